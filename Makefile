@@ -1,0 +1,39 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+# Everything else here serves them.
+BUILD ?= build
+JOBS ?= 2
+MITRA := $(BUILD)/src/cli/mitra
+
+.PHONY: all deps build run test bench debug clean format
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS)
+
+# The main job on the default database: a short guided first run, then the status screen.
+run: build
+	@$(MITRA) setup --if-new
+	@$(MITRA) status
+
+test: build
+	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+bench: build
+	@scripts/bench.sh $(BUILD)
+
+# Debug build with AddressSanitizer and UndefinedBehaviorSanitizer, tests included.
+debug: deps
+	@cmake --preset debug >/dev/null
+	@cmake --build --preset debug -j$(JOBS)
+	@ctest --preset debug -j$(JOBS)
+
+format:
+	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD) build-debug

@@ -1,0 +1,175 @@
+#include "core/journal.hpp"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include "core/text.hpp"
+
+namespace mitra::core {
+
+namespace {
+
+std::string normalise_name(std::string_view text) {
+  std::string out = ascii_lower(trim(text));
+  std::replace(out.begin(), out.end(), '-', '_');
+  std::replace(out.begin(), out.end(), ' ', '_');
+  return out;
+}
+
+template <typename Enum, std::size_t N>
+Result<Enum> parse_named(std::string_view text, std::string_view field,
+                         const std::array<std::pair<std::string_view, Enum>, N>& names,
+                         std::string_view accepted) {
+  const std::string key = normalise_name(text);
+  for (const auto& [name, value] : names) {
+    if (name == key) return value;
+  }
+  return invalid(std::string(field), std::string(field) + " \"" + std::string(trim(text)) +
+                                         "\" is not known; use one of " + std::string(accepted));
+}
+
+constexpr std::array<std::pair<std::string_view, Form>, 13> kFormNames{{
+    {"leaf_powder", Form::leaf_powder},
+    {"leaf", Form::leaf_powder},
+    {"powder", Form::leaf_powder},
+    {"capsules", Form::capsules},
+    {"capsule", Form::capsules},
+    {"caps", Form::capsules},
+    {"extract", Form::extract},
+    {"seven_oh", Form::seven_oh},
+    {"7_oh", Form::seven_oh},
+    {"7oh", Form::seven_oh},
+    {"liquid_shot", Form::liquid_shot},
+    {"shot", Form::liquid_shot},
+    {"other", Form::other},
+}};
+
+constexpr std::array<std::pair<std::string_view, Substance>, 17> kSubstanceNames{{
+    {"alcohol", Substance::alcohol},
+    {"opioid", Substance::opioid},
+    {"opioids", Substance::opioid},
+    {"benzodiazepine", Substance::benzodiazepine},
+    {"benzodiazepines", Substance::benzodiazepine},
+    {"benzo", Substance::benzodiazepine},
+    {"stimulant", Substance::stimulant},
+    {"stimulants", Substance::stimulant},
+    {"gabapentinoid", Substance::gabapentinoid},
+    {"gabapentin", Substance::gabapentinoid},
+    {"pregabalin", Substance::gabapentinoid},
+    {"other_sedative", Substance::other_sedative},
+    {"buprenorphine", Substance::buprenorphine},
+    {"methadone", Substance::methadone},
+    {"cannabis", Substance::cannabis},
+    {"other", Substance::other},
+    {"sedative", Substance::other_sedative},
+}};
+
+constexpr std::string_view kAcceptedForms =
+    "leaf_powder, capsules, extract, seven_oh (7-OH product), liquid_shot or other";
+constexpr std::string_view kAcceptedSubstances =
+    "alcohol, opioid, benzodiazepine, stimulant, gabapentinoid, other_sedative, buprenorphine, "
+    "methadone, cannabis or other";
+
+Result<std::string> validate_zone_name(const std::string& zone) {
+  auto found = find_zone(zone);
+  if (!found) return tl::unexpected(found.error());
+  return zone;
+}
+
+}  // namespace
+
+const char* to_string(Form form) {
+  switch (form) {
+    case Form::leaf_powder: return "leaf_powder";
+    case Form::capsules: return "capsules";
+    case Form::extract: return "extract";
+    case Form::seven_oh: return "seven_oh";
+    case Form::liquid_shot: return "liquid_shot";
+    case Form::other: return "other";
+  }
+  return "other";
+}
+
+const char* to_string(Substance substance) {
+  switch (substance) {
+    case Substance::alcohol: return "alcohol";
+    case Substance::opioid: return "opioid";
+    case Substance::benzodiazepine: return "benzodiazepine";
+    case Substance::stimulant: return "stimulant";
+    case Substance::gabapentinoid: return "gabapentinoid";
+    case Substance::other_sedative: return "other_sedative";
+    case Substance::buprenorphine: return "buprenorphine";
+    case Substance::methadone: return "methadone";
+    case Substance::cannabis: return "cannabis";
+    case Substance::other: return "other";
+  }
+  return "other";
+}
+
+Result<Form> parse_form(std::string_view text, std::string_view field) {
+  return parse_named(text, field, kFormNames, kAcceptedForms);
+}
+
+Result<Substance> parse_substance(std::string_view text, std::string_view field) {
+  return parse_named(text, field, kSubstanceNames, kAcceptedSubstances);
+}
+
+const std::vector<std::string>& known_triggers() {
+  static const std::vector<std::string> kTriggers{"stress", "pain",   "tiredness", "boredom",
+                                                  "social", "habit",  "anxiety",   "low_mood",
+                                                  "craving", "withdrawal"};
+  return kTriggers;
+}
+
+Result<std::string> parse_trigger(std::string_view text, std::string_view field) {
+  auto checked = validate_text(field, trim(text), kMaxTriggerBytes);
+  if (!checked) return checked;
+  std::string word = normalise_name(*checked);
+  if (word.empty()) return invalid(std::string(field), std::string(field) + " is empty");
+  if (word.find('\n') != std::string::npos || word.find(',') != std::string::npos) {
+    return invalid(std::string(field),
+                   std::string(field) + " must be one word or short phrase without commas");
+  }
+  return word;
+}
+
+Result<Dose> validate_dose(Dose dose, Instant now) {
+  auto amount = validate_dose_amount(dose.amount);
+  if (!amount) return tl::unexpected(amount.error());
+  auto when = validate_past_time(dose.taken_at, now, "taken_at");
+  if (!when) return tl::unexpected(when.error());
+  auto zone = validate_zone_name(dose.zone);
+  if (!zone) return tl::unexpected(zone.error());
+  auto product = validate_text("product", trim(dose.product), kMaxNameBytes);
+  if (!product) return tl::unexpected(product.error());
+  dose.product = *product;
+  auto note = validate_text("note", dose.note, kMaxNoteBytes);
+  if (!note) return tl::unexpected(note.error());
+  if (dose.triggers.size() > kMaxTriggers) {
+    return invalid("trigger", "at most " + std::to_string(kMaxTriggers) +
+                                  " triggers are accepted for one dose");
+  }
+  std::vector<std::string> triggers;
+  for (const auto& t : dose.triggers) {
+    auto parsed = parse_trigger(t);
+    if (!parsed) return tl::unexpected(parsed.error());
+    if (std::find(triggers.begin(), triggers.end(), *parsed) == triggers.end()) {
+      triggers.push_back(*parsed);
+    }
+  }
+  dose.triggers = std::move(triggers);
+  return dose;
+}
+
+Result<SubstanceUse> validate_substance_use(SubstanceUse use, Instant now) {
+  auto when = validate_past_time(use.taken_at, now, "taken_at");
+  if (!when) return tl::unexpected(when.error());
+  auto zone = validate_zone_name(use.zone);
+  if (!zone) return tl::unexpected(zone.error());
+  auto note = validate_text("note", use.note, kMaxNoteBytes);
+  if (!note) return tl::unexpected(note.error());
+  return use;
+}
+
+}  // namespace mitra::core

@@ -1,0 +1,83 @@
+#pragma once
+// The journal's records: kratom doses and uses of other substances.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/amount.hpp"
+#include "core/error.hpp"
+#include "core/time.hpp"
+
+namespace mitra::core {
+
+enum class Form { leaf_powder, capsules, extract, seven_oh, liquid_shot, other };
+
+enum class Substance {
+  alcohol,
+  opioid,
+  benzodiazepine,
+  stimulant,
+  gabapentinoid,
+  other_sedative,
+  buprenorphine,
+  methadone,
+  cannabis,
+  other,
+};
+
+inline constexpr std::size_t kMaxNoteBytes = 4096;
+inline constexpr std::size_t kMaxNameBytes = 100;
+inline constexpr std::size_t kMaxTriggerBytes = 40;
+inline constexpr std::size_t kMaxTriggers = 10;
+
+struct Dose {
+  std::string id;
+  Instant taken_at{};
+  std::string zone;  // IANA zone the person was in.
+  Amount amount;
+  Form form = Form::leaf_powder;
+  std::string product;
+  std::string note;
+  std::vector<std::string> triggers;
+
+  friend bool operator==(const Dose&, const Dose&) = default;
+};
+
+struct SubstanceUse {
+  std::string id;
+  Substance substance = Substance::other;
+  Instant taken_at{};
+  std::string zone;
+  std::string note;
+
+  friend bool operator==(const SubstanceUse&, const SubstanceUse&) = default;
+};
+
+// A product the person uses, with what one capsule or teaspoon of it weighs.
+struct Product {
+  std::string name;
+  Form form = Form::leaf_powder;
+  ProductWeights weights;
+
+  friend bool operator==(const Product&, const Product&) = default;
+};
+
+// Names used in the CLI, the API and exports: "leaf_powder", "seven_oh", …
+const char* to_string(Form form);
+const char* to_string(Substance substance);
+// Accepts the names above, with '-' or ' ' for '_', and a few synonyms ("powder", "7-oh", "benzo").
+Result<Form> parse_form(std::string_view text, std::string_view field = "form");
+Result<Substance> parse_substance(std::string_view text, std::string_view field = "substance");
+
+// The triggers offered by default; people may add their own words.
+const std::vector<std::string>& known_triggers();
+// Lower-cases and checks one trigger word.
+Result<std::string> parse_trigger(std::string_view text, std::string_view field = "trigger");
+
+// Checks every field of a dose against `now`; returns the dose normalised (trimmed text).
+Result<Dose> validate_dose(Dose dose, Instant now);
+Result<SubstanceUse> validate_substance_use(SubstanceUse use, Instant now);
+
+}  // namespace mitra::core

@@ -1,0 +1,1 @@
+#include "formats/journal_json.hpp"

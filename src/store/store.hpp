@@ -1,0 +1,127 @@
+#pragma once
+// The Store interface: everything mitra keeps. Engines (SQLite now, PostgreSQL later)
+// implement it and pass one shared contract suite (tests/unit/store_test.cpp).
+//
+// Contract for every engine:
+//  - A write that returns success is durable (it survives a crash of the process or machine).
+//  - A write either happens whole or not at all.
+//  - Writes that carry an idempotency key happen at most once: a retry with the same key
+//    returns the record the first call made, and changes nothing.
+//  - Every change to the journal is recorded so `undo_last_change` can revert it.
+// Thread safety: one Store object is used by one thread at a time; several processes may
+// open the same database at once.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/journal.hpp"
+#include "core/time.hpp"
+
+namespace mitra::store {
+
+using core::Result;
+
+// A time range, both ends optional; `from` inclusive, `to` exclusive.
+struct TimeRange {
+  std::optional<core::Instant> from;
+  std::optional<core::Instant> to;
+};
+
+// A completed questionnaire or check-in (SOWS, COWS, DSM-5 reflection, daily check-in…).
+struct Assessment {
+  std::string id;
+  std::string instrument;  // "sows", "cows", "dsm5", "reflection7", "daily"…
+  core::Instant taken_at{};
+  std::string zone;
+  std::vector<int> answers;
+  int total = 0;
+  std::string band;
+  std::string note;
+
+  friend bool operator==(const Assessment&, const Assessment&) = default;
+};
+
+// One version of a taper plan. The plan itself is a JSON document written by formats;
+// the store only keeps versions in order.
+struct PlanVersion {
+  std::string plan_id;     // Stable across versions.
+  int version = 1;
+  core::Instant created_at{};
+  std::string status;      // "active", "held", "superseded", "finished".
+  std::string reason;      // Why this version exists: "new", "hold", "slip", "adjust"…
+  std::string body_json;
+
+  friend bool operator==(const PlanVersion&, const PlanVersion&) = default;
+};
+
+// What `undo_last_change` did, for the person to read.
+struct UndoResult {
+  std::string description;  // e.g. "removed the dose of 2.5 g logged at …"
+  std::string record_id;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Doses. `add_dose` assigns `id` when it is empty; with an idempotency key, a repeated
+  // call returns the first call's dose.
+  virtual Result<core::Dose> add_dose(core::Dose dose, const std::string& idempotency_key) = 0;
+  virtual Result<core::Dose> get_dose(const std::string& id) = 0;
+  virtual Result<core::Dose> update_dose(const core::Dose& dose) = 0;
+  virtual Result<core::Dose> delete_dose(const std::string& id) = 0;
+  // Doses in `range`, oldest first.
+  virtual Result<std::vector<core::Dose>> list_doses(const TimeRange& range) = 0;
+  virtual Result<std::optional<core::Dose>> last_dose() = 0;
+
+  // Uses of other substances.
+  virtual Result<core::SubstanceUse> add_substance_use(core::SubstanceUse use,
+                                                       const std::string& idempotency_key) = 0;
+  virtual Result<core::SubstanceUse> delete_substance_use(const std::string& id) = 0;
+  virtual Result<std::vector<core::SubstanceUse>> list_substance_uses(const TimeRange& range) = 0;
+
+  // Imports many records in one transaction: all or nothing. Records whose id already
+  // exists are skipped and counted in the second member.
+  virtual Result<std::pair<int, int>> import_records(const std::vector<core::Dose>& doses,
+                                                     const std::vector<core::SubstanceUse>& uses) = 0;
+
+  // Reverts the most recent journal change (add, edit, delete or import).
+  virtual Result<UndoResult> undo_last_change() = 0;
+
+  // Assessments, oldest first within a range.
+  virtual Result<Assessment> add_assessment(Assessment assessment,
+                                            const std::string& idempotency_key) = 0;
+  virtual Result<std::vector<Assessment>> list_assessments(const std::string& instrument,
+                                                           const TimeRange& range) = 0;
+
+  // Products with their capsule and teaspoon weights.
+  virtual Result<core::Product> put_product(const core::Product& product) = 0;
+  virtual Result<std::vector<core::Product>> list_products() = 0;
+
+  // Settings and the profile: small named values ("zone", "day_start", "profile" JSON…).
+  virtual Result<std::optional<std::string>> get_setting(const std::string& key) = 0;
+  virtual Result<void> put_setting(const std::string& key, const std::string& value) = 0;
+
+  // Plans: each change adds a version; nothing is overwritten.
+  virtual Result<PlanVersion> add_plan_version(PlanVersion version) = 0;
+  virtual Result<std::optional<PlanVersion>> current_plan() = 0;
+  virtual Result<std::vector<PlanVersion>> plan_history(const std::string& plan_id) = 0;
+
+  // Writes a consistent copy of the whole database to `path`.
+  virtual Result<void> backup_to(const std::string& path) = 0;
+};
+
+enum class OpenMode { read_write, create_if_missing };
+
+// Opens the database at `location`: a file path for SQLite. Creates parent folders and
+// the schema when asked; refuses a database written by a newer mitra.
+Result<std::unique_ptr<Store>> open_store(const std::string& location, OpenMode mode);
+
+// A new random record id (32 hex characters from the OS's random source).
+std::string new_id();
+
+}  // namespace mitra::store
