@@ -1,0 +1,921 @@
+#include "store/sqlite_store.hpp"
+
+#include <sqlite3.h>
+#include <sys/random.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <limits>
+#include <utility>
+
+#include "core/journal_json.hpp"
+
+namespace mitra::store {
+
+namespace {
+
+using core::Dose;
+using core::ErrorKind;
+using core::fail;
+using core::Instant;
+using core::SubstanceUse;
+using nlohmann::json;
+
+// Forward migrations: element i takes a database from version i to i + 1.
+const std::array<const char*, kSchemaVersion> kMigrations{{
+    R"sql(
+    CREATE TABLE doses (
+      id TEXT PRIMARY KEY,
+      taken_at INTEGER NOT NULL,
+      zone TEXT NOT NULL,
+      amount_micro INTEGER NOT NULL,
+      unit TEXT NOT NULL,
+      form TEXT NOT NULL,
+      product TEXT NOT NULL DEFAULT '',
+      note TEXT NOT NULL DEFAULT '',
+      triggers TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX doses_by_time ON doses (taken_at);
+    CREATE TABLE substance_uses (
+      id TEXT PRIMARY KEY,
+      substance TEXT NOT NULL,
+      taken_at INTEGER NOT NULL,
+      zone TEXT NOT NULL,
+      note TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX substance_uses_by_time ON substance_uses (taken_at);
+    CREATE TABLE idempotency (
+      key TEXT PRIMARY KEY,
+      kind TEXT NOT NULL,
+      record_id TEXT NOT NULL
+    );
+    CREATE TABLE changes (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      batch TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      op TEXT NOT NULL,
+      record_id TEXT NOT NULL,
+      before TEXT
+    );
+    CREATE TABLE assessments (
+      id TEXT PRIMARY KEY,
+      instrument TEXT NOT NULL,
+      taken_at INTEGER NOT NULL,
+      zone TEXT NOT NULL,
+      answers TEXT NOT NULL,
+      total INTEGER NOT NULL,
+      band TEXT NOT NULL,
+      note TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX assessments_by_instrument ON assessments (instrument, taken_at);
+    CREATE TABLE products (
+      name TEXT PRIMARY KEY,
+      form TEXT NOT NULL,
+      capsule_mg_micro INTEGER,
+      teaspoon_mg_micro INTEGER
+    );
+    CREATE TABLE settings (
+      key TEXT PRIMARY KEY,
+      value TEXT NOT NULL
+    );
+    CREATE TABLE plans (
+      plan_id TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      created_at INTEGER NOT NULL,
+      status TEXT NOT NULL,
+      reason TEXT NOT NULL,
+      body TEXT NOT NULL,
+      PRIMARY KEY (plan_id, version)
+    );
+    CREATE INDEX plans_by_time ON plans (created_at);
+    )sql",
+}};
+
+// One prepared statement; finalised on destruction.
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) stmt_ = nullptr;
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  bool ok() const { return stmt_ != nullptr; }
+  Statement& bind(int index, const std::string& value) {
+    sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& bind(int index, std::int64_t value) {
+    sqlite3_bind_int64(stmt_, index, value);
+    return *this;
+  }
+  Statement& bind(int index, std::optional<std::int64_t> value) {
+    if (value) return bind(index, *value);
+    sqlite3_bind_null(stmt_, index);
+    return *this;
+  }
+  // SQLITE_ROW, SQLITE_DONE, or an error code.
+  int step() { return sqlite3_step(stmt_); }
+  std::string text(int column) const {
+    const auto* p = sqlite3_column_text(stmt_, column);
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)))
+             : std::string();
+  }
+  std::int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+  std::optional<std::int64_t> optional_integer(int column) const {
+    if (sqlite3_column_type(stmt_, column) == SQLITE_NULL) return std::nullopt;
+    return integer(column);
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+core::Error sqlite_error(sqlite3* db, int code, const std::string& doing) {
+  const int primary = code & 0xFF;
+  const std::string detail = db ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+  switch (primary) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return {ErrorKind::unavailable,
+              "the database is locked by another program; close it or try again in a moment", "db"};
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+      return {ErrorKind::unavailable,
+              "the database cannot be written (" + detail +
+                  "); check that the file and its folder are writable",
+              "db"};
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return {ErrorKind::unavailable,
+              "the database file is damaged or is not a mitra database (" + detail +
+                  "); restore it from a backup (mitra backup) or choose another file with --db",
+              "db"};
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+      return {ErrorKind::unavailable, "the disk could not store the change (" + detail + ")", "db"};
+    default:
+      return {ErrorKind::internal, "database error while " + doing + ": " + detail, "db"};
+  }
+}
+
+std::string join_triggers(const std::vector<std::string>& triggers) {
+  std::string out;
+  for (const auto& t : triggers) {
+    if (!out.empty()) out += ',';
+    out += t;
+  }
+  return out;
+}
+
+std::vector<std::string> split_triggers(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    out.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+constexpr const char* kDoseColumns =
+    "id, taken_at, zone, amount_micro, unit, form, product, note, triggers";
+
+Dose read_dose(const Statement& s) {
+  Dose d;
+  d.id = s.text(0);
+  d.taken_at = Instant{std::chrono::seconds{s.integer(1)}};
+  d.zone = s.text(2);
+  d.amount.micro = s.integer(3);
+  d.amount.unit = core::parse_unit(s.text(4)).value_or(core::Unit::gram);
+  d.form = core::parse_form(s.text(5)).value_or(core::Form::other);
+  d.product = s.text(6);
+  d.note = s.text(7);
+  d.triggers = split_triggers(s.text(8));
+  return d;
+}
+
+SubstanceUse read_use(const Statement& s) {
+  SubstanceUse u;
+  u.id = s.text(0);
+  u.substance = core::parse_substance(s.text(1)).value_or(core::Substance::other);
+  u.taken_at = Instant{std::chrono::seconds{s.integer(2)}};
+  u.zone = s.text(3);
+  u.note = s.text(4);
+  return u;
+}
+
+std::int64_t seconds_of(Instant t) { return t.time_since_epoch().count(); }
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  ~SqliteStore() override { sqlite3_close_v2(db_); }
+
+  Result<void> exec(const char* sql, const std::string& doing) {
+    char* message = nullptr;
+    const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &message);
+    sqlite3_free(message);
+    if (rc != SQLITE_OK) return tl::unexpected(sqlite_error(db_, rc, doing));
+    return {};
+  }
+
+  // Runs `body` inside BEGIN IMMEDIATE … COMMIT; rolls back on any failure.
+  template <typename T>
+  Result<T> write(const std::string& doing, const std::function<Result<T>()>& body) {
+    if (auto begun = exec("BEGIN IMMEDIATE", doing); !begun) return tl::unexpected(begun.error());
+    Result<T> result = body();
+    if (!result) {
+      exec("ROLLBACK", doing);
+      return result;
+    }
+    const int rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) {
+      const auto error = sqlite_error(db_, rc, doing);
+      exec("ROLLBACK", doing);
+      return tl::unexpected(error);
+    }
+    return result;
+  }
+
+  Result<void> run(Statement& s, const std::string& doing) {
+    if (!s.ok()) return fail(ErrorKind::internal, "could not prepare a query while " + doing);
+    const int rc = s.step();
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return tl::unexpected(sqlite_error(db_, rc, doing));
+    return {};
+  }
+
+  Result<void> migrate(OpenMode mode) {
+    Statement version_query(db_, "PRAGMA user_version");
+    const int rc = version_query.step();
+    if (rc != SQLITE_ROW) return tl::unexpected(sqlite_error(db_, rc, "reading the schema version"));
+    const auto version = static_cast<int>(version_query.integer(0));
+    if (version > kSchemaVersion) {
+      return fail(ErrorKind::conflict,
+                  "this database was written by a newer version of mitra (schema " +
+                      std::to_string(version) + ", this program knows up to " +
+                      std::to_string(kSchemaVersion) +
+                      "); update mitra to open it. Nothing was changed.",
+                  "db");
+    }
+    if (version == kSchemaVersion) return {};
+    if (version == 0 && mode != OpenMode::create_if_missing) {
+      Statement tables(db_, "SELECT count(*) FROM sqlite_master");
+      if (tables.step() == SQLITE_ROW && tables.integer(0) > 0) {
+        return fail(ErrorKind::unavailable,
+                    "this file is an SQLite database but not a mitra journal; choose another file "
+                    "with --db",
+                    "db");
+      }
+    }
+    return write<void>("upgrading the schema", [&]() -> Result<void> {
+      for (int v = version; v < kSchemaVersion; ++v) {
+        if (auto done = exec(kMigrations[static_cast<std::size_t>(v)], "upgrading the schema");
+            !done) {
+          return done;
+        }
+      }
+      const std::string set_version = "PRAGMA user_version = " + std::to_string(kSchemaVersion);
+      return exec(set_version.c_str(), "recording the schema version");
+    });
+  }
+
+  // --- idempotency and change log -------------------------------------------------------
+
+  Result<std::optional<std::string>> find_idempotent(const std::string& key) {
+    if (key.empty()) return std::optional<std::string>{};
+    Statement s(db_, "SELECT record_id FROM idempotency WHERE key = ?");
+    s.bind(1, key);
+    const int rc = s.step();
+    if (rc == SQLITE_ROW) return std::optional<std::string>{s.text(0)};
+    if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(db_, rc, "checking a retry"));
+    return std::optional<std::string>{};
+  }
+
+  Result<void> remember_idempotent(const std::string& key, const char* kind,
+                                   const std::string& id) {
+    if (key.empty()) return {};
+    Statement s(db_, "INSERT INTO idempotency (key, kind, record_id) VALUES (?, ?, ?)");
+    s.bind(1, key).bind(2, std::string(kind)).bind(3, id);
+    return run(s, "recording a retry key");
+  }
+
+  Result<void> log_change(const std::string& batch, const char* kind, const char* op,
+                          const std::string& id, const std::optional<json>& before) {
+    Statement s(db_,
+                "INSERT INTO changes (batch, kind, op, record_id, before) VALUES (?, ?, ?, ?, ?)");
+    s.bind(1, batch).bind(2, std::string(kind)).bind(3, std::string(op)).bind(4, id);
+    if (before) {
+      s.bind(5, before->dump());
+    } else {
+      s.bind(5, std::optional<std::int64_t>{});  // NULL: an insert has no earlier version.
+    }
+    return run(s, "recording the change for undo");
+  }
+
+  // --- doses ---------------------------------------------------------------------------
+
+  Result<void> insert_dose(const Dose& d) {
+    Statement s(db_,
+                "INSERT INTO doses (id, taken_at, zone, amount_micro, unit, form, product, note, "
+                "triggers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    s.bind(1, d.id)
+        .bind(2, seconds_of(d.taken_at))
+        .bind(3, d.zone)
+        .bind(4, d.amount.micro)
+        .bind(5, std::string(core::to_string(d.amount.unit)))
+        .bind(6, std::string(core::to_string(d.form)))
+        .bind(7, d.product)
+        .bind(8, d.note)
+        .bind(9, join_triggers(d.triggers));
+    return run(s, "saving the dose");
+  }
+
+  Result<std::optional<Dose>> find_dose(const std::string& id) {
+    const std::string sql = std::string("SELECT ") + kDoseColumns + " FROM doses WHERE id = ?";
+    Statement s(db_, sql.c_str());
+    s.bind(1, id);
+    const int rc = s.step();
+    if (rc == SQLITE_ROW) return std::optional<Dose>{read_dose(s)};
+    if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(db_, rc, "reading a dose"));
+    return std::optional<Dose>{};
+  }
+
+  Result<Dose> add_dose(Dose dose, const std::string& idempotency_key) override {
+    return write<Dose>("saving the dose", [&]() -> Result<Dose> {
+      auto existing = find_idempotent(idempotency_key);
+      if (!existing) return tl::unexpected(existing.error());
+      if (*existing) {
+        auto found = find_dose(**existing);
+        if (!found) return tl::unexpected(found.error());
+        if (*found) return **found;
+      }
+      if (dose.id.empty()) dose.id = new_id();
+      if (auto done = insert_dose(dose); !done) return tl::unexpected(done.error());
+      if (auto done = remember_idempotent(idempotency_key, "dose", dose.id); !done) {
+        return tl::unexpected(done.error());
+      }
+      if (auto done = log_change(new_id(), "dose", "insert", dose.id, std::nullopt); !done) {
+        return tl::unexpected(done.error());
+      }
+      return dose;
+    });
+  }
+
+  Result<Dose> get_dose(const std::string& id) override {
+    auto found = find_dose(id);
+    if (!found) return tl::unexpected(found.error());
+    if (!*found) return fail(ErrorKind::not_found, "no dose has the id \"" + id + "\"", "id");
+    return **found;
+  }
+
+  Result<Dose> update_dose(const Dose& dose) override {
+    return write<Dose>("changing the dose", [&]() -> Result<Dose> {
+      auto before = find_dose(dose.id);
+      if (!before) return tl::unexpected(before.error());
+      if (!*before) {
+        return fail(ErrorKind::not_found, "no dose has the id \"" + dose.id + "\"", "id");
+      }
+      Statement del(db_, "DELETE FROM doses WHERE id = ?");
+      del.bind(1, dose.id);
+      if (auto done = run(del, "changing the dose"); !done) return tl::unexpected(done.error());
+      if (auto done = insert_dose(dose); !done) return tl::unexpected(done.error());
+      if (auto done = log_change(new_id(), "dose", "update", dose.id, core::to_json(**before));
+          !done) {
+        return tl::unexpected(done.error());
+      }
+      return dose;
+    });
+  }
+
+  Result<Dose> delete_dose(const std::string& id) override {
+    return write<Dose>("deleting the dose", [&]() -> Result<Dose> {
+      auto before = find_dose(id);
+      if (!before) return tl::unexpected(before.error());
+      if (!*before) return fail(ErrorKind::not_found, "no dose has the id \"" + id + "\"", "id");
+      Statement del(db_, "DELETE FROM doses WHERE id = ?");
+      del.bind(1, id);
+      if (auto done = run(del, "deleting the dose"); !done) return tl::unexpected(done.error());
+      if (auto done = log_change(new_id(), "dose", "delete", id, core::to_json(**before)); !done) {
+        return tl::unexpected(done.error());
+      }
+      return **before;
+    });
+  }
+
+  template <typename T>
+  Result<std::vector<T>> list_between(const char* table, const char* columns,
+                                      const TimeRange& range, T (*reader)(const Statement&),
+                                      const char* order = "ASC", int limit = -1) {
+    std::string sql = std::string("SELECT ") + columns + " FROM " + table +
+                      " WHERE taken_at >= ? AND taken_at < ? ORDER BY taken_at " + order +
+                      ", id " + order;
+    if (limit >= 0) sql += " LIMIT " + std::to_string(limit);
+    Statement s(db_, sql.c_str());
+    if (!s.ok()) return fail(ErrorKind::internal, "could not prepare a query on " + std::string(table));
+    s.bind(1, range.from ? seconds_of(*range.from) : std::numeric_limits<std::int64_t>::min());
+    s.bind(2, range.to ? seconds_of(*range.to) : std::numeric_limits<std::int64_t>::max());
+    std::vector<T> out;
+    int rc = 0;
+    while ((rc = s.step()) == SQLITE_ROW) out.push_back(reader(s));
+    if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(db_, rc, "reading the journal"));
+    return out;
+  }
+
+  Result<std::vector<Dose>> list_doses(const TimeRange& range) override {
+    return list_between<Dose>("doses", kDoseColumns, range, &read_dose);
+  }
+
+  Result<std::optional<Dose>> last_dose() override {
+    auto rows = list_between<Dose>("doses", kDoseColumns, {}, &read_dose, "DESC", 1);
+    if (!rows) return tl::unexpected(rows.error());
+    if (rows->empty()) return std::optional<Dose>{};
+    return std::optional<Dose>{rows->front()};
+  }
+
+  // --- substance uses ------------------------------------------------------------------
+
+  static constexpr const char* kUseColumns = "id, substance, taken_at, zone, note";
+
+  Result<void> insert_use(const SubstanceUse& u) {
+    Statement s(db_,
+                "INSERT INTO substance_uses (id, substance, taken_at, zone, note) "
+                "VALUES (?, ?, ?, ?, ?)");
+    s.bind(1, u.id)
+        .bind(2, std::string(core::to_string(u.substance)))
+        .bind(3, seconds_of(u.taken_at))
+        .bind(4, u.zone)
+        .bind(5, u.note);
+    return run(s, "saving the substance use");
+  }
+
+  Result<std::optional<SubstanceUse>> find_use(const std::string& id) {
+    const std::string sql =
+        std::string("SELECT ") + kUseColumns + " FROM substance_uses WHERE id = ?";
+    Statement s(db_, sql.c_str());
+    s.bind(1, id);
+    const int rc = s.step();
+    if (rc == SQLITE_ROW) return std::optional<SubstanceUse>{read_use(s)};
+    if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(db_, rc, "reading a record"));
+    return std::optional<SubstanceUse>{};
+  }
+
+  Result<SubstanceUse> add_substance_use(SubstanceUse use,
+                                         const std::string& idempotency_key) override {
+    return write<SubstanceUse>("saving the substance use", [&]() -> Result<SubstanceUse> {
+      auto existing = find_idempotent(idempotency_key);
+      if (!existing) return tl::unexpected(existing.error());
+      if (*existing) {
+        auto found = find_use(**existing);
+        if (!found) return tl::unexpected(found.error());
+        if (*found) return **found;
+      }
+      if (use.id.empty()) use.id = new_id();
+      if (auto done = insert_use(use); !done) return tl::unexpected(done.error());
+      if (auto done = remember_idempotent(idempotency_key, "substance_use", use.id); !done) {
+        return tl::unexpected(done.error());
+      }
+      if (auto done = log_change(new_id(), "substance_use", "insert", use.id, std::nullopt);
+          !done) {
+        return tl::unexpected(done.error());
+      }
+      return use;
+    });
+  }
+
+  Result<SubstanceUse> delete_substance_use(const std::string& id) override {
+    return write<SubstanceUse>("deleting the record", [&]() -> Result<SubstanceUse> {
+      auto before = find_use(id);
+      if (!before) return tl::unexpected(before.error());
+      if (!*before) {
+        return fail(ErrorKind::not_found, "no substance use has the id \"" + id + "\"", "id");
+      }
+      Statement del(db_, "DELETE FROM substance_uses WHERE id = ?");
+      del.bind(1, id);
+      if (auto done = run(del, "deleting the record"); !done) return tl::unexpected(done.error());
+      if (auto done =
+              log_change(new_id(), "substance_use", "delete", id, core::to_json(**before));
+          !done) {
+        return tl::unexpected(done.error());
+      }
+      return **before;
+    });
+  }
+
+  Result<std::vector<SubstanceUse>> list_substance_uses(const TimeRange& range) override {
+    return list_between<SubstanceUse>("substance_uses", kUseColumns, range, &read_use);
+  }
+
+  Result<std::pair<int, int>> import_records(const std::vector<Dose>& doses,
+                                             const std::vector<SubstanceUse>& uses) override {
+    return write<std::pair<int, int>>("importing", [&]() -> Result<std::pair<int, int>> {
+      const std::string batch = new_id();
+      int imported = 0;
+      int skipped = 0;
+      for (Dose d : doses) {
+        if (d.id.empty()) d.id = new_id();
+        auto existing = find_dose(d.id);
+        if (!existing) return tl::unexpected(existing.error());
+        if (*existing) {
+          ++skipped;
+          continue;
+        }
+        if (auto done = insert_dose(d); !done) return tl::unexpected(done.error());
+        if (auto done = log_change(batch, "dose", "insert", d.id, std::nullopt); !done) {
+          return tl::unexpected(done.error());
+        }
+        ++imported;
+      }
+      for (SubstanceUse u : uses) {
+        if (u.id.empty()) u.id = new_id();
+        auto existing = find_use(u.id);
+        if (!existing) return tl::unexpected(existing.error());
+        if (*existing) {
+          ++skipped;
+          continue;
+        }
+        if (auto done = insert_use(u); !done) return tl::unexpected(done.error());
+        if (auto done = log_change(batch, "substance_use", "insert", u.id, std::nullopt); !done) {
+          return tl::unexpected(done.error());
+        }
+        ++imported;
+      }
+      return std::make_pair(imported, skipped);
+    });
+  }
+
+  // --- undo ----------------------------------------------------------------------------
+
+  Result<void> revert(const std::string& kind, const std::string& op, const std::string& id,
+                      const std::string& before) {
+    const bool is_dose = kind == "dose";
+    const std::string table = is_dose ? "doses" : "substance_uses";
+    const std::string del_sql = "DELETE FROM " + table + " WHERE id = ?";
+    Statement del(db_, del_sql.c_str());
+    del.bind(1, id);
+    if (auto done = run(del, "undoing"); !done) return done;
+    Statement forget(db_, "DELETE FROM idempotency WHERE record_id = ?");
+    forget.bind(1, id);
+    if (auto done = run(forget, "undoing"); !done) return done;
+    if (op == "insert") return {};
+    // An update or delete: put the earlier version back.
+    const json snapshot = json::parse(before, nullptr, false);
+    if (is_dose) {
+      auto dose = core::dose_from_json(snapshot);
+      if (!dose) return fail(ErrorKind::internal, "the undo record is damaged");
+      return insert_dose(*dose);
+    }
+    auto use = core::substance_use_from_json(snapshot);
+    if (!use) return fail(ErrorKind::internal, "the undo record is damaged");
+    return insert_use(*use);
+  }
+
+  Result<UndoResult> undo_last_change() override {
+    return write<UndoResult>("undoing", [&]() -> Result<UndoResult> {
+      Statement last(db_, "SELECT batch FROM changes ORDER BY seq DESC LIMIT 1");
+      const int rc = last.step();
+      if (rc == SQLITE_DONE) {
+        return fail(ErrorKind::not_found, "there is nothing to undo", "undo");
+      }
+      if (rc != SQLITE_ROW) return tl::unexpected(sqlite_error(db_, rc, "undoing"));
+      const std::string batch = last.text(0);
+      Statement rows(db_,
+                     "SELECT kind, op, record_id, before FROM changes WHERE batch = ? "
+                     "ORDER BY seq DESC");
+      rows.bind(1, batch);
+      int count = 0;
+      std::string kind;
+      std::string op;
+      std::string id;
+      int step = 0;
+      while ((step = rows.step()) == SQLITE_ROW) {
+        kind = rows.text(0);
+        op = rows.text(1);
+        id = rows.text(2);
+        if (auto done = revert(kind, op, id, rows.text(3)); !done) {
+          return tl::unexpected(done.error());
+        }
+        ++count;
+      }
+      if (step != SQLITE_DONE) return tl::unexpected(sqlite_error(db_, step, "undoing"));
+      Statement forget(db_, "DELETE FROM changes WHERE batch = ?");
+      forget.bind(1, batch);
+      if (auto done = run(forget, "undoing"); !done) return tl::unexpected(done.error());
+      const std::string what = kind == "dose" ? "dose" : "substance use";
+      UndoResult result;
+      result.record_id = id;
+      if (count > 1) {
+        result.description = "removed the " + std::to_string(count) + " imported records";
+      } else if (op == "insert") {
+        result.description = "removed the " + what + " that was just logged";
+      } else if (op == "update") {
+        result.description = "put back the " + what + " as it was before the edit";
+      } else {
+        result.description = "restored the deleted " + what;
+      }
+      return result;
+    });
+  }
+
+  // --- assessments ---------------------------------------------------------------------
+
+  Result<Assessment> add_assessment(Assessment a, const std::string& idempotency_key) override {
+    return write<Assessment>("saving the check-in", [&]() -> Result<Assessment> {
+      auto existing = find_idempotent(idempotency_key);
+      if (!existing) return tl::unexpected(existing.error());
+      if (*existing) {
+        Statement s(db_,
+                    "SELECT id, instrument, taken_at, zone, answers, total, band, note "
+                    "FROM assessments WHERE id = ?");
+        s.bind(1, **existing);
+        if (s.step() == SQLITE_ROW) return read_assessment(s);
+      }
+      if (a.id.empty()) a.id = new_id();
+      Statement s(db_,
+                  "INSERT INTO assessments (id, instrument, taken_at, zone, answers, total, band, "
+                  "note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      s.bind(1, a.id)
+          .bind(2, a.instrument)
+          .bind(3, seconds_of(a.taken_at))
+          .bind(4, a.zone)
+          .bind(5, json(a.answers).dump())
+          .bind(6, static_cast<std::int64_t>(a.total))
+          .bind(7, a.band)
+          .bind(8, a.note);
+      if (auto done = run(s, "saving the check-in"); !done) return tl::unexpected(done.error());
+      if (auto done = remember_idempotent(idempotency_key, "assessment", a.id); !done) {
+        return tl::unexpected(done.error());
+      }
+      return a;
+    });
+  }
+
+  static Assessment read_assessment(const Statement& s) {
+    Assessment a;
+    a.id = s.text(0);
+    a.instrument = s.text(1);
+    a.taken_at = Instant{std::chrono::seconds{s.integer(2)}};
+    a.zone = s.text(3);
+    const json answers = json::parse(s.text(4), nullptr, false);
+    if (answers.is_array()) {
+      for (const auto& v : answers) {
+        if (v.is_number_integer()) a.answers.push_back(v.get<int>());
+      }
+    }
+    a.total = static_cast<int>(s.integer(5));
+    a.band = s.text(6);
+    a.note = s.text(7);
+    return a;
+  }
+
+  Result<std::vector<Assessment>> list_assessments(const std::string& instrument,
+                                                   const TimeRange& range) override {
+    Statement s(db_,
+                "SELECT id, instrument, taken_at, zone, answers, total, band, note FROM "
+                "assessments WHERE (? = '' OR instrument = ?) AND taken_at >= ? AND taken_at < ? "
+                "ORDER BY taken_at, id");
+    s.bind(1, instrument)
+        .bind(2, instrument)
+        .bind(3, range.from ? seconds_of(*range.from) : std::numeric_limits<std::int64_t>::min())
+        .bind(4, range.to ? seconds_of(*range.to) : std::numeric_limits<std::int64_t>::max());
+    std::vector<Assessment> out;
+    int rc = 0;
+    while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_assessment(s));
+    if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(db_, rc, "reading check-ins"));
+    return out;
+  }
+
+  // --- products and settings -----------------------------------------------------------
+
+  Result<core::Product> put_product(const core::Product& p) override {
+    return write<core::Product>("saving the product", [&]() -> Result<core::Product> {
+      Statement s(db_,
+                  "INSERT INTO products (name, form, capsule_mg_micro, teaspoon_mg_micro) "
+                  "VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET form = excluded.form, "
+                  "capsule_mg_micro = excluded.capsule_mg_micro, "
+                  "teaspoon_mg_micro = excluded.teaspoon_mg_micro");
+      s.bind(1, p.name)
+          .bind(2, std::string(core::to_string(p.form)))
+          .bind(3, p.weights.capsule_mg_micro)
+          .bind(4, p.weights.teaspoon_mg_micro);
+      if (auto done = run(s, "saving the product"); !done) return tl::unexpected(done.error());
+      return p;
+    });
+  }
+
+  Result<std::vector<core::Product>> list_products() override {
+    Statement s(db_,
+                "SELECT name, form, capsule_mg_micro, teaspoon_mg_micro FROM products ORDER BY name");
+    std::vector<core::Product> out;
+    int rc = 0;
+    while ((rc = s.step()) == SQLITE_ROW) {
+      core::Product p;
+      p.name = s.text(0);
+      p.form = core::parse_form(s.text(1)).value_or(core::Form::other);
+      p.weights.capsule_mg_micro = s.optional_integer(2);
+      p.weights.teaspoon_mg_micro = s.optional_integer(3);
+      out.push_back(std::move(p));
+    }
+    if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(db_, rc, "reading products"));
+    return out;
+  }
+
+  Result<std::optional<std::string>> get_setting(const std::string& key) override {
+    Statement s(db_, "SELECT value FROM settings WHERE key = ?");
+    s.bind(1, key);
+    const int rc = s.step();
+    if (rc == SQLITE_ROW) return std::optional<std::string>{s.text(0)};
+    if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(db_, rc, "reading settings"));
+    return std::optional<std::string>{};
+  }
+
+  Result<void> put_setting(const std::string& key, const std::string& value) override {
+    return write<void>("saving settings", [&]() -> Result<void> {
+      Statement s(db_,
+                  "INSERT INTO settings (key, value) VALUES (?, ?) "
+                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+      s.bind(1, key).bind(2, value);
+      return run(s, "saving settings");
+    });
+  }
+
+  // --- plans ---------------------------------------------------------------------------
+
+  static PlanVersion read_plan(const Statement& s) {
+    PlanVersion p;
+    p.plan_id = s.text(0);
+    p.version = static_cast<int>(s.integer(1));
+    p.created_at = Instant{std::chrono::seconds{s.integer(2)}};
+    p.status = s.text(3);
+    p.reason = s.text(4);
+    p.body_json = s.text(5);
+    return p;
+  }
+
+  Result<PlanVersion> add_plan_version(PlanVersion v) override {
+    return write<PlanVersion>("saving the plan", [&]() -> Result<PlanVersion> {
+      if (v.plan_id.empty()) v.plan_id = new_id();
+      Statement next(db_, "SELECT coalesce(max(version), 0) + 1 FROM plans WHERE plan_id = ?");
+      next.bind(1, v.plan_id);
+      if (next.step() != SQLITE_ROW) return fail(ErrorKind::internal, "could not number the plan");
+      v.version = static_cast<int>(next.integer(0));
+      // Every earlier version, of this or another plan, is superseded by the new one.
+      Statement old(db_,
+                    "UPDATE plans SET status = 'superseded' WHERE status IN ('active', 'held')");
+      if (auto done = run(old, "saving the plan"); !done) return tl::unexpected(done.error());
+      Statement s(db_,
+                  "INSERT INTO plans (plan_id, version, created_at, status, reason, body) "
+                  "VALUES (?, ?, ?, ?, ?, ?)");
+      s.bind(1, v.plan_id)
+          .bind(2, static_cast<std::int64_t>(v.version))
+          .bind(3, seconds_of(v.created_at))
+          .bind(4, v.status)
+          .bind(5, v.reason)
+          .bind(6, v.body_json);
+      if (auto done = run(s, "saving the plan"); !done) return tl::unexpected(done.error());
+      return v;
+    });
+  }
+
+  Result<std::optional<PlanVersion>> current_plan() override {
+    Statement s(db_,
+                "SELECT plan_id, version, created_at, status, reason, body FROM plans "
+                "ORDER BY created_at DESC, version DESC LIMIT 1");
+    const int rc = s.step();
+    if (rc == SQLITE_ROW) return std::optional<PlanVersion>{read_plan(s)};
+    if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(db_, rc, "reading the plan"));
+    return std::optional<PlanVersion>{};
+  }
+
+  Result<std::vector<PlanVersion>> plan_history(const std::string& plan_id) override {
+    Statement s(db_,
+                "SELECT plan_id, version, created_at, status, reason, body FROM plans "
+                "WHERE plan_id = ? ORDER BY version");
+    s.bind(1, plan_id);
+    std::vector<PlanVersion> out;
+    int rc = 0;
+    while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_plan(s));
+    if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(db_, rc, "reading the plan"));
+    return out;
+  }
+
+  // --- backup --------------------------------------------------------------------------
+
+  Result<void> backup_to(const std::string& path) override {
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) {
+      return core::invalid("path", "the backup file \"" + path +
+                                       "\" already exists; choose a new file name");
+    }
+    sqlite3* target = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                             nullptr);
+    if (rc != SQLITE_OK) {
+      const auto error = sqlite_error(target, rc, "creating the backup");
+      sqlite3_close_v2(target);
+      return core::invalid("path", "cannot create the backup file \"" + path + "\": " +
+                                       error.message);
+    }
+    sqlite3_backup* backup = sqlite3_backup_init(target, "main", db_, "main");
+    if (backup == nullptr) {
+      const auto error = sqlite_error(target, sqlite3_errcode(target), "starting the backup");
+      sqlite3_close_v2(target);
+      return tl::unexpected(error);
+    }
+    // Copy in slices so writers in other processes are not held up for long.
+    do {
+      rc = sqlite3_backup_step(backup, 256);
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    sqlite3_backup_finish(backup);
+    const int final_rc = sqlite3_errcode(target);
+    sqlite3_close_v2(target);
+    if (rc != SQLITE_DONE || final_rc != SQLITE_OK) {
+      std::filesystem::remove(path, ec);
+      return tl::unexpected(sqlite_error(nullptr, rc, "writing the backup"));
+    }
+    return {};
+  }
+
+ private:
+  sqlite3* db_;
+};
+
+}  // namespace
+
+std::string new_id() {
+  std::array<unsigned char, 16> bytes{};
+  std::size_t filled = 0;
+  while (filled < bytes.size()) {
+    const ssize_t got = getrandom(bytes.data() + filled, bytes.size() - filled, 0);
+    if (got > 0) filled += static_cast<std::size_t>(got);
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(32);
+  for (unsigned char b : bytes) {
+    out += kHex[b >> 4];
+    out += kHex[b & 0xF];
+  }
+  return out;
+}
+
+Result<std::unique_ptr<Store>> open_sqlite(const std::string& path, OpenMode mode) {
+  std::error_code ec;
+  const bool exists = std::filesystem::exists(path, ec);
+  if (!exists && mode != OpenMode::create_if_missing) {
+    return fail(ErrorKind::not_found, "there is no journal at \"" + path + "\"", "db");
+  }
+  if (!exists) {
+    const auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  }
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+  if (mode == OpenMode::create_if_missing) flags |= SQLITE_OPEN_CREATE;
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    auto error = sqlite_error(db, rc, "opening the journal");
+    sqlite3_close_v2(db);
+    return tl::unexpected(error);
+  }
+  auto store = std::make_unique<SqliteStore>(db);
+  sqlite3_busy_timeout(db, 5000);
+  sqlite3_extended_result_codes(db, 1);
+  // journal_mode=WAL needs a write lock the first time; a read-only file shows up here too.
+  for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
+                             "PRAGMA foreign_keys = ON"}) {
+    Statement s(db, pragma);
+    rc = s.ok() ? s.step() : sqlite3_errcode(db);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+      return tl::unexpected(sqlite_error(db, rc, "opening the journal"));
+    }
+  }
+  if (auto migrated = store->migrate(mode); !migrated) return tl::unexpected(migrated.error());
+  if (sqlite3_db_readonly(db, "main") == 1) {
+    return fail(ErrorKind::unavailable,
+                "the database cannot be written (it is read-only); check that the file and its "
+                "folder are writable",
+                "db");
+  }
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+Result<std::unique_ptr<Store>> open_store(const std::string& location, OpenMode mode) {
+  if (location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0) {
+    return fail(ErrorKind::unavailable,
+                "PostgreSQL databases are not supported by this build yet; use a file path",
+                "db");
+  }
+  return open_sqlite(location, mode);
+}
+
+}  // namespace mitra::store
