@@ -1,0 +1,185 @@
+#pragma once
+// The taper planner: frequency first, then amount (docs/taper.md is the full rulebook).
+//
+// A plan is a list of steps. Each step fixes, for a run of days, how many doses a day, how far
+// apart, and how much each dose is. Steps first drop dosing points (stretching the interval
+// within the waking window), then trim every dose in proportional steps that shrink as the dose
+// shrinks; a stop plan ends with one documented step to zero. Every amount is a multiple of the
+// person's measuring resolution, and no step lowers the daily total by more than the pace allows
+// (see `max_daily_fall`).
+//
+// Pure: nothing here reads the clock or the journal; `today` and the pattern come in as values.
+// The schedules are user-chosen plans, not medical advice; no published kratom taper protocol
+// exists (clinical-facts §5, S8, S32, S35).
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/amount.hpp"
+#include "core/error.hpp"
+#include "core/time.hpp"
+
+namespace mitra::core {
+
+enum class Pace { gentle, steady, brisk };
+enum class GoalKind { stop, reduce };
+
+// What a pace allows: the daily total may fall by at most `max_fall_permille` thousandths of the
+// current daily total per step (or by one measuring unit per dose, when that is more), and each
+// step lasts `step_days` days.
+struct PaceRule {
+  int max_fall_permille = 100;
+  int step_days = 7;
+};
+
+PaceRule pace_rule(Pace pace);
+const char* to_string(Pace pace);  // "gentle", "steady", "brisk".
+Result<Pace> parse_pace(std::string_view text, std::string_view field = "pace");
+const char* to_string(GoalKind goal);  // "stop", "reduce".
+Result<GoalKind> parse_goal(std::string_view text, std::string_view field = "goal");
+
+// How the person doses now: given explicitly or derived by the caller from the last 7 days.
+struct DosingPattern {
+  int doses_per_day = 0;
+  std::chrono::minutes interval{0};  // Between consecutive doses; ignored for one dose a day.
+  Amount amount_per_dose;
+
+  friend bool operator==(const DosingPattern&, const DosingPattern&) = default;
+};
+
+struct TaperGoal {
+  GoalKind kind = GoalKind::stop;
+  std::optional<Amount> daily_target;  // Required for `reduce`: the daily total to end at.
+
+  friend bool operator==(const TaperGoal&, const TaperGoal&) = default;
+};
+
+struct TaperInputs {
+  std::optional<DosingPattern> pattern;  // Empty when the journal had nothing to derive it from.
+  TaperGoal goal;
+  Pace pace = Pace::steady;
+  std::chrono::minutes wake{7 * 60};       // Local wall time after midnight.
+  std::chrono::minutes sleep{23 * 60};     // May be past midnight's wrap (wake 22:00, sleep 14:00).
+  Amount resolution{100'000, Unit::gram};  // The smallest amount the person can measure.
+  Day start{};
+  std::string zone;  // IANA zone the schedule's clock times are read in.
+
+  friend bool operator==(const TaperInputs&, const TaperInputs&) = default;
+};
+
+enum class StepKind {
+  fewer_doses,    // A dosing point goes away; the interval stretches.
+  smaller_doses,  // Every dose is trimmed.
+  stop,           // The documented last step of a stop plan: nothing.
+};
+const char* to_string(StepKind kind);  // "fewer_doses", "smaller_doses", "stop".
+Result<StepKind> parse_step_kind(std::string_view text, std::string_view field = "kind");
+
+struct TaperStep {
+  Day starts_on{};
+  Day ends_on{};  // Inclusive.
+  StepKind kind = StepKind::smaller_doses;
+  int doses_per_day = 0;
+  std::chrono::minutes interval{0};  // 24 h when there is one dose a day; 0 for the stop step.
+  Amount amount_per_dose;
+  Amount daily_total;  // doses_per_day × amount_per_dose, exactly.
+
+  friend bool operator==(const TaperStep&, const TaperStep&) = default;
+};
+
+// A pause: from `from` (inclusive) the step then current repeats until `until` (the day the
+// person resumed), or indefinitely while `until` is empty.
+struct Hold {
+  Day from{};
+  std::optional<Day> until;
+  std::string reason;
+
+  friend bool operator==(const Hold&, const Hold&) = default;
+};
+
+struct Plan {
+  std::string plan_id;  // Stable across versions.
+  int version = 1;
+  std::string reason = "new";  // Why this version exists: "new", "hold", "resume", "slip"…
+  TaperInputs inputs;
+  std::vector<TaperStep> steps;  // This version's schedule, in order.
+  // Steps of earlier versions that had already run before this version began; kept so history
+  // is never erased. Not part of the invariants checked on `steps`.
+  std::vector<TaperStep> earlier_steps;
+  std::vector<Hold> holds;
+
+  friend bool operator==(const Plan&, const Plan&) = default;
+};
+
+// The most the daily total may fall in one step from a day of `doses_per_day` doses totalling
+// `daily_total`: the pace's share of the total, or one measuring unit per dose if that is more
+// (a smaller change could not be measured). The stop step is the only exception.
+std::int64_t max_daily_fall(Pace pace, std::int64_t daily_total_micro, int doses_per_day,
+                            std::int64_t resolution_micro);
+
+// Builds the plan. Errors name the field: "pattern", "doses_per_day", "interval", "amount",
+// "target", "wake"/"sleep", "resolution", "start", "zone".
+Result<Plan> make_plan(const TaperInputs& inputs, Day today, std::string plan_id);
+
+// One planned dose on one day.
+struct ScheduledDose {
+  Instant at{};
+  int local_minute = 0;  // Wall-clock minutes after the local midnight of the day (may be ≥ 1440
+                         // for a waking window that runs past midnight).
+  Amount amount;
+
+  friend bool operator==(const ScheduledDose&, const ScheduledDose&) = default;
+};
+
+// The step in force on `day` (holds applied), or nullopt before the plan starts. After the last
+// step, a reduce plan keeps its last step and a stop plan its stop step.
+std::optional<TaperStep> step_on(const Plan& plan, Day day);
+
+// The doses planned for `day`, in time order, at wake + k × interval in `zone`.
+std::vector<ScheduledDose> schedule_for(const Plan& plan, Day day, const date::time_zone* zone);
+
+// Holding and resuming. Both return a new version of the plan; the old one is untouched.
+// `hold` fails when the plan is already held or `day` is before the plan; `resume` fails when
+// it is not held or `day` is before the hold began. Resuming shifts every later step by the
+// days spent holding.
+Result<Plan> hold(const Plan& plan, Day day, std::string reason);
+Result<Plan> resume(const Plan& plan, Day day);
+bool is_held(const Plan& plan);
+
+// SOWS bands as the check-in reports them.
+enum class SymptomBand { none, mild, moderate, severe };
+
+// Whether to suggest holding: a SOWS band of moderate or worse, or craving of 7 or more of 10.
+struct HoldSuggestion {
+  bool suggested = false;
+  std::string reason;  // A sentence for the person when suggested.
+};
+HoldSuggestion suggest_hold(std::optional<SymptomBand> sows_band, std::optional<int> craving);
+
+// Planned versus actual for one day. `actual` holds the day's dose amounts; amounts in another
+// unit than the plan's are counted as doses but not in the total.
+struct DayComparison {
+  Day day{};
+  int planned_doses = 0;
+  Amount planned_total;
+  int actual_doses = 0;
+  Amount actual_total;
+  int doses_in_other_units = 0;
+  bool over_plan = false;  // More doses or more in total than planned: a slip.
+
+  friend bool operator==(const DayComparison&, const DayComparison&) = default;
+};
+DayComparison compare_day(const Plan& plan, Day day, std::span<const Amount> actual);
+
+// Re-plans after a slip from where the person is now (`now_pattern`), starting on `from`.
+// Steps of the old version before `from` move to `earlier_steps`; the result is version + 1
+// with reason "slip". Same validation as `make_plan` (with `from` as the start).
+Result<Plan> replan_after_slip(const Plan& plan, const DosingPattern& now_pattern, Day from,
+                               Day today);
+
+}  // namespace mitra::core
