@@ -1,0 +1,290 @@
+#include "core/taper.hpp"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace mitra::core {
+namespace {
+
+using date::March;
+using date::November;
+using std::chrono::hours;
+using std::chrono::minutes;
+
+constexpr Day kToday = date::sys_days{date::year{2026} / March / 20};
+
+Amount grams(double g) { return Amount{static_cast<std::int64_t>(g * 1e6 + 0.5), Unit::gram}; }
+
+TaperInputs inputs_for(int doses, int interval_hours, double grams_per_dose) {
+  TaperInputs in;
+  in.pattern = DosingPattern{doses, hours{interval_hours}, grams(grams_per_dose)};
+  in.goal = {GoalKind::stop, std::nullopt};
+  in.pace = Pace::steady;
+  in.wake = hours{7};
+  in.sleep = hours{23};
+  in.resolution = grams(0.1);
+  in.start = kToday;
+  in.zone = "Europe/Berlin";
+  return in;
+}
+
+// A compact view of a step: kind, doses a day, interval in minutes, grams per dose (×10).
+struct Shape {
+  StepKind kind;
+  int doses;
+  long interval_minutes;
+  std::int64_t tenths_per_dose;
+  friend bool operator==(const Shape&, const Shape&) = default;
+};
+
+std::vector<Shape> shapes(const Plan& plan, std::size_t count) {
+  std::vector<Shape> out;
+  for (std::size_t i = 0; i < count && i < plan.steps.size(); ++i) {
+    const auto& s = plan.steps[i];
+    out.push_back({s.kind, s.doses_per_day, static_cast<long>(s.interval.count()),
+                   s.amount_per_dose.micro / 100'000});
+  }
+  return out;
+}
+
+void PrintTo(const Shape& s, std::ostream* os) {
+  *os << "{" << to_string(s.kind) << ", " << s.doses << ", " << s.interval_minutes << ", "
+      << s.tenths_per_dose << "}";
+}
+
+TEST(Planner, StretchesIntervalBeforeTrimmingDose) {
+  // Given six doses a day every 3 h of 2.5 g, awake 07:00–23:00, steady pace (10 % a week):
+  // expect dosing points to go first (3 h → 4 h → 5 h → 8 h), part of each dropped dose going to
+  // the others so the daily total falls by at most 10 %, and no dose trimmed before that.
+  auto plan = make_plan(inputs_for(6, 3, 2.5), kToday, "p1");
+  ASSERT_TRUE(plan) << plan.error().message;
+  const std::vector<Shape> expected = {
+      {StepKind::fewer_doses, 5, 240, 27},    // 13.5 g a day
+      {StepKind::fewer_doses, 4, 300, 31},    // 12.4 g
+      {StepKind::fewer_doses, 3, 480, 38},    // 11.4 g
+      {StepKind::smaller_doses, 3, 480, 35},  // two doses of 5.2 g would pass twice 2.5 g
+      {StepKind::fewer_doses, 2, 960, 48},    // 9.6 g
+  };
+  EXPECT_EQ(shapes(*plan, 5), expected);
+  EXPECT_EQ(plan->steps[0].daily_total, grams(13.5));
+}
+
+TEST(Planner, TrimsFromTheStartWhenThereIsOneDoseADay) {
+  auto plan = make_plan(inputs_for(1, 24, 8.0), kToday, "p1");
+  ASSERT_TRUE(plan) << plan.error().message;
+  const std::vector<Shape> expected = {
+      {StepKind::smaller_doses, 1, 1440, 72},
+      {StepKind::smaller_doses, 1, 1440, 65},  // 7.2 × 0.9 = 6.48, rounded up to 6.5
+      {StepKind::smaller_doses, 1, 1440, 59},
+  };
+  EXPECT_EQ(shapes(*plan, 3), expected);
+}
+
+TEST(Planner, StopPlanStepsToZeroOnceUnderATenthOfTheStart) {
+  auto plan = make_plan(inputs_for(1, 24, 8.0), kToday, "p1");
+  ASSERT_TRUE(plan);
+  const auto& steps = plan->steps;
+  ASSERT_GE(steps.size(), 2u);
+  EXPECT_EQ(steps.back().kind, StepKind::stop);
+  EXPECT_EQ(steps.back().daily_total, grams(0));
+  EXPECT_EQ(steps.back().doses_per_day, 0);
+  // The step before the stop is the first at or under 0.8 g, a tenth of 8 g.
+  EXPECT_LE(steps[steps.size() - 2].daily_total.micro, grams(0.8).micro);
+  EXPECT_GT(steps[steps.size() - 3].daily_total.micro, grams(0.8).micro);
+}
+
+TEST(Planner, TrimsByOneMeasuringUnitWhenTheShareIsSmallerThanThat) {
+  // Given one capsule resolution and 3 capsules a day in one dose, 10 % is 0.3 capsule: expect
+  // a capsule a step, then the stop.
+  TaperInputs in = inputs_for(1, 24, 1.0);
+  in.pattern->amount_per_dose = {3 * kMicro, Unit::capsule};
+  in.resolution = {kMicro, Unit::capsule};
+  auto plan = make_plan(in, kToday, "p1");
+  ASSERT_TRUE(plan) << plan.error().message;
+  ASSERT_EQ(plan->steps.size(), 3u);
+  EXPECT_EQ(plan->steps[0].amount_per_dose, (Amount{2 * kMicro, Unit::capsule}));
+  EXPECT_EQ(plan->steps[1].amount_per_dose, (Amount{kMicro, Unit::capsule}));
+  EXPECT_EQ(plan->steps[2].kind, StepKind::stop);
+}
+
+TEST(Planner, StepsLastAsLongAsThePaceSays) {
+  auto steady = make_plan(inputs_for(1, 24, 8.0), kToday, "p1").value();
+  EXPECT_EQ(steady.steps[0].starts_on, kToday);
+  EXPECT_EQ(steady.steps[0].ends_on, kToday + date::days{6});
+  EXPECT_EQ(steady.steps[1].starts_on, kToday + date::days{7});
+  TaperInputs in = inputs_for(1, 24, 8.0);
+  in.pace = Pace::gentle;
+  auto gentle = make_plan(in, kToday, "p1").value();
+  EXPECT_EQ(gentle.steps[1].starts_on, kToday + date::days{14});
+  in.pace = Pace::brisk;
+  auto brisk = make_plan(in, kToday, "p1").value();
+  EXPECT_EQ(brisk.steps[0].amount_per_dose, grams(6.4));  // 20 % off 8 g.
+}
+
+TEST(Planner, ReducePlanEndsAtTheTargetWithDosesNoBiggerThanToday) {
+  // Given 6 × 2.5 g and a target of 6 g a day: expect 3 doses of 2.0 g at the end.
+  TaperInputs in = inputs_for(6, 3, 2.5);
+  in.goal = {GoalKind::reduce, grams(6.0)};
+  auto plan = make_plan(in, kToday, "p1");
+  ASSERT_TRUE(plan) << plan.error().message;
+  const auto& last = plan->steps.back();
+  EXPECT_EQ(last.doses_per_day, 3);
+  EXPECT_EQ(last.amount_per_dose, grams(2.0));
+  EXPECT_EQ(last.daily_total, grams(6.0));
+  // After the last step a reduce plan keeps it.
+  const auto after = step_on(*plan, last.ends_on + date::days{30});
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->daily_total, grams(6.0));
+}
+
+TEST(Planner, SameInputsGiveTheSamePlan) {
+  EXPECT_EQ(make_plan(inputs_for(6, 3, 2.5), kToday, "p1").value(),
+            make_plan(inputs_for(6, 3, 2.5), kToday, "p1").value());
+}
+
+TEST(PlannerInput, RefusesATargetAboveTheCurrentAmount) {
+  TaperInputs in = inputs_for(2, 6, 2.0);
+  in.goal = {GoalKind::reduce, grams(5.0)};
+  const auto e = make_plan(in, kToday, "p1").error();
+  EXPECT_EQ(e.field, "target");
+  EXPECT_EQ(e.message,
+            "the daily target of 5 g is above the current 4 g a day; choose a target at or below "
+            "4 g");
+}
+
+TEST(PlannerInput, RefusesAWakingWindowTooShortForOneDose) {
+  TaperInputs in = inputs_for(2, 6, 2.0);
+  in.sleep = in.wake + minutes{30};
+  const auto e = make_plan(in, kToday, "p1").error();
+  EXPECT_EQ(e.field, "sleep");
+  EXPECT_EQ(e.message,
+            "the waking window from wake to sleep is too short for even one dose; give a window "
+            "of at least 1 hour, e.g. --wake 07:00 --sleep 23:00");
+}
+
+TEST(PlannerInput, RefusesAResolutionCoarserThanADose) {
+  TaperInputs in = inputs_for(2, 6, 0.5);
+  in.resolution = grams(1.0);
+  const auto e = make_plan(in, kToday, "p1").error();
+  EXPECT_EQ(e.field, "resolution");
+  EXPECT_EQ(e.message,
+            "a resolution of 1 g is coarser than a dose of 0.5 g; use a resolution no larger than "
+            "one dose, e.g. 0.1 g");
+}
+
+TEST(PlannerInput, RefusesAStartDateInThePast) {
+  TaperInputs in = inputs_for(2, 6, 2.0);
+  in.start = kToday - date::days{1};
+  const auto e = make_plan(in, kToday, "p1").error();
+  EXPECT_EQ(e.field, "start");
+  EXPECT_EQ(e.message,
+            "the start date 2026-03-19 is in the past; start today (2026-03-20) or later");
+}
+
+TEST(PlannerInput, RefusesAMissingPattern) {
+  TaperInputs in = inputs_for(2, 6, 2.0);
+  in.pattern.reset();
+  const auto e = make_plan(in, kToday, "p1").error();
+  EXPECT_EQ(e.field, "pattern");
+  EXPECT_EQ(e.message,
+            "no dosing pattern was given and the journal has no doses in the last 7 days; log a "
+            "few days of doses, or give the doses per day, the interval and the amount per dose");
+}
+
+TEST(PlannerInput, RefusesAnUnknownZone) {
+  TaperInputs in = inputs_for(2, 6, 2.0);
+  in.zone = "Mars/Olympus";
+  EXPECT_EQ(make_plan(in, kToday, "p1").error().field, "tz");
+}
+
+TEST(Schedule, PlacesDosesFromWakeAtTheStepsInterval) {
+  const auto* berlin = find_zone("Europe/Berlin").value();
+  auto plan = make_plan(inputs_for(6, 3, 2.5), kToday, "p1").value();
+  const auto doses = schedule_for(plan, kToday, berlin);
+  ASSERT_EQ(doses.size(), 5u);
+  std::vector<std::string> times;
+  for (const auto& d : doses) times.push_back(format_clock(d.at, berlin));
+  EXPECT_EQ(times, (std::vector<std::string>{"07:00", "11:00", "15:00", "19:00", "23:00"}));
+  EXPECT_EQ(doses[0].amount, grams(2.7));
+  EXPECT_EQ(format_utc(doses[0].at), "2026-03-20T06:00:00Z");
+}
+
+TEST(Schedule, KeepsWallClockTimesAcrossADaylightSavingChange) {
+  // Berlin moves to summer time on 2026-03-29: the 07:00 dose is 06:00Z before, 05:00Z after.
+  const auto* berlin = find_zone("Europe/Berlin").value();
+  auto plan = make_plan(inputs_for(6, 3, 2.5), kToday, "p1").value();
+  const Day after = date::sys_days{date::year{2026} / March / 30};
+  EXPECT_EQ(format_utc(schedule_for(plan, after, berlin)[0].at), "2026-03-30T05:00:00Z");
+}
+
+TEST(Schedule, IsEmptyBeforeTheStartAndAfterAStop) {
+  const auto* berlin = find_zone("Europe/Berlin").value();
+  auto plan = make_plan(inputs_for(1, 24, 8.0), kToday, "p1").value();
+  EXPECT_TRUE(schedule_for(plan, kToday - date::days{1}, berlin).empty());
+  EXPECT_TRUE(schedule_for(plan, plan.steps.back().ends_on + date::days{1}, berlin).empty());
+}
+
+TEST(Adapting, HoldRepeatsTheCurrentStepAndResumeShiftsTheRest) {
+  auto plan = make_plan(inputs_for(1, 24, 8.0), kToday, "p1").value();
+  const Day held_on = kToday + date::days{3};
+  auto held = hold(plan, held_on, "stressful week").value();
+  EXPECT_EQ(held.version, 2);
+  EXPECT_TRUE(is_held(held));
+  // While held, two weeks later is still step one's 7.2 g.
+  EXPECT_EQ(step_on(held, kToday + date::days{20})->amount_per_dose, grams(7.2));
+  auto resumed = resume(held, held_on + date::days{10}).value();
+  EXPECT_EQ(resumed.version, 3);
+  EXPECT_FALSE(is_held(resumed));
+  EXPECT_EQ(resumed.steps[0].ends_on, kToday + date::days{16});
+  EXPECT_EQ(resumed.steps[1].starts_on, kToday + date::days{17});
+  EXPECT_EQ(resumed.holds.at(0).until, held_on + date::days{10});
+  EXPECT_EQ(plan.steps[1].starts_on, kToday + date::days{7});  // The old version is untouched.
+}
+
+TEST(Adapting, RefusesToHoldTwiceOrResumeWithoutAHold) {
+  auto plan = make_plan(inputs_for(1, 24, 8.0), kToday, "p1").value();
+  EXPECT_EQ(resume(plan, kToday).error().message,
+            "the plan is not on hold, so there is nothing to resume");
+  auto held = hold(plan, kToday, "").value();
+  EXPECT_EQ(hold(held, kToday, "").error().message,
+            "the plan is already on hold since 2026-03-20; resume it first");
+}
+
+TEST(Adapting, SuggestsHoldingForModerateSymptomsOrHighCraving) {
+  EXPECT_TRUE(suggest_hold(SymptomBand::moderate, std::nullopt).suggested);
+  EXPECT_TRUE(suggest_hold(SymptomBand::severe, 2).suggested);
+  EXPECT_TRUE(suggest_hold(SymptomBand::mild, 7).suggested);
+  EXPECT_FALSE(suggest_hold(SymptomBand::mild, 6).suggested);
+  EXPECT_FALSE(suggest_hold(std::nullopt, std::nullopt).suggested);
+}
+
+TEST(Adapting, ComparesADayAndFlagsMoreThanPlannedAsASlip) {
+  auto plan = make_plan(inputs_for(6, 3, 2.5), kToday, "p1").value();
+  const std::vector<Amount> on_plan = {grams(2.7), grams(2.7), grams(2.7), grams(2.7)};
+  const auto fine = compare_day(plan, kToday, on_plan);
+  EXPECT_EQ(fine.planned_doses, 5);
+  EXPECT_EQ(fine.planned_total, grams(13.5));
+  EXPECT_EQ(fine.actual_total, grams(10.8));
+  EXPECT_FALSE(fine.over_plan);
+  const std::vector<Amount> slip = {grams(5), grams(5), grams(5)};
+  EXPECT_TRUE(compare_day(plan, kToday, slip).over_plan);
+}
+
+TEST(Adapting, SlipReplansFromWhereThePersonIsAndKeepsHistory) {
+  auto plan = make_plan(inputs_for(6, 3, 2.5), kToday, "p1").value();
+  const Day slip_day = kToday + date::days{10};
+  const DosingPattern now{5, hours{3}, grams(3.0)};
+  auto next = replan_after_slip(plan, now, slip_day, slip_day).value();
+  EXPECT_EQ(next.plan_id, "p1");
+  EXPECT_EQ(next.version, 2);
+  EXPECT_EQ(next.reason, "slip");
+  ASSERT_EQ(next.earlier_steps.size(), 2u);
+  EXPECT_EQ(next.earlier_steps[0], plan.steps[0]);
+  EXPECT_EQ(next.earlier_steps[1].ends_on, slip_day - date::days{1});
+  EXPECT_EQ(next.steps.front().starts_on, slip_day);
+  EXPECT_EQ(next.steps.front().doses_per_day, 4);  // From 5 × 3 g: a dosing point goes first.
+}
+
+}  // namespace
+}  // namespace mitra::core
