@@ -174,7 +174,12 @@ Day journal_day(Instant t, const date::time_zone* zone, minutes day_start) {
 }
 
 Instant day_begin(Day day, const date::time_zone* zone, minutes day_start) {
-  return from_local(date::local_days{day.time_since_epoch()} + day_start, zone);
+  const auto local = date::local_days{day.time_since_epoch()} + day_start;
+  const auto info = zone->get_info(date::local_seconds{local});
+  // A day start skipped by clocks going forward: the day begins when the clocks jump, the
+  // first instant whose wall time is past the day start, which is where journal_day moves on.
+  if (info.result == date::local_info::nonexistent) return info.second.begin;
+  return from_local(local, zone);
 }
 
 int local_minute_of_day(Instant t, const date::time_zone* zone) {
