@@ -1,0 +1,262 @@
+#include "core/instruments.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "core/embedded.hpp"
+
+namespace mitra::core {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kInstrumentFiles[] = {"instruments/dsm5.json", "instruments/reflection.json",
+                                            "instruments/sows.json", "instruments/cows.json",
+                                            "instruments/checkin.json"};
+
+std::vector<Choice> read_choices(const json& array) {
+  std::vector<Choice> choices;
+  for (const auto& c : array) {
+    choices.push_back(Choice{c.at("score").get<int>(), c.at("label").get<std::string>()});
+  }
+  std::sort(choices.begin(), choices.end(),
+            [](const Choice& a, const Choice& b) { return a.score < b.score; });
+  return choices;
+}
+
+// Embedded data is reviewed and tested; a malformed file is a build defect, so it throws.
+Instrument read_instrument(std::string_view path) {
+  const auto text = data::find(path);
+  if (!text) throw std::logic_error("embedded instrument missing: " + std::string(path));
+  const json doc = json::parse(*text);
+  Instrument in;
+  in.id = doc.at("id").get<std::string>();
+  in.name = doc.at("name").get<std::string>();
+  in.title = doc.at("title").get<std::string>();
+  in.kind =
+      doc.at("kind").get<std::string>() == "yes_no" ? ResponseKind::yes_no : ResponseKind::scale;
+  in.timeframe = doc.value("timeframe", "");
+  in.prompt = doc.value("prompt", "");
+  in.note = doc.value("note", "");
+  in.sources = doc.at("sources").get<std::vector<std::string>>();
+  std::vector<Choice> shared;
+  if (doc.contains("choices")) shared = read_choices(doc.at("choices"));
+  for (const auto& i : doc.at("items")) {
+    Item item{i.at("id").get<std::string>(), i.at("text").get<std::string>(), shared};
+    if (i.contains("choices")) item.choices = read_choices(i.at("choices"));
+    if (item.choices.empty()) throw std::logic_error("instrument item without choices: " + item.id);
+    in.max_total += item.choices.back().score;
+    in.items.push_back(std::move(item));
+  }
+  for (const auto& b : doc.at("bands")) {
+    in.bands.push_back(Band{b.at("id").get<std::string>(), b.at("min").get<int>(),
+                            b.at("max").get<int>(), b.at("label").get<std::string>(),
+                            b.at("text").get<std::string>()});
+  }
+  return in;
+}
+
+std::string join_scores(const std::vector<Choice>& choices) {
+  std::string out;
+  for (std::size_t i = 0; i < choices.size(); ++i) {
+    if (i > 0) out += (i + 1 == choices.size()) ? " or " : ", ";
+    out += std::to_string(choices[i].score);
+  }
+  return out;
+}
+
+bool contiguous(const std::vector<Choice>& choices) {
+  for (std::size_t i = 1; i < choices.size(); ++i) {
+    if (choices[i].score != choices[i - 1].score + 1) return false;
+  }
+  return true;
+}
+
+// "true or false (1 or 0)", "a whole number from 0 to 4", "one of 0, 1, 2 or 4".
+std::string accepted(const Instrument& in, const Item& item) {
+  if (in.kind == ResponseKind::yes_no) return "true (yes) or false (no); 1 and 0 also work";
+  if (contiguous(item.choices)) {
+    return "a whole number from " + std::to_string(item.choices.front().score) + " to " +
+           std::to_string(item.choices.back().score);
+  }
+  return "one of " + join_scores(item.choices);
+}
+
+std::string describe(const json& value) {
+  std::string text = value.dump();
+  if (text.size() > 40) text = text.substr(0, 37) + "...";
+  return text;
+}
+
+Result<int> read_answer(const Instrument& in, const Item& item, const json& value,
+                        const std::string& position) {
+  const std::string field = "answers." + item.id;
+  const std::string where = "item \"" + item.id + "\" (" + item.text + ")" + position;
+  if (value.is_null()) {
+    return invalid(field,
+                   "I" + where.substr(1) + " has no answer; give " + accepted(in, item) + ".");
+  }
+  std::optional<long long> score;
+  if (in.kind == ResponseKind::yes_no && value.is_boolean()) {
+    score = value.get<bool>() ? 1 : 0;
+  } else if (value.is_number_integer()) {
+    score = value.get<long long>();
+  }
+  if (!score) {
+    return invalid(field, "The answer " + describe(value) + " for " + where +
+                              " is not accepted; give " + accepted(in, item) + ".");
+  }
+  const auto match = std::find_if(item.choices.begin(), item.choices.end(),
+                                  [&](const Choice& c) { return c.score == *score; });
+  if (match == item.choices.end()) {
+    return invalid(field, "The answer " + describe(value) + " for " + where +
+                              " is out of range; give " + accepted(in, item) + ".");
+  }
+  return match->score;
+}
+
+// Which other instrument owns this item id, if any.
+const Instrument* owner_of(std::string_view item_id, const Instrument& except) {
+  for (const auto& other : instruments()) {
+    if (other.id == except.id) continue;
+    for (const auto& item : other.items) {
+      if (item.id == item_id) return &other;
+    }
+  }
+  return nullptr;
+}
+
+std::string item_ids(const Instrument& in) {
+  std::string out;
+  for (std::size_t i = 0; i < in.items.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += in.items[i].id;
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::vector<Instrument>& instruments() {
+  static const std::vector<Instrument> all = [] {
+    std::vector<Instrument> out;
+    for (const char* path : kInstrumentFiles) out.push_back(read_instrument(path));
+    return out;
+  }();
+  return all;
+}
+
+Result<const Instrument*> find_instrument(std::string_view id) {
+  std::string ids;
+  for (const auto& in : instruments()) {
+    if (in.id == id) return &in;
+    ids += ids.empty() ? in.id : ", " + in.id;
+  }
+  return invalid("instrument",
+                 "Unknown instrument \"" + std::string(id) + "\"; use one of " + ids + ".");
+}
+
+std::optional<Band> band_for(const Instrument& instrument, int total) {
+  for (const auto& band : instrument.bands) {
+    if (total >= band.min && total <= band.max) return band;
+  }
+  return std::nullopt;
+}
+
+Result<Score> score_answers(const Instrument& in, const json& answers) {
+  const std::size_t count = in.items.size();
+  Score result;
+  result.instrument = in.id;
+  if (answers.is_array()) {
+    if (answers.size() != count) {
+      std::string hint;
+      for (const auto& other : instruments()) {
+        if (other.id != in.id && other.items.size() == answers.size()) {
+          hint +=
+              hint.empty() ? " That is the number " + other.name + " takes" : " and " + other.name;
+        }
+      }
+      if (!hint.empty()) hint += "; were these answers meant for it?";
+      return invalid("answers", "The answers list has " + std::to_string(answers.size()) +
+                                    " entries but " + in.name + " takes exactly " +
+                                    std::to_string(count) + ", one per item in published order (" +
+                                    item_ids(in) + ")." + hint);
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+      const auto& item = in.items[i];
+      auto score =
+          read_answer(in, item, answers[i], ", number " + std::to_string(i + 1) + " in the list,");
+      if (!score) return tl::unexpected(score.error());
+      result.items.push_back(ItemScore{item.id, *score});
+      result.total += *score;
+    }
+  } else if (answers.is_object()) {
+    for (const auto& [key, value] : answers.items()) {
+      (void)value;
+      const bool known = std::any_of(in.items.begin(), in.items.end(),
+                                     [&](const Item& item) { return item.id == key; });
+      if (known) continue;
+      if (const Instrument* other = owner_of(key, in)) {
+        return invalid("answers." + key,
+                       "Item \"" + key + "\" belongs to " + other->name + ", not to " + in.name +
+                           "; were these answers meant for " + other->id + "? The items of " +
+                           in.name + " are " + item_ids(in) + ".");
+      }
+      return invalid("answers." + key, "Unknown item \"" + key + "\" for " + in.name +
+                                           "; the items are " + item_ids(in) + ".");
+    }
+    for (const auto& item : in.items) {
+      const auto it = answers.find(item.id);
+      auto score = read_answer(in, item, it == answers.end() ? json() : *it, "");
+      if (!score) return tl::unexpected(score.error());
+      result.items.push_back(ItemScore{item.id, *score});
+      result.total += *score;
+    }
+  } else {
+    return invalid("answers", "The answers must be a list of " + std::to_string(count) +
+                                  " answers in published order or an object keyed by item id (" +
+                                  item_ids(in) + "); got " + describe(answers) + ".");
+  }
+  result.band = band_for(in, result.total);
+  return result;
+}
+
+Result<Score> score_document(const Instrument& in, const json& document) {
+  if (!document.is_object()) {
+    return invalid("answers",
+                   "The answers document must be a JSON object like {\"answers\": [...]}"
+                   " for " +
+                       in.name + ".");
+  }
+  if (const auto it = document.find("instrument"); it != document.end()) {
+    if (!it->is_string() || it->get<std::string>() != in.id) {
+      return invalid("instrument", "These answers are marked for instrument " + describe(*it) +
+                                       " but " + in.name + " (\"" + in.id +
+                                       "\") was asked for; send answers for " + in.id + ".");
+    }
+  }
+  const auto answers = document.find("answers");
+  if (answers == document.end()) {
+    return invalid("answers", "The document has no \"answers\"; give a list of " +
+                                  std::to_string(in.items.size()) + " answers for " + in.name +
+                                  " or an object keyed by item id.");
+  }
+  return score_answers(in, *answers);
+}
+
+json to_json(const Score& score) {
+  json items = json::object();
+  for (const auto& item : score.items) items[item.id] = item.score;
+  json out{{"instrument", score.instrument}, {"total", score.total}, {"items", items}};
+  if (score.band) {
+    out["band"] = score.band->id;
+    out["band_label"] = score.band->label;
+    out["text"] = score.band->text;
+  } else {
+    out["band"] = nullptr;
+  }
+  return out;
+}
+
+}  // namespace mitra::core
