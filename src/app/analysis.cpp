@@ -1,0 +1,73 @@
+#include "app/analysis.hpp"
+
+#include "app/journal.hpp"
+
+namespace mitra::app {
+
+namespace {
+
+// The doses a window of `days` journal days can contain, with a day of margin on each side
+// for zones and the day start; the analysis itself decides what belongs to the window.
+Result<std::vector<core::Dose>> doses_for_window(Context& context, int days) {
+  store::TimeRange range;
+  range.from = context.now - std::chrono::days{days + 1};
+  range.to = context.now + std::chrono::days{1};
+  return context.store.list_doses(range);
+}
+
+core::PatternOptions options_for(const Context& context, int days) {
+  core::PatternOptions options;
+  options.days = days;
+  options.day_start = context.settings.day_start;
+  options.zone = context.zone;
+  return options;
+}
+
+}  // namespace
+
+Result<core::Pattern> pattern(Context& context, int days) {
+  if (days < 1 || days > 3650) {
+    return core::invalid("days", "days must be a whole number from 1 to 3650");
+  }
+  auto doses = doses_for_window(context, days);
+  if (!doses) return tl::unexpected(doses.error());
+  auto weights = product_weights(context);
+  if (!weights) return tl::unexpected(weights.error());
+  return core::analyse_pattern(*doses, *weights, context.now, options_for(context, days));
+}
+
+Result<StatusReport> status(Context& context) {
+  StatusReport report;
+  auto weights = product_weights(context);
+  if (!weights) return tl::unexpected(weights.error());
+  auto last = context.store.last_dose();
+  if (!last) return tl::unexpected(last.error());
+  report.last_dose = *last;
+  if (report.last_dose) {
+    report.since_last_dose = std::chrono::duration_cast<std::chrono::seconds>(
+        context.now - report.last_dose->taken_at);
+  }
+  auto doses = doses_for_window(context, 7);
+  if (!doses) return tl::unexpected(doses.error());
+  report.today = core::journal_day(context.now, context.zone, context.settings.day_start);
+  for (const auto& d : *doses) {
+    const auto zone = core::find_zone(d.zone).value_or(context.zone);
+    if (d.taken_at > context.now ||
+        core::journal_day(d.taken_at, zone, context.settings.day_start) != report.today) {
+      continue;
+    }
+    report.today_doses.push_back(d);
+    const auto it = weights->find(d.product);
+    const auto mass =
+        core::mass_micrograms(d.amount, it == weights->end() ? core::ProductWeights{} : it->second);
+    if (mass) {
+      report.today_mass_micrograms += *mass;
+    } else {
+      ++report.today_doses_without_mass;
+    }
+  }
+  report.week = core::analyse_pattern(*doses, *weights, context.now, options_for(context, 7));
+  return report;
+}
+
+}  // namespace mitra::app

@@ -1,0 +1,29 @@
+#pragma once
+// Use cases that read the journal and explain it: status and pattern.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/context.hpp"
+#include "core/pattern.hpp"
+
+namespace mitra::app {
+
+// Loads the doses the pattern of the last `days` journal days needs and analyses them.
+// `days` must be from 1 to 3650.
+Result<core::Pattern> pattern(Context& context, int days);
+
+struct StatusReport {
+  std::optional<core::Dose> last_dose;
+  std::optional<std::chrono::seconds> since_last_dose;
+  core::Day today{};
+  std::vector<core::Dose> today_doses;
+  std::int64_t today_mass_micrograms = 0;   // Doses whose mass is known.
+  int today_doses_without_mass = 0;
+  core::Pattern week;                       // The last 7 journal days.
+};
+
+Result<StatusReport> status(Context& context);
+
+}  // namespace mitra::app

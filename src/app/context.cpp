@@ -1,0 +1,61 @@
+#include "app/context.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+
+namespace mitra::app {
+
+Result<Context> make_context(store::Store& store, core::Instant now,
+                             const std::string& zone_override, const std::string& fallback_zone) {
+  Settings settings;
+  auto zone_setting = store.get_setting("zone");
+  if (!zone_setting) return tl::unexpected(zone_setting.error());
+  auto day_start_setting = store.get_setting("day_start");
+  if (!day_start_setting) return tl::unexpected(day_start_setting.error());
+  settings.configured = zone_setting->has_value();
+  settings.zone = zone_setting->value_or(fallback_zone.empty() ? "UTC" : fallback_zone);
+  if (*day_start_setting) {
+    auto parsed = core::parse_clock(**day_start_setting, "day_start");
+    if (parsed) settings.day_start = *parsed;
+  }
+  if (!zone_override.empty()) settings.zone = zone_override;
+  auto zone = core::find_zone(settings.zone);
+  if (!zone) {
+    if (!zone_override.empty()) return tl::unexpected(zone.error());
+    zone = core::find_zone("UTC");  // A saved zone the OS no longer knows.
+  }
+  return Context{store, now, settings, *zone};
+}
+
+Result<Settings> save_settings(Context& context, const std::string& zone,
+                               std::chrono::minutes day_start) {
+  auto found = core::find_zone(zone);
+  if (!found) return tl::unexpected(found.error());
+  if (day_start < std::chrono::minutes{0} || day_start >= std::chrono::hours{24}) {
+    return core::invalid("day_start", "day_start must be a time from 00:00 to 23:59");
+  }
+  const auto minutes = day_start.count();
+  char clock[32];
+  std::snprintf(clock, sizeof clock, "%02d:%02d", static_cast<int>(minutes / 60),
+                static_cast<int>(minutes % 60));
+  if (auto done = context.store.put_setting("zone", zone); !done) {
+    return tl::unexpected(done.error());
+  }
+  if (auto done = context.store.put_setting("day_start", clock); !done) {
+    return tl::unexpected(done.error());
+  }
+  context.settings = Settings{zone, day_start, true};
+  context.zone = *found;
+  return context.settings;
+}
+
+std::string default_database_path() {
+  if (const char* env = std::getenv("MITRA_DB"); env && *env) return env;
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) {
+    return std::string(xdg) + "/mitra/mitra.db";
+  }
+  const char* home = std::getenv("HOME");
+  return std::string(home && *home ? home : ".") + "/.local/share/mitra/mitra.db";
+}
+
+}  // namespace mitra::app

@@ -1,0 +1,43 @@
+#pragma once
+// What every use case needs: the store, the moment "now", and the person's settings.
+// Built once per command or request by the adapter; nothing here is global.
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "core/error.hpp"
+#include "core/time.hpp"
+#include "store/store.hpp"
+
+namespace mitra::app {
+
+using core::Result;
+
+struct Settings {
+  std::string zone = "UTC";                              // IANA name.
+  std::chrono::minutes day_start = core::kDefaultDayStart;
+  bool configured = false;                                 // True once setup has run.
+};
+
+struct Context {
+  store::Store& store;
+  core::Instant now;
+  Settings settings;
+  const date::time_zone* zone = nullptr;  // Resolved settings.zone (or the --tz override).
+};
+
+// Reads the settings from the store. `zone_override` (from --tz) wins when not empty;
+// `fallback_zone` is used when no zone was ever saved (the machine's zone).
+Result<Context> make_context(store::Store& store, core::Instant now,
+                             const std::string& zone_override, const std::string& fallback_zone);
+
+// Saves zone and day start.
+Result<Settings> save_settings(Context& context, const std::string& zone,
+                               std::chrono::minutes day_start);
+
+// The default database path: $MITRA_DB, else $XDG_DATA_HOME/mitra/mitra.db,
+// else ~/.local/share/mitra/mitra.db.
+std::string default_database_path();
+
+}  // namespace mitra::app

@@ -1,0 +1,192 @@
+#include "app/journal.hpp"
+
+#include <map>
+
+#include "core/text.hpp"
+
+namespace mitra::app {
+
+namespace {
+
+Result<core::Instant> read_time(const Context& context, const std::string& text,
+                                const char* field) {
+  if (core::trim(text).empty()) return context.now;
+  return core::parse_time(text, context.now, context.zone, field);
+}
+
+// Parses a weight such as "500mg" or "0.5g" into millionths of a milligram.
+Result<std::optional<std::int64_t>> read_weight(const std::string& text, const char* field) {
+  if (core::trim(text).empty()) return std::optional<std::int64_t>{};
+  auto amount = core::parse_amount(text, field);
+  if (!amount) return tl::unexpected(amount.error());
+  std::int64_t mg_micro = 0;
+  if (amount->unit == core::Unit::gram) {
+    mg_micro = amount->micro * 1000;
+  } else if (amount->unit == core::Unit::milligram) {
+    mg_micro = amount->micro;
+  } else {
+    return core::invalid(field, std::string(field) + " must be a weight in g or mg, e.g. 500mg");
+  }
+  if (mg_micro <= 0 || mg_micro > core::kMaxProductWeightMg * core::kMicro) {
+    return core::invalid(field, std::string(field) + " must be more than 0 and at most " +
+                                    std::to_string(core::kMaxProductWeightMg / 1000) + " g");
+  }
+  return std::optional<std::int64_t>{mg_micro};
+}
+
+Result<std::optional<core::Product>> find_product(Context& context, const std::string& name) {
+  if (name.empty()) return std::optional<core::Product>{};
+  auto products = context.store.list_products();
+  if (!products) return tl::unexpected(products.error());
+  for (const auto& p : *products) {
+    if (p.name == name) return std::optional<core::Product>{p};
+  }
+  return std::optional<core::Product>{};
+}
+
+}  // namespace
+
+Result<core::Dose> log_dose(Context& context, const DoseInput& input) {
+  core::Dose dose;
+  auto amount = core::parse_amount(input.amount);
+  if (!amount) return tl::unexpected(amount.error());
+  dose.amount = *amount;
+  auto when = read_time(context, input.at, "at");
+  if (!when) return tl::unexpected(when.error());
+  dose.taken_at = *when;
+  dose.zone = context.settings.zone;
+  dose.product = std::string(core::trim(input.product));
+  auto product = find_product(context, dose.product);
+  if (!product) return tl::unexpected(product.error());
+  if (!input.form.empty()) {
+    auto form = core::parse_form(input.form);
+    if (!form) return tl::unexpected(form.error());
+    dose.form = *form;
+  } else if (*product) {
+    dose.form = (*product)->form;
+  } else if (dose.amount.unit == core::Unit::capsule) {
+    dose.form = core::Form::capsules;
+  }
+  dose.note = input.note;
+  dose.triggers = input.triggers;
+  auto valid = core::validate_dose(std::move(dose), context.now);
+  if (!valid) return tl::unexpected(valid.error());
+  return context.store.add_dose(*valid, input.idempotency_key);
+}
+
+Result<core::SubstanceUse> log_substance_use(Context& context, const SubstanceUseInput& input) {
+  core::SubstanceUse use;
+  auto substance = core::parse_substance(input.substance);
+  if (!substance) return tl::unexpected(substance.error());
+  use.substance = *substance;
+  auto when = read_time(context, input.at, "at");
+  if (!when) return tl::unexpected(when.error());
+  use.taken_at = *when;
+  use.zone = context.settings.zone;
+  use.note = input.note;
+  auto valid = core::validate_substance_use(std::move(use), context.now);
+  if (!valid) return tl::unexpected(valid.error());
+  return context.store.add_substance_use(*valid, input.idempotency_key);
+}
+
+Result<Journal> list_journal(Context& context, const std::string& from, const std::string& to) {
+  store::TimeRange range;
+  if (!core::trim(from).empty()) {
+    auto t = core::parse_time(from, context.now, context.zone, "from");
+    if (!t) return tl::unexpected(t.error());
+    range.from = *t;
+  }
+  if (!core::trim(to).empty()) {
+    auto t = core::parse_time(to, context.now, context.zone, "to");
+    if (!t) return tl::unexpected(t.error());
+    range.to = *t;
+  }
+  if (range.from && range.to && *range.to <= *range.from) {
+    return core::invalid("to", "to must be later than from");
+  }
+  Journal journal;
+  auto doses = context.store.list_doses(range);
+  if (!doses) return tl::unexpected(doses.error());
+  journal.doses = std::move(*doses);
+  auto uses = context.store.list_substance_uses(range);
+  if (!uses) return tl::unexpected(uses.error());
+  journal.substance_uses = std::move(*uses);
+  return journal;
+}
+
+Result<core::Dose> edit_dose(Context& context, const std::string& id, const DoseEdit& edit) {
+  auto existing = context.store.get_dose(id);
+  if (!existing) return tl::unexpected(existing.error());
+  core::Dose dose = *existing;
+  if (edit.amount) {
+    auto amount = core::parse_amount(*edit.amount);
+    if (!amount) return tl::unexpected(amount.error());
+    dose.amount = *amount;
+  }
+  if (edit.at) {
+    auto when = core::parse_time(*edit.at, context.now, context.zone, "at");
+    if (!when) return tl::unexpected(when.error());
+    dose.taken_at = *when;
+  }
+  if (edit.form) {
+    auto form = core::parse_form(*edit.form);
+    if (!form) return tl::unexpected(form.error());
+    dose.form = *form;
+  }
+  if (edit.product) dose.product = *edit.product;
+  if (edit.note) dose.note = *edit.note;
+  if (edit.triggers) dose.triggers = *edit.triggers;
+  auto valid = core::validate_dose(std::move(dose), context.now);
+  if (!valid) return tl::unexpected(valid.error());
+  if (*valid == *existing) return *valid;
+  return context.store.update_dose(*valid);
+}
+
+Result<std::string> delete_record(Context& context, const std::string& id) {
+  auto dose = context.store.delete_dose(id);
+  if (dose) {
+    return "deleted the dose of " + core::format_amount(dose->amount) + " from " +
+           core::format_local(dose->taken_at, context.zone);
+  }
+  if (dose.error().kind != core::ErrorKind::not_found) return tl::unexpected(dose.error());
+  auto use = context.store.delete_substance_use(id);
+  if (use) {
+    return std::string("deleted the ") + core::to_string(use->substance) + " entry from " +
+           core::format_local(use->taken_at, context.zone);
+  }
+  if (use.error().kind != core::ErrorKind::not_found) return tl::unexpected(use.error());
+  return core::fail(core::ErrorKind::not_found,
+                    "no dose or substance use has the id \"" + id + "\"; `mitra list` shows ids",
+                    "id");
+}
+
+Result<store::UndoResult> undo(Context& context) { return context.store.undo_last_change(); }
+
+Result<core::Product> save_product(Context& context, const ProductInput& input) {
+  core::Product product;
+  auto name = core::validate_text("name", core::trim(input.name), core::kMaxNameBytes);
+  if (!name) return tl::unexpected(name.error());
+  if (name->empty()) return core::invalid("name", "name is empty; give the product a name");
+  product.name = *name;
+  if (!input.form.empty()) {
+    auto form = core::parse_form(input.form);
+    if (!form) return tl::unexpected(form.error());
+    product.form = *form;
+  }
+  auto capsule = read_weight(input.capsule_weight, "capsule_weight");
+  if (!capsule) return tl::unexpected(capsule.error());
+  auto teaspoon = read_weight(input.teaspoon_weight, "teaspoon_weight");
+  if (!teaspoon) return tl::unexpected(teaspoon.error());
+  product.weights = {*capsule, *teaspoon};
+  return context.store.put_product(product);
+}
+
+Result<std::map<std::string, core::ProductWeights>> product_weights(Context& context) {
+  auto products = context.store.list_products();
+  if (!products) return tl::unexpected(products.error());
+  std::map<std::string, core::ProductWeights> out;
+  for (const auto& p : *products) out[p.name] = p.weights;
+  return out;
+}
+
+}  // namespace mitra::app

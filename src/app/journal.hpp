@@ -1,0 +1,66 @@
+#pragma once
+// Use cases of the dose journal: log, list, edit, delete, undo, products.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/context.hpp"
+#include "core/journal.hpp"
+
+namespace mitra::app {
+
+// Text as a person or client typed it; parsing and validation happen here, once.
+struct DoseInput {
+  std::string amount;                 // "2.5g"
+  std::string at;                     // TIME; empty means now.
+  std::string form;                   // Empty: the product's form, else leaf_powder.
+  std::string product;
+  std::string note;
+  std::vector<std::string> triggers;
+  std::string idempotency_key;
+};
+
+struct SubstanceUseInput {
+  std::string substance;
+  std::string at;
+  std::string note;
+  std::string idempotency_key;
+};
+
+// Changes to a dose; unset fields stay as they are.
+struct DoseEdit {
+  std::optional<std::string> amount;
+  std::optional<std::string> at;
+  std::optional<std::string> form;
+  std::optional<std::string> product;
+  std::optional<std::string> note;
+  std::optional<std::vector<std::string>> triggers;
+};
+
+struct ProductInput {
+  std::string name;
+  std::string form;
+  std::string capsule_weight;   // e.g. "500mg"; empty: unknown.
+  std::string teaspoon_weight;  // e.g. "2.5g"; empty: unknown.
+};
+
+struct Journal {
+  std::vector<core::Dose> doses;
+  std::vector<core::SubstanceUse> substance_uses;
+};
+
+Result<core::Dose> log_dose(Context& context, const DoseInput& input);
+Result<core::SubstanceUse> log_substance_use(Context& context, const SubstanceUseInput& input);
+Result<Journal> list_journal(Context& context, const std::string& from, const std::string& to);
+Result<core::Dose> edit_dose(Context& context, const std::string& id, const DoseEdit& edit);
+// Deletes a dose or a substance use by id; returns a sentence saying what went.
+Result<std::string> delete_record(Context& context, const std::string& id);
+Result<store::UndoResult> undo(Context& context);
+Result<core::Product> save_product(Context& context, const ProductInput& input);
+
+// Capsule and teaspoon weights by product name.
+Result<std::map<std::string, core::ProductWeights>> product_weights(Context& context);
+
+}  // namespace mitra::app

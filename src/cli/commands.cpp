@@ -1,0 +1,25 @@
+#include "cli/commands.hpp"
+
+namespace mitra::cli {
+
+const std::vector<CommandEntry>& commands() {
+  static const std::vector<CommandEntry> kCommands{
+      {"status", "Time since the last dose, today so far, and the last 7 days at a glance",
+       &setup_status},
+      {"log", "Log a kratom dose", &setup_log},
+      {"use", "Log a use of another substance (alcohol, opioid, benzodiazepine…)", &setup_use},
+      {"list", "List logged doses and substance uses", &setup_list},
+      {"edit", "Change a logged dose", &setup_edit},
+      {"delete", "Delete a dose or substance use", &setup_delete},
+      {"undo", "Undo the last change to the journal", &setup_undo},
+      {"pattern", "How often and how much: doses per day, intervals, trends", &setup_pattern},
+      {"product", "Save a product with its capsule or teaspoon weight", &setup_product},
+      {"export", "Export the journal as JSON or CSV", &setup_export},
+      {"import", "Import a JSON or CSV export (all or nothing)", &setup_import},
+      {"backup", "Write a consistent copy of the database", &setup_backup},
+      {"setup", "Set your time zone and when your day starts", &setup_setup},
+  };
+  return kCommands;
+}
+
+}  // namespace mitra::cli

@@ -1,0 +1,42 @@
+#pragma once
+// The command table: every subcommand, its one-line summary and the function that sets it up.
+// Each command lives in its own file under commands/; add a line to kCommands to register one.
+
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/session.hpp"
+
+namespace mitra::cli {
+
+using SetupFn = void (*)(CLI::App& command, Session& session);
+
+struct CommandEntry {
+  const char* name;
+  const char* summary;
+  SetupFn setup;
+};
+
+const std::vector<CommandEntry>& commands();
+
+// Journal (commands/journal.cpp unless noted).
+void setup_log(CLI::App& command, Session& session);
+void setup_use(CLI::App& command, Session& session);
+void setup_list(CLI::App& command, Session& session);
+void setup_edit(CLI::App& command, Session& session);
+void setup_delete(CLI::App& command, Session& session);
+void setup_undo(CLI::App& command, Session& session);
+void setup_product(CLI::App& command, Session& session);
+// commands/status.cpp, commands/pattern.cpp
+void setup_status(CLI::App& command, Session& session);
+void setup_pattern(CLI::App& command, Session& session);
+// commands/exchange.cpp
+void setup_export(CLI::App& command, Session& session);
+void setup_import(CLI::App& command, Session& session);
+void setup_backup(CLI::App& command, Session& session);
+// commands/setup.cpp
+void setup_setup(CLI::App& command, Session& session);
+
+}  // namespace mitra::cli

@@ -1,0 +1,36 @@
+#pragma once
+// Helpers for human-readable output: aligned tables, a small bar chart, JSON of records.
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/journal.hpp"
+#include "core/pattern.hpp"
+
+namespace mitra::cli {
+
+// Columns padded to the widest cell (counted in characters, not bytes).
+std::string table(const std::vector<std::string>& header,
+                  const std::vector<std::vector<std::string>>& rows);
+
+// One line per day: "Mon 01-05  ████ 4".
+std::string doses_chart(const std::vector<core::DayStats>& days);
+
+// The `log` object of the JSON contract, with times also in the person's zone.
+nlohmann::json dose_json(const core::Dose& dose, const date::time_zone* zone);
+nlohmann::json use_json(const core::SubstanceUse& use, const date::time_zone* zone);
+nlohmann::json pattern_json(const core::Pattern& pattern);
+
+// "2.5 g" / "1.25 g" from millionths of a gram.
+std::string grams(std::int64_t micrograms);
+// "3.1 h" or "—".
+std::string hours(const std::optional<double>& value);
+// "07:45" from minutes after midnight, or "—".
+std::string clock(const std::optional<int>& minute);
+
+// The line that ends every human screen: where help is.
+std::string help_line();
+
+}  // namespace mitra::cli

@@ -1,0 +1,44 @@
+#include "cli/session.hpp"
+
+#include <chrono>
+#include <cstdlib>
+
+namespace mitra::cli {
+
+std::string machine_zone() {
+  if (const char* tz = std::getenv("TZ"); tz && *tz) {
+    std::string name = tz[0] == ':' ? tz + 1 : tz;
+    if (core::find_zone(name)) return name;
+  }
+  try {
+    return std::string(date::current_zone()->name());
+  } catch (const std::exception&) {
+    return "UTC";
+  }
+}
+
+Result<core::Instant> Session::now(const date::time_zone* zone) const {
+  const auto clock = std::chrono::time_point_cast<std::chrono::seconds>(
+      std::chrono::system_clock::now());
+  if (globals.now.empty()) return clock;
+  return core::parse_time(globals.now, clock, zone, "now");
+}
+
+Result<app::Context*> Session::context() {
+  if (context_) return &*context_;
+  const std::string path = globals.db.empty() ? app::default_database_path() : globals.db;
+  auto opened = store::open_store(path, store::OpenMode::create_if_missing);
+  if (!opened) return tl::unexpected(opened.error());
+  store_ = std::move(*opened);
+  const auto clock = std::chrono::time_point_cast<std::chrono::seconds>(
+      std::chrono::system_clock::now());
+  auto made = app::make_context(*store_, clock, globals.tz, machine_zone());
+  if (!made) return tl::unexpected(made.error());
+  auto instant = now(made->zone);
+  if (!instant) return tl::unexpected(instant.error());
+  made->now = *instant;
+  context_.emplace(std::move(*made));
+  return &*context_;
+}
+
+}  // namespace mitra::cli

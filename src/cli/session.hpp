@@ -1,0 +1,54 @@
+#pragma once
+// What a command needs from the command line: the global options, a lazily opened store and
+// context, and a place to put its reply. One Session per process; nothing global.
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "app/context.hpp"
+#include "store/store.hpp"
+
+namespace mitra::cli {
+
+using core::Result;
+
+struct Globals {
+  std::string db;   // --db, else MITRA_DB, else the XDG default.
+  std::string tz;   // --tz
+  std::string now;  // --now
+  bool json = false;
+};
+
+// What a command prints: `json` with --json, else `text`.
+struct Reply {
+  nlohmann::json json = nlohmann::json::object();
+  std::string text;
+};
+
+using Action = std::function<Result<Reply>()>;
+
+class Session {
+ public:
+  Globals globals;
+  Action action;           // Set by the subcommand that was chosen.
+  bool stdin_is_terminal = false;
+
+  // Opens the journal (creating it on first use) and reads the settings.
+  Result<app::Context*> context();
+
+  // The instant of --now, or the real clock.
+  Result<core::Instant> now(const date::time_zone* zone) const;
+
+ private:
+  std::unique_ptr<store::Store> store_;
+  std::optional<app::Context> context_;
+};
+
+// The machine's IANA zone: $TZ when it names one, else /etc/localtime, else UTC.
+std::string machine_zone();
+
+}  // namespace mitra::cli

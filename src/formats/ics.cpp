@@ -1,0 +1,199 @@
+#include "formats/ics.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+
+#include <libical/ical.h>
+
+namespace mitra::formats {
+
+namespace {
+
+using core::invalid;
+using core::Result;
+using std::chrono::days;
+using std::chrono::seconds;
+
+struct ComponentFree {
+  void operator()(icalcomponent* c) const { icalcomponent_free(c); }
+};
+using Component = std::unique_ptr<icalcomponent, ComponentFree>;
+
+icaltimetype wall_time(date::local_seconds local) {
+  const auto day = date::floor<days>(local);
+  const date::year_month_day ymd{day};
+  const date::hh_mm_ss<seconds> clock{local - day};
+  icaltimetype t = icaltime_null_time();
+  t.year = static_cast<int>(ymd.year());
+  t.month = static_cast<int>(static_cast<unsigned>(ymd.month()));
+  t.day = static_cast<int>(static_cast<unsigned>(ymd.day()));
+  t.hour = static_cast<int>(clock.hours().count());
+  t.minute = static_cast<int>(clock.minutes().count());
+  t.second = static_cast<int>(clock.seconds().count());
+  t.is_date = 0;
+  return t;
+}
+
+icaltimetype utc_time(core::Instant t) {
+  return icaltime_from_timet_with_zone(static_cast<time_t>(t.time_since_epoch().count()), 0,
+                                       icaltimezone_get_utc_timezone());
+}
+
+std::string compact_date(core::Day day) {
+  const date::year_month_day ymd{day};
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%04d%02u%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return buffer;
+}
+
+// A VTIMEZONE with one observance per offset in force from `begin` to `end`, from the tz database.
+icalcomponent* make_vtimezone(const date::time_zone* zone, core::Instant begin, core::Instant end) {
+  icalcomponent* vtimezone = icalcomponent_new(ICAL_VTIMEZONE_COMPONENT);
+  icalcomponent_add_property(vtimezone, icalproperty_new_tzid(std::string(zone->name()).c_str()));
+  const auto epoch = date::sys_days{date::year{1970} / 1 / 1};
+  auto t = begin;
+  while (true) {
+    const auto info = zone->get_info(t);
+    const auto offset = static_cast<int>(info.offset.count());
+    int offset_from = offset;
+    date::local_seconds starts{};
+    if (info.begin <= epoch) {
+      starts = date::local_seconds{epoch.time_since_epoch()};
+    } else {
+      offset_from = static_cast<int>(zone->get_info(info.begin - seconds{1}).offset.count());
+      starts = date::local_seconds{info.begin.time_since_epoch() + seconds{offset_from}};
+    }
+    icalcomponent* observance = icalcomponent_new(
+        info.save.count() != 0 ? ICAL_XDAYLIGHT_COMPONENT : ICAL_XSTANDARD_COMPONENT);
+    icalcomponent_add_property(observance, icalproperty_new_dtstart(wall_time(starts)));
+    icalcomponent_add_property(observance, icalproperty_new_tzoffsetfrom(offset_from));
+    icalcomponent_add_property(observance, icalproperty_new_tzoffsetto(offset));
+    if (!info.abbrev.empty()) {
+      icalcomponent_add_property(observance, icalproperty_new_tzname(info.abbrev.c_str()));
+    }
+    icalcomponent_add_component(vtimezone, observance);
+    if (info.end >= end) break;
+    t = info.end;
+  }
+  return vtimezone;
+}
+
+std::string text_or_empty(const char* s) { return s ? std::string(s) : std::string(); }
+
+}  // namespace
+
+Result<std::string> plan_to_ics(const core::Plan& plan, const IcsOptions& options) {
+  auto zone = core::find_zone(plan.inputs.zone);
+  if (!zone) return tl::unexpected(zone.error());
+  if (plan.steps.empty()) return invalid("plan", "the plan has no steps to put in a calendar");
+  const core::Day from = options.from.value_or(plan.steps.front().starts_on);
+  const core::Day to = options.to.value_or(plan.steps.back().ends_on);
+  if (to < from) {
+    return invalid("to", "the last day " + core::format_date(to) + " is before the first day " +
+                             core::format_date(from) + "; give a range that runs forward");
+  }
+  if ((to - from).count() >= kMaxIcsDays) {
+    return invalid("to", "a calendar may cover at most " + std::to_string(kMaxIcsDays) +
+                             " days; give a shorter range");
+  }
+
+  Component calendar{icalcomponent_new(ICAL_VCALENDAR_COMPONENT)};
+  icalcomponent_add_property(calendar.get(), icalproperty_new_version("2.0"));
+  icalcomponent_add_property(calendar.get(), icalproperty_new_prodid("-//mitra//taper plan//EN"));
+  icalcomponent_add_property(calendar.get(), icalproperty_new_calscale("GREGORIAN"));
+
+  const std::string tzid(zone.value()->name());
+  icalcomponent_add_component(calendar.get(), make_vtimezone(*zone, core::Instant{from - days{366}},
+                                                             core::Instant{to + days{3}}));
+
+  const bool descriptive = options.wording == Wording::descriptive;
+  for (core::Day day = from; day <= to; day += days{1}) {
+    const auto doses = core::schedule_for(plan, day, *zone);
+    for (std::size_t k = 0; k < doses.size(); ++k) {
+      const auto& dose = doses[k];
+      const std::string amount = core::format_amount(dose.amount);
+      const std::string title = descriptive ? "Kratom dose: " + amount : "Reminder";
+      const std::string description =
+          descriptive ? "Planned kratom dose of " + amount + " (taper plan)." : amount;
+      const auto local =
+          date::local_seconds{day.time_since_epoch()} + std::chrono::minutes{dose.local_minute};
+
+      icalcomponent* event = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+      const std::string uid =
+          plan.plan_id + "-" + compact_date(day) + "-" + std::to_string(k + 1) + "@mitra";
+      icalcomponent_add_property(event, icalproperty_new_uid(uid.c_str()));
+      icalcomponent_add_property(event, icalproperty_new_dtstamp(utc_time(options.stamp)));
+      icalproperty* start = icalproperty_new_dtstart(wall_time(local));
+      icalproperty_add_parameter(start, icalparameter_new_tzid(tzid.c_str()));
+      icalcomponent_add_property(event, start);
+      icalcomponent_add_property(
+          event, icalproperty_new_duration(icaldurationtype_from_int(
+                     static_cast<int>(std::chrono::seconds{options.duration}.count()))));
+      icalcomponent_add_property(event, icalproperty_new_summary(title.c_str()));
+      icalcomponent_add_property(event, icalproperty_new_description(description.c_str()));
+      icalcomponent_add_property(event, icalproperty_new_sequence(plan.version - 1));
+      icalcomponent_add_property(event, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
+      icalcomponent_add_property(event, icalproperty_new_class(ICAL_CLASS_PRIVATE));
+
+      icalcomponent* alarm = icalcomponent_new(ICAL_VALARM_COMPONENT);
+      icalcomponent_add_property(alarm, icalproperty_new_action(ICAL_ACTION_DISPLAY));
+      icaltriggertype trigger = icaltriggertype_from_int(
+          -static_cast<int>(std::chrono::seconds{options.reminder_before}.count()));
+      icalcomponent_add_property(alarm, icalproperty_new_trigger(trigger));
+      icalcomponent_add_property(alarm, icalproperty_new_description(title.c_str()));
+      icalcomponent_add_component(event, alarm);
+
+      icalcomponent_add_component(calendar.get(), event);
+    }
+  }
+
+  char* text = icalcomponent_as_ical_string_r(calendar.get());
+  if (!text) return core::fail(core::ErrorKind::internal, "libical could not write the calendar");
+  std::string out(text);
+  std::free(text);
+  return out;
+}
+
+Result<std::vector<IcsEvent>> read_ics_events(const std::string& text) {
+  Component calendar{icalparser_parse_string(text.c_str())};
+  if (!calendar) return invalid("ics", "libical found no calendar in the text");
+  if (icalcomponent_isa(calendar.get()) != ICAL_VCALENDAR_COMPONENT) {
+    return invalid("ics", "the text is not a VCALENDAR");
+  }
+  icalrestriction_check(calendar.get());
+  if (const int errors = icalcomponent_count_errors(calendar.get()); errors > 0) {
+    return invalid("ics",
+                   "libical reported " + std::to_string(errors) + " error(s) in the calendar");
+  }
+  std::vector<IcsEvent> events;
+  for (icalcomponent* event =
+           icalcomponent_get_first_component(calendar.get(), ICAL_VEVENT_COMPONENT);
+       event; event = icalcomponent_get_next_component(calendar.get(), ICAL_VEVENT_COMPONENT)) {
+    IcsEvent e;
+    e.uid = text_or_empty(icalcomponent_get_uid(event));
+    e.summary = text_or_empty(icalcomponent_get_summary(event));
+    e.description = text_or_empty(icalcomponent_get_description(event));
+    e.sequence = icalcomponent_get_sequence(event);
+    icalproperty* start = icalcomponent_get_first_property(event, ICAL_DTSTART_PROPERTY);
+    if (!start) return invalid("ics", "an event has no DTSTART");
+    icalparameter* tzid = icalproperty_get_first_parameter(start, ICAL_TZID_PARAMETER);
+    icaltimetype when = icalproperty_get_dtstart(start);
+    const icaltimezone* zone = nullptr;
+    if (tzid) {
+      e.tzid = text_or_empty(icalparameter_get_tzid(tzid));
+      zone = icalcomponent_get_timezone(calendar.get(), e.tzid.c_str());
+      if (!zone) return invalid("ics", "the calendar has no VTIMEZONE for " + e.tzid);
+    }
+    e.starts_at = core::Instant{seconds{icaltime_as_timet_with_zone(when, zone)}};
+    for (icalcomponent* a = icalcomponent_get_first_component(event, ICAL_VALARM_COMPONENT); a;
+         a = icalcomponent_get_next_component(event, ICAL_VALARM_COMPONENT)) {
+      ++e.alarms;
+    }
+    events.push_back(std::move(e));
+  }
+  return events;
+}
+
+}  // namespace mitra::formats

@@ -1,0 +1,55 @@
+#pragma once
+// A taper plan as an RFC 5545 calendar, written and read back through libical.
+//
+// Each planned dose is one VEVENT at its wall-clock time in the plan's zone, with a VALARM
+// reminder. The calendar carries a VTIMEZONE built from the tz database (date::tz) with every
+// offset change in the exported range, so calendar programs place doses correctly across
+// daylight-saving changes. Titles are discreet by default ("Reminder": no product name, no
+// "kratom"); `Wording::descriptive` is the person's opt-in for explicit titles.
+//
+// UIDs are stable: "<plan_id>-<YYYYMMDD>-<n>@mitra" for the n-th dose of a day, the same in
+// every version of a plan, with SEQUENCE set to the plan version so a re-import updates events.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/taper.hpp"
+#include "core/time.hpp"
+
+namespace mitra::formats {
+
+enum class Wording { discreet, descriptive };
+
+struct IcsOptions {
+  Wording wording = Wording::discreet;
+  std::optional<core::Day> from;  // First day exported; default: the plan's first step.
+  std::optional<core::Day> to;    // Last day exported (inclusive); default: the last step's end.
+  std::chrono::minutes reminder_before{0};  // The alarm fires this long before the dose.
+  std::chrono::minutes duration{15};
+  core::Instant stamp{};  // DTSTAMP: when the file is made; passed in so output is reproducible.
+};
+
+// The longest range one export may cover.
+inline constexpr int kMaxIcsDays = 1100;
+
+// Errors: the zone is unknown ("tz"), the range is empty or longer than kMaxIcsDays ("to").
+core::Result<std::string> plan_to_ics(const core::Plan& plan, const IcsOptions& options);
+
+// One VEVENT as libical reads it back, for tests and for checking an export.
+struct IcsEvent {
+  std::string uid;
+  std::string summary;
+  std::string description;
+  std::string tzid;
+  core::Instant starts_at{};  // Resolved to UTC through the calendar's own VTIMEZONE.
+  int sequence = 0;
+  int alarms = 0;
+};
+
+// Parses `text` with libical; fails ("ics") when libical reports any parse error.
+core::Result<std::vector<IcsEvent>> read_ics_events(const std::string& text);
+
+}  // namespace mitra::formats

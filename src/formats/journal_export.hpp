@@ -1,0 +1,49 @@
+#pragma once
+// Journal exports and imports. Formats are documented in docs/formats.md.
+//  - JSON: lossless and versioned ({"format": "mitra-journal", "version": 1, …}); re-imports to
+//    the identical journal.
+//  - CSV: RFC 4180, one row per record, cells that a spreadsheet would run as a formula are
+//    neutralised with a leading apostrophe (and restored on import).
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/journal.hpp"
+
+namespace mitra::formats {
+
+inline constexpr int kJournalFormatVersion = 1;
+
+struct JournalDocument {
+  std::vector<core::Dose> doses;
+  std::vector<core::SubstanceUse> substance_uses;
+  std::vector<core::Product> products;
+  // Where each record came from, for messages: "line 1204" (CSV) or "doses[3]" (JSON).
+  std::vector<std::string> dose_origins;
+  std::vector<std::string> substance_use_origins;
+};
+
+std::string to_json_document(const JournalDocument& journal, core::Instant exported_at);
+std::string to_csv(const JournalDocument& journal);
+
+// Parse errors name the record ("doses[3].amount") or the CSV line and column
+// ("line 1204, amount"). Only the syntax is checked here; validation is app's job.
+core::Result<JournalDocument> parse_json_document(std::string_view text);
+core::Result<JournalDocument> parse_csv(std::string_view text);
+
+// "json" or "csv" from the first non-blank byte.
+std::string sniff_format(std::string_view text);
+
+// Splits RFC 4180 text into rows of cells. Each row remembers its starting line number.
+struct CsvRow {
+  int line = 0;
+  std::vector<std::string> cells;
+};
+core::Result<std::vector<CsvRow>> split_csv(std::string_view text);
+
+// Quotes one cell as RFC 4180 requires, neutralising formula injection in text cells.
+std::string csv_cell(std::string_view value, bool is_text);
+
+}  // namespace mitra::formats

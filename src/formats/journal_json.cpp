@@ -1,1 +1,0 @@
-#include "formats/journal_json.hpp"
