@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <string_view>
+#include <utility>
 
 namespace mitra::core {
 
@@ -82,15 +83,62 @@ struct WindowDose {
   std::int32_t minute = 0;  // Local minutes after midnight, 0..1439.
 };
 
-// The type-7 (linear interpolation) quantile at q/4 of the sorted `values`, times 4: exact
-// in integers because the interpolation weight is a multiple of 1/4.
-std::int64_t quartile_times4(const std::vector<std::int64_t>& values, std::int64_t q) {
-  const auto n = static_cast<std::int64_t>(values.size());
-  const std::int64_t h4 = (n - 1) * q;
-  const auto k = static_cast<std::size_t>(h4 / 4);
-  const std::int64_t r = h4 % 4;
-  if (r == 0) return 4 * values[k];
-  return 4 * values[k] + r * (values[k + 1] - values[k]);
+// The type-7 (linear interpolation) quartiles of `values`, times 4: exact in integers because
+// the interpolation weight is a multiple of 1/4. Quartile q (1, 2, 3) sits at position
+// h = (n - 1) * q / 4 of the sorted values: x[floor h] + frac(h) * (x[floor h + 1] - x[floor h]).
+// Found by selection (std::nth_element) rather than a full sort: the values are reordered.
+struct Quartiles {
+  std::int64_t min = 0;
+  std::int64_t max = 0;
+  std::int64_t q1_times4 = 0;
+  std::int64_t median_times4 = 0;
+  std::int64_t q3_times4 = 0;
+};
+
+Quartiles quartiles(std::vector<std::int64_t>& v) {
+  const auto n = static_cast<std::int64_t>(v.size());
+  const auto position = [n](std::int64_t q) {
+    const std::int64_t h4 = (n - 1) * q;
+    return std::pair<std::size_t, std::int64_t>{static_cast<std::size_t>(h4 / 4), h4 % 4};
+  };
+  const auto interpolate = [](std::int64_t at, std::int64_t next, std::int64_t r) {
+    return 4 * at + r * (next - at);
+  };
+  const auto [km, rm] = position(2);
+  const auto [k1, r1] = position(1);
+  const auto [k3, r3] = position(3);
+  const auto b = v.begin();
+  const auto e = v.end();
+  const auto offset = [b](std::size_t k) { return b + static_cast<std::ptrdiff_t>(k); };
+
+  // Split at the median: [0, km] holds the km + 1 smallest values, (km, n) the rest.
+  std::nth_element(b, offset(km), e);
+  const std::int64_t at_km = v[km];
+  const bool has_right = km + 1 < v.size();
+  const std::int64_t after_km = has_right ? *std::min_element(offset(km + 1), e) : at_km;
+  Quartiles out;
+  out.median_times4 = interpolate(at_km, after_km, rm);
+  out.max = has_right ? *std::max_element(offset(km + 1), e) : at_km;
+
+  // The upper quartile lies in the right part (or at the median itself for tiny n).
+  if (k3 == km) {
+    out.q3_times4 = interpolate(at_km, after_km, r3);
+  } else {
+    std::nth_element(offset(km + 1), offset(k3), e);
+    const std::int64_t at = v[k3];
+    out.q3_times4 = interpolate(at, r3 != 0 ? *std::min_element(offset(k3 + 1), e) : at, r3);
+  }
+  // The lower quartile lies in the left part, which includes the median value.
+  if (k1 == km) {
+    out.q1_times4 = interpolate(at_km, after_km, r1);
+  } else {
+    std::nth_element(b, offset(k1), offset(km + 1));
+    const std::int64_t at = v[k1];
+    out.q1_times4 =
+        interpolate(at, r1 != 0 ? *std::min_element(offset(k1 + 1), offset(km + 1)) : at, r1);
+  }
+  out.min = *std::min_element(b, offset(km + 1));
+  return out;
 }
 
 constexpr double kQuarterSecondsPerHour = 4.0 * 3600.0;
@@ -105,12 +153,11 @@ struct IntervalStats {
 IntervalStats interval_stats(std::vector<std::int64_t>& seconds) {
   IntervalStats s;
   if (seconds.empty()) return s;
-  std::sort(seconds.begin(), seconds.end());
-  s.shortest = static_cast<double>(seconds.front()) / 3600.0;
-  s.longest = static_cast<double>(seconds.back()) / 3600.0;
-  s.median = static_cast<double>(quartile_times4(seconds, 2)) / kQuarterSecondsPerHour;
-  s.spread = static_cast<double>(quartile_times4(seconds, 3) - quartile_times4(seconds, 1)) /
-             kQuarterSecondsPerHour;
+  const Quartiles q = quartiles(seconds);
+  s.shortest = static_cast<double>(q.min) / 3600.0;
+  s.longest = static_cast<double>(q.max) / 3600.0;
+  s.median = static_cast<double>(q.median_times4) / kQuarterSecondsPerHour;
+  s.spread = static_cast<double>(q.q3_times4 - q.q1_times4) / kQuarterSecondsPerHour;
   return s;
 }
 

@@ -524,6 +524,44 @@ RC_GTEST_PROP(PatternProperty, ShortestIsAtMostMedianIsAtMostLongest, ()) {
   }
 }
 
+// The type-7 quantile of sorted seconds, in hours, computed the textbook way.
+double reference_quantile_hours(const std::vector<std::int64_t>& sorted, double p) {
+  const double h = static_cast<double>(sorted.size() - 1) * p;
+  const auto k = static_cast<std::size_t>(h);
+  const double below = static_cast<double>(sorted[k]);
+  const double value =
+      k + 1 < sorted.size()
+          ? below + (h - static_cast<double>(k)) * static_cast<double>(sorted[k + 1] - sorted[k])
+          : below;
+  return value / 3600.0;
+}
+
+RC_GTEST_PROP(PatternProperty, IntervalQuartilesMatchASortedReference, ()) {
+  // Doses anywhere from the start of the 7-day window (3 January 04:00 UTC) up to now.
+  const auto offsets = *rc::gen::container<std::vector<int>>(rc::gen::inRange(0, 9600 * 60));
+  std::vector<Dose> doses;
+  std::vector<std::int64_t> instants;
+  for (int s : offsets) {
+    doses.push_back(dose(utc(2026, 1, 3, 4, 0) + std::chrono::seconds{s}));
+    instants.push_back(s);
+  }
+  const Pattern p = analyse_pattern(doses, kNoProducts, kNow, options(7));
+  RC_ASSERT(p.dose_count == static_cast<int>(doses.size()));
+  std::sort(instants.begin(), instants.end());
+  std::vector<std::int64_t> gaps;
+  for (std::size_t i = 1; i < instants.size(); ++i) gaps.push_back(instants[i] - instants[i - 1]);
+  std::sort(gaps.begin(), gaps.end());
+  if (gaps.empty()) {
+    RC_ASSERT(!p.median_interval_hours);
+    return;
+  }
+  RC_ASSERT(*p.shortest_interval_hours == static_cast<double>(gaps.front()) / 3600.0);
+  RC_ASSERT(*p.longest_interval_hours == static_cast<double>(gaps.back()) / 3600.0);
+  RC_ASSERT(*p.median_interval_hours == reference_quantile_hours(gaps, 0.5));
+  const double spread = reference_quantile_hours(gaps, 0.75) - reference_quantile_hours(gaps, 0.25);
+  RC_ASSERT(std::abs(*p.interval_spread_hours - spread) < 1e-9);
+}
+
 RC_GTEST_PROP(PatternProperty, InputOrderDoesNotMatter, ()) {
   const auto offsets = *rc::gen::container<std::vector<std::pair<int, int>>>(
       rc::gen::pair(rc::gen::inRange(0, 10 * 24 * 60), rc::gen::inRange(0, 4)));
