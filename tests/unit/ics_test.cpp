@@ -1,0 +1,189 @@
+#include "formats/ics.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace mitra::formats {
+namespace {
+
+using core::Day;
+using date::March;
+using date::November;
+using std::chrono::hours;
+
+constexpr Day kToday = date::sys_days{date::year{2026} / March / 20};
+
+core::Amount grams(double g) {
+  return core::Amount{static_cast<std::int64_t>(g * 1e6 + 0.5), core::Unit::gram};
+}
+
+core::Plan plan_in(const std::string& zone, Day start) {
+  core::TaperInputs in;
+  in.pattern = core::DosingPattern{6, hours{3}, grams(2.5)};
+  in.goal = {core::GoalKind::stop, std::nullopt};
+  in.wake = hours{7};
+  in.sleep = hours{23};
+  in.resolution = grams(0.1);
+  in.start = start;
+  in.zone = zone;
+  return core::make_plan(in, start, "plan42").value();
+}
+
+IcsOptions days(Day from, Day to) {
+  IcsOptions options;
+  options.from = from;
+  options.to = to;
+  options.stamp = core::Instant{date::sys_days{date::year{2026} / March / 20}};
+  return options;
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+TEST(Ics, LibicalReadsBackEveryDoseWithItsReminder) {
+  const auto plan = plan_in("Europe/Berlin", kToday);
+  const auto text = plan_to_ics(plan, days(kToday, kToday + date::days{1})).value();
+  const auto events = read_ics_events(text).value();
+  ASSERT_EQ(events.size(), 10u);  // Five doses a day in the first step, two days.
+  EXPECT_EQ(events[0].uid, "plan42-20260320-1@mitra");
+  EXPECT_EQ(events[0].tzid, "Europe/Berlin");
+  EXPECT_EQ(core::format_utc(events[0].starts_at), "2026-03-20T06:00:00Z");
+  EXPECT_EQ(core::format_utc(events[4].starts_at), "2026-03-20T22:00:00Z");
+  EXPECT_EQ(events[0].alarms, 1);
+  EXPECT_EQ(events[0].sequence, 0);
+  EXPECT_EQ(events[0].description, "2.7 g");
+}
+
+TEST(Ics, PlacesDosesAtTheSameWallTimeAcrossTheSpringChange) {
+  // Berlin moves to summer time on 2026-03-29: 07:00 is 06:00Z on the 28th and 05:00Z on the 30th.
+  const auto plan = plan_in("Europe/Berlin", kToday);
+  const Day from = date::sys_days{date::year{2026} / March / 28};
+  const auto events =
+      read_ics_events(plan_to_ics(plan, days(from, from + date::days{2})).value()).value();
+  ASSERT_EQ(events.size(), 12u);  // Step two (from 27 March): four doses, 5 h apart.
+  EXPECT_EQ(core::format_utc(events[0].starts_at), "2026-03-28T06:00:00Z");
+  EXPECT_EQ(core::format_utc(events[4].starts_at), "2026-03-29T05:00:00Z");
+  EXPECT_EQ(core::format_utc(events[8].starts_at), "2026-03-30T05:00:00Z");
+}
+
+TEST(Ics, PlacesDosesAtTheSameWallTimeAcrossTheAutumnChange) {
+  // New York leaves summer time on 2026-11-01: 07:00 is 11:00Z on 31 October, 12:00Z on 1 November.
+  const Day start = date::sys_days{date::year{2026} / date::October / 31};
+  const auto plan = plan_in("America/New_York", start);
+  const auto events =
+      read_ics_events(plan_to_ics(plan, days(start, start + date::days{1})).value()).value();
+  ASSERT_EQ(events.size(), 10u);
+  EXPECT_EQ(core::format_utc(events[0].starts_at), "2026-10-31T11:00:00Z");
+  EXPECT_EQ(core::format_utc(events[5].starts_at), "2026-11-01T12:00:00Z");
+}
+
+TEST(Ics, TitlesAreDiscreetUnlessThePersonOptsIn) {
+  const auto plan = plan_in("Europe/Berlin", kToday);
+  auto options = days(kToday, kToday);
+  const auto discreet = plan_to_ics(plan, options).value();
+  EXPECT_EQ(lower(discreet).find("kratom"), std::string::npos);
+  EXPECT_EQ(read_ics_events(discreet).value()[0].summary, "Reminder");
+  options.wording = Wording::descriptive;
+  const auto descriptive = read_ics_events(plan_to_ics(plan, options).value()).value();
+  EXPECT_EQ(descriptive[0].summary, "Kratom dose: 2.7 g");
+}
+
+TEST(Ics, UidsAreUniqueAndTheSameOnEveryExport) {
+  const auto plan = plan_in("Europe/Berlin", kToday);
+  const auto options = days(kToday, kToday + date::days{20});
+  const auto first = plan_to_ics(plan, options).value();
+  EXPECT_EQ(first, plan_to_ics(plan, options).value());
+  std::set<std::string> uids;
+  const auto events = read_ics_events(first).value();
+  for (const auto& e : events) uids.insert(e.uid);
+  EXPECT_EQ(uids.size(), events.size());
+}
+
+TEST(Ics, RefusesABackwardRange) {
+  const auto plan = plan_in("Europe/Berlin", kToday);
+  const auto e = plan_to_ics(plan, days(kToday + date::days{1}, kToday)).error();
+  EXPECT_EQ(e.field, "to");
+  EXPECT_EQ(e.message,
+            "the last day 2026-03-20 is before the first day 2026-03-21; give a range that runs "
+            "forward");
+}
+
+TEST(Ics, DefaultRangeCoversTheWholePlan) {
+  const auto plan = plan_in("Europe/Berlin", kToday);
+  IcsOptions options;
+  const auto events = read_ics_events(plan_to_ics(plan, options).value()).value();
+  std::size_t expected = 0;
+  for (const auto& step : plan.steps) {
+    expected += static_cast<std::size_t>(step.doses_per_day) *
+                static_cast<std::size_t>((step.ends_on - step.starts_on).count() + 1);
+  }
+  EXPECT_EQ(events.size(), expected);
+}
+
+// Runs tests/ics_check.py (python3-icalendar) on `text`; returns its exit status and output.
+std::pair<int, std::string> python_check(const std::string& text) {
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("mitra_ics_test_" + std::to_string(::getpid()) + ".ics");
+  std::ofstream(path, std::ios::binary) << text;
+  const std::string command =
+      "/usr/bin/python3 " MITRA_SOURCE_DIR "/tests/ics_check.py " + path.string() + " 2>&1";
+  std::string output;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (!pipe) return {-1, "popen failed"};
+  std::array<char, 4096> buffer{};
+  while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe)) output += buffer.data();
+  const int status = ::pclose(pipe);
+  std::filesystem::remove(path);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+bool python_icalendar_available() {
+  return std::system("/usr/bin/python3 -c 'import icalendar' >/dev/null 2>&1") == 0;
+}
+
+TEST(IcsPython, AnIndependentParserAgreesAcrossTheSpringChange) {
+  if (!python_icalendar_available()) GTEST_SKIP() << "python3-icalendar is not installed";
+  const auto plan = plan_in("Europe/Berlin", kToday);
+  const Day from = date::sys_days{date::year{2026} / March / 28};
+  const auto [status, output] =
+      python_check(plan_to_ics(plan, days(from, from + date::days{2})).value());
+  ASSERT_EQ(status, 0) << output;
+  std::istringstream lines(output);
+  std::vector<std::string> rows;
+  for (std::string line; std::getline(lines, line);) rows.push_back(line);
+  ASSERT_EQ(rows.size(), 12u) << output;  // Step two (from 27 March): four doses, 5 h apart.
+  EXPECT_EQ(rows[0], "plan42-20260328-1@mitra|Reminder|2026-03-28T06:00:00Z|1");
+  EXPECT_EQ(rows[4], "plan42-20260329-1@mitra|Reminder|2026-03-29T05:00:00Z|1");
+  EXPECT_EQ(rows[8], "plan42-20260330-1@mitra|Reminder|2026-03-30T05:00:00Z|1");
+}
+
+TEST(IcsPython, AnIndependentParserAgreesAcrossTheAutumnChangeInSydney) {
+  // Sydney leaves summer time on 2026-04-05: 07:00 is 20:00Z the day before, then 21:00Z.
+  if (!python_icalendar_available()) GTEST_SKIP() << "python3-icalendar is not installed";
+  const Day start = date::sys_days{date::year{2026} / date::April / 4};
+  const auto plan = plan_in("Australia/Sydney", start);
+  const auto [status, output] =
+      python_check(plan_to_ics(plan, days(start, start + date::days{1})).value());
+  ASSERT_EQ(status, 0) << output;
+  EXPECT_NE(output.find("plan42-20260404-1@mitra|Reminder|2026-04-03T20:00:00Z|1"),
+            std::string::npos)
+      << output;
+  EXPECT_NE(output.find("plan42-20260405-1@mitra|Reminder|2026-04-04T21:00:00Z|1"),
+            std::string::npos)
+      << output;
+}
+
+}  // namespace
+}  // namespace mitra::formats
