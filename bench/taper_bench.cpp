@@ -1,0 +1,86 @@
+// Plan generation and the work around it: make_plan for typical and long plans, a day's schedule,
+// the JSON round trip and the calendar export.
+#include <benchmark/benchmark.h>
+
+#include "core/taper.hpp"
+#include "formats/ics.hpp"
+#include "formats/plan_json.hpp"
+
+namespace {
+
+using namespace mitra;
+
+constexpr core::Day kToday = date::sys_days{date::year{2026} / date::March / 20};
+
+core::TaperInputs inputs(int doses, int hours, std::int64_t dose_micro, std::int64_t resolution) {
+  core::TaperInputs in;
+  in.pattern =
+      core::DosingPattern{doses, std::chrono::hours{hours}, {dose_micro, core::Unit::gram}};
+  in.goal = {core::GoalKind::stop, std::nullopt};
+  in.pace = core::Pace::steady;
+  in.resolution = {resolution, core::Unit::gram};
+  in.start = kToday;
+  in.zone = "Europe/Berlin";
+  return in;
+}
+
+// Six doses of 2.5 g every 3 h, 0.1 g scale: the example from the issue.
+void BM_MakePlanSixDosesADay(benchmark::State& state) {
+  const auto in = inputs(6, 3, 2'500'000, 100'000);
+  std::size_t steps = 0;
+  for (auto _ : state) {
+    auto plan = core::make_plan(in, kToday, "bench");
+    steps = plan->steps.size();
+    benchmark::DoNotOptimize(plan);
+  }
+  state.counters["steps"] = static_cast<double>(steps);
+}
+BENCHMARK(BM_MakePlanSixDosesADay);
+
+// Twelve doses of 8 g every 1 h on a 0.01 g scale: a long plan.
+void BM_MakePlanLongPlan(benchmark::State& state) {
+  const auto in = inputs(12, 1, 8'000'000, 10'000);
+  std::size_t steps = 0;
+  for (auto _ : state) {
+    auto plan = core::make_plan(in, kToday, "bench");
+    steps = plan->steps.size();
+    benchmark::DoNotOptimize(plan);
+  }
+  state.counters["steps"] = static_cast<double>(steps);
+}
+BENCHMARK(BM_MakePlanLongPlan);
+
+void BM_ScheduleForADay(benchmark::State& state) {
+  const auto plan = core::make_plan(inputs(6, 3, 2'500'000, 100'000), kToday, "bench").value();
+  const auto* zone = core::find_zone("Europe/Berlin").value();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(core::schedule_for(plan, kToday + date::days{10}, zone));
+  }
+}
+BENCHMARK(BM_ScheduleForADay);
+
+void BM_PlanJsonRoundTrip(benchmark::State& state) {
+  const auto plan = core::make_plan(inputs(6, 3, 2'500'000, 100'000), kToday, "bench").value();
+  for (auto _ : state) {
+    auto back = formats::plan_from_json_text(formats::plan_to_json(plan).dump());
+    benchmark::DoNotOptimize(back);
+  }
+}
+BENCHMARK(BM_PlanJsonRoundTrip);
+
+// The whole plan as a calendar (every dose of every step).
+void BM_PlanToIcsWholePlan(benchmark::State& state) {
+  const auto plan = core::make_plan(inputs(6, 3, 2'500'000, 100'000), kToday, "bench").value();
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    auto text = formats::plan_to_ics(plan, {});
+    bytes = text->size();
+    benchmark::DoNotOptimize(text);
+  }
+  state.counters["bytes"] = static_cast<double>(bytes);
+}
+BENCHMARK(BM_PlanToIcsWholePlan);
+
+}  // namespace
+
+BENCHMARK_MAIN();
