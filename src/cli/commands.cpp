@@ -18,6 +18,7 @@ const std::vector<CommandEntry>& commands() {
       {"import", "Import a JSON or CSV export (all or nothing)", &setup_import},
       {"backup", "Write a consistent copy of the database", &setup_backup},
       {"setup", "Set your time zone and when your day starts", &setup_setup},
+      {"plan", "Taper plan: new, show, today, hold, resume, adjust, ics", &setup_plan},
   };
   return kCommands;
 }

@@ -38,5 +38,7 @@ void setup_import(CLI::App& command, Session& session);
 void setup_backup(CLI::App& command, Session& session);
 // commands/setup.cpp
 void setup_setup(CLI::App& command, Session& session);
+// commands/plan.cpp
+void setup_plan(CLI::App& command, Session& session);
 
 }  // namespace mitra::cli

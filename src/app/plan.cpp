@@ -1,0 +1,320 @@
+#include "app/plan.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "app/analysis.hpp"
+#include "formats/plan_json.hpp"
+
+namespace mitra::app {
+
+namespace {
+
+using std::chrono::days;
+using std::chrono::minutes;
+
+constexpr minutes kHalfHour{30};
+
+core::Day today_of(const Context& context) {
+  return core::journal_day(context.now, context.zone, context.settings.day_start);
+}
+
+std::string status_of(const core::Plan& plan) {
+  if (core::is_held(plan)) return "held";
+  return "active";
+}
+
+Result<core::Plan> save(Context& context, core::Plan plan) {
+  store::PlanVersion version;
+  version.plan_id = plan.plan_id;
+  version.version = plan.version;
+  version.created_at = context.now;
+  version.status = status_of(plan);
+  version.reason = plan.reason;
+  version.body_json = formats::plan_to_json(plan).dump();
+  auto saved = context.store.add_plan_version(version);
+  if (!saved) return tl::unexpected(saved.error());
+  if (saved->version != plan.version) {
+    // The store numbers versions; keep the body in step with it.
+    plan.version = saved->version;
+  }
+  return plan;
+}
+
+// The doses logged on journal day `day`.
+Result<std::vector<core::Amount>> amounts_on(Context& context, core::Day day) {
+  store::TimeRange range;
+  range.from = core::day_begin(day, context.zone, context.settings.day_start);
+  range.to = core::day_begin(day + days{1}, context.zone, context.settings.day_start);
+  auto doses = context.store.list_doses(range);
+  if (!doses) return tl::unexpected(doses.error());
+  std::vector<core::Amount> out;
+  for (const auto& d : *doses) out.push_back(d.amount);
+  return out;
+}
+
+Result<core::DayComparison> compare(Context& context, const core::Plan& plan, core::Day day) {
+  auto amounts = amounts_on(context, day);
+  if (!amounts) return tl::unexpected(amounts.error());
+  return core::compare_day(plan, day, *amounts);
+}
+
+// What the last check-ins say about holding: the latest SOWS band and craving in 3 days.
+Result<core::HoldSuggestion> hold_suggestion(Context& context) {
+  store::TimeRange range;
+  range.from = context.now - days{3};
+  std::optional<core::SymptomBand> band;
+  auto sows = context.store.list_assessments("sows", range);
+  if (!sows) return tl::unexpected(sows.error());
+  if (!sows->empty()) {
+    const auto& b = sows->back().band;
+    if (b == "moderate") band = core::SymptomBand::moderate;
+    if (b == "severe") band = core::SymptomBand::severe;
+    if (b == "mild") band = core::SymptomBand::mild;
+    if (b == "none") band = core::SymptomBand::none;
+  }
+  std::optional<int> craving;
+  auto checkins = context.store.list_assessments("checkin", range);
+  if (!checkins) return tl::unexpected(checkins.error());
+  if (!checkins->empty() && checkins->back().answers.size() >= 3) {
+    craving = checkins->back().answers[2];
+  }
+  return core::suggest_hold(band, craving);
+}
+
+}  // namespace
+
+Result<std::optional<core::DosingPattern>> recent_pattern(Context& context) {
+  auto p = pattern(context, 7);
+  if (!p) return tl::unexpected(p.error());
+  const int known = p->dose_count - p->doses_without_known_mass;
+  if (p->dose_count == 0 || p->days_with_doses == 0 || known <= 0) {
+    return std::optional<core::DosingPattern>{};
+  }
+  core::DosingPattern out;
+  // Doses a day: the mean over days with doses, leaving out today (it is not over yet) unless
+  // today is the only day with doses.
+  int days_counted = 0;
+  int doses_counted = 0;
+  for (std::size_t i = 0; i + 1 < p->per_day.size(); ++i) {
+    if (p->per_day[i].doses == 0) continue;
+    ++days_counted;
+    doses_counted += p->per_day[i].doses;
+  }
+  if (days_counted == 0) {
+    days_counted = p->days_with_doses;
+    doses_counted = p->dose_count;
+  }
+  out.doses_per_day = std::clamp(
+      static_cast<int>(std::lround(static_cast<double>(doses_counted) / days_counted)), 1, 24);
+  const double hours = p->median_interval_hours.value_or(24.0);
+  out.interval = std::clamp(minutes{std::lround(hours * 2.0) * 30}, minutes{60}, minutes{24 * 60});
+  if (out.doses_per_day == 1) out.interval = minutes{24 * 60};
+  const std::int64_t total = p->amount_per_day_micrograms * p->days;
+  out.amount_per_dose = {total / known, core::Unit::gram};
+  return std::optional<core::DosingPattern>{out};
+}
+
+Result<core::Plan> new_plan(Context& context, const NewPlanRequest& request) {
+  core::TaperInputs inputs;
+  inputs.pattern = request.pattern;
+  if (!inputs.pattern) {
+    auto recent = recent_pattern(context);
+    if (!recent) return tl::unexpected(recent.error());
+    inputs.pattern = *recent;
+  }
+  inputs.goal = {request.goal, request.target};
+  inputs.pace = request.pace;
+  inputs.wake = request.wake;
+  inputs.sleep = request.sleep;
+  const core::Day today = today_of(context);
+  inputs.start = request.start.value_or(today);
+  inputs.zone = context.settings.zone;
+  if (const auto* zone = context.zone) inputs.zone = std::string(zone->name());
+  if (request.resolution) {
+    inputs.resolution = *request.resolution;
+  } else if (inputs.pattern) {
+    const auto unit = inputs.pattern->amount_per_dose.unit;
+    inputs.resolution = {unit == core::Unit::capsule ? core::kMicro : core::kMicro / 10, unit};
+  }
+  if (inputs.pattern && !request.resolution) {
+    // Today's dose, rounded to the nearest measurable amount (at least one unit).
+    auto& dose = inputs.pattern->amount_per_dose.micro;
+    const auto r = inputs.resolution.micro;
+    dose = std::max(r, (dose + r / 2) / r * r);
+  }
+  auto plan = core::make_plan(inputs, today, store::new_id());
+  if (!plan) return tl::unexpected(plan.error());
+  return save(context, std::move(*plan));
+}
+
+Result<core::Plan> current_plan(Context& context) {
+  auto stored = context.store.current_plan();
+  if (!stored) return tl::unexpected(stored.error());
+  if (!*stored) {
+    return core::fail(core::ErrorKind::not_found,
+                      "there is no taper plan yet; make one with `mitra plan new --goal stop`",
+                      "plan");
+  }
+  auto plan = formats::plan_from_json_text((*stored)->body_json);
+  if (!plan) return tl::unexpected(plan.error());
+  plan->version = (*stored)->version;
+  return plan;
+}
+
+Result<DayPlan> plan_for_day(Context& context, core::Day day) {
+  auto plan = current_plan(context);
+  if (!plan) return tl::unexpected(plan.error());
+  DayPlan out;
+  out.day = day;
+  out.step = core::step_on(*plan, day);
+  out.doses = core::schedule_for(*plan, day, context.zone);
+  auto so_far = compare(context, *plan, day);
+  if (!so_far) return tl::unexpected(so_far.error());
+  out.so_far = *so_far;
+  return out;
+}
+
+Result<core::Plan> hold_plan(Context& context, std::string reason) {
+  auto plan = current_plan(context);
+  if (!plan) return tl::unexpected(plan.error());
+  auto held = core::hold(*plan, today_of(context), std::move(reason));
+  if (!held) return tl::unexpected(held.error());
+  return save(context, std::move(*held));
+}
+
+Result<core::Plan> resume_plan(Context& context) {
+  auto plan = current_plan(context);
+  if (!plan) return tl::unexpected(plan.error());
+  auto resumed = core::resume(*plan, today_of(context));
+  if (!resumed) return tl::unexpected(resumed.error());
+  return save(context, std::move(*resumed));
+}
+
+Result<core::Plan> adjust_plan(Context& context) {
+  auto plan = current_plan(context);
+  if (!plan) return tl::unexpected(plan.error());
+  const core::Day today = today_of(context);
+  std::optional<core::DosingPattern> now_pattern;
+  core::Day from = today;
+  for (const core::Day day : std::vector<core::Day>{today, today - days{1}}) {
+    auto amounts = amounts_on(context, day);
+    if (!amounts) return tl::unexpected(amounts.error());
+    const auto cmp = core::compare_day(*plan, day, *amounts);
+    if (!cmp.over_plan || cmp.actual_doses == 0) continue;
+    const auto step = core::step_on(*plan, day);
+    core::DosingPattern p;
+    p.doses_per_day = std::clamp(cmp.actual_doses, 1, 24);
+    p.interval = step && step->doses_per_day > 1 ? step->interval : plan->inputs.pattern->interval;
+    if (p.doses_per_day > 1 && p.interval >= minutes{24 * 60}) p.interval = minutes{12 * 60};
+    const auto r = plan->inputs.resolution.micro;
+    const auto per_dose =
+        cmp.actual_total.micro / std::max(1, cmp.actual_doses - cmp.doses_in_other_units);
+    p.amount_per_dose = {std::max(r, (per_dose + r / 2) / r * r), plan->inputs.resolution.unit};
+    now_pattern = p;
+    from = day + days{1};  // The new version begins the day after the slip.
+    break;
+  }
+  if (!now_pattern) {
+    auto recent = recent_pattern(context);
+    if (!recent) return tl::unexpected(recent.error());
+    now_pattern = *recent;
+    if (now_pattern) {
+      const auto r = plan->inputs.resolution.micro;
+      auto& dose = now_pattern->amount_per_dose;
+      dose.unit = plan->inputs.resolution.unit;
+      dose.micro = std::max(r, (dose.micro + r / 2) / r * r);
+    }
+  }
+  if (!now_pattern) {
+    return core::invalid("pattern",
+                         "there are no doses in the last 7 days to adjust the plan from; log the "
+                         "doses you took, then run `mitra plan adjust` again");
+  }
+  auto next = core::replan_after_slip(*plan, *now_pattern, from, today);
+  if (!next) return tl::unexpected(next.error());
+  return save(context, std::move(*next));
+}
+
+Result<std::string> plan_ics(Context& context, formats::Wording wording) {
+  auto plan = current_plan(context);
+  if (!plan) return tl::unexpected(plan.error());
+  formats::IcsOptions options;
+  options.wording = wording;
+  options.stamp = context.now;
+  const core::Day today = today_of(context);
+  if (!plan->steps.empty() && plan->steps.front().starts_on < today) options.from = today;
+  if (!plan->steps.empty() && options.from && *options.from > plan->steps.back().ends_on) {
+    options.to = *options.from;
+  }
+  return formats::plan_to_ics(*plan, options);
+}
+
+Result<std::optional<PlanStatus>> plan_status(Context& context) {
+  auto stored = context.store.current_plan();
+  if (!stored) return tl::unexpected(stored.error());
+  if (!*stored) return std::optional<PlanStatus>{};
+  auto plan = current_plan(context);
+  if (!plan) return tl::unexpected(plan.error());
+  PlanStatus out;
+  const core::Day today = today_of(context);
+  out.step = core::step_on(*plan, today);
+  auto t = compare(context, *plan, today);
+  if (!t) return tl::unexpected(t.error());
+  auto y = compare(context, *plan, today - days{1});
+  if (!y) return tl::unexpected(y.error());
+  out.today = *t;
+  out.yesterday = *y;
+  out.held = core::is_held(*plan);
+  auto suggestion = hold_suggestion(context);
+  if (!suggestion) return tl::unexpected(suggestion.error());
+  if (!out.held) out.suggestion = *suggestion;
+  out.plan = std::move(*plan);
+  return std::optional<PlanStatus>{std::move(out)};
+}
+
+nlohmann::json day_comparison_json(const core::DayComparison& c) {
+  return {{"day", core::format_date(c.day)},
+          {"planned_doses", c.planned_doses},
+          {"planned_amount", nlohmann::json::parse(core::format_decimal(c.planned_total.micro))},
+          {"actual_doses", c.actual_doses},
+          {"actual_amount", nlohmann::json::parse(core::format_decimal(c.actual_total.micro))},
+          {"doses_in_other_units", c.doses_in_other_units},
+          {"over_plan", c.over_plan}};
+}
+
+nlohmann::json plan_status_json(const PlanStatus& s) {
+  nlohmann::json j;
+  j["plan_id"] = s.plan.plan_id;
+  j["version"] = s.plan.version;
+  j["unit"] = core::to_string(s.plan.inputs.resolution.unit);
+  j["held"] = s.held;
+  j["step"] = s.step ? formats::step_to_json(*s.step) : nlohmann::json(nullptr);
+  j["today"] = day_comparison_json(s.today);
+  j["yesterday"] = day_comparison_json(s.yesterday);
+  j["slip"] = s.today.over_plan || s.yesterday.over_plan;
+  j["hold_suggested"] = s.suggestion.suggested;
+  j["hold_reason"] = s.suggestion.reason;
+  return j;
+}
+
+std::string plan_status_text(const PlanStatus& s) {
+  std::string t;
+  const auto unit = std::string(" ") + core::to_string(s.plan.inputs.resolution.unit);
+  const auto line = [&](const char* label, const core::DayComparison& c) {
+    t += std::string(label) + std::to_string(c.actual_doses) + " of " +
+         std::to_string(c.planned_doses) + " planned doses, " +
+         core::format_decimal(c.actual_total.micro) + " of " +
+         core::format_decimal(c.planned_total.micro) + unit;
+    if (c.over_plan) t += " — more than planned; `mitra plan adjust` re-plans from here";
+    t += "\n";
+  };
+  t += std::string("Plan          ") + (s.held ? "on hold" : "in progress") + " (version " +
+       std::to_string(s.plan.version) + ")\n";
+  line("Plan today    ", s.today);
+  line("Yesterday     ", s.yesterday);
+  if (s.suggestion.suggested) t += "              " + s.suggestion.reason + "\n";
+  return t;
+}
+
+}  // namespace mitra::app

@@ -1,0 +1,76 @@
+#pragma once
+// Taper plan use cases: make a plan, read it, today's doses, hold, resume, adjust after a slip,
+// export to a calendar, and the plan-versus-actual summary `mitra status` shows.
+// Every change stores a new plan version; nothing is overwritten (store::Store::add_plan_version).
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "app/context.hpp"
+#include "core/taper.hpp"
+#include "formats/ics.hpp"
+
+namespace mitra::app {
+
+struct NewPlanRequest {
+  core::GoalKind goal = core::GoalKind::stop;
+  std::optional<core::Amount> target;  // Per day; required for `reduce`.
+  core::Pace pace = core::Pace::steady;
+  std::optional<core::Day> start;  // Default: today.
+  std::chrono::minutes wake{7 * 60};
+  std::chrono::minutes sleep{23 * 60};
+  std::optional<core::Amount> resolution;  // Default: 0.1 of the dose's unit, 1 for capsules.
+  // Given explicitly; otherwise derived from the last 7 journal days.
+  std::optional<core::DosingPattern> pattern;
+};
+
+// The pattern of the last 7 journal days as the planner needs it (doses per day on days with
+// doses, median interval to the half hour, mean grams per dose), or nullopt with no doses.
+Result<std::optional<core::DosingPattern>> recent_pattern(Context& context);
+
+Result<core::Plan> new_plan(Context& context, const NewPlanRequest& request);
+
+// The current plan; not_found when none was made.
+Result<core::Plan> current_plan(Context& context);
+
+struct DayPlan {
+  core::Day day{};
+  std::optional<core::TaperStep> step;
+  std::vector<core::ScheduledDose> doses;
+  core::DayComparison so_far;  // Planned versus what was logged that day.
+};
+Result<DayPlan> plan_for_day(Context& context, core::Day day);
+
+Result<core::Plan> hold_plan(Context& context, std::string reason);
+Result<core::Plan> resume_plan(Context& context);
+// Re-plans from where the person is: from the most recent day (today or yesterday) that went
+// over plan, starting the day after it; else from the last 7 days' pattern, starting today.
+// The old steps stay in the new version's history (`earlier_steps`).
+Result<core::Plan> adjust_plan(Context& context);
+
+Result<std::string> plan_ics(Context& context, formats::Wording wording);
+
+// For `mitra status` (and the home screen): the plan in force, today's and yesterday's plan
+// versus actual, and whether holding is worth suggesting. Nullopt when there is no plan.
+struct PlanStatus {
+  core::Plan plan;
+  std::optional<core::TaperStep> step;
+  core::DayComparison today;
+  core::DayComparison yesterday;
+  bool held = false;
+  core::HoldSuggestion suggestion;
+};
+Result<std::optional<PlanStatus>> plan_status(Context& context);
+
+// {"plan_id","version","held","step":{…}|null,"today":{…},"yesterday":{…},"slip":bool,
+//  "hold_suggested":bool,"hold_reason"}; and two or three lines of text for people.
+nlohmann::json plan_status_json(const PlanStatus& status);
+std::string plan_status_text(const PlanStatus& status);
+
+nlohmann::json day_comparison_json(const core::DayComparison& comparison);
+
+}  // namespace mitra::app

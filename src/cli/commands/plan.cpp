@@ -1,0 +1,287 @@
+// `mitra plan new|show|today|hold|resume|adjust|ics`: the taper planner (docs/taper.md).
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <optional>
+
+#include "app/plan.hpp"
+#include "cli/commands.hpp"
+#include "cli/render.hpp"
+#include "formats/plan_json.hpp"
+
+namespace mitra::cli {
+
+namespace {
+
+constexpr const char* kNotAdvice =
+    "This is a plan you choose, not medical advice: no taper protocol for kratom has been "
+    "published. If you dose several times a day, have used prescription opioids or "
+    "benzodiazepines, or have relapsed before, medical support is worth asking for.\n";
+
+std::string hours_text(std::chrono::minutes m) {
+  if (m.count() % 60 == 0) return std::to_string(m.count() / 60) + " h";
+  return std::to_string(m.count() / 60) + " h " + std::to_string(m.count() % 60) + " min";
+}
+
+std::string steps_table(const core::Plan& plan) {
+  std::vector<std::vector<std::string>> rows;
+  const auto unit = std::string(" ") + core::to_string(plan.inputs.resolution.unit);
+  for (const auto& s : plan.steps) {
+    const bool stop = s.kind == core::StepKind::stop;
+    rows.push_back({core::format_date(s.starts_on), core::format_date(s.ends_on),
+                    stop ? "none" : std::to_string(s.doses_per_day),
+                    stop || s.doses_per_day == 1 ? "—" : "every " + hours_text(s.interval),
+                    stop ? "—" : core::format_decimal(s.amount_per_dose.micro) + unit,
+                    core::format_decimal(s.daily_total.micro) + unit});
+  }
+  return table({"From", "To", "Doses a day", "Interval", "Each dose", "A day"}, rows);
+}
+
+Reply plan_reply(const core::Plan& plan, const std::string& heading) {
+  Reply reply;
+  reply.json = formats::plan_to_json(plan);
+  std::string& t = reply.text;
+  t += heading + "\n\n";
+  const auto& p = plan.inputs.pattern;
+  if (p) {
+    t += "Starting from " + std::to_string(p->doses_per_day) + " doses a day of " +
+         core::format_amount(p->amount_per_dose) + ", pace " + core::to_string(plan.inputs.pace) +
+         " (" + std::to_string(core::pace_rule(plan.inputs.pace).step_days) +
+         "-day steps). Fewer doses first, then smaller ones.\n\n";
+  }
+  t += steps_table(plan);
+  if (core::is_held(plan)) {
+    t += "\nOn hold since " + core::format_date(plan.holds.back().from) +
+         "; `mitra plan resume` carries on.\n";
+  }
+  t += "\n" + std::string(kNotAdvice) + help_line();
+  return reply;
+}
+
+// "5g/day", "5 g per day" or "5g".
+Result<core::Amount> parse_daily(std::string text, const char* field) {
+  for (const char* suffix : {"/day", "/d", " per day", "per day", "/ day"}) {
+    const std::string s(suffix);
+    if (text.size() > s.size() && text.compare(text.size() - s.size(), s.size(), s) == 0) {
+      text.erase(text.size() - s.size());
+      break;
+    }
+  }
+  return core::parse_amount(text, field);
+}
+
+template <typename Fn>
+void on_run(CLI::App* sub, Session& session, Fn fn) {
+  sub->callback([&session, fn] {
+    session.action = [&session, fn]() -> Result<Reply> {
+      auto context = session.context();
+      if (!context) return tl::unexpected(context.error());
+      return fn(**context);
+    };
+  });
+}
+
+}  // namespace
+
+void setup_plan(CLI::App& command, Session& session) {
+  command.require_subcommand(1);
+
+  // plan new
+  struct NewOptions {
+    std::string goal = "stop";
+    std::string target;
+    std::string pace = "steady";
+    std::string start;
+    std::string wake = "07:00";
+    std::string sleep = "23:00";
+    std::string resolution;
+    std::optional<int> doses_per_day;
+    std::optional<double> interval_hours;
+    std::string amount;
+  };
+  auto n = std::make_shared<NewOptions>();
+  auto* make = command.add_subcommand(
+      "new", "Make a taper plan from your last 7 days (or a pattern you give)");
+  make->add_option("--goal", n->goal, "stop or reduce")->default_val("stop");
+  make->add_option("--target", n->target,
+                   "For --goal reduce: the daily amount to end at, e.g. 6g/day");
+  make->add_option("--pace", n->pace,
+                   "gentle (10 %/2 weeks), steady (10 %/week) or brisk (20 %/week)")
+      ->default_val("steady");
+  make->add_option("--start", n->start, "First day, YYYY-MM-DD (default: today)");
+  make->add_option("--wake", n->wake, "When your day starts, HH:MM")->default_val("07:00");
+  make->add_option("--sleep", n->sleep, "When you go to sleep, HH:MM")->default_val("23:00");
+  make->add_option(
+      "--resolution", n->resolution,
+      "The smallest amount you can measure, e.g. 0.1g or 1caps (default: 0.1 of the unit)");
+  make->add_option("--doses-per-day", n->doses_per_day, "Your pattern now: doses a day");
+  make->add_option("--interval", n->interval_hours, "Your pattern now: hours between doses");
+  make->add_option("--amount", n->amount, "Your pattern now: amount per dose, e.g. 2.5g");
+  make->footer(
+      "\nExamples:\n  mitra plan new --goal stop\n  mitra plan new --goal reduce --target 6g/day "
+      "--pace gentle\n"
+      "  mitra plan new --goal stop --doses-per-day 6 --interval 3 --amount 2.5g\n");
+  on_run(make, session, [n](app::Context& context) -> Result<Reply> {
+    app::NewPlanRequest request;
+    auto goal = core::parse_goal(n->goal, "goal");
+    if (!goal) return tl::unexpected(goal.error());
+    request.goal = *goal;
+    if (!n->target.empty()) {
+      auto target = parse_daily(n->target, "target");
+      if (!target) return tl::unexpected(target.error());
+      request.target = *target;
+    }
+    auto pace = core::parse_pace(n->pace, "pace");
+    if (!pace) return tl::unexpected(pace.error());
+    request.pace = *pace;
+    if (!n->start.empty()) {
+      auto start = core::parse_date(n->start, "start");
+      if (!start) return tl::unexpected(start.error());
+      request.start = *start;
+    }
+    auto wake = core::parse_clock(n->wake, "wake");
+    if (!wake) return tl::unexpected(wake.error());
+    auto sleep = core::parse_clock(n->sleep, "sleep");
+    if (!sleep) return tl::unexpected(sleep.error());
+    request.wake = *wake;
+    request.sleep = *sleep;
+    if (!n->resolution.empty()) {
+      auto r = core::parse_amount(n->resolution, "resolution");
+      if (!r) return tl::unexpected(r.error());
+      request.resolution = *r;
+    }
+    const bool any = n->doses_per_day || n->interval_hours || !n->amount.empty();
+    if (any) {
+      if (!n->doses_per_day || n->amount.empty() || (*n->doses_per_day > 1 && !n->interval_hours)) {
+        return core::invalid(
+            "pattern",
+            "give your pattern as --doses-per-day, --interval (hours) and "
+            "--amount together, e.g. --doses-per-day 6 --interval 3 --amount 2.5g");
+      }
+      auto amount = core::parse_amount(n->amount, "amount");
+      if (!amount) return tl::unexpected(amount.error());
+      core::DosingPattern p;
+      p.doses_per_day = *n->doses_per_day;
+      p.interval = std::chrono::minutes{
+          static_cast<long>(std::lround(n->interval_hours.value_or(24.0) * 60.0))};
+      p.amount_per_dose = *amount;
+      request.pattern = p;
+    }
+    auto plan = app::new_plan(context, request);
+    if (!plan) return tl::unexpected(plan.error());
+    return plan_reply(*plan, "Your taper plan");
+  });
+
+  // plan show
+  auto* show = command.add_subcommand("show", "Show the current plan, step by step");
+  on_run(show, session, [](app::Context& context) -> Result<Reply> {
+    auto plan = app::current_plan(context);
+    if (!plan) return tl::unexpected(plan.error());
+    return plan_reply(*plan, "Your taper plan (version " + std::to_string(plan->version) + ")");
+  });
+
+  // plan today
+  auto* today = command.add_subcommand("today", "Today's planned doses, and how today is going");
+  on_run(today, session, [](app::Context& context) -> Result<Reply> {
+    const auto day = core::journal_day(context.now, context.zone, context.settings.day_start);
+    auto d = app::plan_for_day(context, day);
+    if (!d) return tl::unexpected(d.error());
+    Reply reply;
+    auto doses = nlohmann::json::array();
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& dose : d->doses) {
+      doses.push_back({{"at", core::format_utc(dose.at)},
+                       {"at_local", core::format_local(dose.at, context.zone)},
+                       {"amount", nlohmann::json::parse(core::format_decimal(dose.amount.micro))},
+                       {"unit", core::to_string(dose.amount.unit)}});
+      rows.push_back({core::format_clock(dose.at, context.zone), core::format_amount(dose.amount)});
+    }
+    reply.json = {{"day", core::format_date(day)},
+                  {"doses", doses},
+                  {"step", d->step ? formats::step_to_json(*d->step) : nlohmann::json(nullptr)},
+                  {"so_far", app::day_comparison_json(d->so_far)}};
+    std::string& t = reply.text;
+    if (d->doses.empty()) {
+      t += d->step ? "No doses are planned today.\n" : "The plan has not started yet.\n";
+    } else {
+      t += "Planned today (" + core::format_date(day) + ")\n" + table({"Time", "Amount"}, rows);
+    }
+    t += "So far: " + std::to_string(d->so_far.actual_doses) + " of " +
+         std::to_string(d->so_far.planned_doses) + " doses.\n";
+    if (d->so_far.over_plan) {
+      t += "That is more than planned. It happens; `mitra plan adjust` re-plans from here, and "
+           "your history stays.\n";
+    }
+    t += help_line();
+    return reply;
+  });
+
+  // plan hold
+  auto reason = std::make_shared<std::string>();
+  auto* hold = command.add_subcommand("hold", "Stay on the current step until you resume");
+  hold->add_option("--reason", *reason, "A note for yourself, e.g. \"hard week\"");
+  on_run(hold, session, [reason](app::Context& context) -> Result<Reply> {
+    auto plan = app::hold_plan(context, *reason);
+    if (!plan) return tl::unexpected(plan.error());
+    return plan_reply(*plan, "Holding the current step. Resume with `mitra plan resume`.");
+  });
+
+  // plan resume
+  auto* resume = command.add_subcommand("resume", "Carry on after a hold; later steps move along");
+  on_run(resume, session, [](app::Context& context) -> Result<Reply> {
+    auto plan = app::resume_plan(context);
+    if (!plan) return tl::unexpected(plan.error());
+    return plan_reply(*plan, "Resumed. The remaining steps moved by the days you held.");
+  });
+
+  // plan adjust
+  auto* adjust = command.add_subcommand("adjust", "Re-plan from where you are now (after a slip)");
+  on_run(adjust, session, [](app::Context& context) -> Result<Reply> {
+    auto plan = app::adjust_plan(context);
+    if (!plan) return tl::unexpected(plan.error());
+    return plan_reply(*plan, "Re-planned from where you are now (version " +
+                                 std::to_string(plan->version) +
+                                 "). Your earlier steps are kept in the plan's history.");
+  });
+
+  // plan ics
+  struct IcsOptions {
+    std::string output;
+    bool explicit_titles = false;
+  };
+  auto io = std::make_shared<IcsOptions>();
+  auto* ics = command.add_subcommand("ics", "Write the plan as a calendar (.ics) with reminders");
+  ics->add_option("--output,-o", io->output, "Write to this file instead of the screen");
+  ics->add_flag("--explicit-titles", io->explicit_titles,
+                "Name the product in event titles (default: a discreet \"Reminder\")");
+  ics->footer("\nExamples:\n  mitra plan ics -o plan.ics\n");
+  on_run(ics, session, [io](app::Context& context) -> Result<Reply> {
+    auto text = app::plan_ics(
+        context, io->explicit_titles ? formats::Wording::descriptive : formats::Wording::discreet);
+    if (!text) return tl::unexpected(text.error());
+    Reply reply;
+    if (io->output.empty()) {
+      reply.text = *text;
+      reply.json = {{"format", "ics"}, {"content", *text}};
+      return reply;
+    }
+    const std::string temp = io->output + ".tmp";
+    {
+      std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+      out << *text;
+      out.flush();
+      if (!out) return core::invalid("output", "cannot write \"" + io->output + "\"");
+    }
+    if (std::rename(temp.c_str(), io->output.c_str()) != 0) {
+      std::remove(temp.c_str());
+      return core::invalid("output", "cannot write \"" + io->output + "\"");
+    }
+    reply.json = {{"written", io->output}, {"bytes", text->size()}};
+    reply.text = "Wrote " + io->output + ". Import it into your calendar app.\n";
+    return reply;
+  });
+}
+
+}  // namespace mitra::cli
