@@ -306,7 +306,11 @@ Pattern analyse_pattern(std::span<const Dose> doses,
 
   // Where tracking began: the journal day of the earliest dose ever logged (up to `now`).
   int tracked_from = days;
-  if (earliest != nullptr) {
+  if (options.journal_start) {
+    const Day start = journal_day(*options.journal_start, today_zone, options.day_start);
+    tracked_from = static_cast<int>(
+        std::clamp<std::int64_t>(start.time_since_epoch().count() - first_day_number, 0, days));
+  } else if (earliest != nullptr) {
     const std::int64_t local = zones.local_seconds(earliest->zone, seconds_of(earliest->taken_at));
     const std::int64_t day = floor_div(local - day_start_seconds, kSecondsPerDay);
     tracked_from = static_cast<int>(std::clamp<std::int64_t>(day - first_day_number, 0, days));

@@ -38,6 +38,10 @@ struct PatternOptions {
   int days = 7;  // Window length in journal days, ending today (1..kMaxPatternDays).
   std::chrono::minutes day_start = kDefaultDayStart;
   const date::time_zone* zone = nullptr;  // The zone "today" is read in; UTC when null.
+  // When the journal began (the first dose ever logged), if the caller passes only part of the
+  // journal. Days before its journal day (in `zone`) are not counted by the trends. When absent,
+  // the earliest dose in `doses` up to `now` is taken as the start.
+  std::optional<Instant> journal_start;
 };
 
 // One journal day in the window.
@@ -94,8 +98,8 @@ struct Pattern {
 // Analyses `doses` (any order) in the `options.days` journal days ending with the journal
 // day that contains `now`. Each dose's journal day is read in its own zone (`Dose::zone`),
 // falling back to `options.zone` when that is empty or unknown. `products` gives capsule and
-// teaspoon weights by product name. Pass the whole journal: the earliest dose decides where
-// tracking began (see `Pattern::tracked_days`).
+// teaspoon weights by product name. Pass the whole journal, or set `options.journal_start`:
+// the start of the journal decides which days trends look at (see `Pattern::tracked_days`).
 Pattern analyse_pattern(std::span<const Dose> doses,
                         const std::map<std::string, ProductWeights>& products, Instant now,
                         const PatternOptions& options);

@@ -467,6 +467,23 @@ TEST(Pattern, TrendsNeedSevenTrackedDays) {
   EXPECT_FALSE(month.frequency_trend.enough_data);
 }
 
+TEST(Pattern, JournalStartFromTheCallerOverridesTheEarliestDosePassed) {
+  // The caller passes only the window, but the journal began months ago: the empty first day
+  // is a real day without doses, so all seven days are tracked and the rise is concerning.
+  const auto doses = week(
+      {{}, {8}, {8, 9}, {8, 9, 10}, {8, 9, 10, 11}, {8, 9, 10, 11, 12}, {8, 9, 10, 11, 12, 13}});
+  PatternOptions o = options(7);
+  o.journal_start = utc(2025, 6, 1, 8, 0);
+  const Pattern p = analyse_pattern(doses, kNoProducts, kNow, o);
+  EXPECT_EQ(p.tracked_days, 7);
+  EXPECT_TRUE(p.frequency_trend.enough_data);
+  EXPECT_EQ(p.frequency_trend.per_week, 7.0);
+  EXPECT_TRUE(p.frequency_trend.concerning);
+  // A journal that began yesterday tracks two days, whatever the doses say.
+  o.journal_start = utc(2026, 1, 8, 12, 0);
+  EXPECT_EQ(analyse_pattern(doses, kNoProducts, kNow, o).tracked_days, 2);
+}
+
 TEST(Pattern, IntervalTrendNeedsFourDaysWithTwoDoses) {
   const auto doses = week({{8, 14}, {8}, {8, 13}, {8}, {8, 12}, {8}, {8}});
   const Pattern p = analyse_pattern(doses, kNoProducts, kNow, options(7));
