@@ -1,0 +1,112 @@
+// The taper plan use cases against a real SQLite store: a new user with a week of journal.
+#include "app/plan.hpp"
+
+#include <gtest/gtest.h>
+
+#include "app/journal.hpp"
+#include "formats/ics.hpp"
+#include "test_support.hpp"
+
+namespace mitra::app {
+namespace {
+
+core::Instant at(const std::string& text) {
+  return core::parse_time(text, core::Instant{}, date::locate_zone("UTC"), "at").value();
+}
+
+class PlanApp : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = store::open_store(dir_.file("mitra.db"), store::OpenMode::create_if_missing).value();
+    context_.emplace(
+        make_context(*store_, at("2026-03-19T23:30:00+01:00"), "Europe/Berlin", "UTC").value());
+    // Six doses of 2.5 g a day, every 3 h from 07:00, for the week before 20 March.
+    for (int day = 13; day <= 19; ++day) {
+      for (const char* hour : {"07", "10", "13", "16", "19", "22"}) {
+        log("2.5g", "2026-03-" + std::to_string(day) + "T" + hour + ":00:00+01:00");
+      }
+    }
+    context_->now = at("2026-03-20T08:00:00+01:00");
+  }
+
+  void log(const std::string& amount, const std::string& when) {
+    DoseInput input;
+    input.amount = amount;
+    input.at = when;
+    ASSERT_TRUE(log_dose(*context_, input)) << when;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<store::Store> store_;
+  std::optional<Context> context_;
+};
+
+TEST_F(PlanApp, NewPlanFromTheJournalStretchesIntervalsFirst) {
+  auto plan = new_plan(*context_, NewPlanRequest{});
+  ASSERT_TRUE(plan) << plan.error().message;
+  EXPECT_EQ(plan->inputs.pattern,
+            (core::DosingPattern{6, std::chrono::hours{3}, {2'500'000, core::Unit::gram}}));
+  const auto& first = plan->steps.at(0);
+  EXPECT_EQ(first.starts_on, core::Day{date::year{2026} / date::March / 20});
+  EXPECT_EQ(first.doses_per_day, 5);
+  EXPECT_EQ(first.interval, std::chrono::hours{4});
+  EXPECT_EQ(first.amount_per_dose, (core::Amount{2'700'000, core::Unit::gram}));
+  EXPECT_EQ(current_plan(*context_).value(), *plan);
+}
+
+TEST_F(PlanApp, ASlipShowsInPlanStatusAndAdjustKeepsHistory) {
+  ASSERT_TRUE(new_plan(*context_, NewPlanRequest{}));
+  // Given seven doses of 3 g on the first day (5 of 2.7 g planned).
+  context_->now = at("2026-03-20T21:00:00+01:00");
+  for (const char* hour : {"07", "09", "11", "13", "15", "17", "19"}) {
+    log("3g", std::string("2026-03-20T") + hour + ":30:00+01:00");
+  }
+  auto status = plan_status(*context_).value();
+  ASSERT_TRUE(status);
+  EXPECT_TRUE(status->today.over_plan);
+  EXPECT_EQ(status->today.actual_doses, 7);
+  EXPECT_EQ(plan_status_json(*status)["slip"], true);
+
+  auto adjusted = adjust_plan(*context_);
+  ASSERT_TRUE(adjusted) << adjusted.error().message;
+  EXPECT_EQ(adjusted->version, 2);
+  EXPECT_EQ(adjusted->reason, "slip");
+  // The new version starts the day after the slip, from 7 doses of 3 g; day one stays in history.
+  EXPECT_EQ(adjusted->steps.front().starts_on, core::Day{date::year{2026} / date::March / 21});
+  EXPECT_EQ(adjusted->inputs.pattern->doses_per_day, 7);
+  ASSERT_EQ(adjusted->earlier_steps.size(), 1u);
+  EXPECT_EQ(adjusted->earlier_steps[0].ends_on, core::Day{date::year{2026} / date::March / 20});
+  EXPECT_EQ(store_->plan_history(adjusted->plan_id).value().size(), 2u);
+}
+
+TEST_F(PlanApp, HoldAndResumeAreNewVersions) {
+  ASSERT_TRUE(new_plan(*context_, NewPlanRequest{}));
+  auto held = hold_plan(*context_, "hard week").value();
+  EXPECT_TRUE(core::is_held(held));
+  EXPECT_EQ(current_plan(*context_).value().version, 2);
+  context_->now = at("2026-03-24T08:00:00+01:00");
+  auto resumed = resume_plan(*context_).value();
+  EXPECT_EQ(resumed.version, 3);
+  EXPECT_EQ(resumed.steps[1].starts_on, core::Day{date::year{2026} / date::March / 31});
+}
+
+TEST_F(PlanApp, CalendarOfTheCurrentPlanReadsBack) {
+  ASSERT_TRUE(new_plan(*context_, NewPlanRequest{}));
+  auto text = plan_ics(*context_, formats::Wording::discreet);
+  ASSERT_TRUE(text) << text.error().message;
+  const auto events = formats::read_ics_events(*text).value();
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(core::format_utc(events[0].starts_at), "2026-03-20T06:00:00Z");
+  EXPECT_EQ(events[0].summary, "Reminder");
+}
+
+TEST(PlanAppEmpty, RefusesANewPlanWithAnEmptyJournal) {
+  testing::TempDir dir;
+  auto store = store::open_store(dir.file("mitra.db"), store::OpenMode::create_if_missing).value();
+  auto context = make_context(*store, at("2026-03-20T08:00:00Z"), "Europe/Berlin", "UTC").value();
+  const auto e = new_plan(context, NewPlanRequest{}).error();
+  EXPECT_EQ(e.field, "pattern");
+}
+
+}  // namespace
+}  // namespace mitra::app
