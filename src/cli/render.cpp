@@ -18,7 +18,11 @@ std::size_t display_width(const std::string& s) {
   return width;
 }
 
-double round_to(double value, double step) { return std::round(value / step) * step; }
+// Rounds to `decimals` places so JSON shows 3.143, not 3.1430000000000002.
+double round_to(double value, int decimals) {
+  const double scale = std::pow(10.0, decimals);
+  return std::round(value * scale) / scale;
+}
 
 }  // namespace
 
@@ -96,10 +100,10 @@ std::string clock(const std::optional<int>& minute) {
 nlohmann::json pattern_json(const core::Pattern& p) {
   using nlohmann::json;
   const auto optional = [](const std::optional<double>& v) {
-    return v ? json(round_to(*v, 0.01)) : json(nullptr);
+    return v ? json(round_to(*v, 2)) : json(nullptr);
   };
   const auto trend = [](const core::Trend& t) {
-    return json{{"per_week", round_to(t.per_week, 0.01)},
+    return json{{"per_week", round_to(t.per_week, 2)},
                 {"concerning", t.concerning},
                 {"enough_data", t.enough_data}};
   };
@@ -107,7 +111,7 @@ nlohmann::json pattern_json(const core::Pattern& p) {
   for (const auto& d : p.per_day) {
     per_day.push_back({{"day", core::format_date(d.day)},
                        {"doses", d.doses},
-                       {"amount", round_to(static_cast<double>(d.mass_micrograms) / 1e6, 0.001)},
+                       {"amount", round_to(static_cast<double>(d.mass_micrograms) / 1e6, 3)},
                        {"first_dose", d.first_dose_minute ? json(clock(d.first_dose_minute))
                                                           : json(nullptr)}});
   }
@@ -116,7 +120,7 @@ nlohmann::json pattern_json(const core::Pattern& p) {
       {"from", core::format_date(p.first_day)},
       {"to", core::format_date(p.last_day)},
       {"dose_count", p.dose_count},
-      {"doses_per_day", round_to(p.doses_per_day, 0.01)},
+      {"doses_per_day", round_to(p.doses_per_day, 2)},
       {"max_doses_in_a_day", p.max_doses_in_a_day},
       {"days_with_doses", p.days_with_doses},
       {"median_interval_hours", optional(p.median_interval_hours)},
@@ -126,7 +130,7 @@ nlohmann::json pattern_json(const core::Pattern& p) {
       {"night_doses", p.night_doses},
       {"median_first_dose", p.median_first_dose_minute ? json(clock(p.median_first_dose_minute))
                                                        : json(nullptr)},
-      {"amount_per_day", round_to(static_cast<double>(p.amount_per_day_micrograms) / 1e6, 0.001)},
+      {"amount_per_day", round_to(static_cast<double>(p.amount_per_day_micrograms) / 1e6, 3)},
       {"unit", "g"},
       {"doses_without_known_mass", p.doses_without_known_mass},
       {"trends",

@@ -55,6 +55,8 @@ inline constexpr std::int64_t kMaxProductWeightMg = 20'000;
 struct ProductWeights {
   std::optional<std::int64_t> capsule_mg_micro;   // Millionths of a milligram.
   std::optional<std::int64_t> teaspoon_mg_micro;  // Millionths of a milligram.
+
+  friend bool operator==(const ProductWeights&, const ProductWeights&) = default;
 };
 
 // The mass of `amount` in millionths of a gram, or nullopt when it cannot be known

@@ -253,7 +253,7 @@ class SqliteStore final : public Store {
     return {};
   }
 
-  Result<void> migrate(OpenMode mode) {
+  Result<void> migrate() {
     Statement version_query(db_, "PRAGMA user_version");
     const int rc = version_query.step();
     if (rc != SQLITE_ROW) return tl::unexpected(sqlite_error(db_, rc, "reading the schema version"));
@@ -267,7 +267,7 @@ class SqliteStore final : public Store {
                   "db");
     }
     if (version == kSchemaVersion) return {};
-    if (version == 0 && mode != OpenMode::create_if_missing) {
+    if (version == 0) {
       Statement tables(db_, "SELECT count(*) FROM sqlite_master");
       if (tables.step() == SQLITE_ROW && tables.integer(0) > 0) {
         return fail(ErrorKind::unavailable,
@@ -899,7 +899,7 @@ Result<std::unique_ptr<Store>> open_sqlite(const std::string& path, OpenMode mod
       return tl::unexpected(sqlite_error(db, rc, "opening the journal"));
     }
   }
-  if (auto migrated = store->migrate(mode); !migrated) return tl::unexpected(migrated.error());
+  if (auto migrated = store->migrate(); !migrated) return tl::unexpected(migrated.error());
   if (sqlite3_db_readonly(db, "main") == 1) {
     return fail(ErrorKind::unavailable,
                 "the database cannot be written (it is read-only); check that the file and its "

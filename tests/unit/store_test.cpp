@@ -1,0 +1,258 @@
+// The store contract, on SQLite. Every engine must pass these.
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "store/sqlite_store.hpp"
+#include "test_support.hpp"
+
+namespace mitra::store {
+namespace {
+
+using core::Amount;
+using core::Dose;
+using core::Instant;
+using core::kMicro;
+using core::Unit;
+using testing::TempDir;
+
+Instant at(long long seconds) { return Instant{std::chrono::seconds{seconds}}; }
+
+Dose dose_at(long long seconds, std::int64_t grams_micro = 2'500'000) {
+  Dose d;
+  d.taken_at = at(seconds);
+  d.zone = "Europe/Berlin";
+  d.amount = Amount{grams_micro, Unit::gram};
+  d.product = "Green";
+  d.note = "note";
+  d.triggers = {"stress", "pain"};
+  return d;
+}
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = open_store(dir_.file("journal.db"), OpenMode::create_if_missing);
+    ASSERT_TRUE(opened) << opened.error().message;
+    store_ = std::move(*opened);
+  }
+  TempDir dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(StoreTest, AddsAndReadsBackADoseExactly) {
+  auto added = store_->add_dose(dose_at(1'700'000'000), "");
+  ASSERT_TRUE(added);
+  EXPECT_EQ(added->id.size(), 32u);
+  auto read = store_->get_dose(added->id);
+  ASSERT_TRUE(read);
+  EXPECT_EQ(*read, *added);
+}
+
+TEST_F(StoreTest, ListsDosesInTimeOrderWithinRange) {
+  store_->add_dose(dose_at(300), "");
+  store_->add_dose(dose_at(100), "");
+  store_->add_dose(dose_at(200), "");
+  auto all = store_->list_doses({});
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].taken_at, at(100));
+  EXPECT_EQ((*all)[2].taken_at, at(300));
+  auto some = store_->list_doses({at(150), at(300)});
+  ASSERT_TRUE(some);
+  ASSERT_EQ(some->size(), 1u);
+  EXPECT_EQ(some->front().taken_at, at(200));
+  auto last = store_->last_dose();
+  ASSERT_TRUE(last && *last);
+  EXPECT_EQ((*last)->taken_at, at(300));
+}
+
+TEST_F(StoreTest, RetryWithSameIdempotencyKeyDoesNotDuplicate) {
+  auto first = store_->add_dose(dose_at(100), "key-1");
+  auto retry = store_->add_dose(dose_at(100), "key-1");
+  ASSERT_TRUE(first && retry);
+  EXPECT_EQ(first->id, retry->id);
+  EXPECT_EQ(store_->list_doses({})->size(), 1u);
+}
+
+TEST_F(StoreTest, UndoRemovesALoggedDose) {
+  auto added = store_->add_dose(dose_at(100), "");
+  auto undone = store_->undo_last_change();
+  ASSERT_TRUE(undone);
+  EXPECT_EQ(undone->description, "removed the dose that was just logged");
+  EXPECT_TRUE(store_->list_doses({})->empty());
+  EXPECT_EQ(store_->undo_last_change().error().message, "there is nothing to undo");
+}
+
+TEST_F(StoreTest, UndoPutsAnEditedDoseBack) {
+  auto added = store_->add_dose(dose_at(100), "");
+  Dose changed = *added;
+  changed.amount = Amount{kMicro, Unit::gram};
+  ASSERT_TRUE(store_->update_dose(changed));
+  EXPECT_EQ(store_->get_dose(added->id)->amount.micro, kMicro);
+  ASSERT_TRUE(store_->undo_last_change());
+  EXPECT_EQ(*store_->get_dose(added->id), *added);
+}
+
+TEST_F(StoreTest, UndoRestoresADeletedDose) {
+  auto added = store_->add_dose(dose_at(100), "");
+  ASSERT_TRUE(store_->delete_dose(added->id));
+  EXPECT_EQ(store_->get_dose(added->id).error().kind, core::ErrorKind::not_found);
+  auto undone = store_->undo_last_change();
+  ASSERT_TRUE(undone);
+  EXPECT_EQ(undone->description, "restored the deleted dose");
+  EXPECT_EQ(*store_->get_dose(added->id), *added);
+}
+
+TEST_F(StoreTest, ImportIsOneUndoableBatchAndSkipsKnownIds) {
+  auto existing = store_->add_dose(dose_at(50), "");
+  std::vector<Dose> doses{*existing, dose_at(100), dose_at(200)};
+  doses[1].id = "a";
+  doses[2].id = "b";
+  auto counts = store_->import_records(doses, {});
+  ASSERT_TRUE(counts);
+  EXPECT_EQ(*counts, std::make_pair(2, 1));
+  auto undone = store_->undo_last_change();
+  ASSERT_TRUE(undone);
+  EXPECT_EQ(undone->description, "removed the 2 imported records");
+  EXPECT_EQ(store_->list_doses({})->size(), 1u);
+}
+
+TEST_F(StoreTest, SubstanceUsesAreKeptAndUndone) {
+  core::SubstanceUse use{"", core::Substance::alcohol, at(100), "UTC", "wine"};
+  auto added = store_->add_substance_use(use, "k");
+  ASSERT_TRUE(added);
+  EXPECT_EQ(store_->add_substance_use(use, "k")->id, added->id);
+  EXPECT_EQ(store_->list_substance_uses({})->size(), 1u);
+  ASSERT_TRUE(store_->undo_last_change());
+  EXPECT_TRUE(store_->list_substance_uses({})->empty());
+}
+
+TEST_F(StoreTest, SettingsProductsAssessmentsAndPlansRoundTrip) {
+  ASSERT_TRUE(store_->put_setting("zone", "Europe/Berlin"));
+  EXPECT_EQ(**store_->get_setting("zone"), "Europe/Berlin");
+  EXPECT_FALSE(*store_->get_setting("missing"));
+
+  core::Product product{"Caps", core::Form::capsules, {500 * kMicro, std::nullopt}};
+  ASSERT_TRUE(store_->put_product(product));
+  EXPECT_EQ(store_->list_products()->front(), product);
+
+  Assessment a{"", "sows", at(100), "UTC", {0, 1, 2}, 3, "mild", ""};
+  auto saved = store_->add_assessment(a, "");
+  ASSERT_TRUE(saved);
+  a.id = saved->id;
+  EXPECT_EQ(store_->list_assessments("sows", {})->front(), a);
+  EXPECT_TRUE(store_->list_assessments("cows", {})->empty());
+
+  PlanVersion v1{"", 0, at(100), "active", "new", "{}"};
+  auto first = store_->add_plan_version(v1);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->version, 1);
+  PlanVersion v2{first->plan_id, 0, at(200), "held", "hold", "{\"held\":true}"};
+  auto second = store_->add_plan_version(v2);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->version, 2);
+  auto history = store_->plan_history(first->plan_id);
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].status, "superseded");
+  EXPECT_EQ((**store_->current_plan()).version, 2);
+}
+
+TEST_F(StoreTest, BackupIsAReadableCopyAndRefusesToOverwrite) {
+  store_->add_dose(dose_at(100), "");
+  const std::string copy = dir_.file("backup.db");
+  ASSERT_TRUE(store_->backup_to(copy));
+  auto reopened = open_store(copy, OpenMode::read_write);
+  ASSERT_TRUE(reopened);
+  EXPECT_EQ((*reopened)->list_doses({})->size(), 1u);
+  EXPECT_EQ(store_->backup_to(copy).error().field, "path");
+}
+
+TEST(StoreOpen, RefusesADatabaseFromANewerMitra) {
+  TempDir dir;
+  const std::string path = dir.file("new.db");
+  { ASSERT_TRUE(open_store(path, OpenMode::create_if_missing)); }
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_exec(db, "PRAGMA user_version = 99", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  auto opened = open_store(path, OpenMode::create_if_missing);
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().kind, core::ErrorKind::conflict);
+  EXPECT_EQ(opened.error().message,
+            "this database was written by a newer version of mitra (schema 99, this program knows "
+            "up to 1); update mitra to open it. Nothing was changed.");
+}
+
+TEST(StoreOpen, RefusesAFileThatIsNotADatabase) {
+  TempDir dir;
+  const std::string path = dir.file("corrupt.db");
+  testing::write_file(path, std::string(8192, 'x'));
+  auto opened = open_store(path, OpenMode::create_if_missing);
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().kind, core::ErrorKind::unavailable);
+  EXPECT_NE(opened.error().message.find("damaged or is not a mitra database"), std::string::npos);
+  EXPECT_EQ(testing::read_file(path), std::string(8192, 'x'));
+}
+
+TEST(StoreOpen, RefusesAnSqliteFileThatIsNotAJournal) {
+  TempDir dir;
+  const std::string path = dir.file("other.db");
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_exec(db, "CREATE TABLE t (x)", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  auto opened = open_store(path, OpenMode::create_if_missing);
+  ASSERT_FALSE(opened);
+  EXPECT_NE(opened.error().message.find("not a mitra journal"), std::string::npos);
+}
+
+TEST(StoreOpen, ReportsALockedDatabaseAsUnavailable) {
+  TempDir dir;
+  const std::string path = dir.file("locked.db");
+  auto opened = open_store(path, OpenMode::create_if_missing);
+  ASSERT_TRUE(opened);
+  sqlite3* other = nullptr;
+  sqlite3_open(path.c_str(), &other);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  // The store waits up to its busy timeout, then gives up with a clear message.
+  auto added = (*opened)->add_dose(dose_at(100), "");
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+  ASSERT_FALSE(added);
+  EXPECT_EQ(added.error().kind, core::ErrorKind::unavailable);
+  EXPECT_EQ(added.error().message,
+            "the database is locked by another program; close it or try again in a moment");
+  EXPECT_TRUE((*opened)->list_doses({})->empty());
+}
+
+TEST(StoreOpen, ReportsAReadOnlyDatabaseAsUnavailable) {
+  if (::geteuid() == 0) {
+    // Root ignores file permissions; use SQLite's own read-only open instead.
+    TempDir dir;
+    const std::string path = dir.file("ro.db");
+    { ASSERT_TRUE(open_store(path, OpenMode::create_if_missing)); }
+    const std::string uri = "file:" + path + "?mode=ro";
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open_v2(uri.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr),
+              SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db, "INSERT INTO settings VALUES ('a','b')", nullptr, nullptr, nullptr),
+              SQLITE_READONLY);
+    sqlite3_close(db);
+    GTEST_SKIP() << "running as root: file permissions cannot make a database read-only";
+  }
+  TempDir dir;
+  const std::string path = dir.file("ro.db");
+  { ASSERT_TRUE(open_store(path, OpenMode::create_if_missing)); }
+  std::filesystem::permissions(path, std::filesystem::perms::owner_read);
+  std::filesystem::permissions(dir.path(), std::filesystem::perms::owner_read |
+                                               std::filesystem::perms::owner_exec);
+  auto opened = open_store(path, OpenMode::create_if_missing);
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().kind, core::ErrorKind::unavailable);
+}
+
+}  // namespace
+}  // namespace mitra::store
