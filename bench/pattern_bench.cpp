@@ -3,8 +3,10 @@
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -75,6 +77,24 @@ void BM_AnalysePattern(benchmark::State& state) {
   state.counters["in_window"] =
       static_cast<double>(analyse_pattern(doses, products, kNow, options).dose_count);
 }
+
+// The same journal in a shuffled order: the analysis must sort it first.
+void BM_AnalysePatternShuffled(benchmark::State& state) {
+  std::vector<Dose> doses = journal();
+  std::mt19937 random(42);
+  std::shuffle(doses.begin(), doses.end(), random);
+  const std::map<std::string, ProductWeights> products{
+      {"Green Malay", ProductWeights{500 * kMicro, std::nullopt}}};
+  PatternOptions options;
+  options.days = static_cast<int>(state.range(0));
+  options.zone = find_zone("Europe/Berlin").value();
+  for (auto _ : state) {
+    Pattern p = analyse_pattern(doses, products, kNow, options);
+    benchmark::DoNotOptimize(p);
+  }
+}
+
+BENCHMARK(BM_AnalysePatternShuffled)->Arg(90)->Arg(kDays)->Unit(benchmark::kMicrosecond);
 
 BENCHMARK(BM_AnalysePattern)->Arg(7)->Arg(28)->Arg(90)->Arg(kDays)->Unit(benchmark::kMicrosecond);
 
