@@ -1,0 +1,160 @@
+#include "core/evidence.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "core/embedded.hpp"
+
+namespace mitra::core {
+
+namespace {
+
+using nlohmann::json;
+
+json load(std::string_view path) {
+  const auto raw = data::find(path);
+  if (!raw) throw std::logic_error("embedded data missing: " + std::string(path));
+  return json::parse(*raw);
+}
+
+std::vector<std::string> sources_of(const json& j) {
+  return j.at("sources").get<std::vector<std::string>>();
+}
+
+struct Library {
+  std::vector<Topic> topics;
+  std::vector<Fact> facts;
+};
+
+const Library& library() {
+  static const Library lib = [] {
+    const json doc = load("evidence/facts.json");
+    Library l;
+    for (const auto& t : doc.at("topics")) {
+      l.topics.push_back(Topic{t.at("id").get<std::string>(), t.at("title").get<std::string>()});
+    }
+    for (const auto& f : doc.at("facts")) {
+      l.facts.push_back(Fact{f.at("id").get<std::string>(), f.at("topic").get<std::string>(),
+                             f.at("text").get<std::string>(), sources_of(f)});
+    }
+    return l;
+  }();
+  return lib;
+}
+
+}  // namespace
+
+const std::vector<Reference>& references() {
+  static const std::vector<Reference> all = [] {
+    const json doc = load("references.json");
+    std::vector<Reference> out;
+    for (const auto& r : doc.at("references")) {
+      out.push_back(Reference{r.at("key").get<std::string>(), r.at("title").get<std::string>(),
+                              r.value("url", "")});
+    }
+    return out;
+  }();
+  return all;
+}
+
+const Reference* find_reference(std::string_view key) {
+  const auto& all = references();
+  const auto it =
+      std::find_if(all.begin(), all.end(), [&](const Reference& r) { return r.key == key; });
+  return it == all.end() ? nullptr : &*it;
+}
+
+const std::vector<Topic>& topics() { return library().topics; }
+const std::vector<Fact>& facts() { return library().facts; }
+
+Result<std::vector<Fact>> facts_for(std::string_view topic) {
+  if (topic.empty()) return facts();
+  const auto& known = topics();
+  if (std::none_of(known.begin(), known.end(), [&](const Topic& t) { return t.id == topic; })) {
+    std::string ids;
+    for (const auto& t : known) ids += ids.empty() ? t.id : ", " + t.id;
+    return invalid("topic",
+                   "Unknown topic \"" + std::string(topic) + "\"; choose one of " + ids + ".");
+  }
+  std::vector<Fact> out;
+  for (const auto& f : facts()) {
+    if (f.topic == topic) out.push_back(f);
+  }
+  return out;
+}
+
+const std::vector<FaqEntry>& faq() {
+  static const std::vector<FaqEntry> all = [] {
+    const json doc = load("evidence/faq.json");
+    std::vector<FaqEntry> out;
+    for (const auto& e : doc.at("faq")) {
+      out.push_back(FaqEntry{e.at("id").get<std::string>(), e.at("question").get<std::string>(),
+                             e.at("answer").get<std::string>(), sources_of(e)});
+    }
+    return out;
+  }();
+  return all;
+}
+
+const std::vector<Chart>& charts() {
+  static const std::vector<Chart> all = [] {
+    const json doc = load("evidence/charts.json");
+    std::vector<Chart> out;
+    for (const auto& c : doc.at("charts")) {
+      Chart chart{c.at("id").get<std::string>(),
+                  c.at("title").get<std::string>(),
+                  c.at("unit").get<std::string>(),
+                  c.value("note", ""),
+                  {},
+                  sources_of(c)};
+      for (const auto& p : c.at("points")) {
+        chart.points.push_back(ChartPoint{p.at("label").get<std::string>(), p.at("value")});
+      }
+      out.push_back(std::move(chart));
+    }
+    return out;
+  }();
+  return all;
+}
+
+const std::vector<HelpResource>& help_resources() {
+  static const std::vector<HelpResource> all = [] {
+    const json doc = load("help.json");
+    std::vector<HelpResource> out;
+    for (const auto& r : doc.at("resources")) {
+      out.push_back(HelpResource{r.at("id").get<std::string>(), r.at("name").get<std::string>(),
+                                 r.at("contact").get<std::string>(),
+                                 r.at("for_what").get<std::string>(),
+                                 r.at("hours").get<std::string>(), sources_of(r)});
+    }
+    return out;
+  }();
+  return all;
+}
+
+json to_json(const Reference& r) {
+  return json{{"key", r.key}, {"title", r.title}, {"url", r.url}};
+}
+
+json to_json(const Fact& f) {
+  return json{{"id", f.id}, {"topic", f.topic}, {"text", f.text}, {"sources", f.sources}};
+}
+
+json to_json(const FaqEntry& e) {
+  return json{{"id", e.id}, {"question", e.question}, {"answer", e.answer}, {"sources", e.sources}};
+}
+
+json to_json(const Chart& c) {
+  json points = json::array();
+  for (const auto& p : c.points) points.push_back(json{{"label", p.label}, {"value", p.value}});
+  return json{{"id", c.id},     {"title", c.title}, {"unit", c.unit},
+              {"note", c.note}, {"points", points}, {"sources", c.sources}};
+}
+
+json to_json(const HelpResource& r) {
+  return json{{"id", r.id},           {"name", r.name},
+              {"contact", r.contact}, {"for_what", r.for_what},
+              {"hours", r.hours},     {"sources", r.sources}};
+}
+
+}  // namespace mitra::core

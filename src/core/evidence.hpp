@@ -1,0 +1,86 @@
+#pragma once
+// The evidence library (data/evidence/*.json, data/help.json, data/references.json): key
+// facts by topic, the FAQ in our own words, chart data, help resources and the reference
+// list every source key resolves to. Pure: the embedded data is parsed once on first use
+// and cached (thread-safe static initialisation). See docs/evidence.md.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+
+namespace mitra::core {
+
+struct Reference {
+  std::string key;  // "A1".."A24" (the article's references), "S3", "S26b" (clinical-facts).
+  std::string title;
+  std::string url;  // May be empty when only a citation is known.
+};
+
+struct Topic {
+  std::string id;
+  std::string title;
+};
+
+struct Fact {
+  std::string id;
+  std::string topic;
+  std::string text;
+  std::vector<std::string> sources;
+};
+
+struct FaqEntry {
+  std::string id;
+  std::string question;
+  std::string answer;
+  std::vector<std::string> sources;
+};
+
+struct ChartPoint {
+  std::string label;
+  nlohmann::json value;  // An integer count or a decimal percentage, exactly as in the data.
+};
+
+struct Chart {
+  std::string id;
+  std::string title;
+  std::string unit;
+  std::string note;
+  std::vector<ChartPoint> points;
+  std::vector<std::string> sources;
+};
+
+struct HelpResource {
+  std::string id;
+  std::string name;
+  std::string contact;
+  std::string for_what;
+  std::string hours;
+  std::vector<std::string> sources;
+};
+
+const std::vector<Reference>& references();
+// The reference for `key`, or nullptr.
+const Reference* find_reference(std::string_view key);
+
+const std::vector<Topic>& topics();
+const std::vector<Fact>& facts();
+// The facts of one topic, or all facts when `topic` is empty. An unknown topic is an
+// error (field "topic") that lists the topics.
+Result<std::vector<Fact>> facts_for(std::string_view topic);
+
+const std::vector<FaqEntry>& faq();
+const std::vector<Chart>& charts();
+const std::vector<HelpResource>& help_resources();
+
+nlohmann::json to_json(const Reference& reference);
+nlohmann::json to_json(const Fact& fact);  // {"id", "topic", "text", "sources"}.
+nlohmann::json to_json(const FaqEntry& entry);
+nlohmann::json to_json(const Chart& chart);
+nlohmann::json to_json(const HelpResource& resource);
+
+}  // namespace mitra::core
