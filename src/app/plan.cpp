@@ -88,8 +88,12 @@ Result<std::optional<core::DosingPattern>> recent_pattern(Context& context) {
   auto p = pattern(context, 7);
   if (!p) return tl::unexpected(p.error());
   const int known = p->dose_count - p->doses_without_known_mass;
-  if (p->dose_count == 0 || p->days_with_doses == 0 || known <= 0) {
-    return std::optional<core::DosingPattern>{};
+  if (p->dose_count == 0 || p->days_with_doses == 0) return std::optional<core::DosingPattern>{};
+  if (known <= 0) {
+    return core::invalid("pattern",
+                         "none of the doses in the last 7 days has a known weight (capsules or "
+                         "teaspoons of a product whose weight is not saved); save the weight with "
+                         "`mitra product`, or give --doses-per-day, --interval and --amount");
   }
   core::DosingPattern out;
   // Doses a day: the mean over days with doses, leaving out today (it is not over yet) unless
