@@ -15,11 +15,15 @@ Result<std::vector<core::Dose>> doses_for_window(Context& context, int days) {
   return context.store.list_doses(range);
 }
 
-core::PatternOptions options_for(const Context& context, int days) {
+Result<core::PatternOptions> options_for(Context& context, int days) {
   core::PatternOptions options;
   options.days = days;
   options.day_start = context.settings.day_start;
   options.zone = context.zone;
+  // Trends only count days since the journal began; the window alone cannot tell.
+  auto first = context.store.first_dose();
+  if (!first) return tl::unexpected(first.error());
+  if (*first) options.journal_start = (*first)->taken_at;
   return options;
 }
 
@@ -33,7 +37,9 @@ Result<core::Pattern> pattern(Context& context, int days) {
   if (!doses) return tl::unexpected(doses.error());
   auto weights = product_weights(context);
   if (!weights) return tl::unexpected(weights.error());
-  return core::analyse_pattern(*doses, *weights, context.now, options_for(context, days));
+  auto options = options_for(context, days);
+  if (!options) return tl::unexpected(options.error());
+  return core::analyse_pattern(*doses, *weights, context.now, *options);
 }
 
 Result<StatusReport> status(Context& context) {
@@ -66,7 +72,9 @@ Result<StatusReport> status(Context& context) {
       ++report.today_doses_without_mass;
     }
   }
-  report.week = core::analyse_pattern(*doses, *weights, context.now, options_for(context, 7));
+  auto options = options_for(context, 7);
+  if (!options) return tl::unexpected(options.error());
+  report.week = core::analyse_pattern(*doses, *weights, context.now, *options);
   return report;
 }
 

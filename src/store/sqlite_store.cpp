@@ -441,6 +441,13 @@ class SqliteStore final : public Store {
     return std::optional<Dose>{rows->front()};
   }
 
+  Result<std::optional<Dose>> first_dose() override {
+    auto rows = list_between<Dose>("doses", kDoseColumns, {}, &read_dose, "ASC", 1);
+    if (!rows) return tl::unexpected(rows.error());
+    if (rows->empty()) return std::optional<Dose>{};
+    return std::optional<Dose>{rows->front()};
+  }
+
   // --- substance uses ------------------------------------------------------------------
 
   static constexpr const char* kUseColumns = "id, substance, taken_at, zone, note";

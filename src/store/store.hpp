@@ -77,6 +77,7 @@ class Store {
   // Doses in `range`, oldest first.
   virtual Result<std::vector<core::Dose>> list_doses(const TimeRange& range) = 0;
   virtual Result<std::optional<core::Dose>> last_dose() = 0;
+  virtual Result<std::optional<core::Dose>> first_dose() = 0;
 
   // Uses of other substances.
   virtual Result<core::SubstanceUse> add_substance_use(core::SubstanceUse use,

@@ -1,6 +1,7 @@
 // `mitra status`: the home screen of the command line.
 
 #include "app/analysis.hpp"
+#include "app/plan.hpp"
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
 
@@ -61,6 +62,14 @@ void setup_status(CLI::App& command, Session& session) {
       t += doses_chart(w.per_day);
       if (w.interval_trend.concerning) t += "Note: your doses have been getting closer together.\n";
       if (w.first_dose_trend.concerning) t += "Note: your first dose has been getting earlier.\n";
+      auto plan = app::plan_status(**context);
+      if (!plan) return tl::unexpected(plan.error());
+      if (*plan) {
+        j["plan"] = app::plan_status_json(**plan);
+        t += "\n" + app::plan_status_text(**plan);
+      } else {
+        j["plan"] = nullptr;
+      }
       t += "\n" + help_line();
       return reply;
     };

@@ -1,0 +1,210 @@
+// Bad input through the real binary: each case gets a clear message naming the field, a
+// non-zero exit, and a journal that is exactly as it was.
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "test_support.hpp"
+
+namespace mitra::testing {
+namespace {
+
+class CliBadInput : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(mitra("log 2.5g --at 2026-01-10T08:00:00Z").exit_code, 0);
+    before_ = journal();
+  }
+
+  RunResult mitra(const std::string& args) {
+    return run_shell("MITRA_DB= '" + std::string(MITRA_BINARY) + "' --db '" + db() +
+                         "' --tz Europe/Berlin --now 2026-01-10T12:00:00Z " + args,
+                     dir_);
+  }
+  std::string db() const { return dir_.file("journal.db"); }
+  std::string journal() { return mitra("export --format csv").out; }
+  void expect_unchanged() { EXPECT_EQ(journal(), before_); }
+
+  TempDir dir_;
+  std::string before_;
+};
+
+TEST_F(CliBadInput, NegativeAmountNamesTheField) {
+  const auto r = mitra("log -- -2g");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "mitra: amount must be more than zero, e.g. 2.5g\n");
+  expect_unchanged();
+}
+
+TEST_F(CliBadInput, UnknownUnitListsAcceptedUnits) {
+  const auto r = mitra("log 2oz");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "mitra: unknown unit \"oz\"; use g, mg, caps, ml or tsp\n");
+  expect_unchanged();
+}
+
+TEST_F(CliBadInput, MalformedTimeShowsAcceptedForms) {
+  const auto r = mitra("log 2g --at 'next tuesday'");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("at \"next tuesday\" is not a time I can read"), std::string::npos);
+  expect_unchanged();
+}
+
+TEST_F(CliBadInput, LongNoteIsRefused) {
+  // A command-line argument is capped at 128 KiB by the kernel; 100 KB stands in here and
+  // the 1 MB note arrives through an import below.
+  write_file(dir_.file("note.txt"), std::string(100'000, 'a'));
+  const auto r = mitra("log 2g --note \"$(cat '" + dir_.file("note.txt") + "')\"");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "mitra: note is too long: 100000 bytes, at most 4096 are accepted\n");
+  expect_unchanged();
+}
+
+TEST_F(CliBadInput, OneMegabyteNoteInAnImportIsRefused) {
+  write_file(dir_.file("note.json"),
+             R"({"format":"mitra-journal","version":1,"doses":[)"
+             R"({"taken_at":"2026-01-01T08:00:00Z","amount":2,"unit":"g","note":")" +
+                 std::string(1 << 20, 'a') + R"("}]})");
+  const auto r = mitra("import '" + dir_.file("note.json") + "'");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err,
+            "mitra: doses[0]: note is too long: 1048576 bytes, at most 4096 are accepted\n");
+  expect_unchanged();
+}
+
+TEST_F(CliBadInput, NoteThatIsNotUtf8IsRefused) {
+  const auto r = mitra("log 2g --note \"$(printf 'caf\\351')\"");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "mitra: note is not valid UTF-8 text\n");
+  expect_unchanged();
+}
+
+TEST_F(CliBadInput, ImportWithOneBadRowAmongThousandsImportsNothing) {
+  std::string csv = "record,id,taken_at,zone,amount,unit,form,product,substance,note,triggers\r\n";
+  for (int i = 0; i < 3000; ++i) {
+    const int day = 1 + i / 100;
+    const int minute = i % 100;
+    char row[200];
+    std::snprintf(row, sizeof row,
+                  "dose,imp%04d,2025-12-%02dT10:%02d:00Z,UTC,%s,g,leaf_powder,,,,\r\n", i,
+                  day > 28 ? 28 : day, minute % 60, i == 2000 ? "-1" : "2.5");
+    csv += row;
+  }
+  write_file(dir_.file("big.csv"), csv);
+  const auto r = mitra("import '" + dir_.file("big.csv") + "'");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "mitra: line 2002: amount must be more than zero, e.g. 2.5g\n");
+  expect_unchanged();
+}
+
+TEST_F(CliBadInput, ImportOfMalformedJsonNamesTheRecordAndField) {
+  write_file(dir_.file("bad.json"),
+             R"({"format":"mitra-journal","version":1,"doses":[)"
+             R"({"taken_at":"2026-01-01T08:00:00Z","amount":2,"unit":"g"},)"
+             R"({"taken_at":"2026-01-01T09:00:00Z","amount":2,"unit":"pounds"}]})");
+  const auto r = mitra("--json import '" + dir_.file("bad.json") + "'");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err,
+            R"({"error":{"code":"invalid_input","field":"doses[1].unit","message":"unknown unit \"pounds\"; use g, mg, caps, ml or tsp"}})"
+            "\n");
+  expect_unchanged();
+}
+
+TEST_F(CliBadInput, DatabaseFromANewerMitraIsRefusedAndUntouched) {
+  sqlite3* handle = nullptr;
+  sqlite3_open(db().c_str(), &handle);
+  sqlite3_exec(handle, "PRAGMA user_version = 7", nullptr, nullptr, nullptr);
+  sqlite3_close(handle);
+  const std::string bytes = read_file(db());
+  const auto r = mitra("log 2g");
+  EXPECT_EQ(r.exit_code, 4);
+  EXPECT_NE(r.err.find("written by a newer version of mitra"), std::string::npos);
+  EXPECT_EQ(read_file(db()), bytes);
+}
+
+TEST_F(CliBadInput, CorruptDatabaseIsReportedNotOverwritten) {
+  const std::string path = dir_.file("corrupt.db");
+  write_file(path, "this is not a database, it is a grocery list\n" + std::string(5000, '-'));
+  const std::string bytes = read_file(path);
+  const auto r = run_shell("'" + std::string(MITRA_BINARY) + "' --db '" + path + "' log 2g", dir_);
+  EXPECT_EQ(r.exit_code, 6);
+  EXPECT_NE(r.err.find("damaged or is not a mitra database"), std::string::npos);
+  EXPECT_EQ(read_file(path), bytes);
+}
+
+TEST_F(CliBadInput, LockedDatabaseSaysSoAndWritesNothing) {
+  sqlite3* handle = nullptr;
+  sqlite3_open(db().c_str(), &handle);
+  ASSERT_EQ(sqlite3_exec(handle, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  const auto r = mitra("log 2g");
+  sqlite3_exec(handle, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(handle);
+  EXPECT_EQ(r.exit_code, 6);
+  EXPECT_EQ(r.err,
+            "mitra: the database is locked by another program; close it or try again in a "
+            "moment\n");
+  expect_unchanged();
+}
+
+TEST_F(CliBadInput, ReadOnlyDatabaseSaysSoAndWritesNothing) {
+  // Run as an unprivileged user, since root may write any file.
+  const std::string bytes = read_file(db());
+  std::string prefix;
+  if (::geteuid() == 0) {
+    if (std::system("command -v runuser >/dev/null") != 0) GTEST_SKIP() << "runuser is missing";
+    std::filesystem::permissions(dir_.path(), std::filesystem::perms::owner_all |
+                                                  std::filesystem::perms::others_read |
+                                                  std::filesystem::perms::others_exec);
+    prefix = "runuser -u nobody -- ";
+  } else {
+    std::filesystem::permissions(db(), std::filesystem::perms::owner_read);
+    std::filesystem::permissions(dir_.path(), std::filesystem::perms::owner_read |
+                                                  std::filesystem::perms::owner_exec);
+  }
+  const auto r = run_shell(prefix + "'" + std::string(MITRA_BINARY) + "' --db '" + db() +
+                               "' log 2g",
+                           dir_);
+  std::filesystem::permissions(dir_.path(), std::filesystem::perms::owner_all);
+  EXPECT_EQ(r.exit_code, 6) << r.err;
+  EXPECT_NE(r.err.find("cannot be written"), std::string::npos) << r.err;
+  EXPECT_EQ(read_file(db()), bytes);
+}
+
+TEST_F(CliBadInput, ExportThenImportRestoresTheIdenticalJournal) {
+  ASSERT_EQ(mitra("product Caps --form capsules --capsule-weight 500mg").exit_code, 0);
+  ASSERT_EQ(mitra("log 2caps --product Caps --at 2026-01-10T09:00:00Z --note '=SUM(A1)' "
+                  "--trigger stress --trigger 'my own'")
+                .exit_code,
+            0);
+  ASSERT_EQ(mitra("use alcohol --at 2026-01-10T10:00:00Z --note 'two, \"big\" glasses'").exit_code,
+            0);
+  const std::string json_export = mitra("export --format json").out;
+  const std::string csv_export = mitra("export --format csv").out;
+  EXPECT_NE(csv_export.find(",'=SUM(A1),"), std::string::npos) << csv_export;
+
+  for (const std::string format : {"json", "csv"}) {
+    TempDir other;
+    const std::string file = other.file("export." + format);
+    write_file(file, format == "json" ? json_export : csv_export);
+    const auto run_other = [&](const std::string& args) {
+      return run_shell("'" + std::string(MITRA_BINARY) + "' --db '" + other.file("j.db") +
+                           "' --tz Europe/Berlin --now 2026-01-10T12:00:00Z " + args,
+                       other);
+    };
+    const auto imported = run_other("--json import '" + file + "'");
+    ASSERT_EQ(imported.exit_code, 0) << imported.err;
+    EXPECT_EQ(imported.out, "{\n  \"imported\": 3,\n  \"skipped\": 0\n}\n");
+    EXPECT_EQ(run_other("export --format csv").out, csv_export) << format;
+    if (format == "json") {
+      // JSON also carries products, so the export is byte-identical but for the time stamp.
+      EXPECT_EQ(run_other("export --format json").out, json_export);
+    }
+    const auto again = run_other("--json import '" + file + "'");
+    EXPECT_EQ(again.out, "{\n  \"imported\": 0,\n  \"skipped\": 3\n}\n");
+  }
+}
+
+}  // namespace
+}  // namespace mitra::testing
