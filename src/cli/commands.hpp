@@ -40,5 +40,13 @@ void setup_backup(CLI::App& command, Session& session);
 void setup_setup(CLI::App& command, Session& session);
 // commands/plan.cpp
 void setup_plan(CLI::App& command, Session& session);
+// Understanding and safety: commands/{reflect,checkin,withdrawal,safety,profile,learn,help_now}.cpp
+void setup_reflect(CLI::App& command, Session& session);
+void setup_checkin(CLI::App& command, Session& session);
+void setup_withdrawal(CLI::App& command, Session& session);
+void setup_safety(CLI::App& command, Session& session);
+void setup_profile(CLI::App& command, Session& session);
+void setup_learn(CLI::App& command, Session& session);
+void setup_help_now(CLI::App& command, Session& session);
 
 }  // namespace mitra::cli

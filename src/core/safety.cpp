@@ -113,17 +113,24 @@ std::optional<std::string> check(const AdvisoryCondition& cond, const SafetyInpu
           !in_lookback(u.taken_at, in.now, cond.lookback_days)) {
         continue;
       }
+      // The nearest kratom dose to this use.
+      const Dose* nearest = nullptr;
+      std::chrono::seconds nearest_gap{};
       for (const auto& d : in.doses) {
         if (d.taken_at > in.now) continue;
         const auto gap =
             u.taken_at >= d.taken_at ? u.taken_at - d.taken_at : d.taken_at - u.taken_at;
         if (gap > cond.window) continue;
-        if (!found || u.taken_at > latest) {
-          latest = u.taken_at;
-          found = std::string(to_string(u.substance)) + " at " + format_utc(u.taken_at) + ", " +
-                  gap_words(gap) + (u.taken_at >= d.taken_at ? " after" : " before") +
-                  " a kratom dose at " + format_utc(d.taken_at);
+        if (nearest == nullptr || gap < nearest_gap) {
+          nearest = &d;
+          nearest_gap = gap;
         }
+      }
+      if (nearest != nullptr && (!found || u.taken_at > latest)) {
+        latest = u.taken_at;
+        found = std::string(to_string(u.substance)) + " at " + format_utc(u.taken_at) + ", " +
+                gap_words(nearest_gap) + (u.taken_at >= nearest->taken_at ? " after" : " before") +
+                " a kratom dose at " + format_utc(nearest->taken_at);
       }
     }
     return found;

@@ -105,6 +105,18 @@ TEST(Safety, MixSaysWhenAndIsForgottenAfterAWeek) {
   EXPECT_FALSE(has(ids({dose(old)}, {use(Substance::alcohol, old)}), "mix_alcohol"));
 }
 
+TEST(Safety, MixNamesTheNearestDoseNotTheFirst) {
+  const Instant d = kNow - hours{20};
+  const auto advisories = advisories_for(SafetyInput{
+      std::vector<Dose>{dose(d), dose(d + hours{4})},
+      std::vector<SubstanceUse>{use(Substance::alcohol, d + hours{12})}, nullptr, kNow});
+  const auto it = std::find_if(advisories.begin(), advisories.end(),
+                               [](const Advisory& a) { return a.id == "mix_alcohol"; });
+  ASSERT_NE(it, advisories.end());
+  EXPECT_EQ(it->because, std::vector<std::string>{"alcohol at 2026-01-20T04:00:00Z, 8 h after a "
+                                                  "kratom dose at 2026-01-19T20:00:00Z"});
+}
+
 TEST(Safety, UrgentMixesComeBeforeCautionOnes) {
   const Instant d = kNow - hours{3};
   const auto got = ids({dose(d)}, {use(Substance::alcohol, d), use(Substance::opioid, d)});

@@ -1,0 +1,100 @@
+#include "app/understanding.hpp"
+
+#include "app/analysis.hpp"
+
+namespace mitra::app {
+
+namespace {
+
+constexpr const char* kProfileKey = "profile";
+// Look-back for advisories: the longest condition window in data/advisories.json.
+constexpr std::chrono::days kSafetyLookback{90};
+
+}  // namespace
+
+Result<core::Profile> load_profile(Context& context) {
+  auto stored = context.store.get_setting(kProfileKey);
+  if (!stored) return tl::unexpected(stored.error());
+  if (!*stored) return core::Profile{};
+  const auto doc = nlohmann::json::parse(**stored, nullptr, false);
+  if (doc.is_discarded()) {
+    return core::fail(core::ErrorKind::internal,
+                      "The saved profile is not valid JSON; save it again with `mitra profile`.",
+                      "profile");
+  }
+  return core::profile_from_json(doc);
+}
+
+Result<core::Profile> save_profile(Context& context, const nlohmann::json& document) {
+  auto profile = core::profile_from_json(document);
+  if (!profile) return tl::unexpected(profile.error());
+  auto saved = context.store.put_setting(kProfileKey, core::to_json(*profile).dump());
+  if (!saved) return tl::unexpected(saved.error());
+  return profile;
+}
+
+Result<AssessmentResult> assess(Context& context, const std::string& instrument_id,
+                                const nlohmann::json& document) {
+  auto instrument = core::find_instrument(instrument_id);
+  if (!instrument) return tl::unexpected(instrument.error());
+  auto score = core::score_document(**instrument, document);
+  if (!score) return tl::unexpected(score.error());
+  AssessmentResult result;
+  result.score = *score;
+  if (instrument_id == "dsm5" || instrument_id == "reflection") {
+    auto profile = load_profile(context);
+    if (!profile) return tl::unexpected(profile.error());
+    std::optional<std::string_view> band;
+    if (instrument_id == "dsm5" && score->band) band = score->band->id;
+    result.pathways = core::pathways_for(*profile, band);
+  }
+  store::Assessment record;
+  record.instrument = instrument_id;
+  record.taken_at = context.now;
+  record.zone = context.settings.zone;
+  for (const auto& item : score->items) record.answers.push_back(item.score);
+  record.total = score->total;
+  record.band = score->band ? score->band->id : "";
+  auto stored = context.store.add_assessment(record, "");
+  if (!stored) return tl::unexpected(stored.error());
+  result.id = stored->id;
+  return result;
+}
+
+Result<std::optional<core::WithdrawalStatus>> withdrawal(Context& context) {
+  auto last = context.store.last_dose();
+  if (!last) return tl::unexpected(last.error());
+  if (!*last) return std::optional<core::WithdrawalStatus>{};
+  auto week = pattern(context, 7);
+  if (!week) return tl::unexpected(week.error());
+  auto profile = load_profile(context);
+  if (!profile) return tl::unexpected(profile.error());
+  store::TimeRange range;
+  range.from = (*last)->taken_at;
+  auto checks = context.store.list_assessments("sows", range);
+  if (!checks) return tl::unexpected(checks.error());
+  core::WithdrawalInput input;
+  input.last_dose = (*last)->taken_at;
+  input.now = context.now;
+  input.doses_per_day = week->doses_per_day;
+  input.years_of_use = profile->years_of_use;
+  for (const auto& a : *checks) input.sows.push_back(core::SowsCheck{a.taken_at, a.total});
+  auto status = core::withdrawal_status(input);
+  if (!status) return tl::unexpected(status.error());
+  return std::optional<core::WithdrawalStatus>{*status};
+}
+
+Result<std::vector<core::Advisory>> safety(Context& context) {
+  store::TimeRange range;
+  range.from = context.now - kSafetyLookback;
+  range.to = context.now + std::chrono::seconds{1};
+  auto doses = context.store.list_doses(range);
+  if (!doses) return tl::unexpected(doses.error());
+  auto uses = context.store.list_substance_uses(range);
+  if (!uses) return tl::unexpected(uses.error());
+  auto profile = load_profile(context);
+  if (!profile) return tl::unexpected(profile.error());
+  return core::advisories_for(core::SafetyInput{*doses, *uses, &*profile, context.now});
+}
+
+}  // namespace mitra::app

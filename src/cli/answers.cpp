@@ -1,0 +1,122 @@
+#include "cli/answers.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "core/evidence.hpp"
+#include "core/text.hpp"
+
+namespace mitra::cli {
+
+core::Result<nlohmann::json> read_json_input(const std::string& path, const std::string& field) {
+  std::string text;
+  if (path == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  } else {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      return core::invalid(field, "Cannot read the file \"" + path +
+                                      "\"; give a readable JSON file, or - for stdin.");
+    }
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  if (text.size() > kMaxAnswersBytes) {
+    return core::invalid(field, "The " + field +
+                                    " document is larger than 64 KB; it should be a "
+                                    "small JSON object.");
+  }
+  auto doc = nlohmann::json::parse(text, nullptr, false);
+  if (doc.is_discarded()) {
+    return core::invalid(field, "The " + field +
+                                    " document is not valid JSON; give an object "
+                                    "like {\"answers\": [...]}.");
+  }
+  return doc;
+}
+
+core::Result<nlohmann::json> ask_answers(const core::Instrument& in) {
+  std::cout << in.title << "\n" << wrap(in.prompt, 0) << "\n\n";
+  nlohmann::json answers = nlohmann::json::array();
+  for (std::size_t i = 0; i < in.items.size(); ++i) {
+    const auto& item = in.items[i];
+    std::string choices;
+    if (in.kind == core::ResponseKind::yes_no) {
+      choices = "y/n";
+    } else {
+      for (const auto& c : item.choices) {
+        choices += (choices.empty() ? "" : ", ") + std::to_string(c.score);
+        if (c.label != std::to_string(c.score)) choices += " " + c.label;
+      }
+    }
+    for (;;) {
+      std::cout << i + 1 << "/" << in.items.size() << "  " << item.text << "\n    [" << choices
+                << "] > " << std::flush;
+      std::string line;
+      if (!std::getline(std::cin, line)) {
+        return core::invalid("answers", "The questions were not all answered; nothing was saved.");
+      }
+      const std::string reply = core::ascii_lower(core::trim(line));
+      if (in.kind == core::ResponseKind::yes_no) {
+        if (reply == "y" || reply == "yes") {
+          answers.push_back(true);
+          break;
+        }
+        if (reply == "n" || reply == "no") {
+          answers.push_back(false);
+          break;
+        }
+      } else {
+        try {
+          std::size_t used = 0;
+          const int value = std::stoi(reply, &used);
+          bool allowed = used == reply.size();
+          bool found = false;
+          for (const auto& c : item.choices) found = found || c.score == value;
+          if (allowed && found) {
+            answers.push_back(value);
+            break;
+          }
+        } catch (const std::exception&) {
+          // Not a number: ask again.
+        }
+      }
+      std::cout << "    Please answer with one of: " << choices << "\n";
+    }
+  }
+  return nlohmann::json{{"instrument", in.id}, {"answers", answers}};
+}
+
+std::string source_keys(const std::vector<std::string>& keys) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < keys.size(); ++i) out += (i ? ", " : "") + keys[i];
+  return out + "]";
+}
+
+nlohmann::json reference_map(const std::vector<std::string>& keys) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& key : keys) {
+    if (const auto* r = core::find_reference(key)) {
+      out[key] = nlohmann::json{{"title", r->title}, {"url", r->url}};
+    }
+  }
+  return out;
+}
+
+std::string wrap(const std::string& text, int indent) {
+  std::istringstream words(text);
+  std::string word, line, out;
+  const std::string pad(static_cast<std::size_t>(indent), ' ');
+  while (words >> word) {
+    if (!line.empty() && line.size() + 1 + word.size() > 88 - static_cast<std::size_t>(indent)) {
+      out += pad + line + "\n";
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+  }
+  if (!line.empty()) out += pad + line + "\n";
+  return out;
+}
+
+}  // namespace mitra::cli

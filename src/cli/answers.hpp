@@ -1,0 +1,34 @@
+#pragma once
+// Shared by the understanding commands (reflect, checkin, profile, learn …): reading an
+// answers document from a file or stdin, asking questionnaire items at a terminal, and
+// showing source keys with the references they resolve to.
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "core/instruments.hpp"
+
+namespace mitra::cli {
+
+inline constexpr std::size_t kMaxAnswersBytes = 64 * 1024;
+
+// Reads a JSON document from `path`, or stdin for "-". Errors name the field "answers".
+core::Result<nlohmann::json> read_json_input(const std::string& path, const std::string& field);
+
+// Asks each item of `instrument` on the terminal and returns {"answers": [...]}; an empty or
+// unreadable reply is asked again, end of input is an error.
+core::Result<nlohmann::json> ask_answers(const core::Instrument& instrument);
+
+// "[A9, A21]".
+std::string source_keys(const std::vector<std::string>& keys);
+
+// {"A9": {"title", "url"}, …} for every key in `keys`, for --json output.
+nlohmann::json reference_map(const std::vector<std::string>& keys);
+
+// Wraps `text` at 88 columns with `indent` spaces on every line.
+std::string wrap(const std::string& text, int indent);
+
+}  // namespace mitra::cli

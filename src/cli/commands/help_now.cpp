@@ -1,0 +1,37 @@
+// `mitra help-now`: where to turn, right now, and what each line is for.
+
+#include "cli/answers.hpp"
+#include "cli/commands.hpp"
+#include "cli/render.hpp"
+#include "core/evidence.hpp"
+#include "core/profile.hpp"
+
+namespace mitra::cli {
+
+void setup_help_now(CLI::App& command, Session& session) {
+  command.footer("\nExamples:\n  mitra help-now\n  mitra --json help-now\n" + command.get_footer());
+  command.callback([&session] {
+    session.action = []() -> Result<Reply> {
+      Reply reply;
+      nlohmann::json list = nlohmann::json::array();
+      std::vector<std::string> cited;
+      std::string& t = reply.text;
+      t += "Help, right now\n\n";
+      for (const auto& r : core::help_resources()) {
+        list.push_back(core::to_json(r));
+        for (const auto& k : r.sources) cited.push_back(k);
+        t += r.name + ": " + r.contact + " (" + r.hours + ")\n" +
+             wrap(r.for_what + " " + source_keys(r.sources), 2) + "\n";
+      }
+      reply.json["resources"] = list;
+      nlohmann::json pathways = nlohmann::json::array();
+      for (const auto& p : core::pathways()) pathways.push_back(core::to_json(p));
+      reply.json["pathways"] = pathways;
+      reply.json["references"] = reference_map(cited);
+      t += "Care that treats the reason kratom came into your life: `mitra profile`.\n";
+      return reply;
+    };
+  });
+}
+
+}  // namespace mitra::cli

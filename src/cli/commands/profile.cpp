@@ -1,0 +1,141 @@
+// `mitra profile`: history answers and the reasons kratom came into your life, which shape
+// the safety advisories and the care pathways.
+
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "app/understanding.hpp"
+#include "cli/answers.hpp"
+#include "cli/commands.hpp"
+#include "cli/render.hpp"
+#include "core/text.hpp"
+
+namespace mitra::cli {
+
+namespace {
+
+// Asks yes / no / skip; returns null for skip.
+Result<nlohmann::json> ask_yes_no(const std::string& question) {
+  for (;;) {
+    std::cout << question << " [y/n, Enter to skip] > " << std::flush;
+    std::string line;
+    if (!std::getline(std::cin, line)) {
+      return core::invalid("profile", "The questions were not all answered; nothing was saved.");
+    }
+    const auto reply = core::ascii_lower(core::trim(line));
+    if (reply.empty()) return nlohmann::json(nullptr);
+    if (reply == "y" || reply == "yes") return nlohmann::json(true);
+    if (reply == "n" || reply == "no") return nlohmann::json(false);
+  }
+}
+
+Result<nlohmann::json> ask_profile() {
+  std::cout << "A few questions, asked without judgement. Your answers stay on this machine.\n\n";
+  nlohmann::json doc = nlohmann::json::object();
+  const std::vector<std::pair<const char*, const char*>> questions = {
+      {"prescription_opioid_use", "Have you ever used prescription opioids?"},
+      {"benzodiazepine_use", "Have you ever used benzodiazepines?"},
+      {"relapse_after_quitting", "Did an earlier attempt to quit kratom end with going back?"},
+      {"pregnant", "Are you pregnant?"},
+      {"on_opioid_treatment", "Do you take buprenorphine or methadone?"}};
+  for (const auto& [key, question] : questions) {
+    auto answer = ask_yes_no(question);
+    if (!answer) return tl::unexpected(answer.error());
+    if (!answer->is_null()) doc[key] = *answer;
+  }
+  std::cout << "About how many years have you used kratom regularly? [Enter to skip] > "
+            << std::flush;
+  std::string line;
+  if (std::getline(std::cin, line) && !core::trim(line).empty()) {
+    try {
+      doc["years_of_use"] = std::stod(std::string(core::trim(line)));
+    } catch (const std::exception&) {
+      return core::invalid("profile.years_of_use",
+                           "profile.years_of_use must be a number of "
+                           "years from 0 to 80.");
+    }
+  }
+  std::cout << "What brought kratom into your life? Any of: ";
+  for (const auto r : core::all_reasons()) std::cout << core::to_string(r) << " ";
+  std::cout << "\n(separate with spaces, Enter to skip) > " << std::flush;
+  nlohmann::json reasons = nlohmann::json::array();
+  if (std::getline(std::cin, line)) {
+    std::istringstream words(line);
+    std::string word;
+    while (words >> word) reasons.push_back(word);
+  }
+  doc["reasons"] = reasons;
+  return doc;
+}
+
+}  // namespace
+
+void setup_profile(CLI::App& command, Session& session) {
+  struct Options {
+    std::string set;
+    bool ask = false;
+  };
+  auto options = std::make_shared<Options>();
+  command.add_option("--set", options->set,
+                     "Save the profile from a JSON file (or - for stdin); see docs/safety.md");
+  command.add_flag("--ask", options->ask, "Answer the profile questions now");
+  command.footer(
+      "\nExamples:\n  mitra profile\n  mitra profile --ask\n  echo '{\"reasons\": "
+      "[\"pain\"]}' | mitra profile --set -\n" +
+      command.get_footer());
+  command.callback([options, &session] {
+    session.action = [options, &session]() -> Result<Reply> {
+      std::optional<nlohmann::json> document;
+      if (!options->set.empty()) {
+        auto read = read_json_input(options->set, "profile");
+        if (!read) return tl::unexpected(read.error());
+        document = *read;
+      } else if (options->ask) {
+        if (!session.stdin_is_terminal) {
+          return core::invalid("profile", "--ask needs a terminal; use --set FILE (or -) instead.");
+        }
+        auto asked = ask_profile();
+        if (!asked) return tl::unexpected(asked.error());
+        document = *asked;
+      }
+      auto context = session.context();
+      if (!context) return tl::unexpected(context.error());
+      auto profile =
+          document ? app::save_profile(**context, *document) : app::load_profile(**context);
+      if (!profile) return tl::unexpected(profile.error());
+      Reply reply;
+      reply.json["profile"] = core::to_json(*profile);
+      reply.json["saved"] = document.has_value();
+      nlohmann::json pathways = nlohmann::json::array();
+      std::string& t = reply.text;
+      t += document ? "Profile saved.\n\n" : "Your profile\n\n";
+      const auto answer = [](const std::optional<bool>& v) {
+        return v ? (*v ? std::string("yes") : std::string("no")) : std::string("not answered");
+      };
+      t += table(
+          {"Question", "Answer"},
+          {{"Prescription opioids", answer(profile->prescription_opioid_use)},
+           {"Benzodiazepines", answer(profile->benzodiazepine_use)},
+           {"Relapse after quitting", answer(profile->relapse_after_quitting)},
+           {"Pregnant", answer(profile->pregnant)},
+           {"Buprenorphine or methadone", answer(profile->on_opioid_treatment)},
+           {"Years of use", profile->years_of_use ? nlohmann::json(*profile->years_of_use).dump()
+                                                  : "not answered"}});
+      t += "Reasons:";
+      for (const auto r : profile->reasons) t += std::string(" ") + core::to_string(r);
+      if (profile->reasons.empty()) t += " not answered";
+      t += "\n";
+      for (const auto& p : core::pathways_for(*profile)) {
+        pathways.push_back(core::to_json(p));
+        t += "\n• " + p.title + "\n" + wrap(p.text + " " + source_keys(p.sources), 2);
+      }
+      reply.json["pathways"] = pathways;
+      if (!document) t += "\nChange it with `mitra profile --ask` or `--set FILE`.\n";
+      t += "\n" + help_line();
+      return reply;
+    };
+  });
+}
+
+}  // namespace mitra::cli

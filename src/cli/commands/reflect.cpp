@@ -1,0 +1,85 @@
+// `mitra reflect`: the DSM-5 self-reflection (or the seven questions), never a diagnosis.
+
+#include <memory>
+
+#include "app/understanding.hpp"
+#include "cli/answers.hpp"
+#include "cli/commands.hpp"
+#include "cli/render.hpp"
+
+namespace mitra::cli {
+
+// Shared with checkin: the answers from --answers, or asked at a terminal.
+Result<nlohmann::json> answers_document(Session& session, const std::string& path,
+                                        const std::string& instrument_id) {
+  if (!path.empty()) return read_json_input(path, "answers");
+  auto instrument = core::find_instrument(instrument_id);
+  if (!instrument) return tl::unexpected(instrument.error());
+  if (!session.stdin_is_terminal || session.globals.json) {
+    return core::invalid("answers",
+                         "Give the answers with --answers FILE (or - for stdin), as "
+                         "{\"answers\": [...]} with " +
+                             std::to_string((*instrument)->items.size()) +
+                             " answers in published order.");
+  }
+  return ask_answers(**instrument);
+}
+
+void setup_reflect(CLI::App& command, Session& session) {
+  struct Options {
+    std::string answers;
+    bool seven = false;
+  };
+  auto options = std::make_shared<Options>();
+  command.add_option("--answers", options->answers,
+                     "JSON file (or - for stdin): {\"answers\": [true, false, ...]}, 11 in order");
+  command.add_flag("--seven", options->seven,
+                   "The seven shorter reflection questions instead of the 11 DSM-5 criteria");
+  command.footer(
+      "\nExamples:\n  mitra reflect\n  mitra reflect --seven\n  mitra --json reflect "
+      "--answers answers.json\n" +
+      command.get_footer());
+  command.callback([options, &session] {
+    session.action = [options, &session]() -> Result<Reply> {
+      const std::string id = options->seven ? "reflection" : "dsm5";
+      auto document = answers_document(session, options->answers, id);
+      if (!document) return tl::unexpected(document.error());
+      auto context = session.context();
+      if (!context) return tl::unexpected(context.error());
+      auto result = app::assess(**context, id, *document);
+      if (!result) return tl::unexpected(result.error());
+      const auto& instrument = **core::find_instrument(id);
+      const auto& band = *result->score.band;
+      Reply reply;
+      auto& j = reply.json;
+      j = core::to_json(result->score);
+      j["id"] = result->id;
+      j["criteria_met"] = result->score.total;
+      j["severity"] = band.id;
+      j["sources"] = instrument.sources;
+      nlohmann::json pathways = nlohmann::json::array();
+      for (const auto& p : result->pathways) pathways.push_back(core::to_json(p));
+      j["pathways"] = pathways;
+      std::string& t = reply.text;
+      t += instrument.title + "\n\n";
+      t += "You answered yes to " + std::to_string(result->score.total) + " of " +
+           std::to_string(instrument.items.size()) + ".\n\n";
+      t += wrap(band.text, 0);
+      if (!instrument.note.empty()) t += "\n" + wrap(instrument.note, 0);
+      t += "Sources " + source_keys(instrument.sources) + "\n";
+      if (!result->pathways.empty()) {
+        t += "\nWhat could help, given what brought kratom into your life:\n";
+        for (const auto& p : result->pathways) {
+          t += "• " + p.title + "\n" + wrap(p.text + " " + source_keys(p.sources), 2);
+        }
+      } else {
+        t += "\nTell mitra why kratom came into your life (`mitra profile`) to see care options "
+             "that fit.\n";
+      }
+      t += "\n" + help_line();
+      return reply;
+    };
+  });
+}
+
+}  // namespace mitra::cli
