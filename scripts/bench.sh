@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Benchmarks: Google Benchmark programs, then whole-process timings of `mitra status` and
+# `mitra log` on a 10-year journal at 6 doses a day, with hyperfine.
+# Usage: scripts/bench.sh [BUILD_DIR]
+set -euo pipefail
+build=${1:-build}
+mitra="$build/src/cli/mitra"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+for b in "$build"/bench/*_bench; do
+  [ -x "$b" ] || continue
+  echo "== $(basename "$b")"
+  "$b" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
+done
+
+echo "== whole-process timings on a 10-year journal (6 doses a day)"
+now="2026-01-10T12:00:00Z"
+awk 'BEGIN {
+  print "record,id,taken_at,zone,amount,unit,form,product,substance,note,triggers";
+  start = 1452000000;  # 2016-01-05, ten years before the pinned now
+  for (day = 0; day < 3652; day++) {
+    for (k = 0; k < 6; k++) {
+      t = start + day * 86400 + 7 * 3600 + k * 3 * 3600;
+      printf "dose,bench%06d,%s,Europe/Berlin,2.5,g,leaf_powder,,,,\n", day * 6 + k, strftime("%Y-%m-%dT%H:%M:%SZ", t, 1);
+    }
+  }
+}' >"$work/journal.csv"
+db="$work/journal.db"
+"$mitra" --db "$db" --now "$now" setup --zone Europe/Berlin >/dev/null
+"$mitra" --db "$db" --now "$now" import "$work/journal.csv"
+hyperfine --warmup 5 --runs 50 --export-json "$work/hyperfine.json" \
+  "$mitra --db $db --now $now status" \
+  "$mitra --db $db --now $now --json status" \
+  "$mitra --db $db --now $now pattern --days 90" \
+  "$mitra --db $db --now $now log 2.5g --at 11:00"
