@@ -12,7 +12,10 @@ namespace mitra::cli {
 
 core::Result<nlohmann::json> read_json_input(const std::string& path, const std::string& field) {
   std::string text;
-  if (path == "-") {
+  const auto first = path.find_first_not_of(" \t\n");
+  if (first != std::string::npos && (path[first] == '{' || path[first] == '[')) {
+    text = path;  // Inline JSON, handy in scripts and tests.
+  } else if (path == "-") {
     text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   } else {
     std::ifstream in(path, std::ios::binary);

@@ -15,7 +15,8 @@ namespace mitra::cli {
 
 inline constexpr std::size_t kMaxAnswersBytes = 64 * 1024;
 
-// Reads a JSON document from `path`, or stdin for "-". Errors name the field "answers".
+// Reads a JSON document from `path`, stdin for "-", or `path` itself when it starts with
+// `{` or `[` (inline JSON). Errors name `field`.
 core::Result<nlohmann::json> read_json_input(const std::string& path, const std::string& field);
 
 // Asks each item of `instrument` on the terminal and returns {"answers": [...]}; an empty or

@@ -19,8 +19,9 @@ void setup_checkin(CLI::App& command, Session& session) {
     std::string scale = "sows";
   };
   auto options = std::make_shared<Options>();
-  command.add_option("--answers", options->answers,
-                     "JSON file (or - for stdin): {\"answers\": [0-4, ...]}, 16 in order for SOWS");
+  command.add_option(
+      "--answers", options->answers,
+      "JSON file, - for stdin, or inline JSON: {\"answers\": [0-4, ...]}, 16 for SOWS");
   command
       .add_option("--scale", options->scale,
                   "sows (withdrawal, default), daily (sleep, mood, craving 0-10) or cows "

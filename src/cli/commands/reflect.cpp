@@ -31,8 +31,9 @@ void setup_reflect(CLI::App& command, Session& session) {
     bool seven = false;
   };
   auto options = std::make_shared<Options>();
-  command.add_option("--answers", options->answers,
-                     "JSON file (or - for stdin): {\"answers\": [true, false, ...]}, 11 in order");
+  command.add_option(
+      "--answers", options->answers,
+      "JSON file, - for stdin, or inline JSON: {\"answers\": [true, false, ...]}, 11 in order");
   command.add_flag("--seven", options->seven,
                    "The seven shorter reflection questions instead of the 11 DSM-5 criteria");
   command.footer(
