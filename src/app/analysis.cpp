@@ -1,6 +1,9 @@
 #include "app/analysis.hpp"
 
+#include <algorithm>
+
 #include "app/journal.hpp"
+#include "app/understanding.hpp"
 
 namespace mitra::app {
 
@@ -75,6 +78,25 @@ Result<StatusReport> status(Context& context) {
   auto options = options_for(context, 7);
   if (!options) return tl::unexpected(options.error());
   report.week = core::analyse_pattern(*doses, *weights, context.now, *options);
+
+  auto phase = withdrawal(context);
+  if (!phase) return tl::unexpected(phase.error());
+  report.withdrawal = std::move(*phase);
+  auto advisories = safety(context);
+  if (!advisories) return tl::unexpected(advisories.error());
+  const auto shown_to_everyone = [](const core::Advisory& advisory) {
+    for (const auto& rule : core::advisory_rules()) {
+      if (rule.id != advisory.id) continue;
+      return std::any_of(rule.when.begin(), rule.when.end(),
+                         [](const auto& condition) { return condition.kind == "always"; });
+    }
+    return false;
+  };
+  for (auto& advisory : *advisories) {
+    if (advisory.level == core::AdvisoryLevel::urgent && !shown_to_everyone(advisory)) {
+      report.urgent.push_back(std::move(advisory));
+    }
+  }
   return report;
 }
 

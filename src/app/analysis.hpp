@@ -7,6 +7,8 @@
 
 #include "app/context.hpp"
 #include "core/pattern.hpp"
+#include "core/safety.hpp"
+#include "core/withdrawal.hpp"
 
 namespace mitra::app {
 
@@ -22,6 +24,10 @@ struct StatusReport {
   std::int64_t today_mass_micrograms = 0;   // Doses whose mass is known.
   int today_doses_without_mass = 0;
   core::Pattern week;                       // The last 7 journal days.
+  std::optional<core::WithdrawalStatus> withdrawal;  // None before the first dose.
+  // Urgent advisories that the person's own records or profile set off (the ones shown to
+  // everyone, such as 988, are on every screen already).
+  std::vector<core::Advisory> urgent;
 };
 
 Result<StatusReport> status(Context& context);

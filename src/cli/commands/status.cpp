@@ -62,6 +62,27 @@ void setup_status(CLI::App& command, Session& session) {
       t += doses_chart(w.per_day);
       if (w.interval_trend.concerning) t += "Note: your doses have been getting closer together.\n";
       if (w.first_dose_trend.concerning) t += "Note: your first dose has been getting earlier.\n";
+      if (report->withdrawal) {
+        const auto& w8 = *report->withdrawal;
+        j["phase"] = core::to_string(w8.phase);
+        j["next_phase"] = w8.next_phase ? nlohmann::json(core::to_string(*w8.next_phase))
+                                        : nlohmann::json(nullptr);
+        j["next_phase_at"] = w8.next_phase_at ? nlohmann::json(core::format_utc(*w8.next_phase_at))
+                                              : nlohmann::json(nullptr);
+        t += "Withdrawal    " + core::phase_guide(w8.phase).title + " (`mitra withdrawal`)\n";
+      } else {
+        j["phase"] = nullptr;
+      }
+      j["urgent_advisories"] = nlohmann::json::array();
+      for (const auto& a : report->urgent) {
+        j["urgent_advisories"].push_back({{"id", a.id},
+                                          {"level", "urgent"},
+                                          {"message", a.message},
+                                          {"sources", a.sources}});
+        std::string keys;
+        for (const auto& k : a.sources) keys += (keys.empty() ? "" : ", ") + k;
+        t += "\n!! " + a.message + " " + a.what_to_do + " [" + keys + "]\n";
+      }
       auto plan = app::plan_status(**context);
       if (!plan) return tl::unexpected(plan.error());
       if (*plan) {
