@@ -404,7 +404,8 @@ DayComparison compare_day(const Plan& plan, Day day, std::span<const Amount> act
   const Unit unit = plan.inputs.resolution.unit;
   out.planned_total = {0, unit};
   out.actual_total = {0, unit};
-  if (const auto step = step_on(plan, day)) {
+  const auto step = step_on(plan, day);
+  if (step) {
     out.planned_doses = step->doses_per_day;
     out.planned_total = step->daily_total;
   }
@@ -416,8 +417,9 @@ DayComparison compare_day(const Plan& plan, Day day, std::span<const Amount> act
       ++out.doses_in_other_units;
     }
   }
-  out.over_plan =
-      out.actual_doses > out.planned_doses || out.actual_total.micro > out.planned_total.micro;
+  // A day before the plan starts has nothing planned, so nothing on it can be a slip.
+  out.over_plan = step.has_value() && (out.actual_doses > out.planned_doses ||
+                                       out.actual_total.micro > out.planned_total.micro);
   return out;
 }
 

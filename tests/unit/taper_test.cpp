@@ -271,6 +271,17 @@ TEST(Adapting, ComparesADayAndFlagsMoreThanPlannedAsASlip) {
   EXPECT_TRUE(compare_day(plan, kToday, slip).over_plan);
 }
 
+// Regression: `mitra status` flagged the day before a plan started as a slip, because a day
+// with no step counted as "0 doses planned".
+TEST(Adapting, DayBeforeThePlanStartsIsNeverASlip) {
+  auto plan = make_plan(inputs_for(6, 3, 2.5), kToday, "p1").value();
+  const std::vector<Amount> usual = {grams(2.5), grams(2.5), grams(2.5)};
+  const auto before = compare_day(plan, kToday - date::days{1}, usual);
+  EXPECT_EQ(before.planned_doses, 0);
+  EXPECT_EQ(before.actual_doses, 3);
+  EXPECT_FALSE(before.over_plan);
+}
+
 TEST(Adapting, SlipReplansFromWhereThePersonIsAndKeepsHistory) {
   auto plan = make_plan(inputs_for(6, 3, 2.5), kToday, "p1").value();
   const Day slip_day = kToday + date::days{10};
