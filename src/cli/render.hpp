@@ -8,6 +8,7 @@
 
 #include "core/journal.hpp"
 #include "core/pattern.hpp"
+#include "formats/journal_view.hpp"
 
 namespace mitra::cli {
 
@@ -18,10 +19,10 @@ std::string table(const std::vector<std::string>& header,
 // One line per day: "Mon 01-05  ████ 4".
 std::string doses_chart(const std::vector<core::DayStats>& days);
 
-// The `log` object of the JSON contract, with times also in the person's zone.
-nlohmann::json dose_json(const core::Dose& dose, const date::time_zone* zone);
-nlohmann::json use_json(const core::SubstanceUse& use, const date::time_zone* zone);
-nlohmann::json pattern_json(const core::Pattern& pattern);
+// JSON of records and patterns live in formats/journal_view.hpp (shared with the server).
+using formats::dose_json;
+using formats::pattern_json;
+using formats::use_json;
 
 // "2.5 g" / "1.25 g" from millionths of a gram.
 std::string grams(std::int64_t micrograms);

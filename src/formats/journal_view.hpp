@@ -1,0 +1,17 @@
+#pragma once
+// JSON views of journal records and patterns, shared by the CLI (--json) and the HTTP API so
+// both print the same shapes. Moved here from cli/render so the server does not copy them.
+
+#include <nlohmann/json.hpp>
+
+#include "core/journal.hpp"
+#include "core/pattern.hpp"
+
+namespace mitra::formats {
+
+// The `log` object of the JSON contract, with times also in the person's zone.
+nlohmann::json dose_json(const core::Dose& dose, const date::time_zone* zone);
+nlohmann::json use_json(const core::SubstanceUse& use, const date::time_zone* zone);
+nlohmann::json pattern_json(const core::Pattern& pattern);
+
+}  // namespace mitra::formats
