@@ -9,6 +9,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libhowardhinnant-date-dev libexpected-dev
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
   libical-dev python3 python3-icalendar hyperfine util-linux
+  libboost-dev
 )
 
 missing=()

@@ -19,7 +19,8 @@ const std::vector<CommandEntry>& commands() {
       {"backup", "Write a consistent copy of the database", &setup_backup},
       {"setup", "Set your time zone and when your day starts", &setup_setup},
       {"plan", "Taper plan: new, show, today, hold, resume, adjust, ics", &setup_plan},
-      {"reflect", "Self-reflection on your use (DSM-5 criteria or seven questions), not a diagnosis",
+      {"reflect",
+       "Self-reflection on your use (DSM-5 criteria or seven questions), not a diagnosis",
        &setup_reflect},
       {"checkin", "Check in: withdrawal symptoms (SOWS), or sleep, mood and cravings",
        &setup_checkin},
@@ -29,6 +30,7 @@ const std::vector<CommandEntry>& commands() {
       {"profile", "Your history and the reasons kratom came into your life", &setup_profile},
       {"learn", "Facts, answers and numbers, each with its sources", &setup_learn},
       {"help-now", "Crisis lines and where to find treatment", &setup_help_now},
+      {"serve", "Start the web app on this machine and print the address to open", &setup_serve},
   };
   return kCommands;
 }

@@ -48,5 +48,7 @@ void setup_safety(CLI::App& command, Session& session);
 void setup_profile(CLI::App& command, Session& session);
 void setup_learn(CLI::App& command, Session& session);
 void setup_help_now(CLI::App& command, Session& session);
+// commands/serve.cpp
+void setup_serve(CLI::App& command, Session& session);
 
 }  // namespace mitra::cli

@@ -1,0 +1,417 @@
+#include "server/api.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <optional>
+
+#include "app/analysis.hpp"
+#include "app/exchange.hpp"
+#include "app/journal.hpp"
+#include "app/plan.hpp"
+#include "app/understanding.hpp"
+#include "core/evidence.hpp"
+#include "formats/journal_view.hpp"
+#include "formats/plan_json.hpp"
+
+namespace mitra::server {
+
+namespace {
+
+namespace http = boost::beast::http;
+using core::Result;
+using nlohmann::json;
+
+// ---- Reading JSON bodies: the shape only; what the values mean is the use case's job. ----
+
+Result<json> body_object(const Request& request) {
+  auto parsed = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded() || !parsed.is_object()) {
+    return core::invalid("body",
+                         "The request body must be a JSON object, e.g. {\"amount\": \"2.5g\"}.");
+  }
+  return parsed;
+}
+
+Result<std::optional<std::string>> optional_string(const json& body, const std::string& key) {
+  const auto it = body.find(key);
+  if (it == body.end() || it->is_null()) return std::optional<std::string>{};
+  if (!it->is_string()) return core::invalid(key, key + " must be a JSON string.");
+  return std::optional<std::string>{it->get<std::string>()};
+}
+
+Result<std::string> string_or_empty(const json& body, const std::string& key) {
+  auto value = optional_string(body, key);
+  if (!value) return tl::unexpected(value.error());
+  return value->value_or("");
+}
+
+Result<std::string> required_string(const json& body, const std::string& key,
+                                    const std::string& example) {
+  auto value = optional_string(body, key);
+  if (!value) return tl::unexpected(value.error());
+  if (!*value || (*value)->empty()) {
+    return core::invalid(key, key + " is required, e.g. " + example + ".");
+  }
+  return **value;
+}
+
+Result<std::optional<std::vector<std::string>>> optional_strings(const json& body,
+                                                                 const std::string& key) {
+  const auto it = body.find(key);
+  if (it == body.end() || it->is_null()) return std::optional<std::vector<std::string>>{};
+  if (!it->is_array()) return core::invalid(key, key + " must be a JSON array of strings.");
+  std::vector<std::string> out;
+  for (const auto& item : *it) {
+    if (!item.is_string()) return core::invalid(key, key + " must be a JSON array of strings.");
+    out.push_back(item.get<std::string>());
+  }
+  return std::optional<std::vector<std::string>>{std::move(out)};
+}
+
+// "amount": "2.5g", or "amount": 2.5 with "unit": "g".
+Result<std::optional<std::string>> optional_amount(const json& body) {
+  const auto it = body.find("amount");
+  if (it == body.end() || it->is_null()) return std::optional<std::string>{};
+  if (it->is_string()) return std::optional<std::string>{it->get<std::string>()};
+  if (it->is_number()) {
+    auto unit = optional_string(body, "unit");
+    if (!unit) return tl::unexpected(unit.error());
+    if (!*unit || (*unit)->empty()) {
+      return core::invalid("unit",
+                           "unit is required when amount is a number: g, mg, caps, ml or tsp.");
+    }
+    return std::optional<std::string>{it->dump() + **unit};
+  }
+  return core::invalid("amount",
+                       "amount must be a string such as \"2.5g\", or a number with \"unit\".");
+}
+
+template <typename T>
+Result<Response> fail_with(const Result<T>& result) {
+  return tl::unexpected(result.error());
+}
+
+std::string query_or(const Request& request, const std::string& key, std::string fallback) {
+  const auto it = request.query.find(key);
+  return it == request.query.end() ? fallback : it->second;
+}
+
+Response created(const json& body) { return json_response(http::status::created, body); }
+Response ok(const json& body) { return json_response(http::status::ok, body); }
+
+// ---- Handlers ----
+
+Result<Response> get_status(const Request&, app::Context& context) {
+  auto report = app::status(context);
+  if (!report) return fail_with(report);
+  json j;
+  j["now"] = core::format_local(context.now, context.zone);
+  j["zone"] = context.settings.zone;
+  j["today"] = core::format_date(report->today);
+  if (report->last_dose) {
+    j["last_dose"] = formats::dose_json(*report->last_dose, context.zone);
+    j["last_dose_at"] = core::format_utc(report->last_dose->taken_at);
+    j["hours_since_last_dose"] =
+        std::round(static_cast<double>(report->since_last_dose->count()) / 36.0) / 100.0;
+  } else {
+    j["last_dose"] = nullptr;
+    j["last_dose_at"] = nullptr;
+    j["hours_since_last_dose"] = nullptr;
+  }
+  j["today_doses"] = static_cast<int>(report->today_doses.size());
+  j["today_amount"] = static_cast<double>(report->today_mass_micrograms) / 1e6;
+  j["unit"] = "g";
+  j["today_doses_without_known_mass"] = report->today_doses_without_mass;
+  j["week"] = formats::pattern_json(report->week);
+  auto plan = app::plan_status(context);
+  if (!plan) return fail_with(plan);
+  j["plan"] = *plan ? app::plan_status_json(**plan) : json(nullptr);
+  return ok(j);
+}
+
+Result<Response> list_doses(const Request& request, app::Context& context) {
+  auto journal =
+      app::list_journal(context, query_or(request, "from", ""), query_or(request, "to", ""));
+  if (!journal) return fail_with(journal);
+  json j{{"doses", json::array()}, {"substance_uses", json::array()}};
+  for (const auto& d : journal->doses) j["doses"].push_back(formats::dose_json(d, context.zone));
+  for (const auto& u : journal->substance_uses) {
+    j["substance_uses"].push_back(formats::use_json(u, context.zone));
+  }
+  return ok(j);
+}
+
+Result<Response> post_dose(const Request& request, app::Context& context) {
+  auto body = body_object(request);
+  if (!body) return fail_with(body);
+  app::DoseInput input;
+  auto amount = optional_amount(*body);
+  if (!amount) return fail_with(amount);
+  if (!*amount || (*amount)->empty()) {
+    return core::invalid("amount",
+                         "amount is required, e.g. \"2.5g\" or 2.5 with \"unit\": \"g\".");
+  }
+  input.amount = **amount;
+  for (auto [key, target] :
+       {std::pair{"at", &input.at}, std::pair{"form", &input.form},
+        std::pair{"product", &input.product}, std::pair{"note", &input.note}}) {
+    auto value = string_or_empty(*body, key);
+    if (!value) return fail_with(value);
+    *target = std::move(*value);
+  }
+  auto triggers = optional_strings(*body, "triggers");
+  if (!triggers) return fail_with(triggers);
+  input.triggers = triggers->value_or(std::vector<std::string>{});
+  input.idempotency_key = request.idempotency_key;
+  auto dose = app::log_dose(context, input);
+  if (!dose) return fail_with(dose);
+  return created(formats::dose_json(*dose, context.zone));
+}
+
+Result<Response> patch_dose(const Request& request, app::Context& context) {
+  auto body = body_object(request);
+  if (!body) return fail_with(body);
+  app::DoseEdit edit;
+  auto amount = optional_amount(*body);
+  if (!amount) return fail_with(amount);
+  edit.amount = *amount;
+  for (auto [key, target] : {std::pair{"at", &edit.at}, std::pair{"form", &edit.form},
+                             std::pair{"product", &edit.product}, std::pair{"note", &edit.note}}) {
+    auto value = optional_string(*body, key);
+    if (!value) return fail_with(value);
+    *target = std::move(*value);
+  }
+  auto triggers = optional_strings(*body, "triggers");
+  if (!triggers) return fail_with(triggers);
+  edit.triggers = std::move(*triggers);
+  auto dose = app::edit_dose(context, request.params.at("id"), edit);
+  if (!dose) return fail_with(dose);
+  return ok(formats::dose_json(*dose, context.zone));
+}
+
+Result<Response> delete_record(const Request& request, app::Context& context) {
+  auto message = app::delete_record(context, request.params.at("id"));
+  if (!message) return fail_with(message);
+  return ok(json{{"deleted", request.params.at("id")}, {"message", *message}});
+}
+
+Result<Response> post_undo(const Request&, app::Context& context) {
+  auto undone = app::undo(context);
+  if (!undone) return fail_with(undone);
+  return ok(json{{"description", undone->description}, {"record_id", undone->record_id}});
+}
+
+Result<Response> post_substance_use(const Request& request, app::Context& context) {
+  auto body = body_object(request);
+  if (!body) return fail_with(body);
+  app::SubstanceUseInput input;
+  auto substance = required_string(*body, "substance", "\"alcohol\"");
+  if (!substance) return fail_with(substance);
+  input.substance = *substance;
+  for (auto [key, target] : {std::pair{"at", &input.at}, std::pair{"note", &input.note}}) {
+    auto value = string_or_empty(*body, key);
+    if (!value) return fail_with(value);
+    *target = std::move(*value);
+  }
+  input.idempotency_key = request.idempotency_key;
+  auto use = app::log_substance_use(context, input);
+  if (!use) return fail_with(use);
+  return created(formats::use_json(*use, context.zone));
+}
+
+Result<Response> get_pattern(const Request& request, app::Context& context) {
+  const std::string text = query_or(request, "days", "7");
+  int days = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), days);
+  if (ec != std::errc{} || end != text.data() + text.size()) {
+    return core::invalid("days", "days must be a whole number of days from 1 to 3650.");
+  }
+  auto p = app::pattern(context, days);
+  if (!p) return fail_with(p);
+  return ok(formats::pattern_json(*p));
+}
+
+Result<Response> get_export(const Request& request, app::Context& context) {
+  const std::string name = query_or(request, "format", "json");
+  auto format = app::parse_export_format(name);
+  if (!format) return fail_with(format);
+  auto text = app::export_journal(context, *format);
+  if (!text) return fail_with(text);
+  Response response;
+  response.body = std::move(*text);
+  response.content_type =
+      *format == app::ExportFormat::csv ? "text/csv; charset=utf-8" : "application/json";
+  response.headers.emplace_back(
+      "Content-Disposition", "attachment; filename=\"mitra-journal." +
+                                 std::string(*format == app::ExportFormat::csv ? "csv" : "json") +
+                                 "\"");
+  return response;
+}
+
+Result<Response> post_import(const Request& request, app::Context& context) {
+  auto summary = app::import_journal(context, request.body, query_or(request, "format", ""));
+  if (!summary) return fail_with(summary);
+  return ok(json{{"imported", summary->imported}, {"skipped", summary->skipped}});
+}
+
+Result<Response> get_withdrawal(const Request&, app::Context& context) {
+  auto status = app::withdrawal(context);
+  if (!status) return fail_with(status);
+  if (!*status) {
+    return ok(json{{"last_dose_at", nullptr},
+                   {"hours_since_last_dose", nullptr},
+                   {"phase", nullptr},
+                   {"next_phase", nullptr},
+                   {"next_phase_at", nullptr}});
+  }
+  const auto& s = **status;
+  auto j = core::to_json(s);
+  j["last_dose_at_local"] = core::format_local(s.last_dose_at, context.zone);
+  if (s.next_phase_at)
+    j["next_phase_at_local"] = core::format_local(*s.next_phase_at, context.zone);
+  return ok(j);
+}
+
+Result<Response> get_safety(const Request&, app::Context& context) {
+  auto advisories = app::safety(context);
+  if (!advisories) return fail_with(advisories);
+  json list = json::array();
+  for (const auto& a : *advisories) list.push_back(core::to_json(a));
+  return ok(json{{"advisories", list}});
+}
+
+Result<Response> get_evidence(const Request& request, app::Context&) {
+  const std::string topic = query_or(request, "topic", "");
+  auto facts = core::facts_for(topic);
+  if (!facts) return fail_with(facts);
+  json j{{"topic", topic.empty() ? json(nullptr) : json(topic)}, {"facts", json::array()}};
+  for (const auto& f : *facts) j["facts"].push_back(core::to_json(f));
+  if (topic.empty()) {
+    j["faq"] = json::array();
+    for (const auto& e : core::faq()) j["faq"].push_back(core::to_json(e));
+    j["charts"] = json::array();
+    for (const auto& c : core::charts()) j["charts"].push_back(core::to_json(c));
+  }
+  return ok(j);
+}
+
+// POST /checkins {"scale": "sows"|"daily"|"cows", "answers": …} and
+// POST /reflections {"instrument": "dsm5"|"reflection", "answers": …}.
+Result<Response> assess(const Request& request, app::Context& context, const std::string& key,
+                        const std::string& fallback) {
+  auto body = body_object(request);
+  if (!body) return fail_with(body);
+  auto name = optional_string(*body, key);
+  if (!name) return fail_with(name);
+  std::string id = name->value_or(fallback);
+  if (key == "scale" && id == "daily") id = "checkin";
+  if (!body->contains("answers")) {
+    return core::invalid("answers", "answers is required: the answer to each question, in order.");
+  }
+  auto result = app::assess(context, id, json{{"answers", (*body)["answers"]}});
+  if (!result) return fail_with(result);
+  auto j = core::to_json(result->score);
+  j["id"] = result->id;
+  j["instrument"] = id;
+  if (auto instrument = core::find_instrument(id)) j["sources"] = (*instrument)->sources;
+  json pathways = json::array();
+  for (const auto& p : result->pathways) pathways.push_back(core::to_json(p));
+  j["pathways"] = pathways;
+  return created(j);
+}
+
+Result<Response> get_plan(const Request&, app::Context& context) {
+  auto plan = app::current_plan(context);
+  if (!plan) return fail_with(plan);
+  return ok(formats::plan_to_json(*plan));
+}
+
+Result<Response> post_plan(const Request& request, app::Context& context) {
+  auto body = body_object(request);
+  if (!body) return fail_with(body);
+  app::NewPlanRequest plan_request;
+  auto goal = string_or_empty(*body, "goal");
+  if (!goal) return fail_with(goal);
+  auto parsed_goal = core::parse_goal(goal->empty() ? "stop" : *goal, "goal");
+  if (!parsed_goal) return fail_with(parsed_goal);
+  plan_request.goal = *parsed_goal;
+  auto pace = string_or_empty(*body, "pace");
+  if (!pace) return fail_with(pace);
+  auto parsed_pace = core::parse_pace(pace->empty() ? "steady" : *pace, "pace");
+  if (!parsed_pace) return fail_with(parsed_pace);
+  plan_request.pace = *parsed_pace;
+  auto target = string_or_empty(*body, "target");
+  if (!target) return fail_with(target);
+  if (!target->empty()) {
+    auto amount = core::parse_amount(*target, "target");
+    if (!amount) return fail_with(amount);
+    plan_request.target = *amount;
+  }
+  auto start = string_or_empty(*body, "start");
+  if (!start) return fail_with(start);
+  if (!start->empty()) {
+    auto day = core::parse_date(*start, "start");
+    if (!day) return fail_with(day);
+    plan_request.start = *day;
+  }
+  for (auto [key, target_minutes] :
+       {std::pair{"wake", &plan_request.wake}, std::pair{"sleep", &plan_request.sleep}}) {
+    auto text = string_or_empty(*body, key);
+    if (!text) return fail_with(text);
+    if (text->empty()) continue;
+    auto clock = core::parse_clock(*text, key);
+    if (!clock) return fail_with(clock);
+    *target_minutes = *clock;
+  }
+  auto plan = app::new_plan(context, plan_request);
+  if (!plan) return fail_with(plan);
+  return created(formats::plan_to_json(*plan));
+}
+
+Result<Response> get_plan_ics(const Request& request, app::Context& context) {
+  const std::string wording = query_or(request, "wording", "discreet");
+  if (wording != "discreet" && wording != "descriptive") {
+    return core::invalid("wording", "wording must be discreet (the default) or descriptive.");
+  }
+  auto ics = app::plan_ics(context, wording == "descriptive" ? formats::Wording::descriptive
+                                                             : formats::Wording::discreet);
+  if (!ics) return fail_with(ics);
+  Response response;
+  response.body = std::move(*ics);
+  response.content_type = "text/calendar; charset=utf-8";
+  response.headers.emplace_back("Content-Disposition", "attachment; filename=\"mitra-plan.ics\"");
+  return response;
+}
+
+}  // namespace
+
+std::vector<Route> api_routes() {
+  using http::verb;
+  const std::string v1 = "/api/v1";
+  return {
+      {verb::get, v1 + "/status", get_status},
+      {verb::get, v1 + "/doses", list_doses},
+      {verb::post, v1 + "/doses", post_dose},
+      {verb::patch, v1 + "/doses/{id}", patch_dose},
+      {verb::delete_, v1 + "/doses/{id}", delete_record},
+      {verb::post, v1 + "/substance-uses", post_substance_use},
+      {verb::delete_, v1 + "/substance-uses/{id}", delete_record},
+      {verb::post, v1 + "/undo", post_undo},
+      {verb::get, v1 + "/pattern", get_pattern},
+      {verb::get, v1 + "/export", get_export},
+      {verb::post, v1 + "/import", post_import},
+      {verb::get, v1 + "/withdrawal", get_withdrawal},
+      {verb::get, v1 + "/safety", get_safety},
+      {verb::get, v1 + "/evidence", get_evidence},
+      {verb::post, v1 + "/checkins",
+       [](const Request& r, app::Context& c) { return assess(r, c, "scale", "sows"); }},
+      {verb::post, v1 + "/reflections",
+       [](const Request& r, app::Context& c) { return assess(r, c, "instrument", "dsm5"); }},
+      {verb::get, v1 + "/plans", get_plan},
+      {verb::get, v1 + "/plans/current", get_plan},
+      {verb::post, v1 + "/plans", post_plan},
+      {verb::get, v1 + "/plans/current/ics", get_plan_ics},
+  };
+}
+
+}  // namespace mitra::server

@@ -1,0 +1,22 @@
+#pragma once
+// The one place where typed errors become HTTP statuses and JSON error bodies:
+// {"error": {"code", "message", "field"}}.
+
+#include <string>
+
+#include <boost/beast/http/status.hpp>
+
+#include "core/error.hpp"
+#include "server/router.hpp"
+
+namespace mitra::server {
+
+boost::beast::http::status http_status(core::ErrorKind kind);
+
+// The error of a use case, with the status of its kind.
+Response error_response(const core::Error& error);
+// An error the HTTP layer finds itself (size caps, authentication, routing).
+Response error_response(boost::beast::http::status status, std::string code, std::string message,
+                        std::string field = {});
+
+}  // namespace mitra::server

@@ -1,0 +1,471 @@
+#include "server/server.hpp"
+
+#include <atomic>
+#include <iostream>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "app/context.hpp"
+#include "server/api.hpp"
+#include "server/http_errors.hpp"
+#include "server/router.hpp"
+#include "server/security.hpp"
+#include "server/store_pool.hpp"
+
+namespace mitra::server {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+class Session;
+
+constexpr const char* kPlaceholderPage = R"(<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>mitra</title></head>
+<body>
+<main>
+<h1>mitra</h1>
+<p>The web app is coming soon. Until then, use the <code>mitra</code> command, or the JSON API
+under <code>/api/v1</code>.</p>
+<h2>Help, any time</h2>
+<ul>
+<li>Crisis: call or text <a href="tel:988">988</a></li>
+<li>Poison Help: <a href="tel:18002221222">1-800-222-1222</a></li>
+<li>SAMHSA helpline: <a href="tel:18006624357">1-800-662-4357</a></li>
+</ul>
+</main>
+</body>
+</html>
+)";
+
+std::string printable(std::string_view text) {
+  std::string out;
+  for (char c : text.substr(0, 200)) {
+    out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) ? '?' : c;
+  }
+  return out;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  ServerOptions options;
+  asio::io_context ioc;
+  tcp::acceptor acceptor;
+  std::optional<asio::signal_set> signals;
+  std::vector<std::thread> threads;
+  std::atomic<bool> stopping{false};
+  std::mutex sessions_mutex;
+  std::vector<std::weak_ptr<Session>> sessions;
+  StorePool stores;
+  Router router;
+  std::string access_token;
+  std::string session_secret = random_token();
+  std::string csrf_token = random_token();
+  unsigned short bound_port = 0;
+
+  explicit Impl(ServerOptions o)
+      : options(std::move(o)),
+        ioc(options.threads),
+        acceptor(asio::make_strand(ioc)),
+        stores(options.database),
+        router(api_routes()),
+        access_token(options.token.empty() ? random_token() : options.token) {}
+
+  void do_accept();
+  void log(std::string_view method, std::string_view path, unsigned status,
+           std::chrono::steady_clock::duration took) const;
+  Response respond(const http::request<http::string_body>& request);
+  Response call_api(const Router::Match& match, Request& request);
+};
+
+namespace {
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, Server::Impl& server)
+      : stream_(std::move(socket)), server_(server) {}
+
+  void start() {
+    asio::dispatch(stream_.get_executor(),
+                   beast::bind_front_handler(&Session::do_read, shared_from_this()));
+  }
+
+  // Posted by Server::stop: a connection waiting for its next request goes now; one whose
+  // request is being answered goes after its response is written.
+  void close_if_idle() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (!self->busy_) self->close();
+    });
+  }
+
+ private:
+  const ServerOptions& options() const { return server_.options; }
+
+  void do_read() {
+    if (server_.stopping) return close();
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(options().max_header_bytes));
+    parser_->body_limit(options().max_body_bytes);
+    stream_.expires_after(options().read_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, std::size_t) {
+    if (ec) return on_read_error(ec);
+    started_ = std::chrono::steady_clock::now();
+    const auto& request = parser_->get();
+    if (request.target().size() > options().max_uri_bytes) {
+      return reply_error(
+          http::status::uri_too_long, "uri_too_long",
+          "The address is longer than " + std::to_string(options().max_uri_bytes) + " bytes.");
+    }
+    std::size_t count = 0;
+    for (auto it = request.begin(); it != request.end(); ++it) ++count;
+    if (count > options().max_header_count) {
+      return reply_error(http::status::request_header_fields_too_large, "too_many_headers",
+                         "The request has more than " + std::to_string(options().max_header_count) +
+                             " header fields.");
+    }
+    if (parser_->is_done()) return handle();
+    stream_.expires_after(options().read_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&Session::on_body, shared_from_this()));
+  }
+
+  void on_body(beast::error_code ec, std::size_t) {
+    if (ec) return on_read_error(ec);
+    handle();
+  }
+
+  void on_read_error(beast::error_code ec) {
+    if (ec == http::error::body_limit) {
+      return reply_error(http::status::payload_too_large, "body_too_large",
+                         "The request body is larger than " +
+                             std::to_string(options().max_body_bytes) + " bytes.");
+    }
+    if (ec == http::error::header_limit) {
+      return reply_error(http::status::request_header_fields_too_large, "headers_too_large",
+                         "The request's headers are larger than " +
+                             std::to_string(options().max_header_bytes) + " bytes.");
+    }
+    if (ec == beast::error::timeout || ec == http::error::end_of_stream ||
+        ec == http::error::partial_message || ec == asio::error::operation_aborted ||
+        ec == asio::error::eof || ec == asio::error::connection_reset) {
+      return close();  // Too slow, gone, or stopped: nothing to answer.
+    }
+    reply_error(http::status::bad_request, "bad_request", "The request is not valid HTTP/1.1.");
+  }
+
+  // Answers an error the HTTP layer found and closes the connection afterwards (the rest of
+  // the request is unread).
+  void reply_error(http::status status, std::string code, std::string message) {
+    busy_ = true;
+    if (started_ == std::chrono::steady_clock::time_point{}) {
+      started_ = std::chrono::steady_clock::now();
+    }
+    method_ = parser_ ? path_of(parser_->get().method_string()) : "-";
+    path_ = parser_ ? path_of(parser_->get().target()) : "-";
+    write(error_response(status, std::move(code), std::move(message)), true);
+  }
+
+  static std::string path_of(beast::string_view target) {
+    const std::string text(target.data(), target.size());
+    return text.substr(0, text.find('?'));
+  }
+
+  void handle() {
+    busy_ = true;
+    const auto& request = parser_->get();
+    method_ = std::string(request.method_string().data(), request.method_string().size());
+    path_ = path_of(request.target());
+    Response response;
+    try {
+      response = server_.respond(request);
+    } catch (const std::exception&) {
+      response = error_response(http::status::internal_server_error, "internal",
+                                "Something went wrong inside mitra; nothing was changed.");
+    }
+    write(std::move(response), !request.keep_alive());
+  }
+
+  void write(Response response, bool close_after) {
+    close_after_ = close_after;
+    response_ = {};
+    response_.version(11);
+    response_.result(response.status);
+    response_.set(http::field::server, "mitra");
+    response_.set(http::field::content_type, response.content_type);
+    for (const auto& [name, value] : security_headers()) response_.set(name, value);
+    for (const auto& [name, value] : response.headers) response_.insert(name, value);
+    response_.body() = std::move(response.body);
+    response_.keep_alive(!close_after);
+    response_.prepare_payload();
+    server_.log(method_, path_, response_.result_int(),
+                std::chrono::steady_clock::now() - started_);
+    stream_.expires_after(options().read_timeout);
+    http::async_write(stream_, response_,
+                      beast::bind_front_handler(&Session::on_write, shared_from_this()));
+  }
+
+  void on_write(beast::error_code ec, std::size_t) {
+    busy_ = false;
+    started_ = {};
+    if (ec || close_after_ || server_.stopping) return close();
+    do_read();
+  }
+
+  void close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.socket().close(ec);
+  }
+
+  beast::tcp_stream stream_;
+  Server::Impl& server_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  http::response<http::string_body> response_;
+  bool busy_ = false;
+  bool close_after_ = false;
+  std::chrono::steady_clock::time_point started_{};
+  std::string method_;
+  std::string path_;
+};
+
+}  // namespace
+
+void Server::Impl::do_accept() {
+  acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    if (stopping) {
+      beast::error_code ignored;
+      socket.close(ignored);
+      return;
+    }
+    if (!ec) {
+      auto session = std::make_shared<Session>(std::move(socket), *this);
+      {
+        const std::lock_guard lock(sessions_mutex);
+        std::erase_if(sessions, [](const auto& weak) { return weak.expired(); });
+        sessions.push_back(session);
+      }
+      session->start();
+    }
+    do_accept();
+  });
+}
+
+void Server::Impl::log(std::string_view method, std::string_view path, unsigned status,
+                       std::chrono::steady_clock::duration took) const {
+  if (!options.access_log) return;
+  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(took).count();
+  char duration[32];
+  std::snprintf(duration, sizeof duration, "%.1f ms", static_cast<double>(micros) / 1000.0);
+  // Method, path and status only: no query string (it may hold the token), no bodies.
+  std::cerr << "mitra serve: " << printable(method) << ' ' << printable(path) << ' ' << status
+            << ' ' << duration << '\n';
+}
+
+Response Server::Impl::respond(const http::request<http::string_body>& http_request) {
+  Request request;
+  request.method = http_request.method();
+  const std::string target(http_request.target());
+  const auto question = target.find('?');
+  request.path = target.substr(0, question);
+  if (question != std::string::npos) request.query = parse_query(target.substr(question + 1));
+  request.body = http_request.body();
+  request.idempotency_key = std::string(http_request["Idempotency-Key"]);
+
+  const auto cookies = std::string(http_request[http::field::cookie]);
+  const auto set_cookies = [this](Response& response) {
+    response.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + session_secret +
+                                                    "; Path=/; HttpOnly; SameSite=Strict");
+    response.headers.emplace_back(
+        "Set-Cookie", std::string(kCsrfCookie) + "=" + csrf_token + "; Path=/; SameSite=Strict");
+  };
+
+  // The page, and the exchange of the printed token for cookies.
+  if (request.path == "/" && request.method == http::verb::get) {
+    if (const auto token = request.query.find("token"); token != request.query.end()) {
+      if (!same_token(token->second, access_token)) {
+        Response response;
+        response.status = http::status::unauthorized;
+        response.content_type = "text/html; charset=utf-8";
+        response.body = kPlaceholderPage;
+        return response;
+      }
+      Response response;
+      response.status = http::status::see_other;
+      response.content_type = "text/plain; charset=utf-8";
+      response.headers.emplace_back("Location", "/");
+      set_cookies(response);
+      return response;
+    }
+    Response response;
+    response.content_type = "text/html; charset=utf-8";
+    response.body = kPlaceholderPage;
+    return response;
+  }
+  if (request.path == "/api/v1/session" && request.method == http::verb::post) {
+    auto body = nlohmann::json::parse(request.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object() || !body.contains("token") ||
+        !body["token"].is_string()) {
+      return error_response(http::status::bad_request, "invalid_input",
+                            "token is required: the token in the address mitra serve printed.",
+                            "token");
+    }
+    if (!same_token(body["token"].get<std::string>(), access_token)) {
+      return error_response(http::status::unauthorized, "unauthorized",
+                            "That token is not right; use the address mitra serve printed.",
+                            "token");
+    }
+    auto response = json_response(http::status::ok, {{"csrf_token", csrf_token}});
+    set_cookies(response);
+    return response;
+  }
+
+  // Everything else under /api needs the token.
+  const bool api = request.path.rfind("/api/", 0) == 0;
+  if (api) {
+    const std::string authorization(http_request[http::field::authorization]);
+    const bool bearer =
+        authorization.rfind("Bearer ", 0) == 0 && same_token(authorization.substr(7), access_token);
+    const bool cookie = same_token(cookie_value(cookies, kSessionCookie), session_secret);
+    if (!bearer && !cookie) {
+      return error_response(http::status::unauthorized, "unauthorized",
+                            "Open the address mitra serve printed, or send the token as "
+                            "Authorization: Bearer.");
+    }
+    const bool safe = request.method == http::verb::get || request.method == http::verb::head;
+    // A browser sends cookies with cross-site requests it is tricked into, never custom
+    // headers: a write authenticated by cookie must echo the CSRF token in a header.
+    if (!bearer && !safe && !same_token(std::string(http_request["X-CSRF-Token"]), csrf_token)) {
+      return error_response(http::status::forbidden, "csrf",
+                            "A write needs the X-CSRF-Token header with the token from the "
+                            "mitra_csrf cookie.",
+                            "X-CSRF-Token");
+    }
+  }
+
+  auto match = router.match(request.method, request.path);
+  if (!match.handler) {
+    if (match.path_known) {
+      return error_response(http::status::method_not_allowed, "method_not_allowed",
+                            "That method is not allowed on " + request.path + ".");
+    }
+    return error_response(http::status::not_found, "not_found",
+                          "There is nothing at " + request.path + ".");
+  }
+  request.params = std::move(match.params);
+  return call_api(match, request);
+}
+
+Response Server::Impl::call_api(const Router::Match& match, Request& request) {
+  auto store = stores.acquire();
+  if (!store) return error_response(store.error());
+  const auto now =
+      options.clock
+          ? options.clock()
+          : std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  auto context = app::make_context(**store, now, options.zone_override, options.fallback_zone);
+  if (!context) return error_response(context.error());
+  auto response = (*match.handler)(request, *context);
+  if (!response) return error_response(response.error());
+  return std::move(*response);
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+core::Result<std::unique_ptr<Server>> Server::start(ServerOptions options) {
+  if (options.threads < 1) return core::invalid("threads", "threads must be 1 or more.");
+  auto impl = std::make_unique<Impl>(std::move(options));
+  {
+    // Open (and create) the database now, so a bad path fails at start, not on a request.
+    auto store = impl->stores.acquire();
+    if (!store) return tl::unexpected(store.error());
+  }
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(impl->options.bind, ec);
+  if (ec) {
+    return core::invalid("bind", "bind must be an IP address such as 127.0.0.1, not \"" +
+                                     impl->options.bind + "\".");
+  }
+  const tcp::endpoint endpoint{address, impl->options.port};
+  impl->acceptor.open(endpoint.protocol(), ec);
+  if (!ec) impl->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) impl->acceptor.bind(endpoint, ec);
+  if (!ec) impl->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return core::fail(core::ErrorKind::unavailable,
+                      "Could not listen on " + impl->options.bind + " port " +
+                          std::to_string(impl->options.port) + ": " + ec.message() + ".",
+                      "port");
+  }
+  impl->bound_port = impl->acceptor.local_endpoint().port();
+  impl->do_accept();
+  auto* raw = impl.get();
+  for (int i = 0; i < raw->options.threads; ++i) {
+    raw->threads.emplace_back([raw] { raw->ioc.run(); });
+  }
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Server::~Server() {
+  stop();
+  wait();
+}
+
+unsigned short Server::port() const { return impl_->bound_port; }
+const std::string& Server::token() const { return impl_->access_token; }
+
+std::string Server::url() const {
+  std::string host = impl_->options.bind;
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  return "http://" + host + ":" + std::to_string(port()) + "/?token=" + token();
+}
+
+void Server::stop_on_signals() {
+  impl_->signals.emplace(impl_->ioc, SIGINT, SIGTERM);
+  impl_->signals->async_wait([this](beast::error_code ec, int) {
+    if (!ec) stop();
+  });
+}
+
+void Server::stop() {
+  auto& impl = *impl_;
+  if (impl.stopping.exchange(true)) return;
+  asio::post(impl.acceptor.get_executor(), [&impl] {
+    beast::error_code ec;
+    impl.acceptor.close(ec);
+  });
+  if (impl.signals) {
+    asio::post(impl.ioc, [&impl] {
+      beast::error_code ec;
+      impl.signals->cancel(ec);
+    });
+  }
+  const std::lock_guard lock(impl.sessions_mutex);
+  for (const auto& weak : impl.sessions) {
+    if (auto session = weak.lock()) session->close_if_idle();
+  }
+}
+
+void Server::wait() {
+  for (auto& thread : impl_->threads) {
+    if (thread.joinable()) thread.join();
+  }
+}
+
+}  // namespace mitra::server

@@ -1,0 +1,65 @@
+#pragma once
+// `mitra serve`: an asynchronous HTTP server (Boost.Beast) on a small thread pool, serving the
+// JSON API under /api/v1 and a placeholder page at /. Local mode: binds 127.0.0.1 by default,
+// and every API request needs the access token (as a cookie from GET /?token=… or
+// POST /api/v1/session, or as `Authorization: Bearer`); cookie-authenticated writes also need
+// the X-CSRF-Token header.
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/error.hpp"
+#include "core/time.hpp"
+
+namespace mitra::server {
+
+struct ServerOptions {
+  std::string bind = "127.0.0.1";
+  unsigned short port = 8080;  // 0: any free port (see Server::port()).
+  int threads = 2;
+  std::string database;               // The SQLite file, created on first use.
+  std::string zone_override;          // Like --tz.
+  std::string fallback_zone = "UTC";  // When no zone was ever saved.
+  std::string token;                  // Empty: a random one.
+  // A request (headers, then body) must arrive within this; an idle keep-alive connection
+  // is closed after it too.
+  std::chrono::milliseconds read_timeout{10'000};
+  std::size_t max_body_bytes = 1 << 20;      // 413 above.
+  std::size_t max_header_bytes = 16 * 1024;  // 431 above (request line and fields).
+  std::size_t max_header_count = 64;         // 431 above.
+  std::size_t max_uri_bytes = 2048;          // 414 above.
+  bool access_log = true;                    // One line per request on stderr.
+  std::function<core::Instant()> clock;      // Empty: the system clock.
+};
+
+class Server {
+ public:
+  // Opens the database, binds and starts the worker threads.
+  static core::Result<std::unique_ptr<Server>> start(ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  unsigned short port() const;
+  const std::string& token() const;
+  // "http://127.0.0.1:PORT/?token=…"
+  std::string url() const;
+
+  // Stops on SIGINT or SIGTERM (call before wait()).
+  void stop_on_signals();
+  // Stops accepting, closes idle connections, lets requests in progress finish. Thread-safe.
+  void stop();
+  // Blocks until every worker thread has finished.
+  void wait();
+
+  struct Impl;
+
+ private:
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mitra::server
