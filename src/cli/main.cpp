@@ -13,7 +13,8 @@ namespace {
 
 constexpr const char* kFooter =
     "\nNeed help now? Crisis: call or text 988. Poison Help: 1-800-222-1222 (911 if someone is\n"
-    "unresponsive or cannot breathe). Treatment referrals: SAMHSA 1-800-662-4357. See `mitra help-now`.";
+    "unresponsive or cannot breathe). Treatment referrals: SAMHSA 1-800-662-4357. See `mitra "
+    "help-now`.";
 
 void print_error(const mitra::core::Error& error, bool as_json) {
   if (as_json) {
@@ -34,9 +35,10 @@ int main(int argc, char** argv) {
   Session session;
   session.stdin_is_terminal = isatty(STDIN_FILENO) == 1;
 
-  CLI::App app{"mitra — a private companion for understanding and reducing kratom use.\n"
-               "Your journal stays on this machine. Nothing is sent anywhere.",
-               "mitra"};
+  CLI::App app{
+      "mitra — a private companion for understanding and reducing kratom use.\n"
+      "Your journal stays on this machine. Nothing is sent anywhere.",
+      "mitra"};
   app.footer(kFooter);
   app.require_subcommand(1);
   app.fallthrough();
@@ -66,8 +68,8 @@ int main(int argc, char** argv) {
   }
   if (!session.action) return mitra::cli::kExitUsage;
 
-  mitra::core::Result<mitra::cli::Reply> reply = mitra::core::fail(
-      mitra::core::ErrorKind::internal, "the command did not run");
+  mitra::core::Result<mitra::cli::Reply> reply =
+      mitra::core::fail(mitra::core::ErrorKind::internal, "the command did not run");
   try {
     reply = session.action();
   } catch (const std::exception& e) {

@@ -18,8 +18,8 @@ std::string machine_zone() {
 }
 
 Result<core::Instant> Session::now(const date::time_zone* zone) const {
-  const auto clock = std::chrono::time_point_cast<std::chrono::seconds>(
-      std::chrono::system_clock::now());
+  const auto clock =
+      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
   if (globals.now.empty()) return clock;
   return core::parse_time(globals.now, clock, zone, "now");
 }
@@ -30,8 +30,8 @@ Result<app::Context*> Session::context() {
   auto opened = store::open_store(path, store::OpenMode::create_if_missing);
   if (!opened) return tl::unexpected(opened.error());
   store_ = std::move(*opened);
-  const auto clock = std::chrono::time_point_cast<std::chrono::seconds>(
-      std::chrono::system_clock::now());
+  const auto clock =
+      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
   auto made = app::make_context(*store_, clock, globals.tz, machine_zone());
   if (!made) return tl::unexpected(made.error());
   auto instant = now(made->zone);

@@ -34,7 +34,7 @@ using Action = std::function<Result<Reply>()>;
 class Session {
  public:
   Globals globals;
-  Action action;           // Set by the subcommand that was chosen.
+  Action action;  // Set by the subcommand that was chosen.
   bool stdin_is_terminal = false;
 
   // Opens the journal (creating it on first use) and reads the settings.
@@ -47,6 +47,19 @@ class Session {
   std::unique_ptr<store::Store> store_;
   std::optional<app::Context> context_;
 };
+
+// Sets `command` to run `fn(context)` once the command line is parsed: the journal is opened
+// and the context made first, and their errors returned as the command's.
+template <typename Command, typename Fn>
+void on_run(Command& command, Session& session, Fn fn) {
+  command.callback([&session, fn] {
+    session.action = [&session, fn]() -> Result<Reply> {
+      auto context = session.context();
+      if (!context) return tl::unexpected(context.error());
+      return fn(**context);
+    };
+  });
+}
 
 // The machine's IANA zone: $TZ when it names one, else /etc/localtime, else UTC.
 std::string machine_zone();

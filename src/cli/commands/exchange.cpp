@@ -41,8 +41,10 @@ void setup_export(CLI::App& command, Session& session) {
   command.add_option("--format", options->format, "json (lossless, re-importable) or csv")
       ->default_val("json");
   command.add_option("--output,-o", options->output, "Write to this file instead of the screen");
-  command.footer("\nExamples:\n  mitra export --format json -o journal.json\n  mitra export --format csv > journal.csv\n" +
-                 command.get_footer());
+  command.footer(
+      "\nExamples:\n  mitra export --format json -o journal.json\n  mitra export --format csv > "
+      "journal.csv\n" +
+      command.get_footer());
   command.callback([options, &session] {
     session.action = [options, &session]() -> Result<Reply> {
       auto format = app::parse_export_format(options->format);
@@ -89,10 +91,11 @@ void setup_import(CLI::App& command, Session& session) {
   command.add_option("file", options->file, "A mitra JSON or CSV export, or - for stdin")
       ->required();
   command.add_option("--format", options->format, "json or csv (default: detect)");
-  command.footer("\nExamples:\n  mitra import journal.json\n  mitra import journal.csv\n"
-                 "Nothing is imported unless every record is valid; records already in the journal "
-                 "are skipped.\n" +
-                 command.get_footer());
+  command.footer(
+      "\nExamples:\n  mitra import journal.json\n  mitra import journal.csv\n"
+      "Nothing is imported unless every record is valid; records already in the journal "
+      "are skipped.\n" +
+      command.get_footer());
   command.callback([options, &session] {
     session.action = [options, &session]() -> Result<Reply> {
       auto text = read_input(options->file, 256u << 20);
@@ -115,16 +118,12 @@ void setup_backup(CLI::App& command, Session& session) {
   auto path = std::make_shared<std::string>();
   command.add_option("path", *path, "The new file to write")->required();
   command.footer("\nExample:\n  mitra backup ~/mitra-2026-01-09.db\n" + command.get_footer());
-  command.callback([path, &session] {
-    session.action = [path, &session]() -> Result<Reply> {
-      auto context = session.context();
-      if (!context) return tl::unexpected(context.error());
-      if (auto done = app::backup(**context, *path); !done) return tl::unexpected(done.error());
-      Reply reply;
-      reply.json = {{"backup", *path}};
-      reply.text = "Backed up to " + *path + ". Open it with `mitra --db " + *path + " status`.\n";
-      return reply;
-    };
+  on_run(command, session, [path](app::Context& context) -> Result<Reply> {
+    if (auto done = app::backup(context, *path); !done) return tl::unexpected(done.error());
+    Reply reply;
+    reply.json = {{"backup", *path}};
+    reply.text = "Backed up to " + *path + ". Open it with `mitra --db " + *path + " status`.\n";
+    return reply;
   });
 }
 

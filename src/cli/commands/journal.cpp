@@ -25,7 +25,8 @@ void setup_log(CLI::App& command, Session& session) {
   auto input = std::make_shared<app::DoseInput>();
   command.add_option("amount", input->amount, "How much: 2.5g, 500mg, 2caps, 5ml, 1tsp")
       ->required();
-  command.add_option("--at", input->at, "When (default now): 08:30, \"yesterday 22:00\", 2h ago, ISO 8601");
+  command.add_option("--at", input->at,
+                     "When (default now): 08:30, \"yesterday 22:00\", 2h ago, ISO 8601");
   command.add_option("--form", input->form,
                      "leaf_powder, capsules, extract, seven_oh, liquid_shot or other");
   command.add_option("--product", input->product, "Product name");
@@ -36,20 +37,17 @@ void setup_log(CLI::App& command, Session& session) {
   command.add_option("--idempotency-key", input->idempotency_key,
                      "A key that makes a retried log happen only once");
   command.footer(
-      "\nExamples:\n  mitra log 2.5g\n  mitra log 3g --at 08:30 --trigger stress --note \"before work\"\n"
+      "\nExamples:\n  mitra log 2.5g\n  mitra log 3g --at 08:30 --trigger stress --note \"before "
+      "work\"\n"
       "  mitra log 2caps --product \"Green Maeng\" --at \"yesterday 22:00\"\n" +
       command.get_footer());
-  command.callback([input, &session] {
-    session.action = [input, &session]() -> Result<Reply> {
-      auto context = session.context();
-      if (!context) return tl::unexpected(context.error());
-      auto dose = app::log_dose(**context, *input);
-      if (!dose) return tl::unexpected(dose.error());
-      Reply reply;
-      reply.json = dose_json(*dose, (*context)->zone);
-      reply.text = "Logged " + describe(*dose, (*context)->zone) + ".\nid " + dose->id + "\n";
-      return reply;
-    };
+  on_run(command, session, [input](app::Context& context) -> Result<Reply> {
+    auto dose = app::log_dose(context, *input);
+    if (!dose) return tl::unexpected(dose.error());
+    Reply reply;
+    reply.json = dose_json(*dose, context.zone);
+    reply.text = "Logged " + describe(*dose, context.zone) + ".\nid " + dose->id + "\n";
+    return reply;
   });
 }
 
@@ -64,22 +62,20 @@ void setup_use(CLI::App& command, Session& session) {
   command.add_option("--note", input->note, "A note for yourself");
   command.add_option("--idempotency-key", input->idempotency_key,
                      "A key that makes a retried log happen only once");
-  command.footer("\nExamples:\n  mitra use alcohol --at \"yesterday 21:00\"\n  mitra use benzodiazepine --note prescribed\n" +
-                 command.get_footer());
-  command.callback([input, &session] {
-    session.action = [input, &session]() -> Result<Reply> {
-      auto context = session.context();
-      if (!context) return tl::unexpected(context.error());
-      auto use = app::log_substance_use(**context, *input);
-      if (!use) return tl::unexpected(use.error());
-      Reply reply;
-      reply.json = use_json(*use, (*context)->zone);
-      reply.text = std::string("Logged ") + core::to_string(use->substance) + " at " +
-                   core::format_local(use->taken_at, (*context)->zone) + ".\nid " + use->id +
-                   "\nTaking other substances with kratom is where most of the danger lies; "
-                   "`mitra safety` says more.\n";
-      return reply;
-    };
+  command.footer(
+      "\nExamples:\n  mitra use alcohol --at \"yesterday 21:00\"\n  mitra use benzodiazepine "
+      "--note prescribed\n" +
+      command.get_footer());
+  on_run(command, session, [input](app::Context& context) -> Result<Reply> {
+    auto use = app::log_substance_use(context, *input);
+    if (!use) return tl::unexpected(use.error());
+    Reply reply;
+    reply.json = use_json(*use, context.zone);
+    reply.text = std::string("Logged ") + core::to_string(use->substance) + " at " +
+                 core::format_local(use->taken_at, context.zone) + ".\nid " + use->id +
+                 "\nTaking other substances with kratom is where most of the danger lies; "
+                 "`mitra safety` says more.\n";
+    return reply;
   });
 }
 
@@ -91,47 +87,45 @@ void setup_list(CLI::App& command, Session& session) {
   auto options = std::make_shared<Options>();
   command.add_option("--from", options->from, "Only records at or after this TIME");
   command.add_option("--to", options->to, "Only records before this TIME");
-  command.footer("\nExamples:\n  mitra list\n  mitra list --from \"3 days ago\"\n  mitra --json list --from 2026-01-01T00:00:00Z\n" +
-                 command.get_footer());
-  command.callback([options, &session] {
-    session.action = [options, &session]() -> Result<Reply> {
-      auto context = session.context();
-      if (!context) return tl::unexpected(context.error());
-      const auto* zone = (*context)->zone;
-      auto journal = app::list_journal(**context, options->from, options->to);
-      if (!journal) return tl::unexpected(journal.error());
-      Reply reply;
-      reply.json["doses"] = nlohmann::json::array();
-      reply.json["substance_uses"] = nlohmann::json::array();
-      std::vector<std::vector<std::string>> rows;
-      for (const auto& d : journal->doses) {
-        reply.json["doses"].push_back(dose_json(d, zone));
-        std::string triggers;
-        for (const auto& t : d.triggers) triggers += (triggers.empty() ? "" : ",") + t;
-        rows.push_back({date::format("%a %Y-%m-%d %H:%M", date::zoned_seconds{zone, d.taken_at}),
-                        core::format_amount(d.amount), core::to_string(d.form), d.product,
-                        triggers, d.note.substr(0, 40), d.id.substr(0, 8)});
-      }
+  command.footer(
+      "\nExamples:\n  mitra list\n  mitra list --from \"3 days ago\"\n  mitra --json list --from "
+      "2026-01-01T00:00:00Z\n" +
+      command.get_footer());
+  on_run(command, session, [options](app::Context& context) -> Result<Reply> {
+    const auto* zone = context.zone;
+    auto journal = app::list_journal(context, options->from, options->to);
+    if (!journal) return tl::unexpected(journal.error());
+    Reply reply;
+    reply.json["doses"] = nlohmann::json::array();
+    reply.json["substance_uses"] = nlohmann::json::array();
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& d : journal->doses) {
+      reply.json["doses"].push_back(dose_json(d, zone));
+      std::string triggers;
+      for (const auto& t : d.triggers) triggers += (triggers.empty() ? "" : ",") + t;
+      rows.push_back({date::format("%a %Y-%m-%d %H:%M", date::zoned_seconds{zone, d.taken_at}),
+                      core::format_amount(d.amount), core::to_string(d.form), d.product, triggers,
+                      d.note.substr(0, 40), d.id.substr(0, 8)});
+    }
+    for (const auto& u : journal->substance_uses) {
+      reply.json["substance_uses"].push_back(use_json(u, zone));
+    }
+    if (rows.empty()) {
+      reply.text = "No doses logged in that time. Log one with `mitra log 2.5g`.\n";
+    } else {
+      reply.text = table({"When", "Amount", "Form", "Product", "Triggers", "Note", "Id"}, rows);
+    }
+    if (!journal->substance_uses.empty()) {
+      std::vector<std::vector<std::string>> use_rows;
       for (const auto& u : journal->substance_uses) {
-        reply.json["substance_uses"].push_back(use_json(u, zone));
+        use_rows.push_back(
+            {date::format("%a %Y-%m-%d %H:%M", date::zoned_seconds{zone, u.taken_at}),
+             core::to_string(u.substance), u.note.substr(0, 40), u.id.substr(0, 8)});
       }
-      if (rows.empty()) {
-        reply.text = "No doses logged in that time. Log one with `mitra log 2.5g`.\n";
-      } else {
-        reply.text = table({"When", "Amount", "Form", "Product", "Triggers", "Note", "Id"}, rows);
-      }
-      if (!journal->substance_uses.empty()) {
-        std::vector<std::vector<std::string>> use_rows;
-        for (const auto& u : journal->substance_uses) {
-          use_rows.push_back(
-              {date::format("%a %Y-%m-%d %H:%M", date::zoned_seconds{zone, u.taken_at}),
-               core::to_string(u.substance), u.note.substr(0, 40), u.id.substr(0, 8)});
-        }
-        reply.text += "\nOther substances\n" + table({"When", "Substance", "Note", "Id"}, use_rows);
-      }
-      reply.text += "(Ids are shortened; `mitra --json list` shows them whole.)\n";
-      return reply;
-    };
+      reply.text += "\nOther substances\n" + table({"When", "Substance", "Note", "Id"}, use_rows);
+    }
+    reply.text += "(Ids are shortened; `mitra --json list` shows them whole.)\n";
+    return reply;
   });
 }
 
@@ -149,8 +143,10 @@ void setup_edit(CLI::App& command, Session& session) {
   command.add_option("--product", options->edit.product, "New product name");
   command.add_option("--note", options->edit.note, "New note");
   auto* triggers = command.add_option("--trigger", options->triggers, "Replace the triggers");
-  command.footer("\nExamples:\n  mitra edit 3f2a9c… --amount 2g\n  mitra edit 3f2a9c… --at \"yesterday 21:30\"\n" +
-                 command.get_footer());
+  command.footer(
+      "\nExamples:\n  mitra edit 3f2a9c… --amount 2g\n  mitra edit 3f2a9c… --at \"yesterday "
+      "21:30\"\n" +
+      command.get_footer());
   command.callback([options, triggers, &session] {
     if (triggers->count() > 0) options->edit.triggers = options->triggers;
     session.action = [options, &session]() -> Result<Reply> {
@@ -171,60 +167,50 @@ void setup_delete(CLI::App& command, Session& session) {
   auto id = std::make_shared<std::string>();
   command.add_option("id", *id, "The record's id (from `mitra --json list`)")->required();
   command.footer("\nExample:\n  mitra delete 3f2a9c…\n" + command.get_footer());
-  command.callback([id, &session] {
-    session.action = [id, &session]() -> Result<Reply> {
-      auto context = session.context();
-      if (!context) return tl::unexpected(context.error());
-      auto done = app::delete_record(**context, *id);
-      if (!done) return tl::unexpected(done.error());
-      Reply reply;
-      reply.json = {{"deleted", *id}, {"message", *done}};
-      reply.text = "Done: " + *done + ". `mitra undo` brings it back.\n";
-      return reply;
-    };
+  on_run(command, session, [id](app::Context& context) -> Result<Reply> {
+    auto done = app::delete_record(context, *id);
+    if (!done) return tl::unexpected(done.error());
+    Reply reply;
+    reply.json = {{"deleted", *id}, {"message", *done}};
+    reply.text = "Done: " + *done + ". `mitra undo` brings it back.\n";
+    return reply;
   });
 }
 
 void setup_undo(CLI::App& command, Session& session) {
   command.footer("\nExample:\n  mitra undo     (reverts the last log, edit, delete or import)\n" +
                  command.get_footer());
-  command.callback([&session] {
-    session.action = [&session]() -> Result<Reply> {
-      auto context = session.context();
-      if (!context) return tl::unexpected(context.error());
-      auto done = app::undo(**context);
-      if (!done) return tl::unexpected(done.error());
-      Reply reply;
-      reply.json = {{"undone", done->description}, {"id", done->record_id}};
-      reply.text = "Undone: " + done->description + ".\n";
-      return reply;
-    };
+  on_run(command, session, [](app::Context& context) -> Result<Reply> {
+    auto done = app::undo(context);
+    if (!done) return tl::unexpected(done.error());
+    Reply reply;
+    reply.json = {{"undone", done->description}, {"id", done->record_id}};
+    reply.text = "Undone: " + done->description + ".\n";
+    return reply;
   });
 }
 
 void setup_product(CLI::App& command, Session& session) {
   auto input = std::make_shared<app::ProductInput>();
   command.add_option("name", input->name, "Product name")->required();
-  command.add_option("--form", input->form, "leaf_powder, capsules, extract, seven_oh, liquid_shot, other");
-  command.add_option("--capsule-weight", input->capsule_weight, "What one capsule holds, e.g. 500mg");
+  command.add_option("--form", input->form,
+                     "leaf_powder, capsules, extract, seven_oh, liquid_shot, other");
+  command.add_option("--capsule-weight", input->capsule_weight,
+                     "What one capsule holds, e.g. 500mg");
   command.add_option("--teaspoon-weight", input->teaspoon_weight,
                      "What one level teaspoon weighs, e.g. 2.5g");
   command.footer(
       "\nExamples:\n  mitra product \"Red Bali caps\" --form capsules --capsule-weight 500mg\n"
       "  mitra product \"Green powder\" --teaspoon-weight 2.5g\n" +
       command.get_footer());
-  command.callback([input, &session] {
-    session.action = [input, &session]() -> Result<Reply> {
-      auto context = session.context();
-      if (!context) return tl::unexpected(context.error());
-      auto product = app::save_product(**context, *input);
-      if (!product) return tl::unexpected(product.error());
-      Reply reply;
-      reply.json = core::to_json(*product);
-      reply.text = "Saved product \"" + product->name +
-                   "\". Capsules and teaspoons of it now count in grams.\n";
-      return reply;
-    };
+  on_run(command, session, [input](app::Context& context) -> Result<Reply> {
+    auto product = app::save_product(context, *input);
+    if (!product) return tl::unexpected(product.error());
+    Reply reply;
+    reply.json = core::to_json(*product);
+    reply.text = "Saved product \"" + product->name +
+                 "\". Capsules and teaspoons of it now count in grams.\n";
+    return reply;
   });
 }
 

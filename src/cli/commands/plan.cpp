@@ -72,17 +72,6 @@ Result<core::Amount> parse_daily(std::string text, const char* field) {
   return core::parse_amount(text, field);
 }
 
-template <typename Fn>
-void on_run(CLI::App* sub, Session& session, Fn fn) {
-  sub->callback([&session, fn] {
-    session.action = [&session, fn]() -> Result<Reply> {
-      auto context = session.context();
-      if (!context) return tl::unexpected(context.error());
-      return fn(**context);
-    };
-  });
-}
-
 }  // namespace
 
 void setup_plan(CLI::App& command, Session& session) {
@@ -123,7 +112,7 @@ void setup_plan(CLI::App& command, Session& session) {
       "\nExamples:\n  mitra plan new --goal stop\n  mitra plan new --goal reduce --target 6g/day "
       "--pace gentle\n"
       "  mitra plan new --goal stop --doses-per-day 6 --interval 3 --amount 2.5g\n");
-  on_run(make, session, [n](app::Context& context) -> Result<Reply> {
+  on_run(*make, session, [n](app::Context& context) -> Result<Reply> {
     app::NewPlanRequest request;
     auto goal = core::parse_goal(n->goal, "goal");
     if (!goal) return tl::unexpected(goal.error());
@@ -176,7 +165,7 @@ void setup_plan(CLI::App& command, Session& session) {
 
   // plan show
   auto* show = command.add_subcommand("show", "Show the current plan, step by step");
-  on_run(show, session, [](app::Context& context) -> Result<Reply> {
+  on_run(*show, session, [](app::Context& context) -> Result<Reply> {
     auto plan = app::current_plan(context);
     if (!plan) return tl::unexpected(plan.error());
     return plan_reply(*plan, "Your taper plan (version " + std::to_string(plan->version) + ")");
@@ -184,7 +173,7 @@ void setup_plan(CLI::App& command, Session& session) {
 
   // plan today
   auto* today = command.add_subcommand("today", "Today's planned doses, and how today is going");
-  on_run(today, session, [](app::Context& context) -> Result<Reply> {
+  on_run(*today, session, [](app::Context& context) -> Result<Reply> {
     const auto day = core::journal_day(context.now, context.zone, context.settings.day_start);
     auto d = app::plan_for_day(context, day);
     if (!d) return tl::unexpected(d.error());
@@ -222,7 +211,7 @@ void setup_plan(CLI::App& command, Session& session) {
   auto reason = std::make_shared<std::string>();
   auto* hold = command.add_subcommand("hold", "Stay on the current step until you resume");
   hold->add_option("--reason", *reason, "A note for yourself, e.g. \"hard week\"");
-  on_run(hold, session, [reason](app::Context& context) -> Result<Reply> {
+  on_run(*hold, session, [reason](app::Context& context) -> Result<Reply> {
     auto plan = app::hold_plan(context, *reason);
     if (!plan) return tl::unexpected(plan.error());
     return plan_reply(*plan, "Holding the current step. Resume with `mitra plan resume`.");
@@ -230,7 +219,7 @@ void setup_plan(CLI::App& command, Session& session) {
 
   // plan resume
   auto* resume = command.add_subcommand("resume", "Carry on after a hold; later steps move along");
-  on_run(resume, session, [](app::Context& context) -> Result<Reply> {
+  on_run(*resume, session, [](app::Context& context) -> Result<Reply> {
     auto plan = app::resume_plan(context);
     if (!plan) return tl::unexpected(plan.error());
     return plan_reply(*plan, "Resumed. The remaining steps moved by the days you held.");
@@ -238,7 +227,7 @@ void setup_plan(CLI::App& command, Session& session) {
 
   // plan adjust
   auto* adjust = command.add_subcommand("adjust", "Re-plan from where you are now (after a slip)");
-  on_run(adjust, session, [](app::Context& context) -> Result<Reply> {
+  on_run(*adjust, session, [](app::Context& context) -> Result<Reply> {
     auto plan = app::adjust_plan(context);
     if (!plan) return tl::unexpected(plan.error());
     return plan_reply(*plan, "Re-planned from where you are now (version " +
@@ -257,7 +246,7 @@ void setup_plan(CLI::App& command, Session& session) {
   ics->add_flag("--explicit-titles", io->explicit_titles,
                 "Name the product in event titles (default: a discreet \"Reminder\")");
   ics->footer("\nExamples:\n  mitra plan ics -o plan.ics\n");
-  on_run(ics, session, [io](app::Context& context) -> Result<Reply> {
+  on_run(*ics, session, [io](app::Context& context) -> Result<Reply> {
     auto text = app::plan_ics(
         context, io->explicit_titles ? formats::Wording::descriptive : formats::Wording::discreet);
     if (!text) return tl::unexpected(text.error());

@@ -9,30 +9,25 @@ namespace mitra::cli {
 
 void setup_safety(CLI::App& command, Session& session) {
   command.footer("\nExamples:\n  mitra safety\n  mitra --json safety\n" + command.get_footer());
-  command.callback([&session] {
-    session.action = [&session]() -> Result<Reply> {
-      auto context = session.context();
-      if (!context) return tl::unexpected(context.error());
-      auto advisories = app::safety(**context);
-      if (!advisories) return tl::unexpected(advisories.error());
-      Reply reply;
-      nlohmann::json list = nlohmann::json::array();
-      std::string& t = reply.text;
-      for (const auto& a : *advisories) {
-        list.push_back(core::to_json(a));
-        std::string level = core::to_string(a.level);
-        for (auto& c : level) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        t += "[" + level + "] " + a.id + "\n";
-        t += wrap(a.message, 2) + wrap("What to do: " + a.what_to_do, 2);
-        t += "  Why shown: ";
-        for (std::size_t i = 0; i < a.because.size(); ++i) t += (i ? "; " : "") + a.because[i];
-        t += "\n  Sources " + source_keys(a.sources) + "\n\n";
-      }
-      reply.json["advisories"] = list;
-      t += "Answer the history questions in `mitra profile` so these fit you better.\n" +
-           help_line();
-      return reply;
-    };
+  on_run(command, session, [](app::Context& context) -> Result<Reply> {
+    auto advisories = app::safety(context);
+    if (!advisories) return tl::unexpected(advisories.error());
+    Reply reply;
+    nlohmann::json list = nlohmann::json::array();
+    std::string& t = reply.text;
+    for (const auto& a : *advisories) {
+      list.push_back(core::to_json(a));
+      std::string level = core::to_string(a.level);
+      for (auto& c : level) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      t += "[" + level + "] " + a.id + "\n";
+      t += wrap(a.message, 2) + wrap("What to do: " + a.what_to_do, 2);
+      t += "  Why shown: ";
+      for (std::size_t i = 0; i < a.because.size(); ++i) t += (i ? "; " : "") + a.because[i];
+      t += "\n  Sources " + source_keys(a.sources) + "\n\n";
+    }
+    reply.json["advisories"] = list;
+    t += "Answer the history questions in `mitra profile` so these fit you better.\n" + help_line();
+    return reply;
   });
 }
 

@@ -34,52 +34,51 @@ void setup_setup(CLI::App& command, Session& session) {
   command.add_option("--day-start", options->day_start,
                      "When your day begins, HH:MM (default 04:00: a 1 a.m. dose counts to the "
                      "evening before)");
-  command.footer("\nExamples:\n  mitra setup\n  mitra setup --zone Europe/Berlin --day-start 05:00\n" +
-                 command.get_footer());
-  command.callback([options, &session] {
-    session.action = [options, &session]() -> Result<Reply> {
-      auto context = session.context();
-      if (!context) return tl::unexpected(context.error());
-      auto& c = **context;
-      Reply reply;
-      if (options->if_new && c.settings.configured) {
-        reply.json = {{"configured", true}, {"changed", false}};
-        return reply;
-      }
-      const bool interactive =
-          session.stdin_is_terminal && options->zone.empty() && options->day_start.empty();
-      std::string zone = options->zone.empty() ? c.settings.zone : options->zone;
-      std::string day_start = options->day_start.empty() ? "04:00" : options->day_start;
-      if (interactive) {
-        std::cout << "Welcome to mitra. Your journal stays on this machine; nothing is sent "
-                     "anywhere.\n\n";
-        zone = ask("Your time zone", zone);
-        day_start = ask("When does your day start? A dose before then counts to the day before",
-                        day_start);
-      }
-      auto start = core::parse_clock(day_start, "day_start");
-      if (!start) return tl::unexpected(start.error());
-      auto saved = app::save_settings(c, zone, *start);
-      if (!saved) return tl::unexpected(saved.error());
-      if (interactive) {
-        const std::string first = ask("Log a dose now? Type an amount such as 2.5g, or press Enter to skip", "");
-        if (!first.empty()) {
-          app::DoseInput input;
-          input.amount = first;
-          input.at = ask("When? (now, 08:30, 2h ago)", "now");
-          auto dose = app::log_dose(c, input);
-          if (!dose) return tl::unexpected(dose.error());
-          std::cout << "Logged " << core::format_amount(dose->amount) << ".\n";
-        }
-        std::cout << "\nLog each dose with `mitra log 2.5g` (add --at 08:30 for an earlier one).\n"
-                     "`mitra pattern` shows how often and how much; `mitra --help` lists "
-                     "everything.\n\n";
-      }
-      reply.json = {{"configured", true}, {"changed", true}, {"zone", saved->zone},
-                    {"day_start", day_start}};
-      reply.text = interactive ? "" : "Saved: zone " + saved->zone + ", day starts at " + day_start + ".\n";
+  command.footer(
+      "\nExamples:\n  mitra setup\n  mitra setup --zone Europe/Berlin --day-start 05:00\n" +
+      command.get_footer());
+  on_run(command, session, [options, &session](app::Context& context) -> Result<Reply> {
+    auto& c = context;
+    Reply reply;
+    if (options->if_new && c.settings.configured) {
+      reply.json = {{"configured", true}, {"changed", false}};
       return reply;
-    };
+    }
+    const bool interactive =
+        session.stdin_is_terminal && options->zone.empty() && options->day_start.empty();
+    std::string zone = options->zone.empty() ? c.settings.zone : options->zone;
+    std::string day_start = options->day_start.empty() ? "04:00" : options->day_start;
+    if (interactive) {
+      std::cout << "Welcome to mitra. Your journal stays on this machine; nothing is sent "
+                   "anywhere.\n\n";
+      zone = ask("Your time zone", zone);
+      day_start =
+          ask("When does your day start? A dose before then counts to the day before", day_start);
+    }
+    auto start = core::parse_clock(day_start, "day_start");
+    if (!start) return tl::unexpected(start.error());
+    auto saved = app::save_settings(c, zone, *start);
+    if (!saved) return tl::unexpected(saved.error());
+    if (interactive) {
+      const std::string first =
+          ask("Log a dose now? Type an amount such as 2.5g, or press Enter to skip", "");
+      if (!first.empty()) {
+        app::DoseInput input;
+        input.amount = first;
+        input.at = ask("When? (now, 08:30, 2h ago)", "now");
+        auto dose = app::log_dose(c, input);
+        if (!dose) return tl::unexpected(dose.error());
+        std::cout << "Logged " << core::format_amount(dose->amount) << ".\n";
+      }
+      std::cout << "\nLog each dose with `mitra log 2.5g` (add --at 08:30 for an earlier one).\n"
+                   "`mitra pattern` shows how often and how much; `mitra --help` lists "
+                   "everything.\n\n";
+    }
+    reply.json = {
+        {"configured", true}, {"changed", true}, {"zone", saved->zone}, {"day_start", day_start}};
+    reply.text =
+        interactive ? "" : "Saved: zone " + saved->zone + ", day starts at " + day_start + ".\n";
+    return reply;
   });
 }
 
