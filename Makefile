@@ -4,19 +4,23 @@ BUILD ?= build
 JOBS ?= 2
 MITRA := $(BUILD)/src/cli/mitra
 
-.PHONY: all deps build run test bench debug clean format
+.PHONY: all deps configure build run test bench debug clean format
 
 all: build
 
 deps:
 	@scripts/install-deps.sh
 
-build: deps
+configure: deps
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+
+build: configure
 	@cmake --build $(BUILD) -j$(JOBS)
 
 # The main job on the default database: a short guided first run, then the status screen.
-run: build
+# Only the program is built here; `make test` builds the tests too.
+run: configure
+	@cmake --build $(BUILD) -j$(JOBS) --target mitra
 	@$(MITRA) setup --if-new
 	@$(MITRA) status
 

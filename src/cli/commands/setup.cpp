@@ -13,7 +13,7 @@ namespace mitra::cli {
 namespace {
 
 std::string ask(const std::string& question, const std::string& fallback) {
-  std::cout << question << " [" << fallback << "]: " << std::flush;
+  std::cout << question << (fallback.empty() ? "" : " [" + fallback + "]") << ": " << std::flush;
   std::string line;
   if (!std::getline(std::cin, line)) return fallback;
   const auto answer = core::trim(line);
