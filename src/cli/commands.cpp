@@ -17,6 +17,7 @@ const std::vector<CommandEntry>& commands() {
       {"export", "Export the journal as JSON or CSV", &setup_export},
       {"import", "Import a JSON or CSV export (all or nothing)", &setup_import},
       {"backup", "Write a consistent copy of the database", &setup_backup},
+      {"history", "Past check-ins and reflections, and how the latest compares", &setup_history},
       {"setup", "Set your time zone and when your day starts", &setup_setup},
       {"plan", "Taper plan: new, show, today, hold, resume, adjust, ics", &setup_plan},
       {"reflect",

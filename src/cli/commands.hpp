@@ -38,6 +38,8 @@ void setup_import(CLI::App& command, Session& session);
 void setup_backup(CLI::App& command, Session& session);
 // commands/setup.cpp
 void setup_setup(CLI::App& command, Session& session);
+// commands/history.cpp
+void setup_history(CLI::App& command, Session& session);
 // commands/plan.cpp
 void setup_plan(CLI::App& command, Session& session);
 // Understanding and safety: commands/{reflect,checkin,withdrawal,safety,profile,learn,help_now}.cpp

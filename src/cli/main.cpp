@@ -43,10 +43,13 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();
   app.add_option("--db", session.globals.db,
-                 "Database file (default: $MITRA_DB, else ~/.local/share/mitra/mitra.db)");
-  app.add_option("--tz", session.globals.tz, "IANA time zone, e.g. Europe/Berlin");
+                 "Database file (default: $MITRA_DB, else ~/.local/share/mitra/mitra.db)")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app.add_option("--tz", session.globals.tz, "IANA time zone, e.g. Europe/Berlin")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.add_option("--now", session.globals.now,
-                 "Evaluate as of this TIME (planning ahead, reproducible runs)");
+                 "Evaluate as of this TIME (planning ahead, reproducible runs)")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.add_flag("--json", session.globals.json, "Print one JSON document");
   app.set_version_flag("--version", "mitra 0.1.0");
 
