@@ -5,7 +5,10 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "app/context.hpp"
+#include "app/plan.hpp"
 #include "core/pattern.hpp"
 #include "core/safety.hpp"
 #include "core/withdrawal.hpp"
@@ -21,15 +24,21 @@ struct StatusReport {
   std::optional<std::chrono::seconds> since_last_dose;
   core::Day today{};
   std::vector<core::Dose> today_doses;
-  std::int64_t today_mass_micrograms = 0;   // Doses whose mass is known.
+  std::int64_t today_mass_micrograms = 0;  // Doses whose mass is known.
   int today_doses_without_mass = 0;
-  core::Pattern week;                       // The last 7 journal days.
+  core::Pattern week;                                // The last 7 journal days.
   std::optional<core::WithdrawalStatus> withdrawal;  // None before the first dose.
   // Urgent advisories that the person's own records or profile set off (the ones shown to
   // everyone, such as 988, are on every screen already).
   std::vector<core::Advisory> urgent;
+  std::optional<PlanStatus> plan;  // None without a plan.
 };
 
 Result<StatusReport> status(Context& context);
+
+// The status document of the CLI's `--json status` and the API's GET /status:
+// last_dose_at, hours_since_last_dose, today_doses, today_amount, unit, week, phase,
+// next_phase, next_phase_at, urgent_advisories, plan.
+nlohmann::json status_json(const Context& context, const StatusReport& report);
 
 }  // namespace mitra::app

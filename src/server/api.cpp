@@ -104,29 +104,7 @@ Response ok(const json& body) { return json_response(http::status::ok, body); }
 Result<Response> get_status(const Request&, app::Context& context) {
   auto report = app::status(context);
   if (!report) return fail_with(report);
-  json j;
-  j["now"] = core::format_local(context.now, context.zone);
-  j["zone"] = context.settings.zone;
-  j["today"] = core::format_date(report->today);
-  if (report->last_dose) {
-    j["last_dose"] = formats::dose_json(*report->last_dose, context.zone);
-    j["last_dose_at"] = core::format_utc(report->last_dose->taken_at);
-    j["hours_since_last_dose"] =
-        std::round(static_cast<double>(report->since_last_dose->count()) / 36.0) / 100.0;
-  } else {
-    j["last_dose"] = nullptr;
-    j["last_dose_at"] = nullptr;
-    j["hours_since_last_dose"] = nullptr;
-  }
-  j["today_doses"] = static_cast<int>(report->today_doses.size());
-  j["today_amount"] = static_cast<double>(report->today_mass_micrograms) / 1e6;
-  j["unit"] = "g";
-  j["today_doses_without_known_mass"] = report->today_doses_without_mass;
-  j["week"] = formats::pattern_json(report->week);
-  auto plan = app::plan_status(context);
-  if (!plan) return fail_with(plan);
-  j["plan"] = *plan ? app::plan_status_json(**plan) : json(nullptr);
-  return ok(j);
+  return ok(app::status_json(context, *report));
 }
 
 Result<Response> list_doses(const Request& request, app::Context& context) {
