@@ -15,9 +15,9 @@ namespace mitra::app {
 using core::Result;
 
 struct Settings {
-  std::string zone = "UTC";                              // IANA name.
+  std::string zone = "UTC";  // IANA name.
   std::chrono::minutes day_start = core::kDefaultDayStart;
-  bool configured = false;                                 // True once setup has run.
+  bool configured = false;  // True once setup has run.
 };
 
 struct Context {

@@ -61,8 +61,7 @@ Result<ImportSummary> import_journal(Context& context, const std::string& text,
   for (std::size_t i = 0; i < parsed->substance_uses.size(); ++i) {
     auto valid = core::validate_substance_use(parsed->substance_uses[i], context.now);
     if (!valid) {
-      return tl::unexpected(
-          with_prefix(parsed->substance_use_origins[i] + ": ", valid.error()));
+      return tl::unexpected(with_prefix(parsed->substance_use_origins[i] + ": ", valid.error()));
     }
     parsed->substance_uses[i] = std::move(*valid);
   }

@@ -13,9 +13,9 @@ namespace mitra::app {
 
 // Text as a person or client typed it; parsing and validation happen here, once.
 struct DoseInput {
-  std::string amount;                 // "2.5g"
-  std::string at;                     // TIME; empty means now.
-  std::string form;                   // Empty: the product's form, else leaf_powder.
+  std::string amount;  // "2.5g"
+  std::string at;      // TIME; empty means now.
+  std::string form;    // Empty: the product's form, else leaf_powder.
   std::string product;
   std::string note;
   std::vector<std::string> triggers;

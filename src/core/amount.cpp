@@ -9,11 +9,16 @@ namespace mitra::core {
 
 const char* to_string(Unit unit) {
   switch (unit) {
-    case Unit::gram: return "g";
-    case Unit::milligram: return "mg";
-    case Unit::capsule: return "caps";
-    case Unit::millilitre: return "ml";
-    case Unit::teaspoon: return "tsp";
+    case Unit::gram:
+      return "g";
+    case Unit::milligram:
+      return "mg";
+    case Unit::capsule:
+      return "caps";
+    case Unit::millilitre:
+      return "ml";
+    case Unit::teaspoon:
+      return "tsp";
   }
   return "g";
 }
@@ -26,14 +31,22 @@ struct UnitName {
 };
 
 constexpr std::array<UnitName, 17> kUnitNames{{
-    {"g", Unit::gram},           {"gram", Unit::gram},
-    {"grams", Unit::gram},       {"mg", Unit::milligram},
-    {"milligram", Unit::milligram}, {"milligrams", Unit::milligram},
-    {"cap", Unit::capsule},      {"caps", Unit::capsule},
-    {"capsule", Unit::capsule},  {"capsules", Unit::capsule},
-    {"ml", Unit::millilitre},    {"millilitre", Unit::millilitre},
-    {"millilitres", Unit::millilitre}, {"tsp", Unit::teaspoon},
-    {"teaspoon", Unit::teaspoon}, {"teaspoons", Unit::teaspoon},
+    {"g", Unit::gram},
+    {"gram", Unit::gram},
+    {"grams", Unit::gram},
+    {"mg", Unit::milligram},
+    {"milligram", Unit::milligram},
+    {"milligrams", Unit::milligram},
+    {"cap", Unit::capsule},
+    {"caps", Unit::capsule},
+    {"capsule", Unit::capsule},
+    {"capsules", Unit::capsule},
+    {"ml", Unit::millilitre},
+    {"millilitre", Unit::millilitre},
+    {"millilitres", Unit::millilitre},
+    {"tsp", Unit::teaspoon},
+    {"teaspoon", Unit::teaspoon},
+    {"teaspoons", Unit::teaspoon},
     {"milliliters", Unit::millilitre},
 }};
 
@@ -46,8 +59,8 @@ Result<Unit> parse_unit(std::string_view text, std::string_view field) {
   for (const auto& entry : kUnitNames) {
     if (entry.name == lowered) return entry.unit;
   }
-  return invalid(std::string(field), "unknown unit \"" + std::string(text) + "\"; use " +
-                                         std::string(kAcceptedUnits));
+  return invalid(std::string(field),
+                 "unknown unit \"" + std::string(text) + "\"; use " + std::string(kAcceptedUnits));
 }
 
 Result<std::int64_t> parse_decimal_micro(std::string_view text, std::string_view field) {
@@ -114,11 +127,16 @@ Result<Amount> parse_amount(std::string_view text, std::string_view field) {
 
 std::int64_t max_dose_micro(Unit unit) {
   switch (unit) {
-    case Unit::gram: return 100 * kMicro;
-    case Unit::milligram: return 100'000 * kMicro;
-    case Unit::capsule: return 200 * kMicro;
-    case Unit::millilitre: return 1'000 * kMicro;
-    case Unit::teaspoon: return 40 * kMicro;
+    case Unit::gram:
+      return 100 * kMicro;
+    case Unit::milligram:
+      return 100'000 * kMicro;
+    case Unit::capsule:
+      return 200 * kMicro;
+    case Unit::millilitre:
+      return 1'000 * kMicro;
+    case Unit::teaspoon:
+      return 40 * kMicro;
   }
   return 0;
 }
@@ -162,8 +180,10 @@ std::string format_amount(const Amount& amount) {
 
 std::optional<std::int64_t> mass_micrograms(const Amount& amount, const ProductWeights& weights) {
   switch (amount.unit) {
-    case Unit::gram: return amount.micro;
-    case Unit::milligram: return amount.micro / 1000;
+    case Unit::gram:
+      return amount.micro;
+    case Unit::milligram:
+      return amount.micro / 1000;
     case Unit::capsule:
       if (!weights.capsule_mg_micro) return std::nullopt;
       // micro caps * (mg micro per cap) / 1e6 = mg micro; / 1000 = g micro.
@@ -172,7 +192,8 @@ std::optional<std::int64_t> mass_micrograms(const Amount& amount, const ProductW
     case Unit::teaspoon:
       if (!weights.teaspoon_mg_micro) return std::nullopt;
       return amount.micro * *weights.teaspoon_mg_micro / kMicro / 1000;
-    case Unit::millilitre: return std::nullopt;
+    case Unit::millilitre:
+      return std::nullopt;
   }
   return std::nullopt;
 }

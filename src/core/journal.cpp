@@ -81,28 +81,44 @@ Result<std::string> validate_zone_name(const std::string& zone) {
 
 const char* to_string(Form form) {
   switch (form) {
-    case Form::leaf_powder: return "leaf_powder";
-    case Form::capsules: return "capsules";
-    case Form::extract: return "extract";
-    case Form::seven_oh: return "seven_oh";
-    case Form::liquid_shot: return "liquid_shot";
-    case Form::other: return "other";
+    case Form::leaf_powder:
+      return "leaf_powder";
+    case Form::capsules:
+      return "capsules";
+    case Form::extract:
+      return "extract";
+    case Form::seven_oh:
+      return "seven_oh";
+    case Form::liquid_shot:
+      return "liquid_shot";
+    case Form::other:
+      return "other";
   }
   return "other";
 }
 
 const char* to_string(Substance substance) {
   switch (substance) {
-    case Substance::alcohol: return "alcohol";
-    case Substance::opioid: return "opioid";
-    case Substance::benzodiazepine: return "benzodiazepine";
-    case Substance::stimulant: return "stimulant";
-    case Substance::gabapentinoid: return "gabapentinoid";
-    case Substance::other_sedative: return "other_sedative";
-    case Substance::buprenorphine: return "buprenorphine";
-    case Substance::methadone: return "methadone";
-    case Substance::cannabis: return "cannabis";
-    case Substance::other: return "other";
+    case Substance::alcohol:
+      return "alcohol";
+    case Substance::opioid:
+      return "opioid";
+    case Substance::benzodiazepine:
+      return "benzodiazepine";
+    case Substance::stimulant:
+      return "stimulant";
+    case Substance::gabapentinoid:
+      return "gabapentinoid";
+    case Substance::other_sedative:
+      return "other_sedative";
+    case Substance::buprenorphine:
+      return "buprenorphine";
+    case Substance::methadone:
+      return "methadone";
+    case Substance::cannabis:
+      return "cannabis";
+    case Substance::other:
+      return "other";
   }
   return "other";
 }
@@ -116,8 +132,8 @@ Result<Substance> parse_substance(std::string_view text, std::string_view field)
 }
 
 const std::vector<std::string>& known_triggers() {
-  static const std::vector<std::string> kTriggers{"stress", "pain",   "tiredness", "boredom",
-                                                  "social", "habit",  "anxiety",   "low_mood",
+  static const std::vector<std::string> kTriggers{"stress",  "pain",      "tiredness", "boredom",
+                                                  "social",  "habit",     "anxiety",   "low_mood",
                                                   "craving", "withdrawal"};
   return kTriggers;
 }

@@ -47,9 +47,9 @@ Result<Instant> instant_from_string(const std::string& text, const std::string& 
   // Only absolute forms are accepted in stored data: a zone is needed for wall times, so UTC
   // stands in; a wall time without an offset is refused below.
   const date::time_zone* utc = date::locate_zone("UTC");
-  const bool has_zone = !text.empty() && (text.back() == 'Z' || text.back() == 'z' ||
-                                          text.find('+', 10) != std::string::npos ||
-                                          text.rfind('-') > 10);
+  const bool has_zone =
+      !text.empty() && (text.back() == 'Z' || text.back() == 'z' ||
+                        text.find('+', 10) != std::string::npos || text.rfind('-') > 10);
   if (!has_zone) {
     return invalid(field, field + " \"" + text +
                               "\" must be an ISO 8601 instant with Z or an offset, e.g. "
@@ -92,8 +92,8 @@ json to_json(const Product& product) {
 
 Result<Dose> dose_from_json(const json& j, const std::string& where) {
   if (!j.is_object()) {
-    return invalid(where.empty() ? "dose" : where, (where.empty() ? "dose" : where) +
-                                                       " must be an object");
+    return invalid(where.empty() ? "dose" : where,
+                   (where.empty() ? "dose" : where) + " must be an object");
   }
   Dose dose;
   auto id = get_string(j, where, "id", false);
@@ -166,7 +166,8 @@ Result<SubstanceUse> substance_use_from_json(const json& j, const std::string& w
 }
 
 Result<Product> product_from_json(const json& j, const std::string& where) {
-  if (!j.is_object()) return invalid(where.empty() ? "product" : where, "a product must be an object");
+  if (!j.is_object())
+    return invalid(where.empty() ? "product" : where, "a product must be an object");
   Product product;
   auto name = get_string(j, where, "name", true);
   if (!name) return tl::unexpected(name.error());

@@ -17,7 +17,8 @@ nlohmann::json to_json(const Product& product);
 // Reads what `to_json` writes. When `amount_micro` is missing, `amount` may be a number or
 // a decimal string. The error names the field (prefixed with `where`, e.g. "doses[3].unit").
 Result<Dose> dose_from_json(const nlohmann::json& j, const std::string& where = "");
-Result<SubstanceUse> substance_use_from_json(const nlohmann::json& j, const std::string& where = "");
+Result<SubstanceUse> substance_use_from_json(const nlohmann::json& j,
+                                             const std::string& where = "");
 Result<Product> product_from_json(const nlohmann::json& j, const std::string& where = "");
 
 // Parses an instant written by format_utc or any ISO 8601 form with Z or an offset.

@@ -6,12 +6,18 @@ namespace mitra::core {
 
 const char* to_string(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::invalid_input: return "invalid_input";
-    case ErrorKind::not_found: return "not_found";
-    case ErrorKind::conflict: return "conflict";
-    case ErrorKind::forbidden: return "forbidden";
-    case ErrorKind::unavailable: return "unavailable";
-    case ErrorKind::internal: return "internal";
+    case ErrorKind::invalid_input:
+      return "invalid_input";
+    case ErrorKind::not_found:
+      return "not_found";
+    case ErrorKind::conflict:
+      return "conflict";
+    case ErrorKind::forbidden:
+      return "forbidden";
+    case ErrorKind::unavailable:
+      return "unavailable";
+    case ErrorKind::internal:
+      return "internal";
   }
   return "internal";
 }
@@ -56,9 +62,9 @@ bool is_valid_utf8(std::string_view text) {
 Result<std::string> validate_text(std::string_view field, std::string_view text,
                                   std::size_t max_bytes) {
   if (text.size() > max_bytes) {
-    return invalid(std::string(field), std::string(field) + " is too long: " +
-                                           std::to_string(text.size()) + " bytes, at most " +
-                                           std::to_string(max_bytes) + " are accepted");
+    return invalid(std::string(field),
+                   std::string(field) + " is too long: " + std::to_string(text.size()) +
+                       " bytes, at most " + std::to_string(max_bytes) + " are accepted");
   }
   if (!is_valid_utf8(text)) {
     return invalid(std::string(field), std::string(field) + " is not valid UTF-8 text");
@@ -66,9 +72,9 @@ Result<std::string> validate_text(std::string_view field, std::string_view text,
   for (char ch : text) {
     const auto c = static_cast<unsigned char>(ch);
     if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
-      return invalid(std::string(field),
-                     std::string(field) + " contains a control character; only printable text, "
-                                          "tabs and line breaks are accepted");
+      return invalid(std::string(field), std::string(field) +
+                                             " contains a control character; only printable text, "
+                                             "tabs and line breaks are accepted");
     }
   }
   return std::string(text);

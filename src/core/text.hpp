@@ -14,7 +14,8 @@ bool is_valid_utf8(std::string_view text);
 
 // Checks that `text` is UTF-8, at most `max_bytes` long and free of control characters
 // other than newline and tab. The error names `field`.
-Result<std::string> validate_text(std::string_view field, std::string_view text, std::size_t max_bytes);
+Result<std::string> validate_text(std::string_view field, std::string_view text,
+                                  std::size_t max_bytes);
 
 // Lower-cases ASCII letters; other bytes are kept.
 std::string ascii_lower(std::string_view text);

@@ -35,7 +35,8 @@ std::optional<int> read_digits(std::string_view s, std::size_t& pos, std::size_t
 Instant from_local(date::local_seconds local, const date::time_zone* zone) {
   const auto info = zone->get_info(local);
   switch (info.result) {
-    case date::local_info::unique: return Instant{local.time_since_epoch() - info.first.offset};
+    case date::local_info::unique:
+      return Instant{local.time_since_epoch() - info.first.offset};
     case date::local_info::ambiguous:
       // A wall time that happens twice (clocks going back): take the first.
       return Instant{local.time_since_epoch() - info.first.offset};
@@ -94,8 +95,8 @@ std::optional<Instant> parse_iso(std::string_view s, const date::time_zone* zone
     if (!c) return std::nullopt;
     clock = *c;
   }
-  const auto wall = date::local_days{ymd} + hours{clock.hour} + minutes{clock.minute} +
-                    seconds{clock.second};
+  const auto wall =
+      date::local_days{ymd} + hours{clock.hour} + minutes{clock.minute} + seconds{clock.second};
   if (pos == s.size()) return from_local(wall, zone);
   if ((s[pos] == 'Z' || s[pos] == 'z') && pos + 1 == s.size()) {
     return Instant{wall.time_since_epoch()};
@@ -278,7 +279,8 @@ Result<Day> parse_date(std::string_view text, std::string_view field) {
                                    date::day{static_cast<unsigned>(*d)}};
     if (ymd.ok()) return Day{ymd};
   }
-  return invalid(f, f + " \"" + std::string(s) + "\" is not a date; use YYYY-MM-DD, e.g. 2026-01-09");
+  return invalid(f,
+                 f + " \"" + std::string(s) + "\" is not a date; use YYYY-MM-DD, e.g. 2026-01-09");
 }
 
 Result<minutes> parse_clock(std::string_view text, std::string_view field) {

@@ -11,8 +11,8 @@ namespace {
 
 using nlohmann::json;
 
-const std::vector<std::string> kCsvHeader{"record", "id",   "taken_at",  "zone",
-                                          "amount", "unit", "form",      "product",
+const std::vector<std::string> kCsvHeader{"record",    "id",   "taken_at", "zone",
+                                          "amount",    "unit", "form",     "product",
                                           "substance", "note", "triggers"};
 
 bool starts_formula(std::string_view value) {
@@ -22,14 +22,16 @@ bool starts_formula(std::string_view value) {
 
 // Undoes the apostrophe `csv_cell` put in front of a formula-like text.
 std::string restore_text(const std::string& cell) {
-  if (cell.size() >= 2 && cell.front() == '\'' && starts_formula(std::string_view(cell).substr(1))) {
+  if (cell.size() >= 2 && cell.front() == '\'' &&
+      starts_formula(std::string_view(cell).substr(1))) {
     return cell.substr(1);
   }
   return cell;
 }
 
 core::Error at_line(int line, const core::Error& error) {
-  return core::Error{error.kind, "line " + std::to_string(line) + ": " + error.message, error.field};
+  return core::Error{error.kind, "line " + std::to_string(line) + ": " + error.message,
+                     error.field};
 }
 
 }  // namespace
@@ -130,8 +132,8 @@ core::Result<JournalDocument> parse_json_document(std::string_view text) {
   if (!uses) return tl::unexpected(uses.error());
   if (*uses) {
     for (std::size_t i = 0; i < (*uses)->size(); ++i) {
-      auto u = core::substance_use_from_json((**uses)[i],
-                                             "substance_uses[" + std::to_string(i) + "]");
+      auto u =
+          core::substance_use_from_json((**uses)[i], "substance_uses[" + std::to_string(i) + "]");
       if (!u) return tl::unexpected(u.error());
       out.substance_uses.push_back(std::move(*u));
       out.substance_use_origins.push_back("substance_uses[" + std::to_string(i) + "]");
@@ -199,8 +201,8 @@ core::Result<std::vector<CsvRow>> split_csv(std::string_view text) {
     }
   }
   if (quoted) {
-    return core::invalid("file", "line " + std::to_string(row.line) +
-                                     ": a quoted cell is never closed");
+    return core::invalid("file",
+                         "line " + std::to_string(row.line) + ": a quoted cell is never closed");
   }
   if (cell_started || !row.cells.empty()) end_row();
   return rows;

@@ -256,7 +256,8 @@ class SqliteStore final : public Store {
   Result<void> migrate() {
     Statement version_query(db_, "PRAGMA user_version");
     const int rc = version_query.step();
-    if (rc != SQLITE_ROW) return tl::unexpected(sqlite_error(db_, rc, "reading the schema version"));
+    if (rc != SQLITE_ROW)
+      return tl::unexpected(sqlite_error(db_, rc, "reading the schema version"));
     const auto version = static_cast<int>(version_query.integer(0));
     if (version > kSchemaVersion) {
       return fail(ErrorKind::conflict,
@@ -416,11 +417,12 @@ class SqliteStore final : public Store {
                                       const TimeRange& range, T (*reader)(const Statement&),
                                       const char* order = "ASC", int limit = -1) {
     std::string sql = std::string("SELECT ") + columns + " FROM " + table +
-                      " WHERE taken_at >= ? AND taken_at < ? ORDER BY taken_at " + order +
-                      ", id " + order;
+                      " WHERE taken_at >= ? AND taken_at < ? ORDER BY taken_at " + order + ", id " +
+                      order;
     if (limit >= 0) sql += " LIMIT " + std::to_string(limit);
     Statement s(db_, sql.c_str());
-    if (!s.ok()) return fail(ErrorKind::internal, "could not prepare a query on " + std::string(table));
+    if (!s.ok())
+      return fail(ErrorKind::internal, "could not prepare a query on " + std::string(table));
     s.bind(1, range.from ? seconds_of(*range.from) : std::numeric_limits<std::int64_t>::min());
     s.bind(2, range.to ? seconds_of(*range.to) : std::numeric_limits<std::int64_t>::max());
     std::vector<T> out;
@@ -508,8 +510,7 @@ class SqliteStore final : public Store {
       Statement del(db_, "DELETE FROM substance_uses WHERE id = ?");
       del.bind(1, id);
       if (auto done = run(del, "deleting the record"); !done) return tl::unexpected(done.error());
-      if (auto done =
-              log_change(new_id(), "substance_use", "delete", id, core::to_json(**before));
+      if (auto done = log_change(new_id(), "substance_use", "delete", id, core::to_json(**before));
           !done) {
         return tl::unexpected(done.error());
       }
@@ -719,8 +720,8 @@ class SqliteStore final : public Store {
   }
 
   Result<std::vector<core::Product>> list_products() override {
-    Statement s(db_,
-                "SELECT name, form, capsule_mg_micro, teaspoon_mg_micro FROM products ORDER BY name");
+    Statement s(
+        db_, "SELECT name, form, capsule_mg_micro, teaspoon_mg_micro FROM products ORDER BY name");
     std::vector<core::Product> out;
     int rc = 0;
     while ((rc = s.step()) == SQLITE_ROW) {
@@ -819,17 +820,17 @@ class SqliteStore final : public Store {
   Result<void> backup_to(const std::string& path) override {
     std::error_code ec;
     if (std::filesystem::exists(path, ec)) {
-      return core::invalid("path", "the backup file \"" + path +
-                                       "\" already exists; choose a new file name");
+      return core::invalid(
+          "path", "the backup file \"" + path + "\" already exists; choose a new file name");
     }
     sqlite3* target = nullptr;
-    int rc = sqlite3_open_v2(path.c_str(), &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                             nullptr);
+    int rc =
+        sqlite3_open_v2(path.c_str(), &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
     if (rc != SQLITE_OK) {
       const auto error = sqlite_error(target, rc, "creating the backup");
       sqlite3_close_v2(target);
-      return core::invalid("path", "cannot create the backup file \"" + path + "\": " +
-                                       error.message);
+      return core::invalid("path",
+                           "cannot create the backup file \"" + path + "\": " + error.message);
     }
     sqlite3_backup* backup = sqlite3_backup_init(target, "main", db_, "main");
     if (backup == nullptr) {
@@ -902,8 +903,8 @@ Result<std::unique_ptr<Store>> open_sqlite(const std::string& path, OpenMode mod
   sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
   sqlite3_extended_result_codes(db, 1);
   // journal_mode=WAL needs a write lock the first time; a read-only file shows up here too.
-  for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
-                             "PRAGMA foreign_keys = ON"}) {
+  for (const char* pragma :
+       {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"}) {
     Statement s(db, pragma);
     rc = s.ok() ? s.step() : sqlite3_errcode(db);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -923,8 +924,7 @@ Result<std::unique_ptr<Store>> open_sqlite(const std::string& path, OpenMode mod
 Result<std::unique_ptr<Store>> open_store(const std::string& location, OpenMode mode) {
   if (location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0) {
     return fail(ErrorKind::unavailable,
-                "PostgreSQL databases are not supported by this build yet; use a file path",
-                "db");
+                "PostgreSQL databases are not supported by this build yet; use a file path", "db");
   }
   return open_sqlite(location, mode);
 }

@@ -48,11 +48,11 @@ struct Assessment {
 // One version of a taper plan. The plan itself is a JSON document written by formats;
 // the store only keeps versions in order.
 struct PlanVersion {
-  std::string plan_id;     // Stable across versions.
+  std::string plan_id;  // Stable across versions.
   int version = 1;
   core::Instant created_at{};
-  std::string status;      // "active", "held", "superseded", "finished".
-  std::string reason;      // Why this version exists: "new", "hold", "slip", "adjust"…
+  std::string status;  // "active", "held", "superseded", "finished".
+  std::string reason;  // Why this version exists: "new", "hold", "slip", "adjust"…
   std::string body_json;
 
   friend bool operator==(const PlanVersion&, const PlanVersion&) = default;
@@ -87,8 +87,8 @@ class Store {
 
   // Imports many records in one transaction: all or nothing. Records whose id already
   // exists are skipped and counted in the second member.
-  virtual Result<std::pair<int, int>> import_records(const std::vector<core::Dose>& doses,
-                                                     const std::vector<core::SubstanceUse>& uses) = 0;
+  virtual Result<std::pair<int, int>> import_records(
+      const std::vector<core::Dose>& doses, const std::vector<core::SubstanceUse>& uses) = 0;
 
   // Reverts the most recent journal change (add, edit, delete or import).
   virtual Result<UndoResult> undo_last_change() = 0;

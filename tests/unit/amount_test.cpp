@@ -29,14 +29,13 @@ TEST(Amount, RefusesMissingOrUnknownUnit) {
 TEST(Amount, RefusesZeroNegativeAndAbsurdDoses) {
   EXPECT_FALSE(validate_dose_amount(parse_amount("0g").value()));
   EXPECT_FALSE(validate_dose_amount(parse_amount("-1g").value()));
-  EXPECT_EQ(validate_dose_amount(parse_amount("250g").value()).error().message,
-            "amount 250 g is above the most one dose may be (100 g); check the number and the unit");
+  EXPECT_EQ(
+      validate_dose_amount(parse_amount("250g").value()).error().message,
+      "amount 250 g is above the most one dose may be (100 g); check the number and the unit");
   EXPECT_TRUE(validate_dose_amount(parse_amount("100g").value()));
 }
 
-TEST(Amount, RefusesMoreThanSixDecimals) {
-  EXPECT_FALSE(parse_amount("1.1234567g"));
-}
+TEST(Amount, RefusesMoreThanSixDecimals) { EXPECT_FALSE(parse_amount("1.1234567g")); }
 
 TEST(Amount, FormatsShortestExactDecimal) {
   EXPECT_EQ(format_decimal(2'500'000), "2.5");

@@ -69,8 +69,7 @@ TEST_F(CliBadInput, OneMegabyteNoteInAnImportIsRefused) {
                  std::string(1 << 20, 'a') + R"("}]})");
   const auto r = mitra("import '" + dir_.file("note.json") + "'");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.err,
-            "mitra: doses[0]: note is too long: 1048576 bytes, at most 4096 are accepted\n");
+  EXPECT_EQ(r.err, "mitra: doses[0]: note is too long: 1048576 bytes, at most 4096 are accepted\n");
   expect_unchanged();
 }
 
@@ -106,9 +105,10 @@ TEST_F(CliBadInput, ImportOfMalformedJsonNamesTheRecordAndField) {
              R"({"taken_at":"2026-01-01T09:00:00Z","amount":2,"unit":"pounds"}]})");
   const auto r = mitra("--json import '" + dir_.file("bad.json") + "'");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.err,
-            R"({"error":{"code":"invalid_input","field":"doses[1].unit","message":"unknown unit \"pounds\"; use g, mg, caps, ml or tsp"}})"
-            "\n");
+  EXPECT_EQ(
+      r.err,
+      R"({"error":{"code":"invalid_input","field":"doses[1].unit","message":"unknown unit \"pounds\"; use g, mg, caps, ml or tsp"}})"
+      "\n");
   expect_unchanged();
 }
 
@@ -160,12 +160,11 @@ TEST_F(CliBadInput, ReadOnlyDatabaseSaysSoAndWritesNothing) {
     prefix = "runuser -u nobody -- ";
   } else {
     std::filesystem::permissions(db(), std::filesystem::perms::owner_read);
-    std::filesystem::permissions(dir_.path(), std::filesystem::perms::owner_read |
-                                                  std::filesystem::perms::owner_exec);
+    std::filesystem::permissions(
+        dir_.path(), std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
   }
-  const auto r = run_shell(prefix + "'" + std::string(MITRA_BINARY) + "' --db '" + db() +
-                               "' log 2g",
-                           dir_);
+  const auto r =
+      run_shell(prefix + "'" + std::string(MITRA_BINARY) + "' --db '" + db() + "' log 2g", dir_);
   std::filesystem::permissions(dir_.path(), std::filesystem::perms::owner_all);
   EXPECT_EQ(r.exit_code, 6) << r.err;
   EXPECT_NE(r.err.find("cannot be written"), std::string::npos) << r.err;

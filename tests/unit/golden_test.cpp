@@ -69,7 +69,8 @@ Case read_case(const std::string& path) {
 
 std::vector<std::string> case_names() {
   std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(std::string(MITRA_SOURCE_DIR) + "/tests/golden")) {
+  for (const auto& entry :
+       fs::directory_iterator(std::string(MITRA_SOURCE_DIR) + "/tests/golden")) {
     if (entry.path().extension() == ".case") names.push_back(entry.path().stem().string());
   }
   std::sort(names.begin(), names.end());
@@ -84,8 +85,8 @@ TEST_P(Golden, MatchesExpectedJson) {
   ASSERT_FALSE(c.run.empty()) << "the case has no run: line";
   TempDir dir;
   const std::string prefix = "cd '" + dir.path().string() + "' && MITRA_DB= '" + MITRA_BINARY +
-                             "' --db '" + dir.file("journal.db") + "' --tz '" + c.tz +
-                             "' --now '" + c.now + "' --json ";
+                             "' --db '" + dir.file("journal.db") + "' --tz '" + c.tz + "' --now '" +
+                             c.now + "' --json ";
   for (const auto& step : c.setup) {
     const auto result = run_shell(prefix + step, dir);
     ASSERT_EQ(result.exit_code, 0) << "setup failed: " << step << "\n" << result.err;

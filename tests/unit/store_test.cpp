@@ -247,8 +247,8 @@ TEST(StoreOpen, ReportsAReadOnlyDatabaseAsUnavailable) {
   const std::string path = dir.file("ro.db");
   { ASSERT_TRUE(open_store(path, OpenMode::create_if_missing)); }
   std::filesystem::permissions(path, std::filesystem::perms::owner_read);
-  std::filesystem::permissions(dir.path(), std::filesystem::perms::owner_read |
-                                               std::filesystem::perms::owner_exec);
+  std::filesystem::permissions(
+      dir.path(), std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
   auto opened = open_store(path, OpenMode::create_if_missing);
   ASSERT_FALSE(opened);
   EXPECT_EQ(opened.error().kind, core::ErrorKind::unavailable);
