@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/understanding.hpp"
+#include "cli/session.hpp"
 #include "core/error.hpp"
 #include "core/instruments.hpp"
 
@@ -22,6 +24,13 @@ core::Result<nlohmann::json> read_json_input(const std::string& path, const std:
 // Asks each item of `instrument` on the terminal and returns {"answers": [...]}; an empty or
 // unreadable reply is asked again, end of input is an error.
 core::Result<nlohmann::json> ask_answers(const core::Instrument& instrument);
+
+// A scored and stored questionnaire, with the reply its command starts from.
+struct Assessed {
+  app::AssessmentResult result;
+  const core::Instrument* instrument = nullptr;
+  Reply reply;
+};
 
 // "[A9, A21]".
 std::string source_keys(const std::vector<std::string>& keys);

@@ -10,8 +10,7 @@
 
 namespace mitra::cli {
 
-Result<nlohmann::json> answers_document(Session& session, const std::string& path,
-                                        const std::string& instrument_id);
+Result<Assessed> assess_answers(Session& session, const std::string& path, const std::string& id);
 
 void setup_checkin(CLI::App& command, Session& session) {
   struct Options {
@@ -34,18 +33,11 @@ void setup_checkin(CLI::App& command, Session& session) {
   command.callback([options, &session] {
     session.action = [options, &session]() -> Result<Reply> {
       const std::string id = options->scale == "daily" ? "checkin" : options->scale;
-      auto document = answers_document(session, options->answers, id);
-      if (!document) return tl::unexpected(document.error());
-      auto context = session.context();
-      if (!context) return tl::unexpected(context.error());
-      auto result = app::assess(**context, id, *document);
-      if (!result) return tl::unexpected(result.error());
-      const auto& instrument = **core::find_instrument(id);
-      Reply reply;
-      auto& j = reply.json;
-      j = core::to_json(result->score);
-      j["id"] = result->id;
-      j["sources"] = instrument.sources;
+      auto assessed = assess_answers(session, options->answers, id);
+      if (!assessed) return tl::unexpected(assessed.error());
+      const auto* result = &assessed->result;
+      const auto& instrument = *assessed->instrument;
+      Reply& reply = assessed->reply;
       std::string& t = reply.text;
       t += instrument.title + "\n\n";
       t += "Total " + std::to_string(result->score.total) + " of " +

@@ -25,6 +25,22 @@ Result<nlohmann::json> answers_document(Session& session, const std::string& pat
   return ask_answers(**instrument);
 }
 
+// Shared with checkin: reads or asks the answers, scores and stores them, and starts the
+// reply with the score, the stored id and the instrument's sources.
+Result<Assessed> assess_answers(Session& session, const std::string& path, const std::string& id) {
+  auto document = answers_document(session, path, id);
+  if (!document) return tl::unexpected(document.error());
+  auto context = session.context();
+  if (!context) return tl::unexpected(context.error());
+  auto result = app::assess(**context, id, *document);
+  if (!result) return tl::unexpected(result.error());
+  Assessed out{std::move(*result), *core::find_instrument(id), {}};
+  out.reply.json = core::to_json(out.result.score);
+  out.reply.json["id"] = out.result.id;
+  out.reply.json["sources"] = out.instrument->sources;
+  return out;
+}
+
 void setup_reflect(CLI::App& command, Session& session) {
   struct Options {
     std::string answers;
@@ -43,21 +59,15 @@ void setup_reflect(CLI::App& command, Session& session) {
   command.callback([options, &session] {
     session.action = [options, &session]() -> Result<Reply> {
       const std::string id = options->seven ? "reflection" : "dsm5";
-      auto document = answers_document(session, options->answers, id);
-      if (!document) return tl::unexpected(document.error());
-      auto context = session.context();
-      if (!context) return tl::unexpected(context.error());
-      auto result = app::assess(**context, id, *document);
-      if (!result) return tl::unexpected(result.error());
-      const auto& instrument = **core::find_instrument(id);
+      auto assessed = assess_answers(session, options->answers, id);
+      if (!assessed) return tl::unexpected(assessed.error());
+      const auto* result = &assessed->result;
+      const auto& instrument = *assessed->instrument;
       const auto& band = *result->score.band;
-      Reply reply;
+      Reply& reply = assessed->reply;
       auto& j = reply.json;
-      j = core::to_json(result->score);
-      j["id"] = result->id;
       j["criteria_met"] = result->score.total;
       j["severity"] = band.id;
-      j["sources"] = instrument.sources;
       nlohmann::json pathways = nlohmann::json::array();
       for (const auto& p : result->pathways) pathways.push_back(core::to_json(p));
       j["pathways"] = pathways;
