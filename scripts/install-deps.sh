@@ -10,17 +10,30 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
   libical-dev python3 python3-icalendar hyperfine util-linux
   libboost-dev
+  chromium wrk
 )
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+# Node.js and npm may come from elsewhere than Debian (the machine image has its own).
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
 
-echo "Installing: ${missing[*]}"
-sudo_cmd=()
-[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# The web app's npm packages (the chart library it embeds; playwright-core and axe-core for
+# the browser tests), exactly as web/package-lock.json pins them. Playwright never downloads a
+# browser: the tests drive Debian's chromium.
+root="$(cd "$(dirname "$0")/.." && pwd)"
+if [ ! -f "$root/web/node_modules/.package-lock.json" ] ||
+   [ "$root/web/package-lock.json" -nt "$root/web/node_modules/.package-lock.json" ]; then
+  echo "Installing the web app's npm packages (web/package-lock.json)"
+  (cd "$root/web" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+fi

@@ -16,6 +16,7 @@
 #include "server/http_errors.hpp"
 #include "server/router.hpp"
 #include "server/security.hpp"
+#include "server/static_files.hpp"
 #include "server/store_pool.hpp"
 
 namespace mitra::server {
@@ -28,26 +29,6 @@ using tcp = asio::ip::tcp;
 namespace {
 
 class Session;
-
-constexpr const char* kPlaceholderPage = R"(<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>mitra</title></head>
-<body>
-<main>
-<h1>mitra</h1>
-<p>The web app is coming soon. Until then, use the <code>mitra</code> command, or the JSON API
-under <code>/api/v1</code>.</p>
-<h2>Help, any time</h2>
-<ul>
-<li>Crisis: call or text <a href="tel:988">988</a></li>
-<li>Poison Help: <a href="tel:18002221222">1-800-222-1222</a></li>
-<li>SAMHSA helpline: <a href="tel:18006624357">1-800-662-4357</a></li>
-</ul>
-</main>
-</body>
-</html>
-)";
 
 std::string printable(std::string_view text) {
   std::string out;
@@ -300,11 +281,10 @@ Response Server::Impl::respond(const http::request<http::string_body>& http_requ
   if (request.path == "/" && request.method == http::verb::get) {
     if (const auto token = request.query.find("token"); token != request.query.end()) {
       if (!same_token(token->second, access_token)) {
-        Response response;
-        response.status = http::status::unauthorized;
-        response.content_type = "text/html; charset=utf-8";
-        response.body = kPlaceholderPage;
-        return response;
+        // The app itself explains, on its first API call, how to get in.
+        auto page = *static_file("/");
+        page.status = http::status::unauthorized;
+        return page;
       }
       Response response;
       response.status = http::status::see_other;
@@ -313,10 +293,12 @@ Response Server::Impl::respond(const http::request<http::string_body>& http_requ
       set_cookies(response);
       return response;
     }
-    Response response;
-    response.content_type = "text/html; charset=utf-8";
-    response.body = kPlaceholderPage;
-    return response;
+  }
+  // The browser UI's files need no token: they hold no one's data.
+  if (request.path.rfind("/api/", 0) != 0 && request.method == http::verb::get) {
+    if (auto file = static_file(request.path)) return std::move(*file);
+    return error_response(http::status::not_found, "not_found",
+                          "There is nothing at " + request.path + ".");
   }
   if (request.path == "/api/v1/session" && request.method == http::verb::post) {
     auto body = nlohmann::json::parse(request.body, nullptr, false);

@@ -391,13 +391,29 @@ TEST_F(ServerTest, SendsAStrictContentSecurityPolicyAndNoCors) {
   }
 }
 
-TEST_F(ServerTest, PlaceholderPageShowsTheCrisisNumbers) {
+TEST_F(ServerTest, TheAppPageShowsTheCrisisNumbersWithoutJavaScript) {
   const auto page = send(http::verb::get, "/", "", {});
   ASSERT_EQ(page.status, 200u);
   EXPECT_EQ(page.headers.at("content-type"), "text/html; charset=utf-8");
-  for (const char* number : {"988", "1-800-222-1222", "1-800-662-4357"}) {
+  for (const char* number : {"911", "988", "1-800-222-1222"}) {
     EXPECT_NE(page.body.find(number), std::string::npos) << number;
   }
+}
+
+TEST_F(ServerTest, ServesEveryFileTheAppPageLoadsWithItsType) {
+  for (const auto& [path, type] :
+       {std::pair{"/app.js", "text/javascript; charset=utf-8"},
+        std::pair{"/styles.css", "text/css; charset=utf-8"},
+        std::pair{"/vendor/chart.umd.min.js", "text/javascript; charset=utf-8"},
+        std::pair{"/manifest.webmanifest", "application/manifest+json"},
+        std::pair{"/icon.svg", "image/svg+xml"}}) {
+    const auto reply = send(http::verb::get, path, "", {});
+    EXPECT_EQ(reply.status, 200u) << path;
+    EXPECT_EQ(reply.headers.at("content-type"), type) << path;
+    EXPECT_FALSE(reply.body.empty()) << path;
+  }
+  EXPECT_EQ(send(http::verb::get, "/../CMakeLists.txt", "", {}).status, 404u);
+  EXPECT_EQ(send(http::verb::get, "/nothing.js", "", {}).status, 404u);
 }
 
 TEST_F(ServerTest, ClosesAClientThatNeverFinishesItsRequest) {
