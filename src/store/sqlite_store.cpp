@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <limits>
@@ -297,6 +298,27 @@ class SqliteStore final : public Store {
     s.bind(1, key);
     const int rc = s.step();
     if (rc == SQLITE_ROW) return std::optional<std::string>{s.text(0)};
+    if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(db_, rc, "checking a retry"));
+    return std::optional<std::string>{};
+  }
+
+  // Like find_idempotent, for writes added later: a key first used for another kind of
+  // record is refused instead of failing on the table's primary key.
+  Result<std::optional<std::string>> find_idempotent_of(const std::string& key,
+                                                        const std::string& kind) {
+    if (key.empty()) return std::optional<std::string>{};
+    Statement s(db_, "SELECT kind, record_id FROM idempotency WHERE key = ?");
+    s.bind(1, key);
+    const int rc = s.step();
+    if (rc == SQLITE_ROW) {
+      if (s.text(0) != kind) {
+        return fail(ErrorKind::conflict,
+                    "this Idempotency-Key was already used for another kind of record; send a "
+                    "new key for a new request",
+                    "Idempotency-Key");
+      }
+      return std::optional<std::string>{s.text(1)};
+    }
     if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(db_, rc, "checking a retry"));
     return std::optional<std::string>{};
   }
@@ -703,8 +725,18 @@ class SqliteStore final : public Store {
 
   // --- products and settings -----------------------------------------------------------
 
-  Result<core::Product> put_product(const core::Product& p) override {
+  Result<core::Product> put_product(const core::Product& p,
+                                    const std::string& idempotency_key) override {
     return write<core::Product>("saving the product", [&]() -> Result<core::Product> {
+      auto existing = find_idempotent_of(idempotency_key, "product");
+      if (!existing) return tl::unexpected(existing.error());
+      if (*existing) {
+        auto products = list_products();
+        if (!products) return tl::unexpected(products.error());
+        for (const auto& known : *products) {
+          if (known.name == **existing) return known;
+        }
+      }
       Statement s(db_,
                   "INSERT INTO products (name, form, capsule_mg_micro, teaspoon_mg_micro) "
                   "VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET form = excluded.form, "
@@ -715,6 +747,9 @@ class SqliteStore final : public Store {
           .bind(3, p.weights.capsule_mg_micro)
           .bind(4, p.weights.teaspoon_mg_micro);
       if (auto done = run(s, "saving the product"); !done) return tl::unexpected(done.error());
+      if (auto done = remember_idempotent(idempotency_key, "product", p.name); !done) {
+        return tl::unexpected(done.error());
+      }
       return p;
     });
   }
@@ -768,8 +803,20 @@ class SqliteStore final : public Store {
     return p;
   }
 
-  Result<PlanVersion> add_plan_version(PlanVersion v) override {
+  Result<PlanVersion> add_plan_version(PlanVersion v, const std::string& idempotency_key) override {
     return write<PlanVersion>("saving the plan", [&]() -> Result<PlanVersion> {
+      auto existing = find_idempotent_of(idempotency_key, "plan");
+      if (!existing) return tl::unexpected(existing.error());
+      if (*existing) {
+        // The record id is "plan_id/version".
+        const auto slash = (*existing)->rfind('/');
+        Statement first(db_,
+                        "SELECT plan_id, version, created_at, status, reason, body FROM plans "
+                        "WHERE plan_id = ? AND version = ?");
+        first.bind(1, (*existing)->substr(0, slash))
+            .bind(2, static_cast<std::int64_t>(std::atoll((*existing)->c_str() + slash + 1)));
+        if (slash != std::string::npos && first.step() == SQLITE_ROW) return read_plan(first);
+      }
       if (v.plan_id.empty()) v.plan_id = new_id();
       Statement next(db_, "SELECT coalesce(max(version), 0) + 1 FROM plans WHERE plan_id = ?");
       next.bind(1, v.plan_id);
@@ -789,6 +836,11 @@ class SqliteStore final : public Store {
           .bind(5, v.reason)
           .bind(6, v.body_json);
       if (auto done = run(s, "saving the plan"); !done) return tl::unexpected(done.error());
+      if (auto done = remember_idempotent(idempotency_key, "plan",
+                                          v.plan_id + "/" + std::to_string(v.version));
+          !done) {
+        return tl::unexpected(done.error());
+      }
       return v;
     });
   }

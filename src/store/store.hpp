@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/error.hpp"
@@ -99,16 +100,29 @@ class Store {
   virtual Result<std::vector<Assessment>> list_assessments(const std::string& instrument,
                                                            const TimeRange& range) = 0;
 
-  // Products with their capsule and teaspoon weights.
-  virtual Result<core::Product> put_product(const core::Product& product) = 0;
+  // Products with their capsule and teaspoon weights, saved by name (a second save of a name
+  // replaces the first). With an idempotency key, a repeated call changes nothing and returns
+  // the product the first call saved, as it is now; a key first used for another kind of
+  // record is a conflict.
+  virtual Result<core::Product> put_product(const core::Product& product,
+                                            const std::string& idempotency_key) = 0;
+  Result<core::Product> put_product(const core::Product& product) {
+    return put_product(product, "");
+  }
   virtual Result<std::vector<core::Product>> list_products() = 0;
 
   // Settings and the profile: small named values ("zone", "day_start", "profile" JSON…).
   virtual Result<std::optional<std::string>> get_setting(const std::string& key) = 0;
   virtual Result<void> put_setting(const std::string& key, const std::string& value) = 0;
 
-  // Plans: each change adds a version; nothing is overwritten.
-  virtual Result<PlanVersion> add_plan_version(PlanVersion version) = 0;
+  // Plans: each change adds a version; nothing is overwritten. With an idempotency key, a
+  // repeated call adds nothing and returns the version the first call added; a key first used
+  // for another kind of record is a conflict.
+  virtual Result<PlanVersion> add_plan_version(PlanVersion version,
+                                               const std::string& idempotency_key) = 0;
+  Result<PlanVersion> add_plan_version(PlanVersion version) {
+    return add_plan_version(std::move(version), "");
+  }
   virtual Result<std::optional<PlanVersion>> current_plan() = 0;
   virtual Result<std::vector<PlanVersion>> plan_history(const std::string& plan_id) = 0;
 
