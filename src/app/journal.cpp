@@ -178,7 +178,19 @@ Result<core::Product> save_product(Context& context, const ProductInput& input) 
   auto teaspoon = read_weight(input.teaspoon_weight, "teaspoon_weight");
   if (!teaspoon) return tl::unexpected(teaspoon.error());
   product.weights = {*capsule, *teaspoon};
-  return context.store.put_product(product);
+  auto saved = context.store.put_product(product, input.idempotency_key);
+  if (!saved) return tl::unexpected(saved.error());
+  if (saved->name != product.name) {
+    return core::fail(core::ErrorKind::conflict,
+                      "this Idempotency-Key was already used to save the product \"" + saved->name +
+                          "\"; send a new key for a new product",
+                      "Idempotency-Key");
+  }
+  return saved;
+}
+
+Result<std::vector<core::Product>> list_products(Context& context) {
+  return context.store.list_products();
 }
 
 Result<std::map<std::string, core::ProductWeights>> product_weights(Context& context) {

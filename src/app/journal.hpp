@@ -44,6 +44,9 @@ struct ProductInput {
   std::string form;
   std::string capsule_weight;   // e.g. "500mg"; empty: unknown.
   std::string teaspoon_weight;  // e.g. "2.5g"; empty: unknown.
+  // A retry with the same key saves nothing and returns the first call's product; the same
+  // key with another product name is a conflict.
+  std::string idempotency_key;
 };
 
 struct Journal {
@@ -59,6 +62,9 @@ Result<core::Dose> edit_dose(Context& context, const std::string& id, const Dose
 Result<std::string> delete_record(Context& context, const std::string& id);
 Result<store::UndoResult> undo(Context& context);
 Result<core::Product> save_product(Context& context, const ProductInput& input);
+
+// Every saved product, by name.
+Result<std::vector<core::Product>> list_products(Context& context);
 
 // Capsule and teaspoon weights by product name.
 Result<std::map<std::string, core::ProductWeights>> product_weights(Context& context);

@@ -24,7 +24,8 @@ std::string status_of(const core::Plan& plan) {
   return "active";
 }
 
-Result<core::Plan> save(Context& context, core::Plan plan) {
+Result<core::Plan> save(Context& context, core::Plan plan,
+                        const std::string& idempotency_key = "") {
   store::PlanVersion version;
   version.plan_id = plan.plan_id;
   version.version = plan.version;
@@ -32,8 +33,16 @@ Result<core::Plan> save(Context& context, core::Plan plan) {
   version.status = status_of(plan);
   version.reason = plan.reason;
   version.body_json = formats::plan_to_json(plan).dump();
-  auto saved = context.store.add_plan_version(version);
+  auto saved = context.store.add_plan_version(version, idempotency_key);
   if (!saved) return tl::unexpected(saved.error());
+  if (saved->plan_id != plan.plan_id || saved->created_at != version.created_at ||
+      saved->body_json != version.body_json) {
+    // A retry: the store kept the first call's version; answer with that one.
+    auto first = formats::plan_from_json_text(saved->body_json);
+    if (!first) return tl::unexpected(first.error());
+    first->version = saved->version;
+    return first;
+  }
   if (saved->version != plan.version) {
     // The store numbers versions; keep the body in step with it.
     plan.version = saved->version;
@@ -149,7 +158,7 @@ Result<core::Plan> new_plan(Context& context, const NewPlanRequest& request) {
   }
   auto plan = core::make_plan(inputs, today, store::new_id());
   if (!plan) return tl::unexpected(plan.error());
-  return save(context, std::move(*plan));
+  return save(context, std::move(*plan), request.idempotency_key);
 }
 
 Result<core::Plan> current_plan(Context& context) {
@@ -179,6 +188,20 @@ Result<DayPlan> plan_for_day(Context& context, core::Day day) {
   return out;
 }
 
+nlohmann::json day_plan_json(const Context& context, const DayPlan& d) {
+  auto doses = nlohmann::json::array();
+  for (const auto& dose : d.doses) {
+    doses.push_back({{"at", core::format_utc(dose.at)},
+                     {"at_local", core::format_local(dose.at, context.zone)},
+                     {"amount", nlohmann::json::parse(core::format_decimal(dose.amount.micro))},
+                     {"unit", core::to_string(dose.amount.unit)}});
+  }
+  return {{"day", core::format_date(d.day)},
+          {"doses", doses},
+          {"step", d.step ? formats::step_to_json(*d.step) : nlohmann::json(nullptr)},
+          {"so_far", day_comparison_json(d.so_far)}};
+}
+
 Result<core::Plan> hold_plan(Context& context, std::string reason) {
   auto plan = current_plan(context);
   if (!plan) return tl::unexpected(plan.error());
@@ -195,7 +218,7 @@ Result<core::Plan> resume_plan(Context& context) {
   return save(context, std::move(*resumed));
 }
 
-Result<core::Plan> adjust_plan(Context& context) {
+Result<core::Plan> adjust_plan(Context& context, const std::string& idempotency_key) {
   auto plan = current_plan(context);
   if (!plan) return tl::unexpected(plan.error());
   const core::Day today = today_of(context);
@@ -237,7 +260,7 @@ Result<core::Plan> adjust_plan(Context& context) {
   }
   auto next = core::replan_after_slip(*plan, *now_pattern, from, today);
   if (!next) return tl::unexpected(next.error());
-  return save(context, std::move(*next));
+  return save(context, std::move(*next), idempotency_key);
 }
 
 Result<std::string> plan_ics(Context& context, formats::Wording wording) {

@@ -26,6 +26,8 @@ struct NewPlanRequest {
   std::optional<core::Amount> resolution;  // Default: 0.1 of the dose's unit, 1 for capsules.
   // Given explicitly; otherwise derived from the last 7 journal days.
   std::optional<core::DosingPattern> pattern;
+  // A retry with the same key stores nothing and returns the plan the first call made.
+  std::string idempotency_key;
 };
 
 // The pattern of the last 7 journal days as the planner needs it (doses per day on days with
@@ -44,13 +46,17 @@ struct DayPlan {
   core::DayComparison so_far;  // Planned versus what was logged that day.
 };
 Result<DayPlan> plan_for_day(Context& context, core::Day day);
+// {"day","doses":[{"at","at_local","amount","unit"}],"step":{…}|null,"so_far":{…}}, the keys
+// of `mitra --json plan today`.
+nlohmann::json day_plan_json(const Context& context, const DayPlan& day_plan);
 
 Result<core::Plan> hold_plan(Context& context, std::string reason);
 Result<core::Plan> resume_plan(Context& context);
 // Re-plans from where the person is: from the most recent day (today or yesterday) that went
 // over plan, starting the day after it; else from the last 7 days' pattern, starting today.
 // The old steps stay in the new version's history (`earlier_steps`).
-Result<core::Plan> adjust_plan(Context& context);
+// With an idempotency key, a retry stores nothing and returns the version the first call made.
+Result<core::Plan> adjust_plan(Context& context, const std::string& idempotency_key = "");
 
 Result<std::string> plan_ics(Context& context, formats::Wording wording);
 

@@ -34,7 +34,8 @@ Result<core::Profile> save_profile(Context& context, const nlohmann::json& docum
 }
 
 Result<AssessmentResult> assess(Context& context, const std::string& instrument_id,
-                                const nlohmann::json& document) {
+                                const nlohmann::json& document,
+                                const std::string& idempotency_key) {
   auto instrument = core::find_instrument(instrument_id);
   if (!instrument) return tl::unexpected(instrument.error());
   auto score = core::score_document(**instrument, document);
@@ -55,8 +56,14 @@ Result<AssessmentResult> assess(Context& context, const std::string& instrument_
   for (const auto& item : score->items) record.answers.push_back(item.score);
   record.total = score->total;
   record.band = score->band ? score->band->id : "";
-  auto stored = context.store.add_assessment(record, "");
+  auto stored = context.store.add_assessment(record, idempotency_key);
   if (!stored) return tl::unexpected(stored.error());
+  if (stored->instrument != record.instrument || stored->answers != record.answers) {
+    return core::fail(core::ErrorKind::conflict,
+                      "this Idempotency-Key was already used for another " + stored->instrument +
+                          " answer set; send a new key for a new check-in",
+                      "Idempotency-Key");
+  }
   result.id = stored->id;
   return result;
 }

@@ -30,8 +30,11 @@ struct AssessmentResult {
 
 // Scores `document` ({"answers": …}) for `instrument_id` and stores it with `context.now`.
 // For "dsm5" and "reflection" the care pathways that fit the profile are attached.
+// With an idempotency key, a retry stores nothing and returns the first call's id; the same
+// key with other answers or another instrument is a conflict.
 Result<AssessmentResult> assess(Context& context, const std::string& instrument_id,
-                                const nlohmann::json& document);
+                                const nlohmann::json& document,
+                                const std::string& idempotency_key = "");
 
 // The withdrawal timeline from the last logged dose; nullopt when no dose is logged.
 // Uses doses per day over the last 7 journal days, years of use from the profile, and SOWS
