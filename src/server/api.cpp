@@ -12,6 +12,7 @@
 #include "core/evidence.hpp"
 #include "formats/journal_view.hpp"
 #include "formats/plan_json.hpp"
+#include "server/api_support.hpp"
 
 namespace mitra::server {
 
@@ -20,53 +21,7 @@ namespace {
 namespace http = boost::beast::http;
 using core::Result;
 using nlohmann::json;
-
-// ---- Reading JSON bodies: the shape only; what the values mean is the use case's job. ----
-
-Result<json> body_object(const Request& request) {
-  auto parsed = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded() || !parsed.is_object()) {
-    return core::invalid("body",
-                         "The request body must be a JSON object, e.g. {\"amount\": \"2.5g\"}.");
-  }
-  return parsed;
-}
-
-Result<std::optional<std::string>> optional_string(const json& body, const std::string& key) {
-  const auto it = body.find(key);
-  if (it == body.end() || it->is_null()) return std::optional<std::string>{};
-  if (!it->is_string()) return core::invalid(key, key + " must be a JSON string.");
-  return std::optional<std::string>{it->get<std::string>()};
-}
-
-Result<std::string> string_or_empty(const json& body, const std::string& key) {
-  auto value = optional_string(body, key);
-  if (!value) return tl::unexpected(value.error());
-  return value->value_or("");
-}
-
-Result<std::string> required_string(const json& body, const std::string& key,
-                                    const std::string& example) {
-  auto value = optional_string(body, key);
-  if (!value) return tl::unexpected(value.error());
-  if (!*value || (*value)->empty()) {
-    return core::invalid(key, key + " is required, e.g. " + example + ".");
-  }
-  return **value;
-}
-
-Result<std::optional<std::vector<std::string>>> optional_strings(const json& body,
-                                                                 const std::string& key) {
-  const auto it = body.find(key);
-  if (it == body.end() || it->is_null()) return std::optional<std::vector<std::string>>{};
-  if (!it->is_array()) return core::invalid(key, key + " must be a JSON array of strings.");
-  std::vector<std::string> out;
-  for (const auto& item : *it) {
-    if (!item.is_string()) return core::invalid(key, key + " must be a JSON array of strings.");
-    out.push_back(item.get<std::string>());
-  }
-  return std::optional<std::vector<std::string>>{std::move(out)};
-}
+using namespace detail;  // NOLINT(google-build-using-namespace): the handlers' own helpers.
 
 // "amount": "2.5g", or "amount": 2.5 with "unit": "g".
 Result<std::optional<std::string>> optional_amount(const json& body) {
@@ -85,19 +40,6 @@ Result<std::optional<std::string>> optional_amount(const json& body) {
   return core::invalid("amount",
                        "amount must be a string such as \"2.5g\", or a number with \"unit\".");
 }
-
-template <typename T>
-Result<Response> fail_with(const Result<T>& result) {
-  return tl::unexpected(result.error());
-}
-
-std::string query_or(const Request& request, const std::string& key, std::string fallback) {
-  const auto it = request.query.find(key);
-  return it == request.query.end() ? fallback : it->second;
-}
-
-Response created(const json& body) { return json_response(http::status::created, body); }
-Response ok(const json& body) { return json_response(http::status::ok, body); }
 
 // ---- Handlers ----
 
@@ -286,7 +228,8 @@ Result<Response> assess(const Request& request, app::Context& context, const std
   if (!body->contains("answers")) {
     return core::invalid("answers", "answers is required: the answer to each question, in order.");
   }
-  auto result = app::assess(context, id, json{{"answers", (*body)["answers"]}});
+  auto result =
+      app::assess(context, id, json{{"answers", (*body)["answers"]}}, request.idempotency_key);
   if (!result) return fail_with(result);
   auto j = core::to_json(result->score);
   j["id"] = result->id;
@@ -341,6 +284,7 @@ Result<Response> post_plan(const Request& request, app::Context& context) {
     if (!clock) return fail_with(clock);
     *target_minutes = *clock;
   }
+  plan_request.idempotency_key = request.idempotency_key;
   auto plan = app::new_plan(context, plan_request);
   if (!plan) return fail_with(plan);
   return created(formats::plan_to_json(*plan));
@@ -366,7 +310,7 @@ Result<Response> get_plan_ics(const Request& request, app::Context& context) {
 std::vector<Route> api_routes() {
   using http::verb;
   const std::string v1 = "/api/v1";
-  return {
+  std::vector<Route> routes{
       {verb::get, v1 + "/status", get_status},
       {verb::get, v1 + "/doses", list_doses},
       {verb::post, v1 + "/doses", post_dose},
@@ -390,6 +334,10 @@ std::vector<Route> api_routes() {
       {verb::post, v1 + "/plans", post_plan},
       {verb::get, v1 + "/plans/current/ics", get_plan_ics},
   };
+  for (auto group : {detail::form_routes(), detail::settings_routes(), detail::plan_routes()}) {
+    for (auto& route : group) routes.push_back(std::move(route));
+  }
+  return routes;
 }
 
 }  // namespace mitra::server

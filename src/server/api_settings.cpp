@@ -1,0 +1,149 @@
+// The person's own set-up: GET/PUT /settings (zone, day start), GET/PUT /profile, and
+// GET/POST /products (capsule and teaspoon weights).
+
+#include <cstdio>
+
+#include "app/journal.hpp"
+#include "app/understanding.hpp"
+#include "core/journal_json.hpp"
+#include "core/profile.hpp"
+#include "server/api_support.hpp"
+
+namespace mitra::server::detail {
+
+namespace {
+
+using core::Result;
+using nlohmann::json;
+
+// A body key that no handler reads is refused, so a misspelt field is not silently dropped.
+Result<void> only_keys(const json& body, std::initializer_list<const char*> known) {
+  for (const auto& [key, value] : body.items()) {
+    bool found = false;
+    for (const char* k : known) found = found || key == k;
+    if (!found) {
+      std::string names;
+      for (const char* k : known) names += std::string(names.empty() ? "" : ", ") + k;
+      return core::invalid(key, key + " is not a field here; the fields are " + names + ".");
+    }
+  }
+  return {};
+}
+
+std::string clock_text(std::chrono::minutes m) {
+  char text[8];
+  std::snprintf(text, sizeof text, "%02d:%02d", static_cast<int>(m.count() / 60),
+                static_cast<int>(m.count() % 60));
+  return text;
+}
+
+json settings_json(const app::Context& context) {
+  return {{"zone", context.zone ? std::string(context.zone->name()) : context.settings.zone},
+          {"day_start", clock_text(context.settings.day_start)},
+          {"configured", context.settings.configured}};
+}
+
+Result<Response> get_settings(const Request&, app::Context& context) {
+  return ok(settings_json(context));
+}
+
+// PUT /settings {"zone": "Europe/Berlin", "day_start": "04:00"}; a field left out keeps its
+// current value.
+Result<Response> put_settings(const Request& request, app::Context& context) {
+  auto body = body_object(request);
+  if (!body) return fail_with(body);
+  if (auto known = only_keys(*body, {"zone", "day_start"}); !known) return fail_with(known);
+  auto zone = optional_string(*body, "zone");
+  if (!zone) return fail_with(zone);
+  auto day_start_text = optional_string(*body, "day_start");
+  if (!day_start_text) return fail_with(day_start_text);
+  if (!*zone && !*day_start_text) {
+    return core::invalid("body",
+                         "give zone (an IANA name such as Europe/Berlin), day_start "
+                         "(HH:MM, e.g. 04:00), or both.");
+  }
+  auto day_start = context.settings.day_start;
+  if (*day_start_text) {
+    auto parsed = core::parse_clock(**day_start_text, "day_start");
+    if (!parsed) return fail_with(parsed);
+    day_start = *parsed;
+  }
+  const std::string zone_name = zone->value_or(context.settings.zone);
+  if (*zone && !core::find_zone(zone_name)) {
+    // core names the CLI's flag (tz); here the field is zone.
+    return core::invalid("zone", "zone \"" + zone_name +
+                                     "\" is not a known IANA time zone; use a name such as "
+                                     "America/New_York, Europe/Berlin or UTC.");
+  }
+  auto saved = app::save_settings(context, zone_name, day_start);
+  if (!saved) return fail_with(saved);
+  return ok(settings_json(context));
+}
+
+json profile_reply(const core::Profile& profile, bool saved) {
+  json pathways = json::array();
+  for (const auto& p : core::pathways_for(profile)) pathways.push_back(core::to_json(p));
+  return {{"profile", core::to_json(profile)}, {"saved", saved}, {"pathways", pathways}};
+}
+
+Result<Response> get_profile(const Request&, app::Context& context) {
+  auto profile = app::load_profile(context);
+  if (!profile) return fail_with(profile);
+  return ok(profile_reply(*profile, false));
+}
+
+// PUT /profile: the whole profile document; it replaces the saved one.
+Result<Response> put_profile(const Request& request, app::Context& context) {
+  auto body = body_object(request);
+  if (!body) return fail_with(body);
+  auto profile = app::save_profile(context, *body);
+  if (!profile) return fail_with(profile);
+  return ok(profile_reply(*profile, true));
+}
+
+Result<Response> list_products(const Request&, app::Context& context) {
+  auto products = app::list_products(context);
+  if (!products) return fail_with(products);
+  json list = json::array();
+  for (const auto& p : *products) list.push_back(core::to_json(p));
+  return ok(json{{"products", list}});
+}
+
+// POST /products {"name", "form", "capsule_weight": "500mg", "teaspoon_weight": "2.5g"}.
+Result<Response> post_product(const Request& request, app::Context& context) {
+  auto body = body_object(request);
+  if (!body) return fail_with(body);
+  if (auto known = only_keys(*body, {"name", "form", "capsule_weight", "teaspoon_weight"});
+      !known) {
+    return fail_with(known);
+  }
+  app::ProductInput input;
+  auto name = required_string(*body, "name", "\"Red Bali caps\"");
+  if (!name) return fail_with(name);
+  input.name = *name;
+  for (auto [key, target] :
+       {std::pair{"form", &input.form}, std::pair{"capsule_weight", &input.capsule_weight},
+        std::pair{"teaspoon_weight", &input.teaspoon_weight}}) {
+    auto value = string_or_empty(*body, key);
+    if (!value) return fail_with(value);
+    *target = std::move(*value);
+  }
+  input.idempotency_key = request.idempotency_key;
+  auto product = app::save_product(context, input);
+  if (!product) return fail_with(product);
+  return created(core::to_json(*product));
+}
+
+}  // namespace
+
+std::vector<Route> settings_routes() {
+  using boost::beast::http::verb;
+  const std::string v1 = "/api/v1";
+  return {
+      {verb::get, v1 + "/settings", get_settings},  {verb::put, v1 + "/settings", put_settings},
+      {verb::get, v1 + "/profile", get_profile},    {verb::put, v1 + "/profile", put_profile},
+      {verb::get, v1 + "/products", list_products}, {verb::post, v1 + "/products", post_product},
+  };
+}
+
+}  // namespace mitra::server::detail

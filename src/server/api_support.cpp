@@ -1,0 +1,79 @@
+#include "server/api_support.hpp"
+
+#include <charconv>
+
+namespace mitra::server::detail {
+
+namespace http = boost::beast::http;
+using core::Result;
+using nlohmann::json;
+
+Result<json> body_object(const Request& request) {
+  auto parsed = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded() || !parsed.is_object()) {
+    return core::invalid("body",
+                         "The request body must be a JSON object, e.g. {\"amount\": \"2.5g\"}.");
+  }
+  return parsed;
+}
+
+Result<std::optional<std::string>> optional_string(const json& body, const std::string& key) {
+  const auto it = body.find(key);
+  if (it == body.end() || it->is_null()) return std::optional<std::string>{};
+  if (!it->is_string()) return core::invalid(key, key + " must be a JSON string.");
+  return std::optional<std::string>{it->get<std::string>()};
+}
+
+Result<std::string> string_or_empty(const json& body, const std::string& key) {
+  auto value = optional_string(body, key);
+  if (!value) return tl::unexpected(value.error());
+  return value->value_or("");
+}
+
+Result<std::string> required_string(const json& body, const std::string& key,
+                                    const std::string& example) {
+  auto value = optional_string(body, key);
+  if (!value) return tl::unexpected(value.error());
+  if (!*value || (*value)->empty()) {
+    return core::invalid(key, key + " is required, e.g. " + example + ".");
+  }
+  return **value;
+}
+
+Result<std::optional<std::vector<std::string>>> optional_strings(const json& body,
+                                                                 const std::string& key) {
+  const auto it = body.find(key);
+  if (it == body.end() || it->is_null()) return std::optional<std::vector<std::string>>{};
+  if (!it->is_array()) return core::invalid(key, key + " must be a JSON array of strings.");
+  std::vector<std::string> out;
+  for (const auto& item : *it) {
+    if (!item.is_string()) return core::invalid(key, key + " must be a JSON array of strings.");
+    out.push_back(item.get<std::string>());
+  }
+  return std::optional<std::vector<std::string>>{std::move(out)};
+}
+
+std::string query_or(const Request& request, const std::string& key, std::string fallback) {
+  const auto it = request.query.find(key);
+  return it == request.query.end() ? fallback : it->second;
+}
+
+Result<int> query_int(const Request& request, const std::string& key, int fallback, int min,
+                      int max) {
+  const auto it = request.query.find(key);
+  if (it == request.query.end()) return fallback;
+  const std::string& text = it->second;
+  int value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || value < min ||
+      value > max) {
+    return core::invalid(key, key + " must be a whole number from " + std::to_string(min) + " to " +
+                                  std::to_string(max) + ".");
+  }
+  return value;
+}
+
+Response created(const json& body) { return json_response(http::status::created, body); }
+Response ok(const json& body) { return json_response(http::status::ok, body); }
+
+}  // namespace mitra::server::detail

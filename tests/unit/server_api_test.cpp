@@ -1,0 +1,491 @@
+// In-process HTTP tests of the API resources the web app's forms and settings use:
+// instruments, check-in and reflection history, help, settings, profile, products, plan
+// actions, and Idempotency-Key on every create. A real server on an ephemeral port, a fresh
+// SQLite database per test, the clock pinned, and no zone override (so saved settings apply).
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <nlohmann/json.hpp>
+
+#include "server/server.hpp"
+#include "store/store.hpp"
+
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using nlohmann::json;
+
+struct Reply {
+  unsigned status = 0;
+  std::string body;
+  json document() const { return json::parse(body, nullptr, false); }
+  std::string error_field() const { return document()["error"]["field"].get<std::string>(); }
+};
+
+constexpr const char* kSowsAnswers = R"([0,1,2,3,4,0,1,2,3,4,0,1,2,3,4,0])";
+constexpr const char* kDsm5Answers =
+    R"([true, false, false, true, false, false, false, false, false, true, true])";
+
+class ServerApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    directory_ =
+        std::filesystem::temp_directory_path() /
+        ("mitra-server-api-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+    std::filesystem::create_directories(directory_);
+    mitra::server::ServerOptions options;
+    options.port = 0;
+    options.database = database();
+    options.fallback_zone = "UTC";
+    options.access_log = false;
+    options.clock = [this] { return now_; };
+    auto started = mitra::server::Server::start(options);
+    ASSERT_TRUE(started) << started.error().message;
+    server_ = std::move(*started);
+  }
+
+  void TearDown() override {
+    server_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(directory_, ec);
+  }
+
+  std::string database() const { return (directory_ / "journal.db").string(); }
+
+  Reply send(http::verb method, const std::string& target, const std::string& body = "",
+             const std::string& idempotency_key = "") {
+    asio::io_context ioc;
+    beast::tcp_stream stream(ioc);
+    stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), server_->port()));
+    http::request<http::string_body> request{method, target, 11};
+    request.set(http::field::host, "127.0.0.1");
+    request.set(http::field::authorization, "Bearer " + server_->token());
+    if (!idempotency_key.empty()) request.set("Idempotency-Key", idempotency_key);
+    if (!body.empty()) request.set(http::field::content_type, "application/json");
+    request.body() = body;
+    request.prepare_payload();
+    http::write(stream, request);
+    beast::flat_buffer buffer;
+    http::response<http::string_body> response;
+    beast::error_code ec;
+    http::read(stream, buffer, response, ec);
+    Reply reply;
+    if (ec) return reply;
+    reply.status = response.result_int();
+    reply.body = response.body();
+    return reply;
+  }
+
+  Reply get(const std::string& target) { return send(http::verb::get, target); }
+  Reply post(const std::string& target, const std::string& body, const std::string& key = "") {
+    return send(http::verb::post, target, body, key);
+  }
+  Reply put(const std::string& target, const std::string& body) {
+    return send(http::verb::put, target, body);
+  }
+
+  // Three 2 g doses today, so a plan can be made from the journal.
+  void log_three_doses() {
+    for (const char* at : {"6h ago", "3h ago", "1h ago"}) {
+      ASSERT_EQ(post("/api/v1/doses", json{{"amount", "2g"}, {"at", at}}.dump()).status, 201u);
+    }
+  }
+
+  std::unique_ptr<mitra::store::Store> open_journal() {
+    auto store = mitra::store::open_store(database(), mitra::store::OpenMode::read_write);
+    EXPECT_TRUE(store) << store.error().message;
+    return std::move(*store);
+  }
+
+  int assessments_stored(const std::string& instrument) {
+    auto rows = open_journal()->list_assessments(instrument, {});
+    return rows ? static_cast<int>(rows->size()) : -1;
+  }
+
+  // 2026-03-10 15:00 UTC.
+  mitra::core::Instant now_{std::chrono::sys_days{std::chrono::year{2026} / 3 / 10} +
+                            std::chrono::hours{15}};
+  std::filesystem::path directory_;
+  std::unique_ptr<mitra::server::Server> server_;
+  static inline int counter_ = 0;
+};
+
+// ---- Instruments ----
+
+TEST_F(ServerApiTest, ListsEveryInstrumentWithItemsChoicesBandsAndSources) {
+  const auto reply = get("/api/v1/instruments");
+  ASSERT_EQ(reply.status, 200u) << reply.body;
+  const auto doc = reply.document();
+  std::map<std::string, json> by_id;
+  for (const auto& i : doc["instruments"]) by_id[i["id"]] = i;
+  ASSERT_EQ(by_id.size(), 5u);
+  const auto& sows = by_id.at("sows");
+  EXPECT_EQ(sows["kind"], "scale");
+  EXPECT_EQ(sows["items"].size(), 16u);
+  EXPECT_EQ(sows["items"][0]["choices"].size(), 5u);
+  EXPECT_EQ(sows["items"][0]["choices"][4]["score"], 4);
+  EXPECT_EQ(sows["max_total"], 64);
+  EXPECT_FALSE(sows["bands"].empty());
+  EXPECT_EQ(sows["post_to"], "/api/v1/checkins");
+  EXPECT_EQ(by_id.at("dsm5")["kind"], "yes_no");
+  EXPECT_EQ(by_id.at("dsm5")["items"].size(), 11u);
+  EXPECT_EQ(by_id.at("dsm5")["post_to"], "/api/v1/reflections");
+  EXPECT_EQ(by_id.at("checkin")["aliases"], json::array({"daily"}));
+  for (const auto& [id, instrument] : by_id) {
+    ASSERT_FALSE(instrument["sources"].empty()) << id;
+    for (const auto& key : instrument["sources"]) {
+      EXPECT_TRUE(doc["references"].contains(key.get<std::string>())) << id << " " << key;
+    }
+  }
+}
+
+TEST_F(ServerApiTest, ShowsOneInstrumentAndTakesDailyForTheCheckIn) {
+  const auto daily = get("/api/v1/instruments/daily");
+  ASSERT_EQ(daily.status, 200u) << daily.body;
+  EXPECT_EQ(daily.document()["id"], "checkin");
+  EXPECT_EQ(daily.document()["items"].size(), 3u);
+  EXPECT_FALSE(daily.document()["references"].empty());
+  const auto unknown = get("/api/v1/instruments/phq9");
+  EXPECT_EQ(unknown.status, 404u);
+  EXPECT_EQ(unknown.error_field(), "instrument");
+}
+
+// ---- History ----
+
+TEST_F(ServerApiTest, ListsPastCheckInsAndReflectionsWithTheLatestChange) {
+  ASSERT_EQ(
+      post("/api/v1/checkins", std::string(R"({"scale": "sows", "answers": )") + kSowsAnswers + "}")
+          .status,
+      201u);
+  now_ += std::chrono::hours{24};
+  ASSERT_EQ(
+      post("/api/v1/checkins", R"({"scale": "sows", "answers": [0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1]})")
+          .status,
+      201u);
+  ASSERT_EQ(post("/api/v1/checkins", R"({"scale": "daily", "answers": [3, 4, 5]})").status, 201u);
+  ASSERT_EQ(post("/api/v1/reflections",
+                 std::string(R"({"instrument": "dsm5", "answers": )") + kDsm5Answers + "}")
+                .status,
+            201u);
+
+  const auto checkins = get("/api/v1/checkins").document();
+  ASSERT_EQ(checkins["history"].size(), 2u) << checkins.dump();  // sows and checkin, no dsm5.
+  const auto& sows = checkins["history"][0];
+  EXPECT_EQ(sows["instrument"], "sows");
+  ASSERT_EQ(sows["entries"].size(), 2u);
+  EXPECT_EQ(sows["entries"][0]["total"], 30);
+  EXPECT_EQ(sows["entries"][1]["total"], 1);
+  EXPECT_EQ(sows["change"], -29);
+  EXPECT_EQ(sows["entries"][1]["taken_at"], "2026-03-11T15:00:00Z");
+  const auto daily = get("/api/v1/checkins?instrument=daily").document();
+  ASSERT_EQ(daily["history"].size(), 1u);
+  EXPECT_EQ(daily["history"][0]["entries"][0]["items"],
+            (json{{"sleep", 3}, {"mood", 4}, {"craving", 5}}));
+  EXPECT_EQ(daily["history"][0]["change"], nullptr);
+
+  const auto latest = get("/api/v1/checkins?instrument=sows&limit=1").document();
+  ASSERT_EQ(latest["history"][0]["entries"].size(), 1u);
+  EXPECT_EQ(latest["history"][0]["entries"][0]["total"], 1);
+
+  const auto reflections = get("/api/v1/reflections").document();
+  ASSERT_EQ(reflections["history"].size(), 1u);
+  EXPECT_EQ(reflections["history"][0]["instrument"], "dsm5");
+  EXPECT_EQ(reflections["history"][0]["entries"][0]["band"], "moderate");
+}
+
+TEST_F(ServerApiTest, RefusesAHistoryQueryForAnotherOrUnknownInstrumentOrABadLimit) {
+  for (const auto& [target, field] :
+       {std::pair{"/api/v1/checkins?instrument=dsm5", "instrument"},
+        std::pair{"/api/v1/reflections?instrument=sows", "instrument"},
+        std::pair{"/api/v1/checkins?instrument=phq9", "instrument"},
+        std::pair{"/api/v1/checkins?limit=0", "limit"},
+        std::pair{"/api/v1/checkins?limit=ten", "limit"},
+        std::pair{"/api/v1/reflections?days=-1", "days"}}) {
+    const auto reply = get(target);
+    EXPECT_EQ(reply.status, 400u) << target;
+    EXPECT_EQ(reply.error_field(), field) << target;
+  }
+}
+
+// ---- Help ----
+
+TEST_F(ServerApiTest, ListsHelpResourcesWithTheirSources) {
+  const auto reply = get("/api/v1/help");
+  ASSERT_EQ(reply.status, 200u);
+  const auto doc = reply.document();
+  bool lifeline = false;
+  for (const auto& r : doc["resources"]) {
+    if (r["id"] == "lifeline_988") {
+      lifeline = r["contact"].get<std::string>().find("988") != std::string::npos;
+    }
+    ASSERT_FALSE(r["sources"].empty()) << r.dump();
+    for (const auto& key : r["sources"]) {
+      EXPECT_TRUE(doc["references"].contains(key.get<std::string>())) << key;
+    }
+  }
+  EXPECT_TRUE(lifeline);
+  EXPECT_FALSE(doc["pathways"].empty());
+}
+
+// ---- Settings ----
+
+TEST_F(ServerApiTest, SavesTheZoneAndDayStartAndUsesThem) {
+  const auto before = get("/api/v1/settings").document();
+  EXPECT_EQ(before, (json{{"zone", "UTC"}, {"day_start", "04:00"}, {"configured", false}}));
+  const auto saved = put("/api/v1/settings", R"({"zone": "Europe/Berlin", "day_start": "05:30"})");
+  ASSERT_EQ(saved.status, 200u) << saved.body;
+  const auto expected =
+      json{{"zone", "Europe/Berlin"}, {"day_start", "05:30"}, {"configured", true}};
+  EXPECT_EQ(saved.document(), expected);
+  EXPECT_EQ(get("/api/v1/settings").document(), expected);
+  // Only the day start: the zone stays.
+  ASSERT_EQ(put("/api/v1/settings", R"({"day_start": "03:00"})").status, 200u);
+  EXPECT_EQ(get("/api/v1/settings").document()["zone"], "Europe/Berlin");
+}
+
+TEST_F(ServerApiTest, RefusesABadZoneOrDayStartNamingTheFieldAndSavesNothing) {
+  for (const auto& [body, field] :
+       {std::pair{R"({"zone": "Mars/Olympus"})", "zone"}, std::pair{R"({"zone": 5})", "zone"},
+        std::pair{R"({"zone": ""})", "zone"}, std::pair{R"({"day_start": "25:00"})", "day_start"},
+        std::pair{R"({"day_start": 4})", "day_start"},
+        std::pair{R"({"zone": "UTC", "units": "mg"})", "units"}, std::pair{R"({})", "body"},
+        std::pair{R"("UTC")", "body"}}) {
+    const auto reply = put("/api/v1/settings", body);
+    EXPECT_EQ(reply.status, 400u) << body;
+    EXPECT_EQ(reply.error_field(), field) << body;
+  }
+  const auto unknown_zone = put("/api/v1/settings", R"({"zone": "Mars/Olympus"})").document();
+  EXPECT_NE(unknown_zone["error"]["message"].get<std::string>().find("zone \"Mars/Olympus\""),
+            std::string::npos);
+  EXPECT_EQ(get("/api/v1/settings").document()["configured"], false);
+}
+
+// ---- Profile ----
+
+TEST_F(ServerApiTest, SavesAndReadsTheProfile) {
+  const auto empty = get("/api/v1/profile");
+  ASSERT_EQ(empty.status, 200u);
+  EXPECT_EQ(empty.document()["saved"], false);
+  const auto saved = put("/api/v1/profile", R"({"reasons": ["pain"], "years_of_use": 2})");
+  ASSERT_EQ(saved.status, 200u) << saved.body;
+  EXPECT_EQ(saved.document()["saved"], true);
+  EXPECT_EQ(saved.document()["profile"]["reasons"], json::array({"pain"}));
+  EXPECT_FALSE(saved.document()["pathways"].empty());
+  const auto read = get("/api/v1/profile").document();
+  EXPECT_EQ(read["profile"], saved.document()["profile"]);
+}
+
+TEST_F(ServerApiTest, RefusesABadProfileNamingTheField) {
+  for (const auto& [body, field] :
+       {std::pair{R"({"years_of_use": "two"})", "profile.years_of_use"},
+        std::pair{R"({"reasons": ["pain", "pain"]})", "profile.reasons"},
+        std::pair{R"([])", "body"}}) {
+    const auto reply = put("/api/v1/profile", body);
+    EXPECT_EQ(reply.status, 400u) << body;
+    EXPECT_EQ(reply.error_field(), field) << body;
+  }
+  EXPECT_EQ(get("/api/v1/profile").document()["profile"], (json{{"reasons", json::array()}}));
+}
+
+// ---- Products ----
+
+TEST_F(ServerApiTest, SavesAProductAndCountsItsCapsulesInGrams) {
+  const auto created = post(
+      "/api/v1/products", R"({"name": "Red caps", "form": "capsules", "capsule_weight": "500mg"})");
+  ASSERT_EQ(created.status, 201u) << created.body;
+  EXPECT_EQ(created.document(), (json{{"name", "Red caps"},
+                                      {"form", "capsules"},
+                                      {"capsule_mg", 500},
+                                      {"teaspoon_mg", nullptr}}));
+  const auto list = get("/api/v1/products").document();
+  ASSERT_EQ(list["products"].size(), 1u);
+  EXPECT_EQ(list["products"][0], created.document());
+  ASSERT_EQ(post("/api/v1/doses", R"({"amount": "2caps", "product": "Red caps"})").status, 201u);
+  EXPECT_EQ(get("/api/v1/status").document()["today_amount"], 1);
+}
+
+TEST_F(ServerApiTest, RefusesABadProductNamingTheField) {
+  for (const auto& [body, field] :
+       {std::pair{R"({"form": "capsules"})", "name"}, std::pair{R"({"name": 7})", "name"},
+        std::pair{R"({"name": "x", "capsule_weight": 500})", "capsule_weight"},
+        std::pair{R"({"name": "x", "capsule_weight": "2caps"})", "capsule_weight"},
+        std::pair{R"({"name": "x", "teaspoon_weight": "heaps"})", "teaspoon_weight"},
+        std::pair{R"({"name": "x", "weight": "1g"})", "weight"}}) {
+    const auto reply = post("/api/v1/products", body);
+    EXPECT_EQ(reply.status, 400u) << body;
+    EXPECT_EQ(reply.error_field(), field) << body;
+  }
+  EXPECT_TRUE(get("/api/v1/products").document()["products"].empty());
+}
+
+// ---- Idempotency-Key on every create ----
+
+TEST_F(ServerApiTest, IdempotencyKeyMakesARetriedCheckInHappenOnce) {
+  const std::string body = std::string(R"({"scale": "sows", "answers": )") + kSowsAnswers + "}";
+  const auto first = post("/api/v1/checkins", body, "checkin-1");
+  ASSERT_EQ(first.status, 201u) << first.body;
+  now_ += std::chrono::minutes{1};
+  const auto retry = post("/api/v1/checkins", body, "checkin-1");
+  ASSERT_EQ(retry.status, 201u) << retry.body;
+  EXPECT_EQ(retry.document()["id"], first.document()["id"]);
+  EXPECT_EQ(retry.document()["total"], 30);
+  EXPECT_EQ(assessments_stored("sows"), 1);
+  // The same key with other answers is a mistake, not a retry.
+  const auto other =
+      post("/api/v1/checkins", R"({"scale": "sows", "answers": [0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]})",
+           "checkin-1");
+  EXPECT_EQ(other.status, 409u) << other.body;
+  EXPECT_EQ(other.error_field(), "Idempotency-Key");
+  EXPECT_EQ(assessments_stored("sows"), 1);
+}
+
+TEST_F(ServerApiTest, IdempotencyKeyMakesARetriedReflectionHappenOnce) {
+  const std::string body =
+      std::string(R"({"instrument": "dsm5", "answers": )") + kDsm5Answers + "}";
+  const auto first = post("/api/v1/reflections", body, "reflection-1");
+  ASSERT_EQ(first.status, 201u) << first.body;
+  const auto retry = post("/api/v1/reflections", body, "reflection-1");
+  ASSERT_EQ(retry.status, 201u) << retry.body;
+  EXPECT_EQ(retry.document()["id"], first.document()["id"]);
+  EXPECT_EQ(retry.document()["band"], first.document()["band"]);
+  EXPECT_EQ(assessments_stored("dsm5"), 1);
+  ASSERT_EQ(post("/api/v1/reflections", body).status, 201u);  // No key: a new one.
+  EXPECT_EQ(assessments_stored("dsm5"), 2);
+}
+
+TEST_F(ServerApiTest, IdempotencyKeyMakesARetriedPlanHappenOnce) {
+  log_three_doses();
+  const auto first = post("/api/v1/plans", R"({"goal": "stop"})", "plan-1");
+  ASSERT_EQ(first.status, 201u) << first.body;
+  const auto retry = post("/api/v1/plans", R"({"goal": "stop"})", "plan-1");
+  ASSERT_EQ(retry.status, 201u) << retry.body;
+  EXPECT_EQ(retry.document(), first.document());
+  const auto plan_id = first.document()["plan_id"].get<std::string>();
+  auto journal = open_journal();
+  auto current = journal->current_plan();
+  ASSERT_TRUE(current && *current);
+  EXPECT_EQ((*current)->plan_id, plan_id);
+  EXPECT_EQ(journal->plan_history(plan_id)->size(), 1u);
+}
+
+TEST_F(ServerApiTest, IdempotencyKeyMakesARetriedProductSaveHappenOnce) {
+  const std::string body = R"({"name": "Green powder", "teaspoon_weight": "2.5g"})";
+  const auto first = post("/api/v1/products", body, "product-1");
+  ASSERT_EQ(first.status, 201u) << first.body;
+  // Changed meanwhile without a key; the retry must not undo that change.
+  ASSERT_EQ(post("/api/v1/products", R"({"name": "Green powder", "teaspoon_weight": "3g"})").status,
+            201u);
+  const auto retry = post("/api/v1/products", body, "product-1");
+  ASSERT_EQ(retry.status, 201u) << retry.body;
+  EXPECT_EQ(retry.document()["teaspoon_mg"], 3000);
+  const auto list = get("/api/v1/products").document();
+  ASSERT_EQ(list["products"].size(), 1u);
+  EXPECT_EQ(list["products"][0]["teaspoon_mg"], 3000);
+  const auto other = post("/api/v1/products", R"({"name": "Other"})", "product-1");
+  EXPECT_EQ(other.status, 409u);
+  EXPECT_EQ(other.error_field(), "Idempotency-Key");
+  EXPECT_EQ(get("/api/v1/products").document()["products"].size(), 1u);
+}
+
+TEST_F(ServerApiTest, RefusesAKeyFirstUsedForAnotherKindOfRecord) {
+  ASSERT_EQ(post("/api/v1/doses", R"({"amount": "2g"})", "shared-key").status, 201u);
+  const auto product = post("/api/v1/products", R"({"name": "Red caps"})", "shared-key");
+  EXPECT_EQ(product.status, 409u) << product.body;
+  EXPECT_EQ(product.error_field(), "Idempotency-Key");
+  EXPECT_TRUE(get("/api/v1/products").document()["products"].empty());
+}
+
+// ---- Plan actions ----
+
+TEST_F(ServerApiTest, PlanActionsWithoutAPlanAnswer404) {
+  for (const auto& target : {"/api/v1/plans/current/today", "/api/v1/plans/current/status"}) {
+    const auto reply = get(target);
+    EXPECT_EQ(reply.status, 404u) << target;
+    EXPECT_EQ(reply.error_field(), "plan") << target;
+  }
+  for (const auto& target : {"/api/v1/plans/current/hold", "/api/v1/plans/current/resume",
+                             "/api/v1/plans/current/adjust"}) {
+    EXPECT_EQ(post(target, "").status, 404u) << target;
+  }
+}
+
+TEST_F(ServerApiTest, ShowsTodaysPlannedDosesAndThePlanStatus) {
+  log_three_doses();
+  ASSERT_EQ(post("/api/v1/plans", R"({"goal": "stop", "start": "2026-03-11"})").status, 201u);
+  const auto today = get("/api/v1/plans/current/today");
+  ASSERT_EQ(today.status, 200u) << today.body;
+  EXPECT_EQ(today.document()["day"], "2026-03-10");
+  EXPECT_TRUE(today.document()["doses"].empty());  // The plan starts tomorrow.
+  EXPECT_EQ(today.document()["so_far"]["actual_doses"], 3);
+  const auto tomorrow = get("/api/v1/plans/current/today?day=2026-03-11").document();
+  EXPECT_EQ(tomorrow["day"], "2026-03-11");
+  ASSERT_FALSE(tomorrow["doses"].empty()) << tomorrow.dump();
+  for (const auto& dose : tomorrow["doses"]) {
+    for (const char* key : {"at", "at_local", "amount", "unit"}) EXPECT_TRUE(dose.contains(key));
+  }
+  EXPECT_NE(tomorrow["step"], nullptr);
+  const auto bad_day = get("/api/v1/plans/current/today?day=tomorrowish");
+  EXPECT_EQ(bad_day.status, 400u);
+  EXPECT_EQ(bad_day.error_field(), "day");
+
+  const auto status = get("/api/v1/plans/current/status");
+  ASSERT_EQ(status.status, 200u) << status.body;
+  const auto s = status.document();
+  for (const char* key : {"plan_id", "version", "unit", "held", "step", "today", "yesterday",
+                          "slip", "hold_suggested", "hold_reason", "text"}) {
+    EXPECT_TRUE(s.contains(key)) << key;
+  }
+  EXPECT_EQ(s["held"], false);
+}
+
+TEST_F(ServerApiTest, HoldsAndResumesThePlan) {
+  log_three_doses();
+  ASSERT_EQ(post("/api/v1/plans", R"({"goal": "stop"})").status, 201u);
+  const auto held = post("/api/v1/plans/current/hold", R"({"reason": "hard week"})");
+  ASSERT_EQ(held.status, 200u) << held.body;
+  EXPECT_EQ(get("/api/v1/plans/current/status").document()["held"], true);
+  const auto again = post("/api/v1/plans/current/hold", "");
+  EXPECT_EQ(again.status, 400u);
+  EXPECT_EQ(again.error_field(), "plan");
+  now_ += std::chrono::hours{48};
+  const auto resumed = post("/api/v1/plans/current/resume", "");
+  ASSERT_EQ(resumed.status, 200u) << resumed.body;
+  EXPECT_EQ(get("/api/v1/plans/current/status").document()["held"], false);
+  EXPECT_GT(resumed.document()["version"].get<int>(), held.document()["version"].get<int>());
+}
+
+TEST_F(ServerApiTest, RefusesBadPlanActionBodiesNamingTheField) {
+  log_three_doses();
+  ASSERT_EQ(post("/api/v1/plans", R"({"goal": "stop"})").status, 201u);
+  const auto not_json = post("/api/v1/plans/current/hold", "hard week");
+  EXPECT_EQ(not_json.status, 400u);
+  EXPECT_EQ(not_json.error_field(), "body");
+  const auto wrong_type = post("/api/v1/plans/current/hold", R"({"reason": 3})");
+  EXPECT_EQ(wrong_type.status, 400u);
+  EXPECT_EQ(wrong_type.error_field(), "reason");
+  EXPECT_EQ(get("/api/v1/plans/current/status").document()["held"], false);
+}
+
+TEST_F(ServerApiTest, IdempotencyKeyMakesARetriedAdjustHappenOnce) {
+  log_three_doses();
+  ASSERT_EQ(post("/api/v1/plans", R"({"goal": "stop"})").status, 201u);
+  const auto first = post("/api/v1/plans/current/adjust", "", "adjust-1");
+  ASSERT_EQ(first.status, 200u) << first.body;
+  const auto retry = post("/api/v1/plans/current/adjust", "", "adjust-1");
+  ASSERT_EQ(retry.status, 200u) << retry.body;
+  EXPECT_EQ(retry.document()["version"], first.document()["version"]);
+  const auto plan_id = first.document()["plan_id"].get<std::string>();
+  EXPECT_EQ(open_journal()->plan_history(plan_id)->size(), 2u);  // The plan and one adjustment.
+}
+
+}  // namespace
