@@ -152,6 +152,13 @@ Result<Response> get_help(const Request&, app::Context&) {
       {"resources", resources}, {"pathways", pathways}, {"references", references_for(cited)}});
 }
 
+// Every reference a fact, answer or advisory may cite, in order: the Learn page's list.
+Result<Response> get_sources(const Request&, app::Context&) {
+  json list = json::array();
+  for (const auto& reference : core::references()) list.push_back(core::to_json(reference));
+  return ok(json{{"references", list}});
+}
+
 }  // namespace
 
 std::vector<Route> form_routes() {
@@ -165,6 +172,7 @@ std::vector<Route> form_routes() {
       {verb::get, v1 + "/reflections",
        [](const Request& r, app::Context& c) { return list_history(r, c, kReflections); }},
       {verb::get, v1 + "/help", get_help},
+      {verb::get, v1 + "/sources", get_sources},
   };
 }
 

@@ -1,6 +1,9 @@
 #include "server/static_files.hpp"
 
 #include <array>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <utility>
 
 #include "server/web_assets.hpp"
@@ -33,6 +36,16 @@ std::optional<Response> static_file(std::string_view path) {
   if (!content) return std::nullopt;
   Response response;
   response.body = std::string(*content);
+  // For working on the UI: MITRA_WEB_DIR=web/src serves the same files from disk, so an edit
+  // shows on reload without a rebuild. Only names that are embedded are read.
+  if (const char* dir = std::getenv("MITRA_WEB_DIR"); dir && *dir) {
+    std::ifstream file(std::string(dir) + "/" + std::string(name), std::ios::binary);
+    if (file) {
+      std::ostringstream text;
+      text << file.rdbuf();
+      response.body = text.str();
+    }
+  }
   response.content_type = std::string(content_type_for(name));
   // The service worker controls the whole app from "/".
   if (name == "sw.js") response.headers.emplace_back("Service-Worker-Allowed", "/");

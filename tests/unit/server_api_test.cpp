@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -235,6 +236,22 @@ TEST_F(ServerApiTest, ListsHelpResourcesWithTheirSources) {
   }
   EXPECT_TRUE(lifeline);
   EXPECT_FALSE(doc["pathways"].empty());
+}
+
+TEST_F(ServerApiTest, ListsEveryReferenceSoEverySourceKeyResolves) {
+  const auto reply = get("/api/v1/sources");
+  ASSERT_EQ(reply.status, 200u);
+  std::set<std::string> keys;
+  const auto doc = reply.document();
+  for (const auto& r : doc["references"]) {
+    EXPECT_FALSE(r["title"].get<std::string>().empty()) << r.dump();
+    keys.insert(r["key"].get<std::string>());
+  }
+  EXPECT_TRUE(keys.count("A1") && keys.count("S40a")) << "the article's and clinical-facts keys";
+  const auto evidence = get("/api/v1/evidence").document();
+  for (const auto& fact : evidence["facts"]) {
+    for (const auto& key : fact["sources"]) EXPECT_TRUE(keys.count(key.get<std::string>())) << key;
+  }
 }
 
 // ---- Settings ----

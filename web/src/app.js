@@ -1,1 +1,112 @@
-export {};
+// mitra's browser UI: a small single-page app over /api/v1, routed by the address's #fragment
+// (#/home, #/journal, …) so that every page has its own address and the Back button works.
+
+import {get} from './lib/api.js';
+import {destroyCharts} from './lib/charts.js';
+import {fill, h} from './lib/dom.js';
+import * as outbox from './lib/outbox.js';
+import * as home from './pages/home.js';
+import * as journal from './pages/journal.js';
+import * as assess from './pages/assess.js';
+import * as plan from './pages/plan.js';
+import * as learn from './pages/learn.js';
+import * as help from './pages/help.js';
+import * as settings from './pages/settings.js';
+
+const pages = {
+  home: {title: 'Home', render: home.render},
+  journal: {title: 'Journal', render: journal.render},
+  checkin: {title: 'Check-in', render: (main) => assess.render(main, 'checkin')},
+  reflect: {title: 'Self-reflection', render: (main) => assess.render(main, 'reflect')},
+  plan: {title: 'Plan', render: plan.render},
+  learn: {title: 'Learn', render: learn.render},
+  help: {title: 'Get help', render: help.render},
+  settings: {title: 'Settings', render: settings.render},
+};
+
+let signedOut = false;
+
+function route() {
+  const [name, ...rest] = location.hash.replace(/^#\/?/, '').split('/');
+  return {name: pages[name] ? name : 'home', rest: rest.map(decodeURIComponent)};
+}
+
+async function show() {
+  const {name, rest} = route();
+  const page = pages[name];
+  const main = document.getElementById('main');
+  destroyCharts();
+  for (const link of document.querySelectorAll('nav.tabs a')) {
+    if (link.dataset.route === name) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  document.title = `${page.title} · mitra`;
+  if (signedOut && name !== 'help') {
+    renderSignedOut(main);
+  } else {
+    fill(main, h('p', {class: 'loading'}, 'Loading…'));
+    try {
+      await page.render(main, rest);
+    } catch (error) {
+      fill(main, h('h1', {}, page.title),
+        h('p', {class: 'error', role: 'alert'}, error.message),
+        h('p', {}, h('button', {type: 'button', onclick: show}, 'Try again')));
+    }
+  }
+  // Move focus to the new page's heading so screen readers announce it.
+  const heading = main.querySelector('h1');
+  if (heading) {
+    heading.tabIndex = -1;
+    if (document.activeElement?.closest?.('nav, header') || document.activeElement === document.body) {
+      heading.focus({preventScroll: true});
+    }
+  }
+}
+
+function renderSignedOut(main) {
+  fill(main,
+    h('h1', {}, 'Open mitra from its address'),
+    h('p', {}, 'This page needs the private address that ', h('code', {}, 'mitra serve'),
+      ' printed when it started (it ends in ', h('code', {}, '?token=…'),
+      '). Open that address once in this browser and mitra will remember you.'),
+    h('p', {}, 'Help is still here: ', h('a', {href: '#/help'}, 'Get help'), '.'));
+}
+
+window.addEventListener('mitra:unauthorized', () => {
+  if (!signedOut) {
+    signedOut = true;
+    show();
+  }
+});
+
+function showSyncState(items = outbox.pending()) {
+  const state = document.getElementById('sync-state');
+  const waiting = items.filter((i) => !i.error).length;
+  const refused = items.length - waiting;
+  const parts = [];
+  if (waiting) parts.push(`${waiting} ${waiting === 1 ? 'dose' : 'doses'} waiting to sync`);
+  if (refused) parts.push(`${refused} need a look`);
+  state.textContent = parts.join(' · ');
+}
+
+async function sync() {
+  if (outbox.pending().length === 0) return;
+  const sent = await outbox.flush();
+  if (sent > 0 && (route().name === 'home' || route().name === 'journal')) show();
+}
+
+outbox.onChange(showSyncState);
+window.addEventListener('hashchange', show);
+window.addEventListener('online', sync);
+window.addEventListener('storage', () => showSyncState());
+setInterval(sync, 30000);
+
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/sw.js', {scope: '/'}).catch(() => {});
+}
+
+// Remember the help list for when the server cannot be reached.
+get('/help').then((help_) => localStorage.setItem('mitra.help', JSON.stringify(help_))).catch(() => {});
+
+showSyncState();
+show().then(sync);

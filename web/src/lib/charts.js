@@ -1,0 +1,69 @@
+// Charts through Chart.js (npm chart.js, loaded as /vendor/chart.umd.min.js). Each chart has a
+// text summary for screen readers and its numbers as a table underneath.
+
+import {h} from './dom.js';
+
+const live = new Map();  // canvas id → Chart, destroyed when the page is left.
+
+export function destroyCharts() {
+  for (const chart of live.values()) chart.destroy();
+  live.clear();
+}
+
+function colours() {
+  const style = getComputedStyle(document.documentElement);
+  return {
+    bar: style.getPropertyValue('--chart-bar').trim() || '#2f6f5e',
+    alt: style.getPropertyValue('--chart-alt').trim() || '#b5542c',
+    text: style.getPropertyValue('--text').trim() || '#1d2521',
+    grid: style.getPropertyValue('--line').trim() || '#d5ddd9',
+  };
+}
+
+// A bar chart. `points` is [{label, value}]; `summary` is read in place of the picture.
+export function barChart({id, title, unit, points, summary, horizontal = false}) {
+  const canvas = h('canvas', {id, role: 'img', 'aria-label': summary});
+  const figure = h('figure', {class: 'chart'},
+    h('figcaption', {}, title),
+    h('div', {class: 'chart-box'}, canvas),
+    h('details', {class: 'chart-table'},
+      h('summary', {}, 'Show the numbers'),
+      h('table', {},
+        h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, ''), h('th', {scope: 'col'}, unit))),
+        h('tbody', {}, points.map((p) =>
+          h('tr', {}, h('th', {scope: 'row'}, p.label), h('td', {}, String(p.value))))))));
+  // Drawn once the canvas is in the page (Chart.js measures its box).
+  queueMicrotask(() => draw(canvas, {unit, points, horizontal}));
+  return figure;
+}
+
+function draw(canvas, {unit, points, horizontal}) {
+  if (!window.Chart || !canvas.isConnected) return;
+  live.get(canvas.id)?.destroy();
+  const c = colours();
+  const reduceMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  const chart = new window.Chart(canvas, {
+    type: 'bar',
+    data: {
+      labels: points.map((p) => p.label),
+      datasets: [{
+        label: unit,
+        data: points.map((p) => p.value),
+        backgroundColor: points.map((p) => (p.highlight ? c.alt : c.bar)),
+        borderRadius: 4,
+      }],
+    },
+    options: {
+      indexAxis: horizontal ? 'y' : 'x',
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: reduceMotion ? false : {duration: 300},
+      plugins: {legend: {display: false}, tooltip: {enabled: true}},
+      scales: {
+        x: {ticks: {color: c.text, precision: 0}, grid: {color: c.grid}},
+        y: {ticks: {color: c.text, precision: 0}, grid: {color: c.grid}, beginAtZero: true},
+      },
+    },
+  });
+  live.set(canvas.id, chart);
+}

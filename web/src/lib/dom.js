@@ -1,0 +1,133 @@
+// Building the page. Every piece of text goes in as a text node, never as HTML, so a note that
+// holds "<script>" is shown as those characters and never run.
+
+// h('p', {class: 'x', onclick: fn}, 'text', child, [more children]) → an element.
+export function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes ?? {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on') && typeof value === 'function') {
+      element.addEventListener(name.slice(2), value);
+    } else if (name === 'class') {
+      element.className = value;
+    } else if (name === 'dataset') {
+      Object.assign(element.dataset, value);
+    } else if (value === true) {
+      element.setAttribute(name, '');
+    } else {
+      element.setAttribute(name, String(value));
+    }
+  }
+  append(element, children);
+  return element;
+}
+
+export function append(element, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return element;
+}
+
+// Replaces what `element` holds.
+export function fill(element, ...children) {
+  element.replaceChildren();
+  return append(element, children);
+}
+
+// "Sources: A1, S9": every fact and advisory shows where it comes from. Each key links to the
+// list of references on the Learn page.
+export function sources(keys) {
+  if (!keys || keys.length === 0) return null;
+  const list = h('span', {class: 'sources'}, 'Sources: ');
+  keys.forEach((key, i) => {
+    if (i > 0) list.append(', ');
+    list.append(h('a', {href: `#/learn/sources/${encodeURIComponent(key)}`, class: 'source'}, key));
+  });
+  return list;
+}
+
+let toastTimer = null;
+// A short message in a polite live region, read out by screen readers.
+export function toast(message, {undo} = {}) {
+  const box = document.getElementById('toast');
+  fill(box, h('span', {}, message));
+  if (undo) {
+    box.append(' ', h('button', {type: 'button', class: 'link', onclick: async () => {
+      box.hidden = true;
+      await undo();
+    }}, 'Undo'));
+  }
+  box.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { box.hidden = true; }, undo ? 10000 : 5000);
+}
+
+// A form field with its label (and an optional hint), wired for screen readers.
+let fieldCounter = 0;
+export function field(label, control, hint) {
+  const id = control.id || `f${++fieldCounter}`;
+  control.id = id;
+  const parts = [h('label', {for: id}, label)];
+  if (hint) {
+    const hintId = `${id}-hint`;
+    control.setAttribute('aria-describedby', hintId);
+    parts.push(h('span', {class: 'hint', id: hintId}, hint));
+  }
+  parts.push(control);
+  return h('div', {class: 'field'}, parts);
+}
+
+// An error from the API shown next to the form, naming the field it is about.
+export function showError(container, error) {
+  const message = error?.field ? `${error.message} (field: ${error.field})` : (error?.message ?? String(error));
+  fill(container, h('p', {class: 'error', role: 'alert'}, message));
+  if (error?.field) {
+    const control = container.closest('form')?.querySelector(`[name="${CSS.escape(error.field)}"]`);
+    if (control) {
+      control.setAttribute('aria-invalid', 'true');
+      control.focus();
+    }
+  }
+}
+
+// "2026-11-28T08:40:36+01:00" (in the person's own zone) → "Sat 28 Nov, 08:40". The wall-clock
+// part is read as written: it is already in the zone the person chose in Settings.
+const kDays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const kMonths = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+export function localDate(text) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(text ?? '');
+  if (!m) return text ?? '';
+  const day = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  return `${kDays[day.getUTCDay()]} ${+m[3]} ${kMonths[+m[2] - 1]}`;
+}
+export function localTime(text) {
+  const m = /T(\d{2}:\d{2})/.exec(text ?? '');
+  return m ? m[1] : '';
+}
+export function localDateTime(text) {
+  return `${localDate(text)}, ${localTime(text)}`;
+}
+
+// Hours as "3 h 12 min" (or "2 days 4 h" past two days).
+export function duration(hours) {
+  if (hours === null || hours === undefined || Number.isNaN(hours)) return '';
+  const minutes = Math.max(0, Math.floor(hours * 60));
+  const days = Math.floor(minutes / 1440);
+  const h_ = Math.floor((minutes % 1440) / 60);
+  const m = minutes % 60;
+  if (days >= 2) return `${days} days ${h_} h`;
+  if (minutes >= 60) return `${days * 24 + h_} h ${m} min`;
+  return `${m} min`;
+}
+
+export function amount(value, unit) {
+  if (value === null || value === undefined) return '';
+  return `${Number(value).toLocaleString('en', {maximumFractionDigits: 3})} ${unit}`;
+}
+
+// Readable form of ids such as "leaf_powder" or "before_onset".
+export function words(id) {
+  return String(id ?? '').replaceAll('_', ' ');
+}

@@ -1,0 +1,125 @@
+// Check-in (how withdrawal and the day feel) and Self-reflection (the DSM-5 criteria or seven
+// questions). One form engine for every instrument, drawn from its definition on the server.
+
+import {get, newKey, post} from '../lib/api.js';
+import {barChart} from '../lib/charts.js';
+import {fill, h, localDateTime, showError, sources} from '../lib/dom.js';
+
+const kKinds = {
+  checkin: {
+    title: 'Check-in',
+    intro: 'A minute to note how you are. Over days, check-ins show whether things are easing.',
+    instruments: [['checkin', 'Daily: sleep, mood, cravings'], ['sows', 'Withdrawal symptoms right now']],
+    endpoint: '/checkins',
+    key: 'scale',
+  },
+  reflect: {
+    title: 'Self-reflection',
+    intro: 'Questions to think about your use honestly. Your answers are yours; this is a reflection, ' +
+      'not a diagnosis.',
+    instruments: [['reflection', 'Seven questions'], ['dsm5', 'The 11 DSM-5 criteria']],
+    endpoint: '/reflections',
+    key: 'instrument',
+  },
+};
+
+export async function render(main, kind, rest = []) {
+  const spec = kKinds[kind];
+  const chosen = spec.instruments.some(([id]) => id === rest[0]) ? rest[0] : spec.instruments[0][0];
+  const [instrument, history] = await Promise.all([
+    get(`/instruments/${chosen}`),
+    get(`${spec.endpoint}?instrument=${chosen}&limit=30`).catch(() => null),
+  ]);
+  const route = kind === 'checkin' ? 'checkin' : 'reflect';
+  fill(main,
+    h('h1', {}, spec.title),
+    h('p', {}, spec.intro),
+    h('nav', {class: 'choices', 'aria-label': `Choose a ${spec.title.toLowerCase()}`},
+      h('ul', {}, spec.instruments.map(([id, label]) => h('li', {},
+        h('a', {href: `#/${route}/${id}`, 'aria-current': id === chosen ? 'page' : null}, label))))),
+    form(main, spec, instrument),
+    past(instrument, history));
+}
+
+function form(main, spec, instrument) {
+  const key = newKey();  // One submission, however often the button is pressed.
+  const result = h('div', {class: 'result', 'aria-live': 'polite'});
+  const message = h('div', {class: 'message'});
+  const questions = instrument.items.map((item, index) => {
+    const name = `q${index}`;
+    return h('fieldset', {class: 'question', id: `${name}-set`},
+      h('legend', {}, `${index + 1}. ${item.text}`),
+      h('div', {class: item.choices.length > 5 ? 'scale wide' : 'scale'},
+        item.choices.map((choice) => h('label', {class: 'choice'},
+          h('input', {type: 'radio', name, value: String(choice.score), required: true}),
+          h('span', {}, choice.label)))));
+  });
+  const element = h('form', {class: 'card assess', novalidate: true, 'aria-labelledby': 'assess-h'},
+    h('h2', {id: 'assess-h'}, instrument.title),
+    h('p', {}, instrument.prompt),
+    sources(instrument.sources),
+    questions,
+    h('button', {type: 'submit', class: 'primary'}, 'See my answers'),
+    message,
+    result);
+  element.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(element);
+    const answers = [];
+    for (let i = 0; i < instrument.items.length; ++i) {
+      const value = data.get(`q${i}`);
+      if (value === null) {
+        fill(message, h('p', {class: 'error', role: 'alert'},
+          `Question ${i + 1} has no answer yet (“${instrument.items[i].text}”).`));
+        element.querySelector(`input[name=q${i}]`).focus();
+        return;
+      }
+      answers.push(Number(value));
+    }
+    fill(message);
+    try {
+      const reply = await post(spec.endpoint, {[spec.key]: instrument.id, answers}, {'Idempotency-Key': key});
+      fill(result, outcome(instrument, reply));
+      result.querySelector('h3')?.focus();
+    } catch (error) {
+      showError(message, error);
+    }
+  });
+  return element;
+}
+
+function outcome(instrument, reply) {
+  const band = instrument.bands?.find((b) => b.id === reply.band);
+  return h('section', {class: 'outcome'},
+    h('h3', {tabindex: -1}, instrument.kind === 'yes_no'
+      ? `You answered yes to ${reply.total} of ${instrument.items.length}.`
+      : `Your total: ${reply.total}.`),
+    band ? h('p', {}, band.text) : null,
+    instrument.note ? h('p', {class: 'muted'}, instrument.note) : null,
+    sources(reply.sources),
+    reply.pathways?.length ? h('div', {class: 'pathways'},
+      h('h3', {}, 'What could help'),
+      reply.pathways.map((p) => h('div', {class: 'pathway'},
+        h('h4', {}, p.title), h('p', {}, p.text ?? p.description ?? ''), sources(p.sources)))) : null,
+    h('p', {}, 'Saved to your history. ', h('a', {href: '#/help'}, 'Talk to someone')));
+}
+
+function past(instrument, history) {
+  const group = (history?.history ?? []).find((g) => g.instrument === instrument.id);
+  const entries = group?.entries ?? [];
+  if (!entries.length) return null;
+  const points = entries.slice().reverse().map((e) => ({
+    label: e.taken_at_local.slice(5, 10),
+    value: e.total,
+  }));
+  return h('section', {class: 'card', 'aria-labelledby': 'past-h'},
+    h('h2', {id: 'past-h'}, 'Your past answers'),
+    points.length > 1 ? barChart({id: 'past-chart', title: `${instrument.title}: totals`, unit: 'total', points,
+      summary: `Past totals, oldest first: ${points.map((p) => `${p.label} ${p.value}`).join(', ')}.`}) : null,
+    h('ul', {class: 'plain'}, entries.slice(0, 10).map((e) =>
+      h('li', {}, `${localDateTime(e.taken_at_local)}: total ${e.total}`,
+        e.band ? ` (${instrument.bands.find((b) => b.id === e.band)?.label ?? e.band})` : ''))),
+    Number.isInteger(group?.change) && group.change !== 0
+      ? h('p', {class: 'muted'}, `Your latest total is ${Math.abs(group.change)} ${group.change < 0 ? 'lower' : 'higher'} than the one before.`)
+      : null);
+}

@@ -1,0 +1,145 @@
+// Home: time since the last dose, one-tap logging, today against the plan, the withdrawal
+// phase, and any urgent advisory.
+
+import {get} from '../lib/api.js';
+import {barChart} from '../lib/charts.js';
+import {amount, duration, fill, h, localDateTime, showError, sources, toast} from '../lib/dom.js';
+import * as outbox from '../lib/outbox.js';
+import {doseBody, doseFields} from './dose_form.js';
+
+let ticker = null;
+
+export async function render(main) {
+  const [status, withdrawal] = await Promise.all([get('/status'), get('/withdrawal')]);
+  clearInterval(ticker);
+  fill(main,
+    h('h1', {}, 'Today'),
+    advisories(status.urgent_advisories),
+    lastDose(status),
+    quickLog(status),
+    waiting(),
+    today(status),
+    phase(withdrawal),
+    week(status.week));
+}
+
+function advisories(list) {
+  if (!list?.length) return null;
+  return h('section', {class: 'card urgent', 'aria-labelledby': 'urgent-h'},
+    h('h2', {id: 'urgent-h'}, 'Please read this first'),
+    list.map((a) => h('div', {class: 'advisory', role: 'alert'}, h('p', {}, a.message), sources(a.sources))),
+    h('p', {}, h('a', {href: '#/help'}, 'Get help now')));
+}
+
+function lastDose(status) {
+  const since = h('p', {class: 'big', id: 'since'});
+  const update = () => {
+    if (!status.last_dose_at) {
+      since.textContent = 'No doses logged yet.';
+      return;
+    }
+    const hours = (Date.now() - Date.parse(status.last_dose_at)) / 3600000;
+    since.textContent = `${duration(hours)} since your last dose`;
+  };
+  update();
+  ticker = setInterval(() => (since.isConnected ? update() : clearInterval(ticker)), 30000);
+  const last = status.last_dose;
+  return h('section', {class: 'card', 'aria-labelledby': 'since'},
+    since,
+    last ? h('p', {class: 'muted'}, `Last: ${amount(last.amount, last.unit)} on ${localDateTime(last.taken_at_local)}`) : null);
+}
+
+function quickLog(status) {
+  const last = status.last_dose;
+  const message = h('div', {class: 'message', 'aria-live': 'polite'});
+  const form = h('form', {class: 'card quick-log', 'aria-labelledby': 'log-h', novalidate: true},
+    h('h2', {id: 'log-h'}, 'Log a dose'),
+    doseFields(last ? {amount: last.amount, unit: last.unit, form: last.form, product: last.product} : {}, {compact: true}),
+    h('button', {type: 'submit', class: 'primary'}, 'Log dose'),
+    message);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const body = doseBody(form);
+    localStorage.setItem('mitra.unit', new FormData(form).get('unit'));
+    const button = form.querySelector('button[type=submit]');
+    button.disabled = true;
+    try {
+      const result = await outbox.logDose(body);
+      if (result.queued) {
+        fill(message, h('p', {class: 'ok'}, 'Saved on this device. It will sync when mitra can reach its server.'));
+        toast('Dose saved on this device; it will sync later.');
+      } else {
+        toast(`Logged ${amount(result.dose.amount, result.dose.unit)}.`);
+        await render(form.closest('main'));
+      }
+    } catch (error) {
+      showError(message, error);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return form;
+}
+
+function waiting() {
+  const items = outbox.pending();
+  if (!items.length) return null;
+  return h('section', {class: 'card', 'aria-labelledby': 'waiting-h'},
+    h('h2', {id: 'waiting-h'}, 'Waiting to sync'),
+    h('ul', {class: 'plain'}, items.map((item) => h('li', {},
+      `${item.body.amount} at ${item.body.at}`,
+      item.error ? h('span', {class: 'error'}, ` — not accepted: ${item.error} `) : ' — will sync',
+      item.error ? h('button', {type: 'button', class: 'link', onclick: () => {
+        outbox.discard(item.key);
+        item.error && toast('Discarded.');
+        render(document.getElementById('main'));
+      }}, 'Discard') : null))));
+}
+
+function today(status) {
+  const parts = [h('p', {}, `${status.today_doses} ${status.today_doses === 1 ? 'dose' : 'doses'} today`,
+    status.today_doses ? `, ${amount(status.today_amount, status.unit)}` : '', '.')];
+  const plan = status.plan;
+  if (plan) {
+    const step = plan.step;
+    if (plan.held) {
+      parts.push(h('p', {}, 'Your plan is on hold: keep to the current step until you feel ready. ',
+        h('a', {href: '#/plan'}, 'Plan')));
+    } else if (step) {
+      parts.push(h('p', {}, `Plan for today: up to ${step.doses_per_day} doses of ${amount(step.amount_per_dose, plan.unit)}, about every ${step.interval_hours} h (${amount(step.daily_total, plan.unit)} in all).`));
+      parts.push(h('p', {}, `So far: ${plan.today.actual_doses} of ${plan.today.planned_doses} doses.`));
+    }
+    if (plan.today.over_plan) parts.push(h('p', {class: 'note'}, 'Today went over the plan. That happens; the plan can wait for you. ', h('a', {href: '#/plan'}, 'Hold or adjust')));
+    if (plan.hold_suggested) parts.push(h('p', {class: 'note'}, plan.hold_reason));
+  } else {
+    parts.push(h('p', {class: 'muted'}, 'No taper plan yet. ', h('a', {href: '#/plan'}, 'Make a plan')));
+  }
+  return h('section', {class: 'card', 'aria-labelledby': 'today-h'}, h('h2', {id: 'today-h'}, 'Today so far'), parts);
+}
+
+function phase(w) {
+  if (!w.phase) return null;
+  return h('section', {class: 'card', 'aria-labelledby': 'phase-h'},
+    h('h2', {id: 'phase-h'}, `Where you may be: ${w.title}`),
+    h('p', {class: 'muted'}, w.timing),
+    h('p', {}, w.what_happens),
+    w.what_helps?.length ? h('ul', {}, w.what_helps.map((t) => h('li', {}, t))) : null,
+    w.next ? h('p', {}, `Next: ${w.next.title.toLowerCase()}, ${w.next.timing}.`) : null,
+    sources(w.sources),
+    h('p', {class: 'muted'}, 'Everyone is different; these are typical ranges, not a forecast. ',
+      h('a', {href: '#/checkin'}, 'Check in on how you feel')));
+}
+
+function week(pattern) {
+  if (!pattern?.dose_count) return null;
+  const points = pattern.per_day.map((d) => ({label: d.day.slice(5), value: d.doses}));
+  const summary = `Doses per day over the last ${pattern.days} days: ` +
+    pattern.per_day.map((d) => `${d.day} ${d.doses}`).join(', ') + '.';
+  return h('section', {class: 'card', 'aria-labelledby': 'week-h'},
+    h('h2', {id: 'week-h'}, 'The last 7 days'),
+    h('p', {}, `${pattern.doses_per_day} doses a day on average`,
+      pattern.median_interval_hours !== null ? `, usually about ${pattern.median_interval_hours} h apart` : '', '.'),
+    barChart({id: 'week-chart', title: 'Doses per day', unit: 'doses', points, summary}),
+    h('p', {}, h('a', {href: '#/journal'}, 'See the journal')));
+}
+

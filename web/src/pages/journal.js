@@ -1,0 +1,149 @@
+// Journal: every dose and other-substance use, newest first, with edit, delete and undo.
+
+import {del, get, newKey, patch, post} from '../lib/api.js';
+import {amount, fill, h, field, localDate, localTime, showError, toast, words} from '../lib/dom.js';
+import * as outbox from '../lib/outbox.js';
+import {doseBody, doseFields, select, splitAmount} from './dose_form.js';
+
+const kSubstances = [
+  ['alcohol', 'Alcohol'], ['opioid', 'Opioid (painkiller, heroin, fentanyl)'],
+  ['benzodiazepine', 'Benzodiazepine'], ['stimulant', 'Stimulant'],
+  ['gabapentinoid', 'Gabapentin or pregabalin'], ['other_sedative', 'Other sedative or sleep aid'],
+  ['buprenorphine', 'Buprenorphine'], ['methadone', 'Methadone'], ['cannabis', 'Cannabis'],
+  ['other', 'Other'],
+];
+
+let days = 30;
+
+function dayStart(offsetDays) {
+  const d = new Date(Date.now() - offsetDays * 86400000);
+  return d.toISOString().slice(0, 10);
+}
+
+export async function render(main) {
+  const [journal, products] = await Promise.all([
+    get(`/doses?from=${dayStart(days)}`),
+    get('/products').then((p) => p.products ?? []).catch(() => []),
+  ]);
+  const entries = [
+    ...journal.doses.map((d) => ({kind: 'dose', at: d.taken_at, record: d})),
+    ...journal.substance_uses.map((u) => ({kind: 'use', at: u.taken_at, record: u})),
+  ].sort((a, b) => b.at.localeCompare(a.at));
+  const pending = outbox.pending();
+
+  fill(main,
+    h('h1', {}, 'Journal'),
+    h('p', {class: 'actions'},
+      h('a', {class: 'button', href: '#/home'}, 'Log a dose'),
+      h('button', {type: 'button', onclick: () => undo(main)}, 'Undo last change')),
+    pending.length ? h('section', {class: 'card', 'aria-labelledby': 'pending-h'},
+      h('h2', {id: 'pending-h'}, 'On this device, not yet synced'),
+      h('ul', {class: 'plain'}, pending.map((item) => h('li', {}, `${item.body.amount} at ${item.body.at}`,
+        item.error ? h('span', {class: 'error'}, ` — not accepted: ${item.error}`) : null)))) : null,
+    entries.length === 0
+      ? h('p', {}, `Nothing logged in the last ${days} days.`)
+      : h('ol', {class: 'entries', 'aria-label': `Entries from the last ${days} days`},
+        entries.map((e) => entry(main, e, products))),
+    h('p', {}, h('button', {type: 'button', onclick: () => { days *= 4; render(main); }},
+      `Show more than ${days} days`)),
+    substanceForm(main));
+}
+
+function entry(main, e, products) {
+  const r = e.record;
+  const when = `${localDate(r.taken_at_local)}, ${localTime(r.taken_at_local)}`;
+  const item = h('li', {class: 'entry', dataset: {id: r.id}});
+  const view = () => {
+    const description = e.kind === 'dose'
+      ? [h('strong', {}, amount(r.amount, r.unit)), r.form ? ` ${words(r.form)}` : '', r.product ? ` · ${r.product}` : '',
+         r.triggers?.length ? ` · ${r.triggers.map(words).join(', ')}` : '']
+      : [h('strong', {}, words(r.substance))];
+    fill(item,
+      h('div', {class: 'when'}, when),
+      h('div', {class: 'what'}, description),
+      r.note ? h('p', {class: 'note-text'}, r.note) : null,
+      h('div', {class: 'row-actions'},
+        e.kind === 'dose' ? h('button', {type: 'button', class: 'link', onclick: edit,
+          'aria-label': `Edit the dose of ${when}`}, 'Edit') : null,
+        h('button', {type: 'button', class: 'link danger', onclick: remove,
+          'aria-label': `Delete the entry of ${when}`}, 'Delete')));
+  };
+  const edit = () => {
+    const split = splitAmount(`${r.amount}${r.unit}`);
+    const message = h('div', {class: 'message'});
+    const form = h('form', {class: 'edit', novalidate: true},
+      doseFields({...r, amount: split.value, unit: split.unit}, {products}),
+      h('button', {type: 'submit', class: 'primary'}, 'Save'), ' ',
+      h('button', {type: 'button', onclick: view}, 'Cancel'),
+      message);
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const body = doseBody(form);
+      // An edit sends every field, so that clearing one (a note, a trigger) clears it.
+      body.note = String(new FormData(form).get('note') ?? '');
+      body.triggers = new FormData(form).getAll('triggers').map(String);
+      body.form = String(new FormData(form).get('form') ?? '') || r.form;
+      body.product = String(new FormData(form).get('product') ?? '');
+      // The time is sent only when it was changed (the field shows it to the minute).
+      if (!body.at || body.at === r.taken_at_local.slice(0, 16).replace('T', ' ')) delete body.at;
+      try {
+        await patch(`/doses/${r.id}`, body);
+        toast('Saved.', {undo: () => undo(main)});
+        await render(main);
+      } catch (error) {
+        showError(message, error);
+      }
+    });
+    fill(item, h('div', {class: 'when'}, `Editing the dose of ${when}`), form);
+    form.querySelector('input[name=amount]').focus();
+  };
+  const remove = async () => {
+    try {
+      await del(`/${e.kind === 'dose' ? 'doses' : 'substance-uses'}/${r.id}`);
+      toast('Deleted.', {undo: () => undo(main)});
+      await render(main);
+    } catch (error) {
+      toast(error.message);
+    }
+  };
+  view();
+  return item;
+}
+
+async function undo(main) {
+  try {
+    const result = await post('/undo');
+    toast(`Undone: ${result.description}`);
+  } catch (error) {
+    toast(error.message);
+  }
+  await render(main);
+}
+
+function substanceForm(main) {
+  const message = h('div', {class: 'message', 'aria-live': 'polite'});
+  const form = h('form', {class: 'card', 'aria-labelledby': 'use-h', novalidate: true},
+    h('h2', {id: 'use-h'}, 'Log something else you took'),
+    h('p', {class: 'muted'}, 'Mixing kratom with other substances is where most of the danger lies; ' +
+      'logging them lets mitra warn you.'),
+    field('What', select('substance', kSubstances, 'alcohol')),
+    field('When', h('input', {name: 'at', type: 'text', placeholder: 'now', autocomplete: 'off'}),
+      'Leave empty for now, or e.g. 21:00, "3 hours ago"'),
+    field('Note', h('input', {name: 'note', type: 'text', autocomplete: 'off'})),
+    h('button', {type: 'submit'}, 'Log it'),
+    message);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const body = {substance: data.get('substance')};
+    for (const key of ['at', 'note']) if (String(data.get(key)).trim()) body[key] = String(data.get(key)).trim();
+    try {
+      await post('/substance-uses', body, {'Idempotency-Key': newKey()});
+      toast('Logged.');
+      await render(main);
+    } catch (error) {
+      showError(message, error);
+    }
+  });
+  return form;
+}

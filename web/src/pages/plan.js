@@ -1,0 +1,146 @@
+// Plan: the taper plan's steps, today's schedule, hold / resume / adjust, and the calendar file.
+// The planner stretches the time between doses first, then trims the amount (docs/taper.md).
+
+import {ApiError, get, newKey, post} from '../lib/api.js';
+import {amount, fill, h, field, localDate, localTime, showError, toast, words} from '../lib/dom.js';
+import {select} from './dose_form.js';
+
+export async function render(main) {
+  let plan = null;
+  try {
+    plan = await get('/plans/current');
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 404)) throw error;
+  }
+  if (!plan) {
+    fill(main,
+      h('h1', {}, 'Plan'),
+      h('p', {}, 'A taper plan first spaces your doses further apart, then makes each dose a little ' +
+        'smaller, step by step, at a pace you choose. It adapts if a day goes over.'),
+      newPlanForm(main, false));
+    return;
+  }
+  const [today, status] = await Promise.all([
+    get('/plans/current/today').catch(() => null),
+    get('/plans/current/status').catch(() => null),
+  ]);
+  fill(main,
+    h('h1', {}, 'Plan'),
+    summary(plan, status),
+    todayCard(today, plan),
+    actions(main, plan, status),
+    steps(plan),
+    calendar(),
+    h('details', {class: 'card'}, h('summary', {}, 'Start a new plan instead'), newPlanForm(main, true)));
+}
+
+function summary(plan, status) {
+  const inputs = plan.inputs;
+  return h('section', {class: 'card', 'aria-labelledby': 'plan-h'},
+    h('h2', {id: 'plan-h'}, inputs.goal === 'stop' ? 'Your plan: stop, gradually' :
+      `Your plan: come down to ${amount(inputs.target, plan.unit)} a day`),
+    h('p', {}, `Pace: ${inputs.pace} (at most ${plan.pace_rule.max_fall_percent}% less every ${plan.pace_rule.step_days} days). ` +
+      `Started ${localDate(inputs.start)}. Version ${plan.version}.`),
+    status?.held || plan.holds?.some((hold) => !hold.until && !hold.ended_on)
+      ? h('p', {class: 'note'}, 'On hold: the plan stays at the current step until you resume.') : null,
+    status?.hold_suggested ? h('p', {class: 'note'}, status.hold_reason) : null);
+}
+
+function todayCard(today, plan) {
+  if (!today) return null;
+  const doses = today.doses ?? [];
+  return h('section', {class: 'card', 'aria-labelledby': 'today-plan-h'},
+    h('h2', {id: 'today-plan-h'}, `Today, ${localDate(today.day)}`),
+    doses.length
+      ? h('ol', {class: 'schedule'}, doses.map((d) => h('li', {}, h('strong', {}, localTime(d.at_local)), ` ${amount(d.amount, d.unit ?? plan.unit)}`)))
+      : h('p', {}, today.step ? 'No doses are planned today.' : 'The plan has not started yet.'),
+    today.so_far ? h('p', {}, `So far today: ${today.so_far.actual_doses} of ${today.so_far.planned_doses} doses.`) : null);
+}
+
+function actions(main, plan, status) {
+  const message = h('div', {class: 'message', 'aria-live': 'polite'});
+  const run = (path, body, done) => async () => {
+    try {
+      await post(path, body);
+      toast(done);
+      await render(main);
+    } catch (error) {
+      showError(message, error);
+    }
+  };
+  const held = status?.held ?? false;
+  const reason = h('input', {name: 'reason', type: 'text', autocomplete: 'off'});
+  return h('section', {class: 'card', 'aria-labelledby': 'actions-h'},
+    h('h2', {id: 'actions-h'}, 'Change course'),
+    h('p', {class: 'muted'}, 'Hard days are part of it. Holding keeps you at the current step; ' +
+      'adjusting re-plans from how the last days actually went.'),
+    held
+      ? h('button', {type: 'button', class: 'primary', onclick: run('/plans/current/resume', {}, 'Plan resumed.')}, 'Resume the plan')
+      : h('div', {}, field('Why hold? (optional)', reason),
+        h('button', {type: 'button', onclick: () => run('/plans/current/hold', {reason: reason.value.trim()}, 'Plan on hold.')()}, 'Hold at this step')),
+    ' ',
+    h('button', {type: 'button', onclick: run('/plans/current/adjust', {}, 'Plan adjusted.')}, 'Adjust to how it is going'),
+    message);
+}
+
+function steps(plan) {
+  return h('section', {class: 'card', 'aria-labelledby': 'steps-h'},
+    h('h2', {id: 'steps-h'}, 'Steps'),
+    h('div', {class: 'table-scroll', tabindex: 0, role: 'region', 'aria-labelledby': 'steps-h'},
+      h('table', {class: 'steps'},
+        h('thead', {}, h('tr', {}, ['From', 'To', 'Doses a day', 'Every', 'Each dose', 'A day', 'Change']
+          .map((t) => h('th', {scope: 'col'}, t)))),
+        h('tbody', {}, plan.steps.map((s) => h('tr', {},
+          h('td', {}, localDate(s.starts_on)), h('td', {}, s.ends_on ? localDate(s.ends_on) : '—'),
+          h('td', {}, String(s.doses_per_day)), h('td', {}, s.interval_hours ? `${s.interval_hours} h` : '—'),
+          h('td', {}, amount(s.amount_per_dose, plan.unit)), h('td', {}, amount(s.daily_total, plan.unit)),
+          h('td', {}, words(s.kind))))))));
+}
+
+function calendar() {
+  return h('section', {class: 'card', 'aria-labelledby': 'cal-h'},
+    h('h2', {id: 'cal-h'}, 'Calendar'),
+    h('p', {}, 'Add the planned doses to your calendar app. Event titles are discreet ("Reminder"), ' +
+      'so they say nothing to someone glancing at your phone.'),
+    h('p', {class: 'actions'},
+      h('a', {class: 'button', href: '/api/v1/plans/current/ics', download: 'mitra-plan.ics'}, 'Download calendar (.ics)'),
+      ' ',
+      h('a', {href: '/api/v1/plans/current/ics?wording=descriptive', download: 'mitra-plan.ics'}, 'with descriptive titles')));
+}
+
+function newPlanForm(main, replacing) {
+  const key = newKey();
+  const message = h('div', {class: 'message', 'aria-live': 'polite'});
+  const target = h('input', {name: 'target', type: 'text', autocomplete: 'off', placeholder: 'e.g. 4g'});
+  const form = h('form', {class: replacing ? '' : 'card', novalidate: true, 'aria-labelledby': replacing ? null : 'new-plan-h'},
+    replacing ? null : h('h2', {id: 'new-plan-h'}, 'Make a plan'),
+    h('p', {class: 'muted'}, 'The plan starts from your last 7 days in the journal.'),
+    field('Goal', select('goal', [['stop', 'Stop'], ['reduce', 'Reduce to a daily amount']], 'stop')),
+    field('Daily amount to reach (for reduce)', target),
+    field('Pace', select('pace', [['gentle', 'Gentle'], ['steady', 'Steady'], ['brisk', 'Brisk']], 'steady'),
+      'Gentle takes longer with smaller steps; brisk is faster.'),
+    field('First day', h('input', {name: 'start', type: 'date'}), 'Empty: today'),
+    h('div', {class: 'amount-row'},
+      field('Usually awake at', h('input', {name: 'wake', type: 'time', value: '07:00'})),
+      field('Usually asleep at', h('input', {name: 'sleep', type: 'time', value: '23:00'}))),
+    h('button', {type: 'submit', class: 'primary'}, replacing ? 'Replace my plan' : 'Make my plan'),
+    message);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const body = {};
+    for (const name of ['goal', 'pace', 'target', 'start', 'wake', 'sleep']) {
+      const value = String(data.get(name) ?? '').trim();
+      if (value) body[name] = value;
+    }
+    if (body.goal !== 'reduce') delete body.target;
+    try {
+      await post('/plans', body, {'Idempotency-Key': key});
+      toast('Your plan is ready.');
+      await render(main);
+    } catch (error) {
+      showError(message, error);
+    }
+  });
+  return form;
+}

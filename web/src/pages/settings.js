@@ -1,0 +1,134 @@
+// Settings: time zone, when a day starts, the unit for quick logging, products, and moving the
+// journal out and in (export and import).
+
+import {get, newKey, post, put, request} from '../lib/api.js';
+import {fill, h, field, showError, toast} from '../lib/dom.js';
+import {kForms, kUnits, preferredUnit, select} from './dose_form.js';
+
+export async function render(main) {
+  const [settings, products] = await Promise.all([
+    get('/settings'),
+    get('/products').then((p) => p.products ?? []).catch(() => []),
+  ]);
+  fill(main,
+    h('h1', {}, 'Settings'),
+    timeForm(main, settings),
+    unitForm(),
+    productsCard(main, products),
+    exportCard(),
+    importCard(main));
+}
+
+function timeForm(main, settings) {
+  const message = h('div', {class: 'message', 'aria-live': 'polite'});
+  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  const form = h('form', {class: 'card', novalidate: true, 'aria-labelledby': 'time-h'},
+    h('h2', {id: 'time-h'}, 'Time'),
+    field('Time zone', h('input', {name: 'zone', type: 'text', list: 'zones', value: settings.zone ?? '',
+      autocomplete: 'off'}), 'A name such as Europe/Berlin or America/Chicago'),
+    h('datalist', {id: 'zones'}, zones.map((z) => h('option', {value: z}))),
+    field('A day starts at', h('input', {name: 'day_start', type: 'time', value: settings.day_start ?? '04:00'}),
+      'Doses before this time count toward the day before (for night owls)'),
+    h('button', {type: 'submit', class: 'primary'}, 'Save'),
+    message);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    try {
+      await put('/settings', {zone: String(data.get('zone')).trim(), day_start: String(data.get('day_start'))});
+      toast('Settings saved.');
+      await render(main);
+    } catch (error) {
+      showError(message, error);
+    }
+  });
+  return form;
+}
+
+function unitForm() {
+  const control = select('unit', kUnits.map((u) => [u, u]), preferredUnit());
+  control.addEventListener('change', () => {
+    localStorage.setItem('mitra.unit', control.value);
+    toast(`New doses start in ${control.value}.`);
+  });
+  return h('section', {class: 'card', 'aria-labelledby': 'unit-h'},
+    h('h2', {id: 'unit-h'}, 'Units'),
+    field('Unit for logging', control, 'Saved on this device. Capsules and teaspoons are converted to grams with your product weights below.'));
+}
+
+function productsCard(main, products) {
+  const message = h('div', {class: 'message', 'aria-live': 'polite'});
+  const form = h('form', {novalidate: true},
+    field('Name', h('input', {name: 'name', type: 'text', autocomplete: 'off', required: true})),
+    field('Form', select('form', kForms, 'leaf_powder')),
+    h('div', {class: 'amount-row'},
+      field('One capsule weighs (g)', h('input', {name: 'capsule_weight', type: 'text', inputmode: 'decimal', autocomplete: 'off'})),
+      field('One teaspoon weighs (g)', h('input', {name: 'teaspoon_weight', type: 'text', inputmode: 'decimal', autocomplete: 'off'}))),
+    h('button', {type: 'submit'}, 'Save product'),
+    message);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const body = {name: String(data.get('name')).trim(), form: data.get('form')};
+    for (const key of ['capsule_weight', 'teaspoon_weight']) {
+      const value = String(data.get(key)).trim();
+      if (value) body[key] = /[a-z]/i.test(value) ? value : `${value}g`;
+    }
+    try {
+      await post('/products', body, {'Idempotency-Key': newKey()});
+      toast('Product saved.');
+      await render(main);
+    } catch (error) {
+      showError(message, error);
+    }
+  });
+  return h('section', {class: 'card', 'aria-labelledby': 'products-h'},
+    h('h2', {id: 'products-h'}, 'Products'),
+    products.length
+      ? h('ul', {class: 'plain'}, products.map((p) => h('li', {}, h('strong', {}, p.name),
+        p.form ? ` · ${p.form.replace('_', ' ')}` : '',
+        p.capsule_mg ? ` · one capsule ${p.capsule_mg} mg` : '',
+        p.teaspoon_mg ? ` · one teaspoon ${p.teaspoon_mg} mg` : '')))
+      : h('p', {class: 'muted'}, 'No products yet.'),
+    h('h3', {}, 'Add or update a product'),
+    form);
+}
+
+function exportCard() {
+  return h('section', {class: 'card', 'aria-labelledby': 'export-h'},
+    h('h2', {id: 'export-h'}, 'Export'),
+    h('p', {}, 'A copy of your whole journal, to keep or to share with someone you choose. The file ' +
+      'holds your health records: store it somewhere private.'),
+    h('p', {class: 'actions'},
+      h('a', {class: 'button', href: '/api/v1/export?format=json', download: 'mitra-journal.json'}, 'Export (JSON, complete)'),
+      ' ',
+      h('a', {class: 'button', href: '/api/v1/export?format=csv', download: 'mitra-journal.csv'}, 'Export (CSV, for spreadsheets)')));
+}
+
+function importCard(main) {
+  const message = h('div', {class: 'message', 'aria-live': 'polite'});
+  const file = h('input', {name: 'file', type: 'file', accept: '.json,.csv,application/json,text/csv'});
+  const form = h('form', {novalidate: true},
+    field('Journal file', file, 'A file exported from mitra (JSON or CSV). Records already here are skipped; if any line is wrong, nothing is imported.'),
+    h('button', {type: 'submit'}, 'Import'),
+    message);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const chosen = file.files?.[0];
+    if (!chosen) {
+      showError(message, {message: 'Choose a file to import first.', field: 'file'});
+      return;
+    }
+    const text = await chosen.text();
+    const format = chosen.name.toLowerCase().endsWith('.csv') ? 'csv' : 'json';
+    try {
+      const result = await request('POST', `/import?format=${format}`, {body: text});
+      fill(message, h('p', {class: 'ok'}, `Imported ${result.imported}; ${result.skipped} were already here.`));
+      toast('Import finished.');
+    } catch (error) {
+      showError(message, error);
+    }
+  });
+  return h('section', {class: 'card', 'aria-labelledby': 'import-h'},
+    h('h2', {id: 'import-h'}, 'Import'), form);
+}
