@@ -16,8 +16,8 @@ import * as settings from './pages/settings.js';
 const pages = {
   home: {title: 'Home', render: home.render},
   journal: {title: 'Journal', render: journal.render},
-  checkin: {title: 'Check-in', render: (main) => assess.render(main, 'checkin')},
-  reflect: {title: 'Self-reflection', render: (main) => assess.render(main, 'reflect')},
+  checkin: {title: 'Check-in', render: (main, rest) => assess.render(main, 'checkin', rest)},
+  reflect: {title: 'Self-reflection', render: (main, rest) => assess.render(main, 'reflect', rest)},
   plan: {title: 'Plan', render: plan.render},
   learn: {title: 'Learn', render: learn.render},
   help: {title: 'Get help', render: help.render},
@@ -48,6 +48,7 @@ async function show() {
     try {
       await page.render(main, rest);
     } catch (error) {
+      if (signedOut) return renderSignedOut(main);
       fill(main, h('h1', {}, page.title),
         h('p', {class: 'error', role: 'alert'}, error.message),
         h('p', {}, h('button', {type: 'button', onclick: show}, 'Try again')));

@@ -10,16 +10,19 @@ import {doseBody, doseFields} from './dose_form.js';
 let ticker = null;
 
 export async function render(main) {
-  const [status, withdrawal] = await Promise.all([get('/status'), get('/withdrawal')]);
+  const [status, withdrawal, safety] = await Promise.all([
+    get('/status'), get('/withdrawal'), get('/safety').catch(() => ({advisories: []}))]);
   clearInterval(ticker);
   fill(main,
     h('h1', {}, 'Today'),
-    advisories(status.urgent_advisories),
+    advisories((status.urgent_advisories ?? []).map((a) =>
+      ({...(safety.advisories ?? []).find((full) => full.id === a.id), ...a}))),
     lastDose(status),
     quickLog(status),
     waiting(),
     today(status),
     phase(withdrawal),
+    safetyNotes(safety.advisories, status.urgent_advisories),
     week(status.week));
 }
 
@@ -27,8 +30,23 @@ function advisories(list) {
   if (!list?.length) return null;
   return h('section', {class: 'card urgent', 'aria-labelledby': 'urgent-h'},
     h('h2', {id: 'urgent-h'}, 'Please read this first'),
-    list.map((a) => h('div', {class: 'advisory', role: 'alert'}, h('p', {}, a.message), sources(a.sources))),
+    list.map((a) => h('div', {class: 'advisory', role: 'alert'}, h('p', {}, a.message),
+      a.what_to_do ? h('p', {}, h('strong', {}, 'What to do: '), a.what_to_do) : null, sources(a.sources))),
     h('p', {}, h('a', {href: '#/help'}, 'Get help now')));
+}
+
+// The advisories that are not urgent (those are at the top), folded away but one tap open.
+function safetyNotes(all, urgent) {
+  const shown = new Set((urgent ?? []).map((a) => a.id));
+  const rest = (all ?? []).filter((a) => !shown.has(a.id));
+  if (!rest.length) return null;
+  return h('details', {class: 'card'},
+    h('summary', {}, `Safety notes for you (${rest.length})`),
+    rest.map((a) => h('div', {class: 'advisory'},
+      h('p', {}, a.message),
+      a.what_to_do ? h('p', {}, h('strong', {}, 'What to do: '), a.what_to_do) : null,
+      a.because?.length ? h('p', {class: 'muted'}, `Why you see this: ${a.because.join('; ')}.`) : null,
+      sources(a.sources))));
 }
 
 function lastDose(status) {

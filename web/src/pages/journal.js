@@ -31,35 +31,49 @@ export async function render(main) {
   ].sort((a, b) => b.at.localeCompare(a.at));
   const pending = outbox.pending();
 
+  // Grouped by the day in the person's own zone (the date part of the local time).
+  const byDay = new Map();
+  for (const e of entries) {
+    const day = e.record.taken_at_local.slice(0, 10);
+    if (!byDay.has(day)) byDay.set(day, []);
+    byDay.get(day).push(e);
+  }
   fill(main,
     h('h1', {}, 'Journal'),
     h('p', {class: 'actions'},
       h('a', {class: 'button', href: '#/home'}, 'Log a dose'),
       h('button', {type: 'button', onclick: () => undo(main)}, 'Undo last change')),
+    h('details', {class: 'card'}, h('summary', {}, 'Log something else you took'), substanceForm(main)),
     pending.length ? h('section', {class: 'card', 'aria-labelledby': 'pending-h'},
       h('h2', {id: 'pending-h'}, 'On this device, not yet synced'),
       h('ul', {class: 'plain'}, pending.map((item) => h('li', {}, `${item.body.amount} at ${item.body.at}`,
         item.error ? h('span', {class: 'error'}, ` — not accepted: ${item.error}`) : null)))) : null,
     entries.length === 0
       ? h('p', {}, `Nothing logged in the last ${days} days.`)
-      : h('ol', {class: 'entries', 'aria-label': `Entries from the last ${days} days`},
-        entries.map((e) => entry(main, e, products))),
+      : [...byDay].map(([day, list]) => {
+        const doses = list.filter((e) => e.kind === 'dose').length;
+        return h('section', {class: 'day', 'aria-label': localDate(day)},
+          h('h2', {class: 'day-h'}, localDate(day),
+            h('span', {class: 'muted'}, ` · ${doses} ${doses === 1 ? 'dose' : 'doses'}`)),
+          h('ol', {class: 'entries'}, list.map((e) => entry(main, e, products))));
+      }),
     h('p', {}, h('button', {type: 'button', onclick: () => { days *= 4; render(main); }},
-      `Show more than ${days} days`)),
-    substanceForm(main));
+      `Show more than ${days} days`)));
 }
 
 function entry(main, e, products) {
   const r = e.record;
   const when = `${localDate(r.taken_at_local)}, ${localTime(r.taken_at_local)}`;
+  const time = localTime(r.taken_at_local);
   const item = h('li', {class: 'entry', dataset: {id: r.id}});
   const view = () => {
     const description = e.kind === 'dose'
       ? [h('strong', {}, amount(r.amount, r.unit)), r.form ? ` ${words(r.form)}` : '', r.product ? ` · ${r.product}` : '',
          r.triggers?.length ? ` · ${r.triggers.map(words).join(', ')}` : '']
       : [h('strong', {}, words(r.substance))];
+    item.classList.remove('editing');
     fill(item,
-      h('div', {class: 'when'}, when),
+      h('div', {class: 'when'}, time),
       h('div', {class: 'what'}, description),
       r.note ? h('p', {class: 'note-text'}, r.note) : null,
       h('div', {class: 'row-actions'},
@@ -94,6 +108,7 @@ function entry(main, e, products) {
         showError(message, error);
       }
     });
+    item.classList.add('editing');
     fill(item, h('div', {class: 'when'}, `Editing the dose of ${when}`), form);
     form.querySelector('input[name=amount]').focus();
   };
@@ -122,8 +137,7 @@ async function undo(main) {
 
 function substanceForm(main) {
   const message = h('div', {class: 'message', 'aria-live': 'polite'});
-  const form = h('form', {class: 'card', 'aria-labelledby': 'use-h', novalidate: true},
-    h('h2', {id: 'use-h'}, 'Log something else you took'),
+  const form = h('form', {novalidate: true},
     h('p', {class: 'muted'}, 'Mixing kratom with other substances is where most of the danger lies; ' +
       'logging them lets mitra warn you.'),
     field('What', select('substance', kSubstances, 'alcohol')),

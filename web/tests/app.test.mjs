@@ -1,0 +1,288 @@
+// The web app in a real browser (Debian's chromium through playwright-core) against a real
+// `mitra serve` with a fresh SQLite database for each test.
+
+import assert from 'node:assert/strict';
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {after, before, test} from 'node:test';
+import {launchBrowser, newPage, startServer} from './browser.mjs';
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+// A week of doses every 4 hours or so, logged through the CLI before the server starts.
+const aWeekOfDoses = Array.from({length: 24}, (_, i) => ['log', '2g', '--at', `${6 + i * 6}h ago`]);
+
+async function withApp(options, body) {
+  const server = await startServer(options);
+  const opened = await newPage(browser, server, options);
+  try {
+    await body({...opened, server});
+    assert.deepEqual(opened.problems, [], 'no script errors or CSP violations');
+  } finally {
+    await opened.context.close();
+    await server.stop();
+  }
+}
+
+async function go(page, route) {
+  await page.evaluate((r) => { location.hash = `#/${r}`; }, route);
+  await page.waitForFunction((r) => document.title.length > 0 && location.hash === `#/${r}` &&
+    !document.querySelector('main .loading'), route);
+}
+
+async function logDose(page, amount, note) {
+  await go(page, 'home');
+  await page.getByLabel('Amount', {exact: true}).fill(amount);
+  if (note !== undefined) {
+    await page.getByText('More details').click();
+    await page.getByLabel('Note').fill(note);
+  }
+  await page.getByRole('button', {name: 'Log dose'}).click();
+}
+
+test('logs a dose from Home in two taps and shows it in the journal', async () => {
+  await withApp({}, async ({page, server}) => {
+    await page.getByLabel('Amount', {exact: true}).fill('2.5');
+    await page.getByRole('button', {name: 'Log dose'}).click();
+    await page.getByText(/since your last dose/).waitFor();
+    await assert.doesNotReject(page.getByText('Logged 2.5 g.').waitFor());
+    const doses = (await server.api('GET', '/doses')).json.doses;
+    assert.equal(doses.length, 1);
+    assert.equal(doses[0].amount, 2.5);
+    await go(page, 'journal');
+    await page.locator('.entry').filter({hasText: '2.5 g'}).waitFor();
+  });
+});
+
+test('a wrong amount names the field and stores nothing', async () => {
+  await withApp({}, async ({page, server}) => {
+    await page.getByLabel('Amount', {exact: true}).fill('lots');
+    await page.getByRole('button', {name: 'Log dose'}).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.match(await alert.textContent(), /amount/);
+    assert.equal(await page.getByLabel('Amount', {exact: true}).getAttribute('aria-invalid'), 'true');
+    assert.equal((await server.api('GET', '/doses')).json.doses.length, 0);
+  });
+});
+
+test('a note with <script> is shown as text and never run', async () => {
+  await withApp({}, async ({page, server}) => {
+    const note = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">';
+    await logDose(page, '1', note);
+    await page.getByText('Logged 1 g.').waitFor();
+    await go(page, 'journal');
+    const shown = page.locator('.note-text');
+    await shown.waitFor();
+    assert.equal(await shown.textContent(), note);
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    assert.equal(await page.locator('main img').count(), 0);
+    assert.equal((await server.api('GET', '/doses')).json.doses[0].note, note);
+  });
+});
+
+test('edits, deletes and undoes in the journal', async () => {
+  await withApp({setup: [['log', '2g', '--at', '3h ago']]}, async ({page, server}) => {
+    await go(page, 'journal');
+    await page.getByRole('button', {name: /^Edit the dose/}).click();
+    await page.getByLabel('Amount', {exact: true}).fill('3');
+    await page.getByRole('button', {name: 'Save'}).click();
+    await page.locator('.entry').filter({hasText: '3 g'}).waitFor();
+    assert.equal((await server.api('GET', '/doses')).json.doses[0].amount, 3);
+
+    await page.getByRole('button', {name: /^Delete the entry/}).click();
+    await page.getByText('Nothing logged').waitFor();
+    assert.equal((await server.api('GET', '/doses')).json.doses.length, 0);
+
+    await page.getByRole('button', {name: 'Undo last change'}).click();
+    await page.locator('.entry').filter({hasText: '3 g'}).waitFor();
+    assert.equal((await server.api('GET', '/doses')).json.doses.length, 1);
+  });
+});
+
+test('checks in and sees the result, saved to the history', async () => {
+  await withApp({}, async ({page, server}) => {
+    await go(page, 'checkin');
+    const questions = page.locator('fieldset.question');
+    assert.equal(await questions.count(), 3);
+    for (let i = 0; i < 3; ++i) await questions.nth(i).getByLabel(String(i + 2), {exact: true}).check();
+    await page.getByRole('button', {name: 'See my answers'}).click();
+    await page.getByRole('heading', {name: 'Your total: 9.'}).waitFor();
+    const history = (await server.api('GET', '/checkins?instrument=checkin')).json.history;
+    assert.equal(history[0].entries.length, 1);
+    assert.equal(history[0].entries[0].total, 9);
+  });
+});
+
+test('a check-in with a question left out names the question', async () => {
+  await withApp({}, async ({page, server}) => {
+    await go(page, 'checkin/sows');
+    await page.getByRole('button', {name: 'See my answers'}).click();
+    assert.match(await page.getByRole('alert').textContent(), /Question 1 has no answer/);
+    const history = (await server.api('GET', '/checkins?instrument=sows')).json.history;
+    assert.equal(history[0]?.entries.length ?? 0, 0);
+  });
+});
+
+test('self-reflection is worded as a reflection, never a diagnosis', async () => {
+  await withApp({}, async ({page}) => {
+    await go(page, 'reflect/dsm5');
+    const questions = page.locator('fieldset.question');
+    assert.equal(await questions.count(), 11);
+    for (let i = 0; i < 11; ++i) await questions.nth(i).getByLabel(i < 3 ? 'yes' : 'no', {exact: true}).check();
+    await page.getByRole('button', {name: 'See my answers'}).click();
+    const outcome = page.locator('.outcome');
+    await outcome.waitFor();
+    const text = await outcome.textContent();
+    assert.match(text, /You answered yes to 3 of 11/);
+    assert.match(text, /not a diagnosis/);
+    assert.doesNotMatch(text, /you have (a|an) /i);
+    assert.match(text, /Sources: /);
+  });
+});
+
+test('makes a plan, holds and resumes it, and downloads its calendar', async () => {
+  await withApp({setup: aWeekOfDoses}, async ({page, server}) => {
+    await go(page, 'plan');
+    await page.getByLabel('Pace').selectOption('gentle');
+    await page.getByRole('button', {name: 'Make my plan'}).click();
+    await page.getByRole('heading', {name: 'Your plan: stop, gradually'}).waitFor();
+    assert.ok(await page.locator('table.steps tbody tr').count() > 3);
+    assert.equal((await server.api('GET', '/plans/current')).json.inputs.pace, 'gentle');
+
+    await page.getByRole('button', {name: 'Hold at this step'}).click();
+    await page.getByRole('button', {name: 'Resume the plan'}).waitFor();
+    await page.getByRole('button', {name: 'Resume the plan'}).click();
+    await page.getByRole('button', {name: 'Hold at this step'}).waitFor();
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', {name: 'Download calendar (.ics)'}).click(),
+    ]);
+    const ics = readFileSync(await download.path(), 'utf8');
+    assert.match(ics, /^BEGIN:VCALENDAR/);
+    assert.match(ics, /BEGIN:VEVENT/);
+    assert.doesNotMatch(ics, /kratom/i, 'discreet titles by default');
+  });
+});
+
+test('exports the journal and imports it into another mitra', async () => {
+  const dir = path.join(process.env.MITRA_SCREENSHOTS ?? '/tmp', '..');
+  let exported;
+  await withApp({setup: aWeekOfDoses.slice(0, 5)}, async ({page}) => {
+    await go(page, 'settings');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', {name: 'Export (JSON, complete)'}).click(),
+    ]);
+    exported = readFileSync(await download.path(), 'utf8');
+  });
+  const file = path.join(dir, 'web-test-export.json');
+  writeFileSync(file, exported);
+  await withApp({}, async ({page, server}) => {
+    await go(page, 'settings');
+    await page.getByLabel('Journal file').setInputFiles(file);
+    await page.getByRole('button', {name: 'Import'}).click();
+    await page.getByText('Imported 5; 0 were already here.').waitFor();
+    assert.equal((await server.api('GET', '/doses')).json.doses.length, 5);
+    // Importing the same file again adds nothing.
+    await page.getByRole('button', {name: 'Import'}).click();
+    await page.getByText('Imported 0; 5 were already here.').waitFor();
+    assert.equal((await server.api('GET', '/doses')).json.doses.length, 5);
+  });
+});
+
+test('Get help is one tap away from every page, with sources', async () => {
+  await withApp({}, async ({page}) => {
+    for (const route of ['home', 'journal', 'checkin', 'reflect', 'plan', 'learn', 'settings']) {
+      await go(page, route);
+      await page.getByRole('banner').getByRole('link', {name: 'Get help'}).click();
+      await page.getByRole('heading', {name: 'Get help', level: 1}).waitFor();
+      const text = await page.locator('main').textContent();
+      for (const contact of ['988', '1-800-222-1222', '1-800-662-4357']) assert.ok(text.includes(contact), `${route}: ${contact}`);
+      assert.ok(await page.locator('main .sources').count() >= 4);
+      assert.ok(await page.locator('footer a[href="tel:988"]').isVisible());
+    }
+  });
+});
+
+test('Learn shows facts with sources, the FAQ and both charts', async () => {
+  await withApp({}, async ({page}) => {
+    await go(page, 'learn');
+    for (const id of ['chart-poison_center_reports', 'chart-deaths_other_substances']) {
+      await page.locator(`#${id}`).waitFor();
+      assert.ok(await page.evaluate((i) => Boolean(window.Chart.getChart(i)), id), `${id} drawn by Chart.js`);
+    }
+    const facts = page.locator('#facts li');
+    assert.ok(await facts.count() > 10);
+    for (const fact of await facts.all()) assert.match(await fact.textContent(), /Sources: /);
+    assert.ok(await page.locator('details.faq').count() > 3);
+    await page.locator('#facts .sources a').first().click();
+    await page.locator('.references li.target').waitFor();
+  });
+});
+
+test('logging offline waits on the device and syncs once, without duplicates', async () => {
+  await withApp({}, async ({page, context, server}) => {
+    await context.setOffline(true);
+    await page.getByLabel('Amount', {exact: true}).fill('1.5');
+    await page.getByRole('button', {name: 'Log dose'}).click();
+    await page.locator('p.ok', {hasText: 'Saved on this device'}).waitFor();
+    assert.match(await page.locator('#sync-state').textContent(), /1 dose waiting to sync/);
+    assert.equal((await server.api('GET', '/doses')).json.doses.length, 0);
+
+    await context.setOffline(false);
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await page.waitForFunction(() => document.getElementById('sync-state').textContent === '');
+    const doses = (await server.api('GET', '/doses')).json.doses;
+    assert.equal(doses.length, 1);
+    assert.equal(doses[0].amount, 1.5);
+  });
+});
+
+test('a dose whose answer was lost is sent again and stored once', async () => {
+  await withApp({}, async ({page, server}) => {
+    // The server stores the dose, but the answer never reaches the page.
+    let lost = 0;
+    await page.route('**/api/v1/doses', async (route) => {
+      if (route.request().method() === 'POST' && lost === 0) {
+        lost += 1;
+        await route.fetch();
+        await route.abort('connectionreset');
+      } else {
+        await route.continue();
+      }
+    });
+    await page.getByLabel('Amount', {exact: true}).fill('2');
+    await page.getByRole('button', {name: 'Log dose'}).click();
+    await page.locator('p.ok', {hasText: 'Saved on this device'}).waitFor();
+    assert.equal((await server.api('GET', '/doses')).json.doses.length, 1);
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await page.waitForFunction(() => document.getElementById('sync-state').textContent === '');
+    assert.equal((await server.api('GET', '/doses')).json.doses.length, 1, 'sent twice, stored once');
+  });
+});
+
+test('without the token the app explains how to get in, and help still works', async () => {
+  const server = await startServer();
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.origin}/`);
+    await page.getByRole('heading', {name: 'Open mitra from its address'}).waitFor();
+    assert.ok(await page.locator('footer a[href="tel:988"]').isVisible());
+    const wrong = await page.goto(`${server.origin}/?token=wrong`);
+    assert.equal(wrong.status(), 401);
+    // A cross-site style write without the CSRF header is refused even with the cookie.
+    await page.goto(server.url);
+    const status = await page.evaluate(async () =>
+      (await fetch('/api/v1/doses', {method: 'POST', body: '{"amount": "1g"}'})).status);
+    assert.equal(status, 403);
+    assert.equal((await server.api('GET', '/doses')).json.doses.length, 0);
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});
