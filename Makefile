@@ -17,12 +17,13 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD) -j$(JOBS)
 
-# The main job on the default database: a short guided first run, then the status screen.
+# The main job: the web app on the default database ($$MITRA_DB, else
+# ~/.local/share/mitra/mitra.db). It prints the address to open; Ctrl-C stops it.
 # Only the program is built here; `make test` builds the tests too.
+PORT ?= 8080
 run: configure
 	@cmake --build $(BUILD) -j$(JOBS) --target mitra
-	@$(MITRA) setup --if-new
-	@$(MITRA) status
+	@$(MITRA) serve --port $(PORT)
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)

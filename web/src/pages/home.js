@@ -10,11 +10,13 @@ import {doseBody, doseFields} from './dose_form.js';
 let ticker = null;
 
 export async function render(main) {
-  const [status, withdrawal, safety] = await Promise.all([
-    get('/status'), get('/withdrawal'), get('/safety').catch(() => ({advisories: []}))]);
+  const [status, withdrawal, safety, settings] = await Promise.all([
+    get('/status'), get('/withdrawal'), get('/safety').catch(() => ({advisories: []})),
+    get('/settings').catch(() => ({configured: true}))]);
   clearInterval(ticker);
   fill(main,
     h('h1', {}, 'Today'),
+    settings.configured ? null : welcome(settings),
     advisories((status.urgent_advisories ?? []).map((a) =>
       ({...(safety.advisories ?? []).find((full) => full.id === a.id), ...a}))),
     lastDose(status),
@@ -24,6 +26,16 @@ export async function render(main) {
     phase(withdrawal),
     safetyNotes(safety.advisories, status.urgent_advisories),
     week(status.week));
+}
+
+// The first visit: what mitra is, and the one setting that matters (the time zone).
+function welcome(settings) {
+  return h('section', {class: 'card', 'aria-labelledby': 'welcome-h'},
+    h('h2', {id: 'welcome-h'}, 'Welcome to mitra'),
+    h('p', {}, 'A private journal and taper planner. Everything stays on this machine; nothing is sent anywhere.'),
+    h('p', {}, `Times are shown in ${settings.zone}. If that is not where you are, or your days end late, `,
+      h('a', {href: '#/settings'}, 'set your time zone and day start'), '.'),
+    h('p', {}, 'Then log each dose below as you take it. A plan, check-ins and facts are one tap away above.'));
 }
 
 function advisories(list) {
