@@ -242,6 +242,30 @@ test('logging offline waits on the device and syncs once, without duplicates', a
   });
 });
 
+test('the app opens without its server and a dose logged then is kept and synced', async () => {
+  await withApp({}, async ({page, context, server}) => {
+    // The service worker has kept the app's files once it controls the page.
+    await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+    await page.reload();
+    await page.waitForFunction(() => Boolean(navigator.serviceWorker.controller));
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByText('mitra cannot reach its server right now').waitFor();
+    assert.ok(await page.getByRole('banner').getByRole('link', {name: 'Get help'}).isVisible());
+    await page.getByLabel('Amount', {exact: true}).fill('0.5');
+    await page.getByRole('button', {name: 'Log dose'}).click();
+    await page.locator('p.ok', {hasText: 'Saved on this device'}).waitFor();
+    await go(page, 'help');  // Help, from the last list the server gave.
+    assert.match(await page.locator('main').textContent(), /1-800-662-4357/);
+    await context.setOffline(false);
+    await page.reload();  // A new start sends what waited.
+    await page.waitForFunction(() => document.getElementById('sync-state').textContent === '');
+    const doses = (await server.api('GET', '/doses')).json.doses;
+    assert.equal(doses.length, 1);
+    assert.equal(doses[0].amount, 0.5);
+  });
+});
+
 test('a dose whose answer was lost is sent again and stored once', async () => {
   await withApp({}, async ({page, server}) => {
     // The server stores the dose, but the answer never reaches the page.

@@ -1,7 +1,7 @@
 // Home: time since the last dose, one-tap logging, today against the plan, the withdrawal
 // phase, and any urgent advisory.
 
-import {get} from '../lib/api.js';
+import {get, Unreachable} from '../lib/api.js';
 import {barChart} from '../lib/charts.js';
 import {amount, duration, fill, h, localDateTime, showError, sources, toast} from '../lib/dom.js';
 import * as outbox from '../lib/outbox.js';
@@ -10,9 +10,15 @@ import {doseBody, doseFields} from './dose_form.js';
 let ticker = null;
 
 export async function render(main) {
-  const [status, withdrawal, safety, settings] = await Promise.all([
-    get('/status'), get('/withdrawal'), get('/safety').catch(() => ({advisories: []})),
-    get('/settings').catch(() => ({configured: true}))]);
+  let status, withdrawal, safety, settings;
+  try {
+    [status, withdrawal, safety, settings] = await Promise.all([
+      get('/status'), get('/withdrawal'), get('/safety').catch(() => ({advisories: []})),
+      get('/settings').catch(() => ({configured: true}))]);
+  } catch (error) {
+    if (!(error instanceof Unreachable)) throw error;
+    return renderOffline(main);
+  }
   clearInterval(ticker);
   fill(main,
     h('h1', {}, 'Today'),
@@ -26,6 +32,24 @@ export async function render(main) {
     phase(withdrawal),
     safetyNotes(safety.advisories, status.urgent_advisories),
     week(status.week));
+}
+
+// Without the server (offline, or mitra serve stopped) logging still works: doses wait on this
+// device and sync later.
+function renderOffline(main) {
+  clearInterval(ticker);
+  let last = null;
+  try {
+    last = JSON.parse(localStorage.getItem('mitra.last_dose') ?? 'null');
+  } catch {
+    last = null;
+  }
+  fill(main,
+    h('h1', {}, 'Today'),
+    h('p', {class: 'card note', role: 'status'}, 'mitra cannot reach its server right now. You can still ' +
+      'log doses: they are kept on this device and sync when the server is back.'),
+    quickLog({last_dose: last}),
+    waiting());
 }
 
 // The first visit: what mitra is, and the one setting that matters (the time zone).
@@ -81,6 +105,7 @@ function lastDose(status) {
 
 function quickLog(status) {
   const last = status.last_dose;
+  if (last) localStorage.setItem('mitra.last_dose', JSON.stringify({amount: last.amount, unit: last.unit, form: last.form, product: last.product}));
   const message = h('div', {class: 'message', 'aria-live': 'polite'});
   const form = h('form', {class: 'card quick-log', 'aria-labelledby': 'log-h', novalidate: true},
     h('h2', {id: 'log-h'}, 'Log a dose'),
