@@ -7,7 +7,7 @@ const kShell = [
   '/', '/app.js', '/styles.css', '/icon.svg', '/manifest.webmanifest', '/vendor/chart.umd.min.js',
   '/lib/api.js', '/lib/charts.js', '/lib/dom.js', '/lib/outbox.js',
   '/pages/assess.js', '/pages/dose_form.js', '/pages/help.js', '/pages/home.js',
-  '/pages/journal.js', '/pages/learn.js', '/pages/plan.js', '/pages/settings.js',
+  '/pages/journal.js', '/pages/learn.js', '/pages/plan.js', '/pages/profile.js', '/pages/settings.js',
 ];
 
 self.addEventListener('install', (event) => {

@@ -143,6 +143,27 @@ test('self-reflection is worded as a reflection, never a diagnosis', async () =>
   });
 });
 
+test('About you saves the reasons and shows the help that fits, with sources', async () => {
+  await withApp({}, async ({page, server}) => {
+    await go(page, 'reflect');
+    const form = page.locator('form', {has: page.getByRole('heading', {name: 'About you'})});
+    await form.getByRole('group', {name: 'Have you ever used prescription opioids?'}).getByLabel('yes').check();
+    await form.getByLabel('Pain').check();
+    await form.getByLabel(/how many years/).fill('many');
+    await form.getByRole('button', {name: 'Save'}).click();
+    assert.match(await form.getByRole('alert').textContent(), /years_of_use/);
+    assert.equal((await server.api('GET', '/profile')).json.saved, false, 'nothing saved');
+    await form.getByLabel(/how many years/).fill('3');
+    await form.getByRole('button', {name: 'Save'}).click();
+    await form.getByText('Help that fits what you told us').waitFor();
+    assert.match(await form.locator('.pathway').first().textContent(), /Sources: /);
+    const saved = (await server.api('GET', '/profile')).json.profile;
+    assert.deepEqual(saved.reasons, ['pain']);
+    assert.equal(saved.prescription_opioid_use, true);
+    assert.equal(saved.years_of_use, 3);
+  });
+});
+
 test('makes a plan, holds and resumes it, and downloads its calendar', async () => {
   await withApp({setup: aWeekOfDoses}, async ({page, server}) => {
     await go(page, 'plan');

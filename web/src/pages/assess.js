@@ -4,6 +4,7 @@
 import {get, newKey, post} from '../lib/api.js';
 import {barChart} from '../lib/charts.js';
 import {fill, h, localDateTime, showError, sources} from '../lib/dom.js';
+import {profileCard} from './profile.js';
 
 const kKinds = {
   checkin: {
@@ -38,7 +39,8 @@ export async function render(main, kind, rest = []) {
       h('ul', {}, spec.instruments.map(([id, label]) => h('li', {},
         h('a', {href: `#/${route}/${id}`, 'aria-current': id === chosen ? 'page' : null}, label))))),
     form(main, spec, instrument),
-    past(instrument, history));
+    past(instrument, history),
+    kind === 'reflect' ? await profileCard() : null);
 }
 
 function form(main, spec, instrument) {

@@ -1,0 +1,76 @@
+// "About you": the history answers and the reasons kratom came into a life, which point to the
+// kinds of help that fit (care pathways, each with sources). Every question may be skipped.
+
+import {get, put} from '../lib/api.js';
+import {fill, h, field, showError, sources, toast} from '../lib/dom.js';
+
+const kQuestions = [
+  ['prescription_opioid_use', 'Have you ever used prescription opioids?'],
+  ['benzodiazepine_use', 'Have you ever used benzodiazepines?'],
+  ['relapse_after_quitting', 'Did an earlier attempt to quit kratom end with going back?'],
+  ['pregnant', 'Are you pregnant?'],
+  ['on_opioid_treatment', 'Do you take buprenorphine or methadone?'],
+];
+const kReasons = [
+  ['pain', 'Pain'], ['anxiety', 'Anxiety'], ['trauma', 'Trauma'], ['low_mood', 'Low mood'],
+  ['getting_off_opioids_or_benzodiazepines', 'Getting off opioids or benzodiazepines'],
+  ['energy_for_work', 'Energy for work'], ['other', 'Something else'],
+];
+
+export async function profileCard() {
+  const current = await get('/profile');
+  const profile = current.profile ?? {};
+  const message = h('div', {class: 'message', 'aria-live': 'polite'});
+  const pathways = h('div', {class: 'pathways', 'aria-live': 'polite'});
+  const showPathways = (list) => fill(pathways, list?.length ? [
+    h('h3', {}, 'Help that fits what you told us'),
+    list.map((p) => h('div', {class: 'pathway'}, h('h4', {}, p.title), h('p', {}, p.text), sources(p.sources)))] : null);
+  showPathways(current.pathways);
+
+  const yesNo = ([key, question]) => h('fieldset', {class: 'question'},
+    h('legend', {}, question),
+    h('div', {class: 'scale'}, [['yes', true], ['no', false], ['skip', null]].map(([label, value]) =>
+      h('label', {class: 'choice'},
+        h('input', {type: 'radio', name: key, value: label,
+          checked: (profile[key] ?? null) === value}),
+        h('span', {}, label === 'skip' ? 'rather not say' : label)))));
+  const form = h('form', {class: 'card', novalidate: true, 'aria-labelledby': 'profile-h'},
+    h('h2', {id: 'profile-h'}, 'About you'),
+    h('p', {class: 'muted'}, 'Asked without judgement, to point you to help that fits and to tailor safety ' +
+      'notes. Your answers stay on this machine. Skip anything.'),
+    kQuestions.map(yesNo),
+    field('About how many years have you used kratom regularly?',
+      h('input', {name: 'years_of_use', type: 'text', inputmode: 'decimal', autocomplete: 'off',
+        value: profile.years_of_use ?? ''})),
+    h('fieldset', {}, h('legend', {}, 'What brought kratom into your life?'),
+      kReasons.map(([value, label]) => h('label', {class: 'check'},
+        h('input', {type: 'checkbox', name: 'reasons', value, checked: (profile.reasons ?? []).includes(value)}), ` ${label}`))),
+    field('In your words (if something else)', h('input', {name: 'other_reason', type: 'text',
+      autocomplete: 'off', value: profile.other_reason ?? ''})),
+    h('button', {type: 'submit', class: 'primary'}, 'Save'),
+    message,
+    pathways);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const body = {reasons: data.getAll('reasons').map(String)};
+    for (const [key] of kQuestions) {
+      const value = data.get(key);
+      if (value === 'yes') body[key] = true;
+      if (value === 'no') body[key] = false;
+    }
+    const years = String(data.get('years_of_use') ?? '').trim().replace(',', '.');
+    if (years) body.years_of_use = Number.isFinite(Number(years)) ? Number(years) : years;
+    const other = String(data.get('other_reason') ?? '').trim();
+    if (other) body.other_reason = other;
+    try {
+      const saved = await put('/profile', body);
+      fill(message, h('p', {class: 'ok'}, 'Saved.'));
+      toast('Your answers are saved.');
+      showPathways(saved.pathways);
+    } catch (error) {
+      showError(message, error);
+    }
+  });
+  return form;
+}
