@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <utility>
 
 #include "core/journal_json.hpp"
@@ -120,6 +121,8 @@ class Statement {
   }
   // SQLITE_ROW, SQLITE_DONE, or an error code.
   int step() { return sqlite3_step(stmt_); }
+  // Ready to step again (for a statement kept prepared).
+  void reset() { sqlite3_reset(stmt_); }
   std::string text(int column) const {
     const auto* p = sqlite3_column_text(stmt_, column);
     return p ? std::string(reinterpret_cast<const char*>(p),
@@ -219,7 +222,10 @@ std::int64_t seconds_of(Instant t) { return t.time_since_epoch().count(); }
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(sqlite3* db) : db_(db) {}
-  ~SqliteStore() override { sqlite3_close_v2(db_); }
+  ~SqliteStore() override {
+    data_version_.reset();
+    sqlite3_close_v2(db_);
+  }
 
   Result<void> exec(const char* sql, const std::string& doing) {
     char* message = nullptr;
@@ -229,9 +235,22 @@ class SqliteStore final : public Store {
     return {};
   }
 
-  // Runs `body` inside BEGIN IMMEDIATE … COMMIT; rolls back on any failure.
+  // Runs `body` inside BEGIN IMMEDIATE … COMMIT; rolls back on any failure. Inside a batch
+  // (begin_batch), a savepoint instead: the batch's COMMIT makes it durable.
   template <typename T>
   Result<T> write(const std::string& doing, const std::function<Result<T>()>& body) {
+    if (batch_open_) {
+      if (auto begun = enter_savepoint("write", doing); !begun) {
+        return tl::unexpected(begun.error());
+      }
+      Result<T> result = body();
+      if (auto ended =
+              leave_savepoint("write", result ? BatchItemEnd::keep : BatchItemEnd::discard, doing);
+          !ended) {
+        return tl::unexpected(ended.error());
+      }
+      return result;
+    }
     if (auto begun = exec("BEGIN IMMEDIATE", doing); !begun) return tl::unexpected(begun.error());
     Result<T> result = body();
     if (!result) {
@@ -244,7 +263,93 @@ class SqliteStore final : public Store {
       exec("ROLLBACK", doing);
       return tl::unexpected(error);
     }
+    ++own_commits_;
     return result;
+  }
+
+  // --- group commit (see Store::begin_batch) ------------------------------------------
+
+  // SQLite rolls a whole transaction back by itself after some errors (a full disk, I/O);
+  // a SAVEPOINT then would quietly start a new one, so every step checks first.
+  Result<void> batch_alive(const std::string& doing) {
+    if (sqlite3_get_autocommit(db_) != 0) {
+      return fail(
+          ErrorKind::unavailable,
+          "the database gave up the group of writes while " + doing + "; nothing in it was saved",
+          "db");
+    }
+    return {};
+  }
+
+  Result<void> enter_savepoint(const char* name, const std::string& doing) {
+    if (auto alive = batch_alive(doing); !alive) return alive;
+    const std::string sql = std::string("SAVEPOINT ") + name;
+    return exec(sql.c_str(), doing);
+  }
+
+  Result<void> leave_savepoint(const char* name, BatchItemEnd end, const std::string& doing) {
+    if (auto alive = batch_alive(doing); !alive) return alive;
+    if (end == BatchItemEnd::discard) {
+      const std::string undo = std::string("ROLLBACK TO ") + name;
+      if (auto done = exec(undo.c_str(), doing); !done) return done;
+    }
+    const std::string release = std::string("RELEASE ") + name;
+    return exec(release.c_str(), doing);
+  }
+
+  Result<void> begin_batch() override {
+    if (batch_open_) return fail(ErrorKind::internal, "a group of writes is already open", "db");
+    if (auto begun = exec("BEGIN IMMEDIATE", "starting a group of writes"); !begun) return begun;
+    batch_open_ = true;
+    return {};
+  }
+
+  Result<void> commit_batch() override {
+    if (!batch_open_) return fail(ErrorKind::internal, "no group of writes is open", "db");
+    batch_open_ = false;
+    if (auto alive = batch_alive("saving a group of writes"); !alive) return alive;
+    const int rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) {
+      const auto error = sqlite_error(db_, rc, "saving a group of writes");
+      if (sqlite3_get_autocommit(db_) == 0) exec("ROLLBACK", "saving a group of writes");
+      return tl::unexpected(error);
+    }
+    ++own_commits_;
+    return {};
+  }
+
+  void rollback_batch() override {
+    batch_open_ = false;
+    if (sqlite3_get_autocommit(db_) == 0) exec("ROLLBACK", "dropping a group of writes");
+  }
+
+  Result<void> begin_batch_item() override {
+    if (!batch_open_) return fail(ErrorKind::internal, "no group of writes is open", "db");
+    return enter_savepoint("item", "starting a request");
+  }
+
+  Result<void> end_batch_item(BatchItemEnd end) override {
+    if (!batch_open_) return fail(ErrorKind::internal, "no group of writes is open", "db");
+    return leave_savepoint("item", end, "finishing a request");
+  }
+
+  Result<ChangeMark> change_mark() override {
+    // PRAGMA data_version changes with every commit by another connection (or process);
+    // this connection's own commits are counted here.
+    if (!data_version_) data_version_ = std::make_unique<Statement>(db_, "PRAGMA data_version");
+    if (!data_version_->ok()) {
+      return fail(ErrorKind::internal, "could not prepare a query while checking for changes");
+    }
+    const int rc = data_version_->step();
+    if (rc != SQLITE_ROW) {
+      data_version_->reset();
+      return tl::unexpected(sqlite_error(db_, rc, "checking for changes"));
+    }
+    ChangeMark mark;
+    mark.others = static_cast<std::uint64_t>(data_version_->integer(0));
+    mark.own = own_commits_;
+    data_version_->reset();
+    return mark;
   }
 
   Result<void> run(Statement& s, const std::string& doing) {
@@ -907,6 +1012,9 @@ class SqliteStore final : public Store {
 
  private:
   sqlite3* db_;
+  bool batch_open_ = false;
+  std::uint64_t own_commits_ = 0;
+  std::unique_ptr<Statement> data_version_;  // Prepared once: change_mark runs per request.
 };
 
 }  // namespace

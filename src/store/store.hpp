@@ -128,6 +128,41 @@ class Store {
 
   // Writes a consistent copy of the whole database to `path`.
   virtual Result<void> backup_to(const std::string& path) = 0;
+
+  // Group commit (`mitra serve`'s writer, src/server/write_batch.hpp). Between begin_batch and
+  // commit_batch every write of this Store joins one transaction, so many writes share one
+  // sync to disk. Inside the batch, work between begin_batch_item and end_batch_item (and each
+  // write on its own) can be rolled back alone. Nothing in a batch is durable, or the success
+  // of any write in it true, until commit_batch succeeds; if it fails, or after
+  // rollback_batch, none of the batch's writes happened. After a failed item end, the batch is
+  // lost too (the engine rolled it back): roll it back and report every item as failed.
+  // Engines without batches return unavailable from begin_batch.
+  enum class BatchItemEnd { keep, discard };
+  virtual Result<void> begin_batch() {
+    return core::fail(core::ErrorKind::unavailable, "this store cannot group writes", "db");
+  }
+  virtual Result<void> commit_batch() {
+    return core::fail(core::ErrorKind::unavailable, "this store cannot group writes", "db");
+  }
+  virtual void rollback_batch() {}
+  virtual Result<void> begin_batch_item() {
+    return core::fail(core::ErrorKind::unavailable, "this store cannot group writes", "db");
+  }
+  virtual Result<void> end_batch_item(BatchItemEnd /*end*/) {
+    return core::fail(core::ErrorKind::unavailable, "this store cannot group writes", "db");
+  }
+
+  // A mark that differs whenever the database may have changed since an earlier mark from this
+  // same Store: by this Store or by any other connection or process. Marks of different Store
+  // objects are not comparable. For caches of computed documents.
+  struct ChangeMark {
+    std::uint64_t others = 0;
+    std::uint64_t own = 0;
+    friend bool operator==(const ChangeMark&, const ChangeMark&) = default;
+  };
+  virtual Result<ChangeMark> change_mark() {
+    return core::fail(core::ErrorKind::unavailable, "this store cannot report changes", "db");
+  }
 };
 
 enum class OpenMode { read_write, create_if_missing };
