@@ -80,6 +80,8 @@ Router::Router(std::vector<Route> routes) {
 }
 
 Router::Match Router::match(http::verb method, const std::string& path) const {
+  // HEAD is answered by the GET route (the server sends its headers without the body).
+  if (method == http::verb::head) method = http::verb::get;
   Match result;
   const auto segments = split_path(path);
   for (const auto& route : routes_) {

@@ -51,6 +51,7 @@ class Router {
     bool path_known = false;           // The path matched some route with another method.
     std::map<std::string, std::string> params;
   };
+  // HEAD matches the GET route of the path.
   Match match(boost::beast::http::verb method, const std::string& path) const;
 
  private:

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -18,6 +19,7 @@
 #include "server/security.hpp"
 #include "server/static_files.hpp"
 #include "server/store_pool.hpp"
+#include "server/write_batch.hpp"
 
 namespace mitra::server {
 
@@ -51,10 +53,22 @@ struct Server::Impl {
   std::vector<std::weak_ptr<Session>> sessions;
   StorePool stores;
   Router router;
+  // After ioc and router: destroyed first, finishing queued writes while both still exist.
+  std::unique_ptr<WriteBatcher> writer;
   std::string access_token;
   std::string session_secret = random_token();
   std::string csrf_token = random_token();
   unsigned short bound_port = 0;
+
+  // The last status document of each pooled connection (see ServerOptions::cache_status).
+  struct CachedResponse {
+    store::Store::ChangeMark mark;
+    core::Instant now{};
+    std::string target;
+    Response response;
+  };
+  std::mutex cache_mutex;
+  std::map<const store::Store*, CachedResponse> status_cache;
 
   explicit Impl(ServerOptions o)
       : options(std::move(o)),
@@ -67,8 +81,14 @@ struct Server::Impl {
   void do_accept();
   void log(std::string_view method, std::string_view path, unsigned status,
            std::chrono::steady_clock::duration took) const;
-  Response respond(const http::request<http::string_body>& request);
-  Response call_api(const Router::Match& match, Request& request);
+  // Receives a write's response on the writer thread, once its group is committed.
+  using Deliver = std::function<void(Response)>;
+  // The response, or nothing when the request went to the writer (then `deliver` gets it).
+  std::optional<Response> respond(const http::request<http::string_body>& request,
+                                  const Deliver& deliver);
+  std::optional<Response> call_api(const Router::Match& match, Request& request,
+                                   const std::string& target, const Deliver& deliver);
+  core::Instant now() const;
 };
 
 namespace {
@@ -150,10 +170,14 @@ class Session : public std::enable_shared_from_this<Session> {
     reply_error(http::status::bad_request, "bad_request", "The request is not valid HTTP/1.1.");
   }
 
-  // Answers an error the HTTP layer found and closes the connection afterwards (the rest of
-  // the request is unread).
+  // Answers an error the HTTP layer found and closes the connection afterwards. The rest of
+  // the request is unread: closing at once would make the kernel reset the connection, and a
+  // client still sending its body would see the reset instead of the answer. So the answer
+  // goes out, then the sending side is shut and what the client still sends is read and
+  // dropped (up to a bound in size and time) before closing.
   void reply_error(http::status status, std::string code, std::string message) {
     busy_ = true;
+    linger_ = true;
     if (started_ == std::chrono::steady_clock::time_point{}) {
       started_ = std::chrono::steady_clock::now();
     }
@@ -172,14 +196,23 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto& request = parser_->get();
     method_ = std::string(request.method_string().data(), request.method_string().size());
     path_ = path_of(request.target());
-    Response response;
+    head_ = request.method() == http::verb::head;
+    const bool close_after = !request.keep_alive();
+    // A write's answer comes back from the writer thread.
+    auto deliver = [self = shared_from_this(), close_after](Response response) {
+      asio::post(self->stream_.get_executor(),
+                 [self, close_after, response = std::move(response)]() mutable {
+                   self->write(std::move(response), close_after);
+                 });
+    };
+    std::optional<Response> response;
     try {
-      response = server_.respond(request);
+      response = server_.respond(request, deliver);
     } catch (const std::exception&) {
       response = error_response(http::status::internal_server_error, "internal",
                                 "Something went wrong inside mitra; nothing was changed.");
     }
-    write(std::move(response), !request.keep_alive());
+    if (response) write(std::move(*response), close_after);
   }
 
   void write(Response response, bool close_after) {
@@ -194,6 +227,12 @@ class Session : public std::enable_shared_from_this<Session> {
     response_.body() = std::move(response.body);
     response_.keep_alive(!close_after);
     response_.prepare_payload();
+    if (head_) {
+      // HEAD: the headers GET would send, Content-Length included, and no body.
+      const auto length = response_.body().size();
+      response_.body().clear();
+      response_.content_length(length);
+    }
     server_.log(method_, path_, response_.result_int(),
                 std::chrono::steady_clock::now() - started_);
     stream_.expires_after(options().read_timeout);
@@ -204,8 +243,29 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_write(beast::error_code ec, std::size_t) {
     busy_ = false;
     started_ = {};
+    if (!ec && linger_) return start_lingering();
     if (ec || close_after_ || server_.stopping) return close();
     do_read();
+  }
+
+  void start_lingering() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    // Read what the client still sends: at most a few times the body cap, for at most the
+    // read timeout.
+    linger_left_ = 4 * options().max_body_bytes + 64 * 1024;
+    linger_buffer_.resize(16 * 1024);
+    stream_.expires_after(options().read_timeout);
+    linger();
+  }
+
+  void linger() {
+    stream_.async_read_some(asio::buffer(linger_buffer_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t read) {
+                              if (ec || read >= self->linger_left_) return self->close();
+                              self->linger_left_ -= read;
+                              self->linger();
+                            });
   }
 
   void close() {
@@ -221,6 +281,10 @@ class Session : public std::enable_shared_from_this<Session> {
   http::response<http::string_body> response_;
   bool busy_ = false;
   bool close_after_ = false;
+  bool head_ = false;
+  bool linger_ = false;
+  std::size_t linger_left_ = 0;
+  std::vector<char> linger_buffer_;
   std::chrono::steady_clock::time_point started_{};
   std::string method_;
   std::string path_;
@@ -259,9 +323,12 @@ void Server::Impl::log(std::string_view method, std::string_view path, unsigned 
             << ' ' << duration << '\n';
 }
 
-Response Server::Impl::respond(const http::request<http::string_body>& http_request) {
+std::optional<Response> Server::Impl::respond(const http::request<http::string_body>& http_request,
+                                              const Deliver& deliver) {
   Request request;
-  request.method = http_request.method();
+  // HEAD is GET without the body; Session::write leaves the body out.
+  request.method =
+      http_request.method() == http::verb::head ? http::verb::get : http_request.method();
   const std::string target(http_request.target());
   const auto question = target.find('?');
   request.path = target.substr(0, question);
@@ -351,20 +418,63 @@ Response Server::Impl::respond(const http::request<http::string_body>& http_requ
                           "There is nothing at " + request.path + ".");
   }
   request.params = std::move(match.params);
-  return call_api(match, request);
+  return call_api(match, request, target, deliver);
 }
 
-Response Server::Impl::call_api(const Router::Match& match, Request& request) {
+core::Instant Server::Impl::now() const {
+  return options.clock
+             ? options.clock()
+             : std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+std::optional<Response> Server::Impl::call_api(const Router::Match& match, Request& request,
+                                               const std::string& target, const Deliver& deliver) {
+  const Handler& handler = *match.handler;
+  if (request.method != http::verb::get) {
+    // A write: to the writer thread, answered once its group of writes is durable.
+    writer->submit(
+        [this, &handler, request = std::move(request)](store::Store& store) -> Response {
+          auto context =
+              app::make_context(store, now(), options.zone_override, options.fallback_zone);
+          if (!context) return error_response(context.error());
+          auto response = handler(request, *context);
+          if (!response) return error_response(response.error());
+          return std::move(*response);
+        },
+        // The work guard keeps the IO threads running until the answer is posted to its
+        // connection, even while the server stops.
+        [deliver, guard = asio::make_work_guard(ioc)](Response response) {
+          deliver(std::move(response));
+        });
+    return std::nullopt;
+  }
   auto store = stores.acquire();
   if (!store) return error_response(store.error());
-  const auto now =
-      options.clock
-          ? options.clock()
-          : std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-  auto context = app::make_context(**store, now, options.zone_override, options.fallback_zone);
+  const auto at = now();
+  // The status document depends only on the journal, the moment (to the second), the
+  // server's options and the request: while none of them changed, the last one is still
+  // right, byte for byte. The change mark sees commits by this server and by other processes.
+  std::optional<store::Store::ChangeMark> mark;
+  const store::Store* connection = &**store;
+  if (options.cache_status && request.path == "/api/v1/status") {
+    if (auto current = (**store).change_mark()) {
+      mark = *current;
+      const std::lock_guard lock(cache_mutex);
+      const auto cached = status_cache.find(connection);
+      if (cached != status_cache.end() && cached->second.mark == *mark &&
+          cached->second.now == at && cached->second.target == target) {
+        return cached->second.response;
+      }
+    }
+  }
+  auto context = app::make_context(**store, at, options.zone_override, options.fallback_zone);
   if (!context) return error_response(context.error());
-  auto response = (*match.handler)(request, *context);
+  auto response = handler(request, *context);
   if (!response) return error_response(response.error());
+  if (mark && response->status == http::status::ok) {
+    const std::lock_guard lock(cache_mutex);
+    status_cache[connection] = CachedResponse{*mark, at, target, *response};
+  }
   return std::move(*response);
 }
 
@@ -378,6 +488,11 @@ core::Result<std::unique_ptr<Server>> Server::start(ServerOptions options) {
     auto store = impl->stores.acquire();
     if (!store) return tl::unexpected(store.error());
   }
+  // The writer's own connection: it holds the write transaction of each group.
+  auto writer_store = store::open_store(impl->options.database, store::OpenMode::read_write);
+  if (!writer_store) return tl::unexpected(writer_store.error());
+  impl->writer =
+      std::make_unique<WriteBatcher>(std::move(*writer_store), impl->options.max_write_batch);
   beast::error_code ec;
   const auto address = asio::ip::make_address(impl->options.bind, ec);
   if (ec) {

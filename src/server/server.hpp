@@ -1,9 +1,11 @@
 #pragma once
 // `mitra serve`: an asynchronous HTTP server (Boost.Beast) on a small thread pool, serving the
-// JSON API under /api/v1 and a placeholder page at /. Local mode: binds 127.0.0.1 by default,
-// and every API request needs the access token (as a cookie from GET /?token=… or
-// POST /api/v1/session, or as `Authorization: Bearer`); cookie-authenticated writes also need
-// the X-CSRF-Token header.
+// JSON API under /api/v1 and the browser UI at /. Reads run on the IO threads; writes go to
+// one writer thread that commits concurrent writes together and answers each only once its
+// group is durable. HEAD is answered for every GET resource (the same headers, no body). Local
+// mode: binds 127.0.0.1 by default, and every API request needs the access token (as a cookie from
+// GET /?token=… or POST /api/v1/session, or as `Authorization: Bearer`); cookie-authenticated
+// writes also need the X-CSRF-Token header.
 
 #include <chrono>
 #include <cstddef>
@@ -33,6 +35,12 @@ struct ServerOptions {
   std::size_t max_uri_bytes = 2048;          // 414 above.
   bool access_log = true;                    // One line per request on stderr.
   std::function<core::Instant()> clock;      // Empty: the system clock.
+  // Writes (API requests other than GET and HEAD) run on one writer thread that commits up to
+  // this many at once (group commit, see write_batch.hpp).
+  std::size_t max_write_batch = 256;
+  // Keep the last GET /api/v1/status document per database connection and send it again while
+  // the journal, the second and the request are the same (see docs/server.md).
+  bool cache_status = true;
 };
 
 class Server {

@@ -1,0 +1,119 @@
+#include "server/write_batch.hpp"
+
+#include <exception>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "server/http_errors.hpp"
+
+namespace mitra::server {
+
+namespace http = boost::beast::http;
+
+namespace {
+
+Response not_saved(const std::string& why) {
+  return error_response(
+      http::status::service_unavailable, "unavailable",
+      "The change could not be saved (" + why + "); nothing was changed. Try again in a moment.");
+}
+
+}  // namespace
+
+WriteBatcher::WriteBatcher(std::unique_ptr<store::Store> store, std::size_t max_batch)
+    : store_(std::move(store)), max_batch_(max_batch < 1 ? 1 : max_batch) {
+  thread_ = std::thread([this] { run(); });
+}
+
+WriteBatcher::~WriteBatcher() {
+  stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+void WriteBatcher::submit(Work work, Done done) {
+  {
+    const std::lock_guard lock(mutex_);
+    if (!stopping_) {
+      queue_.push_back(Item{std::move(work), std::move(done)});
+      wake_.notify_one();
+      return;
+    }
+  }
+  done(not_saved("the server is stopping"));
+}
+
+void WriteBatcher::stop() {
+  const std::lock_guard lock(mutex_);
+  stopping_ = true;
+  wake_.notify_one();
+}
+
+std::uint64_t WriteBatcher::commits() const {
+  const std::lock_guard lock(mutex_);
+  return commits_;
+}
+
+void WriteBatcher::run() {
+  std::deque<Item> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // Stopping, and nothing left to do.
+      // Everything that queued up while the last group was syncing forms the next group.
+      while (!queue_.empty() && batch.size() < max_batch_) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    run_batch(batch);
+    batch.clear();
+  }
+}
+
+void WriteBatcher::run_batch(std::deque<Item>& batch) {
+  auto& store = *store_;
+  std::vector<Response> responses;
+  responses.reserve(batch.size());
+  std::optional<core::Error> failure;
+  if (auto begun = store.begin_batch(); !begun) failure = begun.error();
+  for (auto& item : batch) {
+    if (failure) break;
+    if (auto begun = store.begin_batch_item(); !begun) {
+      failure = begun.error();
+      break;
+    }
+    Response response;
+    try {
+      response = item.work(store);
+    } catch (...) {
+      response = error_response(http::status::internal_server_error, "internal",
+                                "Something went wrong inside mitra; nothing was changed.");
+    }
+    // A request that fails changes nothing, even if some of its writes had succeeded.
+    const auto end = static_cast<unsigned>(response.status) < 400
+                         ? store::Store::BatchItemEnd::keep
+                         : store::Store::BatchItemEnd::discard;
+    if (auto ended = store.end_batch_item(end); !ended) {
+      failure = ended.error();
+      break;
+    }
+    responses.push_back(std::move(response));
+  }
+  if (failure) {
+    store.rollback_batch();
+  } else if (auto committed = store.commit_batch(); !committed) {
+    failure = committed.error();
+  }
+  {
+    const std::lock_guard lock(mutex_);
+    ++commits_;
+  }
+  // Only now, with the group durable (or known lost), does anyone hear back.
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    batch[i].done(failure ? not_saved(failure->message) : std::move(responses[i]));
+  }
+}
+
+}  // namespace mitra::server

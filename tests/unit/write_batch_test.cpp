@@ -1,0 +1,480 @@
+// Group commit (src/server/write_batch.hpp) on a real SQLite journal, and the server features
+// that came with it: writes from many connections, HEAD, a 413 the client can read, and the
+// status cache, which must give byte for byte what recomputing gives.
+
+#include "server/write_batch.hpp"
+
+#include <sqlite3.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <future>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <nlohmann/json.hpp>
+
+#include "server/server.hpp"
+#include "store/store.hpp"
+
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using mitra::server::Response;
+using mitra::server::WriteBatcher;
+using mitra::store::Store;
+using nlohmann::json;
+
+std::filesystem::path fresh_directory() {
+  static std::atomic<int> counter{0};
+  auto directory =
+      std::filesystem::temp_directory_path() /
+      ("mitra-write-batch-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  std::filesystem::remove_all(directory);
+  std::filesystem::create_directories(directory);
+  return directory;
+}
+
+mitra::core::Dose dose_with_note(const std::string& note) {
+  mitra::core::Dose dose;
+  dose.taken_at = mitra::core::Instant{std::chrono::seconds{1'760'000'000}};
+  dose.zone = "UTC";
+  dose.amount.micro = 2'500'000;
+  dose.amount.unit = mitra::core::Unit::gram;
+  dose.note = note;
+  return dose;
+}
+
+Response respond_with(mitra::core::Result<mitra::core::Dose> dose) {
+  Response response;
+  if (!dose) {
+    response.status = http::status::bad_request;
+    response.body = dose.error().message;
+    return response;
+  }
+  response.status = http::status::created;
+  response.body = dose->id;
+  return response;
+}
+
+// Runs SQL on its own connection to the journal (to look inside, or to plant a failure).
+std::string sql_value(const std::filesystem::path& db, const std::string& sql) {
+  sqlite3* connection = nullptr;
+  sqlite3_open(db.c_str(), &connection);
+  sqlite3_stmt* statement = nullptr;
+  std::string out;
+  if (sqlite3_prepare_v2(connection, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK &&
+      sqlite3_step(statement) == SQLITE_ROW) {
+    const auto* text = sqlite3_column_text(statement, 0);
+    if (text != nullptr) out = reinterpret_cast<const char*>(text);
+  }
+  sqlite3_finalize(statement);
+  sqlite3_close(connection);
+  return out;
+}
+
+void sql_exec(const std::filesystem::path& db, const std::string& sql) {
+  sqlite3* connection = nullptr;
+  sqlite3_open(db.c_str(), &connection);
+  char* message = nullptr;
+  const int rc = sqlite3_exec(connection, sql.c_str(), nullptr, nullptr, &message);
+  const std::string error = message ? message : "";
+  sqlite3_free(message);
+  sqlite3_close(connection);
+  ASSERT_EQ(rc, SQLITE_OK) << error;
+}
+
+class WriteBatcherTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    directory_ = fresh_directory();
+    db_ = directory_ / "journal.db";
+    auto store = mitra::store::open_store(db_.string(), mitra::store::OpenMode::create_if_missing);
+    ASSERT_TRUE(store) << store.error().message;
+    writer_ = std::make_unique<WriteBatcher>(std::move(*store));
+  }
+  void TearDown() override {
+    writer_.reset();
+    std::filesystem::remove_all(directory_);
+  }
+
+  // Holds the writer on a first request until release(): everything submitted meanwhile is
+  // queued, so it forms the next group, which is committed once.
+  void hold_writer() {
+    std::promise<void> started;
+    auto running = started.get_future();
+    writer_->submit(
+        [this, &started](Store&) {
+          started.set_value();
+          std::unique_lock lock(gate_mutex_);
+          gate_.wait(lock, [this] { return released_; });
+          return Response{};
+        },
+        [](Response) {});
+    running.wait();
+  }
+  void release() {
+    {
+      const std::lock_guard lock(gate_mutex_);
+      released_ = true;
+    }
+    gate_.notify_all();
+  }
+
+  // Submits `work` and returns where its response will arrive.
+  std::future<Response> submit(WriteBatcher::Work work) {
+    auto promise = std::make_shared<std::promise<Response>>();
+    auto future = promise->get_future();
+    writer_->submit(std::move(work),
+                    [promise](Response response) { promise->set_value(std::move(response)); });
+    return future;
+  }
+
+  int dose_count() { return std::stoi(sql_value(db_, "SELECT count(*) FROM doses")); }
+
+  std::filesystem::path directory_;
+  std::filesystem::path db_;
+  std::unique_ptr<WriteBatcher> writer_;
+  std::mutex gate_mutex_;
+  std::condition_variable gate_;
+  bool released_ = false;
+};
+
+TEST_F(WriteBatcherTest, StoresEveryWriteFromManyThreadsExactlyOnceInFewerCommits) {
+  constexpr int kThreads = 8;
+  constexpr int kEach = 40;
+  std::vector<std::thread> threads;
+  std::mutex ids_mutex;
+  std::set<std::string> ids;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        auto reply = submit([t, i](Store& store) {
+          return respond_with(
+              store.add_dose(dose_with_note(std::to_string(t) + "/" + std::to_string(i)), ""));
+        });
+        const auto response = reply.get();
+        ASSERT_EQ(response.status, http::status::created) << response.body;
+        const std::lock_guard lock(ids_mutex);
+        ids.insert(response.body);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(ids.size(), static_cast<std::size_t>(kThreads * kEach));
+  EXPECT_EQ(dose_count(), kThreads * kEach);
+  EXPECT_EQ(sql_value(db_, "SELECT count(DISTINCT note) FROM doses"),
+            std::to_string(kThreads * kEach));
+  // Each thread waits for its answer before sending again, so a group holds at most one
+  // request per thread; still, groups must have formed.
+  EXPECT_LT(writer_->commits(), static_cast<std::uint64_t>(kThreads * kEach));
+}
+
+TEST_F(WriteBatcherTest, AFailingRequestRollsBackOnlyItselfAndTheGroupCommitsOnce) {
+  hold_writer();
+  auto first = submit(
+      [](Store& store) { return respond_with(store.add_dose(dose_with_note("first"), "")); });
+  // Given a request that writes, then fails: its write must not survive.
+  auto failing = submit([](Store& store) {
+    auto written = store.add_dose(dose_with_note("half done"), "");
+    EXPECT_TRUE(written);
+    Response response;
+    response.status = http::status::conflict;
+    response.body = "refused after writing";
+    return response;
+  });
+  auto throwing = submit([](Store& store) -> Response {
+    (void)store.add_dose(dose_with_note("threw"), "");
+    throw std::runtime_error("boom");
+  });
+  auto last =
+      submit([](Store& store) { return respond_with(store.add_dose(dose_with_note("last"), "")); });
+  const auto commits_before = writer_->commits();
+  release();
+  EXPECT_EQ(first.get().status, http::status::created);
+  EXPECT_EQ(failing.get().status, http::status::conflict);
+  EXPECT_EQ(throwing.get().status, http::status::internal_server_error);
+  EXPECT_EQ(last.get().status, http::status::created);
+  // One commit for the held request's group, one for the four queued behind it.
+  EXPECT_EQ(writer_->commits(), commits_before + 2);
+  EXPECT_EQ(sql_value(db_,
+                      "SELECT group_concat(note, ',') FROM (SELECT note FROM doses ORDER "
+                      "BY note)"),
+            "first,last");
+}
+
+TEST_F(WriteBatcherTest, TheSameIdempotencyKeyTwiceInOneGroupMakesOneRecord) {
+  hold_writer();
+  auto once = submit(
+      [](Store& store) { return respond_with(store.add_dose(dose_with_note("tap"), "key-1")); });
+  auto again = submit(
+      [](Store& store) { return respond_with(store.add_dose(dose_with_note("tap"), "key-1")); });
+  release();
+  const auto a = once.get();
+  const auto b = again.get();
+  ASSERT_EQ(a.status, http::status::created);
+  ASSERT_EQ(b.status, http::status::created);
+  EXPECT_EQ(a.body, b.body);
+  EXPECT_EQ(dose_count(), 1);
+  EXPECT_EQ(sql_value(db_, "SELECT count(*) FROM idempotency"), "1");
+}
+
+TEST_F(WriteBatcherTest, UndoInsideAGroupRevertsTheLatestChangeOfTheGroup) {
+  hold_writer();
+  auto kept =
+      submit([](Store& store) { return respond_with(store.add_dose(dose_with_note("kept"), "")); });
+  auto undone = submit(
+      [](Store& store) { return respond_with(store.add_dose(dose_with_note("undone"), "")); });
+  auto undo = submit([](Store& store) {
+    Response response;
+    auto result = store.undo_last_change();
+    response.status = result ? http::status::ok : http::status::bad_request;
+    response.body = result ? result->record_id : result.error().message;
+    return response;
+  });
+  release();
+  EXPECT_EQ(kept.get().status, http::status::created);
+  const auto undone_id = undone.get().body;
+  const auto undo_reply = undo.get();
+  ASSERT_EQ(undo_reply.status, http::status::ok) << undo_reply.body;
+  EXPECT_EQ(undo_reply.body, undone_id);
+  EXPECT_EQ(sql_value(db_, "SELECT group_concat(note) FROM doses"), "kept");
+  // The undo log still holds the kept dose's insert, and only that.
+  EXPECT_EQ(sql_value(db_, "SELECT count(*) FROM changes"), "1");
+  auto undo_again = submit([](Store& store) {
+    Response response;
+    response.status = store.undo_last_change() ? http::status::ok : http::status::bad_request;
+    return response;
+  });
+  EXPECT_EQ(undo_again.get().status, http::status::ok);
+  EXPECT_EQ(dose_count(), 0);
+}
+
+TEST_F(WriteBatcherTest, AFailedCommitFailsEveryRequestOfTheGroupAndSavesNothing) {
+  // A deferred foreign key is checked at COMMIT: a dose noted "fail commit" makes the group's
+  // commit itself fail, after every request in it had succeeded.
+  sql_exec(db_,
+           "CREATE TABLE poison_parent (id TEXT PRIMARY KEY);"
+           "CREATE TABLE poison (parent TEXT REFERENCES poison_parent (id) DEFERRABLE "
+           "INITIALLY DEFERRED);"
+           "CREATE TRIGGER fail_commit AFTER INSERT ON doses WHEN NEW.note = 'fail commit' "
+           "BEGIN INSERT INTO poison VALUES ('missing'); END;");
+  hold_writer();
+  auto before = submit(
+      [](Store& store) { return respond_with(store.add_dose(dose_with_note("before"), "")); });
+  auto poison = submit(
+      [](Store& store) { return respond_with(store.add_dose(dose_with_note("fail commit"), "")); });
+  auto after = submit(
+      [](Store& store) { return respond_with(store.add_dose(dose_with_note("after"), "")); });
+  release();
+  for (auto* reply : {&before, &poison, &after}) {
+    const auto response = reply->get();
+    EXPECT_EQ(response.status, http::status::service_unavailable);
+    EXPECT_NE(response.body.find("nothing was changed"), std::string::npos) << response.body;
+  }
+  EXPECT_EQ(dose_count(), 0);
+  // The writer goes on with the next group.
+  auto next =
+      submit([](Store& store) { return respond_with(store.add_dose(dose_with_note("next"), "")); });
+  EXPECT_EQ(next.get().status, http::status::created);
+  EXPECT_EQ(dose_count(), 1);
+}
+
+TEST_F(WriteBatcherTest, AGroupTheDatabaseRolledBackMidwayFailsWhole) {
+  // RAISE(ROLLBACK) ends the whole transaction, as SQLite does itself after a full disk.
+  sql_exec(db_,
+           "CREATE TRIGGER give_up AFTER INSERT ON doses WHEN NEW.note = 'give up' "
+           "BEGIN SELECT RAISE(ROLLBACK, 'given up'); END;");
+  hold_writer();
+  auto before = submit(
+      [](Store& store) { return respond_with(store.add_dose(dose_with_note("before"), "")); });
+  auto culprit = submit(
+      [](Store& store) { return respond_with(store.add_dose(dose_with_note("give up"), "")); });
+  auto after = submit(
+      [](Store& store) { return respond_with(store.add_dose(dose_with_note("after"), "")); });
+  release();
+  EXPECT_EQ(before.get().status, http::status::service_unavailable);
+  EXPECT_EQ(culprit.get().status, http::status::service_unavailable);
+  EXPECT_EQ(after.get().status, http::status::service_unavailable);
+  EXPECT_EQ(dose_count(), 0);
+}
+
+// ---- Through the server ----
+
+struct Reply {
+  unsigned status = 0;
+  std::string body;
+  std::string content_length;
+};
+
+class ServerBatchTest : public ::testing::Test {
+ protected:
+  void SetUp() override { directory_ = fresh_directory(); }
+  void TearDown() override {
+    servers_.clear();
+    std::filesystem::remove_all(directory_);
+  }
+
+  mitra::server::Server& start(bool cache_status = true) {
+    mitra::server::ServerOptions options;
+    options.port = 0;
+    options.database = (directory_ / "journal.db").string();
+    options.zone_override = "UTC";
+    options.max_body_bytes = 64 * 1024;
+    options.access_log = false;
+    options.token = "test-token-0123456789";
+    options.cache_status = cache_status;
+    options.clock = [this] {
+      return mitra::core::Instant{std::chrono::seconds{now_seconds_.load()}};
+    };
+    auto started = mitra::server::Server::start(options);
+    EXPECT_TRUE(started) << started.error().message;
+    servers_.push_back(std::move(*started));
+    return *servers_.back();
+  }
+
+  static Reply send(const mitra::server::Server& server, http::verb method,
+                    const std::string& target, const std::string& body = "",
+                    const std::string& idempotency_key = "") {
+    asio::io_context ioc;
+    beast::tcp_stream stream(ioc);
+    stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), server.port()));
+    http::request<http::string_body> request{method, target, 11};
+    request.set(http::field::host, "127.0.0.1");
+    request.set(http::field::authorization, "Bearer " + server.token());
+    if (!idempotency_key.empty()) request.set("Idempotency-Key", idempotency_key);
+    request.body() = body;
+    request.prepare_payload();
+    http::write(stream, request);
+    beast::flat_buffer buffer;
+    http::response_parser<http::string_body> parser;
+    parser.skip(method == http::verb::head);
+    beast::error_code ec;
+    http::read(stream, buffer, parser, ec);
+    Reply reply;
+    if (ec) return reply;
+    reply.status = parser.get().result_int();
+    reply.body = parser.get().body();
+    reply.content_length = std::string(parser.get()[http::field::content_length]);
+    return reply;
+  }
+
+  std::filesystem::path directory_;
+  std::atomic<std::int64_t> now_seconds_{1'760'000'000};
+  std::vector<std::unique_ptr<mitra::server::Server>> servers_;
+};
+
+TEST_F(ServerBatchTest, ConcurrentPostsFromManyThreadsAreAllStoredOnce) {
+  auto& server = start();
+  constexpr int kThreads = 12;
+  constexpr int kEach = 15;
+  std::mutex ids_mutex;
+  std::set<std::string> ids;
+  std::atomic<int> retries_matching{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const std::string key = "k-" + std::to_string(t) + "-" + std::to_string(i);
+        const auto created = send(server, http::verb::post, "/api/v1/doses",
+                                  R"({"amount": "1.5g", "at": "2025-10-09T08:00:00Z"})", key);
+        ASSERT_EQ(created.status, 201u) << created.body;
+        const auto id = json::parse(created.body)["id"].get<std::string>();
+        // A retry with the same key, as a client does after a lost answer.
+        const auto retried = send(server, http::verb::post, "/api/v1/doses",
+                                  R"({"amount": "1.5g", "at": "2025-10-09T08:00:00Z"})", key);
+        if (retried.status == 201u && json::parse(retried.body)["id"] == id) ++retries_matching;
+        const std::lock_guard lock(ids_mutex);
+        ids.insert(id);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(ids.size(), static_cast<std::size_t>(kThreads * kEach));
+  EXPECT_EQ(retries_matching.load(), kThreads * kEach);
+  const auto list = send(server, http::verb::get, "/api/v1/doses");
+  EXPECT_EQ(json::parse(list.body)["doses"].size(), static_cast<std::size_t>(kThreads * kEach));
+}
+
+TEST_F(ServerBatchTest, AnInvalidWriteStillGetsItsOwn400) {
+  auto& server = start();
+  const auto refused = send(server, http::verb::post, "/api/v1/doses", R"({"amount": "lots"})");
+  EXPECT_EQ(refused.status, 400u);
+  EXPECT_EQ(json::parse(refused.body)["error"]["field"], "amount");
+}
+
+TEST_F(ServerBatchTest, HeadAnswersEveryGetRouteWithItsHeadersAndNoBody) {
+  auto& server = start();
+  for (const std::string target : {"/api/v1/status", "/api/v1/doses", "/api/v1/safety", "/"}) {
+    const auto got = send(server, http::verb::get, target);
+    const auto head = send(server, http::verb::head, target);
+    EXPECT_EQ(head.status, got.status) << target;
+    EXPECT_EQ(head.body, "") << target;
+    EXPECT_EQ(head.content_length, std::to_string(got.body.size())) << target;
+  }
+}
+
+TEST_F(ServerBatchTest, OversizedBodyIsAnswered413InsteadOfAConnectionReset) {
+  auto& server = start();
+  const std::string body(256 * 1024, 'x');
+  asio::io_context ioc;
+  tcp::socket socket(ioc);
+  socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), server.port()));
+  const std::string head = "POST /api/v1/doses HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                           server.token() + "\r\nContent-Type: application/json\r\n" +
+                           "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+  boost::system::error_code ec;
+  asio::write(socket, asio::buffer(head), ec);
+  // Give the server time to answer and close before the body goes out, as a slow client would.
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  asio::write(socket, asio::buffer(body), ec);
+  EXPECT_FALSE(ec) << "sending the body: " << ec.message();
+  beast::flat_buffer buffer;
+  http::response<http::string_body> response;
+  http::read(socket, buffer, response, ec);
+  ASSERT_FALSE(ec) << "reading the answer: " << ec.message();
+  EXPECT_EQ(response.result_int(), 413u);
+  EXPECT_EQ(json::parse(response.body())["error"]["code"], "body_too_large");
+}
+
+TEST_F(ServerBatchTest, CachedStatusIsByteForByteWhatRecomputingGives) {
+  auto& cached = start(/*cache_status=*/true);
+  auto& fresh = start(/*cache_status=*/false);
+  const auto expect_same = [&](const std::string& when) {
+    const auto a = send(cached, http::verb::get, "/api/v1/status");
+    const auto again = send(cached, http::verb::get, "/api/v1/status");
+    const auto b = send(fresh, http::verb::get, "/api/v1/status");
+    ASSERT_EQ(a.status, 200u) << when;
+    EXPECT_EQ(a.body, b.body) << when;
+    EXPECT_EQ(again.body, b.body) << when;
+  };
+  expect_same("on an empty journal");
+  ASSERT_EQ(send(cached, http::verb::post, "/api/v1/doses", R"({"amount": "2g"})").status, 201u);
+  expect_same("after a write through the caching server");
+  // A write through another connection (another process would do the same).
+  ASSERT_EQ(send(fresh, http::verb::post, "/api/v1/doses", R"({"amount": "3g"})").status, 201u);
+  expect_same("after a write through another connection");
+  ASSERT_EQ(send(fresh, http::verb::put, "/api/v1/settings",
+                 R"({"zone": "Europe/Berlin", "day_start": "05:00"})")
+                .status,
+            200u);
+  expect_same("after a change of settings");
+  now_seconds_ += 1;
+  expect_same("a second later");
+  now_seconds_ += 6 * 3600;
+  expect_same("hours later");
+}
+
+}  // namespace
