@@ -128,6 +128,32 @@ Result<std::optional<core::DosingPattern>> recent_pattern(Context& context) {
   return std::optional<core::DosingPattern>{out};
 }
 
+Result<std::optional<core::DosingPattern>> given_pattern(std::optional<int> doses_per_day,
+                                                         std::optional<double> interval_hours,
+                                                         const std::string& amount_per_dose) {
+  const bool any = doses_per_day || interval_hours || !amount_per_dose.empty();
+  if (!any) return std::optional<core::DosingPattern>{};
+  if (!doses_per_day || amount_per_dose.empty() || (*doses_per_day > 1 && !interval_hours)) {
+    return core::invalid("pattern",
+                         "give your pattern as doses per day, hours between doses and the "
+                         "amount per dose together, e.g. 6 doses, every 3 hours, 2.5g");
+  }
+  if (*doses_per_day < 1 || *doses_per_day > 48) {
+    return core::invalid("pattern", "doses per day must be a whole number from 1 to 48");
+  }
+  if (interval_hours && (!(*interval_hours > 0.0) || *interval_hours > 24.0)) {
+    return core::invalid("pattern", "hours between doses must be more than 0 and at most 24");
+  }
+  auto amount = core::parse_amount(amount_per_dose, "amount");
+  if (!amount) return tl::unexpected(amount.error());
+  core::DosingPattern p;
+  p.doses_per_day = *doses_per_day;
+  p.interval =
+      std::chrono::minutes{static_cast<long>(std::lround(interval_hours.value_or(24.0) * 60.0))};
+  p.amount_per_dose = *amount;
+  return std::optional<core::DosingPattern>{p};
+}
+
 Result<core::Plan> new_plan(Context& context, const NewPlanRequest& request) {
   core::TaperInputs inputs;
   inputs.pattern = request.pattern;

@@ -30,6 +30,12 @@ struct NewPlanRequest {
   std::string idempotency_key;
 };
 
+// A pattern the person gives instead of the journal's: all three parts, or none (nullopt).
+// `interval_hours` may be left out for one dose a day. Errors name `pattern` or `amount`.
+Result<std::optional<core::DosingPattern>> given_pattern(std::optional<int> doses_per_day,
+                                                         std::optional<double> interval_hours,
+                                                         const std::string& amount_per_dose);
+
 // The pattern of the last 7 journal days as the planner needs it (doses per day on days with
 // doses, median interval to the half hour, mean grams per dose), or nullopt with no doses.
 Result<std::optional<core::DosingPattern>> recent_pattern(Context& context);

@@ -284,6 +284,28 @@ Result<Response> post_plan(const Request& request, app::Context& context) {
     if (!clock) return fail_with(clock);
     *target_minutes = *clock;
   }
+  // "pattern": {"doses_per_day": 6, "interval_hours": 3, "amount_per_dose": "2.5g"}, for
+  // someone whose journal does not yet hold a week: all three, or leave it out.
+  if (const auto it = body->find("pattern"); it != body->end() && !it->is_null()) {
+    const auto& p = *it;
+    const bool shape_ok =
+        p.is_object() && (!p.contains("doses_per_day") || p["doses_per_day"].is_number_integer()) &&
+        (!p.contains("interval_hours") || p["interval_hours"].is_number()) &&
+        (!p.contains("amount_per_dose") || p["amount_per_dose"].is_string());
+    if (!shape_ok) {
+      return core::invalid("pattern",
+                           "pattern must be {\"doses_per_day\": 6, \"interval_hours\": 3, "
+                           "\"amount_per_dose\": \"2.5g\"}.");
+    }
+    auto given = app::given_pattern(
+        p.contains("doses_per_day") ? std::optional<int>(p["doses_per_day"].get<int>())
+                                    : std::nullopt,
+        p.contains("interval_hours") ? std::optional<double>(p["interval_hours"].get<double>())
+                                     : std::nullopt,
+        p.value("amount_per_dose", std::string()));
+    if (!given) return fail_with(given);
+    plan_request.pattern = *given;
+  }
   plan_request.idempotency_key = request.idempotency_key;
   auto plan = app::new_plan(context, plan_request);
   if (!plan) return fail_with(plan);

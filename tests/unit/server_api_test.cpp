@@ -254,6 +254,32 @@ TEST_F(ServerApiTest, ListsEveryReferenceSoEverySourceKeyResolves) {
   }
 }
 
+TEST_F(ServerApiTest, MakesAPlanFromAGivenPatternWhenTheJournalIsEmpty) {
+  for (const auto& [body, field] :
+       {std::pair{R"({"pattern": {"doses_per_day": 6}})", "pattern"},
+        std::pair{
+            R"({"pattern": {"doses_per_day": "6", "interval_hours": 3, "amount_per_dose": "2g"}})",
+            "pattern"},
+        std::pair{
+            R"({"pattern": {"doses_per_day": 6, "interval_hours": 3, "amount_per_dose": "lots"}})",
+            "amount"},
+        std::pair{
+            R"({"pattern": {"doses_per_day": 0, "interval_hours": 3, "amount_per_dose": "2g"}})",
+            "pattern"},
+        std::pair{R"({"pattern": []})", "pattern"}}) {
+    const auto reply = post("/api/v1/plans", body);
+    EXPECT_EQ(reply.status, 400u) << body;
+    EXPECT_EQ(reply.error_field(), field) << body;
+  }
+  EXPECT_EQ(get("/api/v1/plans/current").status, 404u) << "nothing stored";
+  const auto made = post("/api/v1/plans",
+                         R"({"pattern": {"doses_per_day": 6, "interval_hours": 3,
+                             "amount_per_dose": "2.5g"}})");
+  ASSERT_EQ(made.status, 201u) << made.body;
+  EXPECT_EQ(made.document()["inputs"]["pattern"],
+            (json{{"doses_per_day", 6}, {"interval_hours", 3}, {"amount_per_dose", 2.5}}));
+}
+
 // ---- Settings ----
 
 TEST_F(ServerApiTest, SavesTheZoneAndDayStartAndUsesThem) {

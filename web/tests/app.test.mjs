@@ -189,6 +189,21 @@ test('makes a plan, holds and resumes it, and downloads its calendar', async () 
   });
 });
 
+test('someone with an empty journal makes a plan from the pattern they give', async () => {
+  await withApp({}, async ({page, server}) => {
+    await go(page, 'plan');
+    await page.getByLabel('Doses a day').fill('6');
+    await page.getByRole('button', {name: 'Make my plan'}).click();
+    assert.match(await page.getByRole('alert').textContent(), /pattern/);
+    await page.getByLabel('Hours apart').fill('3');
+    await page.getByLabel('Each dose').fill('2.5');
+    await page.getByRole('button', {name: 'Make my plan'}).click();
+    await page.getByRole('heading', {name: 'Your plan: stop, gradually'}).waitFor();
+    const plan = (await server.api('GET', '/plans/current')).json;
+    assert.deepEqual(plan.inputs.pattern, {doses_per_day: 6, interval_hours: 3, amount_per_dose: 2.5});
+  });
+});
+
 test('exports the journal and imports it into another mitra', async () => {
   const dir = path.join(process.env.MITRA_SCREENSHOTS ?? '/tmp', '..');
   let exported;

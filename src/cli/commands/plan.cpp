@@ -141,23 +141,9 @@ void setup_plan(CLI::App& command, Session& session) {
       if (!r) return tl::unexpected(r.error());
       request.resolution = *r;
     }
-    const bool any = n->doses_per_day || n->interval_hours || !n->amount.empty();
-    if (any) {
-      if (!n->doses_per_day || n->amount.empty() || (*n->doses_per_day > 1 && !n->interval_hours)) {
-        return core::invalid(
-            "pattern",
-            "give your pattern as --doses-per-day, --interval (hours) and "
-            "--amount together, e.g. --doses-per-day 6 --interval 3 --amount 2.5g");
-      }
-      auto amount = core::parse_amount(n->amount, "amount");
-      if (!amount) return tl::unexpected(amount.error());
-      core::DosingPattern p;
-      p.doses_per_day = *n->doses_per_day;
-      p.interval = std::chrono::minutes{
-          static_cast<long>(std::lround(n->interval_hours.value_or(24.0) * 60.0))};
-      p.amount_per_dose = *amount;
-      request.pattern = p;
-    }
+    auto pattern = app::given_pattern(n->doses_per_day, n->interval_hours, n->amount);
+    if (!pattern) return tl::unexpected(pattern.error());
+    request.pattern = *pattern;
     auto plan = app::new_plan(context, request);
     if (!plan) return tl::unexpected(plan.error());
     return plan_reply(*plan, "Your taper plan");

@@ -114,7 +114,13 @@ function newPlanForm(main, replacing) {
   const target = h('input', {name: 'target', type: 'text', autocomplete: 'off', placeholder: 'e.g. 4g'});
   const form = h('form', {class: replacing ? '' : 'card', novalidate: true, 'aria-labelledby': replacing ? null : 'new-plan-h'},
     replacing ? null : h('h2', {id: 'new-plan-h'}, 'Make a plan'),
-    h('p', {class: 'muted'}, 'The plan starts from your last 7 days in the journal.'),
+    h('p', {class: 'muted'}, 'The plan starts from your last 7 days in the journal. New to the ' +
+      'journal? Tell it how you take kratom now instead:'),
+    h('fieldset', {}, h('legend', {}, 'How you take it now (optional)'),
+      h('div', {class: 'amount-row'},
+        field('Doses a day', h('input', {name: 'doses_per_day', type: 'text', inputmode: 'numeric', autocomplete: 'off', size: 4})),
+        field('Hours apart', h('input', {name: 'interval_hours', type: 'text', inputmode: 'decimal', autocomplete: 'off', size: 4})),
+        field('Each dose', h('input', {name: 'amount_per_dose', type: 'text', autocomplete: 'off', placeholder: 'e.g. 2.5g', size: 6})))),
     field('Goal', select('goal', [['stop', 'Stop'], ['reduce', 'Reduce to a daily amount']], 'stop')),
     field('Daily amount to reach (for reduce)', target),
     field('Pace', select('pace', [['gentle', 'Gentle'], ['steady', 'Steady'], ['brisk', 'Brisk']], 'steady'),
@@ -134,6 +140,14 @@ function newPlanForm(main, replacing) {
       if (value) body[name] = value;
     }
     if (body.goal !== 'reduce') delete body.target;
+    const pattern = {};
+    const doses = String(data.get('doses_per_day') ?? '').trim();
+    const hours = String(data.get('interval_hours') ?? '').trim().replace(',', '.');
+    const each = String(data.get('amount_per_dose') ?? '').trim().replace(',', '.');
+    if (doses) pattern.doses_per_day = /^\d+$/.test(doses) ? Number(doses) : doses;
+    if (hours) pattern.interval_hours = Number.isFinite(Number(hours)) ? Number(hours) : hours;
+    if (each) pattern.amount_per_dose = /^[\d.]+$/.test(each) ? `${each}g` : each;
+    if (Object.keys(pattern).length) body.pattern = pattern;
     try {
       await post('/plans', body, {'Idempotency-Key': key});
       toast('Your plan is ready.');
