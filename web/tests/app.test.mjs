@@ -204,6 +204,35 @@ test('someone with an empty journal makes a plan from the pattern they give', as
   });
 });
 
+test('Settings saves the zone and a product, and refuses an unknown zone by name', async () => {
+  const server = await startServer({zone: ''});
+  const opened = await newPage(browser, server);
+  const {page} = opened;
+  try {
+    await go(page, 'settings');
+    await page.getByLabel('Time zone').fill('Mars/Olympus');
+    await page.getByRole('button', {name: 'Save', exact: true}).click();
+    assert.match(await page.getByRole('alert').textContent(), /zone/);
+    await page.getByLabel('Time zone').fill('America/Chicago');
+    await page.getByLabel('A day starts at').fill('05:30');
+    await page.getByRole('button', {name: 'Save', exact: true}).click();
+    await page.getByText('Settings saved.').waitFor();
+    assert.deepEqual((await server.api('GET', '/settings')).json,
+      {zone: 'America/Chicago', day_start: '05:30', configured: true});
+
+    await page.getByLabel('Name').fill('Red caps');
+    await page.getByLabel('Form').selectOption('capsules');
+    await page.getByLabel('One capsule weighs (g)').fill('0.5');
+    await page.getByRole('button', {name: 'Save product'}).click();
+    await page.getByText('one capsule 500 mg').waitFor();
+    assert.equal((await server.api('GET', '/products')).json.products[0].capsule_mg, 500);
+    assert.deepEqual(opened.problems, []);
+  } finally {
+    await opened.context.close();
+    await server.stop();
+  }
+});
+
 test('exports the journal and imports it into another mitra', async () => {
   const dir = path.join(process.env.MITRA_SCREENSHOTS ?? '/tmp', '..');
   let exported;

@@ -24,8 +24,10 @@ export async function startServer({zone = 'Europe/Berlin', setup = []} = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'mitra-web-'));
   const db = path.join(dir, 'mitra.db');
   const env = {...process.env, MITRA_DB: db, TZ: 'UTC'};
-  for (const args of setup) await run(['--tz', zone, ...args], env);
-  const child = spawn(mitraBinary, ['--tz', zone, 'serve', '--port', '0'], {env, stdio: ['ignore', 'pipe', 'pipe']});
+  // zone '' : no --tz, so the zone saved in Settings is the one used (UTC until then).
+  const tz = zone ? ['--tz', zone] : [];
+  for (const args of setup) await run([...tz, ...args], env);
+  const child = spawn(mitraBinary, [...tz, 'serve', '--port', '0'], {env, stdio: ['ignore', 'pipe', 'pipe']});
   let log = '';
   child.stderr.on('data', (d) => { log += d; });
   const url = await new Promise((resolve, reject) => {
