@@ -9,7 +9,9 @@
 #include <filesystem>
 #include <functional>
 #include <limits>
+#include <map>
 #include <memory>
+#include <string_view>
 #include <utility>
 
 #include "core/journal_json.hpp"
@@ -95,13 +97,57 @@ const std::array<const char*, kSchemaVersion> kMigrations{{
     )sql",
 }};
 
-// One prepared statement; finalised on destruction.
+// Prepared statements kept for the life of a connection, by SQL text: the queries every request
+// of `mitra serve` runs are parsed once instead of on every call (parsing was most of the cost
+// of logging a dose). A statement taken from here must not be in use twice at once.
+class StatementCache {
+ public:
+  explicit StatementCache(sqlite3* db) : db_(db) {}
+  ~StatementCache() { clear(); }
+  StatementCache(const StatementCache&) = delete;
+  StatementCache& operator=(const StatementCache&) = delete;
+
+  sqlite3* db() const { return db_; }
+  // The prepared statement, or null if the SQL does not compile.
+  sqlite3_stmt* get(const char* sql) {
+    if (const auto it = statements_.find(std::string_view(sql)); it != statements_.end()) {
+      return it->second;
+    }
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
+      sqlite3_finalize(stmt);
+      return nullptr;
+    }
+    statements_.emplace(sql, stmt);
+    return stmt;
+  }
+  void clear() {
+    for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+    statements_.clear();
+  }
+
+ private:
+  sqlite3* db_;
+  std::map<std::string, sqlite3_stmt*, std::less<>> statements_;
+};
+
+// One prepared statement: finalised on destruction, or, when borrowed from a StatementCache,
+// reset for its next use.
 class Statement {
  public:
   Statement(sqlite3* db, const char* sql) : db_(db) {
     if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) stmt_ = nullptr;
   }
-  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(StatementCache& cache, const char* sql)
+      : db_(cache.db()), stmt_(cache.get(sql)), borrowed_(true) {}
+  ~Statement() {
+    if (!borrowed_) {
+      sqlite3_finalize(stmt_);
+    } else if (stmt_ != nullptr) {
+      sqlite3_reset(stmt_);
+      sqlite3_clear_bindings(stmt_);
+    }
+  }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
@@ -138,6 +184,7 @@ class Statement {
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
+  bool borrowed_ = false;
 };
 
 core::Error sqlite_error(sqlite3* db, int code, const std::string& doing) {
@@ -221,9 +268,10 @@ std::int64_t seconds_of(Instant t) { return t.time_since_epoch().count(); }
 
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  explicit SqliteStore(sqlite3* db) : db_(db), statements_(db) {}
   ~SqliteStore() override {
     data_version_.reset();
+    statements_.clear();
     sqlite3_close_v2(db_);
   }
 
@@ -281,20 +329,22 @@ class SqliteStore final : public Store {
     return {};
   }
 
+  Result<void> exec_cached(const std::string& sql, const std::string& doing) {
+    Statement s(statements_, sql.c_str());
+    return run(s, doing);
+  }
+
   Result<void> enter_savepoint(const char* name, const std::string& doing) {
     if (auto alive = batch_alive(doing); !alive) return alive;
-    const std::string sql = std::string("SAVEPOINT ") + name;
-    return exec(sql.c_str(), doing);
+    return exec_cached(std::string("SAVEPOINT ") + name, doing);
   }
 
   Result<void> leave_savepoint(const char* name, BatchItemEnd end, const std::string& doing) {
     if (auto alive = batch_alive(doing); !alive) return alive;
     if (end == BatchItemEnd::discard) {
-      const std::string undo = std::string("ROLLBACK TO ") + name;
-      if (auto done = exec(undo.c_str(), doing); !done) return done;
+      if (auto done = exec_cached(std::string("ROLLBACK TO ") + name, doing); !done) return done;
     }
-    const std::string release = std::string("RELEASE ") + name;
-    return exec(release.c_str(), doing);
+    return exec_cached(std::string("RELEASE ") + name, doing);
   }
 
   Result<void> begin_batch() override {
@@ -399,7 +449,7 @@ class SqliteStore final : public Store {
 
   Result<std::optional<std::string>> find_idempotent(const std::string& key) {
     if (key.empty()) return std::optional<std::string>{};
-    Statement s(db_, "SELECT record_id FROM idempotency WHERE key = ?");
+    Statement s(statements_, "SELECT record_id FROM idempotency WHERE key = ?");
     s.bind(1, key);
     const int rc = s.step();
     if (rc == SQLITE_ROW) return std::optional<std::string>{s.text(0)};
@@ -412,7 +462,7 @@ class SqliteStore final : public Store {
   Result<std::optional<std::string>> find_idempotent_of(const std::string& key,
                                                         const std::string& kind) {
     if (key.empty()) return std::optional<std::string>{};
-    Statement s(db_, "SELECT kind, record_id FROM idempotency WHERE key = ?");
+    Statement s(statements_, "SELECT kind, record_id FROM idempotency WHERE key = ?");
     s.bind(1, key);
     const int rc = s.step();
     if (rc == SQLITE_ROW) {
@@ -431,14 +481,14 @@ class SqliteStore final : public Store {
   Result<void> remember_idempotent(const std::string& key, const char* kind,
                                    const std::string& id) {
     if (key.empty()) return {};
-    Statement s(db_, "INSERT INTO idempotency (key, kind, record_id) VALUES (?, ?, ?)");
+    Statement s(statements_, "INSERT INTO idempotency (key, kind, record_id) VALUES (?, ?, ?)");
     s.bind(1, key).bind(2, std::string(kind)).bind(3, id);
     return run(s, "recording a retry key");
   }
 
   Result<void> log_change(const std::string& batch, const char* kind, const char* op,
                           const std::string& id, const std::optional<json>& before) {
-    Statement s(db_,
+    Statement s(statements_,
                 "INSERT INTO changes (batch, kind, op, record_id, before) VALUES (?, ?, ?, ?, ?)");
     s.bind(1, batch).bind(2, std::string(kind)).bind(3, std::string(op)).bind(4, id);
     if (before) {
@@ -452,7 +502,7 @@ class SqliteStore final : public Store {
   // --- doses ---------------------------------------------------------------------------
 
   Result<void> insert_dose(const Dose& d) {
-    Statement s(db_,
+    Statement s(statements_,
                 "INSERT INTO doses (id, taken_at, zone, amount_micro, unit, form, product, note, "
                 "triggers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, d.id)
@@ -861,7 +911,8 @@ class SqliteStore final : public Store {
 
   Result<std::vector<core::Product>> list_products() override {
     Statement s(
-        db_, "SELECT name, form, capsule_mg_micro, teaspoon_mg_micro FROM products ORDER BY name");
+        statements_,
+        "SELECT name, form, capsule_mg_micro, teaspoon_mg_micro FROM products ORDER BY name");
     std::vector<core::Product> out;
     int rc = 0;
     while ((rc = s.step()) == SQLITE_ROW) {
@@ -877,7 +928,7 @@ class SqliteStore final : public Store {
   }
 
   Result<std::optional<std::string>> get_setting(const std::string& key) override {
-    Statement s(db_, "SELECT value FROM settings WHERE key = ?");
+    Statement s(statements_, "SELECT value FROM settings WHERE key = ?");
     s.bind(1, key);
     const int rc = s.step();
     if (rc == SQLITE_ROW) return std::optional<std::string>{s.text(0)};
@@ -1012,6 +1063,7 @@ class SqliteStore final : public Store {
 
  private:
   sqlite3* db_;
+  StatementCache statements_;  // For the statements every request runs.
   bool batch_open_ = false;
   std::uint64_t own_commits_ = 0;
   std::unique_ptr<Statement> data_version_;  // Prepared once: change_mark runs per request.
