@@ -383,6 +383,37 @@ class SqliteStore final : public Store {
     return leave_savepoint("item", end, "finishing a request");
   }
 
+  Result<void> set_checkpoints(Checkpoints mode) override {
+    if (mode == Checkpoints::automatic) {
+      // 1000 pages is SQLite's default; setting it replaces the hook below.
+      return exec("PRAGMA wal_autocheckpoint = 1000", "setting checkpoints");
+    }
+    if (auto done = exec("PRAGMA wal_autocheckpoint = 0", "setting checkpoints"); !done) {
+      return done;
+    }
+    sqlite3_wal_hook(
+        db_,
+        [](void* self, sqlite3*, const char*, int frames) {
+          static_cast<SqliteStore*>(self)->wal_frames_ = frames;
+          return SQLITE_OK;
+        },
+        this);
+    return {};
+  }
+
+  Result<void> checkpoint() override {
+    constexpr int kFramesBeforeCheckpoint = 4000;  // About 16 MB of log.
+    if (wal_frames_ < kFramesBeforeCheckpoint) return {};
+    // PASSIVE: copies what it can without waiting for readers (or other processes' writers).
+    const int rc =
+        sqlite3_wal_checkpoint_v2(db_, "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    wal_frames_ = 0;
+    if (rc != SQLITE_OK && (rc & 0xFF) != SQLITE_BUSY) {
+      return tl::unexpected(sqlite_error(db_, rc, "copying the log into the database"));
+    }
+    return {};
+  }
+
   Result<ChangeMark> change_mark() override {
     // PRAGMA data_version changes with every commit by another connection (or process);
     // this connection's own commits are counted here.
@@ -1065,6 +1096,7 @@ class SqliteStore final : public Store {
   sqlite3* db_;
   StatementCache statements_;  // For the statements every request runs.
   bool batch_open_ = false;
+  int wal_frames_ = 0;  // The log's length after the last commit, with checkpoints on request.
   std::uint64_t own_commits_ = 0;
   std::unique_ptr<Statement> data_version_;  // Prepared once: change_mark runs per request.
 };

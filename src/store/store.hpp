@@ -152,6 +152,16 @@ class Store {
     return core::fail(core::ErrorKind::unavailable, "this store cannot group writes", "db");
   }
 
+  // For a writer that commits often (group commit). Off: this Store's commits no longer copy
+  // the write-ahead log into the database now and then (which made those commits, and every
+  // write waiting for them, far slower than the rest); the writer calls checkpoint() when no
+  // one waits for a commit instead, which copies the log once it has grown past a few
+  // megabytes (fewer, larger copies: a page changed many times is copied once). Engines
+  // without a log ignore both.
+  enum class Checkpoints { automatic, on_request };
+  virtual Result<void> set_checkpoints(Checkpoints /*mode*/) { return {}; }
+  virtual Result<void> checkpoint() { return {}; }
+
   // A mark that differs whenever the database may have changed since an earlier mark from this
   // same Store: by this Store or by any other connection or process. Marks of different Store
   // objects are not comparable. For caches of computed documents.
