@@ -30,6 +30,7 @@ test: build
 
 bench: build
 	@scripts/bench.sh $(BUILD)
+	@scripts/bench-http.sh $(BUILD)
 
 # Debug build with AddressSanitizer and UndefinedBehaviorSanitizer, tests included.
 debug: deps
