@@ -15,6 +15,7 @@
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
 
+#include "http_client.hpp"
 #include "server/server.hpp"
 #include "store/store.hpp"
 
@@ -26,12 +27,7 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 using nlohmann::json;
 
-struct Reply {
-  unsigned status = 0;
-  std::string body;
-  json document() const { return json::parse(body, nullptr, false); }
-  std::string error_field() const { return document()["error"]["field"].get<std::string>(); }
-};
+using mitra::testing::Reply;
 
 constexpr const char* kSowsAnswers = R"([0,1,2,3,4,0,1,2,3,4,0,1,2,3,4,0])";
 constexpr const char* kDsm5Answers =
@@ -65,26 +61,10 @@ class ServerApiTest : public ::testing::Test {
 
   Reply send(http::verb method, const std::string& target, const std::string& body = "",
              const std::string& idempotency_key = "") {
-    asio::io_context ioc;
-    beast::tcp_stream stream(ioc);
-    stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), server_->port()));
-    http::request<http::string_body> request{method, target, 11};
-    request.set(http::field::host, "127.0.0.1");
-    request.set(http::field::authorization, "Bearer " + server_->token());
-    if (!idempotency_key.empty()) request.set("Idempotency-Key", idempotency_key);
-    if (!body.empty()) request.set(http::field::content_type, "application/json");
-    request.body() = body;
-    request.prepare_payload();
-    http::write(stream, request);
-    beast::flat_buffer buffer;
-    http::response<http::string_body> response;
-    beast::error_code ec;
-    http::read(stream, buffer, response, ec);
-    Reply reply;
-    if (ec) return reply;
-    reply.status = response.result_int();
-    reply.body = response.body();
-    return reply;
+    std::vector<std::pair<std::string, std::string>> headers{
+        {"Authorization", "Bearer " + server_->token()}};
+    if (!idempotency_key.empty()) headers.emplace_back("Idempotency-Key", idempotency_key);
+    return mitra::testing::send(server_->port(), method, target, body, headers);
   }
 
   Reply get(const std::string& target) { return send(http::verb::get, target); }

@@ -14,6 +14,7 @@
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
 
+#include "http_client.hpp"
 #include "server/server.hpp"
 
 namespace {
@@ -24,13 +25,7 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 using nlohmann::json;
 
-struct Reply {
-  unsigned status = 0;
-  std::string body;
-  std::map<std::string, std::string> headers;  // Last value of each field; names lower case.
-  std::vector<std::string> cookies;            // Every Set-Cookie.
-  json document() const { return json::parse(body, nullptr, false); }
-};
+using mitra::testing::Reply;
 
 class ServerTest : public ::testing::Test {
  protected:
@@ -63,20 +58,13 @@ class ServerTest : public ::testing::Test {
 
   Reply send(http::verb method, const std::string& target, const std::string& body = "",
              std::map<std::string, std::string> headers = {{"Authorization", "bearer"}}) {
-    asio::io_context ioc;
-    beast::tcp_stream stream(ioc);
-    stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), server_->port()));
-    http::request<http::string_body> request{method, target, 11};
-    request.set(http::field::host, "127.0.0.1");
+    std::vector<std::pair<std::string, std::string>> fields;
     for (const auto& [name, value] : headers) {
-      request.set(name, name == "Authorization" && value == "bearer" ? "Bearer " + server_->token()
-                                                                     : value);
+      fields.emplace_back(name, name == "Authorization" && value == "bearer"
+                                    ? "Bearer " + server_->token()
+                                    : value);
     }
-    if (!body.empty()) request.set(http::field::content_type, "application/json");
-    request.body() = body;
-    request.prepare_payload();
-    http::write(stream, request);
-    return read_reply(stream);
+    return mitra::testing::send(server_->port(), method, target, body, fields);
   }
 
   Reply get(const std::string& target) { return send(http::verb::get, target); }
@@ -84,33 +72,8 @@ class ServerTest : public ::testing::Test {
     return send(http::verb::post, target, body);
   }
 
-  static Reply read_reply(beast::tcp_stream& stream) {
-    beast::flat_buffer buffer;
-    http::response<http::string_body> response;
-    beast::error_code ec;
-    http::read(stream, buffer, response, ec);
-    Reply reply;
-    if (ec) return reply;  // Status 0: the connection closed without an answer.
-    reply.status = response.result_int();
-    reply.body = response.body();
-    for (const auto& field : response) {
-      std::string name(field.name_string().data(), field.name_string().size());
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      const std::string value(field.value().data(), field.value().size());
-      if (name == "set-cookie") reply.cookies.push_back(value);
-      reply.headers[name] = value;
-    }
-    return reply;
-  }
-
   // Sends `bytes` as they are and reads one response.
-  Reply raw(const std::string& bytes) {
-    asio::io_context ioc;
-    beast::tcp_stream stream(ioc);
-    stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), server_->port()));
-    asio::write(stream.socket(), asio::buffer(bytes));
-    return read_reply(stream);
-  }
+  Reply raw(const std::string& bytes) { return mitra::testing::send_raw(server_->port(), bytes); }
 
   int dose_count() {
     const auto list = get("/api/v1/doses").document();
