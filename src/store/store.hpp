@@ -181,7 +181,9 @@ enum class OpenMode { read_write, create_if_missing };
 // the schema when asked; refuses a database written by a newer mitra.
 Result<std::unique_ptr<Store>> open_store(const std::string& location, OpenMode mode);
 
-// A new random record id (32 hex characters from the OS's random source).
+// A new record id: 32 lowercase hex characters, the first 12 the milliseconds since the epoch and
+// the other 20 from the OS's random source. Ids made later in a process sort later (byte-wise);
+// ids from different processes differ with overwhelming probability. Thread-safe.
 std::string new_id();
 
 }  // namespace mitra::store

@@ -3,6 +3,12 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "store/sqlite_store.hpp"
@@ -252,6 +258,60 @@ TEST(StoreOpen, ReportsAReadOnlyDatabaseAsUnavailable) {
   auto opened = open_store(path, OpenMode::create_if_missing);
   ASSERT_FALSE(opened);
   EXPECT_EQ(opened.error().kind, core::ErrorKind::unavailable);
+}
+
+TEST(StoreNewId, KeepsItsShapeOf32LowercaseHexCharacters) {
+  const std::string id = new_id();
+  ASSERT_EQ(id.size(), 32u);
+  for (char c : id) EXPECT_TRUE((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')) << id;
+}
+
+TEST(StoreNewId, IdsMadeInSequenceSortInOrderAndAreUnique) {
+  // Given many ids made quickly (most within the same millisecond), expect each to sort after
+  // the one before it, which also makes them all different.
+  std::vector<std::string> ids;
+  for (int i = 0; i < 100'000; ++i) ids.push_back(new_id());
+  for (std::size_t i = 1; i < ids.size(); ++i) ASSERT_LT(ids[i - 1], ids[i]) << "at " << i;
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), ids.size());
+}
+
+TEST(StoreNewId, StartsWithTheMillisecondsSinceTheEpoch) {
+  const auto before = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  const std::string id = new_id();
+  const auto after = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+  const long long millis = std::stoll(id.substr(0, 12), nullptr, 16);
+  // The process may already be ahead of the clock by a few ids made in the same millisecond.
+  EXPECT_GE(millis, before - 1);
+  EXPECT_LE(millis, after + 1);
+}
+
+TEST(StoreNewId, RandomPartDiffersBetweenMilliseconds) {
+  // Ids from different processes are kept apart by the random part, fresh each millisecond.
+  const std::string first = new_id();
+  std::this_thread::sleep_for(std::chrono::milliseconds(3));
+  const std::string second = new_id();
+  EXPECT_NE(first.substr(12, 16), second.substr(12, 16));
+}
+
+TEST(StoreNewId, IdsFromManyThreadsAreUnique) {
+  std::vector<std::vector<std::string>> made(4);
+  std::vector<std::thread> threads;
+  for (auto& ids : made) {
+    threads.emplace_back([&ids] {
+      for (int i = 0; i < 20'000; ++i) ids.push_back(new_id());
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::set<std::string> all;
+  for (const auto& ids : made) {
+    for (std::size_t i = 1; i < ids.size(); ++i) ASSERT_LT(ids[i - 1], ids[i]);
+    all.insert(ids.begin(), ids.end());
+  }
+  EXPECT_EQ(all.size(), 80'000u);
 }
 
 }  // namespace
