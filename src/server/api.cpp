@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <functional>
 #include <optional>
 
 #include "app/analysis.hpp"
@@ -39,6 +40,15 @@ Result<std::optional<std::string>> optional_amount(const json& body) {
   }
   return core::invalid("amount",
                        "amount must be a string such as \"2.5g\", or a number with \"unit\".");
+}
+
+// A 201 whose JSON body is made when the response is written (Response::render), so a write
+// handler's rendering runs after the commit and off the writer thread.
+Response created_later(std::function<json()> document) {
+  Response response;
+  response.status = http::status::created;
+  response.render = [document = std::move(document)] { return document().dump(); };
+  return response;
 }
 
 // ---- Handlers ----
@@ -85,7 +95,10 @@ Result<Response> post_dose(const Request& request, app::Context& context) {
   input.idempotency_key = request.idempotency_key;
   auto dose = app::log_dose(context, input);
   if (!dose) return fail_with(dose);
-  return created(formats::dose_json(*dose, context.zone));
+  // Rendered after the commit, on the IO thread; the zone comes from the tz database, which
+  // lives as long as the program.
+  return created_later(
+      [dose = std::move(*dose), zone = context.zone] { return formats::dose_json(dose, zone); });
 }
 
 Result<Response> patch_dose(const Request& request, app::Context& context) {
@@ -136,7 +149,8 @@ Result<Response> post_substance_use(const Request& request, app::Context& contex
   input.idempotency_key = request.idempotency_key;
   auto use = app::log_substance_use(context, input);
   if (!use) return fail_with(use);
-  return created(formats::use_json(*use, context.zone));
+  return created_later(
+      [use = std::move(*use), zone = context.zone] { return formats::use_json(use, zone); });
 }
 
 Result<Response> get_pattern(const Request& request, app::Context& context) {

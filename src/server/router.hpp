@@ -30,6 +30,11 @@ struct Response {
   std::string body;
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
+  // When set, the body is made by calling this just before the response is written, on the
+  // connection's IO thread, and `body` is ignored. A write handler uses it so the writer thread
+  // only stores and commits: the rendering happens after the commit, off the writer. It must own
+  // (or point at data that outlives the response) everything it reads, and not touch the store.
+  std::function<std::string()> render;
 };
 
 Response json_response(boost::beast::http::status status, const nlohmann::json& body);

@@ -217,6 +217,16 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void write(Response response, bool close_after) {
     close_after_ = close_after;
+    if (response.render) {
+      // A deferred body (see Response::render): for a write, the change is already committed.
+      try {
+        response.body = response.render();
+      } catch (const std::exception&) {
+        response = error_response(http::status::internal_server_error, "internal",
+                                  "The change was saved, but mitra could not write its answer; "
+                                  "list the records to see it.");
+      }
+    }
     response_ = {};
     response_.version(11);
     response_.result(response.status);

@@ -320,6 +320,47 @@ TEST_F(ServerApiTest, RefusesABadProfileNamingTheField) {
   EXPECT_EQ(get("/api/v1/profile").document()["profile"], (json{{"reasons", json::array()}}));
 }
 
+// ---- Doses and substance uses ----
+
+// The answer to a POST is rendered after the commit, on the IO thread (Response::render): it
+// must be byte for byte what the list shows for the same record, local time included.
+TEST_F(ServerApiTest, PostedDoseAnswerIsTheDoseAsListedAfterTheCommit) {
+  ASSERT_EQ(put("/api/v1/settings", R"({"zone": "Europe/Berlin"})").status, 200u);
+  const auto created =
+      post("/api/v1/doses",
+           R"({"amount": "2.5g", "at": "2h ago", "triggers": ["stress"], "note": "after lunch"})");
+  ASSERT_EQ(created.status, 201u) << created.body;
+  EXPECT_EQ(created.headers.at("content-type"), "application/json");
+  const auto list = get("/api/v1/doses").document();
+  ASSERT_EQ(list["doses"].size(), 1u);
+  EXPECT_EQ(created.body, list["doses"][0].dump());
+  // 13:00 UTC is 14:00 in Berlin in March.
+  EXPECT_NE(created.document()["taken_at_local"].get<std::string>().find("14:00"),
+            std::string::npos)
+      << created.body;
+}
+
+TEST_F(ServerApiTest, PostedSubstanceUseAnswerIsTheUseAsListedAfterTheCommit) {
+  ASSERT_EQ(put("/api/v1/settings", R"({"zone": "Europe/Berlin"})").status, 200u);
+  const auto created =
+      post("/api/v1/substance-uses", R"({"substance": "alcohol", "at": "1h ago", "note": "wine"})");
+  ASSERT_EQ(created.status, 201u) << created.body;
+  const auto list = get("/api/v1/doses").document();
+  ASSERT_EQ(list["substance_uses"].size(), 1u);
+  EXPECT_EQ(created.body, list["substance_uses"][0].dump());
+  EXPECT_NE(created.document()["taken_at_local"].get<std::string>().find("15:00"),
+            std::string::npos)
+      << created.body;
+}
+
+TEST_F(ServerApiTest, ARefusedDoseIsAnsweredAtOnceWithTheFieldAndStoresNothing) {
+  // Errors are not deferred: the 400 names the field, and the list stays empty.
+  const auto refused = post("/api/v1/doses", R"({"amount": "lots"})");
+  EXPECT_EQ(refused.status, 400u);
+  EXPECT_EQ(refused.error_field(), "amount");
+  EXPECT_TRUE(get("/api/v1/doses").document()["doses"].empty());
+}
+
 // ---- Products ----
 
 TEST_F(ServerApiTest, SavesAProductAndCountsItsCapsulesInGrams) {
