@@ -105,7 +105,7 @@ test('edits, deletes and undoes in the journal', async () => {
 test('checks in and sees the result, saved to the history', async () => {
   await withApp({}, async ({page, server}) => {
     await go(page, 'checkin');
-    const questions = page.locator('fieldset.question');
+    const questions = page.locator('form.assess fieldset.question');
     assert.equal(await questions.count(), 3);
     for (let i = 0; i < 3; ++i) await questions.nth(i).getByLabel(String(i + 2), {exact: true}).check();
     await page.getByRole('button', {name: 'See my answers'}).click();
@@ -129,7 +129,7 @@ test('a check-in with a question left out names the question', async () => {
 test('self-reflection is worded as a reflection, never a diagnosis', async () => {
   await withApp({}, async ({page}) => {
     await go(page, 'reflect/dsm5');
-    const questions = page.locator('fieldset.question');
+    const questions = page.locator('form.assess fieldset.question');
     assert.equal(await questions.count(), 11);
     for (let i = 0; i < 11; ++i) await questions.nth(i).getByLabel(i < 3 ? 'yes' : 'no', {exact: true}).check();
     await page.getByRole('button', {name: 'See my answers'}).click();
