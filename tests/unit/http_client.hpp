@@ -29,14 +29,17 @@ struct Reply {
   }
 };
 
-inline Reply read_reply(boost::beast::tcp_stream& stream) {
+// `head`: the answer to a HEAD request, which has a Content-Length but no body.
+inline Reply read_reply(boost::beast::tcp_stream& stream, bool head = false) {
   namespace http = boost::beast::http;
   boost::beast::flat_buffer buffer;
-  http::response<http::string_body> response;
+  http::response_parser<http::string_body> parser;
+  parser.skip(head);
   boost::beast::error_code ec;
-  http::read(stream, buffer, response, ec);
+  http::read(stream, buffer, parser, ec);
   Reply reply;
   if (ec) return reply;
+  const auto& response = parser.get();
   reply.status = response.result_int();
   reply.body = response.body();
   for (const auto& field : response) {
@@ -69,7 +72,7 @@ inline Reply send(unsigned short port, boost::beast::http::verb method, const st
   request.body() = body;
   request.prepare_payload();
   http::write(stream, request);
-  return read_reply(stream);
+  return read_reply(stream, method == http::verb::head);
 }
 
 // Sends `bytes` as they are and reads one response.

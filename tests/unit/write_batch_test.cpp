@@ -3,6 +3,7 @@
 // status cache, which must give byte for byte what recomputing gives.
 
 #include "server/write_batch.hpp"
+#include "http_client.hpp"
 
 #include <sqlite3.h>
 
@@ -23,6 +24,7 @@
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
 
+#include "http_client.hpp"
 #include "server/server.hpp"
 #include "store/store.hpp"
 
@@ -313,11 +315,7 @@ TEST_F(WriteBatcherTest, AGroupTheDatabaseRolledBackMidwayFailsWhole) {
 
 // ---- Through the server ----
 
-struct Reply {
-  unsigned status = 0;
-  std::string body;
-  std::string content_length;
-};
+using mitra::testing::Reply;
 
 class ServerBatchTest : public ::testing::Test {
  protected:
@@ -348,27 +346,10 @@ class ServerBatchTest : public ::testing::Test {
   static Reply send(const mitra::server::Server& server, http::verb method,
                     const std::string& target, const std::string& body = "",
                     const std::string& idempotency_key = "") {
-    asio::io_context ioc;
-    beast::tcp_stream stream(ioc);
-    stream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), server.port()));
-    http::request<http::string_body> request{method, target, 11};
-    request.set(http::field::host, "127.0.0.1");
-    request.set(http::field::authorization, "Bearer " + server.token());
-    if (!idempotency_key.empty()) request.set("Idempotency-Key", idempotency_key);
-    request.body() = body;
-    request.prepare_payload();
-    http::write(stream, request);
-    beast::flat_buffer buffer;
-    http::response_parser<http::string_body> parser;
-    parser.skip(method == http::verb::head);
-    beast::error_code ec;
-    http::read(stream, buffer, parser, ec);
-    Reply reply;
-    if (ec) return reply;
-    reply.status = parser.get().result_int();
-    reply.body = parser.get().body();
-    reply.content_length = std::string(parser.get()[http::field::content_length]);
-    return reply;
+    std::vector<std::pair<std::string, std::string>> headers{
+        {"Authorization", "Bearer " + server.token()}};
+    if (!idempotency_key.empty()) headers.emplace_back("Idempotency-Key", idempotency_key);
+    return mitra::testing::send(server.port(), method, target, body, headers);
   }
 
   std::filesystem::path directory_;
@@ -422,7 +403,7 @@ TEST_F(ServerBatchTest, HeadAnswersEveryGetRouteWithItsHeadersAndNoBody) {
     const auto head = send(server, http::verb::head, target);
     EXPECT_EQ(head.status, got.status) << target;
     EXPECT_EQ(head.body, "") << target;
-    EXPECT_EQ(head.content_length, std::to_string(got.body.size())) << target;
+    EXPECT_EQ(head.headers["content-length"], std::to_string(got.body.size())) << target;
   }
 }
 
