@@ -28,7 +28,7 @@ export async function render(main) {
   const resources = help?.resources ?? [];
   fill(main,
     h('h1', {}, 'Get help'),
-    h('p', {class: 'lead'}, 'You do not have to do this alone. These services are free and confidential.'),
+    h('p', {class: 'lead'}, 'You do not have to do this alone. Each service below says what it is for and when it is open.'),
     resources.length
       ? h('ul', {class: 'help-list'}, resources.map((r) => h('li', {class: 'card'},
         h('h2', {}, r.name),

@@ -1,7 +1,7 @@
 // Journal: every dose and other-substance use, newest first, with edit, delete and undo.
 
 import {del, get, newKey, patch, post} from '../lib/api.js';
-import {amount, fill, h, field, localDate, localTime, showError, toast, words} from '../lib/dom.js';
+import {amount, fill, h, field, localDate, localTime, showError, sources, toast, words} from '../lib/dom.js';
 import * as outbox from '../lib/outbox.js';
 import {doseBody, doseFields, select, splitAmount} from './dose_form.js';
 
@@ -138,8 +138,8 @@ async function undo(main) {
 function substanceForm(main) {
   const message = h('div', {class: 'message', 'aria-live': 'polite'});
   const form = h('form', {novalidate: true},
-    h('p', {class: 'muted'}, 'Mixing kratom with other substances is where most of the danger lies; ' +
-      'logging them lets mitra warn you.'),
+    h('p', {class: 'muted'}, 'Most deaths linked to kratom involved other substances too, so logging ' +
+      'them lets mitra warn you about a risky mix. ', sources(['A11', 'A19', 'S21b'])),
     field('What', select('substance', kSubstances, 'alcohol')),
     field('When', h('input', {name: 'at', type: 'text', placeholder: 'now', autocomplete: 'off'}),
       'Leave empty for now, or e.g. 21:00, "3 hours ago"'),
