@@ -403,7 +403,7 @@ TEST_F(ServerBatchTest, HeadAnswersEveryGetRouteWithItsHeadersAndNoBody) {
     const auto head = send(server, http::verb::head, target);
     EXPECT_EQ(head.status, got.status) << target;
     EXPECT_EQ(head.body, "") << target;
-    EXPECT_EQ(head.headers["content-length"], std::to_string(got.body.size())) << target;
+    EXPECT_EQ(head.headers.at("content-length"), std::to_string(got.body.size())) << target;
   }
 }
 
