@@ -79,6 +79,20 @@ export function field(label, control, hint) {
   return h('div', {class: 'field'}, parts);
 }
 
+// Runs `send(formData)` when the form is submitted, and shows what it throws in `message`
+// (naming the field). Every form in the app goes through here.
+export function onSubmit(form, message, send) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      await send(new FormData(form));
+    } catch (error) {
+      showError(message, error);
+    }
+  });
+  return form;
+}
+
 // An error from the API shown next to the form, naming the field it is about.
 export function showError(container, error) {
   const message = error?.field ? `${error.message} (field: ${error.field})` : (error?.message ?? String(error));

@@ -1,7 +1,7 @@
 // Journal: every dose and other-substance use, newest first, with edit, delete and undo.
 
 import {del, get, newKey, patch, post} from '../lib/api.js';
-import {amount, fill, h, field, localDate, localTime, showError, sources, toast, words} from '../lib/dom.js';
+import {amount, fill, h, field, localDate, localTime, onSubmit, sources, toast, words} from '../lib/dom.js';
 import * as outbox from '../lib/outbox.js';
 import {doseBody, doseFields, select, splitAmount} from './dose_form.js';
 
@@ -90,23 +90,18 @@ function entry(main, e, products) {
       h('button', {type: 'submit', class: 'primary'}, 'Save'), ' ',
       h('button', {type: 'button', onclick: view}, 'Cancel'),
       message);
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
+    onSubmit(form, message, async (data) => {
       const body = doseBody(form);
       // An edit sends every field, so that clearing one (a note, a trigger) clears it.
-      body.note = String(new FormData(form).get('note') ?? '');
-      body.triggers = new FormData(form).getAll('triggers').map(String);
-      body.form = String(new FormData(form).get('form') ?? '') || r.form;
-      body.product = String(new FormData(form).get('product') ?? '');
+      body.note = String(data.get('note') ?? '');
+      body.triggers = data.getAll('triggers').map(String);
+      body.form = String(data.get('form') ?? '') || r.form;
+      body.product = String(data.get('product') ?? '');
       // The time is sent only when it was changed (the field shows it to the minute).
       if (!body.at || body.at === r.taken_at_local.slice(0, 16).replace('T', ' ')) delete body.at;
-      try {
-        await patch(`/doses/${r.id}`, body);
-        toast('Saved.', {undo: () => undo(main)});
-        await render(main);
-      } catch (error) {
-        showError(message, error);
-      }
+      await patch(`/doses/${r.id}`, body);
+      toast('Saved.', {undo: () => undo(main)});
+      await render(main);
     });
     item.classList.add('editing');
     fill(item, h('div', {class: 'when'}, `Editing the dose of ${when}`), form);
@@ -146,18 +141,12 @@ function substanceForm(main) {
     field('Note', h('input', {name: 'note', type: 'text', autocomplete: 'off'})),
     h('button', {type: 'submit'}, 'Log it'),
     message);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const data = new FormData(form);
+  onSubmit(form, message, async (data) => {
     const body = {substance: data.get('substance')};
     for (const key of ['at', 'note']) if (String(data.get(key)).trim()) body[key] = String(data.get(key)).trim();
-    try {
-      await post('/substance-uses', body, {'Idempotency-Key': newKey()});
-      toast('Logged.');
-      await render(main);
-    } catch (error) {
-      showError(message, error);
-    }
+    await post('/substance-uses', body, {'Idempotency-Key': newKey()});
+    toast('Logged.');
+    await render(main);
   });
   return form;
 }

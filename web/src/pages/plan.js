@@ -2,7 +2,7 @@
 // The planner stretches the time between doses first, then trims the amount (docs/taper.md).
 
 import {ApiError, get, newKey, post} from '../lib/api.js';
-import {amount, fill, h, field, localDate, localTime, showError, toast, words} from '../lib/dom.js';
+import {amount, fill, h, field, localDate, localTime, onSubmit, showError, toast, words} from '../lib/dom.js';
 import {select} from './dose_form.js';
 
 export async function render(main) {
@@ -131,9 +131,7 @@ function newPlanForm(main, replacing) {
       field('Usually asleep at', h('input', {name: 'sleep', type: 'time', value: '23:00'}))),
     h('button', {type: 'submit', class: 'primary'}, replacing ? 'Replace my plan' : 'Make my plan'),
     message);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const data = new FormData(form);
+  onSubmit(form, message, async (data) => {
     const body = {};
     for (const name of ['goal', 'pace', 'target', 'start', 'wake', 'sleep']) {
       const value = String(data.get(name) ?? '').trim();
@@ -148,13 +146,9 @@ function newPlanForm(main, replacing) {
     if (hours) pattern.interval_hours = Number.isFinite(Number(hours)) ? Number(hours) : hours;
     if (each) pattern.amount_per_dose = /^[\d.]+$/.test(each) ? `${each}g` : each;
     if (Object.keys(pattern).length) body.pattern = pattern;
-    try {
-      await post('/plans', body, {'Idempotency-Key': key});
-      toast('Your plan is ready.');
-      await render(main);
-    } catch (error) {
-      showError(message, error);
-    }
+    await post('/plans', body, {'Idempotency-Key': key});
+    toast('Your plan is ready.');
+    await render(main);
   });
   return form;
 }

@@ -2,7 +2,7 @@
 // kinds of help that fit (care pathways, each with sources). Every question may be skipped.
 
 import {get, put} from '../lib/api.js';
-import {fill, h, field, showError, sources, toast} from '../lib/dom.js';
+import {fill, h, field, onSubmit, sources, toast} from '../lib/dom.js';
 
 const kQuestions = [
   ['prescription_opioid_use', 'Have you ever used prescription opioids?'],
@@ -50,9 +50,7 @@ export async function profileCard() {
     h('button', {type: 'submit', class: 'primary'}, 'Save'),
     message,
     pathways);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const data = new FormData(form);
+  onSubmit(form, message, async (data) => {
     const body = {reasons: data.getAll('reasons').map(String)};
     for (const [key] of kQuestions) {
       const value = data.get(key);
@@ -63,14 +61,10 @@ export async function profileCard() {
     if (years) body.years_of_use = Number.isFinite(Number(years)) ? Number(years) : years;
     const other = String(data.get('other_reason') ?? '').trim();
     if (other) body.other_reason = other;
-    try {
-      const saved = await put('/profile', body);
-      fill(message, h('p', {class: 'ok'}, 'Saved.'));
-      toast('Your answers are saved.');
-      showPathways(saved.pathways);
-    } catch (error) {
-      showError(message, error);
-    }
+    const saved = await put('/profile', body);
+    fill(message, h('p', {class: 'ok'}, 'Saved.'));
+    toast('Your answers are saved.');
+    showPathways(saved.pathways);
   });
   return form;
 }

@@ -2,7 +2,7 @@
 // journal out and in (export and import).
 
 import {get, newKey, post, put, request} from '../lib/api.js';
-import {fill, h, field, showError, toast} from '../lib/dom.js';
+import {fill, h, field, onSubmit, toast} from '../lib/dom.js';
 import {kForms, kUnits, preferredUnit, select} from './dose_form.js';
 
 export async function render(main) {
@@ -31,18 +31,11 @@ function timeForm(main, settings) {
       'Doses before this time count toward the day before (for night owls)'),
     h('button', {type: 'submit', class: 'primary'}, 'Save'),
     message);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const data = new FormData(form);
-    try {
-      await put('/settings', {zone: String(data.get('zone')).trim(), day_start: String(data.get('day_start'))});
-      toast('Settings saved.');
-      await render(main);
-    } catch (error) {
-      showError(message, error);
-    }
+  return onSubmit(form, message, async (data) => {
+    await put('/settings', {zone: String(data.get('zone')).trim(), day_start: String(data.get('day_start'))});
+    toast('Settings saved.');
+    await render(main);
   });
-  return form;
 }
 
 function unitForm() {
@@ -66,21 +59,15 @@ function productsCard(main, products) {
       field('One teaspoon weighs (g)', h('input', {name: 'teaspoon_weight', type: 'text', inputmode: 'decimal', autocomplete: 'off'}))),
     h('button', {type: 'submit'}, 'Save product'),
     message);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const data = new FormData(form);
+  onSubmit(form, message, async (data) => {
     const body = {name: String(data.get('name')).trim(), form: data.get('form')};
     for (const key of ['capsule_weight', 'teaspoon_weight']) {
       const value = String(data.get(key)).trim();
       if (value) body[key] = /[a-z]/i.test(value) ? value : `${value}g`;
     }
-    try {
-      await post('/products', body, {'Idempotency-Key': newKey()});
-      toast('Product saved.');
-      await render(main);
-    } catch (error) {
-      showError(message, error);
-    }
+    await post('/products', body, {'Idempotency-Key': newKey()});
+    toast('Product saved.');
+    await render(main);
   });
   return h('section', {class: 'card', 'aria-labelledby': 'products-h'},
     h('h2', {id: 'products-h'}, 'Products'),
@@ -112,22 +99,14 @@ function importCard(main) {
     field('Journal file', file, 'A file exported from mitra (JSON or CSV). Records already here are skipped; if any line is wrong, nothing is imported.'),
     h('button', {type: 'submit'}, 'Import'),
     message);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
+  onSubmit(form, message, async () => {
     const chosen = file.files?.[0];
-    if (!chosen) {
-      showError(message, {message: 'Choose a file to import first.', field: 'file'});
-      return;
-    }
+    if (!chosen) throw {message: 'Choose a file to import first.', field: 'file'};
     const text = await chosen.text();
     const format = chosen.name.toLowerCase().endsWith('.csv') ? 'csv' : 'json';
-    try {
-      const result = await request('POST', `/import?format=${format}`, {body: text});
-      fill(message, h('p', {class: 'ok'}, `Imported ${result.imported}; ${result.skipped} were already here.`));
-      toast('Import finished.');
-    } catch (error) {
-      showError(message, error);
-    }
+    const result = await request('POST', `/import?format=${format}`, {body: text});
+    fill(message, h('p', {class: 'ok'}, `Imported ${result.imported}; ${result.skipped} were already here.`));
+    toast('Import finished.');
   });
   return h('section', {class: 'card', 'aria-labelledby': 'import-h'},
     h('h2', {id: 'import-h'}, 'Import'), form);
