@@ -5,6 +5,7 @@
 # integrity check must pass.
 # Usage: crash_serve_test.sh MITRA_BINARY [ROUNDS]
 set -euo pipefail
+source "$(dirname "$0")/verdict.sh"
 mitra=$1
 rounds=${2:-6}
 work=$(mktemp -d)
@@ -58,25 +59,7 @@ for ((round = 0; round < rounds; round++)); do
 done
 
 acked=$(cat "$work"/acked.* 2>/dev/null | sort -u || true)
-acked_count=$(printf '%s\n' "$acked" | grep -c . || true)
-stored=$(sqlite3 "$db" "SELECT id FROM doses ORDER BY id")
-stored_count=$(printf '%s\n' "$stored" | grep -c . || true)
-missing=$(comm -23 <(printf '%s\n' "$acked" | grep . | sort) <(printf '%s\n' "$stored" | sort) || true)
-integrity=$(sqlite3 "$db" "PRAGMA integrity_check")
-
-echo "rounds $rounds, acknowledged $acked_count, stored $stored_count"
-status=0
-if [ -n "$missing" ]; then
-  echo "FAIL: acknowledged but missing: $(printf '%s\n' "$missing" | head -5)"
-  status=1
-fi
-if [ "$integrity" != "ok" ]; then
-  echo "FAIL: integrity check: $integrity"
-  status=1
-fi
-if [ "$acked_count" -eq 0 ]; then
-  echo "FAIL: no dose was acknowledged; the test proved nothing"
-  status=1
-fi
+echo "rounds $rounds"
+check_acknowledged_stored "$db" "$acked"
 [ $status -eq 0 ] && echo "1 passed, 0 failed" || echo "0 passed, 1 failed"
 exit $status

@@ -4,6 +4,7 @@
 # integrity check must pass.
 # Usage: crash_test.sh MITRA_BINARY [ROUNDS]
 set -euo pipefail
+source "$(dirname "$0")/verdict.sh"
 mitra=$1
 rounds=${2:-25}
 work=$(mktemp -d)
@@ -34,26 +35,8 @@ for ((round = 0; round < rounds; round++)); do
 done 2>/dev/null
 
 printed=$(cat "$work"/out.* | grep -o '"id": "[0-9a-f]\{32\}"' | grep -o '[0-9a-f]\{32\}' | sort -u || true)
-printed_count=$(printf '%s\n' "$printed" | grep -c . || true)
-stored=$(sqlite3 "$db" "SELECT id FROM doses ORDER BY id")
-missing=$(comm -23 <(printf '%s\n' "$printed" | grep . | sort) <(printf '%s\n' "$stored" | sort) || true)
-integrity=$(sqlite3 "$db" "PRAGMA integrity_check")
-stored_count=$(printf '%s\n' "$stored" | grep -c . || true)
-
-echo "launched $launched, sent SIGKILL to $killed, acknowledged $printed_count, stored $stored_count"
-status=0
-if [ -n "$missing" ]; then
-  echo "FAIL: acknowledged but missing: $missing"
-  status=1
-fi
-if [ "$integrity" != "ok" ]; then
-  echo "FAIL: integrity check: $integrity"
-  status=1
-fi
-if [ "$printed_count" -eq 0 ]; then
-  echo "FAIL: no process finished; the test proved nothing"
-  status=1
-fi
+echo "launched $launched, sent SIGKILL to $killed"
+check_acknowledged_stored "$db" "$printed"
 # Every failure a process reported must be a clean message, never a crash report.
 if grep -l "internal" "$work"/err.* >/dev/null 2>&1; then
   echo "FAIL: a process reported an internal error:"
