@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 
 namespace mitra::core {
@@ -153,6 +154,42 @@ TEST(Time, FormatsInstantsDatesAndClocks) {
   EXPECT_EQ(format_local(utc(2026, 1, 9, 8, 0), zone("Asia/Kolkata")), "2026-01-09T13:30:00+05:30");
   EXPECT_EQ(format_date(day(2026, 1, 9)), "2026-01-09");
   EXPECT_EQ(format_clock(utc(2026, 1, 9, 7, 5), zone("Europe/Berlin")), "08:05");
+}
+
+// The formatters are arithmetic (fast); date::format (iostreams) is the reference they must
+// match, character for character, on random instants in zones with odd offsets and rules.
+TEST(Time, FormattersMatchDateFormatOnRandomInstantsInManyZones) {
+  const char* zones[] = {"UTC",           "Europe/Berlin",      "America/New_York",
+                         "Asia/Kolkata",  "Asia/Kathmandu",     "Australia/Lord_Howe",
+                         "America/St_Johns", "Pacific/Chatham", "Pacific/Kiritimati",
+                         "Africa/Monrovia", "America/Sao_Paulo", "Europe/Dublin"};
+  std::mt19937_64 random(20261128);
+  // 1850..2250: old local mean times with odd seconds, and far-future rules.
+  std::uniform_int_distribution<long long> when(-3'786'825'600LL, 8'835'955'200LL);
+  for (const char* name : zones) {
+    const auto* z = zone(name);
+    for (int i = 0; i < 3000; ++i) {
+      const Instant t{seconds{when(random)}};
+      const date::zoned_seconds zoned{z, t};
+      std::string local = date::format("%Y-%m-%dT%H:%M:%S%z", zoned);
+      local.insert(local.size() - 2, ":");
+      ASSERT_EQ(format_local(t, z), local) << name << " " << t.time_since_epoch().count();
+      ASSERT_EQ(format_utc(t), date::format("%Y-%m-%dT%H:%M:%SZ", t));
+      ASSERT_EQ(format_clock(t, z), date::format("%H:%M", zoned)) << name;
+      ASSERT_EQ(format_date(date::floor<std::chrono::days>(t)),
+                date::format("%Y-%m-%d", date::floor<std::chrono::days>(t)));
+    }
+  }
+}
+
+TEST(Time, FormattersWriteYearsOutsideFourDigitsLikeDateFormat) {
+  for (const int year : {-1, 0, 1, 999, 9999, 10000}) {
+    const Instant t = utc(year, 6, 1, 12, 30, 15);
+    EXPECT_EQ(format_utc(t), date::format("%Y-%m-%dT%H:%M:%SZ", t)) << year;
+    EXPECT_EQ(format_date(day(year, 6, 1)), date::format("%Y-%m-%d", day(year, 6, 1))) << year;
+  }
+  EXPECT_EQ(format_utc(utc(0, 1, 1)), "0000-01-01T00:00:00Z");
+  EXPECT_EQ(format_date(day(9999, 12, 31)), "9999-12-31");
 }
 
 TEST(Time, FormatsDurationsForPeopleToTheMinute) {
