@@ -19,18 +19,42 @@ Response not_saved(const std::string& why) {
       "The change could not be saved (" + why + "); nothing was changed. Try again in a moment.");
 }
 
+// The group was committed, but the disk did not confirm it: it may be there or not.
+Response not_confirmed(const std::string& why) {
+  return error_response(
+      http::status::service_unavailable, "unavailable",
+      "The change was written, but the disk could not confirm it was kept (" + why +
+          "). Look in the journal before entering it again; sending the same request with its "
+          "Idempotency-Key again never adds it twice.");
+}
+
 }  // namespace
 
 WriteBatcher::WriteBatcher(std::unique_ptr<store::Store> store, std::size_t max_batch)
     : store_(std::move(store)), max_batch_(max_batch < 1 ? 1 : max_batch) {
+  // If the Store cannot defer its syncs, each commit syncs: slower, still durable.
+  if (auto deferred = store_->defer_sync()) sync_ = std::move(*deferred);
+  start();
+}
+
+WriteBatcher::WriteBatcher(std::unique_ptr<store::Store> store,
+                           std::unique_ptr<store::Store::LogSync> sync, std::size_t max_batch)
+    : store_(std::move(store)), sync_(std::move(sync)), max_batch_(max_batch < 1 ? 1 : max_batch) {
+  start();
+}
+
+void WriteBatcher::start() {
   // If this fails, commits checkpoint as usual: slower now and then, still correct.
   (void)store_->set_checkpoints(store::Store::Checkpoints::on_request);
+  if (sync_) syncer_ = std::thread([this] { run_syncer(); });
   thread_ = std::thread([this] { run(); });
 }
 
 WriteBatcher::~WriteBatcher() {
   stop();
+  // The writer first: its last groups go to the syncer, which ends once they are answered.
   if (thread_.joinable()) thread_.join();
+  if (syncer_.joinable()) syncer_.join();
 }
 
 void WriteBatcher::submit(Work work, Done done) {
@@ -62,7 +86,11 @@ void WriteBatcher::run() {
     {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // Stopping, and nothing left to do.
+      if (queue_.empty()) {  // Stopping, and nothing left to do.
+        writer_done_ = true;
+        sync_wake_.notify_one();
+        return;
+      }
       // Everything that queued up while the last group was syncing forms the next group.
       while (!queue_.empty() && batch.size() < max_batch_) {
         batch.push_back(std::move(queue_.front()));
@@ -108,17 +136,47 @@ void WriteBatcher::run_batch(std::deque<Item>& batch) {
   } else if (auto committed = store.commit_batch(); !committed) {
     failure = committed.error();
   }
-  {
-    const std::lock_guard lock(mutex_);
-    ++commits_;
-  }
-  // Only now, with the group durable (or known lost), does anyone hear back.
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    batch[i].done(failure ? not_saved(failure->message) : std::move(responses[i]));
+  if (!failure && sync_) {
+    // Committed: the syncer answers once the disk has it, while this thread goes on.
+    {
+      const std::lock_guard lock(mutex_);
+      ++commits_;
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        unsynced_.push_back(Answer{std::move(batch[i].done), std::move(responses[i])});
+      }
+    }
+    sync_wake_.notify_one();
+  } else {
+    {
+      const std::lock_guard lock(mutex_);
+      ++commits_;
+    }
+    // Only now, with the group durable (or known lost), does anyone hear back.
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      batch[i].done(failure ? not_saved(failure->message) : std::move(responses[i]));
+    }
   }
   // With everyone answered, copy the log into the database if it is due. A failure here loses
   // nothing (the log holds every commit) and is tried again after the next group.
   (void)store.checkpoint();
+}
+
+void WriteBatcher::run_syncer() {
+  std::vector<Answer> answers;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      sync_wake_.wait(lock, [this] { return writer_done_ || !unsynced_.empty(); });
+      if (unsynced_.empty()) return;  // The writer has ended and everyone is answered.
+      // Every group committed so far: one sync, begun after all of them, covers them all.
+      answers.swap(unsynced_);
+    }
+    const auto synced = sync_->sync();
+    for (auto& answer : answers) {
+      answer.done(synced ? std::move(answer.response) : not_confirmed(synced.error().message));
+    }
+    answers.clear();
+  }
 }
 
 }  // namespace mitra::server

@@ -1,12 +1,17 @@
 #include "store/sqlite_store.hpp"
 
 #include <sqlite3.h>
+#include <fcntl.h>
 #include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <array>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <limits>
@@ -268,6 +273,58 @@ SubstanceUse read_use(const Statement& s) {
 
 std::int64_t seconds_of(Instant t) { return t.time_since_epoch().count(); }
 
+// Syncs a journal's write-ahead log through a descriptor of its own (see Store::defer_sync).
+// fdatasync works on the file, whichever descriptor wrote to it, so this never touches the
+// connection and may run on another thread while that connection writes.
+class WalSync final : public Store::LogSync {
+ public:
+  static Result<std::unique_ptr<Store::LogSync>> open(std::string path) {
+    auto sync = std::unique_ptr<WalSync>(new WalSync(std::move(path)));
+    if (auto opened = sync->reopen(); !opened) return tl::unexpected(opened.error());
+    return std::unique_ptr<Store::LogSync>(std::move(sync));
+  }
+  ~WalSync() override {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  WalSync(const WalSync&) = delete;
+  WalSync& operator=(const WalSync&) = delete;
+
+  Result<void> sync() override {
+    // SQLite deletes the log only when its last connection closes, after copying the log into
+    // the database; the writer's connection stays open, so this is a guard, not a path.
+    struct stat about {};
+    if (::fstat(fd_, &about) == 0 && about.st_nlink == 0) {
+      if (auto opened = reopen(); !opened) return opened;
+    }
+    if (::fdatasync(fd_) != 0) {
+      return fail(ErrorKind::unavailable,
+                  std::string("the journal's log could not be flushed to disk (") +
+                      std::strerror(errno) + ")",
+                  "db");
+    }
+    return {};
+  }
+
+ private:
+  explicit WalSync(std::string path) : path_(std::move(path)) {}
+
+  Result<void> reopen() {
+    const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      return fail(ErrorKind::unavailable,
+                  "the journal's log \"" + path_ + "\" could not be opened (" +
+                      std::strerror(errno) + ")",
+                  "db");
+    }
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = fd;
+    return {};
+  }
+
+  std::string path_;
+  int fd_ = -1;
+};
+
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(sqlite3* db) : db_(db), statements_(db) {}
@@ -401,6 +458,22 @@ class SqliteStore final : public Store {
         },
         this);
     return {};
+  }
+
+  Result<std::unique_ptr<LogSync>> defer_sync() override {
+    // The log exists once the connection has read the database in WAL mode (open_sqlite
+    // migrates, which reads).
+    const char* log = sqlite3_filename_wal(sqlite3_db_filename(db_, "main"));
+    if (log == nullptr || *log == '\0') {
+      return fail(ErrorKind::unavailable, "the journal has no log file to sync", "db");
+    }
+    auto sync = WalSync::open(log);
+    if (!sync) return sync;
+    // NORMAL in WAL mode: a commit writes the log and returns; checkpoints still sync.
+    if (auto done = exec("PRAGMA synchronous = NORMAL", "deferring syncs"); !done) {
+      return tl::unexpected(done.error());
+    }
+    return sync;
   }
 
   Result<void> checkpoint() override {

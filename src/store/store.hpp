@@ -162,6 +162,22 @@ class Store {
   virtual Result<void> set_checkpoints(Checkpoints /*mode*/) { return {}; }
   virtual Result<void> checkpoint() { return {}; }
 
+  // For a writer that syncs on another thread while it runs the next group. After
+  // defer_sync(), this Store's commits return once the group is in the log, perhaps still in
+  // the operating system's cache: a commit is durable only when a LogSync::sync() that began
+  // after it has returned successfully. sync() may run on any thread while this Store goes on
+  // writing (it touches the log file, not the connection). Other readers may see a group
+  // before it is durable; only its answers wait. Engines that cannot do this return
+  // unavailable, and their commits stay durable as they return.
+  class LogSync {
+   public:
+    virtual ~LogSync() = default;
+    virtual Result<void> sync() = 0;
+  };
+  virtual Result<std::unique_ptr<LogSync>> defer_sync() {
+    return core::fail(core::ErrorKind::unavailable, "this store cannot defer syncs", "db");
+  }
+
   // A mark that differs whenever the database may have changed since an earlier mark from this
   // same Store: by this Store or by any other connection or process. Marks of different Store
   // objects are not comparable. For caches of computed documents.

@@ -313,6 +313,129 @@ TEST_F(WriteBatcherTest, AGroupTheDatabaseRolledBackMidwayFailsWhole) {
   EXPECT_EQ(dose_count(), 0);
 }
 
+// ---- The log's sync on its own thread ----
+
+// A LogSync between the writer and the real one: it can hold the disk (every sync waits for
+// open()) or fail it, and counts the syncs that began.
+class GatedSync final : public Store::LogSync {
+ public:
+  explicit GatedSync(std::unique_ptr<Store::LogSync> real) : real_(std::move(real)) {}
+  mitra::core::Result<void> sync() override {
+    std::unique_lock lock(mutex_);
+    ++begun_;
+    changed_.notify_all();
+    changed_.wait(lock, [this] { return open_; });
+    if (fail_) return mitra::core::fail(mitra::core::ErrorKind::unavailable, "the disk failed");
+    return real_->sync();
+  }
+  void open(bool fail = false) {
+    const std::lock_guard lock(mutex_);
+    open_ = true;
+    fail_ = fail;
+    changed_.notify_all();
+  }
+  // False if fewer than `count` syncs began within five seconds.
+  bool wait_for_syncs(int count) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, std::chrono::seconds(5), [&] { return begun_ >= count; });
+  }
+
+ private:
+  std::unique_ptr<Store::LogSync> real_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  int begun_ = 0;
+  bool open_ = false;
+  bool fail_ = false;
+};
+
+class DeferredSyncTest : public WriteBatcherTest {
+ protected:
+  void SetUp() override {
+    WriteBatcherTest::SetUp();
+    writer_.reset();
+    auto store = mitra::store::open_store(db_.string(), mitra::store::OpenMode::read_write);
+    ASSERT_TRUE(store) << store.error().message;
+    auto real = (*store)->defer_sync();
+    ASSERT_TRUE(real) << real.error().message;
+    auto gated = std::make_unique<GatedSync>(std::move(*real));
+    sync_ = gated.get();
+    writer_ = std::make_unique<WriteBatcher>(std::move(*store), std::move(gated));
+  }
+  void TearDown() override {
+    if (writer_) sync_->open();  // Let anything still waiting finish (the writer owns sync_).
+    WriteBatcherTest::TearDown();
+  }
+  void wait_for_commits(std::uint64_t count) {
+    for (int i = 0; i < 500 && writer_->commits() < count; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_GE(writer_->commits(), count);
+  }
+  std::future<Response> log(const std::string& note) {
+    return submit(
+        [note](Store& store) { return respond_with(store.add_dose(dose_with_note(note), "")); });
+  }
+  GatedSync* sync_ = nullptr;
+};
+
+TEST_F(DeferredSyncTest, NoOneHearsBackBeforeTheLogIsSyncedAndTheWriterGoesOnMeanwhile) {
+  auto first = log("first");
+  wait_for_commits(1);
+  ASSERT_TRUE(sync_->wait_for_syncs(1));
+  // Committed, held at the disk: not answered yet.
+  EXPECT_EQ(first.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout);
+  // The writer is free: the next group commits while the first one's sync is still held.
+  auto second = log("second");
+  wait_for_commits(2);
+  EXPECT_EQ(second.wait_for(std::chrono::milliseconds(50)), std::future_status::timeout);
+  EXPECT_EQ(dose_count(), 2);
+  sync_->open();
+  EXPECT_EQ(first.get().status, http::status::created);
+  EXPECT_EQ(second.get().status, http::status::created);
+}
+
+TEST_F(DeferredSyncTest, ASyncThatFailsAnswers503SayingTheChangeMayBeThere) {
+  auto reply = log("unconfirmed");
+  ASSERT_TRUE(sync_->wait_for_syncs(1));
+  sync_->open(/*fail=*/true);
+  const auto response = reply.get();
+  EXPECT_EQ(response.status, http::status::service_unavailable);
+  EXPECT_NE(response.body.find("could not confirm"), std::string::npos) << response.body;
+  EXPECT_NE(response.body.find("Idempotency-Key"), std::string::npos) << response.body;
+}
+
+TEST_F(DeferredSyncTest, AGroupThatFailsBeforeItsCommitIsAnsweredWithoutWaitingForTheDisk) {
+  // The commit fails (see AFailedCommitFailsEveryRequestOfTheGroupAndSavesNothing): nothing
+  // was written, so there is nothing to sync, and the answer does not wait for the held disk.
+  sql_exec(db_,
+           "CREATE TABLE poison_parent (id TEXT PRIMARY KEY);"
+           "CREATE TABLE poison (parent TEXT REFERENCES poison_parent (id) DEFERRABLE "
+           "INITIALLY DEFERRED);"
+           "CREATE TRIGGER fail_commit AFTER INSERT ON doses WHEN NEW.note = 'fail commit' "
+           "BEGIN INSERT INTO poison VALUES ('missing'); END;");
+  auto reply = log("fail commit");
+  ASSERT_EQ(reply.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+  EXPECT_EQ(reply.get().status, http::status::service_unavailable);
+}
+
+TEST_F(DeferredSyncTest, StoppingAnswersEveryQueuedWriteOnceTheDiskHasIt) {
+  std::vector<std::future<Response>> replies;
+  for (int i = 0; i < 20; ++i) replies.push_back(log("queued " + std::to_string(i)));
+  ASSERT_TRUE(sync_->wait_for_syncs(1));
+  std::thread opener([this] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    sync_->open();
+  });
+  writer_.reset();  // Waits for the writer and the syncer to finish.
+  opener.join();
+  for (auto& reply : replies) {
+    ASSERT_EQ(reply.wait_for(std::chrono::seconds(0)), std::future_status::ready);
+    EXPECT_EQ(reply.get().status, http::status::created);
+  }
+  EXPECT_EQ(dose_count(), 20);
+}
+
 // ---- Through the server ----
 
 using mitra::testing::Reply;
