@@ -553,18 +553,6 @@ class SqliteStore final : public Store {
 
   // --- idempotency and change log -------------------------------------------------------
 
-  Result<std::optional<std::string>> find_idempotent(const std::string& key) {
-    if (key.empty()) return std::optional<std::string>{};
-    Statement s(statements_, "SELECT record_id FROM idempotency WHERE key = ?");
-    s.bind(1, key);
-    const int rc = s.step();
-    if (rc == SQLITE_ROW) return std::optional<std::string>{s.text(0)};
-    if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(db_, rc, "checking a retry"));
-    return std::optional<std::string>{};
-  }
-
-  // Like find_idempotent, for writes added later: a key first used for another kind of
-  // record is refused instead of failing on the table's primary key.
   Result<std::optional<std::string>> find_idempotent_of(const std::string& key,
                                                         const std::string& kind) {
     if (key.empty()) return std::optional<std::string>{};
@@ -589,7 +577,18 @@ class SqliteStore final : public Store {
     if (key.empty()) return {};
     Statement s(statements_, "INSERT INTO idempotency (key, kind, record_id) VALUES (?, ?, ?)");
     s.bind(1, key).bind(2, std::string(kind)).bind(3, id);
-    return run(s, "recording a retry key");
+    if (!s.ok()) return fail(ErrorKind::internal, "could not prepare a query while recording a key");
+    const int rc = s.step();
+    // The key is known but find_idempotent_of found no record of it: the record it made was
+    // removed since. Making it again on a late retry would bring back what was deleted.
+    if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+      return fail(ErrorKind::conflict,
+                  "this Idempotency-Key was already used, for a record that has since been "
+                  "removed; send a new key for a new request",
+                  "Idempotency-Key");
+    }
+    if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(db_, rc, "recording a retry key"));
+    return {};
   }
 
   Result<void> log_change(const std::string& batch, const char* kind, const char* op,
@@ -635,7 +634,7 @@ class SqliteStore final : public Store {
 
   Result<Dose> add_dose(Dose dose, const std::string& idempotency_key) override {
     return write<Dose>("saving the dose", [&]() -> Result<Dose> {
-      auto existing = find_idempotent(idempotency_key);
+      auto existing = find_idempotent_of(idempotency_key, "dose");
       if (!existing) return tl::unexpected(existing.error());
       if (*existing) {
         auto found = find_dose(**existing);
@@ -763,7 +762,7 @@ class SqliteStore final : public Store {
   Result<SubstanceUse> add_substance_use(SubstanceUse use,
                                          const std::string& idempotency_key) override {
     return write<SubstanceUse>("saving the substance use", [&]() -> Result<SubstanceUse> {
-      auto existing = find_idempotent(idempotency_key);
+      auto existing = find_idempotent_of(idempotency_key, "substance_use");
       if (!existing) return tl::unexpected(existing.error());
       if (*existing) {
         auto found = find_use(**existing);
@@ -920,7 +919,7 @@ class SqliteStore final : public Store {
 
   Result<Assessment> add_assessment(Assessment a, const std::string& idempotency_key) override {
     return write<Assessment>("saving the check-in", [&]() -> Result<Assessment> {
-      auto existing = find_idempotent(idempotency_key);
+      auto existing = find_idempotent_of(idempotency_key, "assessment");
       if (!existing) return tl::unexpected(existing.error());
       if (*existing) {
         Statement s(db_,
