@@ -164,19 +164,11 @@ void setup_plan(CLI::App& command, Session& session) {
     auto d = app::plan_for_day(context, day);
     if (!d) return tl::unexpected(d.error());
     Reply reply;
-    auto doses = nlohmann::json::array();
+    reply.json = app::day_plan_json(context, *d);
     std::vector<std::vector<std::string>> rows;
     for (const auto& dose : d->doses) {
-      doses.push_back({{"at", core::format_utc(dose.at)},
-                       {"at_local", core::format_local(dose.at, context.zone)},
-                       {"amount", nlohmann::json::parse(core::format_decimal(dose.amount.micro))},
-                       {"unit", core::to_string(dose.amount.unit)}});
       rows.push_back({core::format_clock(dose.at, context.zone), core::format_amount(dose.amount)});
     }
-    reply.json = {{"day", core::format_date(day)},
-                  {"doses", doses},
-                  {"step", d->step ? formats::step_to_json(*d->step) : nlohmann::json(nullptr)},
-                  {"so_far", app::day_comparison_json(d->so_far)}};
     std::string& t = reply.text;
     if (d->doses.empty()) {
       t += d->step ? "No doses are planned today.\n" : "The plan has not started yet.\n";
