@@ -13,7 +13,8 @@ Result<Context> make_context(store::Store& store, core::Instant now,
   auto day_start_setting = store.get_setting("day_start");
   if (!day_start_setting) return tl::unexpected(day_start_setting.error());
   settings.configured = zone_setting->has_value();
-  settings.zone = zone_setting->value_or(fallback_zone.empty() ? "UTC" : fallback_zone);
+  settings.saved_zone = zone_setting->value_or(fallback_zone.empty() ? "UTC" : fallback_zone);
+  settings.zone = settings.saved_zone;
   if (*day_start_setting) {
     auto parsed = core::parse_clock(**day_start_setting, "day_start");
     if (parsed) settings.day_start = *parsed;
@@ -44,7 +45,7 @@ Result<Settings> save_settings(Context& context, const std::string& zone,
   if (auto done = context.store.put_setting("day_start", clock); !done) {
     return tl::unexpected(done.error());
   }
-  context.settings = Settings{zone, day_start, true};
+  context.settings = Settings{zone, day_start, true, zone};
   context.zone = *found;
   return context.settings;
 }

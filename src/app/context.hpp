@@ -15,9 +15,12 @@ namespace mitra::app {
 using core::Result;
 
 struct Settings {
-  std::string zone = "UTC";  // IANA name.
+  std::string zone = "UTC";  // IANA name of the zone in use: the saved one, or --tz.
   std::chrono::minutes day_start = core::kDefaultDayStart;
   bool configured = false;  // True once setup has run.
+  // The zone saved (or the machine's, before setup), whatever --tz says: what settings show
+  // and what a change of the day start alone keeps.
+  std::string saved_zone = "UTC";
 };
 
 struct Context {

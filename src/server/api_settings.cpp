@@ -37,8 +37,11 @@ std::string clock_text(std::chrono::minutes m) {
   return text;
 }
 
+// "zone" is the saved zone; "zone_in_use" differs from it only when the server was started with
+// --tz, which wins for every request but is never saved.
 json settings_json(const app::Context& context) {
-  return {{"zone", context.zone ? std::string(context.zone->name()) : context.settings.zone},
+  return {{"zone", context.settings.saved_zone},
+          {"zone_in_use", context.zone ? std::string(context.zone->name()) : context.settings.zone},
           {"day_start", clock_text(context.settings.day_start)},
           {"configured", context.settings.configured}};
 }
@@ -68,7 +71,7 @@ Result<Response> put_settings(const Request& request, app::Context& context) {
     if (!parsed) return fail_with(parsed);
     day_start = *parsed;
   }
-  const std::string zone_name = zone->value_or(context.settings.zone);
+  const std::string zone_name = zone->value_or(context.settings.saved_zone);
   if (*zone && !core::find_zone(zone_name)) {
     // core names the CLI's flag (tz); here the field is zone.
     return core::invalid("zone", "zone \"" + zone_name +

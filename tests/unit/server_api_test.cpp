@@ -264,11 +264,16 @@ TEST_F(ServerApiTest, MakesAPlanFromAGivenPatternWhenTheJournalIsEmpty) {
 
 TEST_F(ServerApiTest, SavesTheZoneAndDayStartAndUsesThem) {
   const auto before = get("/api/v1/settings").document();
-  EXPECT_EQ(before, (json{{"zone", "UTC"}, {"day_start", "04:00"}, {"configured", false}}));
+  EXPECT_EQ(before, (json{{"zone", "UTC"},
+                          {"zone_in_use", "UTC"},
+                          {"day_start", "04:00"},
+                          {"configured", false}}));
   const auto saved = put("/api/v1/settings", R"({"zone": "Europe/Berlin", "day_start": "05:30"})");
   ASSERT_EQ(saved.status, 200u) << saved.body;
-  const auto expected =
-      json{{"zone", "Europe/Berlin"}, {"day_start", "05:30"}, {"configured", true}};
+  const auto expected = json{{"zone", "Europe/Berlin"},
+                             {"zone_in_use", "Europe/Berlin"},
+                             {"day_start", "05:30"},
+                             {"configured", true}};
   EXPECT_EQ(saved.document(), expected);
   EXPECT_EQ(get("/api/v1/settings").document(), expected);
   // Only the day start: the zone stays.

@@ -87,6 +87,19 @@ class ServerTest : public ::testing::Test {
   static inline int counter_ = 0;
 };
 
+// Bug: with `mitra serve --tz`, GET /settings showed the --tz zone as if saved, and a PUT of the
+// day start alone saved the --tz zone as the person's own.
+TEST_F(ServerTest, SettingsShowTheSavedZoneAndNeverSaveTheTzOverride) {
+  auto put = [this](const std::string& body) { return send(http::verb::put, "/api/v1/settings", body); };
+  ASSERT_EQ(put(R"({"zone": "Europe/Berlin"})").status, 200u);
+  const auto changed = put(R"({"day_start": "05:00"})");
+  ASSERT_EQ(changed.status, 200u) << changed.body;
+  const auto settings = get("/api/v1/settings").document();
+  EXPECT_EQ(settings["zone"], "Europe/Berlin");
+  EXPECT_EQ(settings["zone_in_use"], "UTC");  // This server was started with --tz UTC.
+  EXPECT_EQ(settings["day_start"], "05:00");
+}
+
 TEST_F(ServerTest, LogsADoseAndListsIt) {
   const auto created =
       post("/api/v1/doses", R"({"amount": "2.5g", "triggers": ["stress"], "note": "<b>hi</b>"})");

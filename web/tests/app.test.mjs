@@ -218,7 +218,7 @@ test('Settings saves the zone and a product, and refuses an unknown zone by name
     await page.getByRole('button', {name: 'Save', exact: true}).click();
     await page.getByText('Settings saved.').waitFor();
     assert.deepEqual((await server.api('GET', '/settings')).json,
-      {zone: 'America/Chicago', day_start: '05:30', configured: true});
+      {zone: 'America/Chicago', zone_in_use: 'America/Chicago', day_start: '05:30', configured: true});
 
     await page.getByLabel('Name').fill('Red caps');
     await page.getByLabel('Form').selectOption('capsules');
@@ -231,6 +231,16 @@ test('Settings saves the zone and a product, and refuses an unknown zone by name
     await opened.context.close();
     await server.stop();
   }
+});
+
+test('Settings says when --tz is in use and keeps the saved zone', async () => {
+  // startServer's default passes --tz Europe/Berlin.
+  await withApp({}, async ({page, server}) => {
+    await server.api('PUT', '/settings', {zone: 'America/Chicago', day_start: '04:00'});
+    await go(page, 'settings');
+    assert.equal(await page.getByLabel('Time zone').inputValue(), 'America/Chicago');
+    await page.getByText('For now mitra uses Europe/Berlin: it was started with --tz.').waitFor();
+  });
 });
 
 test('exports the journal and imports it into another mitra', async () => {

@@ -27,6 +27,10 @@ function timeForm(main, settings) {
     field('Time zone', h('input', {name: 'zone', type: 'text', list: 'zones', value: settings.zone ?? '',
       autocomplete: 'off'}), 'A name such as Europe/Berlin or America/Chicago'),
     h('datalist', {id: 'zones'}, zones.map((z) => h('option', {value: z}))),
+    settings.zone_in_use && settings.zone_in_use !== settings.zone
+      ? h('p', {class: 'hint'}, `For now mitra uses ${settings.zone_in_use}: it was started with --tz. ` +
+          'The zone above is the one kept for later.')
+      : null,
     field('A day starts at', h('input', {name: 'day_start', type: 'time', value: settings.day_start ?? '04:00'}),
       'Doses before this time count toward the day before (for night owls)'),
     h('button', {type: 'submit', class: 'primary'}, 'Save'),
