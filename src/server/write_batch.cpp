@@ -58,15 +58,19 @@ WriteBatcher::~WriteBatcher() {
 }
 
 void WriteBatcher::submit(Work work, Done done) {
+  std::string refused = "the server is stopping";
   {
     const std::lock_guard lock(mutex_);
-    if (!stopping_) {
+    if (disk_failure_) {
+      refused = "the disk reported an error (" + *disk_failure_ +
+                "); restart mitra serve once the disk is checked";
+    } else if (!stopping_) {
       queue_.push_back(Item{std::move(work), std::move(done)});
       wake_.notify_one();
       return;
     }
   }
-  done(not_saved("the server is stopping"));
+  done(not_saved(refused));
 }
 
 void WriteBatcher::stop() {
@@ -156,8 +160,9 @@ void WriteBatcher::run_batch(std::deque<Item>& batch) {
       batch[i].done(failure ? not_saved(failure->message) : std::move(responses[i]));
     }
   }
-  // With everyone answered, copy the log into the database if it is due. A failure here loses
-  // nothing (the log holds every commit) and is tried again after the next group.
+  // Copy the log into the database if it is due (a checkpoint syncs the log first, so it
+  // never copies what is not durable). A failure here loses nothing (the log holds every
+  // commit) and is tried again after the next group.
   (void)store.checkpoint();
 }
 
@@ -171,7 +176,15 @@ void WriteBatcher::run_syncer() {
       // Every group committed so far: one sync, begun after all of them, covers them all.
       answers.swap(unsynced_);
     }
-    const auto synced = sync_->sync();
+    auto synced = sync_->sync();
+    {
+      // After a failed sync Linux may drop the pages it could not write and report success on
+      // the next one; a later group can then be lost with them (a log is read in order). So
+      // once the disk has failed, nothing more is confirmed until the server is restarted.
+      const std::lock_guard lock(mutex_);
+      if (!synced) disk_failure_ = synced.error().message;
+      if (synced && disk_failure_) synced = core::fail(core::ErrorKind::unavailable, *disk_failure_);
+    }
     for (auto& answer : answers) {
       answer.done(synced ? std::move(answer.response) : not_confirmed(synced.error().message));
     }

@@ -20,6 +20,8 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <thread>
 
 #include "server/router.hpp"
@@ -51,7 +53,8 @@ class WriteBatcher {
   WriteBatcher(const WriteBatcher&) = delete;
   WriteBatcher& operator=(const WriteBatcher&) = delete;
 
-  // Queues a request. After stop(), `done` is called at once (on the caller's thread) with 503.
+  // Queues a request. After stop(), or once a sync of the log has failed, `done` is called at
+  // once (on the caller's thread) with 503.
   void submit(Work work, Done done);
   // No new requests; the queued ones are still run. Returns without waiting.
   void stop();
@@ -86,6 +89,8 @@ class WriteBatcher {
   std::vector<Answer> unsynced_;
   std::condition_variable sync_wake_;
   bool writer_done_ = false;
+  // Set by the first failed sync; from then on nothing is confirmed or accepted.
+  std::optional<std::string> disk_failure_;
   std::thread syncer_;  // Started once everything above exists…
   std::thread thread_;  // …and the writer last.
 };
