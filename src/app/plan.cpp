@@ -300,6 +300,16 @@ Result<std::string> plan_ics(Context& context, formats::Wording wording) {
   if (!plan->steps.empty() && options.from && *options.from > plan->steps.back().ends_on) {
     options.to = *options.from;
   }
+  // Doses earlier versions had and this one dropped go out cancelled (see formats/ics.hpp).
+  auto history = context.store.plan_history(plan->plan_id);
+  if (!history) return tl::unexpected(history.error());
+  for (const auto& stored : *history) {
+    if (stored.version >= plan->version) continue;
+    auto earlier = formats::plan_from_json_text(stored.body_json);
+    if (!earlier) return tl::unexpected(earlier.error());
+    earlier->version = stored.version;
+    options.earlier_versions.push_back(std::move(*earlier));
+  }
   return formats::plan_to_ics(*plan, options);
 }
 

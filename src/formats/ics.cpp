@@ -1,5 +1,6 @@
 #include "formats/ics.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -109,34 +110,35 @@ Result<std::string> plan_to_ics(const core::Plan& plan, const IcsOptions& option
                                                              core::Instant{to + days{3}}));
 
   const bool descriptive = options.wording == Wording::descriptive;
-  for (core::Day day = from; day <= to; day += days{1}) {
-    const auto doses = core::schedule_for(plan, day, *zone);
-    for (std::size_t k = 0; k < doses.size(); ++k) {
-      const auto& dose = doses[k];
-      const std::string amount = core::format_amount(dose.amount);
-      const std::string title = descriptive ? "Kratom dose: " + amount : "Reminder";
-      const std::string description =
-          descriptive ? "Planned kratom dose of " + amount + " (taper plan)." : amount;
-      const auto local =
-          date::local_seconds{day.time_since_epoch()} + std::chrono::minutes{dose.local_minute};
+  // One VEVENT: the k-th dose (from 0) of `day` at `dose`'s time; a cancelled one has no alarm.
+  const auto add_event = [&](core::Day day, std::size_t k, const core::ScheduledDose& dose,
+                             bool cancelled) {
+    const std::string amount = core::format_amount(dose.amount);
+    const std::string title = descriptive ? "Kratom dose: " + amount : "Reminder";
+    const std::string description =
+        descriptive ? "Planned kratom dose of " + amount + " (taper plan)." : amount;
+    const auto local =
+        date::local_seconds{day.time_since_epoch()} + std::chrono::minutes{dose.local_minute};
 
-      icalcomponent* event = icalcomponent_new(ICAL_VEVENT_COMPONENT);
-      const std::string uid =
-          plan.plan_id + "-" + compact_date(day) + "-" + std::to_string(k + 1) + "@mitra";
-      icalcomponent_add_property(event, icalproperty_new_uid(uid.c_str()));
-      icalcomponent_add_property(event, icalproperty_new_dtstamp(utc_time(options.stamp)));
-      icalproperty* start = icalproperty_new_dtstart(wall_time(local));
-      icalproperty_add_parameter(start, icalparameter_new_tzid(tzid.c_str()));
-      icalcomponent_add_property(event, start);
-      icalcomponent_add_property(
-          event, icalproperty_new_duration(icaldurationtype_from_int(
-                     static_cast<int>(std::chrono::seconds{options.duration}.count()))));
-      icalcomponent_add_property(event, icalproperty_new_summary(title.c_str()));
-      icalcomponent_add_property(event, icalproperty_new_description(description.c_str()));
-      icalcomponent_add_property(event, icalproperty_new_sequence(plan.version - 1));
-      icalcomponent_add_property(event, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
-      icalcomponent_add_property(event, icalproperty_new_class(ICAL_CLASS_PRIVATE));
-
+    icalcomponent* event = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+    const std::string uid =
+        plan.plan_id + "-" + compact_date(day) + "-" + std::to_string(k + 1) + "@mitra";
+    icalcomponent_add_property(event, icalproperty_new_uid(uid.c_str()));
+    icalcomponent_add_property(event, icalproperty_new_dtstamp(utc_time(options.stamp)));
+    icalproperty* start = icalproperty_new_dtstart(wall_time(local));
+    icalproperty_add_parameter(start, icalparameter_new_tzid(tzid.c_str()));
+    icalcomponent_add_property(event, start);
+    icalcomponent_add_property(
+        event, icalproperty_new_duration(icaldurationtype_from_int(
+                   static_cast<int>(std::chrono::seconds{options.duration}.count()))));
+    icalcomponent_add_property(event, icalproperty_new_summary(title.c_str()));
+    icalcomponent_add_property(event, icalproperty_new_description(description.c_str()));
+    icalcomponent_add_property(event, icalproperty_new_sequence(plan.version - 1));
+    icalcomponent_add_property(event, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
+    icalcomponent_add_property(event, icalproperty_new_class(ICAL_CLASS_PRIVATE));
+    if (cancelled) {
+      icalcomponent_add_property(event, icalproperty_new_status(ICAL_STATUS_CANCELLED));
+    } else {
       icalcomponent* alarm = icalcomponent_new(ICAL_VALARM_COMPONENT);
       icalcomponent_add_property(alarm, icalproperty_new_action(ICAL_ACTION_DISPLAY));
       icaltriggertype trigger = icaltriggertype_from_int(
@@ -144,8 +146,33 @@ Result<std::string> plan_to_ics(const core::Plan& plan, const IcsOptions& option
       icalcomponent_add_property(alarm, icalproperty_new_trigger(trigger));
       icalcomponent_add_property(alarm, icalproperty_new_description(title.c_str()));
       icalcomponent_add_component(event, alarm);
+    }
+    icalcomponent_add_component(calendar.get(), event);
+  };
 
-      icalcomponent_add_component(calendar.get(), event);
+  // The newest earlier versions first: a dropped dose is cancelled at the time the calendar
+  // last had it.
+  std::vector<const core::Plan*> earlier;
+  for (const auto& version : options.earlier_versions) {
+    if (version.plan_id == plan.plan_id && version.version < plan.version) {
+      earlier.push_back(&version);
+    }
+  }
+  std::sort(earlier.begin(), earlier.end(),
+            [](const core::Plan* a, const core::Plan* b) { return a->version > b->version; });
+
+  for (core::Day day = from; day <= to; day += days{1}) {
+    const auto doses = core::schedule_for(plan, day, *zone);
+    for (std::size_t k = 0; k < doses.size(); ++k) add_event(day, k, doses[k], false);
+    std::vector<core::ScheduledDose> dropped;  // Slot doses.size() + i, from the newest version.
+    for (const auto* version : earlier) {
+      const auto before = core::schedule_for(*version, day, *zone);
+      for (std::size_t k = doses.size() + dropped.size(); k < before.size(); ++k) {
+        dropped.push_back(before[k]);
+      }
+    }
+    for (std::size_t i = 0; i < dropped.size(); ++i) {
+      add_event(day, doses.size() + i, dropped[i], true);
     }
   }
 
@@ -176,6 +203,7 @@ Result<std::vector<IcsEvent>> read_ics_events(const std::string& text) {
     e.summary = text_or_empty(icalcomponent_get_summary(event));
     e.description = text_or_empty(icalcomponent_get_description(event));
     e.sequence = icalcomponent_get_sequence(event);
+    e.cancelled = icalcomponent_get_status(event) == ICAL_STATUS_CANCELLED;
     icalproperty* start = icalcomponent_get_first_property(event, ICAL_DTSTART_PROPERTY);
     if (!start) return invalid("ics", "an event has no DTSTART");
     icalparameter* tzid = icalproperty_get_first_parameter(start, ICAL_TZID_PARAMETER);

@@ -9,6 +9,9 @@
 //
 // UIDs are stable: "<plan_id>-<YYYYMMDD>-<n>@mitra" for the n-th dose of a day, the same in
 // every version of a plan, with SEQUENCE set to the plan version so a re-import updates events.
+// A dose an earlier version had on a day where this version has fewer is written as a
+// cancelled event (STATUS:CANCELLED, no reminder), so a calendar that imported the earlier
+// version drops it instead of reminding the person of a dose the plan no longer has.
 
 #include <chrono>
 #include <optional>
@@ -30,6 +33,8 @@ struct IcsOptions {
   std::chrono::minutes reminder_before{0};  // The alarm fires this long before the dose.
   std::chrono::minutes duration{15};
   core::Instant stamp{};  // DTSTAMP: when the file is made; passed in so output is reproducible.
+  // Earlier versions of the same plan (any order), for the cancelled events described above.
+  std::vector<core::Plan> earlier_versions;
 };
 
 // The longest range one export may cover.
@@ -47,6 +52,7 @@ struct IcsEvent {
   core::Instant starts_at{};  // Resolved to UTC through the calendar's own VTIMEZONE.
   int sequence = 0;
   int alarms = 0;
+  bool cancelled = false;  // STATUS:CANCELLED.
 };
 
 // Parses `text` with libical; fails ("ics") when libical reports any parse error.

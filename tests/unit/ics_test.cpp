@@ -111,6 +111,36 @@ TEST(Ics, UidsAreUniqueAndTheSameOnEveryExport) {
   EXPECT_EQ(uids.size(), events.size());
 }
 
+// Bug: after an adjustment to fewer doses a day, re-importing the calendar left the dropped
+// doses' reminders in place (their UIDs were simply missing from the new file), reminding the
+// person of doses the plan no longer had. They now come back cancelled, without an alarm.
+TEST(Ics, DosesAnEarlierVersionHadAndThisOneDroppedAreCancelled) {
+  const auto first = plan_in("Europe/Berlin", kToday);  // Five doses on the first day.
+  core::TaperInputs fewer = first.inputs;
+  fewer.pattern = core::DosingPattern{3, hours{5}, grams(2.5)};
+  auto second = core::make_plan(fewer, kToday, "plan42").value();
+  second.version = 2;
+  auto options = days(kToday, kToday);
+  options.earlier_versions = {first};
+  const auto events = read_ics_events(plan_to_ics(second, options).value()).value();
+  const auto before = core::schedule_for(first, kToday, core::find_zone("Europe/Berlin").value());
+  const auto now = core::schedule_for(second, kToday, core::find_zone("Europe/Berlin").value());
+  ASSERT_LT(now.size(), before.size());
+  ASSERT_EQ(events.size(), before.size());
+  for (std::size_t k = 0; k < events.size(); ++k) {
+    const auto& e = events[k];
+    EXPECT_EQ(e.uid, "plan42-20260320-" + std::to_string(k + 1) + "@mitra");
+    EXPECT_EQ(e.sequence, 1);  // Above the first version's 0, so the calendar takes it.
+    const bool dropped = k >= now.size();
+    EXPECT_EQ(e.cancelled, dropped) << k;
+    EXPECT_EQ(e.alarms, dropped ? 0 : 1) << k;
+    EXPECT_EQ(e.starts_at, dropped ? before[k].at : now[k].at) << k;
+  }
+  // Without earlier versions nothing is cancelled.
+  const auto alone = read_ics_events(plan_to_ics(second, days(kToday, kToday)).value()).value();
+  EXPECT_EQ(alone.size(), now.size());
+}
+
 TEST(Ics, RefusesABackwardRange) {
   const auto plan = plan_in("Europe/Berlin", kToday);
   const auto e = plan_to_ics(plan, days(kToday + date::days{1}, kToday)).error();

@@ -5,6 +5,7 @@
 
 #include "app/journal.hpp"
 #include "formats/ics.hpp"
+#include "formats/plan_json.hpp"
 #include "test_support.hpp"
 
 namespace mitra::app {
@@ -98,6 +99,38 @@ TEST_F(PlanApp, CalendarOfTheCurrentPlanReadsBack) {
   ASSERT_FALSE(events.empty());
   EXPECT_EQ(core::format_utc(events[0].starts_at), "2026-03-20T06:00:00Z");
   EXPECT_EQ(events[0].summary, "Reminder");
+}
+
+TEST_F(PlanApp, CalendarCancelsTheDosesALaterVersionDropped) {
+  const auto first = new_plan(*context_, NewPlanRequest{}).value();
+  // A second version from three doses a day (as an adjustment after a lighter week would be).
+  core::TaperInputs fewer = first.inputs;
+  fewer.pattern = core::DosingPattern{3, std::chrono::hours{5}, first.inputs.pattern->amount_per_dose};
+  auto second = core::make_plan(fewer, core::Day{date::year{2026} / date::March / 20},
+                                first.plan_id)
+                    .value();
+  store::PlanVersion version{first.plan_id, 2, context_->now, "active", "adjust",
+                             formats::plan_to_json(second).dump()};
+  ASSERT_TRUE(store_->add_plan_version(version));
+
+  const auto events =
+      formats::read_ics_events(plan_ics(*context_, formats::Wording::discreet).value()).value();
+  const auto today = [](const formats::IcsEvent& e) {
+    return e.uid.find("-20260320-") != std::string::npos;
+  };
+  int kept = 0;
+  int cancelled = 0;
+  for (const auto& e : events) {
+    if (!today(e)) continue;
+    ++(e.cancelled ? cancelled : kept);
+    EXPECT_EQ(e.sequence, 1);
+  }
+  const core::Day day{date::year{2026} / date::March / 20};
+  const auto now_planned = core::schedule_for(second, day, context_->zone).size();
+  const auto before = core::schedule_for(first, day, context_->zone).size();
+  ASSERT_LT(now_planned, before);
+  EXPECT_EQ(kept, static_cast<int>(now_planned));
+  EXPECT_EQ(cancelled, static_cast<int>(before - now_planned));
 }
 
 TEST(PlanAppEmpty, RefusesANewPlanWithAnEmptyJournal) {
