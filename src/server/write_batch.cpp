@@ -183,7 +183,8 @@ void WriteBatcher::run_syncer() {
       // once the disk has failed, nothing more is confirmed until the server is restarted.
       const std::lock_guard lock(mutex_);
       if (!synced) disk_failure_ = synced.error().message;
-      if (synced && disk_failure_) synced = core::fail(core::ErrorKind::unavailable, *disk_failure_);
+      if (synced && disk_failure_)
+        synced = core::fail(core::ErrorKind::unavailable, *disk_failure_);
     }
     for (auto& answer : answers) {
       answer.done(synced ? std::move(answer.response) : not_confirmed(synced.error().message));

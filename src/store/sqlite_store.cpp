@@ -1,7 +1,7 @@
 #include "store/sqlite_store.hpp"
 
-#include <sqlite3.h>
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -311,10 +311,10 @@ class WalSync final : public Store::LogSync {
   Result<void> reopen() {
     const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-      return fail(ErrorKind::unavailable,
-                  "the journal's log \"" + path_ + "\" could not be opened (" +
-                      std::strerror(errno) + ")",
-                  "db");
+      return fail(
+          ErrorKind::unavailable,
+          "the journal's log \"" + path_ + "\" could not be opened (" + std::strerror(errno) + ")",
+          "db");
     }
     if (fd_ >= 0) ::close(fd_);
     fd_ = fd;
@@ -577,7 +577,8 @@ class SqliteStore final : public Store {
     if (key.empty()) return {};
     Statement s(statements_, "INSERT INTO idempotency (key, kind, record_id) VALUES (?, ?, ?)");
     s.bind(1, key).bind(2, std::string(kind)).bind(3, id);
-    if (!s.ok()) return fail(ErrorKind::internal, "could not prepare a query while recording a key");
+    if (!s.ok())
+      return fail(ErrorKind::internal, "could not prepare a query while recording a key");
     const int rc = s.step();
     // The key is known but find_idempotent_of found no record of it: the record it made was
     // removed since. Making it again on a late retry would bring back what was deleted.

@@ -105,12 +105,12 @@ TEST_F(PlanApp, CalendarCancelsTheDosesALaterVersionDropped) {
   const auto first = new_plan(*context_, NewPlanRequest{}).value();
   // A second version from three doses a day (as an adjustment after a lighter week would be).
   core::TaperInputs fewer = first.inputs;
-  fewer.pattern = core::DosingPattern{3, std::chrono::hours{5}, first.inputs.pattern->amount_per_dose};
-  auto second = core::make_plan(fewer, core::Day{date::year{2026} / date::March / 20},
-                                first.plan_id)
-                    .value();
-  store::PlanVersion version{first.plan_id, 2, context_->now, "active", "adjust",
-                             formats::plan_to_json(second).dump()};
+  fewer.pattern =
+      core::DosingPattern{3, std::chrono::hours{5}, first.inputs.pattern->amount_per_dose};
+  auto second =
+      core::make_plan(fewer, core::Day{date::year{2026} / date::March / 20}, first.plan_id).value();
+  store::PlanVersion version{first.plan_id, 2,        context_->now,
+                             "active",      "adjust", formats::plan_to_json(second).dump()};
   ASSERT_TRUE(store_->add_plan_version(version));
 
   const auto events =

@@ -264,10 +264,10 @@ TEST_F(ServerApiTest, MakesAPlanFromAGivenPatternWhenTheJournalIsEmpty) {
 
 TEST_F(ServerApiTest, SavesTheZoneAndDayStartAndUsesThem) {
   const auto before = get("/api/v1/settings").document();
-  EXPECT_EQ(before, (json{{"zone", "UTC"},
-                          {"zone_in_use", "UTC"},
-                          {"day_start", "04:00"},
-                          {"configured", false}}));
+  EXPECT_EQ(
+      before,
+      (json{
+          {"zone", "UTC"}, {"zone_in_use", "UTC"}, {"day_start", "04:00"}, {"configured", false}}));
   const auto saved = put("/api/v1/settings", R"({"zone": "Europe/Berlin", "day_start": "05:30"})");
   ASSERT_EQ(saved.status, 200u) << saved.body;
   const auto expected = json{{"zone", "Europe/Berlin"},
@@ -426,7 +426,8 @@ TEST_F(ServerApiTest, IdempotencyKeyReusedForAnotherKindIsA409Not500) {
   ASSERT_EQ(dose.status, 201u) << dose.body;
   const std::string checkin = std::string(R"({"scale": "sows", "answers": )") + kSowsAnswers + "}";
   for (const auto& [target, body] :
-       {std::pair<std::string, std::string>{"/api/v1/substance-uses", R"({"substance": "alcohol"})"},
+       {std::pair<std::string, std::string>{"/api/v1/substance-uses",
+                                            R"({"substance": "alcohol"})"},
         {"/api/v1/checkins", checkin},
         {"/api/v1/products", R"({"name": "Red", "form": "leaf_powder"})"}}) {
     const auto reply = post(target, body, "shared-key");

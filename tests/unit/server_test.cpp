@@ -90,7 +90,9 @@ class ServerTest : public ::testing::Test {
 // Bug: with `mitra serve --tz`, GET /settings showed the --tz zone as if saved, and a PUT of the
 // day start alone saved the --tz zone as the person's own.
 TEST_F(ServerTest, SettingsShowTheSavedZoneAndNeverSaveTheTzOverride) {
-  auto put = [this](const std::string& body) { return send(http::verb::put, "/api/v1/settings", body); };
+  auto put = [this](const std::string& body) {
+    return send(http::verb::put, "/api/v1/settings", body);
+  };
   ASSERT_EQ(put(R"({"zone": "Europe/Berlin"})").status, 200u);
   const auto changed = put(R"({"day_start": "05:00"})");
   ASSERT_EQ(changed.status, 200u) << changed.body;

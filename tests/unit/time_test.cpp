@@ -159,10 +159,18 @@ TEST(Time, FormatsInstantsDatesAndClocks) {
 // The formatters are arithmetic (fast); date::format (iostreams) is the reference they must
 // match, character for character, on random instants in zones with odd offsets and rules.
 TEST(Time, FormattersMatchDateFormatOnRandomInstantsInManyZones) {
-  const char* zones[] = {"UTC",           "Europe/Berlin",      "America/New_York",
-                         "Asia/Kolkata",  "Asia/Kathmandu",     "Australia/Lord_Howe",
-                         "America/St_Johns", "Pacific/Chatham", "Pacific/Kiritimati",
-                         "Africa/Monrovia", "America/Sao_Paulo", "Europe/Dublin"};
+  const char* zones[] = {"UTC",
+                         "Europe/Berlin",
+                         "America/New_York",
+                         "Asia/Kolkata",
+                         "Asia/Kathmandu",
+                         "Australia/Lord_Howe",
+                         "America/St_Johns",
+                         "Pacific/Chatham",
+                         "Pacific/Kiritimati",
+                         "Africa/Monrovia",
+                         "America/Sao_Paulo",
+                         "Europe/Dublin"};
   std::mt19937_64 random(20261128);
   // 1850..2250: old local mean times with odd seconds, and far-future rules.
   std::uniform_int_distribution<long long> when(-3'786'825'600LL, 8'835'955'200LL);
