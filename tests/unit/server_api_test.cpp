@@ -260,6 +260,16 @@ TEST_F(ServerApiTest, MakesAPlanFromAGivenPatternWhenTheJournalIsEmpty) {
             (json{{"doses_per_day", 6}, {"interval_hours", 3}, {"amount_per_dose", 2.5}}));
 }
 
+// The Journal page asks for "30 days ago", read from the server's now (not the browser's UTC
+// date, which moved the window's edge by a day for people far from UTC).
+TEST_F(ServerApiTest, JournalWindowIsReadRelativeToTheServersNow) {
+  ASSERT_EQ(post("/api/v1/doses", R"({"amount": "2g", "at": "29 days ago"})").status, 201u);
+  ASSERT_EQ(post("/api/v1/doses", R"({"amount": "3g", "at": "31 days ago"})").status, 201u);
+  const auto window = get("/api/v1/doses?from=30%20days%20ago").document();
+  ASSERT_EQ(window["doses"].size(), 1u) << window.dump();
+  EXPECT_EQ(window["doses"][0]["amount"], 2);
+}
+
 // ---- Settings ----
 
 TEST_F(ServerApiTest, SavesTheZoneAndDayStartAndUsesThem) {

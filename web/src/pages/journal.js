@@ -15,14 +15,11 @@ const kSubstances = [
 
 let days = 30;
 
-function dayStart(offsetDays) {
-  const d = new Date(Date.now() - offsetDays * 86400000);
-  return d.toISOString().slice(0, 10);
-}
-
 export async function render(main) {
   const [journal, products] = await Promise.all([
-    get(`/doses?from=${dayStart(days)}`),
+    // The server reads "30 days ago" from its own now, so the browser's clock and zone do not
+    // move the window's edge.
+    get(`/doses?from=${encodeURIComponent(`${days} days ago`)}`),
     get('/products').then((p) => p.products ?? []).catch(() => []),
   ]);
   const entries = [
