@@ -146,6 +146,17 @@ class WriteBatcherTest : public ::testing::Test {
 
   int dose_count() { return std::stoi(sql_value(db_, "SELECT count(*) FROM doses")); }
 
+  // A deferred foreign key is checked at COMMIT: a dose noted "fail commit" makes its group's
+  // commit itself fail, after every request in it had succeeded.
+  void plant_commit_failure() {
+    sql_exec(db_,
+             "CREATE TABLE poison_parent (id TEXT PRIMARY KEY);"
+             "CREATE TABLE poison (parent TEXT REFERENCES poison_parent (id) DEFERRABLE "
+             "INITIALLY DEFERRED);"
+             "CREATE TRIGGER fail_commit AFTER INSERT ON doses WHEN NEW.note = 'fail commit' "
+             "BEGIN INSERT INTO poison VALUES ('missing'); END;");
+  }
+
   std::filesystem::path directory_;
   std::filesystem::path db_;
   std::unique_ptr<WriteBatcher> writer_;
@@ -265,14 +276,7 @@ TEST_F(WriteBatcherTest, UndoInsideAGroupRevertsTheLatestChangeOfTheGroup) {
 }
 
 TEST_F(WriteBatcherTest, AFailedCommitFailsEveryRequestOfTheGroupAndSavesNothing) {
-  // A deferred foreign key is checked at COMMIT: a dose noted "fail commit" makes the group's
-  // commit itself fail, after every request in it had succeeded.
-  sql_exec(db_,
-           "CREATE TABLE poison_parent (id TEXT PRIMARY KEY);"
-           "CREATE TABLE poison (parent TEXT REFERENCES poison_parent (id) DEFERRABLE "
-           "INITIALLY DEFERRED);"
-           "CREATE TRIGGER fail_commit AFTER INSERT ON doses WHEN NEW.note = 'fail commit' "
-           "BEGIN INSERT INTO poison VALUES ('missing'); END;");
+  plant_commit_failure();
   hold_writer();
   auto before = submit(
       [](Store& store) { return respond_with(store.add_dose(dose_with_note("before"), "")); });
@@ -413,14 +417,9 @@ TEST_F(DeferredSyncTest, ASyncThatFailsAnswers503AndNothingIsConfirmedAfterIt) {
 }
 
 TEST_F(DeferredSyncTest, AGroupThatFailsBeforeItsCommitIsAnsweredWithoutWaitingForTheDisk) {
-  // The commit fails (see AFailedCommitFailsEveryRequestOfTheGroupAndSavesNothing): nothing
-  // was written, so there is nothing to sync, and the answer does not wait for the held disk.
-  sql_exec(db_,
-           "CREATE TABLE poison_parent (id TEXT PRIMARY KEY);"
-           "CREATE TABLE poison (parent TEXT REFERENCES poison_parent (id) DEFERRABLE "
-           "INITIALLY DEFERRED);"
-           "CREATE TRIGGER fail_commit AFTER INSERT ON doses WHEN NEW.note = 'fail commit' "
-           "BEGIN INSERT INTO poison VALUES ('missing'); END;");
+  // The commit fails (see plant_commit_failure): nothing was written, so there is nothing to
+  // sync, and the answer does not wait for the held disk.
+  plant_commit_failure();
   auto reply = log("fail commit");
   ASSERT_EQ(reply.wait_for(std::chrono::seconds(5)), std::future_status::ready);
   EXPECT_EQ(reply.get().status, http::status::service_unavailable);
