@@ -276,10 +276,9 @@ std::string format_date(Day day) {
 }
 
 std::string format_clock(Instant t, const date::time_zone* zone) {
-  const auto wall = date::sys_seconds{t.time_since_epoch() + zone->get_info(t).offset};
   std::string out;
   out.reserve(5);
-  put_clock(out, wall - date::floor<days>(wall), false);
+  put_clock(out, minutes{local_minute_of_day(t, zone)}, false);
   return out;
 }
 
