@@ -1,11 +1,19 @@
 #include "formats/journal_view.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
+#include "core/amount.hpp"
 #include "core/journal_json.hpp"
+#include "core/time.hpp"
 
 namespace mitra::formats {
 
@@ -28,20 +36,109 @@ nlohmann::json optional_clock(const std::optional<int>& minute) {
   return minute ? nlohmann::json(clock_text(*minute)) : nlohmann::json(nullptr);
 }
 
+// The zone a record was logged in, for its local time: its own, or `fallback` if the tz
+// database does not know the name. Most records carry the zone in use, found without a lookup.
+const date::time_zone* zone_of(const std::string& name, const date::time_zone* fallback) {
+  if (fallback != nullptr && fallback->name() == name) return fallback;
+  return core::find_zone(name).value_or(fallback);
+}
+
+// JSON text written the way nlohmann::json::dump() writes it (compact, keys in the order the
+// caller gives, which must be sorted as dump() sorts an object's keys).
+class JsonText {
+ public:
+  std::string take() && { return std::move(out_); }
+
+  JsonText& key(std::string_view name) {
+    out_ += first_ ? '{' : ',';
+    first_ = false;
+    string(name);
+    out_ += ':';
+    return *this;
+  }
+  void end() { out_ += first_ ? "{}" : "}"; }
+
+  void string(std::string_view text) {
+    // Printable ASCII other than quote and backslash is written as it is; anything else
+    // (escapes, UTF-8, and dump()'s refusal of invalid UTF-8) is left to nlohmann.
+    const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
+      return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+    });
+    if (plain) {
+      out_ += '"';
+      out_ += text;
+      out_ += '"';
+    } else {
+      out_ += nlohmann::json(std::string(text)).dump();
+    }
+  }
+  void integer(std::int64_t value) { out_ += std::to_string(value); }
+  // A decimal as core::format_decimal writes it, as the number json::parse would read from it.
+  void decimal(std::int64_t micro) {
+    const std::string text = core::format_decimal(micro);
+    if (text.find('.') == std::string::npos) {
+      out_ += text;  // Read as an integer, written back unchanged.
+    } else {
+      out_ += nlohmann::json(std::strtod(text.c_str(), nullptr)).dump();
+    }
+  }
+  void strings(const std::vector<std::string>& list) {
+    out_ += '[';
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if (i > 0) out_ += ',';
+      string(list[i]);
+    }
+    out_ += ']';
+  }
+
+ private:
+  std::string out_;
+  bool first_ = true;
+};
+
 }  // namespace
 
 nlohmann::json dose_json(const core::Dose& dose, const date::time_zone* zone) {
   auto j = core::to_json(dose);
-  const auto* own_zone = core::find_zone(dose.zone).value_or(zone);
-  j["taken_at_local"] = core::format_local(dose.taken_at, own_zone);
+  j["taken_at_local"] = core::format_local(dose.taken_at, zone_of(dose.zone, zone));
   return j;
 }
 
 nlohmann::json use_json(const core::SubstanceUse& use, const date::time_zone* zone) {
   auto j = core::to_json(use);
-  const auto* own_zone = core::find_zone(use.zone).value_or(zone);
-  j["taken_at_local"] = core::format_local(use.taken_at, own_zone);
+  j["taken_at_local"] = core::format_local(use.taken_at, zone_of(use.zone, zone));
   return j;
+}
+
+std::string dose_json_text(const core::Dose& dose, const date::time_zone* zone) {
+  // The keys of core::to_json(Dose) and dose_json, sorted.
+  JsonText j;
+  j.key("amount").decimal(dose.amount.micro);
+  j.key("amount_micro").integer(dose.amount.micro);
+  j.key("form").string(core::to_string(dose.form));
+  j.key("id").string(dose.id);
+  j.key("note").string(dose.note);
+  j.key("product").string(dose.product);
+  j.key("taken_at").string(core::format_utc(dose.taken_at));
+  j.key("taken_at_local").string(core::format_local(dose.taken_at, zone_of(dose.zone, zone)));
+  j.key("triggers").strings(dose.triggers);
+  j.key("unit").string(core::to_string(dose.amount.unit));
+  j.key("zone").string(dose.zone);
+  j.end();
+  return std::move(j).take();
+}
+
+std::string use_json_text(const core::SubstanceUse& use, const date::time_zone* zone) {
+  // The keys of core::to_json(SubstanceUse) and use_json, sorted.
+  JsonText j;
+  j.key("id").string(use.id);
+  j.key("note").string(use.note);
+  j.key("substance").string(core::to_string(use.substance));
+  j.key("taken_at").string(core::format_utc(use.taken_at));
+  j.key("taken_at_local").string(core::format_local(use.taken_at, zone_of(use.zone, zone)));
+  j.key("zone").string(use.zone);
+  j.end();
+  return std::move(j).take();
 }
 
 nlohmann::json pattern_json(const core::Pattern& p) {

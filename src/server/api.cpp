@@ -44,10 +44,10 @@ Result<std::optional<std::string>> optional_amount(const json& body) {
 
 // A 201 whose JSON body is made when the response is written (Response::render), so a write
 // handler's rendering runs after the commit and off the writer thread.
-Response created_later(std::function<json()> document) {
+Response created_later(std::function<std::string()> text) {
   Response response;
   response.status = http::status::created;
-  response.render = [document = std::move(document)] { return document().dump(); };
+  response.render = std::move(text);
   return response;
 }
 
@@ -97,8 +97,9 @@ Result<Response> post_dose(const Request& request, app::Context& context) {
   if (!dose) return fail_with(dose);
   // Rendered after the commit, on the IO thread; the zone comes from the tz database, which
   // lives as long as the program.
-  return created_later(
-      [dose = std::move(*dose), zone = context.zone] { return formats::dose_json(dose, zone); });
+  return created_later([dose = std::move(*dose), zone = context.zone] {
+    return formats::dose_json_text(dose, zone);
+  });
 }
 
 Result<Response> patch_dose(const Request& request, app::Context& context) {
@@ -150,7 +151,7 @@ Result<Response> post_substance_use(const Request& request, app::Context& contex
   auto use = app::log_substance_use(context, input);
   if (!use) return fail_with(use);
   return created_later(
-      [use = std::move(*use), zone = context.zone] { return formats::use_json(use, zone); });
+      [use = std::move(*use), zone = context.zone] { return formats::use_json_text(use, zone); });
 }
 
 Result<Response> get_pattern(const Request& request, app::Context& context) {
