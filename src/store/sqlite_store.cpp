@@ -361,11 +361,13 @@ class SqliteStore final : public Store {
     if (auto begun = exec("BEGIN IMMEDIATE", doing); !begun) return tl::unexpected(begun.error());
     Result<T> result = body();
     if (!result) {
+      settings_cache_.reset();
       exec("ROLLBACK", doing);
       return result;
     }
     const int rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) {
+      settings_cache_.reset();
       const auto error = sqlite_error(db_, rc, doing);
       exec("ROLLBACK", doing);
       return tl::unexpected(error);
@@ -401,6 +403,7 @@ class SqliteStore final : public Store {
   Result<void> leave_savepoint(const char* name, BatchItemEnd end, const std::string& doing) {
     if (auto alive = batch_alive(doing); !alive) return alive;
     if (end == BatchItemEnd::discard) {
+      settings_cache_.reset();
       if (auto done = exec_cached(std::string("ROLLBACK TO ") + name, doing); !done) return done;
     }
     return exec_cached(std::string("RELEASE ") + name, doing);
@@ -409,6 +412,13 @@ class SqliteStore final : public Store {
   Result<void> begin_batch() override {
     if (batch_open_) return fail(ErrorKind::internal, "a group of writes is already open", "db");
     if (auto begun = exec("BEGIN IMMEDIATE", "starting a group of writes"); !begun) return begun;
+    // Read inside the transaction, which holds the write lock: it stays right until COMMIT.
+    auto version = data_version();
+    if (!version) {
+      exec("ROLLBACK", "starting a group of writes");
+      return tl::unexpected(version.error());
+    }
+    batch_data_version_ = *version;
     batch_open_ = true;
     return {};
   }
@@ -419,6 +429,7 @@ class SqliteStore final : public Store {
     if (auto alive = batch_alive("saving a group of writes"); !alive) return alive;
     const int rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) {
+      settings_cache_.reset();
       const auto error = sqlite_error(db_, rc, "saving a group of writes");
       if (sqlite3_get_autocommit(db_) == 0) exec("ROLLBACK", "saving a group of writes");
       return tl::unexpected(error);
@@ -429,6 +440,7 @@ class SqliteStore final : public Store {
 
   void rollback_batch() override {
     batch_open_ = false;
+    settings_cache_.reset();
     if (sqlite3_get_autocommit(db_) == 0) exec("ROLLBACK", "dropping a group of writes");
   }
 
@@ -489,9 +501,8 @@ class SqliteStore final : public Store {
     return {};
   }
 
-  Result<ChangeMark> change_mark() override {
-    // PRAGMA data_version changes with every commit by another connection (or process);
-    // this connection's own commits are counted here.
+  // PRAGMA data_version: changes with every commit by another connection (or process).
+  Result<std::uint64_t> data_version() {
     if (!data_version_) data_version_ = std::make_unique<Statement>(db_, "PRAGMA data_version");
     if (!data_version_->ok()) {
       return fail(ErrorKind::internal, "could not prepare a query while checking for changes");
@@ -501,11 +512,16 @@ class SqliteStore final : public Store {
       data_version_->reset();
       return tl::unexpected(sqlite_error(db_, rc, "checking for changes"));
     }
-    ChangeMark mark;
-    mark.others = static_cast<std::uint64_t>(data_version_->integer(0));
-    mark.own = own_commits_;
+    const auto version = static_cast<std::uint64_t>(data_version_->integer(0));
     data_version_->reset();
-    return mark;
+    return version;
+  }
+
+  Result<ChangeMark> change_mark() override {
+    // This connection's own commits are counted here.
+    auto others = data_version();
+    if (!others) return tl::unexpected(others.error());
+    return ChangeMark{*others, own_commits_};
   }
 
   Result<void> run(Statement& s, const std::string& doing) {
@@ -1033,16 +1049,34 @@ class SqliteStore final : public Store {
     return out;
   }
 
+  // Every request reads the settings; they are kept here until this connection changes them,
+  // drops a change (a rollback may undo one), or another connection commits anything.
   Result<std::optional<std::string>> get_setting(const std::string& key) override {
+    // Inside a group of writes this connection holds the write lock: nobody else can commit,
+    // and data_version was read when the group began.
+    auto others = batch_open_ ? Result<std::uint64_t>{batch_data_version_} : data_version();
+    if (!others) return tl::unexpected(others.error());
+    if (!settings_cache_ || settings_cache_->others != *others) {
+      settings_cache_ = SettingsCache{*others, {}};
+    }
+    if (auto it = settings_cache_->values.find(key); it != settings_cache_->values.end()) {
+      return it->second;
+    }
     Statement s(statements_, "SELECT value FROM settings WHERE key = ?");
     s.bind(1, key);
     const int rc = s.step();
-    if (rc == SQLITE_ROW) return std::optional<std::string>{s.text(0)};
-    if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(db_, rc, "reading settings"));
-    return std::optional<std::string>{};
+    std::optional<std::string> value;
+    if (rc == SQLITE_ROW) {
+      value = s.text(0);
+    } else if (rc != SQLITE_DONE) {
+      return tl::unexpected(sqlite_error(db_, rc, "reading settings"));
+    }
+    settings_cache_->values.emplace(key, value);
+    return value;
   }
 
   Result<void> put_setting(const std::string& key, const std::string& value) override {
+    settings_cache_.reset();
     return write<void>("saving settings", [&]() -> Result<void> {
       Statement s(db_,
                   "INSERT INTO settings (key, value) VALUES (?, ?) "
@@ -1174,6 +1208,13 @@ class SqliteStore final : public Store {
   int wal_frames_ = 0;  // The log's length after the last commit, with checkpoints on request.
   std::uint64_t own_commits_ = 0;
   std::unique_ptr<Statement> data_version_;  // Prepared once: change_mark runs per request.
+  std::uint64_t batch_data_version_ = 0;     // data_version when the open group began.
+  // Settings read since data_version was `others` (see get_setting); absent values too.
+  struct SettingsCache {
+    std::uint64_t others = 0;
+    std::map<std::string, std::optional<std::string>, std::less<>> values;
+  };
+  std::optional<SettingsCache> settings_cache_;
 };
 
 }  // namespace

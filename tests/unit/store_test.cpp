@@ -166,6 +166,49 @@ TEST_F(StoreTest, SettingsProductsAssessmentsAndPlansRoundTrip) {
   EXPECT_EQ((**store_->current_plan()).version, 2);
 }
 
+// Settings are kept by the connection between reads (every request reads them); these are the
+// ways a kept value could go stale.
+TEST_F(StoreTest, SettingsReadAgainSeeAChangeByAnotherConnection) {
+  ASSERT_TRUE(store_->put_setting("zone", "Europe/Berlin"));
+  EXPECT_EQ(**store_->get_setting("zone"), "Europe/Berlin");
+  EXPECT_FALSE(*store_->get_setting("day_start"));
+  auto other = open_store(dir_.file("journal.db"), OpenMode::read_write);
+  ASSERT_TRUE(other);
+  ASSERT_TRUE((*other)->put_setting("zone", "Asia/Kathmandu"));
+  ASSERT_TRUE((*other)->put_setting("day_start", "05:00"));
+  EXPECT_EQ(**store_->get_setting("zone"), "Asia/Kathmandu");
+  EXPECT_EQ(**store_->get_setting("day_start"), "05:00");
+}
+
+TEST_F(StoreTest, SettingsReadAgainDoNotKeepAChangeThatWasRolledBack) {
+  ASSERT_TRUE(store_->put_setting("zone", "Europe/Berlin"));
+  EXPECT_EQ(**store_->get_setting("zone"), "Europe/Berlin");
+  // Inside a group: a request's change read back, then the request dropped.
+  ASSERT_TRUE(store_->begin_batch());
+  ASSERT_TRUE(store_->begin_batch_item());
+  ASSERT_TRUE(store_->put_setting("zone", "Asia/Kathmandu"));
+  EXPECT_EQ(**store_->get_setting("zone"), "Asia/Kathmandu");
+  ASSERT_TRUE(store_->end_batch_item(Store::BatchItemEnd::discard));
+  EXPECT_EQ(**store_->get_setting("zone"), "Europe/Berlin");
+  // A kept change read back, then the whole group dropped.
+  ASSERT_TRUE(store_->begin_batch_item());
+  ASSERT_TRUE(store_->put_setting("zone", "UTC"));
+  EXPECT_EQ(**store_->get_setting("zone"), "UTC");
+  ASSERT_TRUE(store_->end_batch_item(Store::BatchItemEnd::keep));
+  store_->rollback_batch();
+  EXPECT_EQ(**store_->get_setting("zone"), "Europe/Berlin");
+  // A kept change in a committed group stays.
+  ASSERT_TRUE(store_->begin_batch());
+  ASSERT_TRUE(store_->begin_batch_item());
+  ASSERT_TRUE(store_->put_setting("zone", "UTC"));
+  ASSERT_TRUE(store_->end_batch_item(Store::BatchItemEnd::keep));
+  ASSERT_TRUE(store_->commit_batch());
+  EXPECT_EQ(**store_->get_setting("zone"), "UTC");
+  auto other = open_store(dir_.file("journal.db"), OpenMode::read_write);
+  ASSERT_TRUE(other);
+  EXPECT_EQ(**(*other)->get_setting("zone"), "UTC");
+}
+
 TEST_F(StoreTest, BackupIsAReadableCopyAndRefusesToOverwrite) {
   store_->add_dose(dose_at(100), "");
   const std::string copy = dir_.file("backup.db");
