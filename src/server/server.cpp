@@ -15,6 +15,7 @@
 #include "app/context.hpp"
 #include "server/api.hpp"
 #include "server/http_errors.hpp"
+#include "server/response_text.hpp"
 #include "server/router.hpp"
 #include "server/security.hpp"
 #include "server/static_files.hpp"
@@ -227,26 +228,18 @@ class Session : public std::enable_shared_from_this<Session> {
                                   "list the records to see it.");
       }
     }
-    response_ = {};
-    response_.version(11);
-    response_.result(response.status);
-    response_.set(http::field::server, "mitra");
-    response_.set(http::field::content_type, response.content_type);
-    for (const auto& [name, value] : security_headers()) response_.set(name, value);
-    for (const auto& [name, value] : response.headers) response_.insert(name, value);
-    response_.body() = std::move(response.body);
-    response_.keep_alive(!close_after);
-    response_.prepare_payload();
-    if (head_) {
-      // HEAD: the headers GET would send, Content-Length included, and no body.
-      const auto length = response_.body().size();
-      response_.body().clear();
-      response_.content_length(length);
+    try {
+      out_ = response_text(response, !close_after, head_);
+    } catch (const std::exception&) {
+      response = error_response(http::status::internal_server_error, "internal",
+                                "Something went wrong inside mitra while answering.");
+      close_after_ = true;
+      out_ = response_text(response, false, head_);
     }
-    server_.log(method_, path_, response_.result_int(),
+    server_.log(method_, path_, static_cast<unsigned>(response.status),
                 std::chrono::steady_clock::now() - started_);
     stream_.expires_after(options().read_timeout);
-    http::async_write(stream_, response_,
+    asio::async_write(stream_, asio::buffer(out_),
                       beast::bind_front_handler(&Session::on_write, shared_from_this()));
   }
 
@@ -288,7 +281,7 @@ class Session : public std::enable_shared_from_this<Session> {
   Server::Impl& server_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  http::response<http::string_body> response_;
+  std::string out_;  // The response being written.
   bool busy_ = false;
   bool close_after_ = false;
   bool head_ = false;
