@@ -141,6 +141,15 @@ class Session : public std::enable_shared_from_this<Session> {
                          "The request has more than " + std::to_string(options().max_header_count) +
                              " header fields.");
     }
+    // The body usually arrives with the headers: parse what is buffered before waiting.
+    while (!parser_->is_done() && buffer_.size() > 0) {
+      beast::error_code parsed;
+      const auto used = parser_->put(buffer_.data(), parsed);
+      buffer_.consume(used);
+      if (parsed == http::error::need_more) break;
+      if (parsed) return on_read_error(parsed);
+      if (used == 0) break;
+    }
     if (parser_->is_done()) return handle();
     stream_.expires_after(options().read_timeout);
     http::async_read(stream_, buffer_, *parser_,

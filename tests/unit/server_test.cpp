@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -291,6 +292,57 @@ TEST_F(ServerTest, RefusesAnOversizedBodyWith413) {
   EXPECT_EQ(reply.status, 413u);
   EXPECT_EQ(reply.document()["error"]["code"], "body_too_large");
   expect_still_serving();
+}
+
+// The server parses a body that came with the headers at once, and waits for the rest of one
+// that did not; a second request sent right behind the first is answered too.
+TEST_F(ServerTest, ReadsABodyThatCameWithTheHeadersLaterOrInChunks) {
+  const std::string head = "POST /api/v1/doses HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                           server_->token() + "\r\nContent-Type: application/json\r\n";
+  const std::string body = R"({"amount": "2.5g", "note": "together"})";
+  EXPECT_EQ(raw(head + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body).status,
+            201u);
+
+  {  // Headers and half the body, then the rest a moment later.
+    asio::io_context ioc;
+    auto stream = mitra::testing::connect(ioc, server_->port());
+    const std::string later = R"({"amount": "2.5g", "note": "in two parts"})";
+    const std::string first =
+        head + "Content-Length: " + std::to_string(later.size()) + "\r\n\r\n" + later.substr(0, 10);
+    asio::write(stream.socket(), asio::buffer(first));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    asio::write(stream.socket(), asio::buffer(later.substr(10)));
+    const auto reply = mitra::testing::read_reply(stream);
+    EXPECT_EQ(reply.status, 201u);
+    EXPECT_EQ(reply.document()["note"], "in two parts");
+  }
+
+  const std::string chunked = R"({"amount": "2.5g", "note": "chunked"})";
+  std::ostringstream size;
+  size << std::hex << chunked.size();
+  EXPECT_EQ(raw(head + "Transfer-Encoding: chunked\r\n\r\n" + size.str() + "\r\n" + chunked +
+                "\r\n0\r\n\r\n")
+                .status,
+            201u);
+
+  {  // Two requests in one write: both answered, in order.
+    asio::io_context ioc;
+    auto stream = mitra::testing::connect(ioc, server_->port());
+    const std::string second = R"({"amount": "1g", "note": "pipelined"})";
+    asio::write(stream.socket(),
+                asio::buffer(head + "Content-Length: " + std::to_string(second.size()) +
+                             "\r\n\r\n" + second + "GET /api/v1/doses HTTP/1.1\r\nHost: x\r\n" +
+                             "Authorization: Bearer " + server_->token() + "\r\n\r\n"));
+    beast::flat_buffer buffer;
+    http::response<http::string_body> created;
+    http::read(stream, buffer, created);
+    EXPECT_EQ(created.result_int(), 201u);
+    http::response<http::string_body> listed;
+    http::read(stream, buffer, listed);
+    EXPECT_EQ(listed.result_int(), 200u);
+    EXPECT_EQ(json::parse(listed.body())["doses"].size(), 4u);
+  }
+  EXPECT_EQ(dose_count(), 4);
 }
 
 TEST_F(ServerTest, RefusesTooManyHeadersWith431) {
