@@ -1,6 +1,7 @@
 #include "formats/journal_view.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -47,6 +48,7 @@ const date::time_zone* zone_of(const std::string& name, const date::time_zone* f
 // caller gives, which must be sorted as dump() sorts an object's keys).
 class JsonText {
  public:
+  JsonText() { out_.reserve(512); }
   std::string take() && { return std::move(out_); }
 
   JsonText& key(std::string_view name) {
@@ -79,7 +81,12 @@ class JsonText {
     if (text.find('.') == std::string::npos) {
       out_ += text;  // Read as an integer, written back unchanged.
     } else {
-      out_ += nlohmann::json(std::strtod(text.c_str(), nullptr)).dump();
+      // dump() writes a double with this function (Grisu2, shortest round trip in most cases);
+      // calling it directly spares building a json value and a serializer for one number.
+      std::array<char, 64> digits{};
+      const char* end = nlohmann::detail::to_chars(digits.data(), digits.data() + digits.size(),
+                                                   std::strtod(text.c_str(), nullptr));
+      out_.append(digits.data(), static_cast<std::size_t>(end - digits.data()));
     }
   }
   void strings(const std::vector<std::string>& list) {
