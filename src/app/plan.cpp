@@ -310,6 +310,18 @@ Result<std::string> plan_ics(Context& context, formats::Wording wording) {
     earlier->version = stored.version;
     options.earlier_versions.push_back(std::move(*earlier));
   }
+  // So do the doses still to come of plans this one replaced: a calendar that imported one
+  // would otherwise go on reminding the person of a plan they left.
+  auto plans = context.store.latest_plan_versions();
+  if (!plans) return tl::unexpected(plans.error());
+  for (const auto& stored : *plans) {
+    if (stored.plan_id == plan->plan_id) continue;
+    auto replaced = formats::plan_from_json_text(stored.body_json);
+    if (!replaced) return tl::unexpected(replaced.error());
+    replaced->version = stored.version;
+    options.replaced_plans.push_back(std::move(*replaced));
+  }
+  options.replaced_from = today;
   return formats::plan_to_ics(*plan, options);
 }
 

@@ -100,18 +100,62 @@ Result<std::string> plan_to_ics(const core::Plan& plan, const IcsOptions& option
                              " days; give a shorter range");
   }
 
+  // Plans this one replaced, each over its days still to come (see IcsOptions).
+  struct Replaced {
+    const core::Plan* plan;
+    const date::time_zone* zone;
+    core::Day first;
+    core::Day last;
+  };
+  std::vector<Replaced> replaced;
+  const core::Day replaced_from = options.replaced_from.value_or(from);
+  for (const auto& old : options.replaced_plans) {
+    if (old.plan_id == plan.plan_id || old.steps.empty()) continue;
+    auto old_zone = core::find_zone(old.inputs.zone);
+    if (!old_zone) continue;  // A zone the tz database no longer knows: nothing to place.
+    const core::Day first = std::max(replaced_from, old.steps.front().starts_on);
+    const core::Day last =
+        std::min<core::Day>(old.steps.back().ends_on, first + days{kMaxIcsDays - 1});
+    if (last < first) continue;  // Over before the export begins.
+    replaced.push_back(Replaced{&old, *old_zone, first, last});
+  }
+
   Component calendar{icalcomponent_new(ICAL_VCALENDAR_COMPONENT)};
   icalcomponent_add_property(calendar.get(), icalproperty_new_version("2.0"));
   icalcomponent_add_property(calendar.get(), icalproperty_new_prodid("-//mitra//taper plan//EN"));
   icalcomponent_add_property(calendar.get(), icalproperty_new_calscale("GREGORIAN"));
 
-  const std::string tzid(zone.value()->name());
-  icalcomponent_add_component(calendar.get(), make_vtimezone(*zone, core::Instant{from - days{366}},
-                                                             core::Instant{to + days{3}}));
+  // One VTIMEZONE per zone, covering every day an event of that zone falls on: this plan's
+  // zone first, then the replaced plans' other zones by name.
+  struct ZoneRange {
+    const date::time_zone* zone;
+    core::Day first;
+    core::Day last;
+  };
+  std::vector<ZoneRange> zones{{*zone, from, to}};
+  for (const auto& r : replaced) {
+    auto known = std::find_if(zones.begin(), zones.end(),
+                              [&](const ZoneRange& z) { return z.zone == r.zone; });
+    if (known == zones.end()) {
+      zones.push_back(ZoneRange{r.zone, r.first, r.last});
+    } else {
+      known->first = std::min(known->first, r.first);
+      known->last = std::max(known->last, r.last);
+    }
+  }
+  std::sort(zones.begin() + 1, zones.end(),
+            [](const ZoneRange& a, const ZoneRange& b) { return a.zone->name() < b.zone->name(); });
+  for (const auto& z : zones) {
+    icalcomponent_add_component(calendar.get(),
+                                make_vtimezone(z.zone, core::Instant{z.first - days{366}},
+                                               core::Instant{z.last + days{3}}));
+  }
 
   const bool descriptive = options.wording == Wording::descriptive;
-  // One VEVENT: the k-th dose (from 0) of `day` at `dose`'s time; a cancelled one has no alarm.
-  const auto add_event = [&](core::Day day, std::size_t k, const core::ScheduledDose& dose,
+  // One VEVENT: the k-th dose (from 0) of `day` in `owner` (this plan or one it replaced),
+  // at `dose`'s wall time in the zone `tzid`; a cancelled one has no alarm.
+  const auto add_event = [&](const core::Plan& owner, int sequence, const std::string& tzid,
+                             core::Day day, std::size_t k, const core::ScheduledDose& dose,
                              bool cancelled) {
     const std::string amount = core::format_amount(dose.amount);
     const std::string title = descriptive ? "Kratom dose: " + amount : "Reminder";
@@ -122,7 +166,7 @@ Result<std::string> plan_to_ics(const core::Plan& plan, const IcsOptions& option
 
     icalcomponent* event = icalcomponent_new(ICAL_VEVENT_COMPONENT);
     const std::string uid =
-        plan.plan_id + "-" + compact_date(day) + "-" + std::to_string(k + 1) + "@mitra";
+        owner.plan_id + "-" + compact_date(day) + "-" + std::to_string(k + 1) + "@mitra";
     icalcomponent_add_property(event, icalproperty_new_uid(uid.c_str()));
     icalcomponent_add_property(event, icalproperty_new_dtstamp(utc_time(options.stamp)));
     icalproperty* start = icalproperty_new_dtstart(wall_time(local));
@@ -133,7 +177,7 @@ Result<std::string> plan_to_ics(const core::Plan& plan, const IcsOptions& option
                    static_cast<int>(std::chrono::seconds{options.duration}.count()))));
     icalcomponent_add_property(event, icalproperty_new_summary(title.c_str()));
     icalcomponent_add_property(event, icalproperty_new_description(description.c_str()));
-    icalcomponent_add_property(event, icalproperty_new_sequence(plan.version - 1));
+    icalcomponent_add_property(event, icalproperty_new_sequence(sequence));
     icalcomponent_add_property(event, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
     icalcomponent_add_property(event, icalproperty_new_class(ICAL_CLASS_PRIVATE));
     if (cancelled) {
@@ -149,6 +193,8 @@ Result<std::string> plan_to_ics(const core::Plan& plan, const IcsOptions& option
     }
     icalcomponent_add_component(calendar.get(), event);
   };
+  const std::string tzid(zone.value()->name());
+  const int sequence = plan.version - 1;
 
   // The newest earlier versions first: a dropped dose is cancelled at the time the calendar
   // last had it.
@@ -163,7 +209,9 @@ Result<std::string> plan_to_ics(const core::Plan& plan, const IcsOptions& option
 
   for (core::Day day = from; day <= to; day += days{1}) {
     const auto doses = core::schedule_for(plan, day, *zone);
-    for (std::size_t k = 0; k < doses.size(); ++k) add_event(day, k, doses[k], false);
+    for (std::size_t k = 0; k < doses.size(); ++k) {
+      add_event(plan, sequence, tzid, day, k, doses[k], false);
+    }
     std::vector<core::ScheduledDose> dropped;  // Slot doses.size() + i, from the newest version.
     for (const auto* version : earlier) {
       const auto before = core::schedule_for(*version, day, *zone);
@@ -172,7 +220,17 @@ Result<std::string> plan_to_ics(const core::Plan& plan, const IcsOptions& option
       }
     }
     for (std::size_t i = 0; i < dropped.size(); ++i) {
-      add_event(day, doses.size() + i, dropped[i], true);
+      add_event(plan, sequence, tzid, day, doses.size() + i, dropped[i], true);
+    }
+  }
+  // A replaced plan's doses, cancelled one version above the newest the calendar can have.
+  for (const auto& r : replaced) {
+    const std::string old_tzid(r.zone->name());
+    for (core::Day day = r.first; day <= r.last; day += days{1}) {
+      const auto doses = core::schedule_for(*r.plan, day, r.zone);
+      for (std::size_t k = 0; k < doses.size(); ++k) {
+        add_event(*r.plan, r.plan->version, old_tzid, day, k, doses[k], true);
+      }
     }
   }
 

@@ -11,7 +11,8 @@
 // every version of a plan, with SEQUENCE set to the plan version so a re-import updates events.
 // A dose an earlier version had on a day where this version has fewer is written as a
 // cancelled event (STATUS:CANCELLED, no reminder), so a calendar that imported the earlier
-// version drops it instead of reminding the person of a dose the plan no longer has.
+// version drops it instead of reminding the person of a dose the plan no longer has. The doses
+// still to come of a plan this one replaced are cancelled the same way (IcsOptions).
 
 #include <chrono>
 #include <optional>
@@ -35,6 +36,12 @@ struct IcsOptions {
   core::Instant stamp{};  // DTSTAMP: when the file is made; passed in so output is reproducible.
   // Earlier versions of the same plan (any order), for the cancelled events described above.
   std::vector<core::Plan> earlier_versions;
+  // Plans this one replaced (`plan new`), each as its newest version (with `version` set):
+  // their doses from `replaced_from` (default: `from`) to their own end, at most kMaxIcsDays
+  // days, go out as cancelled events under their own UIDs, with SEQUENCE one above that
+  // version's, so a calendar that imported a replaced plan stops reminding of its doses.
+  std::vector<core::Plan> replaced_plans;
+  std::optional<core::Day> replaced_from;
 };
 
 // The longest range one export may cover.

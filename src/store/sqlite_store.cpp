@@ -1163,6 +1163,18 @@ class SqliteStore final : public Store {
     return out;
   }
 
+  Result<std::vector<PlanVersion>> latest_plan_versions() override {
+    Statement s(db_,
+                "SELECT plan_id, version, created_at, status, reason, body FROM plans AS p "
+                "WHERE version = (SELECT max(version) FROM plans WHERE plan_id = p.plan_id) "
+                "ORDER BY created_at, plan_id");
+    std::vector<PlanVersion> out;
+    int rc = 0;
+    while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_plan(s));
+    if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(db_, rc, "reading the plans"));
+    return out;
+  }
+
   // --- backup --------------------------------------------------------------------------
 
   Result<void> backup_to(const std::string& path) override {

@@ -125,6 +125,8 @@ class Store {
   }
   virtual Result<std::optional<PlanVersion>> current_plan() = 0;
   virtual Result<std::vector<PlanVersion>> plan_history(const std::string& plan_id) = 0;
+  // The newest version of every plan, the oldest plan first.
+  virtual Result<std::vector<PlanVersion>> latest_plan_versions() = 0;
 
   // Writes a consistent copy of the whole database to `path`.
   virtual Result<void> backup_to(const std::string& path) = 0;

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -139,6 +140,62 @@ TEST(Ics, DosesAnEarlierVersionHadAndThisOneDroppedAreCancelled) {
   // Without earlier versions nothing is cancelled.
   const auto alone = read_ics_events(plan_to_ics(second, days(kToday, kToday)).value()).value();
   EXPECT_EQ(alone.size(), now.size());
+}
+
+// Bug: after `plan new`, a calendar that had imported the replaced plan went on reminding the
+// person of its doses (the new plan's events have other UIDs). Its doses still to come now go
+// out cancelled, under their own UIDs and in their own zone.
+TEST(Ics, DosesStillToComeOfAReplacedPlanAreCancelled) {
+  auto old = plan_in("Asia/Kathmandu", kToday - date::days{5});
+  old.plan_id = "plan41";
+  old.version = 2;
+  auto ended = plan_in("Europe/Berlin", kToday - date::days{400});
+  ended.plan_id = "plan40";
+  ASSERT_LT(ended.steps.back().ends_on, kToday);
+  const auto current = plan_in("Europe/Berlin", kToday);
+  auto options = days(kToday, kToday + date::days{2});
+  options.replaced_plans = {old, ended};
+  options.replaced_from = kToday + date::days{1};
+  const auto events = read_ics_events(plan_to_ics(current, options).value()).value();
+
+  const auto* kathmandu = core::find_zone("Asia/Kathmandu").value();
+  std::map<std::string, core::Instant> expected;  // UID → start, of the replaced plan's doses.
+  for (Day day = kToday + date::days{1}; day <= old.steps.back().ends_on; day += date::days{1}) {
+    const auto doses = core::schedule_for(old, day, kathmandu);
+    const auto ymd = date::year_month_day{day};
+    char date_text[16];
+    std::snprintf(date_text, sizeof date_text, "%04d%02u%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    for (std::size_t k = 0; k < doses.size(); ++k) {
+      expected["plan41-" + std::string(date_text) + "-" + std::to_string(k + 1) + "@mitra"] =
+          doses[k].at;
+    }
+  }
+  ASSERT_FALSE(expected.empty());
+  std::size_t current_events = 0;
+  std::size_t replaced_events = 0;
+  for (const auto& e : events) {
+    EXPECT_EQ(e.uid.rfind("plan40-", 0), std::string::npos) << "a plan that ended: " << e.uid;
+    if (e.uid.rfind("plan42-", 0) == 0) {
+      ++current_events;
+      EXPECT_FALSE(e.cancelled);
+      EXPECT_EQ(e.alarms, 1);
+      continue;
+    }
+    ++replaced_events;
+    ASSERT_TRUE(expected.contains(e.uid)) << e.uid;
+    EXPECT_TRUE(e.cancelled) << e.uid;
+    EXPECT_EQ(e.alarms, 0) << e.uid;
+    EXPECT_EQ(e.sequence, 2) << e.uid;  // Above version 2's own 1.
+    EXPECT_EQ(e.tzid, "Asia/Kathmandu") << e.uid;
+    EXPECT_EQ(e.starts_at, expected[e.uid]) << e.uid;  // Read through its own VTIMEZONE.
+  }
+  EXPECT_EQ(replaced_events, expected.size());
+  std::size_t planned = 0;
+  for (Day day = kToday; day <= kToday + date::days{2}; day += date::days{1}) {
+    planned += core::schedule_for(current, day, core::find_zone("Europe/Berlin").value()).size();
+  }
+  EXPECT_EQ(current_events, planned);
 }
 
 TEST(Ics, RefusesABackwardRange) {

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <set>
+
 #include "app/journal.hpp"
 #include "formats/ics.hpp"
 #include "formats/plan_json.hpp"
@@ -131,6 +134,41 @@ TEST_F(PlanApp, CalendarCancelsTheDosesALaterVersionDropped) {
   ASSERT_LT(now_planned, before);
   EXPECT_EQ(kept, static_cast<int>(now_planned));
   EXPECT_EQ(cancelled, static_cast<int>(before - now_planned));
+}
+
+// Bug: a plan replaced by `plan new` kept its reminders in calendars that had imported it.
+TEST_F(PlanApp, CalendarCancelsThePlanThatANewPlanReplaced) {
+  const auto first = new_plan(*context_, NewPlanRequest{}).value();
+  const auto before =
+      formats::read_ics_events(plan_ics(*context_, formats::Wording::discreet).value()).value();
+  context_->now += std::chrono::hours{24};  // The next day, a fresh start.
+  const auto second = new_plan(*context_, NewPlanRequest{}).value();
+  ASSERT_NE(second.plan_id, first.plan_id);
+  const auto after =
+      formats::read_ics_events(plan_ics(*context_, formats::Wording::discreet).value()).value();
+
+  // Every dose of the first plan from today on comes back cancelled; the days before are left.
+  const std::string today = "-20260321-";
+  std::set<std::string> still_to_come;
+  for (const auto& e : before) {
+    if (e.starts_at >= at("2026-03-21T00:00:00+01:00")) still_to_come.insert(e.uid);
+  }
+  ASSERT_FALSE(still_to_come.empty());
+  std::set<std::string> cancelled;
+  for (const auto& e : after) {
+    if (e.uid.rfind(first.plan_id + "-", 0) != 0) {
+      EXPECT_FALSE(e.cancelled) << e.uid;
+      continue;
+    }
+    EXPECT_TRUE(e.cancelled) << e.uid;
+    EXPECT_EQ(e.alarms, 0) << e.uid;
+    EXPECT_EQ(e.sequence, 1) << e.uid;
+    cancelled.insert(e.uid);
+  }
+  EXPECT_EQ(cancelled, still_to_come);
+  EXPECT_TRUE(std::any_of(after.begin(), after.end(), [&](const formats::IcsEvent& e) {
+    return e.uid.rfind(second.plan_id + "-", 0) == 0 && e.uid.find(today) != std::string::npos;
+  }));
 }
 
 TEST(PlanAppEmpty, RefusesANewPlanWithAnEmptyJournal) {
