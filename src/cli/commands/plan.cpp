@@ -223,7 +223,10 @@ void setup_plan(CLI::App& command, Session& session) {
   ics->add_option("--output,-o", io->output, "Write to this file instead of the screen");
   ics->add_flag("--explicit-titles", io->explicit_titles,
                 "Name the product in event titles (default: a discreet \"Reminder\")");
-  ics->footer("\nExamples:\n  mitra plan ics -o plan.ics\n");
+  ics->footer(
+      "\nImport the file again after an adjustment or a new plan: reminders the plan no longer\n"
+      "has (doses an adjustment dropped, the rest of a replaced plan) come back cancelled.\n"
+      "\nExamples:\n  mitra plan ics -o plan.ics\n");
   on_run(*ics, session, [io](app::Context& context) -> Result<Reply> {
     auto text = app::plan_ics(
         context, io->explicit_titles ? formats::Wording::descriptive : formats::Wording::discreet);

@@ -101,7 +101,8 @@ function calendar() {
   return h('section', {class: 'card', 'aria-labelledby': 'cal-h'},
     h('h2', {id: 'cal-h'}, 'Calendar'),
     h('p', {}, 'Add the planned doses to your calendar app. Event titles are discreet ("Reminder"), ' +
-      'so they say nothing to someone glancing at your phone.'),
+      'so they say nothing to someone glancing at your phone. After you adjust the plan or start a new one, ' +
+      'download it again and open it: reminders for doses the plan no longer has are cancelled.'),
     h('p', {class: 'actions'},
       h('a', {class: 'button', href: '/api/v1/plans/current/ics', download: 'mitra-plan.ics'}, 'Download calendar (.ics)'),
       ' ',
