@@ -62,7 +62,7 @@ Result<StatusReport> status(Context& context) {
   if (!doses) return tl::unexpected(doses.error());
   report.today = core::journal_day(context.now, context.zone, context.settings.day_start);
   for (const auto& d : *doses) {
-    const auto zone = core::find_zone(d.zone).value_or(context.zone);
+    const auto zone = core::zone_or(d.zone, context.zone);
     if (d.taken_at > context.now ||
         core::journal_day(d.taken_at, zone, context.settings.day_start) != report.today) {
       continue;

@@ -54,11 +54,7 @@ class ZoneCache {
         return entries_[i];
       }
     }
-    const date::time_zone* zone = fallback_;
-    if (!name.empty()) {
-      if (auto found = find_zone(name)) zone = *found;
-    }
-    entries_.push_back(Entry{name, zone});
+    entries_.push_back(Entry{name, zone_or(name, fallback_)});
     last_ = entries_.size() - 1;
     return entries_.back();
   }

@@ -169,6 +169,11 @@ Result<const date::time_zone*> find_zone(std::string_view name) {
   }
 }
 
+const date::time_zone* zone_or(std::string_view name, const date::time_zone* fallback) {
+  if (fallback != nullptr && fallback->name() == name) return fallback;
+  return find_zone(name).value_or(fallback);
+}
+
 Day journal_day(Instant t, const date::time_zone* zone, minutes day_start) {
   const auto local = zone->to_local(t);
   return Day{date::floor<days>(local - day_start).time_since_epoch()};

@@ -37,13 +37,6 @@ nlohmann::json optional_clock(const std::optional<int>& minute) {
   return minute ? nlohmann::json(clock_text(*minute)) : nlohmann::json(nullptr);
 }
 
-// The zone a record was logged in, for its local time: its own, or `fallback` if the tz
-// database does not know the name. Most records carry the zone in use, found without a lookup.
-const date::time_zone* zone_of(const std::string& name, const date::time_zone* fallback) {
-  if (fallback != nullptr && fallback->name() == name) return fallback;
-  return core::find_zone(name).value_or(fallback);
-}
-
 // JSON text written the way nlohmann::json::dump() writes it (compact, keys in the order the
 // caller gives, which must be sorted as dump() sorts an object's keys).
 class JsonText {
@@ -107,13 +100,13 @@ class JsonText {
 
 nlohmann::json dose_json(const core::Dose& dose, const date::time_zone* zone) {
   auto j = core::to_json(dose);
-  j["taken_at_local"] = core::format_local(dose.taken_at, zone_of(dose.zone, zone));
+  j["taken_at_local"] = core::format_local(dose.taken_at, core::zone_or(dose.zone, zone));
   return j;
 }
 
 nlohmann::json use_json(const core::SubstanceUse& use, const date::time_zone* zone) {
   auto j = core::to_json(use);
-  j["taken_at_local"] = core::format_local(use.taken_at, zone_of(use.zone, zone));
+  j["taken_at_local"] = core::format_local(use.taken_at, core::zone_or(use.zone, zone));
   return j;
 }
 
@@ -127,7 +120,7 @@ std::string dose_json_text(const core::Dose& dose, const date::time_zone* zone) 
   j.key("note").string(dose.note);
   j.key("product").string(dose.product);
   j.key("taken_at").string(core::format_utc(dose.taken_at));
-  j.key("taken_at_local").string(core::format_local(dose.taken_at, zone_of(dose.zone, zone)));
+  j.key("taken_at_local").string(core::format_local(dose.taken_at, core::zone_or(dose.zone, zone)));
   j.key("triggers").strings(dose.triggers);
   j.key("unit").string(core::to_string(dose.amount.unit));
   j.key("zone").string(dose.zone);
@@ -142,7 +135,7 @@ std::string use_json_text(const core::SubstanceUse& use, const date::time_zone* 
   j.key("note").string(use.note);
   j.key("substance").string(core::to_string(use.substance));
   j.key("taken_at").string(core::format_utc(use.taken_at));
-  j.key("taken_at_local").string(core::format_local(use.taken_at, zone_of(use.zone, zone)));
+  j.key("taken_at_local").string(core::format_local(use.taken_at, core::zone_or(use.zone, zone)));
   j.key("zone").string(use.zone);
   j.end();
   return std::move(j).take();

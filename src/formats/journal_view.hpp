@@ -16,8 +16,8 @@ nlohmann::json dose_json(const core::Dose& dose, const date::time_zone* zone);
 nlohmann::json use_json(const core::SubstanceUse& use, const date::time_zone* zone);
 // The same documents as JSON text, written directly: equal byte for byte to
 // dose_json(dose, zone).dump() (and use_json(…).dump()), without building the document first.
-// The server answers every logged dose with one; building and freeing the document was a
-// fifth of the work of answering.
+// The server answers every logged dose with one; building, dumping and freeing the document
+// took about a fifth of an IO thread's time (perf, POST /doses at 64 connections).
 std::string dose_json_text(const core::Dose& dose, const date::time_zone* zone);
 std::string use_json_text(const core::SubstanceUse& use, const date::time_zone* zone);
 nlohmann::json pattern_json(const core::Pattern& pattern);
