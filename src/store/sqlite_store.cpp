@@ -361,15 +361,13 @@ class SqliteStore final : public Store {
     if (auto begun = exec("BEGIN IMMEDIATE", doing); !begun) return tl::unexpected(begun.error());
     Result<T> result = body();
     if (!result) {
-      settings_cache_.reset();
-      exec("ROLLBACK", doing);
+      roll_back("ROLLBACK", doing);
       return result;
     }
     const int rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) {
-      settings_cache_.reset();
       const auto error = sqlite_error(db_, rc, doing);
-      exec("ROLLBACK", doing);
+      roll_back("ROLLBACK", doing);
       return tl::unexpected(error);
     }
     ++own_commits_;
@@ -395,6 +393,13 @@ class SqliteStore final : public Store {
     return run(s, doing);
   }
 
+  // Every ROLLBACK and ROLLBACK TO goes through here: settings kept since (get_setting) may
+  // have been read from the writes it drops.
+  Result<void> roll_back(const std::string& sql, const std::string& doing) {
+    settings_cache_.reset();
+    return exec(sql.c_str(), doing);
+  }
+
   Result<void> enter_savepoint(const char* name, const std::string& doing) {
     if (auto alive = batch_alive(doing); !alive) return alive;
     return exec_cached(std::string("SAVEPOINT ") + name, doing);
@@ -403,8 +408,7 @@ class SqliteStore final : public Store {
   Result<void> leave_savepoint(const char* name, BatchItemEnd end, const std::string& doing) {
     if (auto alive = batch_alive(doing); !alive) return alive;
     if (end == BatchItemEnd::discard) {
-      settings_cache_.reset();
-      if (auto done = exec_cached(std::string("ROLLBACK TO ") + name, doing); !done) return done;
+      if (auto done = roll_back(std::string("ROLLBACK TO ") + name, doing); !done) return done;
     }
     return exec_cached(std::string("RELEASE ") + name, doing);
   }
@@ -429,9 +433,9 @@ class SqliteStore final : public Store {
     if (auto alive = batch_alive("saving a group of writes"); !alive) return alive;
     const int rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) {
-      settings_cache_.reset();
       const auto error = sqlite_error(db_, rc, "saving a group of writes");
-      if (sqlite3_get_autocommit(db_) == 0) exec("ROLLBACK", "saving a group of writes");
+      settings_cache_.reset();  // SQLite may have rolled back by itself.
+      if (sqlite3_get_autocommit(db_) == 0) roll_back("ROLLBACK", "saving a group of writes");
       return tl::unexpected(error);
     }
     ++own_commits_;
@@ -440,8 +444,8 @@ class SqliteStore final : public Store {
 
   void rollback_batch() override {
     batch_open_ = false;
-    settings_cache_.reset();
-    if (sqlite3_get_autocommit(db_) == 0) exec("ROLLBACK", "dropping a group of writes");
+    settings_cache_.reset();  // SQLite may have rolled back by itself.
+    if (sqlite3_get_autocommit(db_) == 0) roll_back("ROLLBACK", "dropping a group of writes");
   }
 
   Result<void> begin_batch_item() override {
