@@ -891,34 +891,40 @@ class SqliteStore final : public Store {
 
   Result<UndoResult> undo_last_change() override {
     return write<UndoResult>("undoing", [&]() -> Result<UndoResult> {
-      Statement last(db_, "SELECT batch FROM changes ORDER BY seq DESC LIMIT 1");
-      const int rc = last.step();
-      if (rc == SQLITE_DONE) {
-        return fail(ErrorKind::not_found, "there is nothing to undo", "undo");
-      }
-      if (rc != SQLITE_ROW) return tl::unexpected(sqlite_error(db_, rc, "undoing"));
-      const std::string batch = last.text(0);
+      // The last group's rows are the newest ones (each group is written in one transaction,
+      // so its rows are consecutive): walk back from the newest and stop at the first row of
+      // an older group. Reads only the rows it undoes, however long the history is.
       Statement rows(db_,
-                     "SELECT kind, op, record_id, before FROM changes WHERE batch = ? "
+                     "SELECT seq, batch, kind, op, record_id, before FROM changes "
                      "ORDER BY seq DESC");
-      rows.bind(1, batch);
+      std::optional<std::string> batch;
+      std::int64_t first_seq = 0;
       int count = 0;
       std::string kind;
       std::string op;
       std::string id;
       int step = 0;
       while ((step = rows.step()) == SQLITE_ROW) {
-        kind = rows.text(0);
-        op = rows.text(1);
-        id = rows.text(2);
-        if (auto done = revert(kind, op, id, rows.text(3)); !done) {
+        if (!batch) {
+          batch = rows.text(1);
+        } else if (rows.text(1) != *batch) {
+          break;
+        }
+        first_seq = rows.integer(0);
+        kind = rows.text(2);
+        op = rows.text(3);
+        id = rows.text(4);
+        if (auto done = revert(kind, op, id, rows.text(5)); !done) {
           return tl::unexpected(done.error());
         }
         ++count;
       }
-      if (step != SQLITE_DONE) return tl::unexpected(sqlite_error(db_, step, "undoing"));
-      Statement forget(db_, "DELETE FROM changes WHERE batch = ?");
-      forget.bind(1, batch);
+      if (step != SQLITE_DONE && step != SQLITE_ROW) {
+        return tl::unexpected(sqlite_error(db_, step, "undoing"));
+      }
+      if (count == 0) return fail(ErrorKind::not_found, "there is nothing to undo", "undo");
+      Statement forget(db_, "DELETE FROM changes WHERE seq >= ?");
+      forget.bind(1, first_seq);
       if (auto done = run(forget, "undoing"); !done) return tl::unexpected(done.error());
       const std::string what = kind == "dose" ? "dose" : "substance use";
       UndoResult result;

@@ -126,6 +126,34 @@ TEST_F(StoreTest, ImportIsOneUndoableBatchAndSkipsKnownIds) {
   EXPECT_EQ(store_->list_doses({})->size(), 1u);
 }
 
+// Undo walks back from the newest change and stops at the first row of an older group:
+// each undo takes exactly one group, newest first, and then nothing is left.
+TEST_F(StoreTest, UndoTakesBackOneGroupAtATimeNewestFirst) {
+  std::vector<Dose> imported{dose_at(100), dose_at(200), dose_at(300)};
+  imported[0].id = "i1";
+  imported[1].id = "i2";
+  imported[2].id = "i3";
+  ASSERT_TRUE(store_->import_records(imported, {}));
+  auto logged = store_->add_dose(dose_at(400), "");
+  ASSERT_TRUE(logged);
+  ASSERT_TRUE(store_->delete_dose("i2"));
+
+  auto first = store_->undo_last_change();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->description, "restored the deleted dose");
+  EXPECT_EQ(store_->list_doses({})->size(), 4u);
+  auto second = store_->undo_last_change();
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->description, "removed the dose that was just logged");
+  EXPECT_EQ(second->record_id, logged->id);
+  EXPECT_EQ(store_->list_doses({})->size(), 3u);
+  auto third = store_->undo_last_change();
+  ASSERT_TRUE(third);
+  EXPECT_EQ(third->description, "removed the 3 imported records");
+  EXPECT_TRUE(store_->list_doses({})->empty());
+  EXPECT_EQ(store_->undo_last_change().error().kind, core::ErrorKind::not_found);
+}
+
 TEST_F(StoreTest, SubstanceUsesAreKeptAndUndone) {
   core::SubstanceUse use{"", core::Substance::alcohol, at(100), "UTC", "wine"};
   auto added = store_->add_substance_use(use, "k");
