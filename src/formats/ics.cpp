@@ -83,6 +83,160 @@ icalcomponent* make_vtimezone(const date::time_zone* zone, core::Instant begin, 
 
 std::string text_or_empty(const char* s) { return s ? std::string(s) : std::string(); }
 
+// A plan this one replaced, over its days still to come (see IcsOptions).
+struct Replaced {
+  const core::Plan* plan;
+  const date::time_zone* zone;
+  core::Day first;
+  core::Day last;
+};
+
+std::vector<Replaced> replaced_to_cancel(const core::Plan& plan, const IcsOptions& options,
+                                         core::Day from) {
+  std::vector<Replaced> replaced;
+  const core::Day replaced_from = options.replaced_from.value_or(from);
+  for (const auto& old : options.replaced_plans) {
+    if (old.plan_id == plan.plan_id || old.steps.empty()) continue;
+    auto old_zone = core::find_zone(old.inputs.zone);
+    if (!old_zone) continue;  // A zone the tz database no longer knows: nothing to place.
+    const core::Day first = std::max(replaced_from, old.steps.front().starts_on);
+    const core::Day last =
+        std::min<core::Day>(old.steps.back().ends_on, first + days{kMaxIcsDays - 1});
+    if (last < first) continue;  // Over before the export begins.
+    replaced.push_back(Replaced{&old, *old_zone, first, last});
+  }
+  return replaced;
+}
+
+// One VTIMEZONE per zone, covering every day an event of that zone falls on: the plan's zone
+// (`zone`, from `from` to `to`) first, then the replaced plans' other zones by name.
+void add_vtimezones(icalcomponent* calendar, const date::time_zone* zone, core::Day from,
+                    core::Day to, const std::vector<Replaced>& replaced) {
+  struct ZoneRange {
+    const date::time_zone* zone;
+    core::Day first;
+    core::Day last;
+  };
+  std::vector<ZoneRange> zones{{zone, from, to}};
+  for (const auto& r : replaced) {
+    auto known = std::find_if(zones.begin(), zones.end(),
+                              [&](const ZoneRange& z) { return z.zone == r.zone; });
+    if (known == zones.end()) {
+      zones.push_back(ZoneRange{r.zone, r.first, r.last});
+    } else {
+      known->first = std::min(known->first, r.first);
+      known->last = std::max(known->last, r.last);
+    }
+  }
+  std::sort(zones.begin() + 1, zones.end(),
+            [](const ZoneRange& a, const ZoneRange& b) { return a.zone->name() < b.zone->name(); });
+  for (const auto& z : zones) {
+    icalcomponent_add_component(calendar, make_vtimezone(z.zone, core::Instant{z.first - days{366}},
+                                                         core::Instant{z.last + days{3}}));
+  }
+}
+
+// Writes the VEVENTs of a calendar, worded and timed as `options` asks.
+class EventWriter {
+ public:
+  EventWriter(icalcomponent* calendar, const IcsOptions& options)
+      : calendar_(calendar), options_(options) {}
+
+  // The k-th dose (from 0) of `day` in `owner` (the exported plan or one it replaced), at
+  // `dose`'s wall time in the zone `tzid`; a cancelled one has no alarm.
+  void add(const core::Plan& owner, int sequence, const std::string& tzid, core::Day day,
+           std::size_t k, const core::ScheduledDose& dose, bool cancelled) const {
+    const bool descriptive = options_.wording == Wording::descriptive;
+    const std::string amount = core::format_amount(dose.amount);
+    const std::string title = descriptive ? "Kratom dose: " + amount : "Reminder";
+    const std::string description =
+        descriptive ? "Planned kratom dose of " + amount + " (taper plan)." : amount;
+    const auto local =
+        date::local_seconds{day.time_since_epoch()} + std::chrono::minutes{dose.local_minute};
+
+    icalcomponent* event = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+    const std::string uid =
+        owner.plan_id + "-" + compact_date(day) + "-" + std::to_string(k + 1) + "@mitra";
+    icalcomponent_add_property(event, icalproperty_new_uid(uid.c_str()));
+    icalcomponent_add_property(event, icalproperty_new_dtstamp(utc_time(options_.stamp)));
+    icalproperty* start = icalproperty_new_dtstart(wall_time(local));
+    icalproperty_add_parameter(start, icalparameter_new_tzid(tzid.c_str()));
+    icalcomponent_add_property(event, start);
+    icalcomponent_add_property(
+        event, icalproperty_new_duration(icaldurationtype_from_int(
+                   static_cast<int>(std::chrono::seconds{options_.duration}.count()))));
+    icalcomponent_add_property(event, icalproperty_new_summary(title.c_str()));
+    icalcomponent_add_property(event, icalproperty_new_description(description.c_str()));
+    icalcomponent_add_property(event, icalproperty_new_sequence(sequence));
+    icalcomponent_add_property(event, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
+    icalcomponent_add_property(event, icalproperty_new_class(ICAL_CLASS_PRIVATE));
+    if (cancelled) {
+      icalcomponent_add_property(event, icalproperty_new_status(ICAL_STATUS_CANCELLED));
+    } else {
+      icalcomponent* alarm = icalcomponent_new(ICAL_VALARM_COMPONENT);
+      icalcomponent_add_property(alarm, icalproperty_new_action(ICAL_ACTION_DISPLAY));
+      icaltriggertype trigger = icaltriggertype_from_int(
+          -static_cast<int>(std::chrono::seconds{options_.reminder_before}.count()));
+      icalcomponent_add_property(alarm, icalproperty_new_trigger(trigger));
+      icalcomponent_add_property(alarm, icalproperty_new_description(title.c_str()));
+      icalcomponent_add_component(event, alarm);
+    }
+    icalcomponent_add_component(calendar_, event);
+  }
+
+ private:
+  icalcomponent* calendar_;
+  const IcsOptions& options_;
+};
+
+// The plan's doses from `from` to `to`, and after each day's doses, as cancelled events, the
+// ones an earlier version had on that day beyond this version's count.
+void add_plan_events(const EventWriter& events, const core::Plan& plan, const IcsOptions& options,
+                     const date::time_zone* zone, core::Day from, core::Day to) {
+  const std::string tzid(zone->name());
+  const int sequence = plan.version - 1;
+  // The newest earlier versions first: a dropped dose is cancelled at the time the calendar
+  // last had it.
+  std::vector<const core::Plan*> earlier;
+  for (const auto& version : options.earlier_versions) {
+    if (version.plan_id == plan.plan_id && version.version < plan.version) {
+      earlier.push_back(&version);
+    }
+  }
+  std::sort(earlier.begin(), earlier.end(),
+            [](const core::Plan* a, const core::Plan* b) { return a->version > b->version; });
+
+  for (core::Day day = from; day <= to; day += days{1}) {
+    const auto doses = core::schedule_for(plan, day, zone);
+    for (std::size_t k = 0; k < doses.size(); ++k) {
+      events.add(plan, sequence, tzid, day, k, doses[k], false);
+    }
+    std::vector<core::ScheduledDose> dropped;  // Slot doses.size() + i, from the newest version.
+    for (const auto* version : earlier) {
+      const auto before = core::schedule_for(*version, day, zone);
+      for (std::size_t k = doses.size() + dropped.size(); k < before.size(); ++k) {
+        dropped.push_back(before[k]);
+      }
+    }
+    for (std::size_t i = 0; i < dropped.size(); ++i) {
+      events.add(plan, sequence, tzid, day, doses.size() + i, dropped[i], true);
+    }
+  }
+}
+
+// A replaced plan's doses, cancelled one version above the newest the calendar can have.
+void add_replaced_events(const EventWriter& events, const std::vector<Replaced>& replaced) {
+  for (const auto& r : replaced) {
+    const std::string tzid(r.zone->name());
+    for (core::Day day = r.first; day <= r.last; day += days{1}) {
+      const auto doses = core::schedule_for(*r.plan, day, r.zone);
+      for (std::size_t k = 0; k < doses.size(); ++k) {
+        events.add(*r.plan, r.plan->version, tzid, day, k, doses[k], true);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 Result<std::string> plan_to_ics(const core::Plan& plan, const IcsOptions& options) {
@@ -99,140 +253,16 @@ Result<std::string> plan_to_ics(const core::Plan& plan, const IcsOptions& option
     return invalid("to", "a calendar may cover at most " + std::to_string(kMaxIcsDays) +
                              " days; give a shorter range");
   }
-
-  // Plans this one replaced, each over its days still to come (see IcsOptions).
-  struct Replaced {
-    const core::Plan* plan;
-    const date::time_zone* zone;
-    core::Day first;
-    core::Day last;
-  };
-  std::vector<Replaced> replaced;
-  const core::Day replaced_from = options.replaced_from.value_or(from);
-  for (const auto& old : options.replaced_plans) {
-    if (old.plan_id == plan.plan_id || old.steps.empty()) continue;
-    auto old_zone = core::find_zone(old.inputs.zone);
-    if (!old_zone) continue;  // A zone the tz database no longer knows: nothing to place.
-    const core::Day first = std::max(replaced_from, old.steps.front().starts_on);
-    const core::Day last =
-        std::min<core::Day>(old.steps.back().ends_on, first + days{kMaxIcsDays - 1});
-    if (last < first) continue;  // Over before the export begins.
-    replaced.push_back(Replaced{&old, *old_zone, first, last});
-  }
+  const auto replaced = replaced_to_cancel(plan, options, from);
 
   Component calendar{icalcomponent_new(ICAL_VCALENDAR_COMPONENT)};
   icalcomponent_add_property(calendar.get(), icalproperty_new_version("2.0"));
   icalcomponent_add_property(calendar.get(), icalproperty_new_prodid("-//mitra//taper plan//EN"));
   icalcomponent_add_property(calendar.get(), icalproperty_new_calscale("GREGORIAN"));
-
-  // One VTIMEZONE per zone, covering every day an event of that zone falls on: this plan's
-  // zone first, then the replaced plans' other zones by name.
-  struct ZoneRange {
-    const date::time_zone* zone;
-    core::Day first;
-    core::Day last;
-  };
-  std::vector<ZoneRange> zones{{*zone, from, to}};
-  for (const auto& r : replaced) {
-    auto known = std::find_if(zones.begin(), zones.end(),
-                              [&](const ZoneRange& z) { return z.zone == r.zone; });
-    if (known == zones.end()) {
-      zones.push_back(ZoneRange{r.zone, r.first, r.last});
-    } else {
-      known->first = std::min(known->first, r.first);
-      known->last = std::max(known->last, r.last);
-    }
-  }
-  std::sort(zones.begin() + 1, zones.end(),
-            [](const ZoneRange& a, const ZoneRange& b) { return a.zone->name() < b.zone->name(); });
-  for (const auto& z : zones) {
-    icalcomponent_add_component(calendar.get(),
-                                make_vtimezone(z.zone, core::Instant{z.first - days{366}},
-                                               core::Instant{z.last + days{3}}));
-  }
-
-  const bool descriptive = options.wording == Wording::descriptive;
-  // One VEVENT: the k-th dose (from 0) of `day` in `owner` (this plan or one it replaced),
-  // at `dose`'s wall time in the zone `tzid`; a cancelled one has no alarm.
-  const auto add_event = [&](const core::Plan& owner, int sequence, const std::string& tzid,
-                             core::Day day, std::size_t k, const core::ScheduledDose& dose,
-                             bool cancelled) {
-    const std::string amount = core::format_amount(dose.amount);
-    const std::string title = descriptive ? "Kratom dose: " + amount : "Reminder";
-    const std::string description =
-        descriptive ? "Planned kratom dose of " + amount + " (taper plan)." : amount;
-    const auto local =
-        date::local_seconds{day.time_since_epoch()} + std::chrono::minutes{dose.local_minute};
-
-    icalcomponent* event = icalcomponent_new(ICAL_VEVENT_COMPONENT);
-    const std::string uid =
-        owner.plan_id + "-" + compact_date(day) + "-" + std::to_string(k + 1) + "@mitra";
-    icalcomponent_add_property(event, icalproperty_new_uid(uid.c_str()));
-    icalcomponent_add_property(event, icalproperty_new_dtstamp(utc_time(options.stamp)));
-    icalproperty* start = icalproperty_new_dtstart(wall_time(local));
-    icalproperty_add_parameter(start, icalparameter_new_tzid(tzid.c_str()));
-    icalcomponent_add_property(event, start);
-    icalcomponent_add_property(
-        event, icalproperty_new_duration(icaldurationtype_from_int(
-                   static_cast<int>(std::chrono::seconds{options.duration}.count()))));
-    icalcomponent_add_property(event, icalproperty_new_summary(title.c_str()));
-    icalcomponent_add_property(event, icalproperty_new_description(description.c_str()));
-    icalcomponent_add_property(event, icalproperty_new_sequence(sequence));
-    icalcomponent_add_property(event, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
-    icalcomponent_add_property(event, icalproperty_new_class(ICAL_CLASS_PRIVATE));
-    if (cancelled) {
-      icalcomponent_add_property(event, icalproperty_new_status(ICAL_STATUS_CANCELLED));
-    } else {
-      icalcomponent* alarm = icalcomponent_new(ICAL_VALARM_COMPONENT);
-      icalcomponent_add_property(alarm, icalproperty_new_action(ICAL_ACTION_DISPLAY));
-      icaltriggertype trigger = icaltriggertype_from_int(
-          -static_cast<int>(std::chrono::seconds{options.reminder_before}.count()));
-      icalcomponent_add_property(alarm, icalproperty_new_trigger(trigger));
-      icalcomponent_add_property(alarm, icalproperty_new_description(title.c_str()));
-      icalcomponent_add_component(event, alarm);
-    }
-    icalcomponent_add_component(calendar.get(), event);
-  };
-  const std::string tzid(zone.value()->name());
-  const int sequence = plan.version - 1;
-
-  // The newest earlier versions first: a dropped dose is cancelled at the time the calendar
-  // last had it.
-  std::vector<const core::Plan*> earlier;
-  for (const auto& version : options.earlier_versions) {
-    if (version.plan_id == plan.plan_id && version.version < plan.version) {
-      earlier.push_back(&version);
-    }
-  }
-  std::sort(earlier.begin(), earlier.end(),
-            [](const core::Plan* a, const core::Plan* b) { return a->version > b->version; });
-
-  for (core::Day day = from; day <= to; day += days{1}) {
-    const auto doses = core::schedule_for(plan, day, *zone);
-    for (std::size_t k = 0; k < doses.size(); ++k) {
-      add_event(plan, sequence, tzid, day, k, doses[k], false);
-    }
-    std::vector<core::ScheduledDose> dropped;  // Slot doses.size() + i, from the newest version.
-    for (const auto* version : earlier) {
-      const auto before = core::schedule_for(*version, day, *zone);
-      for (std::size_t k = doses.size() + dropped.size(); k < before.size(); ++k) {
-        dropped.push_back(before[k]);
-      }
-    }
-    for (std::size_t i = 0; i < dropped.size(); ++i) {
-      add_event(plan, sequence, tzid, day, doses.size() + i, dropped[i], true);
-    }
-  }
-  // A replaced plan's doses, cancelled one version above the newest the calendar can have.
-  for (const auto& r : replaced) {
-    const std::string old_tzid(r.zone->name());
-    for (core::Day day = r.first; day <= r.last; day += days{1}) {
-      const auto doses = core::schedule_for(*r.plan, day, r.zone);
-      for (std::size_t k = 0; k < doses.size(); ++k) {
-        add_event(*r.plan, r.plan->version, old_tzid, day, k, doses[k], true);
-      }
-    }
-  }
+  add_vtimezones(calendar.get(), *zone, from, to, replaced);
+  const EventWriter events(calendar.get(), options);
+  add_plan_events(events, plan, options, *zone, from, to);
+  add_replaced_events(events, replaced);
 
   char* text = icalcomponent_as_ical_string_r(calendar.get());
   if (!text) return core::fail(core::ErrorKind::internal, "libical could not write the calendar");
