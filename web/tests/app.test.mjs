@@ -68,6 +68,31 @@ test('a wrong amount names the field and stores nothing', async () => {
   });
 });
 
+test('an empty amount asks for one in plain words, and nothing is queued or stored', async () => {
+  await withApp({}, async ({page, server}) => {
+    await page.getByLabel('Amount', {exact: true}).fill('');
+    await page.getByRole('button', {name: 'Log dose'}).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.match(await alert.textContent(), /Enter how much you took/);
+    assert.doesNotMatch(await alert.textContent(), /"unit"/, 'no API wording on the page');
+    assert.equal(await page.getByLabel('Amount', {exact: true}).getAttribute('aria-invalid'), 'true');
+    assert.deepEqual(JSON.parse(await page.evaluate(() => localStorage.getItem('mitra.outbox') ?? '[]')), []);
+    assert.equal((await server.api('GET', '/doses')).json.doses.length, 0);
+  });
+});
+
+test('bug: an amount typed with its unit ("2.5g", "250 mg") was refused', async () => {
+  await withApp({}, async ({page, server}) => {
+    await logDose(page, '2.5g');
+    await page.getByText('Logged 2.5 g.').waitFor();
+    await logDose(page, '250 mg');
+    await page.getByText('Logged 250 mg.').waitFor();
+    const doses = (await server.api('GET', '/doses')).json.doses;
+    assert.deepEqual(doses.map((d) => `${d.amount} ${d.unit}`).sort(), ['2.5 g', '250 mg']);
+  });
+});
+
 test('a note with <script> is shown as text and never run', async () => {
   await withApp({}, async ({page, server}) => {
     const note = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">';

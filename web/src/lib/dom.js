@@ -93,16 +93,19 @@ export function onSubmit(form, message, send) {
   return form;
 }
 
-// An error from the API shown next to the form, naming the field it is about.
+// An error shown next to the form, naming the field it is about: by the label the person sees
+// when the field is in the form (which then marks and focuses it), else by its API name.
 export function showError(container, error) {
-  const message = error?.field ? `${error.message} (field: ${error.field})` : (error?.message ?? String(error));
+  const control = error?.field
+    ? container.closest('form')?.querySelector(`[name="${CSS.escape(error.field)}"]`) : null;
+  const label = control?.id ? document.querySelector(`label[for="${CSS.escape(control.id)}"]`)?.textContent : null;
+  let message = error?.message ?? String(error);
+  if (label) message = `${label}: ${message}`;
+  else if (error?.field) message = `${message} (field: ${error.field})`;
   fill(container, h('p', {class: 'error', role: 'alert'}, message));
-  if (error?.field) {
-    const control = container.closest('form')?.querySelector(`[name="${CSS.escape(error.field)}"]`);
-    if (control) {
-      control.setAttribute('aria-invalid', 'true');
-      control.focus();
-    }
+  if (control) {
+    control.setAttribute('aria-invalid', 'true');
+    control.focus();
   }
 }
 

@@ -1,5 +1,6 @@
 // The dose form, shared by Home (quick log) and the Journal (edit).
 
+import {ApiError} from '../lib/api.js';
 import {h, field} from '../lib/dom.js';
 
 export const kUnits = ['g', 'mg', 'caps', 'ml', 'tsp'];
@@ -51,16 +52,32 @@ export function doseFields(dose = {}, {compact = false, products = []} = {}) {
   ];
 }
 
-// The form's values as an API body; empty optional fields are left out.
+// The amount box holds a number, and may hold its unit too ("2.5" or "2.5g"); the unit box is
+// used when it does not. Checked here, before a dose is queued: a dose logged offline must not
+// wait in the outbox only to be refused when it syncs.
+export function checkedAmount(text, unit) {
+  const value = String(text ?? '').trim();
+  if (!value) {
+    throw new ApiError(400, {field: 'amount', message: 'Enter how much you took, for example 2.5.'});
+  }
+  const m = /^([0-9]+(?:[.,][0-9]+)?)\s*([a-z]*)$/i.exec(value);
+  if (!m) {
+    throw new ApiError(400, {field: 'amount',
+      message: `"${value}" is not an amount: enter a number such as 2.5, and choose the unit beside it.`});
+  }
+  return `${m[1].replace(',', '.')}${m[2] || unit}`;
+}
+
+// The form's values as an API body; empty optional fields are left out. Throws an ApiError
+// naming the amount field when the amount is missing or not a number.
 export function doseBody(form) {
   const data = new FormData(form);
-  const body = {amount: `${String(data.get('amount') ?? '').trim().replace(',', '.')}${data.get('unit')}`};
+  const body = {amount: checkedAmount(data.get('amount'), data.get('unit'))};
   for (const key of ['at', 'form', 'product', 'note']) {
     const value = String(data.get(key) ?? '').trim();
     if (value) body[key] = value;
   }
   const triggers = data.getAll('triggers').map(String);
   if (triggers.length) body.triggers = triggers;
-  if (!String(data.get('amount') ?? '').trim()) body.amount = '';
   return body;
 }

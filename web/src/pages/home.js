@@ -114,11 +114,11 @@ function quickLog(status) {
     message);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const body = doseBody(form);
-    localStorage.setItem('mitra.unit', new FormData(form).get('unit'));
     const button = form.querySelector('button[type=submit]');
     button.disabled = true;
     try {
+      const body = doseBody(form);
+      localStorage.setItem('mitra.unit', new FormData(form).get('unit'));
       const result = await outbox.logDose(body);
       if (result.queued) {
         fill(message, h('p', {class: 'ok'}, 'Saved on this device. It will sync when mitra can reach its server.'));
