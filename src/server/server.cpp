@@ -503,8 +503,12 @@ core::Result<std::unique_ptr<Server>> Server::start(ServerOptions options) {
   // The writer's own connection: it holds the write transaction of each group.
   auto writer_store = store::open_store(impl->options.database, store::OpenMode::read_write);
   if (!writer_store) return tl::unexpected(writer_store.error());
-  impl->writer =
-      std::make_unique<WriteBatcher>(std::move(*writer_store), impl->options.max_write_batch);
+  // A third connection copies the log into the database behind the writer. Without it the
+  // writer does all the copying itself: a short wait for some writes now and then, no harm.
+  auto log_copier = store::open_store(impl->options.database, store::OpenMode::read_write);
+  impl->writer = std::make_unique<WriteBatcher>(
+      std::move(*writer_store), impl->options.max_write_batch,
+      log_copier ? std::move(*log_copier) : std::unique_ptr<store::Store>{});
   beast::error_code ec;
   const auto address = asio::ip::make_address(impl->options.bind, ec);
   if (ec) {

@@ -30,22 +30,30 @@ Response not_confirmed(const std::string& why) {
 
 }  // namespace
 
-WriteBatcher::WriteBatcher(std::unique_ptr<store::Store> store, std::size_t max_batch)
-    : store_(std::move(store)), max_batch_(max_batch < 1 ? 1 : max_batch) {
+WriteBatcher::WriteBatcher(std::unique_ptr<store::Store> store, std::size_t max_batch,
+                           std::unique_ptr<store::Store> log_copier)
+    : store_(std::move(store)),
+      max_batch_(max_batch < 1 ? 1 : max_batch),
+      log_copier_(std::move(log_copier)) {
   // If the Store cannot defer its syncs, each commit syncs: slower, still durable.
   if (auto deferred = store_->defer_sync()) sync_ = std::move(*deferred);
   start();
 }
 
 WriteBatcher::WriteBatcher(std::unique_ptr<store::Store> store,
-                           std::unique_ptr<store::Store::LogSync> sync, std::size_t max_batch)
-    : store_(std::move(store)), sync_(std::move(sync)), max_batch_(max_batch < 1 ? 1 : max_batch) {
+                           std::unique_ptr<store::Store::LogSync> sync, std::size_t max_batch,
+                           std::unique_ptr<store::Store> log_copier)
+    : store_(std::move(store)),
+      sync_(std::move(sync)),
+      max_batch_(max_batch < 1 ? 1 : max_batch),
+      log_copier_(std::move(log_copier)) {
   start();
 }
 
 void WriteBatcher::start() {
   // If this fails, commits checkpoint as usual: slower now and then, still correct.
   (void)store_->set_checkpoints(store::Store::Checkpoints::on_request);
+  if (log_copier_) copier_ = std::thread([this] { run_log_copier(); });
   if (sync_) syncer_ = std::thread([this] { run_syncer(); });
   thread_ = std::thread([this] { run(); });
 }
@@ -55,6 +63,7 @@ WriteBatcher::~WriteBatcher() {
   // The writer first: its last groups go to the syncer, which ends once they are answered.
   if (thread_.joinable()) thread_.join();
   if (syncer_.joinable()) syncer_.join();
+  if (copier_.joinable()) copier_.join();
 }
 
 void WriteBatcher::submit(Work work, Done done) {
@@ -84,6 +93,11 @@ std::uint64_t WriteBatcher::commits() const {
   return commits_;
 }
 
+std::uint64_t WriteBatcher::log_copies() const {
+  const std::lock_guard lock(mutex_);
+  return log_copies_;
+}
+
 void WriteBatcher::run() {
   std::deque<Item> batch;
   for (;;) {
@@ -93,6 +107,7 @@ void WriteBatcher::run() {
       if (queue_.empty()) {  // Stopping, and nothing left to do.
         writer_done_ = true;
         sync_wake_.notify_one();
+        copy_wake_.notify_one();
         return;
       }
       // Everything that queued up while the last group was syncing forms the next group.
@@ -163,7 +178,39 @@ void WriteBatcher::run_batch(std::deque<Item>& batch) {
   // Copy the log into the database if it is due (a checkpoint syncs the log first, so it
   // never copies what is not durable). A failure here loses nothing (the log holds every
   // commit) and is tried again after the next group.
+  maybe_copy_log();
   (void)store.checkpoint();
+}
+
+void WriteBatcher::maybe_copy_log() {
+  if (!log_copier_) return;
+  // About 4 MB: small enough that the writer's checkpoint (at ~16 MB) finds most of the log
+  // copied, large enough that the copier's two syncs per copy stay few.
+  constexpr int kPagesPerCopy = 1000;
+  const int pages = store_->log_pages();
+  if (pages < copy_asked_at_) copy_asked_at_ = 0;  // The log started over.
+  if (pages - copy_asked_at_ < kPagesPerCopy) return;
+  copy_asked_at_ = pages;
+  {
+    const std::lock_guard lock(mutex_);
+    copy_due_ = true;
+  }
+  copy_wake_.notify_one();
+}
+
+void WriteBatcher::run_log_copier() {
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      copy_wake_.wait(lock, [this] { return writer_done_ || copy_due_; });
+      if (!copy_due_) return;  // The writer has ended; closing its connection copies the rest.
+      copy_due_ = false;
+    }
+    // A failure loses nothing: the writer's own checkpoint copies what is left.
+    const bool copied = log_copier_->copy_log().has_value();
+    const std::lock_guard lock(mutex_);
+    if (copied) ++log_copies_;
+  }
 }
 
 void WriteBatcher::run_syncer() {

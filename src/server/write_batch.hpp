@@ -9,6 +9,12 @@
 // second; with a sync per group, overlapped, far more. A Store that cannot defer its syncs
 // (Store::defer_sync) syncs inside each commit instead, on the writer thread.
 //
+// The log is copied into the database (checkpointed) by the writer between groups once it has
+// grown past a few megabytes; every write queued meanwhile waits for that copy. Given a second
+// Store (a log copier), a third thread keeps the copy close behind the writer (each ~1,000
+// pages), so the writer's own checkpoint has little left to do and the log still starts over
+// (a copier alone never catches up with a busy writer, and the log would grow without end).
+//
 // Thread safety: submit and stop may be called from any thread. Work runs on the writer
 // thread, one at a time; Done on the syncer thread (or the writer's, for a group that failed
 // before its commit, or without a syncer).
@@ -42,12 +48,14 @@ class WriteBatcher {
   using Done = std::function<void(Response)>;
 
   // Takes a Store for the writer alone (opened by the caller), defers its syncs if it can, and
-  // starts the threads. `max_batch` caps how many requests share one commit.
-  explicit WriteBatcher(std::unique_ptr<store::Store> store, std::size_t max_batch = 256);
+  // starts the threads. `max_batch` caps how many requests share one commit. `log_copier`,
+  // another connection to the same journal (or null), copies the log in the background.
+  explicit WriteBatcher(std::unique_ptr<store::Store> store, std::size_t max_batch = 256,
+                        std::unique_ptr<store::Store> log_copier = nullptr);
   // The same with the log's sync given (tests use it to hold or fail the disk); null: the
   // Store syncs inside each commit.
   WriteBatcher(std::unique_ptr<store::Store> store, std::unique_ptr<store::Store::LogSync> sync,
-               std::size_t max_batch = 256);
+               std::size_t max_batch = 256, std::unique_ptr<store::Store> log_copier = nullptr);
   // Finishes the requests already queued (answering them once durable), then ends the threads.
   ~WriteBatcher();
   WriteBatcher(const WriteBatcher&) = delete;
@@ -61,6 +69,8 @@ class WriteBatcher {
 
   // Commits made so far (successful or not): for tests and statistics.
   std::uint64_t commits() const;
+  // Times the log copier has copied the log so far: for tests and statistics.
+  std::uint64_t log_copies() const;
 
  private:
   struct Item {
@@ -76,6 +86,9 @@ class WriteBatcher {
   void run();
   void run_batch(std::deque<Item>& batch);
   void run_syncer();
+  void run_log_copier();
+  // After each group: wakes the log copier when the log has grown by enough since it last ran.
+  void maybe_copy_log();
 
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<store::Store::LogSync> sync_;  // Null: commits sync by themselves.
@@ -91,7 +104,14 @@ class WriteBatcher {
   bool writer_done_ = false;
   // Set by the first failed sync; from then on nothing is confirmed or accepted.
   std::optional<std::string> disk_failure_;
-  std::thread syncer_;  // Started once everything above exists…
+  // The log copier (null: none), woken through copy_wake_ (copy_due_ guarded by mutex_).
+  std::unique_ptr<store::Store> log_copier_;
+  std::condition_variable copy_wake_;
+  bool copy_due_ = false;
+  std::uint64_t log_copies_ = 0;
+  int copy_asked_at_ = 0;  // The log's length when the copier was last woken (writer only).
+  std::thread copier_;     // Started once everything above exists…
+  std::thread syncer_;
   std::thread thread_;  // …and the writer last.
 };
 

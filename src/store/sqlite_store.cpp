@@ -495,10 +495,17 @@ class SqliteStore final : public Store {
   Result<void> checkpoint() override {
     constexpr int kFramesBeforeCheckpoint = 4000;  // About 16 MB of log.
     if (wal_frames_ < kFramesBeforeCheckpoint) return {};
-    // PASSIVE: copies what it can without waiting for readers (or other processes' writers).
+    wal_frames_ = 0;
+    return copy_log();
+  }
+
+  int log_pages() const override { return wal_frames_; }
+
+  Result<void> copy_log() override {
+    // PASSIVE: copies what it can without waiting for readers, writers or another checkpoint
+    // (BUSY: one is running; the next call goes on from where it got).
     const int rc =
         sqlite3_wal_checkpoint_v2(db_, "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-    wal_frames_ = 0;
     if (rc != SQLITE_OK && (rc & 0xFF) != SQLITE_BUSY) {
       return tl::unexpected(sqlite_error(db_, rc, "copying the log into the database"));
     }

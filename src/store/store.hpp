@@ -163,6 +163,14 @@ class Store {
   enum class Checkpoints { automatic, on_request };
   virtual Result<void> set_checkpoints(Checkpoints /*mode*/) { return {}; }
   virtual Result<void> checkpoint() { return {}; }
+  // With checkpoints on request: the log's length in pages after this Store's last commit (it
+  // falls when the log starts over). 0 for engines without a log.
+  virtual int log_pages() const { return 0; }
+  // Copies what the log holds into the database now, without waiting for anyone: for a
+  // second connection that keeps the copy close behind a busy writer, so that the writer's own
+  // checkpoint() has little left to copy. Never copies what is not on disk (it syncs the log
+  // first). Engines without a log ignore it.
+  virtual Result<void> copy_log() { return {}; }
 
   // For a writer that syncs on another thread while it runs the next group. After
   // defer_sync(), this Store's commits return once the group is in the log, perhaps still in

@@ -317,6 +317,32 @@ TEST_F(WriteBatcherTest, AGroupTheDatabaseRolledBackMidwayFailsWhole) {
   EXPECT_EQ(dose_count(), 0);
 }
 
+// A log copier on its own connection keeps the copy close behind the writer, and the log
+// still starts over (a copier alone never catches up with a busy writer: without the
+// writer's own checkpoint the log would hold every page ever written, here ~75 MB).
+TEST_F(WriteBatcherTest, ALogCopierCopiesBehindTheWriterAndTheLogStillStartsOver) {
+  writer_.reset();
+  auto own = mitra::store::open_store(db_.string(), mitra::store::OpenMode::read_write);
+  auto copier = mitra::store::open_store(db_.string(), mitra::store::OpenMode::read_write);
+  ASSERT_TRUE(own && copier);
+  writer_ = std::make_unique<WriteBatcher>(std::move(*own), 256, std::move(*copier));
+  // One write at a time (each its own commit), each with a note of about a page.
+  constexpr int kWrites = 2500;
+  const std::string note(3000, 'n');
+  for (int i = 0; i < kWrites; ++i) {
+    auto reply = submit([&note, i](Store& store) {
+      return respond_with(store.add_dose(dose_with_note(note + std::to_string(i)), ""));
+    });
+    ASSERT_EQ(reply.get().status, http::status::created);
+  }
+  EXPECT_GE(writer_->log_copies(), 5u);
+  const auto log_bytes = std::filesystem::file_size(db_.string() + "-wal");
+  EXPECT_LT(log_bytes, 24u * 1024 * 1024) << "the log did not start over";
+  writer_.reset();
+  EXPECT_EQ(dose_count(), kWrites);
+  EXPECT_EQ(sql_value(db_, "SELECT count(DISTINCT note) FROM doses"), std::to_string(kWrites));
+}
+
 // ---- The log's sync on its own thread ----
 
 // A LogSync between the writer and the real one: it can hold the disk (every sync waits for
