@@ -189,6 +189,31 @@ test('About you saves the reasons and shows the help that fits, with sources', a
   });
 });
 
+test('a new person making a plan is asked how they take it now, box by box, in plain words', async () => {
+  await withApp({}, async ({page, server}) => {
+    await go(page, 'plan');
+    await page.getByRole('button', {name: 'Make my plan'}).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.match(await alert.textContent(), /^How you take it now \(optional\): .*journal has no doses/);
+    assert.doesNotMatch(await alert.textContent(), /\(field:/);
+
+    await page.getByLabel('Doses a day').fill('five');
+    await page.getByLabel('Hours apart').fill('3');
+    await page.getByLabel('Each dose').fill('2.5');
+    await page.getByRole('button', {name: 'Make my plan'}).click();
+    await page.getByText(/^Doses a day: Enter how many doses you take a day/).waitFor();
+    assert.equal(await page.getByLabel('Doses a day').getAttribute('aria-invalid'), 'true');
+    assert.equal((await server.api('GET', '/plans/current')).status, 404);
+
+    await page.getByLabel('Doses a day').fill('5');
+    await page.getByRole('button', {name: 'Make my plan'}).click();
+    await page.getByRole('heading', {name: 'Your plan: stop, gradually'}).waitFor();
+    assert.deepEqual((await server.api('GET', '/plans/current')).json.inputs.pattern,
+      {doses_per_day: 5, interval_hours: 3, amount_per_dose: 2.5});
+  });
+});
+
 test('makes a plan, holds and resumes it, and downloads its calendar', async () => {
   await withApp({setup: aWeekOfDoses}, async ({page, server}) => {
     await go(page, 'plan');
@@ -219,7 +244,8 @@ test('someone with an empty journal makes a plan from the pattern they give', as
     await go(page, 'plan');
     await page.getByLabel('Doses a day').fill('6');
     await page.getByRole('button', {name: 'Make my plan'}).click();
-    assert.match(await page.getByRole('alert').textContent(), /pattern/);
+    // The boxes go together: the first one left empty is named.
+    assert.match(await page.getByRole('alert').textContent(), /^Hours apart: Enter the hours between doses/);
     await page.getByLabel('Hours apart').fill('3');
     await page.getByLabel('Each dose').fill('2.5');
     await page.getByRole('button', {name: 'Make my plan'}).click();

@@ -94,18 +94,24 @@ export function onSubmit(form, message, send) {
 }
 
 // An error shown next to the form, naming the field it is about: by the label the person sees
-// when the field is in the form (which then marks and focuses it), else by its API name.
+// when the field is in the form (a control with that name, or a fieldset marked
+// data-field="…", by its legend), which is then marked and focused; else by its API name.
 export function showError(container, error) {
-  const control = error?.field
-    ? container.closest('form')?.querySelector(`[name="${CSS.escape(error.field)}"]`) : null;
-  const label = control?.id ? document.querySelector(`label[for="${CSS.escape(control.id)}"]`)?.textContent : null;
+  const form = error?.field ? container.closest('form') : null;
+  const name = error?.field ? CSS.escape(error.field) : '';
+  const control = form?.querySelector(`[name="${name}"]`) ?? null;
+  const group = control ? null : form?.querySelector(`fieldset[data-field="${name}"]`) ?? null;
+  const label = control?.id
+    ? document.querySelector(`label[for="${CSS.escape(control.id)}"]`)?.textContent
+    : group?.querySelector('legend')?.textContent;
   let message = error?.message ?? String(error);
   if (label) message = `${label}: ${message}`;
   else if (error?.field) message = `${message} (field: ${error.field})`;
   fill(container, h('p', {class: 'error', role: 'alert'}, message));
-  if (control) {
-    control.setAttribute('aria-invalid', 'true');
-    control.focus();
+  const marked = control ?? group?.querySelector('input, select, textarea');
+  if (marked) {
+    marked.setAttribute('aria-invalid', 'true');
+    marked.focus();
   }
 }
 

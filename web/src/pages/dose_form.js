@@ -52,17 +52,17 @@ export function doseFields(dose = {}, {compact = false, products = []} = {}) {
   ];
 }
 
-// The amount box holds a number, and may hold its unit too ("2.5" or "2.5g"); the unit box is
-// used when it does not. Checked here, before a dose is queued: a dose logged offline must not
-// wait in the outbox only to be refused when it syncs.
-export function checkedAmount(text, unit) {
+// An amount box holds a number, and may hold its unit too ("2.5" or "2.5g"); `unit` is used
+// when it does not. Checked here, before a dose is queued: a dose logged offline must not wait
+// in the outbox only to be refused when it syncs. Throws an ApiError naming `fieldName`.
+export function checkedAmount(text, unit, {fieldName = 'amount', what = 'how much you took'} = {}) {
   const value = String(text ?? '').trim();
   if (!value) {
-    throw new ApiError(400, {field: 'amount', message: 'Enter how much you took, for example 2.5.'});
+    throw new ApiError(400, {field: fieldName, message: `Enter ${what}, for example 2.5.`});
   }
   const m = /^([0-9]+(?:[.,][0-9]+)?)\s*([a-z]*)$/i.exec(value);
   if (!m) {
-    throw new ApiError(400, {field: 'amount',
+    throw new ApiError(400, {field: fieldName,
       message: `"${value}" is not an amount: enter a number such as 2.5, and choose the unit beside it.`});
   }
   return `${m[1].replace(',', '.')}${m[2] || unit}`;

@@ -3,7 +3,7 @@
 
 import {ApiError, get, newKey, post} from '../lib/api.js';
 import {amount, fill, h, field, localDate, localTime, onSubmit, showError, toast, words} from '../lib/dom.js';
-import {select} from './dose_form.js';
+import {checkedAmount, select} from './dose_form.js';
 
 export async function render(main) {
   let plan = null;
@@ -117,7 +117,7 @@ function newPlanForm(main, replacing) {
     replacing ? null : h('h2', {id: 'new-plan-h'}, 'Make a plan'),
     h('p', {class: 'muted'}, 'The plan starts from your last 7 days in the journal. New to the ' +
       'journal? Tell it how you take kratom now instead:'),
-    h('fieldset', {}, h('legend', {}, 'How you take it now (optional)'),
+    h('fieldset', {'data-field': 'pattern'}, h('legend', {}, 'How you take it now (optional)'),
       h('div', {class: 'amount-row'},
         field('Doses a day', h('input', {name: 'doses_per_day', type: 'text', inputmode: 'numeric', autocomplete: 'off', size: 4})),
         field('Hours apart', h('input', {name: 'interval_hours', type: 'text', inputmode: 'decimal', autocomplete: 'off', size: 4})),
@@ -139,14 +139,20 @@ function newPlanForm(main, replacing) {
       if (value) body[name] = value;
     }
     if (body.goal !== 'reduce') delete body.target;
-    const pattern = {};
     const doses = String(data.get('doses_per_day') ?? '').trim();
     const hours = String(data.get('interval_hours') ?? '').trim().replace(',', '.');
-    const each = String(data.get('amount_per_dose') ?? '').trim().replace(',', '.');
-    if (doses) pattern.doses_per_day = /^\d+$/.test(doses) ? Number(doses) : doses;
-    if (hours) pattern.interval_hours = Number.isFinite(Number(hours)) ? Number(hours) : hours;
-    if (each) pattern.amount_per_dose = /^[\d.]+$/.test(each) ? `${each}g` : each;
-    if (Object.keys(pattern).length) body.pattern = pattern;
+    const each = String(data.get('amount_per_dose') ?? '').trim();
+    // All three or none; checked here so that the answer names the box, in plain words.
+    if (doses || hours || each) {
+      if (!/^\d+$/.test(doses) || Number(doses) < 1) {
+        throw new ApiError(400, {field: 'doses_per_day', message: 'Enter how many doses you take a day, as a whole number such as 5.'});
+      }
+      if (!/^\d+(\.\d+)?$/.test(hours) || Number(hours) <= 0) {
+        throw new ApiError(400, {field: 'interval_hours', message: 'Enter the hours between doses, for example 3.'});
+      }
+      body.pattern = {doses_per_day: Number(doses), interval_hours: Number(hours),
+        amount_per_dose: checkedAmount(each, 'g', {fieldName: 'amount_per_dose', what: 'how much each dose is'})};
+    }
     await post('/plans', body, {'Idempotency-Key': key});
     toast('Your plan is ready.');
     await render(main);
