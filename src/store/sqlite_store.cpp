@@ -929,6 +929,7 @@ class SqliteStore final : public Store {
       if (step != SQLITE_DONE && step != SQLITE_ROW) {
         return tl::unexpected(sqlite_error(db_, step, "undoing"));
       }
+      rows.reset();  // Done reading before the log is changed.
       if (count == 0) return fail(ErrorKind::not_found, "there is nothing to undo", "undo");
       Statement forget(db_, "DELETE FROM changes WHERE seq >= ?");
       forget.bind(1, first_seq);
