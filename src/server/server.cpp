@@ -521,10 +521,16 @@ core::Result<std::unique_ptr<Server>> Server::start(ServerOptions options) {
   if (!ec) impl->acceptor.bind(endpoint, ec);
   if (!ec) impl->acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
-    return core::fail(core::ErrorKind::unavailable,
-                      "Could not listen on " + impl->options.bind + " port " +
-                          std::to_string(impl->options.port) + ": " + ec.message() + ".",
-                      "port");
+    const std::string where =
+        "Could not listen on " + impl->options.bind + " port " + std::to_string(impl->options.port);
+    if (ec == asio::error::address_in_use) {
+      return core::fail(core::ErrorKind::unavailable,
+                        where +
+                            ": another program is using that port (perhaps mitra serve, already "
+                            "running). Stop it, or choose another port.",
+                        "port");
+    }
+    return core::fail(core::ErrorKind::unavailable, where + ": " + ec.message() + ".", "port");
   }
   impl->bound_port = impl->acceptor.local_endpoint().port();
   impl->do_accept();

@@ -90,6 +90,22 @@ class ServerTest : public ::testing::Test {
 
 // Bug: with `mitra serve --tz`, GET /settings showed the --tz zone as if saved, and a PUT of the
 // day start alone saved the --tz zone as the person's own.
+TEST_F(ServerTest, APortInUseIsRefusedWithAHintAndNamesThePort) {
+  mitra::server::ServerOptions options;
+  options.port = server_->port();
+  options.database = (directory_ / "second.db").string();
+  options.access_log = false;
+  auto second = mitra::server::Server::start(options);
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().kind, mitra::core::ErrorKind::unavailable);
+  EXPECT_EQ(second.error().field, "port");
+  EXPECT_NE(second.error().message.find("port " + std::to_string(server_->port()) +
+                                        ": another program is using that port"),
+            std::string::npos)
+      << second.error().message;
+  EXPECT_EQ(get("/api/v1/status").status, 200);  // The first one keeps serving.
+}
+
 TEST_F(ServerTest, SettingsShowTheSavedZoneAndNeverSaveTheTzOverride) {
   auto put = [this](const std::string& body) {
     return send(http::verb::put, "/api/v1/settings", body);
