@@ -63,7 +63,7 @@ export function checkedAmount(text, unit, {fieldName = 'amount', what = 'how muc
   const m = /^([0-9]+(?:[.,][0-9]+)?)\s*([a-z]*)$/i.exec(value);
   if (!m) {
     throw new ApiError(400, {field: fieldName,
-      message: `"${value}" is not an amount: enter a number such as 2.5, and choose the unit beside it.`});
+      message: `"${value}" is not an amount: enter a number such as 2.5, or one with its unit, such as 2.5g.`});
   }
   return `${m[1].replace(',', '.')}${m[2] || unit}`;
 }
