@@ -334,6 +334,16 @@ test('Get help is one tap away from every page, with sources', async () => {
   });
 });
 
+test('bug: the cards on Get help had list bullets beside them', async () => {
+  await withApp({}, async ({page}) => {
+    await go(page, 'help');
+    const list = page.locator('main ul.help-list');
+    await list.waitFor();
+    assert.equal(await list.evaluate((e) => getComputedStyle(e).listStyleType), 'none');
+    assert.equal(await list.evaluate((e) => getComputedStyle(e).paddingLeft), '0px');
+  });
+});
+
 test('Learn shows facts with sources, the FAQ and both charts', async () => {
   await withApp({}, async ({page}) => {
     await go(page, 'learn');
