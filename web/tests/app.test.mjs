@@ -56,6 +56,14 @@ test('logs a dose from Home in two taps and shows it in the journal', async () =
   });
 });
 
+test('the last week\'s average is given to one decimal, as the CLI gives it', async () => {
+  await withApp({setup: aWeekOfDoses}, async ({page, server}) => {
+    const exact = (await server.api('GET', '/status')).json.week.doses_per_day;
+    assert.notEqual(exact, Math.round(exact * 10) / 10, 'the journal gives an average with more decimals');
+    await page.getByText(`${Math.round(exact * 10) / 10} doses a day on average`).waitFor();
+  });
+});
+
 test('a wrong amount names the field and stores nothing', async () => {
   await withApp({}, async ({page, server}) => {
     await page.getByLabel('Amount', {exact: true}).fill('lots');

@@ -192,7 +192,7 @@ function week(pattern) {
     pattern.per_day.map((d) => `${d.day} ${d.doses}`).join(', ') + '.';
   return h('section', {class: 'card', 'aria-labelledby': 'week-h'},
     h('h2', {id: 'week-h'}, 'The last 7 days'),
-    h('p', {}, `${pattern.doses_per_day} doses a day on average`,
+    h('p', {}, `${Math.round(pattern.doses_per_day * 10) / 10} doses a day on average`,
       pattern.median_interval_hours !== null ? `, usually about ${pattern.median_interval_hours} h apart` : '', '.'),
     barChart({id: 'week-chart', title: 'Doses per day', unit: 'doses', points, summary}),
     h('p', {}, h('a', {href: '#/journal'}, 'See the journal')));
