@@ -102,6 +102,12 @@ const std::array<const char*, kSchemaVersion> kMigrations{{
     );
     CREATE INDEX plans_by_time ON plans (created_at);
     )sql",
+    // 1 -> 2: undo forgets a record's idempotency key by record id; without this index that
+    // was a scan of every key ever used, once per record undone (undoing a large import took
+    // minutes once the web app had logged a few thousand doses).
+    R"sql(
+    CREATE INDEX idempotency_by_record ON idempotency (record_id);
+    )sql",
 }};
 
 // Prepared statements kept for the life of a connection, by SQL text: the queries every request
