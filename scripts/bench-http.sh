@@ -3,6 +3,7 @@
 # (bench/baseline_server.cpp) measured in the same run on the same machine:
 #   GET /api/v1/status at 256 connections on a four-week journal (target: >= 0.5 x baseline,
 #   p99 < 10 ms), and durable POST /api/v1/doses at 64 connections (target: >= 20,000/s),
+#   without and with an Idempotency-Key on each request (the web app always sends one),
 #   then the server's peak memory (VmHWM; target: <= 64 MB).
 # Builds nothing: run `make bench` or build the targets mitra and baseline_server first.
 # Usage: scripts/bench-http.sh [BUILD_DIR]    Environment: DURATION (default 10s).
@@ -88,6 +89,8 @@ run baseline-64 64 "http://127.0.0.1:$baseline_port/"
 doses_before=$(sqlite3 "$db" "SELECT count(*) FROM doses")
 run post-64 64 "http://127.0.0.1:$mitra_port/api/v1/doses" -s "$here/bench/post_dose.lua"
 doses_after=$(sqlite3 "$db" "SELECT count(*) FROM doses")
+run post-keyed-64 64 "http://127.0.0.1:$mitra_port/api/v1/doses" -s "$here/bench/post_dose_keyed.lua"
+keyed_after=$(sqlite3 "$db" "SELECT count(*) FROM doses")
 hwm_kb=$(awk '/^VmHWM/ {print $2}' "/proc/$server_pid/status")
 rss_kb=$(awk '/^VmRSS/ {print $2}' "/proc/$server_pid/status")
 
@@ -102,7 +105,10 @@ report baseline-256 "baseline GET, 256 connections"
 report status-256 "GET /api/v1/status, 256 conn." baseline-256
 report baseline-64 "baseline GET, 64 connections"
 report post-64 "POST /api/v1/doses, 64 conn." baseline-64
+report post-keyed-64 "the same, Idempotency-Key on each" baseline-64
 sent=$(awk '/requests in/ {print $1}' "$work/post-64.txt")
 echo "doses stored during the POST run: $((doses_after - doses_before)) (wrk counted $sent requests, the last ones may be cut off)"
+sent=$(awk '/requests in/ {print $1}' "$work/post-keyed-64.txt")
+echo "doses stored during the keyed POST run: $((keyed_after - doses_after)) (wrk counted $sent)"
 echo "server memory: VmHWM $((hwm_kb / 1024)) MB (peak), VmRSS $((rss_kb / 1024)) MB (now)"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
