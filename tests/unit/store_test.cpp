@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "sql_support.hpp"
 #include "store/sqlite_store.hpp"
 #include "test_support.hpp"
 
@@ -22,24 +23,10 @@ using core::Dose;
 using core::Instant;
 using core::kMicro;
 using core::Unit;
+using testing::sql_text;
 using testing::TempDir;
 
 Instant at(long long seconds) { return Instant{std::chrono::seconds{seconds}}; }
-
-// Column `column` of every row `sql` gives on `db`, one per line.
-std::string query_text(sqlite3* db, const std::string& sql, int column = 0) {
-  sqlite3_stmt* statement = nullptr;
-  std::string out;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK) {
-    return "cannot prepare: " + std::string(sqlite3_errmsg(db));
-  }
-  for (int row = 0; sqlite3_step(statement) == SQLITE_ROW; ++row) {
-    const auto* text = sqlite3_column_text(statement, column);
-    out += (row > 0 ? "\n" : "") + std::string(text ? reinterpret_cast<const char*>(text) : "");
-  }
-  sqlite3_finalize(statement);
-  return out;
-}
 
 Dose dose_at(long long seconds, std::int64_t grams_micro = 2'500'000) {
   Dose d;
@@ -297,25 +284,20 @@ TEST(StoreOpen, UpgradesASchema1JournalWithTheIdempotencyIndex) {
   auto reopened = open_store(path, OpenMode::read_write);
   ASSERT_TRUE(reopened) << reopened.error().message;
   EXPECT_EQ((*reopened)->list_doses({})->size(), 1u);
-  sqlite3_open(path.c_str(), &db);
-  EXPECT_EQ(query_text(db, "PRAGMA user_version"), "2");
+  EXPECT_EQ(sql_text(path, "PRAGMA user_version"), "2");
   EXPECT_EQ(
-      query_text(db, "SELECT count(*) FROM sqlite_master WHERE name = 'idempotency_by_record'"),
+      sql_text(path, "SELECT count(*) FROM sqlite_master WHERE name = 'idempotency_by_record'"),
       "1");
-  sqlite3_close(db);
 }
 
 // Undo forgets each undone record's idempotency key by record id: with a scan per record,
 // undoing an import of 92,000 records next to 10,000 keys took 37 s.
 TEST(StoreOpen, BugUndoingAnImportScannedTheIdempotencyKeysOncePerRecord) {
   TempDir dir;
-  const std::string path = dir.file("plan.db");
+  const std::string path = dir.file("journal.db");
   { ASSERT_TRUE(open_store(path, OpenMode::create_if_missing)); }
-  sqlite3* db = nullptr;
-  sqlite3_open(path.c_str(), &db);
   const std::string plan =
-      query_text(db, "EXPLAIN QUERY PLAN DELETE FROM idempotency WHERE record_id = 'x'", 3);
-  sqlite3_close(db);
+      sql_text(path, "EXPLAIN QUERY PLAN DELETE FROM idempotency WHERE record_id = 'x'", 3);
   EXPECT_NE(plan.find("USING INDEX idempotency_by_record"), std::string::npos) << plan;
 }
 

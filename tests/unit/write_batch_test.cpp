@@ -26,6 +26,7 @@
 
 #include "http_client.hpp"
 #include "server/server.hpp"
+#include "sql_support.hpp"
 #include "store/store.hpp"
 
 namespace {
@@ -37,6 +38,7 @@ using tcp = asio::ip::tcp;
 using mitra::server::Response;
 using mitra::server::WriteBatcher;
 using mitra::store::Store;
+using mitra::testing::sql_text;
 using nlohmann::json;
 
 std::filesystem::path fresh_directory() {
@@ -71,22 +73,7 @@ Response respond_with(mitra::core::Result<mitra::core::Dose> dose) {
   return response;
 }
 
-// Runs SQL on its own connection to the journal (to look inside, or to plant a failure).
-std::string sql_value(const std::filesystem::path& db, const std::string& sql) {
-  sqlite3* connection = nullptr;
-  sqlite3_open(db.c_str(), &connection);
-  sqlite3_stmt* statement = nullptr;
-  std::string out;
-  if (sqlite3_prepare_v2(connection, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK &&
-      sqlite3_step(statement) == SQLITE_ROW) {
-    const auto* text = sqlite3_column_text(statement, 0);
-    if (text != nullptr) out = reinterpret_cast<const char*>(text);
-  }
-  sqlite3_finalize(statement);
-  sqlite3_close(connection);
-  return out;
-}
-
+// Runs SQL on its own connection to the journal (to plant a failure).
 void sql_exec(const std::filesystem::path& db, const std::string& sql) {
   sqlite3* connection = nullptr;
   sqlite3_open(db.c_str(), &connection);
@@ -144,7 +131,7 @@ class WriteBatcherTest : public ::testing::Test {
     return future;
   }
 
-  int dose_count() { return std::stoi(sql_value(db_, "SELECT count(*) FROM doses")); }
+  int dose_count() { return std::stoi(sql_text(db_.string(), "SELECT count(*) FROM doses")); }
 
   // A deferred foreign key is checked at COMMIT: a dose noted "fail commit" makes its group's
   // commit itself fail, after every request in it had succeeded.
@@ -188,7 +175,7 @@ TEST_F(WriteBatcherTest, StoresEveryWriteFromManyThreadsExactlyOnceInFewerCommit
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(ids.size(), static_cast<std::size_t>(kThreads * kEach));
   EXPECT_EQ(dose_count(), kThreads * kEach);
-  EXPECT_EQ(sql_value(db_, "SELECT count(DISTINCT note) FROM doses"),
+  EXPECT_EQ(sql_text(db_.string(), "SELECT count(DISTINCT note) FROM doses"),
             std::to_string(kThreads * kEach));
   // Each thread waits for its answer before sending again, so a group holds at most one
   // request per thread; still, groups must have formed.
@@ -222,9 +209,9 @@ TEST_F(WriteBatcherTest, AFailingRequestRollsBackOnlyItselfAndTheGroupCommitsOnc
   EXPECT_EQ(last.get().status, http::status::created);
   // One commit for the held request's group, one for the four queued behind it.
   EXPECT_EQ(writer_->commits(), commits_before + 2);
-  EXPECT_EQ(sql_value(db_,
-                      "SELECT group_concat(note, ',') FROM (SELECT note FROM doses ORDER "
-                      "BY note)"),
+  EXPECT_EQ(sql_text(db_.string(),
+                     "SELECT group_concat(note, ',') FROM (SELECT note FROM doses ORDER "
+                     "BY note)"),
             "first,last");
 }
 
@@ -241,7 +228,7 @@ TEST_F(WriteBatcherTest, TheSameIdempotencyKeyTwiceInOneGroupMakesOneRecord) {
   ASSERT_EQ(b.status, http::status::created);
   EXPECT_EQ(a.body, b.body);
   EXPECT_EQ(dose_count(), 1);
-  EXPECT_EQ(sql_value(db_, "SELECT count(*) FROM idempotency"), "1");
+  EXPECT_EQ(sql_text(db_.string(), "SELECT count(*) FROM idempotency"), "1");
 }
 
 TEST_F(WriteBatcherTest, UndoInsideAGroupRevertsTheLatestChangeOfTheGroup) {
@@ -263,9 +250,9 @@ TEST_F(WriteBatcherTest, UndoInsideAGroupRevertsTheLatestChangeOfTheGroup) {
   const auto undo_reply = undo.get();
   ASSERT_EQ(undo_reply.status, http::status::ok) << undo_reply.body;
   EXPECT_EQ(undo_reply.body, undone_id);
-  EXPECT_EQ(sql_value(db_, "SELECT group_concat(note) FROM doses"), "kept");
+  EXPECT_EQ(sql_text(db_.string(), "SELECT group_concat(note) FROM doses"), "kept");
   // The undo log still holds the kept dose's insert, and only that.
-  EXPECT_EQ(sql_value(db_, "SELECT count(*) FROM changes"), "1");
+  EXPECT_EQ(sql_text(db_.string(), "SELECT count(*) FROM changes"), "1");
   auto undo_again = submit([](Store& store) {
     Response response;
     response.status = store.undo_last_change() ? http::status::ok : http::status::bad_request;
@@ -340,7 +327,8 @@ TEST_F(WriteBatcherTest, ALogCopierCopiesBehindTheWriterAndTheLogStillStartsOver
   EXPECT_LT(log_bytes, 24u * 1024 * 1024) << "the log did not start over";
   writer_.reset();
   EXPECT_EQ(dose_count(), kWrites);
-  EXPECT_EQ(sql_value(db_, "SELECT count(DISTINCT note) FROM doses"), std::to_string(kWrites));
+  EXPECT_EQ(sql_text(db_.string(), "SELECT count(DISTINCT note) FROM doses"),
+            std::to_string(kWrites));
 }
 
 // ---- The log's sync on its own thread ----
