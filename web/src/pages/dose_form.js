@@ -20,9 +20,12 @@ export function select(name, options, selected) {
     h('option', {value, selected: value === selected}, label)));
 }
 
+// A number, perhaps with its unit: "2.5", "2,5", "2.5g", "250 mg".
+const kAmount = /^\s*([0-9]+(?:[.,][0-9]+)?)\s*([a-z]*)\s*$/i;
+
 // "2.5g" → {value: "2.5", unit: "g"}.
 export function splitAmount(text) {
-  const m = /^\s*([0-9]+(?:[.,][0-9]+)?)\s*([a-z]*)\s*$/i.exec(text ?? '');
+  const m = kAmount.exec(text ?? '');
   return m ? {value: m[1], unit: m[2] || preferredUnit()} : {value: '', unit: preferredUnit()};
 }
 
@@ -60,7 +63,7 @@ export function checkedAmount(text, unit, {fieldName = 'amount', what = 'how muc
   if (!value) {
     throw new ApiError(400, {field: fieldName, message: `Enter ${what}, for example 2.5.`});
   }
-  const m = /^([0-9]+(?:[.,][0-9]+)?)\s*([a-z]*)$/i.exec(value);
+  const m = kAmount.exec(value);
   if (!m) {
     throw new ApiError(400, {field: fieldName,
       message: `"${value}" is not an amount: enter a number such as 2.5, or one with its unit, such as 2.5g.`});
