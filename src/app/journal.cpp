@@ -69,7 +69,7 @@ Result<core::Dose> log_dose(Context& context, const DoseInput& input) {
   }
   dose.note = input.note;
   dose.triggers = input.triggers;
-  auto valid = core::validate_dose(std::move(dose), context.now);
+  auto valid = core::validate_dose(std::move(dose), context.now, "at");
   if (!valid) return tl::unexpected(valid.error());
   return context.store.add_dose(*valid, input.idempotency_key);
 }
@@ -84,7 +84,7 @@ Result<core::SubstanceUse> log_substance_use(Context& context, const SubstanceUs
   use.taken_at = *when;
   use.zone = context.settings.zone;
   use.note = input.note;
-  auto valid = core::validate_substance_use(std::move(use), context.now);
+  auto valid = core::validate_substance_use(std::move(use), context.now, "at");
   if (!valid) return tl::unexpected(valid.error());
   return context.store.add_substance_use(*valid, input.idempotency_key);
 }
@@ -136,7 +136,7 @@ Result<core::Dose> edit_dose(Context& context, const std::string& id, const Dose
   if (edit.product) dose.product = *edit.product;
   if (edit.note) dose.note = *edit.note;
   if (edit.triggers) dose.triggers = *edit.triggers;
-  auto valid = core::validate_dose(std::move(dose), context.now);
+  auto valid = core::validate_dose(std::move(dose), context.now, "at");
   if (!valid) return tl::unexpected(valid.error());
   if (*valid == *existing) return *valid;
   return context.store.update_dose(*valid);

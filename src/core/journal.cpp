@@ -150,10 +150,10 @@ Result<std::string> parse_trigger(std::string_view text, std::string_view field)
   return word;
 }
 
-Result<Dose> validate_dose(Dose dose, Instant now) {
+Result<Dose> validate_dose(Dose dose, Instant now, std::string_view time_field) {
   auto amount = validate_dose_amount(dose.amount);
   if (!amount) return tl::unexpected(amount.error());
-  auto when = validate_past_time(dose.taken_at, now, "taken_at");
+  auto when = validate_past_time(dose.taken_at, now, time_field);
   if (!when) return tl::unexpected(when.error());
   auto zone = validate_zone_name(dose.zone);
   if (!zone) return tl::unexpected(zone.error());
@@ -178,8 +178,9 @@ Result<Dose> validate_dose(Dose dose, Instant now) {
   return dose;
 }
 
-Result<SubstanceUse> validate_substance_use(SubstanceUse use, Instant now) {
-  auto when = validate_past_time(use.taken_at, now, "taken_at");
+Result<SubstanceUse> validate_substance_use(SubstanceUse use, Instant now,
+                                            std::string_view time_field) {
+  auto when = validate_past_time(use.taken_at, now, time_field);
   if (!when) return tl::unexpected(when.error());
   auto zone = validate_zone_name(use.zone);
   if (!zone) return tl::unexpected(zone.error());

@@ -77,7 +77,9 @@ const std::vector<std::string>& known_triggers();
 Result<std::string> parse_trigger(std::string_view text, std::string_view field = "trigger");
 
 // Checks every field of a dose against `now`; returns the dose normalised (trimmed text).
-Result<Dose> validate_dose(Dose dose, Instant now);
-Result<SubstanceUse> validate_substance_use(SubstanceUse use, Instant now);
+// `time_field` names the time in errors: "taken_at" in files, "at" where a person typed it.
+Result<Dose> validate_dose(Dose dose, Instant now, std::string_view time_field = "taken_at");
+Result<SubstanceUse> validate_substance_use(SubstanceUse use, Instant now,
+                                            std::string_view time_field = "taken_at");
 
 }  // namespace mitra::core
