@@ -277,8 +277,10 @@ TEST(StoreOpen, UpgradesASchema1JournalWithTheIdempotencyIndex) {
   }
   sqlite3* db = nullptr;
   sqlite3_open(path.c_str(), &db);
-  ASSERT_EQ(sqlite3_exec(db, "DROP INDEX idempotency_by_record; PRAGMA user_version = 1", nullptr,
-                         nullptr, nullptr),
+  ASSERT_EQ(sqlite3_exec(db,
+                         "DROP INDEX idempotency_by_record; ALTER TABLE idempotency DROP COLUMN "
+                         "fingerprint; PRAGMA user_version = 1",
+                         nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
   auto reopened = open_store(path, OpenMode::read_write);
