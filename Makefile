@@ -44,7 +44,7 @@ debug: deps
 	@ctest --preset debug -j$(JOBS)
 
 # Long fault trials, not part of `make test` (about 45 minutes): SOAK_TRIALS rounds of
-# `mitra log` writers killed with SIGKILL, SOAK_TRIALS / 5 rounds of `mitra serve` killed
+# `mitra log` writers killed with SIGKILL, SOAK_TRIALS / 5 (at least 6) rounds of `mitra serve` killed
 # under load, then `mitra serve` for SOAK_SECONDS under wrk at half its measured maximum rate,
 # its memory and open descriptors sampled and required to stay flat (tests/crash/soak_serve.sh).
 SOAK_TRIALS ?= 200
@@ -52,7 +52,7 @@ SOAK_SECONDS ?= 1800
 soak: configure
 	@cmake --build $(BUILD) -j$(JOBS) --target mitra
 	@bash tests/crash/crash_test.sh $(MITRA) $(SOAK_TRIALS)
-	@bash tests/crash/crash_serve_test.sh $(MITRA) $$(( $(SOAK_TRIALS) / 5 ))
+	@bash tests/crash/crash_serve_test.sh $(MITRA) $$(( $(SOAK_TRIALS) / 5 > 6 ? $(SOAK_TRIALS) / 5 : 6 ))
 	@SOAK_SECONDS=$(SOAK_SECONDS) bash tests/crash/soak_serve.sh $(MITRA)
 
 format:
