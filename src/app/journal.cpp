@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include <nlohmann/json.hpp>
+
 #include "core/text.hpp"
 
 namespace mitra::app {
@@ -46,6 +48,34 @@ Result<std::optional<core::Product>> find_product(Context& context, const std::s
 
 }  // namespace
 
+std::string request_fingerprint(const DoseInput& input) {
+  nlohmann::json j;
+  j["record"] = "dose";
+  // The amount as parsed ("2.5 g" and "2.5g" are the same request); as typed when it does not
+  // parse (the request is refused before its key is used anyway).
+  if (auto amount = core::parse_amount(input.amount)) {
+    j["amount"] = {amount->micro, core::to_string(amount->unit)};
+  } else {
+    j["amount"] = input.amount;
+  }
+  // The time as typed: "now" or "10 min ago" sent again later is the same request.
+  j["at"] = std::string(core::trim(input.at));
+  j["form"] = std::string(core::trim(input.form));
+  j["product"] = std::string(core::trim(input.product));
+  j["note"] = input.note;
+  j["triggers"] = input.triggers;
+  return j.dump();
+}
+
+std::string request_fingerprint(const SubstanceUseInput& input) {
+  nlohmann::json j;
+  j["record"] = "substance_use";
+  j["substance"] = std::string(core::trim(input.substance));
+  j["at"] = std::string(core::trim(input.at));
+  j["note"] = input.note;
+  return j.dump();
+}
+
 Result<core::Dose> log_dose(Context& context, const DoseInput& input) {
   core::Dose dose;
   auto amount = core::parse_amount(input.amount);
@@ -71,7 +101,9 @@ Result<core::Dose> log_dose(Context& context, const DoseInput& input) {
   dose.triggers = input.triggers;
   auto valid = core::validate_dose(std::move(dose), context.now, "at");
   if (!valid) return tl::unexpected(valid.error());
-  return context.store.add_dose(*valid, input.idempotency_key);
+  const std::string fingerprint =
+      input.idempotency_key.empty() ? std::string() : request_fingerprint(input);
+  return context.store.add_dose(*valid, input.idempotency_key, fingerprint);
 }
 
 Result<core::SubstanceUse> log_substance_use(Context& context, const SubstanceUseInput& input) {
@@ -86,7 +118,9 @@ Result<core::SubstanceUse> log_substance_use(Context& context, const SubstanceUs
   use.note = input.note;
   auto valid = core::validate_substance_use(std::move(use), context.now, "at");
   if (!valid) return tl::unexpected(valid.error());
-  return context.store.add_substance_use(*valid, input.idempotency_key);
+  const std::string fingerprint =
+      input.idempotency_key.empty() ? std::string() : request_fingerprint(input);
+  return context.store.add_substance_use(*valid, input.idempotency_key, fingerprint);
 }
 
 Result<Journal> list_journal(Context& context, const std::string& from, const std::string& to) {

@@ -55,11 +55,7 @@ Result<std::vector<core::Amount>> amounts_on(Context& context, core::Day day) {
   store::TimeRange range;
   range.from = core::day_begin(day, context.zone, context.settings.day_start);
   range.to = core::day_begin(day + days{1}, context.zone, context.settings.day_start);
-  auto doses = context.store.list_doses(range);
-  if (!doses) return tl::unexpected(doses.error());
-  std::vector<core::Amount> out;
-  for (const auto& d : *doses) out.push_back(d.amount);
-  return out;
+  return context.store.list_dose_amounts(range);
 }
 
 Result<core::DayComparison> compare(Context& context, const core::Plan& plan, core::Day day) {

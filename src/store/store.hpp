@@ -70,8 +70,15 @@ class Store {
   virtual ~Store() = default;
 
   // Doses. `add_dose` assigns `id` when it is empty; with an idempotency key, a repeated
-  // call returns the first call's dose.
-  virtual Result<core::Dose> add_dose(core::Dose dose, const std::string& idempotency_key) = 0;
+  // call returns the first call's dose. `fingerprint` stands for the content of the request
+  // (the app's normalised input) and is kept with the key: a repeated call whose fingerprint
+  // differs is refused (unprocessable) and changes nothing. An empty fingerprint, given now
+  // or stored before fingerprints were kept (schema 2 and older), matches any.
+  virtual Result<core::Dose> add_dose(core::Dose dose, const std::string& idempotency_key,
+                                      const std::string& fingerprint) = 0;
+  Result<core::Dose> add_dose(core::Dose dose, const std::string& idempotency_key) {
+    return add_dose(std::move(dose), idempotency_key, "");
+  }
   virtual Result<core::Dose> get_dose(const std::string& id) = 0;
   virtual Result<core::Dose> update_dose(const core::Dose& dose) = 0;
   virtual Result<core::Dose> delete_dose(const std::string& id) = 0;
@@ -79,10 +86,23 @@ class Store {
   virtual Result<std::vector<core::Dose>> list_doses(const TimeRange& range) = 0;
   virtual Result<std::optional<core::Dose>> last_dose() = 0;
   virtual Result<std::optional<core::Dose>> first_dose() = 0;
+  // For summaries (status, pattern), which read many doses and keep few of their fields: the
+  // doses in `range` with id, time, zone, amount, form and product, but note and triggers left
+  // empty; oldest first, or newest first; at most `limit` (all when negative).
+  enum class Order { oldest_first, newest_first };
+  virtual Result<std::vector<core::Dose>> list_doses_brief(const TimeRange& range, Order order,
+                                                           int limit) = 0;
+  // The amounts of the doses in `range`, oldest first (a day's comparison with the plan).
+  virtual Result<std::vector<core::Amount>> list_dose_amounts(const TimeRange& range) = 0;
 
-  // Uses of other substances.
+  // Uses of other substances; the idempotency key and fingerprint as for add_dose.
   virtual Result<core::SubstanceUse> add_substance_use(core::SubstanceUse use,
-                                                       const std::string& idempotency_key) = 0;
+                                                       const std::string& idempotency_key,
+                                                       const std::string& fingerprint) = 0;
+  Result<core::SubstanceUse> add_substance_use(core::SubstanceUse use,
+                                               const std::string& idempotency_key) {
+    return add_substance_use(std::move(use), idempotency_key, "");
+  }
   virtual Result<core::SubstanceUse> delete_substance_use(const std::string& id) = 0;
   virtual Result<std::vector<core::SubstanceUse>> list_substance_uses(const TimeRange& range) = 0;
 

@@ -262,7 +262,7 @@ TEST(StoreOpen, RefusesADatabaseFromANewerMitra) {
   EXPECT_EQ(opened.error().kind, core::ErrorKind::conflict);
   EXPECT_EQ(opened.error().message,
             "this database was written by a newer version of mitra (schema 99, this program knows "
-            "up to 2); update mitra to open it. Nothing was changed.");
+            "up to 3); update mitra to open it. Nothing was changed.");
 }
 
 // A journal written before the idempotency index (schema 1) is upgraded when opened, and
@@ -277,14 +277,16 @@ TEST(StoreOpen, UpgradesASchema1JournalWithTheIdempotencyIndex) {
   }
   sqlite3* db = nullptr;
   sqlite3_open(path.c_str(), &db);
-  ASSERT_EQ(sqlite3_exec(db, "DROP INDEX idempotency_by_record; PRAGMA user_version = 1", nullptr,
-                         nullptr, nullptr),
+  ASSERT_EQ(sqlite3_exec(db,
+                         "DROP INDEX idempotency_by_record; ALTER TABLE idempotency DROP COLUMN "
+                         "fingerprint; PRAGMA user_version = 1",
+                         nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
   auto reopened = open_store(path, OpenMode::read_write);
   ASSERT_TRUE(reopened) << reopened.error().message;
   EXPECT_EQ((*reopened)->list_doses({})->size(), 1u);
-  EXPECT_EQ(sql_text(path, "PRAGMA user_version"), "2");
+  EXPECT_EQ(sql_text(path, "PRAGMA user_version"), std::to_string(kSchemaVersion));
   EXPECT_EQ(
       sql_text(path, "SELECT count(*) FROM sqlite_master WHERE name = 'idempotency_by_record'"),
       "1");

@@ -23,9 +23,9 @@ void setup_status(CLI::App& command, Session& session) {
     } else {
       t += "Last dose     none logged yet — log one with `mitra log 2.5g`\n";
     }
-    t += "Today         " + std::to_string(report->today_doses.size()) +
-         (report->today_doses.size() == 1 ? " dose" : " doses");
-    if (!report->today_doses.empty()) t += ", " + grams(report->today_mass_micrograms);
+    t += "Today         " + std::to_string(report->today_dose_count) +
+         (report->today_dose_count == 1 ? " dose" : " doses");
+    if (report->today_dose_count > 0) t += ", " + grams(report->today_mass_micrograms);
     if (report->today_doses_without_mass > 0) {
       t += " (+" + std::to_string(report->today_doses_without_mass) + " without a known weight)";
     }
