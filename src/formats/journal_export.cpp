@@ -213,8 +213,9 @@ core::Result<JournalDocument> parse_json_document(std::string_view text, std::si
         "format",
         "the file is JSON but not a mitra journal export (\"format\" must be "
         "\"mitra-journal\"" +
-            (format == doc.end() ? std::string(", and it is missing)")
-                                 : ", not " + format->dump(-1, ' ', true).substr(0, 40) + ")"));
+            (format == doc.end()   ? std::string(", and it is missing)")
+             : format->is_string() ? ", not " + format->dump(-1, ' ', true).substr(0, 40) + ")"
+                                   : ", not " + core::json_type_words(*format) + ")"));
   }
   if (auto ok = core::only_keys(
           doc, {"format", "version", "exported_at", "doses", "substance_uses", "products"}, "",

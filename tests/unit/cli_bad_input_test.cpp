@@ -119,7 +119,7 @@ TEST_F(CliBadInput, ImportOfFieldOfWrongTypeExitsTwoNotSeventy) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err,
             "mitra: the file is JSON but not a mitra journal export (\"format\" must be "
-            "\"mitra-journal\", not [\"x\"])\n");
+            "\"mitra-journal\", not a list)\n");
   expect_unchanged();
 }
 

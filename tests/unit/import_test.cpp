@@ -41,7 +41,7 @@ TEST(ImportJson, FieldOfWrongTypeIsNamedInsteadOfThrowing) {
   EXPECT_EQ(e.field, "format");
   EXPECT_EQ(e.message,
             "the file is JSON but not a mitra journal export (\"format\" must be "
-            "\"mitra-journal\", not [\"x\"])");
+            "\"mitra-journal\", not a list)");
   e = parse_error(document(R"({"taken_at":"2026-01-01T08:00:00Z","amount":2,"unit":5})"));
   EXPECT_EQ(e.field, "doses[0].unit");
   EXPECT_EQ(e.message, "doses[0].unit must be a string, not a number");
