@@ -657,8 +657,10 @@ class SqliteStore final : public Store {
   }
 
   Result<std::optional<Dose>> find_dose(const std::string& id) {
-    const std::string sql = std::string("SELECT ") + kDoseColumns + " FROM doses WHERE id = ?";
-    Statement s(db_, sql.c_str());
+    // Cached: an import looks up every record it brings (the cache copies the SQL text).
+    static const std::string sql =
+        std::string("SELECT ") + kDoseColumns + " FROM doses WHERE id = ?";
+    Statement s(statements_, sql.c_str());
     s.bind(1, id);
     const int rc = s.step();
     if (rc == SQLITE_ROW) return std::optional<Dose>{read_dose(s)};
@@ -783,9 +785,9 @@ class SqliteStore final : public Store {
   }
 
   Result<std::optional<SubstanceUse>> find_use(const std::string& id) {
-    const std::string sql =
+    static const std::string sql =
         std::string("SELECT ") + kUseColumns + " FROM substance_uses WHERE id = ?";
-    Statement s(db_, sql.c_str());
+    Statement s(statements_, sql.c_str());
     s.bind(1, id);
     const int rc = s.step();
     if (rc == SQLITE_ROW) return std::optional<SubstanceUse>{read_use(s)};

@@ -90,6 +90,12 @@ TEST(ImportJson, RepeatedKeyIsRefused) {
       document(R"({"taken_at":"2026-01-01T08:00:00Z","amount":-5,"amount":2,"unit":"g"})"));
   EXPECT_EQ(e.field, "doses[0].amount");
   EXPECT_EQ(e.message, "doses[0].amount appears more than once; give each field once.");
+  // The path counts the records before it, whatever their shape, and the top level too.
+  EXPECT_EQ(parse_error(document(kDose + R"(,{"triggers":["a",["b"]],"note":"x","note":"y"})"))
+                .field,
+            "doses[1].note");
+  EXPECT_EQ(parse_error(R"({"format":"mitra-journal","version":1,"version":1})").field,
+            "version");
 }
 
 TEST(ImportJson, AmountThatDisagreesWithAmountMicroIsRefused) {
