@@ -198,9 +198,8 @@ Result<store::UndoResult> undo(Context& context) { return context.store.undo_las
 
 Result<core::Product> save_product(Context& context, const ProductInput& input) {
   core::Product product;
-  auto name = core::validate_text("name", core::trim(input.name), core::kMaxNameBytes);
+  auto name = core::validate_product_name(input.name, "name");
   if (!name) return tl::unexpected(name.error());
-  if (name->empty()) return core::invalid("name", "name is empty; give the product a name");
   product.name = *name;
   if (!input.form.empty()) {
     auto form = core::parse_form(input.form);
@@ -212,6 +211,9 @@ Result<core::Product> save_product(Context& context, const ProductInput& input) 
   auto teaspoon = read_weight(input.teaspoon_weight, "teaspoon_weight");
   if (!teaspoon) return tl::unexpected(teaspoon.error());
   product.weights = {*capsule, *teaspoon};
+  auto valid = core::validate_product(std::move(product));
+  if (!valid) return tl::unexpected(valid.error());
+  product = std::move(*valid);
   auto saved = context.store.put_product(product, input.idempotency_key);
   if (!saved) return tl::unexpected(saved.error());
   if (saved->name != product.name) {

@@ -760,8 +760,10 @@ class SqliteStore final : public Store {
   }
 
   Result<std::optional<Dose>> find_dose(const std::string& id) {
-    const std::string sql = std::string("SELECT ") + kDoseColumns + " FROM doses WHERE id = ?";
-    Statement s(db_, sql.c_str());
+    // Cached: an import looks up every record it brings (the cache copies the SQL text).
+    static const std::string sql =
+        std::string("SELECT ") + kDoseColumns + " FROM doses WHERE id = ?";
+    Statement s(statements_, sql.c_str());
     s.bind(1, id);
     const int rc = s.step();
     if (rc == SQLITE_ROW) return std::optional<Dose>{read_dose(s)};
@@ -916,9 +918,9 @@ class SqliteStore final : public Store {
   }
 
   Result<std::optional<SubstanceUse>> find_use(const std::string& id) {
-    const std::string sql =
+    static const std::string sql =
         std::string("SELECT ") + kUseColumns + " FROM substance_uses WHERE id = ?";
-    Statement s(db_, sql.c_str());
+    Statement s(statements_, sql.c_str());
     s.bind(1, id);
     const int rc = s.step();
     if (rc == SQLITE_ROW) return std::optional<SubstanceUse>{read_use(s)};
@@ -972,41 +974,145 @@ class SqliteStore final : public Store {
     return list_between<SubstanceUse>("substance_uses", kUseColumns, range, &read_use);
   }
 
-  Result<std::pair<int, int>> import_records(const std::vector<Dose>& doses,
-                                             const std::vector<SubstanceUse>& uses) override {
-    return write<std::pair<int, int>>("importing", [&]() -> Result<std::pair<int, int>> {
+  Result<ImportOutcome> import_records(const std::vector<Dose>& doses,
+                                       const std::vector<SubstanceUse>& uses,
+                                       const std::vector<core::Product>& products,
+                                       OnConflict on_conflict) override {
+    using Clash = ImportOutcome::Clash;
+    return write<ImportOutcome>("importing", [&]() -> Result<ImportOutcome> {
+      ImportOutcome out;
+      // First look every record up, so that nothing is written when the import must stop.
+      enum class Found { absent, same, clash };
+      std::vector<Found> dose_found(doses.size(), Found::absent);
+      std::vector<Found> use_found(uses.size(), Found::absent);
+      std::vector<Found> product_found(products.size(), Found::absent);
+      bool stop = false;
+      for (std::size_t i = 0; i < doses.size(); ++i) {
+        if (doses[i].id.empty()) continue;
+        auto existing = find_dose(doses[i].id);
+        if (!existing) return tl::unexpected(existing.error());
+        if (*existing) {
+          dose_found[i] = **existing == doses[i] ? Found::same : Found::clash;
+          if (dose_found[i] == Found::clash) {
+            out.clashes.push_back(Clash{Clash::Kind::dose, i, **existing, {}, {}, false});
+          }
+          continue;
+        }
+        auto other = find_use(doses[i].id);
+        if (!other) return tl::unexpected(other.error());
+        if (*other) {
+          out.clashes.push_back(Clash{Clash::Kind::dose, i, {}, **other, {}, true});
+          stop = true;
+        }
+      }
+      for (std::size_t i = 0; i < uses.size(); ++i) {
+        if (uses[i].id.empty()) continue;
+        auto existing = find_use(uses[i].id);
+        if (!existing) return tl::unexpected(existing.error());
+        if (*existing) {
+          use_found[i] = **existing == uses[i] ? Found::same : Found::clash;
+          if (use_found[i] == Found::clash) {
+            out.clashes.push_back(Clash{Clash::Kind::substance_use, i, {}, **existing, {}, false});
+          }
+          continue;
+        }
+        auto other = find_dose(uses[i].id);
+        if (!other) return tl::unexpected(other.error());
+        if (*other) {
+          out.clashes.push_back(Clash{Clash::Kind::substance_use, i, **other, {}, {}, true});
+          stop = true;
+        }
+      }
+      if (!products.empty()) {
+        auto stored = list_products();
+        if (!stored) return tl::unexpected(stored.error());
+        for (std::size_t i = 0; i < products.size(); ++i) {
+          for (const auto& known : *stored) {
+            if (known.name != products[i].name) continue;
+            product_found[i] = known == products[i] ? Found::same : Found::clash;
+            if (product_found[i] == Found::clash) {
+              out.clashes.push_back(Clash{Clash::Kind::product, i, {}, {}, known, false});
+            }
+          }
+        }
+      }
+      if (stop || (on_conflict == OnConflict::fail && !out.clashes.empty())) return out;
+
       const std::string batch = new_id();
-      int imported = 0;
-      int skipped = 0;
-      for (Dose d : doses) {
+      const bool replace = on_conflict == OnConflict::replace;
+      for (std::size_t i = 0; i < doses.size(); ++i) {
+        Dose d = doses[i];
+        if (dose_found[i] == Found::same) {
+          ++out.already_present;
+          continue;
+        }
+        if (dose_found[i] == Found::clash && !replace) {
+          ++out.skipped;
+          continue;
+        }
+        std::optional<json> before;
+        if (dose_found[i] == Found::clash) {
+          auto stored = find_dose(d.id);
+          if (!stored) return tl::unexpected(stored.error());
+          before = core::to_json(**stored);
+          Statement del(db_, "DELETE FROM doses WHERE id = ?");
+          del.bind(1, d.id);
+          if (auto done = run(del, "importing"); !done) return tl::unexpected(done.error());
+          ++out.replaced;
+        } else {
+          ++out.imported;
+        }
         if (d.id.empty()) d.id = new_id();
-        auto existing = find_dose(d.id);
-        if (!existing) return tl::unexpected(existing.error());
-        if (*existing) {
-          ++skipped;
-          continue;
-        }
         if (auto done = insert_dose(d); !done) return tl::unexpected(done.error());
-        if (auto done = log_change(batch, "dose", "insert", d.id, std::nullopt); !done) {
+        if (auto done = log_change(batch, "dose", before ? "update" : "insert", d.id, before);
+            !done) {
           return tl::unexpected(done.error());
         }
-        ++imported;
       }
-      for (SubstanceUse u : uses) {
-        if (u.id.empty()) u.id = new_id();
-        auto existing = find_use(u.id);
-        if (!existing) return tl::unexpected(existing.error());
-        if (*existing) {
-          ++skipped;
+      for (std::size_t i = 0; i < uses.size(); ++i) {
+        SubstanceUse u = uses[i];
+        if (use_found[i] == Found::same) {
+          ++out.already_present;
           continue;
         }
+        if (use_found[i] == Found::clash && !replace) {
+          ++out.skipped;
+          continue;
+        }
+        std::optional<json> before;
+        if (use_found[i] == Found::clash) {
+          auto stored = find_use(u.id);
+          if (!stored) return tl::unexpected(stored.error());
+          before = core::to_json(**stored);
+          Statement del(db_, "DELETE FROM substance_uses WHERE id = ?");
+          del.bind(1, u.id);
+          if (auto done = run(del, "importing"); !done) return tl::unexpected(done.error());
+          ++out.replaced;
+        } else {
+          ++out.imported;
+        }
+        if (u.id.empty()) u.id = new_id();
         if (auto done = insert_use(u); !done) return tl::unexpected(done.error());
-        if (auto done = log_change(batch, "substance_use", "insert", u.id, std::nullopt); !done) {
+        if (auto done =
+                log_change(batch, "substance_use", before ? "update" : "insert", u.id, before);
+            !done) {
           return tl::unexpected(done.error());
         }
-        ++imported;
       }
-      return std::make_pair(imported, skipped);
+      for (std::size_t i = 0; i < products.size(); ++i) {
+        if (product_found[i] == Found::same) {
+          ++out.already_present;
+          continue;
+        }
+        if (product_found[i] == Found::clash && !replace) {
+          ++out.skipped;
+          continue;
+        }
+        if (auto done = upsert_product(products[i]); !done) return tl::unexpected(done.error());
+        ++(product_found[i] == Found::clash ? out.replaced : out.imported);
+      }
+      out.written = true;
+      return out;
     });
   }
 
@@ -1160,6 +1266,19 @@ class SqliteStore final : public Store {
 
   // --- products and settings -----------------------------------------------------------
 
+  Result<void> upsert_product(const core::Product& p) {
+    Statement s(db_,
+                "INSERT INTO products (name, form, capsule_mg_micro, teaspoon_mg_micro) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET form = excluded.form, "
+                "capsule_mg_micro = excluded.capsule_mg_micro, "
+                "teaspoon_mg_micro = excluded.teaspoon_mg_micro");
+    s.bind(1, p.name)
+        .bind(2, std::string(core::to_string(p.form)))
+        .bind(3, p.weights.capsule_mg_micro)
+        .bind(4, p.weights.teaspoon_mg_micro);
+    return run(s, "saving the product");
+  }
+
   Result<core::Product> put_product(const core::Product& p,
                                     const std::string& idempotency_key) override {
     return write<core::Product>("saving the product", [&]() -> Result<core::Product> {
@@ -1172,16 +1291,7 @@ class SqliteStore final : public Store {
           if (known.name == **existing) return known;
         }
       }
-      Statement s(db_,
-                  "INSERT INTO products (name, form, capsule_mg_micro, teaspoon_mg_micro) "
-                  "VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET form = excluded.form, "
-                  "capsule_mg_micro = excluded.capsule_mg_micro, "
-                  "teaspoon_mg_micro = excluded.teaspoon_mg_micro");
-      s.bind(1, p.name)
-          .bind(2, std::string(core::to_string(p.form)))
-          .bind(3, p.weights.capsule_mg_micro)
-          .bind(4, p.weights.teaspoon_mg_micro);
-      if (auto done = run(s, "saving the product"); !done) return tl::unexpected(done.error());
+      if (auto done = upsert_product(p); !done) return tl::unexpected(done.error());
       if (auto done = remember_idempotent(idempotency_key, "product", p.name); !done) {
         return tl::unexpected(done.error());
       }

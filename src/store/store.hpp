@@ -65,6 +65,31 @@ struct UndoResult {
   std::string record_id;
 };
 
+// What an import does with a record whose id is already in the journal with other content.
+enum class OnConflict { fail, skip, replace };
+
+// What `import_records` found and did.
+struct ImportOutcome {
+  int imported = 0;         // New records and products written.
+  int already_present = 0;  // Same id (product: name) and the same content: nothing to do.
+  int replaced = 0;         // Clashes replaced by the imported version (OnConflict::replace).
+  int skipped = 0;          // Clashes kept as stored (OnConflict::skip).
+  bool written = false;     // False when a clash stopped the import: nothing was written.
+
+  // One record whose id is taken by other content: where it is in the input and what is
+  // stored under its id.
+  struct Clash {
+    enum class Kind { dose, substance_use, product };
+    Kind kind = Kind::dose;
+    std::size_t index = 0;  // In the input list of its kind.
+    std::optional<core::Dose> stored_dose;
+    std::optional<core::SubstanceUse> stored_use;
+    std::optional<core::Product> stored_product;
+    bool other_kind = false;  // The id is a record of the other kind: never imported.
+  };
+  std::vector<Clash> clashes;  // In input order: doses, then substance uses, then products.
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -106,10 +131,18 @@ class Store {
   virtual Result<core::SubstanceUse> delete_substance_use(const std::string& id) = 0;
   virtual Result<std::vector<core::SubstanceUse>> list_substance_uses(const TimeRange& range) = 0;
 
-  // Imports many records in one transaction: all or nothing. Records whose id already
-  // exists are skipped and counted in the second member.
-  virtual Result<std::pair<int, int>> import_records(
-      const std::vector<core::Dose>& doses, const std::vector<core::SubstanceUse>& uses) = 0;
+  // Imports many records and products in one transaction: all or nothing. A record whose id
+  // is already in the journal with the same content (a product: its name, with the same form
+  // and weights) is already present; with other content it clashes, and `on_conflict` says
+  // what to do: fail (write nothing at all), skip (keep the stored one) or replace (an undo
+  // puts the stored record back; products are not part of undo). An id that belongs to a
+  // record of the other kind (a substance use with a dose's id) always clashes and nothing is
+  // written. Records with an empty id get a new one. The imported and replaced records are
+  // one change for `undo_last_change`.
+  virtual Result<ImportOutcome> import_records(const std::vector<core::Dose>& doses,
+                                               const std::vector<core::SubstanceUse>& uses,
+                                               const std::vector<core::Product>& products,
+                                               OnConflict on_conflict) = 0;
 
   // Reverts the most recent journal change (add, edit, delete or import).
   virtual Result<UndoResult> undo_last_change() = 0;
