@@ -15,6 +15,7 @@
 #include "core/instruments.hpp"
 #include "core/profile.hpp"
 #include "core/safety.hpp"
+#include "core/taper.hpp"
 #include "core/text.hpp"
 #include "core/withdrawal.hpp"
 
@@ -26,7 +27,8 @@ using nlohmann::json;
 // The embedded files this part of mitra owns: everything a person may read here.
 bool is_understanding_file(std::string_view path) {
   return path.starts_with("instruments/") || path.starts_with("evidence/") ||
-         path == "advisories.json" || path == "help.json" || path == "pathways.json";
+         path == "advisories.json" || path == "help.json" || path == "pathways.json" ||
+         path == "taper.json";
 }
 
 // Every source list a person can see, labelled by where it comes from.
@@ -47,6 +49,19 @@ std::vector<std::pair<std::string, std::vector<std::string>>> all_source_lists()
   out.emplace_back("harder course", harder_course_note().sources);
   out.emplace_back("occasional use", occasional_use_note().sources);
   out.emplace_back("sows comparison", comparison_text(Comparison::in_line).sources);
+  for (const auto pace : {Pace::slow, Pace::gentle, Pace::steady, Pace::brisk}) {
+    out.emplace_back(std::string("pace ") + to_string(pace), pace_text(pace).sources);
+  }
+  out.emplace_back("plan not advice", plan_not_advice().sources);
+  out.emplace_back("plan how it works", plan_how_it_works().sources);
+  out.emplace_back("plan own choices", plan_own_choices().sources);
+  out.emplace_back("long-term use", long_term_use_note().sources);
+  Profile both;
+  both.pregnant = true;
+  both.on_opioid_treatment = true;
+  for (const auto& note : involve_provider_notes(both)) {
+    out.emplace_back("involve provider", note.sources);
+  }
   return out;
 }
 

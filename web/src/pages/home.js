@@ -6,6 +6,7 @@ import {barChart} from '../lib/charts.js';
 import {amount, duration, fill, h, localDateTime, showError, sources, toast} from '../lib/dom.js';
 import * as outbox from '../lib/outbox.js';
 import {doseBody, doseFields} from './dose_form.js';
+import {notAdvice} from './plan.js';
 
 let ticker = null;
 
@@ -172,6 +173,7 @@ function today(status) {
     }
     if (plan.today.over_plan) parts.push(h('p', {class: 'note'}, 'Today went over the plan. That happens; the plan can wait for you. ', h('a', {href: '#/plan'}, 'Hold or adjust')));
     if (plan.hold_suggested) parts.push(h('p', {class: 'note'}, plan.hold_reason));
+    parts.push(notAdvice());
   } else {
     parts.push(h('p', {class: 'muted'}, 'No taper plan yet. ', h('a', {href: '#/plan'}, 'Make a plan')));
   }
