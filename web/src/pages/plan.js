@@ -46,7 +46,7 @@ export async function render(main) {
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 404)) throw error;
   }
-  const profile = await get('/profile').catch(() => ({}));
+  const profile = (await get('/profile').catch(() => null))?.profile ?? {};
   if (!plan) {
     fill(main,
       h('h1', {}, 'Plan'),
