@@ -479,6 +479,7 @@ std::string plan_status_text(const PlanStatus& s) {
   line("Plan today    ", s.today);
   line("Yesterday     ", s.yesterday);
   if (s.suggestion.suggested) t += "              " + s.suggestion.reason + "\n";
+  t += "              A plan you chose, not medical advice (`mitra plan show`).\n";
   return t;
 }
 

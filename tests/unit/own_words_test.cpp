@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -38,7 +39,7 @@ std::string read_all(const fs::path& path) {
 // Lower-case words: letters and digits, with typographic apostrophes made plain and every other
 // character (hyphens, dashes, punctuation, markup) a separator.
 std::vector<std::string> words_of(std::string text) {
-  for (const std::string curly : {"\u2019", "\u2018"}) {
+  for (const std::string& curly : std::vector<std::string>{"\u2019", "\u2018"}) {
     for (auto pos = text.find(curly); pos != std::string::npos; pos = text.find(curly)) {
       text.replace(pos, curly.size(), "'");
     }
@@ -121,14 +122,12 @@ void scan_json(const std::string& where, const nlohmann::json& j, const std::str
   }
 }
 
-bool has_extension(const fs::path& path, std::initializer_list<const char*> extensions) {
-  const auto ext = path.extension().string();
-  return std::any_of(extensions.begin(), extensions.end(),
-                     [&](const char* e) { return ext == e; });
+bool has_extension(const fs::path& path, const std::vector<std::string>& extensions) {
+  return std::find(extensions.begin(), extensions.end(), path.extension().string()) !=
+         extensions.end();
 }
 
-std::vector<fs::path> files_under(const fs::path& dir,
-                                  std::initializer_list<const char*> extensions) {
+std::vector<fs::path> files_under(const fs::path& dir, const std::vector<std::string>& extensions) {
   std::vector<fs::path> out;
   if (!fs::exists(dir)) return out;
   for (const auto& entry : fs::recursive_directory_iterator(dir)) {
@@ -159,12 +158,12 @@ TEST(OwnWords, NoRunOfEightWordsFromTheSourceArticle) {
     const auto skip = path.filename() == "references.json" ? "title" : "";
     scan_json(rel, nlohmann::json::parse(read_all(path)), skip, runs, hits);
   }
-  for (const auto& [dir, extensions] :
-       std::vector<std::pair<std::string, std::initializer_list<const char*>>>{
-           {"web/src", {".js", ".html", ".css", ".webmanifest"}},
-           {"src", {".cpp", ".hpp"}},
-           {"docs", {".md", ".yaml"}},
-           {"data", {".md"}}}) {
+  const std::vector<std::pair<std::string, std::vector<std::string>>> trees = {
+      {"web/src", {".js", ".html", ".css", ".webmanifest"}},
+      {"src", {".cpp", ".hpp"}},
+      {"docs", {".md", ".yaml"}},
+      {"data", {".md"}}};
+  for (const auto& [dir, extensions] : trees) {
     for (const auto& path : files_under(source_dir / dir, extensions)) {
       ++files;
       scan(fs::relative(path, source_dir).string(), read_all(path), runs, hits);
