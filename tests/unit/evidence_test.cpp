@@ -103,7 +103,9 @@ TEST(Evidence, EveryReferenceHasAnOutletAndAUrlOrDoi) {
     EXPECT_FALSE(r.outlet.empty()) << r.key;
     EXPECT_TRUE(r.url.starts_with("https://") || r.url.starts_with("http://") || !r.doi.empty())
         << r.key << ": " << r.url;
-    if (!r.doi.empty()) EXPECT_TRUE(r.doi.starts_with("10.")) << r.key;
+    if (!r.doi.empty()) {
+      EXPECT_TRUE(r.doi.starts_with("10.")) << r.key;
+    }
   }
 }
 
@@ -132,7 +134,9 @@ TEST(Evidence, TheDeathFiguresCiteTheReportThatGivesThem) {
     EXPECT_EQ(f.sources, std::vector<std::string>{"A11"}) << f.id;
   }
   for (const auto& c : charts()) {
-    if (c.id == "deaths_other_substances") EXPECT_EQ(c.sources, std::vector<std::string>{"A11"});
+    if (c.id == "deaths_other_substances") {
+      EXPECT_EQ(c.sources, std::vector<std::string>{"A11"});
+    }
   }
 }
 

@@ -179,7 +179,7 @@ void setup_plan(CLI::App& command, Session& session) {
     std::string before;
     nlohmann::json notes = nlohmann::json::array();
     for (const auto& note : core::involve_provider_notes(*profile)) {
-      before += "Before you start: " + sourced(note);
+      before += sourced({"Before you start: " + note.text, note.sources});
       notes.push_back({{"text", note.text}, {"sources", note.sources}});
     }
     if (!request.pace && profile->years_of_use.value_or(0.0) >= 1.0 &&

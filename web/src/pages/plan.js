@@ -160,7 +160,7 @@ function newPlanForm(main, replacing, profile = {}) {
   const involve = notes.length ? h('div', {class: 'note involve-provider', role: 'note'},
     notes.map((note) => h('p', {}, note.text, ' ', sources(note.sources))),
     h('div', {class: 'choice'}, h('input', {type: 'checkbox', name: 'provider_confirmed', id: 'provider-confirmed'}),
-      h('label', {for: 'provider-confirmed'}, 'I have talked to my provider, or will before I start.'))) : null;
+      h('label', {for: 'provider-confirmed'}, 'I have talked to my provider, or will before I start'))) : null;
   const form = h('form', {class: replacing ? '' : 'card', novalidate: true, 'aria-labelledby': replacing ? null : 'new-plan-h'},
     replacing ? null : h('h2', {id: 'new-plan-h'}, 'Make a plan'),
     h('p', {class: 'muted'}, 'The plan starts from your last 7 days in the journal. New to the ' +
