@@ -196,7 +196,12 @@ nlohmann::json status_json(const Context& context, const StatusReport& report) {
   j["urgent_advisories"] = json::array();
   for (const auto& a : report.urgent) {
     j["urgent_advisories"].push_back(
-        {{"id", a.id}, {"level", "urgent"}, {"message", a.message}, {"sources", a.sources}});
+        {{"id", a.id},
+         {"level", "urgent"},
+         {"message", a.message},
+         {"what_to_do", a.what_to_do},
+         {"estimate", a.estimate.empty() ? json(nullptr) : json(a.estimate)},
+         {"sources", a.sources}});
   }
   j["plan"] = report.plan ? plan_status_json(*report.plan) : json(nullptr);
   return j;
