@@ -189,6 +189,10 @@ Result<std::optional<core::DosingPattern>> recent_pattern(Context& context,
   return std::optional<core::DosingPattern>{out};
 }
 
+Result<core::Form> plan_form(const std::string& text) {
+  return core::parse_form(text == "leaf" ? "leaf_powder" : text);
+}
+
 Result<std::optional<core::DosingPattern>> given_pattern(std::optional<int> doses_per_day,
                                                          std::optional<double> interval_hours,
                                                          const std::string& amount_per_dose) {

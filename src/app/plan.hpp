@@ -38,6 +38,10 @@ struct NewPlanRequest {
 
 // A pattern the person gives instead of the journal's: all three parts, or none (nullopt).
 // `interval_hours` may be left out for one dose a day. Errors name `pattern` or `amount`.
+// The form a plan is for, as the CLI's --form and the API's "form" take it: a form name, or
+// "leaf" for leaf powder and capsules together.
+Result<core::Form> plan_form(const std::string& text);
+
 Result<std::optional<core::DosingPattern>> given_pattern(std::optional<int> doses_per_day,
                                                          std::optional<double> interval_hours,
                                                          const std::string& amount_per_dose);

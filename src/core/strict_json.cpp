@@ -1,84 +1,96 @@
 #include "core/strict_json.hpp"
 
-#include <set>
+#include <algorithm>
 #include <vector>
 
 namespace mitra::core {
 
 using nlohmann::json;
 
-namespace {
+JsonPrescan::JsonPrescan(std::size_t max_records, std::size_t max_values)
+    : max_records_(max_records), max_values_(max_values) {}
 
-// Where the parser is, to name a repeated key by its path.
-struct Frame {
-  bool object = false;
-  std::set<std::string> keys;  // Seen in this object.
-  std::string key;             // The current key (objects).
-  std::size_t index = 0;       // The current element (arrays).
-};
-
-std::string path_of(const std::vector<Frame>& frames) {
-  std::string out;
-  // The innermost frame is the object holding the repeated key; the outer ones name it.
-  for (std::size_t i = 0; i + 1 < frames.size(); ++i) {
-    const auto& f = frames[i];
-    if (f.object) {
-      out += (out.empty() ? "" : ".") + f.key;
-    } else {
-      out += "[" + std::to_string(f.index) + "]";
-    }
-  }
-  return out;
+void JsonPrescan::run(std::string_view text) {
+  json::sax_parse(text.begin(), text.end(), this, json::input_format_t::json, /*strict=*/true);
 }
 
-}  // namespace
+bool JsonPrescan::null() { return scalar_done(value()); }
+bool JsonPrescan::boolean(bool) { return scalar_done(value()); }
+bool JsonPrescan::number_integer(number_integer_t) { return scalar_done(value()); }
+bool JsonPrescan::number_unsigned(number_unsigned_t) { return scalar_done(value()); }
+bool JsonPrescan::number_float(number_float_t, const string_t&) { return scalar_done(value()); }
+bool JsonPrescan::string(string_t&) { return scalar_done(value()); }
+bool JsonPrescan::binary(binary_t&) { return scalar_done(value()); }
+bool JsonPrescan::start_object(std::size_t) { return open(true); }
+bool JsonPrescan::end_object() { return close(); }
+bool JsonPrescan::start_array(std::size_t) { return open(false); }
+bool JsonPrescan::end_array() { return close(); }
+
+bool JsonPrescan::key(string_t& name) {
+  auto& top = frames_.back();
+  top.key = name;
+  if (std::find(top.keys.begin(), top.keys.end(), name) == top.keys.end()) {
+    top.keys.push_back(name);
+    return true;
+  }
+  std::string outer;
+  for (std::size_t i = 0; i + 1 < frames_.size(); ++i) {
+    const auto& f = frames_[i];
+    outer += f.object ? (outer.empty() ? "" : ".") + f.key : "[" + std::to_string(f.index) + "]";
+  }
+  repeated_ = outer.empty() ? name : outer + "." + name;
+  return false;
+}
+
+bool JsonPrescan::parse_error(std::size_t, const std::string&,
+                              const nlohmann::detail::exception&) {
+  return false;
+}
+
+bool JsonPrescan::value() {
+  ++values_;
+  if (frames_.size() == 2) ++records_;  // An element of a list in the top-level object.
+  return !over();
+}
+
+// A value ended: the enclosing list moves on to its next element.
+void JsonPrescan::element_done() {
+  if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
+}
+
+bool JsonPrescan::open(bool object) {
+  const bool ok = value();
+  frames_.push_back(Frame{object, {}, {}, 0});
+  deepest_ = std::max(deepest_, static_cast<int>(frames_.size()));
+  return ok && !too_deep();
+}
+
+bool JsonPrescan::close() {
+  frames_.pop_back();
+  element_done();
+  return true;
+}
+
+bool JsonPrescan::scalar_done(bool ok) {
+  element_done();
+  return ok;
+}
 
 Result<json> parse_json_strict(std::string_view text, const std::string& field) {
-  std::vector<Frame> frames;
-  std::string repeated;  // The first repeated key's path, once found.
-  // Counts one element of the enclosing array once a value (or a whole container) ends.
-  const auto element_done = [&frames] {
-    if (!frames.empty() && !frames.back().object) ++frames.back().index;
-  };
-  const json::parser_callback_t callback = [&](int, json::parse_event_t event, json& parsed) {
-    switch (event) {
-      case json::parse_event_t::object_start:
-        frames.push_back(Frame{true, {}, {}, 0});
-        break;
-      case json::parse_event_t::array_start:
-        frames.push_back(Frame{false, {}, {}, 0});
-        break;
-      case json::parse_event_t::object_end:
-      case json::parse_event_t::array_end:
-        if (!frames.empty()) frames.pop_back();
-        element_done();
-        break;
-      case json::parse_event_t::key:
-        if (!frames.empty() && parsed.is_string()) {
-          auto& top = frames.back();
-          top.key = parsed.get<std::string>();
-          if (!top.keys.insert(top.key).second && repeated.empty()) {
-            const auto outer = path_of(frames);
-            repeated = outer.empty() ? top.key : outer + "." + top.key;
-          }
-        }
-        break;
-      case json::parse_event_t::value:
-        element_done();
-        break;
-    }
-    return true;
-  };
-  auto doc = json::parse(text.begin(), text.end(), callback, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) {
-    return invalid(field, (field == "body" ? std::string("The request body") : field) +
-                              " is not valid JSON.");
+  const std::string what = field == "body" ? std::string("The request body") : field;
+  JsonPrescan scan;
+  scan.run(text);
+  if (scan.too_deep()) {
+    return invalid(field, what + " nests lists or objects more than " +
+                              std::to_string(JsonPrescan::kMaxDepth) + " deep.");
   }
-  if (!repeated.empty()) {
+  if (!scan.repeated().empty()) {
     const std::string name =
-        field.empty() || field == "body" ? repeated : field + "." + repeated;
+        field.empty() || field == "body" ? scan.repeated() : field + "." + scan.repeated();
     return invalid(name, name + " appears more than once; give each field once.");
   }
+  auto doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return invalid(field, what + " is not valid JSON.");
   return doc;
 }
 

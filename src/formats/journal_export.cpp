@@ -100,94 +100,6 @@ std::string sniff_format(std::string_view text) {
 
 namespace {
 
-// Lists and objects nested deeper than this are refused before the document is built.
-constexpr int kMaxDepth = 16;
-
-// One pass over the text without building the document: counts its values and the elements
-// of the lists inside the top-level object (the records), measures its depth, and finds the
-// first key repeated in one object (named by its path, "doses[3].amount"). It stops as soon as
-// any of these is found, so a huge or hostile file is refused before it takes memory. (This is
-// the check core::parse_json_strict makes, done here in the same pass as the counting: the
-// strict parser's callback makes nlohmann parse about fifteen times slower, 12 s for a 10 MB
-// export.) Syntax errors are left to the parse that follows.
-class Prescan : public nlohmann::json_sax<json> {
- public:
-  Prescan(std::size_t max_records, std::size_t max_values)
-      : max_records_(max_records), max_values_(max_values) {}
-
-  bool over() const { return records_ > max_records_ || values_ > max_values_; }
-  bool too_deep() const { return deepest_ > kMaxDepth; }
-  const std::string& repeated() const { return repeated_; }
-
-  bool null() override { return scalar_done(value()); }
-  bool boolean(bool) override { return scalar_done(value()); }
-  bool number_integer(number_integer_t) override { return scalar_done(value()); }
-  bool number_unsigned(number_unsigned_t) override { return scalar_done(value()); }
-  bool number_float(number_float_t, const string_t&) override { return scalar_done(value()); }
-  bool string(string_t&) override { return scalar_done(value()); }
-  bool binary(binary_t&) override { return scalar_done(value()); }
-  bool start_object(std::size_t) override { return open(true); }
-  bool end_object() override { return close(); }
-  bool start_array(std::size_t) override { return open(false); }
-  bool end_array() override { return close(); }
-  bool key(string_t& name) override {
-    auto& top = frames_.back();
-    top.key = name;
-    if (top.keys.insert(name).second) return true;
-    std::string outer;
-    for (std::size_t i = 0; i + 1 < frames_.size(); ++i) {
-      const auto& f = frames_[i];
-      outer += f.object ? (outer.empty() ? "" : ".") + f.key : "[" + std::to_string(f.index) + "]";
-    }
-    repeated_ = outer.empty() ? name : outer + "." + name;
-    return false;
-  }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
-    return false;
-  }
-
- private:
-  struct Frame {
-    bool object = false;
-    std::set<std::string> keys;  // Objects: the keys seen.
-    std::string key;             // Objects: the current key.
-    std::size_t index = 0;       // Lists: the current element.
-  };
-
-  bool value() {
-    ++values_;
-    if (frames_.size() == 2) ++records_;  // An element of a list in the top-level object.
-    return !over();
-  }
-  // A value ended: the enclosing list moves on to its next element.
-  void element_done() {
-    if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
-  }
-  bool open(bool object) {
-    const bool ok = value();
-    frames_.push_back(Frame{object, {}, {}, 0});
-    deepest_ = std::max(deepest_, static_cast<int>(frames_.size()));
-    return ok && !too_deep();
-  }
-  bool close() {
-    frames_.pop_back();
-    element_done();
-    return true;
-  }
-  bool scalar_done(bool ok) {
-    element_done();
-    return ok;
-  }
-
-  std::size_t max_records_;
-  std::size_t max_values_;
-  std::size_t records_ = 0;
-  std::size_t values_ = 0;
-  std::vector<Frame> frames_;
-  int deepest_ = 0;
-  std::string repeated_;
-};
-
 core::Error too_many_records(std::size_t max_records) {
   return core::Error{core::ErrorKind::invalid_input,
                      "the file holds more than " + std::to_string(max_records) +
@@ -217,11 +129,11 @@ core::Result<JournalDocument> parse_json_document(std::string_view text, std::si
   // Each record has at most ten fields and ten triggers: 32 values a record is generous.
   const std::size_t max_values =
       max_records > SIZE_MAX / 32 - 64 ? SIZE_MAX : max_records * 32 + 64;
-  Prescan scan(max_records, max_values);
-  json::sax_parse(text.begin(), text.end(), &scan, json::input_format_t::json, /*strict=*/true);
+  core::JsonPrescan scan(max_records, max_values);
+  scan.run(text);
   if (scan.too_deep()) {
     return core::invalid("file", "the file nests lists or objects more than " +
-                                     std::to_string(kMaxDepth) +
+                                     std::to_string(core::JsonPrescan::kMaxDepth) +
                                      " deep; a mitra journal export nests four");
   }
   if (scan.over()) return tl::unexpected(too_many_records(max_records));

@@ -219,9 +219,10 @@ Result<Response> get_export(const Request& request, app::Context& context) {
 }
 
 Result<Response> post_import(const Request& request, app::Context& context) {
-  auto summary = app::import_journal(context, request.body, query_or(request, "format", ""));
+  auto summary = app::import_journal(context, request.body, query_or(request, "format", ""),
+                                     query_or(request, "on_conflict", ""));
   if (!summary) return fail_with(summary);
-  return ok(json{{"imported", summary->imported}, {"skipped", summary->skipped}});
+  return ok(app::to_json(*summary));
 }
 
 Result<Response> get_withdrawal(const Request&, app::Context& context) {
@@ -299,7 +300,7 @@ Result<Response> get_plan(const Request&, app::Context& context) {
 
 Result<Response> post_plan(const Request& request, app::Context& context) {
   auto body =
-      body_object(request, {"goal", "pace", "target", "start", "wake", "sleep", "pattern"});
+      body_object(request, {"goal", "pace", "target", "start", "wake", "sleep", "pattern", "form"});
   if (!body) return fail_with(body);
   app::NewPlanRequest plan_request;
   auto goal = string_or_empty(*body, "goal");
@@ -309,9 +310,18 @@ Result<Response> post_plan(const Request& request, app::Context& context) {
   plan_request.goal = *parsed_goal;
   auto pace = string_or_empty(*body, "pace");
   if (!pace) return fail_with(pace);
-  auto parsed_pace = core::parse_pace(pace->empty() ? "steady" : *pace, "pace");
-  if (!parsed_pace) return fail_with(parsed_pace);
-  plan_request.pace = *parsed_pace;
+  if (!pace->empty()) {  // Left out: the profile's default pace (app::NewPlanRequest).
+    auto parsed_pace = core::parse_pace(*pace, "pace");
+    if (!parsed_pace) return fail_with(parsed_pace);
+    plan_request.pace = *parsed_pace;
+  }
+  auto form = string_or_empty(*body, "form");
+  if (!form) return fail_with(form);
+  if (!form->empty()) {
+    auto parsed_form = app::plan_form(*form);
+    if (!parsed_form) return fail_with(parsed_form);
+    plan_request.form = *parsed_form;
+  }
   auto target = string_or_empty(*body, "target");
   if (!target) return fail_with(target);
   if (!target->empty()) {

@@ -148,7 +148,7 @@ void setup_plan(CLI::App& command, Session& session) {
     }
     request.allow_larger_doses = n->allow_larger_doses;
     if (!n->form.empty()) {
-      auto form = core::parse_form(n->form == "leaf" ? "leaf_powder" : n->form);
+      auto form = app::plan_form(n->form);
       if (!form) return tl::unexpected(form.error());
       request.form = *form;
     }
