@@ -13,8 +13,6 @@ namespace {
 using std::chrono::days;
 using std::chrono::minutes;
 
-constexpr minutes kHalfHour{30};
-
 core::Day today_of(const Context& context) {
   return core::journal_day(context.now, context.zone, context.settings.day_start);
 }
