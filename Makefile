@@ -4,7 +4,7 @@ BUILD ?= build
 JOBS ?= 2
 MITRA := $(BUILD)/src/cli/mitra
 
-.PHONY: all deps configure build run test bench debug clean format
+.PHONY: all deps configure build run test bench debug fuzz clean format
 
 all: build
 
@@ -41,8 +41,15 @@ debug: deps
 	@cmake --build --preset debug -j$(JOBS)
 	@ctest --preset debug -j$(JOBS)
 
+# libFuzzer on every harness of tests/fuzz (clang, ASan+UBSan, in build-fuzz/), FUZZ_SECONDS each,
+# one after the other; new coverage is merged into tests/fuzz/corpus/, crashes are saved in
+# tests/fuzz/crashes/ (CONTRIBUTING.md, "Fuzzing"). FUZZ_TARGETS="amount time" for some only.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) JOBS=$(JOBS) scripts/fuzz.sh
+
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD) build-debug
+	rm -rf $(BUILD) build-debug build-fuzz
