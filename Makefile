@@ -4,7 +4,7 @@ BUILD ?= build
 JOBS ?= 2
 MITRA := $(BUILD)/src/cli/mitra
 
-.PHONY: all deps configure build run test bench debug fuzz clean format
+.PHONY: all deps configure build run test bench debug soak fuzz clean format
 
 all: build
 
@@ -35,11 +35,25 @@ bench: build
 	@scripts/bench.sh $(BUILD)
 	@scripts/bench-http.sh $(BUILD)
 
-# Debug build with AddressSanitizer and UndefinedBehaviorSanitizer, tests included.
+# Debug build with AddressSanitizer and UndefinedBehaviorSanitizer, tests included; CI runs it
+# after `make test` (.ci/run). Tests left out of it, and why, are in CMakePresets.json
+# ("debug" test preset).
 debug: deps
-	@cmake --preset debug >/dev/null
+	@cmake --preset debug $(LAUNCHER) >/dev/null
 	@cmake --build --preset debug -j$(JOBS)
 	@ctest --preset debug -j$(JOBS)
+
+# Long fault trials, not part of `make test` (about 45 minutes): SOAK_TRIALS rounds of
+# `mitra log` writers killed with SIGKILL, SOAK_TRIALS / 5 (at least 6) rounds of `mitra serve` killed
+# under load, then `mitra serve` for SOAK_SECONDS under wrk at half its measured maximum rate,
+# its memory and open descriptors sampled and required to stay flat (tests/crash/soak_serve.sh).
+SOAK_TRIALS ?= 200
+SOAK_SECONDS ?= 1800
+soak: configure
+	@cmake --build $(BUILD) -j$(JOBS) --target mitra
+	@bash tests/crash/crash_test.sh $(MITRA) $(SOAK_TRIALS)
+	@bash tests/crash/crash_serve_test.sh $(MITRA) $$(( $(SOAK_TRIALS) / 5 > 6 ? $(SOAK_TRIALS) / 5 : 6 ))
+	@SOAK_SECONDS=$(SOAK_SECONDS) bash tests/crash/soak_serve.sh $(MITRA)
 
 # libFuzzer on every harness of tests/fuzz (clang, ASan+UBSan, in build-fuzz/), FUZZ_SECONDS each,
 # one after the other; new coverage is merged into tests/fuzz/corpus/, crashes are saved in

@@ -17,7 +17,88 @@ Result<std::vector<core::Dose>> doses_for_window(Context& context, int days) {
   store::TimeRange range;
   range.from = context.now - std::chrono::days{days + 1};
   range.to = context.now + std::chrono::days{1};
-  return context.store.list_doses(range);
+  return context.store.list_doses_brief(range, store::Store::Order::oldest_first, -1);
+}
+
+bool in_list(const std::vector<core::Substance>& list, core::Substance substance) {
+  return std::find(list.begin(), list.end(), substance) != list.end();
+}
+
+// The urgent advisories (not the ones shown to everyone) that status shows. Same as keeping
+// the urgent ones of safety(context), but reading only the doses the urgent rules can look
+// at: for "a substance near a dose", the nearest dose before and after each use of a listed
+// substance (all the rule reads is the nearest dose's time); for other kinds of condition,
+// every dose of the look-back, as safety() reads.
+Result<std::vector<core::Advisory>> urgent_advisories(Context& context) {
+  using std::chrono::seconds;
+  store::TimeRange lookback;
+  lookback.from = context.now - kSafetyLookback;
+  lookback.to = context.now + seconds{1};
+  auto uses = context.store.list_substance_uses(lookback);
+  if (!uses) return tl::unexpected(uses.error());
+
+  const auto shown_to_everyone = [](const core::AdvisoryRule& rule) {
+    return std::any_of(rule.when.begin(), rule.when.end(),
+                       [](const auto& condition) { return condition.kind == "always"; });
+  };
+  std::vector<core::Dose> doses;
+  bool all_doses = false;
+  const auto add = [&doses](Result<std::vector<core::Dose>> found) -> Result<void> {
+    if (!found) return tl::unexpected(found.error());
+    doses.insert(doses.end(), found->begin(), found->end());
+    return {};
+  };
+  for (const auto& rule : core::advisory_rules()) {
+    if (rule.level != core::AdvisoryLevel::urgent || shown_to_everyone(rule)) continue;
+    for (const auto& condition : rule.when) {
+      if (condition.kind == "profile" || condition.kind == "substance_used") continue;
+      if (condition.kind != "substance_near_dose") {
+        if (!all_doses) {
+          all_doses = true;
+          auto done =
+              add(context.store.list_doses_brief(lookback, store::Store::Order::oldest_first, -1));
+          if (!done) return tl::unexpected(done.error());
+        }
+        continue;
+      }
+      for (const auto& use : *uses) {
+        if (!in_list(condition.substances, use.substance)) continue;
+        const core::Instant at = use.taken_at;
+        store::TimeRange before;  // [use - window, use], within the look-back.
+        before.from = std::max(*lookback.from, at - condition.window);
+        before.to = std::min(*lookback.to, at + seconds{1});
+        store::TimeRange after;  // (use, use + window], within the look-back.
+        after.from = std::max(*lookback.from, at + seconds{1});
+        after.to = std::min(*lookback.to, at + condition.window + seconds{1});
+        for (const auto& [range, order] : {std::pair{before, store::Store::Order::newest_first},
+                                           std::pair{after, store::Store::Order::oldest_first}}) {
+          if (*range.from >= *range.to) continue;
+          auto done = add(context.store.list_doses_brief(range, order, 1));
+          if (!done) return tl::unexpected(done.error());
+        }
+      }
+    }
+  }
+  // Oldest first, each dose once, as safety() passes them.
+  std::sort(doses.begin(), doses.end(), [](const core::Dose& a, const core::Dose& b) {
+    return a.taken_at != b.taken_at ? a.taken_at < b.taken_at : a.id < b.id;
+  });
+  doses.erase(std::unique(doses.begin(), doses.end(),
+                          [](const core::Dose& a, const core::Dose& b) { return a.id == b.id; }),
+              doses.end());
+  auto profile = load_profile(context);
+  if (!profile) return tl::unexpected(profile.error());
+  auto advisories = core::advisories_for(core::SafetyInput{doses, *uses, &*profile, context.now});
+  std::vector<core::Advisory> urgent;
+  for (auto& advisory : advisories) {
+    if (advisory.level != core::AdvisoryLevel::urgent) continue;
+    const auto& rules = core::advisory_rules();
+    const auto rule = std::find_if(rules.begin(), rules.end(), [&](const core::AdvisoryRule& r) {
+      return r.id == advisory.id;
+    });
+    if (rule == rules.end() || !shown_to_everyone(*rule)) urgent.push_back(std::move(advisory));
+  }
+  return urgent;
 }
 
 Result<core::PatternOptions> options_for(Context& context, int days) {
@@ -58,47 +139,26 @@ Result<StatusReport> status(Context& context) {
     report.since_last_dose =
         std::chrono::duration_cast<std::chrono::seconds>(context.now - report.last_dose->taken_at);
   }
-  auto doses = doses_for_window(context, 7);
-  if (!doses) return tl::unexpected(doses.error());
   report.today = core::journal_day(context.now, context.zone, context.settings.day_start);
-  for (const auto& d : *doses) {
-    const auto zone = core::zone_or(d.zone, context.zone);
-    if (d.taken_at > context.now ||
-        core::journal_day(d.taken_at, zone, context.settings.day_start) != report.today) {
-      continue;
-    }
-    report.today_doses.push_back(d);
-    const auto it = weights->find(d.product);
-    const auto mass =
-        core::mass_micrograms(d.amount, it == weights->end() ? core::ProductWeights{} : it->second);
-    if (mass) {
-      report.today_mass_micrograms += *mass;
-    } else {
-      ++report.today_doses_without_mass;
-    }
+  {
+    auto doses = doses_for_window(context, 7);
+    if (!doses) return tl::unexpected(doses.error());
+    auto options = options_for(context, 7);
+    if (!options) return tl::unexpected(options.error());
+    report.week = core::analyse_pattern(*doses, *weights, context.now, *options);
   }
-  auto options = options_for(context, 7);
-  if (!options) return tl::unexpected(options.error());
-  report.week = core::analyse_pattern(*doses, *weights, context.now, *options);
+  // Today is the week's last day: its doses up to now, in each dose's own zone.
+  const core::DayStats& today = report.week.per_day.back();
+  report.today_dose_count = today.doses;
+  report.today_mass_micrograms = today.mass_micrograms;
+  report.today_doses_without_mass = today.doses_without_known_mass;
 
-  auto phase = withdrawal(context);
+  auto phase = withdrawal(context, report.last_dose, report.week);
   if (!phase) return tl::unexpected(phase.error());
   report.withdrawal = std::move(*phase);
-  auto advisories = safety(context);
-  if (!advisories) return tl::unexpected(advisories.error());
-  const auto shown_to_everyone = [](const core::Advisory& advisory) {
-    for (const auto& rule : core::advisory_rules()) {
-      if (rule.id != advisory.id) continue;
-      return std::any_of(rule.when.begin(), rule.when.end(),
-                         [](const auto& condition) { return condition.kind == "always"; });
-    }
-    return false;
-  };
-  for (auto& advisory : *advisories) {
-    if (advisory.level == core::AdvisoryLevel::urgent && !shown_to_everyone(advisory)) {
-      report.urgent.push_back(std::move(advisory));
-    }
-  }
+  auto urgent = urgent_advisories(context);
+  if (!urgent) return tl::unexpected(urgent.error());
+  report.urgent = std::move(*urgent);
   auto plan = plan_status(context);
   if (!plan) return tl::unexpected(plan.error());
   report.plan = std::move(*plan);
@@ -121,7 +181,7 @@ nlohmann::json status_json(const Context& context, const StatusReport& report) {
     j["last_dose_at"] = nullptr;
     j["hours_since_last_dose"] = nullptr;
   }
-  j["today_doses"] = static_cast<int>(report.today_doses.size());
+  j["today_doses"] = report.today_dose_count;
   j["today_amount"] = static_cast<double>(report.today_mass_micrograms) / 1e6;
   j["unit"] = "g";
   j["today_doses_without_known_mass"] = report.today_doses_without_mass;
@@ -136,7 +196,12 @@ nlohmann::json status_json(const Context& context, const StatusReport& report) {
   j["urgent_advisories"] = json::array();
   for (const auto& a : report.urgent) {
     j["urgent_advisories"].push_back(
-        {{"id", a.id}, {"level", "urgent"}, {"message", a.message}, {"sources", a.sources}});
+        {{"id", a.id},
+         {"level", "urgent"},
+         {"message", a.message},
+         {"what_to_do", a.what_to_do},
+         {"estimate", a.estimate.empty() ? json(nullptr) : json(a.estimate)},
+         {"sources", a.sources}});
   }
   j["plan"] = report.plan ? plan_status_json(*report.plan) : json(nullptr);
   return j;

@@ -23,7 +23,7 @@ struct StatusReport {
   std::optional<core::Dose> last_dose;
   std::optional<std::chrono::seconds> since_last_dose;
   core::Day today{};
-  std::vector<core::Dose> today_doses;
+  int today_dose_count = 0;                // Doses today up to now.
   std::int64_t today_mass_micrograms = 0;  // Doses whose mass is known.
   int today_doses_without_mass = 0;
   core::Pattern week;                                // The last 7 journal days.
@@ -34,6 +34,9 @@ struct StatusReport {
   std::optional<PlanStatus> plan;  // None without a plan.
 };
 
+// Reads what the last 7 journal days, the last dose and the urgent advisories need, and no
+// more: the week's doses once, without notes and triggers (today is the week's last day), and
+// for the advisories only the doses their rules can look at (see docs/architecture.md).
 Result<StatusReport> status(Context& context);
 
 // The status document of the CLI's `--json status` and the API's GET /status:

@@ -30,7 +30,7 @@ Result<Context> make_context(store::Store& store, core::Instant now,
 
 Result<Settings> save_settings(Context& context, const std::string& zone,
                                std::chrono::minutes day_start) {
-  auto found = core::find_zone(zone);
+  auto found = core::find_zone(zone, "zone");
   if (!found) return tl::unexpected(found.error());
   if (day_start < std::chrono::minutes{0} || day_start >= std::chrono::hours{24}) {
     return core::invalid("day_start", "day_start must be a time from 00:00 to 23:59");

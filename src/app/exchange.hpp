@@ -2,6 +2,9 @@
 // Export, import and backup of the journal.
 
 #include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "app/context.hpp"
 
@@ -14,16 +17,38 @@ Result<ExportFormat> parse_export_format(const std::string& text);
 // The whole journal in `format`.
 Result<std::string> export_journal(Context& context, ExportFormat format);
 
-struct ImportSummary {
-  int imported = 0;
-  int skipped = 0;  // Records whose id is already in the journal.
+// What to do with a record whose id (a product: whose name) is already in the journal with
+// other content: "fail" (the default, also for ""), "skip" or "replace". Anything else is
+// invalid input naming `on_conflict`.
+Result<store::OnConflict> parse_on_conflict(const std::string& text);
+
+// One record of the file whose id is in the journal with other content.
+struct ImportConflict {
+  std::string origin;               // "doses[3]", "line 12", "products[0]".
+  std::string id;                   // The record's id, or the product's name.
+  std::vector<std::string> fields;  // The fields that differ: "amount", "note"…
 };
+
+struct ImportSummary {
+  int imported = 0;         // New records (and products).
+  int already_present = 0;  // In the journal already, identical.
+  int replaced = 0;         // Conflicts replaced by the file's version (on_conflict replace).
+  int skipped = 0;          // Conflicts where the journal's version was kept (on_conflict skip).
+  std::vector<ImportConflict> conflicts;  // The replaced or skipped records.
+};
+
+// {"imported","already_present","replaced","skipped","conflicts":[{"record","id","fields"}]},
+// the shape the CLI's --json and the API answer with.
+nlohmann::json to_json(const ImportSummary& summary);
 
 // Imports a JSON or CSV export (`format` "json", "csv" or "" to detect). All or nothing:
 // every record is checked before any is written, and the first problem is reported with
-// its record or line and field.
+// its record or line and field. A record whose id is already in the journal with other
+// content is a conflict, handled as `on_conflict` says (see parse_on_conflict); with "fail"
+// every conflict is listed in the error and nothing is written.
 Result<ImportSummary> import_journal(Context& context, const std::string& text,
-                                     const std::string& format);
+                                     const std::string& format,
+                                     const std::string& on_conflict = "");
 
 // Writes a consistent copy of the database to `path` (SQLite online backup).
 Result<void> backup(Context& context, const std::string& path);

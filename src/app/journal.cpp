@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include <nlohmann/json.hpp>
+
 #include "core/text.hpp"
 
 namespace mitra::app {
@@ -46,6 +48,34 @@ Result<std::optional<core::Product>> find_product(Context& context, const std::s
 
 }  // namespace
 
+std::string request_fingerprint(const DoseInput& input) {
+  nlohmann::json j;
+  j["record"] = "dose";
+  // The amount as parsed ("2.5 g" and "2.5g" are the same request); as typed when it does not
+  // parse (the request is refused before its key is used anyway).
+  if (auto amount = core::parse_amount(input.amount)) {
+    j["amount"] = {amount->micro, core::to_string(amount->unit)};
+  } else {
+    j["amount"] = input.amount;
+  }
+  // The time as typed: "now" or "10 min ago" sent again later is the same request.
+  j["at"] = std::string(core::trim(input.at));
+  j["form"] = std::string(core::trim(input.form));
+  j["product"] = std::string(core::trim(input.product));
+  j["note"] = input.note;
+  j["triggers"] = input.triggers;
+  return j.dump();
+}
+
+std::string request_fingerprint(const SubstanceUseInput& input) {
+  nlohmann::json j;
+  j["record"] = "substance_use";
+  j["substance"] = std::string(core::trim(input.substance));
+  j["at"] = std::string(core::trim(input.at));
+  j["note"] = input.note;
+  return j.dump();
+}
+
 Result<core::Dose> log_dose(Context& context, const DoseInput& input) {
   core::Dose dose;
   auto amount = core::parse_amount(input.amount);
@@ -69,9 +99,11 @@ Result<core::Dose> log_dose(Context& context, const DoseInput& input) {
   }
   dose.note = input.note;
   dose.triggers = input.triggers;
-  auto valid = core::validate_dose(std::move(dose), context.now);
+  auto valid = core::validate_dose(std::move(dose), context.now, "at");
   if (!valid) return tl::unexpected(valid.error());
-  return context.store.add_dose(*valid, input.idempotency_key);
+  const std::string fingerprint =
+      input.idempotency_key.empty() ? std::string() : request_fingerprint(input);
+  return context.store.add_dose(*valid, input.idempotency_key, fingerprint);
 }
 
 Result<core::SubstanceUse> log_substance_use(Context& context, const SubstanceUseInput& input) {
@@ -84,9 +116,11 @@ Result<core::SubstanceUse> log_substance_use(Context& context, const SubstanceUs
   use.taken_at = *when;
   use.zone = context.settings.zone;
   use.note = input.note;
-  auto valid = core::validate_substance_use(std::move(use), context.now);
+  auto valid = core::validate_substance_use(std::move(use), context.now, "at");
   if (!valid) return tl::unexpected(valid.error());
-  return context.store.add_substance_use(*valid, input.idempotency_key);
+  const std::string fingerprint =
+      input.idempotency_key.empty() ? std::string() : request_fingerprint(input);
+  return context.store.add_substance_use(*valid, input.idempotency_key, fingerprint);
 }
 
 Result<Journal> list_journal(Context& context, const std::string& from, const std::string& to) {
@@ -136,7 +170,7 @@ Result<core::Dose> edit_dose(Context& context, const std::string& id, const Dose
   if (edit.product) dose.product = *edit.product;
   if (edit.note) dose.note = *edit.note;
   if (edit.triggers) dose.triggers = *edit.triggers;
-  auto valid = core::validate_dose(std::move(dose), context.now);
+  auto valid = core::validate_dose(std::move(dose), context.now, "at");
   if (!valid) return tl::unexpected(valid.error());
   if (*valid == *existing) return *valid;
   return context.store.update_dose(*valid);
@@ -164,9 +198,8 @@ Result<store::UndoResult> undo(Context& context) { return context.store.undo_las
 
 Result<core::Product> save_product(Context& context, const ProductInput& input) {
   core::Product product;
-  auto name = core::validate_text("name", core::trim(input.name), core::kMaxNameBytes);
+  auto name = core::validate_product_name(input.name, "name");
   if (!name) return tl::unexpected(name.error());
-  if (name->empty()) return core::invalid("name", "name is empty; give the product a name");
   product.name = *name;
   if (!input.form.empty()) {
     auto form = core::parse_form(input.form);
@@ -178,6 +211,9 @@ Result<core::Product> save_product(Context& context, const ProductInput& input) 
   auto teaspoon = read_weight(input.teaspoon_weight, "teaspoon_weight");
   if (!teaspoon) return tl::unexpected(teaspoon.error());
   product.weights = {*capsule, *teaspoon};
+  auto valid = core::validate_product(std::move(product));
+  if (!valid) return tl::unexpected(valid.error());
+  product = std::move(*valid);
   auto saved = context.store.put_product(product, input.idempotency_key);
   if (!saved) return tl::unexpected(saved.error());
   if (saved->name != product.name) {

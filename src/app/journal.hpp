@@ -54,6 +54,14 @@ struct Journal {
   std::vector<core::SubstanceUse> substance_uses;
 };
 
+// The content of a logging request in a canonical form, kept with its idempotency key: a
+// retry with the same key must send the same content (else the store refuses it as
+// unprocessable). The time is taken as typed, so a retry of "now" later is the same request.
+std::string request_fingerprint(const DoseInput& input);
+std::string request_fingerprint(const SubstanceUseInput& input);
+
+// A repeated call with the same idempotency key returns the first call's record; the same key
+// with other content (see request_fingerprint) is unprocessable.
 Result<core::Dose> log_dose(Context& context, const DoseInput& input);
 Result<core::SubstanceUse> log_substance_use(Context& context, const SubstanceUseInput& input);
 Result<Journal> list_journal(Context& context, const std::string& from, const std::string& to);

@@ -4,6 +4,8 @@
 #include <cmath>
 
 #include "app/analysis.hpp"
+#include "app/journal.hpp"
+#include "app/understanding.hpp"
 #include "formats/plan_json.hpp"
 
 namespace mitra::app {
@@ -12,6 +14,18 @@ namespace {
 
 using std::chrono::days;
 using std::chrono::minutes;
+
+// "leaf, extract and seven_oh"; "leaf or extract".
+std::string join_words(const std::vector<std::string>& words, const std::string& last) {
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (i > 0) out += i + 1 == words.size() ? " " + last + " " : ", ";
+    out += words[i];
+  }
+  return out;
+}
+std::string join_and(const std::vector<std::string>& words) { return join_words(words, "and"); }
+std::string join_or(const std::vector<std::string>& words) { return join_words(words, "or"); }
 
 core::Day today_of(const Context& context) {
   return core::journal_day(context.now, context.zone, context.settings.day_start);
@@ -53,11 +67,7 @@ Result<std::vector<core::Amount>> amounts_on(Context& context, core::Day day) {
   store::TimeRange range;
   range.from = core::day_begin(day, context.zone, context.settings.day_start);
   range.to = core::day_begin(day + days{1}, context.zone, context.settings.day_start);
-  auto doses = context.store.list_doses(range);
-  if (!doses) return tl::unexpected(doses.error());
-  std::vector<core::Amount> out;
-  for (const auto& d : *doses) out.push_back(d.amount);
-  return out;
+  return context.store.list_dose_amounts(range);
 }
 
 Result<core::DayComparison> compare(Context& context, const core::Plan& plan, core::Day day) {
@@ -91,8 +101,59 @@ Result<core::HoldSuggestion> hold_suggestion(Context& context) {
 
 }  // namespace
 
-Result<std::optional<core::DosingPattern>> recent_pattern(Context& context) {
-  auto p = pattern(context, 7);
+std::string strength_group(core::Form form) {
+  if (form == core::Form::leaf_powder || form == core::Form::capsules) return "leaf";
+  return core::to_string(form);
+}
+
+namespace {
+
+// The last 7 journal days' doses (with a day's margin each side; the analysis trims them).
+Result<std::vector<core::Dose>> last_week_doses(Context& context) {
+  store::TimeRange range;
+  range.from = context.now - days{8};
+  range.to = context.now + days{1};
+  return context.store.list_doses(range);
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> recent_forms(Context& context) {
+  auto doses = last_week_doses(context);
+  if (!doses) return tl::unexpected(doses.error());
+  const core::Day today = today_of(context);
+  std::vector<std::string> out;
+  for (const auto& d : *doses) {
+    if (d.taken_at > context.now) continue;
+    const auto day = core::journal_day(d.taken_at, core::zone_or(d.zone, context.zone),
+                                       context.settings.day_start);
+    if (day + days{7} <= today) continue;
+    const auto group = strength_group(d.form);
+    if (std::find(out.begin(), out.end(), group) == out.end()) out.push_back(group);
+  }
+  return out;
+}
+
+Result<std::optional<core::DosingPattern>> recent_pattern(Context& context,
+                                                          std::optional<core::Form> form) {
+  Result<core::Pattern> p = pattern(context, 7);
+  if (form) {
+    auto doses = last_week_doses(context);
+    if (!doses) return tl::unexpected(doses.error());
+    std::erase_if(*doses, [&](const core::Dose& d) {
+      return strength_group(d.form) != strength_group(*form);
+    });
+    auto weights = product_weights(context);
+    if (!weights) return tl::unexpected(weights.error());
+    core::PatternOptions options;
+    options.days = 7;
+    options.day_start = context.settings.day_start;
+    options.zone = context.zone;
+    auto first = context.store.first_dose();
+    if (!first) return tl::unexpected(first.error());
+    if (*first) options.journal_start = (*first)->taken_at;
+    p = core::analyse_pattern(*doses, *weights, context.now, options);
+  }
   if (!p) return tl::unexpected(p.error());
   const int known = p->dose_count - p->doses_without_known_mass;
   if (p->dose_count == 0 || p->days_with_doses == 0) return std::optional<core::DosingPattern>{};
@@ -156,12 +217,37 @@ Result<core::Plan> new_plan(Context& context, const NewPlanRequest& request) {
   core::TaperInputs inputs;
   inputs.pattern = request.pattern;
   if (!inputs.pattern) {
-    auto recent = recent_pattern(context);
+    // Grams of leaf, grams of extract and milligrams of 7-OH are different strengths: never
+    // add them together into one pattern (issue 13, item 3).
+    auto forms = recent_forms(context);
+    if (!forms) return tl::unexpected(forms.error());
+    if (request.form) {
+      const auto wanted = strength_group(*request.form);
+      if (std::find(forms->begin(), forms->end(), wanted) == forms->end()) {
+        return core::invalid("form", "no " + wanted +
+                                         " doses were logged in the last 7 days; choose a form "
+                                         "you logged: " + join_or(*forms));
+      }
+    } else if (forms->size() > 1) {
+      return core::invalid(
+          "form", "your last 7 days mix " + join_and(*forms) +
+                      ", which differ in strength and are never added together; plan for one "
+                      "of them with --form (" + join_or(*forms) +
+                      "), or give your pattern with --doses-per-day, --interval and --amount");
+    }
+    auto recent = recent_pattern(context, request.form);
     if (!recent) return tl::unexpected(recent.error());
     inputs.pattern = *recent;
   }
   inputs.goal = {request.goal, request.target};
-  inputs.pace = request.pace;
+  if (request.pace) {
+    inputs.pace = *request.pace;
+  } else {
+    auto profile = load_profile(context);
+    if (!profile) return tl::unexpected(profile.error());
+    inputs.pace = core::default_pace(*profile);
+  }
+  inputs.allow_larger_doses = request.allow_larger_doses;
   inputs.wake = request.wake;
   inputs.sleep = request.sleep;
   const core::Day today = today_of(context);
@@ -387,6 +473,7 @@ std::string plan_status_text(const PlanStatus& s) {
   line("Plan today    ", s.today);
   line("Yesterday     ", s.yesterday);
   if (s.suggestion.suggested) t += "              " + s.suggestion.reason + "\n";
+  t += "              A plan you chose, not medical advice (`mitra plan show`).\n";
   return t;
 }
 

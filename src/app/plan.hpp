@@ -19,13 +19,19 @@ namespace mitra::app {
 struct NewPlanRequest {
   core::GoalKind goal = core::GoalKind::stop;
   std::optional<core::Amount> target;  // Per day; required for `reduce`.
-  core::Pace pace = core::Pace::steady;
-  std::optional<core::Day> start;  // Default: today.
+  // Default: core::default_pace(profile) — slow after a year or more of use, when pregnant or
+  // on buprenorphine/methadone; steady otherwise.
+  std::optional<core::Pace> pace;
+  bool allow_larger_doses = false;  // Phase one may share a dropped dose among the others.
+  std::optional<core::Day> start;   // Default: today.
   std::chrono::minutes wake{7 * 60};
   std::chrono::minutes sleep{23 * 60};
   std::optional<core::Amount> resolution;  // Default: 0.1 of the dose's unit, 1 for capsules.
   // Given explicitly; otherwise derived from the last 7 journal days.
   std::optional<core::DosingPattern> pattern;
+  // The product form to plan for when the last 7 days mix forms of different strength (leaf,
+  // extract, 7-OH…): only doses of this form (leaf powder and capsules count as one) are used.
+  std::optional<core::Form> form;
   // A retry with the same key stores nothing and returns the plan the first call made.
   std::string idempotency_key;
 };
@@ -38,7 +44,16 @@ Result<std::optional<core::DosingPattern>> given_pattern(std::optional<int> dose
 
 // The pattern of the last 7 journal days as the planner needs it (doses per day on days with
 // doses, median interval to the half hour, mean grams per dose), or nullopt with no doses.
-Result<std::optional<core::DosingPattern>> recent_pattern(Context& context);
+// With `form`, only doses of that strength group count.
+Result<std::optional<core::DosingPattern>> recent_pattern(
+    Context& context, std::optional<core::Form> form = std::nullopt);
+
+// The strength groups of the doses in the last 7 journal days ("leaf" for leaf powder and
+// capsules, else the form's name), in first-seen order. More than one means the amounts must
+// never be added together: `plan new` then needs a form to plan for.
+Result<std::vector<std::string>> recent_forms(Context& context);
+// "leaf" for leaf_powder and capsules (both grams of leaf), else core::to_string(form).
+std::string strength_group(core::Form form);
 
 Result<core::Plan> new_plan(Context& context, const NewPlanRequest& request);
 

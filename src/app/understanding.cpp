@@ -7,8 +7,6 @@ namespace mitra::app {
 namespace {
 
 constexpr const char* kProfileKey = "profile";
-// Look-back for advisories: the longest condition window in data/advisories.json.
-constexpr std::chrono::days kSafetyLookback{90};
 
 }  // namespace
 
@@ -74,16 +72,23 @@ Result<std::optional<core::WithdrawalStatus>> withdrawal(Context& context) {
   if (!*last) return std::optional<core::WithdrawalStatus>{};
   auto week = pattern(context, 7);
   if (!week) return tl::unexpected(week.error());
+  return withdrawal(context, *last, *week);
+}
+
+Result<std::optional<core::WithdrawalStatus>> withdrawal(Context& context,
+                                                         const std::optional<core::Dose>& last,
+                                                         const core::Pattern& week) {
+  if (!last) return std::optional<core::WithdrawalStatus>{};
   auto profile = load_profile(context);
   if (!profile) return tl::unexpected(profile.error());
   store::TimeRange range;
-  range.from = (*last)->taken_at;
+  range.from = last->taken_at;
   auto checks = context.store.list_assessments("sows", range);
   if (!checks) return tl::unexpected(checks.error());
   core::WithdrawalInput input;
-  input.last_dose = (*last)->taken_at;
+  input.last_dose = last->taken_at;
   input.now = context.now;
-  input.doses_per_day = week->doses_per_day;
+  input.doses_per_day = week.doses_per_day;
   input.years_of_use = profile->years_of_use;
   for (const auto& a : *checks) input.sows.push_back(core::SowsCheck{a.taken_at, a.total});
   auto status = core::withdrawal_status(input);

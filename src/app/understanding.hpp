@@ -11,6 +11,7 @@
 
 #include "app/context.hpp"
 #include "core/instruments.hpp"
+#include "core/pattern.hpp"
 #include "core/profile.hpp"
 #include "core/safety.hpp"
 #include "core/withdrawal.hpp"
@@ -40,6 +41,14 @@ Result<AssessmentResult> assess(Context& context, const std::string& instrument_
 // Uses doses per day over the last 7 journal days, years of use from the profile, and SOWS
 // check-ins since the last dose.
 Result<std::optional<core::WithdrawalStatus>> withdrawal(Context& context);
+// The same from the last dose and the pattern of the last 7 journal days, when the caller
+// has them already (status).
+Result<std::optional<core::WithdrawalStatus>> withdrawal(Context& context,
+                                                         const std::optional<core::Dose>& last,
+                                                         const core::Pattern& week);
+
+// Look-back for advisories: the longest condition window in data/advisories.json.
+inline constexpr std::chrono::days kSafetyLookback{90};
 
 // Advisories from the last 90 days of doses and substance uses and the profile.
 Result<std::vector<core::Advisory>> safety(Context& context);

@@ -101,7 +101,7 @@ nlohmann::json reference_map(const std::vector<std::string>& keys) {
   nlohmann::json out = nlohmann::json::object();
   for (const auto& key : keys) {
     if (const auto* r = core::find_reference(key)) {
-      out[key] = nlohmann::json{{"title", r->title}, {"url", r->url}};
+      out[key] = nlohmann::json{{"title", r->title}, {"outlet", r->outlet}, {"url", r->url}};
     }
   }
   return out;

@@ -9,6 +9,7 @@ int exit_code(core::ErrorKind kind) {
     case core::ErrorKind::not_found:
       return 3;
     case core::ErrorKind::conflict:
+    case core::ErrorKind::unprocessable:  // Clashes with an earlier request: a conflict here.
       return 4;
     case core::ErrorKind::forbidden:
       return 5;

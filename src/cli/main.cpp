@@ -11,10 +11,22 @@
 
 namespace {
 
+// Every help screen, at every level (`mitra`, `mitra plan`, `mitra plan new`), ends with the four
+// lines a person in trouble needs (issue 13, item 8).
 constexpr const char* kFooter =
-    "\nNeed help now? Crisis: call or text 988. Poison Help: 1-800-222-1222 (911 if someone is\n"
-    "unresponsive or cannot breathe). Treatment referrals: SAMHSA 1-800-662-4357. See `mitra "
-    "help-now`.";
+    "\nNeed help now? Emergency: 911 (someone unresponsive or not breathing). Crisis: call or\n"
+    "text 988. Poison Help: 1-800-222-1222. Treatment referrals: SAMHSA 1-800-662-4357 (free,\n"
+    "confidential, 24/7). See `mitra help-now`.";
+
+// Gives every nested command the crisis footer, after its own examples, once.
+void add_crisis_footer(CLI::App& command) {
+  for (CLI::App* sub : command.get_subcommands([](CLI::App*) { return true; })) {
+    if (sub->get_footer().find("988") == std::string::npos) {
+      sub->footer(sub->get_footer() + "\n" + kFooter);
+    }
+    add_crisis_footer(*sub);
+  }
+}
 
 void print_error(const mitra::core::Error& error, bool as_json) {
   if (as_json) {
@@ -57,6 +69,7 @@ int main(int argc, char** argv) {
     CLI::App* command = app.add_subcommand(entry.name, entry.summary);
     command->footer(kFooter);
     entry.setup(*command, session);
+    add_crisis_footer(*command);
   }
 
   try {

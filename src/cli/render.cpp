@@ -76,8 +76,8 @@ std::string clock(const std::optional<int>& minute) {
 }
 
 std::string help_line() {
-  return "Help any time: `mitra help-now` · crisis 988 (call or text) · Poison Help "
-         "1-800-222-1222 · SAMHSA 1-800-662-4357\n";
+  return "Help any time: `mitra help-now` · emergency 911 · crisis 988 (call or text) · "
+         "Poison Help 1-800-222-1222 · SAMHSA 1-800-662-4357\n";
 }
 
 }  // namespace mitra::cli

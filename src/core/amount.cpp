@@ -77,6 +77,20 @@ Result<std::int64_t> parse_decimal_micro(std::string_view text, std::string_view
   bool seen_digit = false;
   bool seen_point = false;
   constexpr std::int64_t kMaxWhole = std::numeric_limits<std::int64_t>::max() / kMicro / 10;
+  // A comma is a decimal comma only where it cannot be a thousands separator: one comma, no
+  // point, and not exactly three digits after it ("2,5" is 2.5; "1,000" could be 1 or 1000).
+  if (const auto comma = text.find(','); comma != std::string_view::npos) {
+    const auto after = text.substr(comma + 1);
+    const bool grouped =
+        after.size() == 3 && after.find_first_not_of("0123456789") == std::string_view::npos;
+    if (grouped || text.find('.') != std::string_view::npos ||
+        after.find(',') != std::string_view::npos) {
+      return invalid(f, f + " \"" + std::string(text) +
+                            "\" has a comma that could separate thousands or decimals; write the "
+                            "number without a thousands separator and with a decimal point, e.g. "
+                            "1000mg or 2.5g");
+    }
+  }
   for (char c : text) {
     if (c == '.' || c == ',') {
       if (seen_point) return invalid(f, f + " \"" + std::string(text) + "\" is not a number");
@@ -178,6 +192,27 @@ std::string format_amount(const Amount& amount) {
   return format_decimal(amount.micro) + " " + to_string(amount.unit);
 }
 
+bool valid_product_weight(std::int64_t mg_micro) {
+  return mg_micro > 0 && mg_micro <= kMaxProductWeightMg * kMicro;
+}
+
+namespace {
+
+// `count_micro` capsules or teaspoons of `mg_micro` each, in millionths of a gram. A weight
+// outside the accepted range (saved before weights were checked) makes the mass unknown, and
+// an amount outside a dose's range too, so every mass is at most 4 kg and sums of them cannot
+// overflow.
+std::optional<std::int64_t> scaled_mass(std::int64_t count_micro,
+                                        const std::optional<std::int64_t>& mg_micro) {
+  if (!mg_micro || !valid_product_weight(*mg_micro)) return std::nullopt;
+  if (count_micro < 0 || count_micro > max_dose_micro(Unit::capsule)) return std::nullopt;
+  // micro count * (mg micro each) / 1e6 = mg micro; / 1000 = g micro. Both factors are
+  // bounded above, so the product is at most 200e6 * 20e9 = 4e18, within int64.
+  return count_micro * *mg_micro / kMicro / 1000;
+}
+
+}  // namespace
+
 std::optional<std::int64_t> mass_micrograms(const Amount& amount, const ProductWeights& weights) {
   switch (amount.unit) {
     case Unit::gram:
@@ -185,13 +220,9 @@ std::optional<std::int64_t> mass_micrograms(const Amount& amount, const ProductW
     case Unit::milligram:
       return amount.micro / 1000;
     case Unit::capsule:
-      if (!weights.capsule_mg_micro) return std::nullopt;
-      // micro caps * (mg micro per cap) / 1e6 = mg micro; / 1000 = g micro.
-      // Caps on both factors (max_dose_micro, kMaxProductWeightMg) keep this within int64.
-      return amount.micro * *weights.capsule_mg_micro / kMicro / 1000;
+      return scaled_mass(amount.micro, weights.capsule_mg_micro);
     case Unit::teaspoon:
-      if (!weights.teaspoon_mg_micro) return std::nullopt;
-      return amount.micro * *weights.teaspoon_mg_micro / kMicro / 1000;
+      return scaled_mass(amount.micro, weights.teaspoon_mg_micro);
     case Unit::millilitre:
       return std::nullopt;
   }

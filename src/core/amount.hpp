@@ -33,7 +33,9 @@ Result<Unit> parse_unit(std::string_view text, std::string_view field = "unit");
 // Only checks the syntax; see `validate_dose_amount` for the range.
 Result<Amount> parse_amount(std::string_view text, std::string_view field = "amount");
 
-// Parses a decimal number ("2.5") into millionths. Negative numbers are accepted.
+// Parses a decimal number ("2.5") into millionths. Negative numbers are accepted. A comma is
+// read as a decimal point only where it cannot be a thousands separator ("2,5"); "1,000",
+// "1,000,000" and "1,000.5" are refused as ambiguous.
 Result<std::int64_t> parse_decimal_micro(std::string_view text, std::string_view field);
 
 // The largest amount one dose may have in `unit`; anything above is surely a typing slip.
@@ -51,6 +53,10 @@ std::string format_amount(const Amount& amount);
 // The most one capsule or teaspoon of a product may weigh, in milligrams.
 inline constexpr std::int64_t kMaxProductWeightMg = 20'000;
 
+// A capsule or teaspoon weight, in millionths of a milligram, is above zero and at most
+// kMaxProductWeightMg.
+bool valid_product_weight(std::int64_t mg_micro);
+
 // What one capsule or one level teaspoon of a product weighs, when the person has said.
 struct ProductWeights {
   std::optional<std::int64_t> capsule_mg_micro;   // Millionths of a milligram.
@@ -60,7 +66,8 @@ struct ProductWeights {
 };
 
 // The mass of `amount` in millionths of a gram, or nullopt when it cannot be known
-// (millilitres, or capsules and teaspoons of a product with no weight given).
+// (millilitres, or capsules and teaspoons of a product with no weight given, or a weight or
+// count outside the accepted ranges). A known mass is at most 4 kg, so sums cannot overflow.
 std::optional<std::int64_t> mass_micrograms(const Amount& amount, const ProductWeights& weights);
 
 }  // namespace mitra::core

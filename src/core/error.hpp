@@ -17,7 +17,10 @@ enum class ErrorKind {
   conflict,       // The request clashes with stored state (e.g. a newer schema).
   forbidden,      // Not allowed for this caller.
   unavailable,    // A resource is busy or missing (locked database, read-only file).
-  internal,       // A bug or an unexpected failure underneath.
+  // Well-formed, but it contradicts an earlier request that used the same Idempotency-Key
+  // (the same key with other content): HTTP 422, as the IETF Idempotency-Key draft says.
+  unprocessable,
+  internal,  // A bug or an unexpected failure underneath.
 };
 
 struct Error {

@@ -50,7 +50,8 @@ const std::vector<Reference>& references() {
     std::vector<Reference> out;
     for (const auto& r : doc.at("references")) {
       out.push_back(Reference{r.at("key").get<std::string>(), r.at("title").get<std::string>(),
-                              r.value("url", "")});
+                              r.value("outlet", ""), r.value("url", ""),
+                              r.value("doi", "")});
     }
     return out;
   }();
@@ -133,7 +134,9 @@ const std::vector<HelpResource>& help_resources() {
 }
 
 json to_json(const Reference& r) {
-  return json{{"key", r.key}, {"title", r.title}, {"url", r.url}};
+  json j{{"key", r.key}, {"title", r.title}, {"outlet", r.outlet}, {"url", r.url}};
+  if (!r.doi.empty()) j["doi"] = r.doi;
+  return j;
 }
 
 json to_json(const Fact& f) {

@@ -18,7 +18,9 @@ namespace mitra::core {
 struct Reference {
   std::string key;  // "A1".."A24" (the article's references), "S3", "S26b" (clinical-facts).
   std::string title;
-  std::string url;  // May be empty when only a citation is known.
+  std::string outlet;  // Where it appeared: authors, journal, year; or the site that hosts it.
+  std::string url;     // Every reference has one (tests/unit/evidence_test.cpp).
+  std::string doi;     // When known, e.g. "10.1080/15563650.2019.1569236".
 };
 
 struct Topic {

@@ -150,16 +150,20 @@ Result<std::string> parse_trigger(std::string_view text, std::string_view field)
   return word;
 }
 
-Result<Dose> validate_dose(Dose dose, Instant now) {
+Result<Dose> validate_dose(Dose dose, Instant now, std::string_view time_field) {
   auto amount = validate_dose_amount(dose.amount);
   if (!amount) return tl::unexpected(amount.error());
-  auto when = validate_past_time(dose.taken_at, now, "taken_at");
+  auto when = validate_past_time(dose.taken_at, now, time_field);
   if (!when) return tl::unexpected(when.error());
   auto zone = validate_zone_name(dose.zone);
   if (!zone) return tl::unexpected(zone.error());
-  auto product = validate_text("product", trim(dose.product), kMaxNameBytes);
-  if (!product) return tl::unexpected(product.error());
-  dose.product = *product;
+  if (!trim(dose.product).empty()) {
+    auto product = validate_product_name(dose.product, "product");
+    if (!product) return tl::unexpected(product.error());
+    dose.product = *product;
+  } else {
+    dose.product.clear();
+  }
   auto note = validate_text("note", dose.note, kMaxNoteBytes);
   if (!note) return tl::unexpected(note.error());
   if (dose.triggers.size() > kMaxTriggers) {
@@ -178,8 +182,51 @@ Result<Dose> validate_dose(Dose dose, Instant now) {
   return dose;
 }
 
-Result<SubstanceUse> validate_substance_use(SubstanceUse use, Instant now) {
-  auto when = validate_past_time(use.taken_at, now, "taken_at");
+Result<std::string> validate_product_name(std::string_view text, std::string_view field) {
+  const std::string f(field);
+  const std::string_view name = trim(text);
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const auto c = static_cast<unsigned char>(name[i]);
+    // C1 controls (U+0080 to U+009F, "\xC2\x80" to "\xC2\x9F") include a terminal's CSI.
+    const bool c1 = c == 0xC2 && i + 1 < name.size() &&
+                    static_cast<unsigned char>(name[i + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(name[i + 1]) <= 0x9F;
+    if (c < 0x20 || c == 0x7F || c1) {
+      return invalid(f, f + " contains a control character, tab or line break; a product name "
+                            "is printable text on one line");
+    }
+  }
+  auto checked = validate_text(field, name, kMaxNameBytes);
+  if (!checked) return checked;
+  if (checked->empty()) return invalid(f, f + " is empty; give the product a name");
+  return checked;
+}
+
+Result<Product> validate_product(Product product, const std::string& where) {
+  const auto field = [&where](const char* name) {
+    return where.empty() ? std::string(name) : where + "." + name;
+  };
+  auto name = validate_product_name(product.name, field("name"));
+  if (!name) return tl::unexpected(name.error());
+  product.name = *name;
+  const std::pair<const char*, const std::optional<std::int64_t>*> weights[] = {
+      {"capsule_mg", &product.weights.capsule_mg_micro},
+      {"teaspoon_mg", &product.weights.teaspoon_mg_micro}};
+  for (const auto& [key, weight] : weights) {
+    if (*weight && !valid_product_weight(**weight)) {
+      const auto f = field(key);
+      return invalid(f, f + " " + format_decimal(**weight) +
+                            " is not a weight one capsule or teaspoon can have; give milligrams "
+                            "above 0 and at most " +
+                            std::to_string(kMaxProductWeightMg) + ", e.g. 500");
+    }
+  }
+  return product;
+}
+
+Result<SubstanceUse> validate_substance_use(SubstanceUse use, Instant now,
+                                            std::string_view time_field) {
+  auto when = validate_past_time(use.taken_at, now, time_field);
   if (!when) return tl::unexpected(when.error());
   auto zone = validate_zone_name(use.zone);
   if (!zone) return tl::unexpected(zone.error());

@@ -77,7 +77,19 @@ const std::vector<std::string>& known_triggers();
 Result<std::string> parse_trigger(std::string_view text, std::string_view field = "trigger");
 
 // Checks every field of a dose against `now`; returns the dose normalised (trimmed text).
-Result<Dose> validate_dose(Dose dose, Instant now);
-Result<SubstanceUse> validate_substance_use(SubstanceUse use, Instant now);
+// `time_field` names the time in errors: "taken_at" in files, "at" where a person typed it.
+Result<Dose> validate_dose(Dose dose, Instant now, std::string_view time_field = "taken_at");
+Result<SubstanceUse> validate_substance_use(SubstanceUse use, Instant now,
+                                            std::string_view time_field = "taken_at");
+
+// A product's name: trimmed, not empty, at most kMaxNameBytes, printable text on one line
+// (no control characters, tabs, line breaks or terminal escape sequences).
+Result<std::string> validate_product_name(std::string_view text, std::string_view field = "name");
+
+// Checks a product as `mitra product` makes it, wherever it comes from (the CLI, the API, an
+// import): the name as above and each weight above zero and at most kMaxProductWeightMg.
+// Fields are named after `where` ("products[2].capsule_mg"); returns the product with its name
+// trimmed.
+Result<Product> validate_product(Product product, const std::string& where = "");
 
 }  // namespace mitra::core

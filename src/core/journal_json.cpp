@@ -1,5 +1,9 @@
 #include "core/journal_json.hpp"
 
+#include <cstdint>
+#include <optional>
+
+#include "core/strict_json.hpp"
 #include "core/text.hpp"
 
 namespace mitra::core {
@@ -12,33 +16,76 @@ std::string join_field(const std::string& where, const char* name) {
   return where.empty() ? std::string(name) : where + "." + name;
 }
 
+tl::unexpected<Error> wrong_type(const std::string& field, const json& value,
+                                 const std::string& wanted) {
+  return invalid(field, field + " must be " + wanted + ", not " + json_type_words(value));
+}
+
+// A present, non-null member, or nullptr.
+const json* member(const json& j, const char* name) {
+  auto it = j.find(name);
+  if (it == j.end() || it->is_null()) return nullptr;
+  return &*it;
+}
+
 Result<std::string> get_string(const json& j, const std::string& where, const char* name,
                                bool required) {
   const std::string field = join_field(where, name);
-  auto it = j.find(name);
-  if (it == j.end() || it->is_null()) {
+  const json* value = member(j, name);
+  if (!value) {
     if (required) return invalid(field, field + " is missing");
     return std::string();
   }
-  if (!it->is_string()) return invalid(field, field + " must be a string");
-  return it->get<std::string>();
+  if (!value->is_string()) return (wrong_type(field, *value, "a string"));
+  return value->get<std::string>();
 }
 
+// A JSON number as millionths, read from its shortest text so 2.5 stays exactly 2'500'000.
+Result<std::int64_t> number_micro(const json& value, const std::string& field) {
+  return parse_decimal_micro(value.dump(), field);
+}
+
+// `amount` (a number or a decimal string) and `amount_micro` (an integer): either alone, or
+// both with the same value.
 Result<std::int64_t> get_micro(const json& j, const std::string& where) {
-  if (auto it = j.find("amount_micro"); it != j.end() && !it->is_null()) {
-    const std::string field = join_field(where, "amount_micro");
-    if (!it->is_number_integer()) return invalid(field, field + " must be an integer");
-    return it->get<std::int64_t>();
+  const std::string amount_field = join_field(where, "amount");
+  const std::string micro_field = join_field(where, "amount_micro");
+  std::optional<std::int64_t> from_micro;
+  if (const json* m = member(j, "amount_micro")) {
+    if (m->is_number_unsigned() &&
+        m->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+      return invalid(micro_field, micro_field + " is far too large");
+    }
+    if (!m->is_number_integer()) {
+      return (wrong_type(micro_field, *m, "a whole number of millionths"));
+    }
+    from_micro = m->get<std::int64_t>();
   }
-  const std::string field = join_field(where, "amount");
-  auto it = j.find("amount");
-  if (it == j.end()) return invalid(field, field + " is missing");
-  if (it->is_string()) return parse_decimal_micro(it->get<std::string>(), field);
-  if (it->is_number()) {
-    // Re-read the number's shortest text form so 2.5 stays exactly 2'500'000.
-    return parse_decimal_micro(it->dump(), field);
+  std::optional<std::int64_t> from_amount;
+  if (const json* a = member(j, "amount")) {
+    Result<std::int64_t> parsed =
+        a->is_string() ? parse_decimal_micro(a->get<std::string>(), amount_field)
+        : a->is_number()
+            ? number_micro(*a, amount_field)
+            : Result<std::int64_t>(wrong_type(amount_field, *a, "a number such as 2.5"));
+    if (!parsed) return parsed;
+    from_amount = *parsed;
   }
-  return invalid(field, field + " must be a number such as 2.5");
+  if (from_amount && from_micro && *from_amount != *from_micro) {
+    return invalid(amount_field, amount_field + " " + format_decimal(*from_amount) + " and " +
+                                     micro_field + " " + std::to_string(*from_micro) +
+                                     " disagree; give one of them, or both with the same value "
+                                     "(amount_micro is the amount in millionths)");
+  }
+  if (from_amount) return *from_amount;
+  if (from_micro) return *from_micro;
+  return invalid(amount_field, amount_field + " is missing");
+}
+
+Result<void> must_be_object(const json& j, const std::string& where, const char* what) {
+  if (j.is_object()) return {};
+  const std::string field = where.empty() ? std::string(what) : where;
+  return (wrong_type(field, j, "an object"));
 }
 
 }  // namespace
@@ -91,9 +138,14 @@ json to_json(const Product& product) {
 }
 
 Result<Dose> dose_from_json(const json& j, const std::string& where) {
-  if (!j.is_object()) {
-    return invalid(where.empty() ? "dose" : where,
-                   (where.empty() ? "dose" : where) + " must be an object");
+  if (auto ok = must_be_object(j, where, "dose"); !ok) return tl::unexpected(ok.error());
+  const std::string prefix = where.empty() ? "" : where + ".";
+  if (auto ok = only_keys(j,
+                          {"id", "taken_at", "zone", "amount", "amount_micro", "unit", "form",
+                           "product", "note", "triggers"},
+                          prefix, "of a dose");
+      !ok) {
+    return tl::unexpected(ok.error());
   }
   Dose dose;
   auto id = get_string(j, where, "id", false);
@@ -127,11 +179,17 @@ Result<Dose> dose_from_json(const json& j, const std::string& where) {
   auto note = get_string(j, where, "note", false);
   if (!note) return tl::unexpected(note.error());
   dose.note = *note;
-  if (auto it = j.find("triggers"); it != j.end() && !it->is_null()) {
+  if (const json* triggers = member(j, "triggers")) {
     const std::string field = join_field(where, "triggers");
-    if (!it->is_array()) return invalid(field, field + " must be an array of words");
-    for (const auto& t : *it) {
-      if (!t.is_string()) return invalid(field, field + " must be an array of words");
+    if (!triggers->is_array()) {
+      return (wrong_type(field, *triggers, "a list of words"));
+    }
+    for (std::size_t i = 0; i < triggers->size(); ++i) {
+      const auto& t = (*triggers)[i];
+      if (!t.is_string()) {
+        return tl::unexpected(
+            wrong_type(field + "[" + std::to_string(i) + "]", t, "a word (a string)"));
+      }
       dose.triggers.push_back(t.get<std::string>());
     }
   }
@@ -139,8 +197,12 @@ Result<Dose> dose_from_json(const json& j, const std::string& where) {
 }
 
 Result<SubstanceUse> substance_use_from_json(const json& j, const std::string& where) {
-  if (!j.is_object()) {
-    return invalid(where.empty() ? "substance_use" : where, "a substance use must be an object");
+  if (auto ok = must_be_object(j, where, "substance_use"); !ok) return tl::unexpected(ok.error());
+  const std::string prefix = where.empty() ? "" : where + ".";
+  if (auto ok = only_keys(j, {"id", "substance", "taken_at", "zone", "note"}, prefix,
+                          "of a substance use");
+      !ok) {
+    return tl::unexpected(ok.error());
   }
   SubstanceUse use;
   auto id = get_string(j, where, "id", false);
@@ -166,8 +228,12 @@ Result<SubstanceUse> substance_use_from_json(const json& j, const std::string& w
 }
 
 Result<Product> product_from_json(const json& j, const std::string& where) {
-  if (!j.is_object())
-    return invalid(where.empty() ? "product" : where, "a product must be an object");
+  if (auto ok = must_be_object(j, where, "product"); !ok) return tl::unexpected(ok.error());
+  const std::string prefix = where.empty() ? "" : where + ".";
+  if (auto ok = only_keys(j, {"name", "form", "capsule_mg", "teaspoon_mg"}, prefix, "of a product");
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
   Product product;
   auto name = get_string(j, where, "name", true);
   if (!name) return tl::unexpected(name.error());
@@ -180,11 +246,13 @@ Result<Product> product_from_json(const json& j, const std::string& where) {
     product.form = *form;
   }
   for (const char* key : {"capsule_mg", "teaspoon_mg"}) {
-    auto it = j.find(key);
-    if (it == j.end() || it->is_null()) continue;
+    const json* weight = member(j, key);
+    if (!weight) continue;
     const std::string field = join_field(where, key);
-    if (!it->is_number()) return invalid(field, field + " must be a number of milligrams");
-    auto micro = parse_decimal_micro(it->dump(), field);
+    if (!weight->is_number()) {
+      return (wrong_type(field, *weight, "a number of milligrams such as 500"));
+    }
+    auto micro = number_micro(*weight, field);
     if (!micro) return tl::unexpected(micro.error());
     (std::string(key) == "capsule_mg" ? product.weights.capsule_mg_micro
                                       : product.weights.teaspoon_mg_micro) = *micro;

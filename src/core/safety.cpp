@@ -58,7 +58,8 @@ std::vector<AdvisoryRule> load_rules() {
                       r.at("message").get<std::string>(),
                       r.at("what_to_do").get<std::string>(),
                       r.at("sources").get<std::vector<std::string>>(),
-                      {}};
+                      {},
+                      r.value("estimate", "")};
     for (const auto& c : r.at("when")) rule.when.push_back(read_condition(c));
     rules.push_back(std::move(rule));
   }
@@ -118,6 +119,10 @@ std::optional<std::string> check(const AdvisoryCondition& cond, const SafetyInpu
       std::chrono::seconds nearest_gap{};
       for (const auto& d : in.doses) {
         if (d.taken_at > in.now) continue;
+        if (!cond.forms.empty() &&
+            std::find(cond.forms.begin(), cond.forms.end(), d.form) == cond.forms.end()) {
+          continue;
+        }
         const auto gap =
             u.taken_at >= d.taken_at ? u.taken_at - d.taken_at : d.taken_at - u.taken_at;
         if (gap > cond.window) continue;
@@ -130,7 +135,8 @@ std::optional<std::string> check(const AdvisoryCondition& cond, const SafetyInpu
         latest = u.taken_at;
         found = std::string(to_string(u.substance)) + " at " + format_utc(u.taken_at) + ", " +
                 gap_words(nearest_gap) + (u.taken_at >= nearest->taken_at ? " after" : " before") +
-                " a kratom dose at " + format_utc(nearest->taken_at);
+                " a " + (cond.forms.empty() ? std::string("kratom") : to_string(nearest->form)) +
+                " dose at " + format_utc(nearest->taken_at);
       }
     }
     return found;
@@ -203,7 +209,7 @@ std::vector<Advisory> advisories_for(const SafetyInput& input) {
     }
     if (because.empty()) continue;
     out.push_back(Advisory{rule.id, rule.level, rule.message, rule.what_to_do, rule.sources,
-                           std::move(because)});
+                           std::move(because), rule.estimate});
   }
   std::stable_sort(out.begin(), out.end(), [](const Advisory& a, const Advisory& b) {
     return static_cast<int>(a.level) < static_cast<int>(b.level);
@@ -214,7 +220,8 @@ std::vector<Advisory> advisories_for(const SafetyInput& input) {
 json to_json(const Advisory& a) {
   return json{{"id", a.id},           {"level", to_string(a.level)},
               {"message", a.message}, {"what_to_do", a.what_to_do},
-              {"sources", a.sources}, {"because", a.because}};
+              {"sources", a.sources}, {"because", a.because},
+              {"estimate", a.estimate.empty() ? json(nullptr) : json(a.estimate)}};
 }
 
 }  // namespace mitra::core

@@ -4,9 +4,10 @@
 // its conditions holds. Condition kinds:
 //   always                                      shown to everyone (emergency, 988)
 //   any_dose            lookback_days           a kratom dose in the last N days
-//   substance_near_dose substances, window_hours, lookback_days
+//   substance_near_dose substances, window_hours, lookback_days, optional forms
 //                       a listed substance used within window_hours before or after a kratom
-//                       dose, the substance use itself within the last lookback_days
+//                       dose (with `forms`: a dose of one of those forms), the substance use
+//                       itself within the last lookback_days
 //   substance_used      substances, lookback_days
 //   dose_form           forms, lookback_days    a dose of a listed form (seven_oh, extract, …)
 //   doses_per_day_at_least value, days          mean doses per day over the last `days` × 24 h
@@ -47,6 +48,9 @@ struct AdvisoryRule {
   std::string what_to_do;
   std::vector<std::string> sources;
   std::vector<AdvisoryCondition> when;
+  // A figure in the advisory that is mitra's own choice, not the sources' (the 24-hour window),
+  // said in a sentence; empty when there is none.
+  std::string estimate;
 };
 
 struct Advisory {
@@ -56,6 +60,7 @@ struct Advisory {
   std::string what_to_do;
   std::vector<std::string> sources;
   std::vector<std::string> because;  // Why it applies, e.g. "alcohol 2 h after a kratom dose …".
+  std::string estimate;              // As in AdvisoryRule.
 };
 
 // Every rule, in data order.
@@ -71,7 +76,8 @@ struct SafetyInput {
 // The advisories that apply, urgent first, then caution, then info (data order within a level).
 std::vector<Advisory> advisories_for(const SafetyInput& input);
 
-// {"id", "level", "message", "what_to_do", "sources", "because"}.
+// {"id", "level", "message", "what_to_do", "sources", "because", "estimate"}; "estimate" is
+// null when the advisory has none.
 nlohmann::json to_json(const Advisory& advisory);
 
 }  // namespace mitra::core

@@ -1,7 +1,12 @@
 #include "core/taper.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "core/embedded.hpp"
 
 namespace mitra::core {
 
@@ -153,9 +158,12 @@ std::vector<TaperStep> build_steps(const TaperInputs& inputs) {
   int doses = base.doses_per_day;
   minutes interval = doses == 1 ? kOneDay : base.interval;
   std::int64_t dose = base_dose;  // Not necessarily a multiple of r before the first step.
+  std::int64_t last = dose;       // The day's last dose; smaller than `dose` while it fades out.
   Day next_start = inputs.start;
 
-  const auto push = [&](StepKind kind, int new_doses, minutes new_interval, std::int64_t amount) {
+  const auto push = [&](StepKind kind, int new_doses, minutes new_interval, std::int64_t amount,
+                        std::optional<std::int64_t> last_amount = std::nullopt) {
+    const std::int64_t last_dose = last_amount.value_or(amount);
     TaperStep step;
     step.starts_on = next_start;
     step.ends_on = next_start + days{rule.step_days - 1};
@@ -163,15 +171,43 @@ std::vector<TaperStep> build_steps(const TaperInputs& inputs) {
     step.doses_per_day = new_doses;
     step.interval = new_interval;
     step.amount_per_dose = {amount, unit};
-    step.daily_total = {amount * new_doses, unit};
+    step.last_dose = {last_dose, unit};
+    step.daily_total = {new_doses == 0 ? 0 : amount * (new_doses - 1) + last_dose, unit};
     steps.push_back(step);
     next_start += days{rule.step_days};
     doses = new_doses;
     interval = new_interval;
     dose = amount;
+    last = last_dose;
   };
 
+  const bool fading = !inputs.allow_larger_doses;
   while (steps.size() < kMaxSteps) {
+    // Phase one without larger doses: the day's last dose shrinks by the pace's share of the
+    // daily total each step until it is gone; the others stay as they are today.
+    if (fading && doses > final_doses) {
+      const std::int64_t amount = std::max(r, floor_to(dose, r));
+      const std::int64_t day_total = dose * (doses - 1) + last;
+      const std::int64_t fall = max_daily_fall(inputs.pace, day_total, doses, r);
+      const std::int64_t others = amount * (doses - 1);
+      const std::int64_t least = day_total - fall - others;  // The pace's limit.
+      std::int64_t new_last = least <= 0 ? 0 : std::min(ceil_to(least, r), amount);
+      if (!stopping && target - others > 0) {
+        // Not under a reduce target by a measuring unit or more.
+        new_last = std::max(new_last, std::min(floor_to(target - others, r), amount));
+      }
+      if (new_last == 0) {
+        const int fewer = doses - 1;
+        push(StepKind::fewer_doses, fewer, std::max(interval, widest_interval(window, fewer)),
+             amount);
+        continue;
+      }
+      if (new_last < last) {
+        push(StepKind::smaller_last_dose, doses, interval, amount, new_last);
+        continue;
+      }
+      break;  // A reduce plan at its target: a smaller last dose would go under it.
+    }
     const std::int64_t total = dose * doses;
     // The least the daily total may be after this step.
     const std::int64_t floor_total = total - total * rule.max_fall_permille / 1000;
@@ -234,8 +270,77 @@ std::optional<TaperStep> raw_step_on(const Plan& plan, Day day) {
 
 }  // namespace
 
+namespace {
+
+struct TaperWords {
+  std::vector<PaceText> paces;
+  TaperText not_advice, how_it_works, own_choices, long_term_use;
+  std::vector<std::pair<std::string, TaperText>> involve_provider;  // By profile flag.
+};
+
+TaperText read_text(const nlohmann::json& j) {
+  return {j.at("text").get<std::string>(), j.at("sources").get<std::vector<std::string>>()};
+}
+
+const TaperWords& words() {
+  static const TaperWords all = [] {
+    const auto raw = data::find("taper.json");
+    if (!raw) throw std::logic_error("embedded taper.json missing");
+    const auto doc = nlohmann::json::parse(*raw);
+    TaperWords w;
+    for (const auto& p : doc.at("paces")) {
+      w.paces.push_back(PaceText{parse_pace(p.at("id").get<std::string>()).value(),
+                                 p.at("summary").get<std::string>(),
+                                 p.at("description").get<std::string>(),
+                                 p.at("sources").get<std::vector<std::string>>()});
+    }
+    w.not_advice = read_text(doc.at("not_advice"));
+    w.how_it_works = read_text(doc.at("how_it_works"));
+    w.own_choices = read_text(doc.at("own_choices"));
+    w.long_term_use = read_text(doc.at("long_term_use"));
+    for (const auto& n : doc.at("involve_provider")) {
+      w.involve_provider.emplace_back(n.at("flag").get<std::string>(), read_text(n));
+    }
+    return w;
+  }();
+  return all;
+}
+
+}  // namespace
+
+const PaceText& pace_text(Pace pace) {
+  for (const auto& p : words().paces) {
+    if (p.pace == pace) return p;
+  }
+  throw std::logic_error(std::string("taper.json: no text for pace ") + to_string(pace));
+}
+const TaperText& plan_not_advice() { return words().not_advice; }
+const TaperText& plan_how_it_works() { return words().how_it_works; }
+const TaperText& plan_own_choices() { return words().own_choices; }
+const TaperText& long_term_use_note() { return words().long_term_use; }
+
+Pace default_pace(const Profile& profile) {
+  if (profile.years_of_use.value_or(0.0) >= 1.0 || profile.pregnant.value_or(false) ||
+      profile.on_opioid_treatment.value_or(false)) {
+    return Pace::slow;
+  }
+  return Pace::steady;
+}
+
+std::vector<TaperText> involve_provider_notes(const Profile& profile) {
+  std::vector<TaperText> out;
+  for (const auto& [flag, note] : words().involve_provider) {
+    const bool on = flag == "pregnant" ? profile.pregnant.value_or(false)
+                                       : profile.on_opioid_treatment.value_or(false);
+    if (on) out.push_back(note);
+  }
+  return out;
+}
+
 PaceRule pace_rule(Pace pace) {
   switch (pace) {
+    case Pace::slow:
+      return {100, 30};
     case Pace::gentle:
       return {100, 14};
     case Pace::steady:
@@ -248,6 +353,8 @@ PaceRule pace_rule(Pace pace) {
 
 const char* to_string(Pace pace) {
   switch (pace) {
+    case Pace::slow:
+      return "slow";
     case Pace::gentle:
       return "gentle";
     case Pace::steady:
@@ -259,11 +366,11 @@ const char* to_string(Pace pace) {
 }
 
 Result<Pace> parse_pace(std::string_view text, std::string_view field) {
-  for (Pace p : {Pace::gentle, Pace::steady, Pace::brisk}) {
+  for (Pace p : {Pace::slow, Pace::gentle, Pace::steady, Pace::brisk}) {
     if (text == to_string(p)) return p;
   }
-  return invalid(std::string(field),
-                 "unknown pace \"" + std::string(text) + "\"; use gentle, steady or brisk");
+  return invalid(std::string(field), "unknown pace \"" + std::string(text) +
+                                         "\"; use slow, gentle, steady or brisk");
 }
 
 const char* to_string(GoalKind goal) { return goal == GoalKind::stop ? "stop" : "reduce"; }
@@ -283,16 +390,27 @@ const char* to_string(StepKind kind) {
       return "smaller_doses";
     case StepKind::stop:
       return "stop";
+    case StepKind::smaller_last_dose:
+      return "smaller_last_dose";
   }
   return "smaller_doses";
 }
 
+Amount dose_amount(const TaperStep& step, int k) {
+  if (step.kind == StepKind::smaller_last_dose && k == step.doses_per_day - 1) {
+    return step.last_dose;
+  }
+  return step.amount_per_dose;
+}
+
 Result<StepKind> parse_step_kind(std::string_view text, std::string_view field) {
-  for (StepKind k : {StepKind::fewer_doses, StepKind::smaller_doses, StepKind::stop}) {
+  for (StepKind k : {StepKind::fewer_doses, StepKind::smaller_doses, StepKind::stop,
+                     StepKind::smaller_last_dose}) {
     if (text == to_string(k)) return k;
   }
-  return invalid(std::string(field), "unknown step kind \"" + std::string(text) +
-                                         "\"; use fewer_doses, smaller_doses or stop");
+  return invalid(std::string(field),
+                 "unknown step kind \"" + std::string(text) +
+                     "\"; use fewer_doses, smaller_doses, smaller_last_dose or stop");
 }
 
 std::int64_t max_daily_fall(Pace pace, std::int64_t daily_total_micro, int doses_per_day,
@@ -337,7 +455,7 @@ std::vector<ScheduledDose> schedule_for(const Plan& plan, Day day, const date::t
     ScheduledDose planned;
     planned.at = std::chrono::time_point_cast<std::chrono::seconds>(zoned.get_sys_time());
     planned.local_minute = static_cast<int>(offset.count());
-    planned.amount = step->amount_per_dose;
+    planned.amount = dose_amount(*step, k);
     out.push_back(planned);
   }
   return out;

@@ -22,11 +22,13 @@
 
 #include "core/amount.hpp"
 #include "core/error.hpp"
+#include "core/profile.hpp"
 #include "core/time.hpp"
 
 namespace mitra::core {
 
-enum class Pace { gentle, steady, brisk };
+// Slowest first. `slow` (10 % a month) is the default for long-term daily use; see docs/taper.md.
+enum class Pace { slow, gentle, steady, brisk };
 enum class GoalKind { stop, reduce };
 
 // What a pace allows: the daily total may fall by at most `max_fall_permille` thousandths of the
@@ -38,10 +40,35 @@ struct PaceRule {
 };
 
 PaceRule pace_rule(Pace pace);
-const char* to_string(Pace pace);  // "gentle", "steady", "brisk".
+const char* to_string(Pace pace);  // "slow", "gentle", "steady", "brisk".
 Result<Pace> parse_pace(std::string_view text, std::string_view field = "pace");
 const char* to_string(GoalKind goal);  // "stop", "reduce".
 Result<GoalKind> parse_goal(std::string_view text, std::string_view field = "goal");
+
+// The planner's words, from data/taper.json, each with its source keys.
+struct TaperText {
+  std::string text;
+  std::vector<std::string> sources;
+};
+struct PaceText {
+  Pace pace = Pace::steady;
+  std::string summary;      // "at most 10 % less a day every 30 days (about a month)".
+  std::string description;  // What it is, honestly compared with the guidance.
+  std::vector<std::string> sources;
+};
+const PaceText& pace_text(Pace pace);
+const TaperText& plan_not_advice();     // A plan is a choice, not medical advice.
+const TaperText& plan_how_it_works();   // Fewer doses first; no dose larger than today's.
+const TaperText& plan_own_choices();    // The figures that are mitra's own.
+const TaperText& long_term_use_note();  // Why the default is slow after a year or more.
+
+// The pace a new plan starts at when the person does not choose one: `slow` after a year or
+// more of use, when pregnant, or when on buprenorphine or methadone; `steady` otherwise.
+Pace default_pace(const Profile& profile);
+
+// What to say before a plan when the profile says pregnant or on_opioid_treatment: involve the
+// prenatal provider or the prescriber first. Empty otherwise.
+std::vector<TaperText> involve_provider_notes(const Profile& profile);
 
 // How the person doses now: given explicitly or derived by the caller from the last 7 days.
 struct DosingPattern {
@@ -68,16 +95,22 @@ struct TaperInputs {
   Amount resolution{100'000, Unit::gram};  // The smallest amount the person can measure.
   Day start{};
   std::string zone;  // IANA zone the schedule's clock times are read in.
+  // Phase one never makes a dose larger than today's usual dose unless the person asks for it:
+  // with this set, the amount of a dropped dosing point may be shared among the others (up to
+  // twice today's dose), as mitra did before issue 13.
+  bool allow_larger_doses = false;
 
   friend bool operator==(const TaperInputs&, const TaperInputs&) = default;
 };
 
 enum class StepKind {
-  fewer_doses,    // A dosing point goes away; the interval stretches.
-  smaller_doses,  // Every dose is trimmed.
-  stop,           // The documented last step of a stop plan: nothing.
+  fewer_doses,        // A dosing point goes away; the interval stretches.
+  smaller_doses,      // Every dose is trimmed.
+  stop,               // The documented last step of a stop plan: nothing.
+  smaller_last_dose,  // The day's last dose shrinks: a dosing point on its way out.
 };
-const char* to_string(StepKind kind);  // "fewer_doses", "smaller_doses", "stop".
+// "fewer_doses", "smaller_doses", "stop", "smaller_last_dose".
+const char* to_string(StepKind kind);
 Result<StepKind> parse_step_kind(std::string_view text, std::string_view field = "kind");
 
 struct TaperStep {
@@ -87,10 +120,16 @@ struct TaperStep {
   int doses_per_day = 0;
   std::chrono::minutes interval{0};  // 24 h when there is one dose a day; 0 for the stop step.
   Amount amount_per_dose;
-  Amount daily_total;  // doses_per_day × amount_per_dose, exactly.
+  Amount daily_total;  // (doses_per_day − 1) × amount_per_dose + last_dose, exactly.
+  // The day's last dose: smaller than amount_per_dose in a `smaller_last_dose` step, equal to it
+  // otherwise (zero in the stop step). Never larger than amount_per_dose.
+  Amount last_dose;
 
   friend bool operator==(const TaperStep&, const TaperStep&) = default;
 };
+
+// The amount of dose `k` (0-based) of a day of `step`.
+Amount dose_amount(const TaperStep& step, int k);
 
 // A pause: from `from` (inclusive) the step then current repeats until `until` (the day the
 // person resumed), or indefinitely while `until` is empty.

@@ -16,6 +16,8 @@ const char* to_string(ErrorKind kind) {
       return "forbidden";
     case ErrorKind::unavailable:
       return "unavailable";
+    case ErrorKind::unprocessable:
+      return "unprocessable";
     case ErrorKind::internal:
       return "internal";
   }

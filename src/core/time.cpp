@@ -157,15 +157,16 @@ std::optional<seconds> parse_ago(std::string_view s) {
 
 }  // namespace
 
-Result<const date::time_zone*> find_zone(std::string_view name) {
+Result<const date::time_zone*> find_zone(std::string_view name, std::string_view field) {
   const std::string trimmed(trim(name));
-  if (trimmed.empty()) return invalid("tz", "tz is empty; give an IANA zone such as Europe/Berlin");
+  const std::string f(field);
+  if (trimmed.empty()) return invalid(f, f + " is empty; give an IANA zone such as Europe/Berlin");
   try {
     return date::locate_zone(trimmed);
   } catch (const std::exception&) {
-    return invalid("tz", "tz \"" + trimmed +
-                             "\" is not a known IANA time zone; use a name such as "
-                             "America/New_York, Europe/Berlin or UTC");
+    return invalid(f, f + " \"" + trimmed +
+                          "\" is not a known IANA time zone; use a name such as "
+                          "America/New_York, Europe/Berlin or UTC");
   }
 }
 

@@ -22,7 +22,7 @@ inline constexpr std::chrono::minutes kDefaultDayStart{4 * 60};
 
 // Looks up an IANA zone ("Europe/Berlin"). The OS time-zone database is treated as
 // read-only reference data. The error names the field "tz".
-Result<const date::time_zone*> find_zone(std::string_view name);
+Result<const date::time_zone*> find_zone(std::string_view name, std::string_view field = "tz");
 // The zone a record was logged in: `name`, or `fallback` when the tz database does not know it.
 // Most records carry the zone in use, which is returned without a lookup.
 const date::time_zone* zone_or(std::string_view name, const date::time_zone* fallback);

@@ -1,6 +1,13 @@
 #include "formats/journal_export.hpp"
 
+#include <algorithm>
+#include <cstdint>
+#include <set>
+#include <unordered_map>
+
 #include <nlohmann/json.hpp>
+
+#include "core/strict_json.hpp"
 
 #include "core/journal_json.hpp"
 #include "core/text.hpp"
@@ -91,67 +98,252 @@ std::string sniff_format(std::string_view text) {
   return "csv";
 }
 
-core::Result<JournalDocument> parse_json_document(std::string_view text) {
-  json doc = json::parse(text, nullptr, false);
-  if (doc.is_discarded()) {
+namespace {
+
+// Lists and objects nested deeper than this are refused before the document is built.
+constexpr int kMaxDepth = 16;
+
+// One pass over the text without building the document: counts its values and the elements
+// of the lists inside the top-level object (the records), measures its depth, and finds the
+// first key repeated in one object (named by its path, "doses[3].amount"). It stops as soon as
+// any of these is found, so a huge or hostile file is refused before it takes memory. (This is
+// the check core::parse_json_strict makes, done here in the same pass as the counting: the
+// strict parser's callback makes nlohmann parse about fifteen times slower, 12 s for a 10 MB
+// export.) Syntax errors are left to the parse that follows.
+class Prescan : public nlohmann::json_sax<json> {
+ public:
+  Prescan(std::size_t max_records, std::size_t max_values)
+      : max_records_(max_records), max_values_(max_values) {}
+
+  bool over() const { return records_ > max_records_ || values_ > max_values_; }
+  bool too_deep() const { return deepest_ > kMaxDepth; }
+  const std::string& repeated() const { return repeated_; }
+
+  bool null() override { return scalar_done(value()); }
+  bool boolean(bool) override { return scalar_done(value()); }
+  bool number_integer(number_integer_t) override { return scalar_done(value()); }
+  bool number_unsigned(number_unsigned_t) override { return scalar_done(value()); }
+  bool number_float(number_float_t, const string_t&) override { return scalar_done(value()); }
+  bool string(string_t&) override { return scalar_done(value()); }
+  bool binary(binary_t&) override { return scalar_done(value()); }
+  bool start_object(std::size_t) override { return open(true); }
+  bool end_object() override { return close(); }
+  bool start_array(std::size_t) override { return open(false); }
+  bool end_array() override { return close(); }
+  bool key(string_t& name) override {
+    auto& top = frames_.back();
+    top.key = name;
+    if (top.keys.insert(name).second) return true;
+    std::string outer;
+    for (std::size_t i = 0; i + 1 < frames_.size(); ++i) {
+      const auto& f = frames_[i];
+      outer += f.object ? (outer.empty() ? "" : ".") + f.key : "[" + std::to_string(f.index) + "]";
+    }
+    repeated_ = outer.empty() ? name : outer + "." + name;
+    return false;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    return false;
+  }
+
+ private:
+  struct Frame {
+    bool object = false;
+    std::set<std::string> keys;  // Objects: the keys seen.
+    std::string key;             // Objects: the current key.
+    std::size_t index = 0;       // Lists: the current element.
+  };
+
+  bool value() {
+    ++values_;
+    if (frames_.size() == 2) ++records_;  // An element of a list in the top-level object.
+    return !over();
+  }
+  // A value ended: the enclosing list moves on to its next element.
+  void element_done() {
+    if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
+  }
+  bool open(bool object) {
+    const bool ok = value();
+    frames_.push_back(Frame{object, {}, {}, 0});
+    deepest_ = std::max(deepest_, static_cast<int>(frames_.size()));
+    return ok && !too_deep();
+  }
+  bool close() {
+    frames_.pop_back();
+    element_done();
+    return true;
+  }
+  bool scalar_done(bool ok) {
+    element_done();
+    return ok;
+  }
+
+  std::size_t max_records_;
+  std::size_t max_values_;
+  std::size_t records_ = 0;
+  std::size_t values_ = 0;
+  std::vector<Frame> frames_;
+  int deepest_ = 0;
+  std::string repeated_;
+};
+
+core::Error too_many_records(std::size_t max_records) {
+  return core::Error{core::ErrorKind::invalid_input,
+                     "the file holds more than " + std::to_string(max_records) +
+                         " records; split it into smaller files",
+                     "file"};
+}
+
+// The same id twice in one file: each record needs its own.
+class IdRegister {
+ public:
+  core::Result<void> add(const std::string& id, const std::string& origin,
+                         const std::string& field) {
+    if (id.empty()) return {};
+    const auto [it, fresh] = seen_.emplace(id, origin);
+    if (fresh) return {};
+    return core::invalid(field, origin + ": id \"" + id + "\" is also the id of " + it->second +
+                                    "; each record in a file needs its own id");
+  }
+
+ private:
+  std::unordered_map<std::string, std::string> seen_;
+};
+
+}  // namespace
+
+core::Result<JournalDocument> parse_json_document(std::string_view text, std::size_t max_records) {
+  // Each record has at most ten fields and ten triggers: 32 values a record is generous.
+  const std::size_t max_values =
+      max_records > SIZE_MAX / 32 - 64 ? SIZE_MAX : max_records * 32 + 64;
+  Prescan scan(max_records, max_values);
+  json::sax_parse(text.begin(), text.end(), &scan, json::input_format_t::json, /*strict=*/true);
+  if (scan.too_deep()) {
+    return core::invalid("file", "the file nests lists or objects more than " +
+                                     std::to_string(kMaxDepth) +
+                                     " deep; a mitra journal export nests four");
+  }
+  if (scan.over()) return tl::unexpected(too_many_records(max_records));
+  if (!scan.repeated().empty()) {
+    return core::invalid(scan.repeated(),
+                         scan.repeated() + " appears more than once; give each field once.");
+  }
+  const json parsed = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) {
     return core::invalid("file", "the file is not valid JSON; a mitra JSON export was expected");
   }
-  if (!doc.is_object() || doc.value("format", "") != "mitra-journal") {
-    return core::invalid("format",
-                         "the file is JSON but not a mitra journal export (\"format\" must be "
-                         "\"mitra-journal\")");
+  const json& doc = parsed;
+  if (!doc.is_object()) {
+    return core::invalid("file", "the file is JSON but not a mitra journal export (it is " +
+                                     core::json_type_words(doc) +
+                                     ", not an object with \"format\": \"mitra-journal\")");
   }
-  if (!doc.contains("version") || !doc["version"].is_number_integer()) {
-    return core::invalid("version", "the export has no version number");
+  const auto format = doc.find("format");
+  if (format == doc.end() || !format->is_string() ||
+      format->get<std::string>() != "mitra-journal") {
+    return core::invalid(
+        "format",
+        "the file is JSON but not a mitra journal export (\"format\" must be "
+        "\"mitra-journal\"" +
+            (format == doc.end()   ? std::string(", and it is missing)")
+             : format->is_string() ? ", not " + format->dump(-1, ' ', true).substr(0, 40) + ")"
+                                   : ", not " + core::json_type_words(*format) + ")"));
   }
-  const int version = doc["version"].get<int>();
-  if (version > kJournalFormatVersion) {
+  if (auto ok = core::only_keys(
+          doc, {"format", "version", "exported_at", "doses", "substance_uses", "products"}, "",
+          "of a mitra journal export");
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
+  const auto version = doc.find("version");
+  if (version == doc.end()) return core::invalid("version", "the export has no version number");
+  const std::string supported =
+      "; this mitra reads version " + std::to_string(kJournalFormatVersion);
+  if (!version->is_number_integer()) {
+    return core::invalid("version", "version must be a whole number, not " +
+                                        core::json_type_words(*version) + supported);
+  }
+  const bool too_big = version->is_number_unsigned() &&
+                       version->get<std::uint64_t>() > std::uint64_t{kMaxKnownFormatVersion};
+  const std::int64_t number = too_big ? 0 : version->get<std::int64_t>();
+  if (too_big || number < 1 || number > kMaxKnownFormatVersion) {
+    return core::invalid("version", "version " + version->dump() +
+                                        " is not a mitra journal format version" + supported);
+  }
+  if (number > kJournalFormatVersion) {
     return core::fail(core::ErrorKind::conflict,
                       "the export was written by a newer mitra (format version " +
-                          std::to_string(version) + "); update mitra to import it",
+                          std::to_string(number) + "); update mitra to import it",
                       "version");
+  }
+  if (const auto at = doc.find("exported_at"); at != doc.end() && !at->is_string()) {
+    return core::invalid("exported_at",
+                         "exported_at must be a string such as "
+                         "\"2026-01-09T08:00:00Z\", not " +
+                             core::json_type_words(*at));
   }
   JournalDocument out;
   const auto read_array = [&](const char* key) -> core::Result<const json*> {
     auto it = doc.find(key);
-    if (it == doc.end()) return static_cast<const json*>(nullptr);
-    if (!it->is_array()) return core::invalid(key, std::string(key) + " must be an array");
+    if (it == doc.end() || it->is_null()) return static_cast<const json*>(nullptr);
+    if (!it->is_array()) {
+      return core::invalid(key,
+                           std::string(key) + " must be a list, not " + core::json_type_words(*it));
+    }
     return &*it;
   };
+  IdRegister ids;
   auto doses = read_array("doses");
   if (!doses) return tl::unexpected(doses.error());
   if (*doses) {
     for (std::size_t i = 0; i < (*doses)->size(); ++i) {
-      auto d = core::dose_from_json((**doses)[i], "doses[" + std::to_string(i) + "]");
+      const std::string where = "doses[" + std::to_string(i) + "]";
+      auto d = core::dose_from_json((**doses)[i], where);
       if (!d) return tl::unexpected(d.error());
+      if (auto fresh = ids.add(d->id, where, where + ".id"); !fresh) {
+        return tl::unexpected(fresh.error());
+      }
       out.doses.push_back(std::move(*d));
-      out.dose_origins.push_back("doses[" + std::to_string(i) + "]");
+      out.dose_origins.push_back(where);
     }
   }
   auto uses = read_array("substance_uses");
   if (!uses) return tl::unexpected(uses.error());
   if (*uses) {
     for (std::size_t i = 0; i < (*uses)->size(); ++i) {
-      auto u =
-          core::substance_use_from_json((**uses)[i], "substance_uses[" + std::to_string(i) + "]");
+      const std::string where = "substance_uses[" + std::to_string(i) + "]";
+      auto u = core::substance_use_from_json((**uses)[i], where);
       if (!u) return tl::unexpected(u.error());
+      if (auto fresh = ids.add(u->id, where, where + ".id"); !fresh) {
+        return tl::unexpected(fresh.error());
+      }
       out.substance_uses.push_back(std::move(*u));
-      out.substance_use_origins.push_back("substance_uses[" + std::to_string(i) + "]");
+      out.substance_use_origins.push_back(where);
     }
   }
   auto products = read_array("products");
   if (!products) return tl::unexpected(products.error());
   if (*products) {
+    std::unordered_map<std::string, std::string> names;
     for (std::size_t i = 0; i < (*products)->size(); ++i) {
-      auto p = core::product_from_json((**products)[i], "products[" + std::to_string(i) + "]");
+      const std::string where = "products[" + std::to_string(i) + "]";
+      auto p = core::product_from_json((**products)[i], where);
       if (!p) return tl::unexpected(p.error());
+      const auto [it, fresh] = names.emplace(std::string(core::trim(p->name)), where);
+      if (!fresh) {
+        return core::invalid(where + ".name", where + ": the product \"" + p->name +
+                                                  "\" is also in " + it->second +
+                                                  "; give each product once");
+      }
       out.products.push_back(std::move(*p));
+      out.product_origins.push_back(where);
     }
   }
   return out;
 }
 
-core::Result<std::vector<CsvRow>> split_csv(std::string_view text) {
+core::Result<std::vector<CsvRow>> split_csv(std::string_view text, std::size_t max_rows) {
   std::vector<CsvRow> rows;
   CsvRow row{1, {}};
   std::string cell;
@@ -167,7 +359,7 @@ core::Result<std::vector<CsvRow>> split_csv(std::string_view text) {
     if (!(row.cells.size() == 1 && row.cells[0].empty())) rows.push_back(std::move(row));
     row = CsvRow{line, {}};
   };
-  for (; i < text.size(); ++i) {
+  for (; i < text.size() && rows.size() <= max_rows; ++i) {
     const char c = text[i];
     if (quoted) {
       if (c == '"') {
@@ -200,6 +392,7 @@ core::Result<std::vector<CsvRow>> split_csv(std::string_view text) {
       cell_started = true;
     }
   }
+  if (rows.size() > max_rows) return rows;
   if (quoted) {
     return core::invalid("file",
                          "line " + std::to_string(row.line) + ": a quoted cell is never closed");
@@ -208,45 +401,75 @@ core::Result<std::vector<CsvRow>> split_csv(std::string_view text) {
   return rows;
 }
 
-core::Result<JournalDocument> parse_csv(std::string_view text) {
-  auto rows = split_csv(text);
+core::Result<JournalDocument> parse_csv(std::string_view text, std::size_t max_records) {
+  auto rows = split_csv(text, max_records == SIZE_MAX ? SIZE_MAX - 1 : max_records + 1);
   if (!rows) return tl::unexpected(rows.error());
   if (rows->empty()) return core::invalid("file", "the CSV file is empty");
+  if (rows->size() - 1 > max_records) return tl::unexpected(too_many_records(max_records));
+  // The header names the columns, in any order; each known column once, none unknown.
   const auto& header = rows->front();
-  if (header.cells != kCsvHeader) {
-    std::string expected;
-    for (const auto& h : kCsvHeader) expected += (expected.empty() ? "" : ",") + h;
-    return core::invalid("file", "line 1: the CSV header must be exactly: " + expected);
+  std::string expected;
+  for (const auto& h : kCsvHeader) expected += (expected.empty() ? "" : ",") + h;
+  std::vector<std::size_t> column(kCsvHeader.size(), SIZE_MAX);
+  for (std::size_t i = 0; i < header.cells.size(); ++i) {
+    const std::string& name = header.cells[i];
+    const auto known = std::find(kCsvHeader.begin(), kCsvHeader.end(), name);
+    if (known == kCsvHeader.end()) {
+      return core::invalid(name.empty() ? "file" : name, "line 1: column \"" + name.substr(0, 40) +
+                                                             "\" is not known; the columns are " +
+                                                             expected);
+    }
+    auto& slot = column[static_cast<std::size_t>(known - kCsvHeader.begin())];
+    if (slot != SIZE_MAX) {
+      return core::invalid(
+          name, "line 1: column " + name + " appears more than once; give each column once");
+    }
+    slot = i;
+  }
+  for (std::size_t k = 0; k < kCsvHeader.size(); ++k) {
+    if (column[k] == SIZE_MAX) {
+      return core::invalid(kCsvHeader[k], "line 1: column " + kCsvHeader[k] +
+                                              " is missing; the columns are " + expected);
+    }
   }
   JournalDocument out;
+  IdRegister ids;
   for (std::size_t r = 1; r < rows->size(); ++r) {
     const auto& row = (*rows)[r];
-    if (row.cells.size() != kCsvHeader.size()) {
+    if (row.cells.size() != header.cells.size()) {
       return core::invalid("file", "line " + std::to_string(row.line) + ": expected " +
-                                       std::to_string(kCsvHeader.size()) + " cells, found " +
+                                       std::to_string(header.cells.size()) + " cells, found " +
                                        std::to_string(row.cells.size()));
     }
-    const auto& c = row.cells;
-    auto when = core::instant_from_string(c[2], "taken_at");
+    // The cell of column `k` of kCsvHeader.
+    const auto cell = [&](std::size_t k) -> const std::string& { return row.cells[column[k]]; };
+    const std::string origin = "line " + std::to_string(row.line);
+    auto when = core::instant_from_string(cell(2), "taken_at");
     if (!when) return tl::unexpected(at_line(row.line, when.error()));
-    if (c[0] == "dose") {
+    if (cell(0) == "dose") {
       core::Dose d;
-      d.id = c[1];
+      d.id = cell(1);
       d.taken_at = *when;
-      d.zone = c[3].empty() ? "UTC" : c[3];
-      auto micro = core::parse_decimal_micro(c[4], "amount");
+      d.zone = cell(3).empty() ? "UTC" : cell(3);
+      auto micro = core::parse_decimal_micro(cell(4), "amount");
       if (!micro) return tl::unexpected(at_line(row.line, micro.error()));
-      auto unit = core::parse_unit(c[5], "unit");
+      auto unit = core::parse_unit(cell(5), "unit");
       if (!unit) return tl::unexpected(at_line(row.line, unit.error()));
       d.amount = core::Amount{*micro, *unit};
-      if (!c[6].empty()) {
-        auto form = core::parse_form(c[6], "form");
+      if (!cell(6).empty()) {
+        auto form = core::parse_form(cell(6), "form");
         if (!form) return tl::unexpected(at_line(row.line, form.error()));
         d.form = *form;
       }
-      d.product = restore_text(c[7]);
-      d.note = restore_text(c[9]);
-      const std::string triggers = restore_text(c[10]);
+      if (!cell(8).empty()) {
+        return core::invalid("substance", origin +
+                                              ": a dose has no substance; leave the "
+                                              "substance cell empty or make the record a "
+                                              "substance_use");
+      }
+      d.product = restore_text(cell(7));
+      d.note = restore_text(cell(9));
+      const std::string triggers = restore_text(cell(10));
       std::size_t start = 0;
       while (start < triggers.size()) {
         auto semi = triggers.find(';', start);
@@ -254,21 +477,29 @@ core::Result<JournalDocument> parse_csv(std::string_view text) {
         if (semi > start) d.triggers.push_back(triggers.substr(start, semi - start));
         start = semi + 1;
       }
+      if (auto fresh = ids.add(d.id, origin, "id"); !fresh) return tl::unexpected(fresh.error());
       out.doses.push_back(std::move(d));
-      out.dose_origins.push_back("line " + std::to_string(row.line));
-    } else if (c[0] == "substance_use") {
+      out.dose_origins.push_back(origin);
+    } else if (cell(0) == "substance_use") {
       core::SubstanceUse u;
-      u.id = c[1];
+      u.id = cell(1);
       u.taken_at = *when;
-      u.zone = c[3].empty() ? "UTC" : c[3];
-      auto substance = core::parse_substance(c[8], "substance");
+      u.zone = cell(3).empty() ? "UTC" : cell(3);
+      for (const std::size_t k : {4u, 5u, 6u, 7u, 10u}) {
+        if (!cell(k).empty()) {
+          return core::invalid(kCsvHeader[k], origin + ": a substance use has no " + kCsvHeader[k] +
+                                                  "; leave that cell empty");
+        }
+      }
+      auto substance = core::parse_substance(cell(8), "substance");
       if (!substance) return tl::unexpected(at_line(row.line, substance.error()));
       u.substance = *substance;
-      u.note = restore_text(c[9]);
+      u.note = restore_text(cell(9));
+      if (auto fresh = ids.add(u.id, origin, "id"); !fresh) return tl::unexpected(fresh.error());
       out.substance_uses.push_back(std::move(u));
-      out.substance_use_origins.push_back("line " + std::to_string(row.line));
+      out.substance_use_origins.push_back(origin);
     } else {
-      return core::invalid("record", "line " + std::to_string(row.line) + ": record \"" + c[0] +
+      return core::invalid("record", origin + ": record \"" + cell(0) +
                                          "\" is not known; use dose or substance_use");
     }
   }

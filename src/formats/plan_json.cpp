@@ -139,6 +139,16 @@ Result<core::TaperStep> step_from_json(const json& j, const std::string& where, 
   step.interval = interval;
   step.amount_per_dose = {amount, unit};
   step.daily_total = {total, unit};
+  // Plans written before issue 13 have no "last_dose": every dose was the same.
+  step.last_dose = step.amount_per_dose;
+  if (!r.is_null("last_dose")) {
+    MITRA_TRY(last, r.micro("last_dose"));
+    if (last > amount) {
+      return invalid(join(where, "last_dose"),
+                     join(where, "last_dose") + " must not be larger than amount_per_dose");
+    }
+    step.last_dose = {last, unit};
+  }
   return step;
 }
 
@@ -158,6 +168,12 @@ Result<std::vector<core::TaperStep>> steps_from_json(const json& j, const char* 
 
 }  // namespace
 
+namespace {
+
+json text_json(const core::TaperText& t) { return json{{"text", t.text}, {"sources", t.sources}}; }
+
+}  // namespace
+
 json step_to_json(const core::TaperStep& step) {
   return json{{"starts_on", core::format_date(step.starts_on)},
               {"ends_on", core::format_date(step.ends_on)},
@@ -165,6 +181,7 @@ json step_to_json(const core::TaperStep& step) {
               {"doses_per_day", step.doses_per_day},
               {"interval_hours", hours_of(step.interval)},
               {"amount_per_dose", decimal(step.amount_per_dose.micro)},
+              {"last_dose", decimal(core::dose_amount(step, step.doses_per_day - 1).micro)},
               {"daily_total", decimal(step.daily_total.micro)}};
 }
 
@@ -204,10 +221,18 @@ json plan_to_json(const core::Plan& plan) {
                 {"sleep", clock_text(in.sleep)},
                 {"resolution", decimal(in.resolution.micro)},
                 {"start", core::format_date(in.start)},
-                {"zone", in.zone}}},
+                {"zone", in.zone},
+                {"allow_larger_doses", in.allow_larger_doses}}},
               {"pace_rule",
                {{"max_fall_percent", decimal(std::int64_t{rule.max_fall_permille} * 100'000)},
-                {"step_days", rule.step_days}}},
+                {"step_days", rule.step_days},
+                {"summary", core::pace_text(in.pace).summary},
+                {"description", core::pace_text(in.pace).description},
+                {"sources", core::pace_text(in.pace).sources}}},
+              {"notes",
+               {{"not_advice", text_json(core::plan_not_advice())},
+                {"how_it_works", text_json(core::plan_how_it_works())},
+                {"own_choices", text_json(core::plan_own_choices())}}},
               {"steps", steps},
               {"earlier_steps", earlier},
               {"holds", holds}};
@@ -264,6 +289,13 @@ Result<core::Plan> plan_from_json(const json& j) {
   inputs.resolution = Amount{resolution, unit};
   inputs.start = start;
   inputs.zone = zone;
+  if (!in.is_null("allow_larger_doses")) {
+    const auto& flag = (*inputs_json)["allow_larger_doses"];
+    if (!flag.is_boolean()) {
+      return invalid("inputs.allow_larger_doses", "inputs.allow_larger_doses must be true or false");
+    }
+    inputs.allow_larger_doses = flag.get<bool>();
+  }
 
   MITRA_TRY(steps, steps_from_json(j, "steps", unit));
   MITRA_TRY(earlier, steps_from_json(j, "earlier_steps", unit));

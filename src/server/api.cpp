@@ -13,6 +13,7 @@
 #include "core/evidence.hpp"
 #include "formats/journal_view.hpp"
 #include "formats/plan_json.hpp"
+#include "core/strict_json.hpp"
 #include "server/api_support.hpp"
 
 namespace mitra::server {
@@ -24,11 +25,40 @@ using core::Result;
 using nlohmann::json;
 using namespace detail;  // NOLINT(google-build-using-namespace): the handlers' own helpers.
 
+// A dose body: its fields only, with the export's name for the time pointed to the right one
+// (a dose posted with "taken_at" was stored as taken now).
+Result<json> dose_body(const Request& request) {
+  auto body = body_object(request);
+  if (!body) return body;
+  if (body->contains("taken_at")) {
+    return core::invalid("taken_at",
+                         "taken_at is the export's name for the time; here it is at, e.g. "
+                         "\"at\": \"2026-11-30T08:30:00Z\" or \"08:30\".");
+  }
+  if (auto known = core::only_keys(
+          *body, {"amount", "unit", "at", "form", "product", "note", "triggers"}, "", "of a dose"); !known) {
+    return tl::unexpected(known.error());
+  }
+  return body;
+}
+
 // "amount": "2.5g", or "amount": 2.5 with "unit": "g".
 Result<std::optional<std::string>> optional_amount(const json& body) {
   const auto it = body.find("amount");
-  if (it == body.end() || it->is_null()) return std::optional<std::string>{};
-  if (it->is_string()) return std::optional<std::string>{it->get<std::string>()};
+  if (it == body.end() || it->is_null()) {
+    if (body.contains("unit") && !body["unit"].is_null()) {
+      return core::invalid("unit", "unit goes with a numeric amount; give amount too.");
+    }
+    return std::optional<std::string>{};
+  }
+  if (it->is_string()) {
+    if (body.contains("unit") && !body["unit"].is_null()) {
+      return core::invalid("unit",
+                           "unit goes with a numeric amount only; this amount is text with its "
+                           "own unit (\"2.5g\"), so leave unit out.");
+    }
+    return std::optional<std::string>{it->get<std::string>()};
+  }
   if (it->is_number()) {
     auto unit = optional_string(body, "unit");
     if (!unit) return tl::unexpected(unit.error());
@@ -72,7 +102,7 @@ Result<Response> list_doses(const Request& request, app::Context& context) {
 }
 
 Result<Response> post_dose(const Request& request, app::Context& context) {
-  auto body = body_object(request);
+  auto body = dose_body(request);
   if (!body) return fail_with(body);
   app::DoseInput input;
   auto amount = optional_amount(*body);
@@ -103,8 +133,13 @@ Result<Response> post_dose(const Request& request, app::Context& context) {
 }
 
 Result<Response> patch_dose(const Request& request, app::Context& context) {
-  auto body = body_object(request);
+  auto body = dose_body(request);
   if (!body) return fail_with(body);
+  if (body->empty()) {
+    return core::invalid("body",
+                         "Nothing to change: give at least one of amount, at, form, product, "
+                         "note or triggers.");
+  }
   app::DoseEdit edit;
   auto amount = optional_amount(*body);
   if (!amount) return fail_with(amount);
@@ -136,7 +171,7 @@ Result<Response> post_undo(const Request&, app::Context& context) {
 }
 
 Result<Response> post_substance_use(const Request& request, app::Context& context) {
-  auto body = body_object(request);
+  auto body = body_object(request, {"substance", "at", "note"});
   if (!body) return fail_with(body);
   app::SubstanceUseInput input;
   auto substance = required_string(*body, "substance", "\"alcohol\"");
@@ -234,7 +269,7 @@ Result<Response> get_evidence(const Request& request, app::Context&) {
 // POST /reflections {"instrument": "dsm5"|"reflection", "answers": …}.
 Result<Response> assess(const Request& request, app::Context& context, const std::string& key,
                         const std::string& fallback) {
-  auto body = body_object(request);
+  auto body = body_object(request, {key, "answers"});
   if (!body) return fail_with(body);
   auto name = optional_string(*body, key);
   if (!name) return fail_with(name);
@@ -263,7 +298,8 @@ Result<Response> get_plan(const Request&, app::Context& context) {
 }
 
 Result<Response> post_plan(const Request& request, app::Context& context) {
-  auto body = body_object(request);
+  auto body =
+      body_object(request, {"goal", "pace", "target", "start", "wake", "sleep", "pattern"});
   if (!body) return fail_with(body);
   app::NewPlanRequest plan_request;
   auto goal = string_or_empty(*body, "goal");
@@ -303,21 +339,43 @@ Result<Response> post_plan(const Request& request, app::Context& context) {
   // someone whose journal does not yet hold a week: all three, or leave it out.
   if (const auto it = body->find("pattern"); it != body->end() && !it->is_null()) {
     const auto& p = *it;
-    const bool shape_ok =
-        p.is_object() && (!p.contains("doses_per_day") || p["doses_per_day"].is_number_integer()) &&
-        (!p.contains("interval_hours") || p["interval_hours"].is_number()) &&
-        (!p.contains("amount_per_dose") || p["amount_per_dose"].is_string());
-    if (!shape_ok) {
-      return core::invalid("pattern",
-                           "pattern must be {\"doses_per_day\": 6, \"interval_hours\": 3, "
-                           "\"amount_per_dose\": \"2.5g\"}.");
+    const auto shape = core::invalid(
+        "pattern",
+        "pattern must be {\"doses_per_day\": 6, \"interval_hours\": 3, \"amount_per_dose\": "
+        "\"2.5g\"}.");
+    if (!p.is_object()) return shape;
+    if (auto known = core::only_keys(p, {"doses_per_day", "interval_hours", "amount_per_dose"},
+                                     "pattern.", "of a pattern");
+        !known) {
+      return tl::unexpected(known.error());
     }
-    auto given = app::given_pattern(
-        p.contains("doses_per_day") ? std::optional<int>(p["doses_per_day"].get<int>())
-                                    : std::nullopt,
-        p.contains("interval_hours") ? std::optional<double>(p["interval_hours"].get<double>())
-                                     : std::nullopt,
-        p.value("amount_per_dose", std::string()));
+    std::optional<int> doses_per_day;
+    if (const auto d = p.find("doses_per_day"); d != p.end() && !d->is_null()) {
+      // Read as a number first: get<int>() of 4294967297 is 1.
+      const double value = d->is_number() ? d->get<double>() : -1.0;
+      if (!d->is_number() || value != std::floor(value) || value < 1 || value > 48) {
+        return core::invalid("pattern.doses_per_day",
+                             "pattern.doses_per_day must be a whole number from 1 to 48.");
+      }
+      doses_per_day = static_cast<int>(value);
+    }
+    std::optional<double> interval_hours;
+    if (const auto h = p.find("interval_hours"); h != p.end() && !h->is_null()) {
+      if (!h->is_number()) {
+        return core::invalid("pattern.interval_hours",
+                             "pattern.interval_hours must be a number of hours, e.g. 3.");
+      }
+      interval_hours = h->get<double>();
+    }
+    std::string amount_per_dose;
+    if (const auto a = p.find("amount_per_dose"); a != p.end() && !a->is_null()) {
+      if (!a->is_string()) {
+        return core::invalid("pattern.amount_per_dose",
+                             "pattern.amount_per_dose must be text such as \"2.5g\".");
+      }
+      amount_per_dose = a->get<std::string>();
+    }
+    auto given = app::given_pattern(doses_per_day, interval_hours, amount_per_dose);
     if (!given) return fail_with(given);
     plan_request.pattern = *given;
   }
@@ -358,7 +416,7 @@ std::vector<Route> api_routes() {
       {verb::post, v1 + "/undo", post_undo},
       {verb::get, v1 + "/pattern", get_pattern},
       {verb::get, v1 + "/export", get_export},
-      {verb::post, v1 + "/import", post_import},
+      {verb::post, v1 + "/import", post_import, Access::token, BodyType::json_or_csv},
       {verb::get, v1 + "/withdrawal", get_withdrawal},
       {verb::get, v1 + "/safety", get_safety},
       {verb::get, v1 + "/evidence", get_evidence},

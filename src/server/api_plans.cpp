@@ -12,15 +12,9 @@ namespace {
 using core::Result;
 using nlohmann::json;
 
-// An action's body is optional: empty means {}.
-Result<json> optional_body(const Request& request) {
-  if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) return json::object();
-  return body_object(request);
-}
-
 // POST /plans/current/hold {"reason": "hard week"} (reason optional).
 Result<Response> post_hold(const Request& request, app::Context& context) {
-  auto body = optional_body(request);
+  auto body = optional_body(request, {"reason"});
   if (!body) return fail_with(body);
   auto reason = string_or_empty(*body, "reason");
   if (!reason) return fail_with(reason);
@@ -30,7 +24,7 @@ Result<Response> post_hold(const Request& request, app::Context& context) {
 }
 
 Result<Response> post_resume(const Request& request, app::Context& context) {
-  auto body = optional_body(request);
+  auto body = optional_body(request, {});
   if (!body) return fail_with(body);
   auto plan = app::resume_plan(context);
   if (!plan) return fail_with(plan);
@@ -39,7 +33,7 @@ Result<Response> post_resume(const Request& request, app::Context& context) {
 
 // Makes a new plan version, so a retry with the same Idempotency-Key makes only one.
 Result<Response> post_adjust(const Request& request, app::Context& context) {
-  auto body = optional_body(request);
+  auto body = optional_body(request, {});
   if (!body) return fail_with(body);
   auto plan = app::adjust_plan(context, request.idempotency_key);
   if (!plan) return fail_with(plan);

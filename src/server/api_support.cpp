@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "core/strict_json.hpp"
+
 namespace mitra::server::detail {
 
 namespace http = boost::beast::http;
@@ -9,12 +11,22 @@ using core::Result;
 using nlohmann::json;
 
 Result<json> body_object(const Request& request) {
-  auto parsed = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded() || !parsed.is_object()) {
-    return core::invalid("body",
-                         "The request body must be a JSON object, e.g. {\"amount\": \"2.5g\"}.");
+  if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return core::invalid("body", "The request body is empty; send a JSON object.");
   }
-  return parsed;
+  return core::parse_json_object(request.body, "body");
+}
+
+Result<json> body_object(const Request& request, std::initializer_list<std::string_view> known) {
+  auto body = body_object(request);
+  if (!body) return body;
+  if (auto checked = core::only_keys(*body, known); !checked) return tl::unexpected(checked.error());
+  return body;
+}
+
+Result<json> optional_body(const Request& request, std::initializer_list<std::string_view> known) {
+  if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) return json::object();
+  return body_object(request, known);
 }
 
 Result<std::optional<std::string>> optional_string(const json& body, const std::string& key) {

@@ -2,7 +2,9 @@
 // Helpers the /api/v1 handlers share: reading the shape of JSON bodies and query strings, and
 // building responses. What values mean is the use cases' job, not these helpers'.
 
+#include <initializer_list>
 #include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -12,8 +14,15 @@
 
 namespace mitra::server::detail {
 
-// The body as a JSON object; anything else is invalid input naming the field "body".
+// The body as a JSON object whose keys are all in `known`; anything else (not JSON, not an
+// object, a key given twice, a key no handler reads) is invalid input naming the field.
+core::Result<nlohmann::json> body_object(const Request& request,
+                                         std::initializer_list<std::string_view> known);
+// The same for a body that the use case checks key by key itself (the profile).
 core::Result<nlohmann::json> body_object(const Request& request);
+// As body_object(request, known), and an empty body is {}.
+core::Result<nlohmann::json> optional_body(const Request& request,
+                                           std::initializer_list<std::string_view> known);
 
 // body[key] as a string; absent or null gives nullopt, another type is invalid input naming key.
 core::Result<std::optional<std::string>> optional_string(const nlohmann::json& body,

@@ -18,6 +18,8 @@ http::status http_status(core::ErrorKind kind) {
       return http::status::forbidden;
     case core::ErrorKind::unavailable:
       return http::status::service_unavailable;
+    case core::ErrorKind::unprocessable:
+      return http::status::unprocessable_entity;
     case core::ErrorKind::internal:
       return http::status::internal_server_error;
   }

@@ -75,8 +75,58 @@ std::map<std::string, std::string> parse_query(const std::string& query) {
 
 Router::Router(std::vector<Route> routes) {
   for (auto& r : routes) {
-    routes_.push_back(Compiled{r.method, split_path(r.pattern), std::move(r.handler)});
+    auto segments = split_path(r.pattern);
+    routes_.push_back(Compiled{std::move(r), std::move(segments)});
   }
+}
+
+namespace {
+
+// RFC 3986's unreserved characters and the sub-delimiters a path may hold, less '%' (no
+// escapes in a canonical path) and less ';' and ',' (not used by any route or file).
+bool path_character(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~' || c == '!' || c == '$' || c == '&' || c == '\'' ||
+         c == '(' || c == ')' || c == '*' || c == '+' || c == '=' || c == ':' || c == '@';
+}
+
+}  // namespace
+
+core::Result<Target> parse_target(std::string_view target) {
+  const auto question = target.find('?');
+  const auto path = target.substr(0, question);
+  const auto refuse = [](std::string reason) {
+    return core::invalid("path", "The address " + reason +
+                                     "; mitra answers only plain paths such as /api/v1/doses.");
+  };
+  if (path.empty() || path.front() != '/') return refuse("must start with /");
+  if (path.size() > 1) {
+    std::size_t start = 1;
+    while (start <= path.size()) {
+      auto end = path.find('/', start);
+      if (end == std::string_view::npos) end = path.size();
+      const auto segment = path.substr(start, end - start);
+      if (segment.empty()) return refuse("has an empty segment (// or a trailing /)");
+      if (segment == "." || segment == "..") return refuse("has a . or .. segment");
+      for (char c : segment) {
+        if (c == '%') return refuse("has a percent-escape in its path");
+        if (!path_character(c)) return refuse("has a character a path may not hold");
+      }
+      start = end + 1;
+    }
+  }
+  Target out;
+  out.path = std::string(path);
+  if (question != std::string_view::npos) {
+    const auto query = target.substr(question + 1);
+    for (char c : query) {
+      if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F || c == '#') {
+        return refuse("has a character a query may not hold");
+      }
+    }
+    out.query = parse_query(std::string(query));
+  }
+  return out;
 }
 
 Router::Match Router::match(http::verb method, const std::string& path) const {
@@ -97,11 +147,11 @@ Router::Match Router::match(http::verb method, const std::string& path) const {
       }
     }
     if (!ok) continue;
-    if (route.method != method) {
+    if (route.route.method != method) {
       result.path_known = true;
       continue;
     }
-    result.handler = &route.handler;
+    result.route = &route.route;
     result.params = std::move(params);
     return result;
   }

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <string_view>
 #include <string>
 #include <utility>
 #include <vector>
@@ -41,10 +42,27 @@ Response json_response(boost::beast::http::status status, const nlohmann::json& 
 
 using Handler = std::function<core::Result<Response>(const Request&, app::Context&)>;
 
+// Who may call a route. Deny by default: a route is open to callers without the access token
+// only when it says so.
+enum class Access {
+  token,  // The access token (cookie, plus X-CSRF-Token for writes; or Authorization: Bearer).
+  open,   // Anyone who can reach the server (e.g. the token exchange itself).
+};
+
+// What a route's request body may be. Browsers send text/plain and form bodies cross-site
+// without asking first (no CORS preflight); application/json they cannot, so a route that reads
+// a body takes JSON only, declared by its Content-Type.
+enum class BodyType {
+  json,         // application/json (an empty body needs no Content-Type).
+  json_or_csv,  // application/json or text/csv (imports).
+};
+
 struct Route {
   boost::beast::http::verb method;
   std::string pattern;
   Handler handler;
+  Access access = Access::token;
+  BodyType body = BodyType::json;
 };
 
 class Router {
@@ -52,8 +70,8 @@ class Router {
   explicit Router(std::vector<Route> routes);
 
   struct Match {
-    const Handler* handler = nullptr;  // Null when nothing matched.
-    bool path_known = false;           // The path matched some route with another method.
+    const Route* route = nullptr;  // Null when nothing matched.
+    bool path_known = false;       // The path matched some route with another method.
     std::map<std::string, std::string> params;
   };
   // HEAD matches the GET route of the path.
@@ -61,14 +79,25 @@ class Router {
 
  private:
   struct Compiled {
-    boost::beast::http::verb method;
+    Route route;
     std::vector<std::string> segments;  // "{name}" matches any one non-empty segment.
-    Handler handler;
   };
   std::vector<Compiled> routes_;
 };
 
-// "/a/b/c" → {"a", "b", "c"}.
+// A request target ("/api/v1/doses?from=today") in the one canonical form the server answers:
+// an absolute path of non-empty segments ("/" alone is the root) made of unreserved URL
+// characters, with no "." or ".." segment and no percent-escapes in the path (so "//api",
+// "/./api", "/api/%2e%2e" or "api" never reach the router under another name), then an
+// optional query. Anything else is invalid input naming "path". Percent-escapes in the query
+// are decoded.
+struct Target {
+  std::string path;
+  std::map<std::string, std::string> query;
+};
+core::Result<Target> parse_target(std::string_view target);
+
+// "/a/b/c" → {"a", "b", "c"}. Expects a canonical path (see parse_target).
 std::vector<std::string> split_path(const std::string& path);
 // "a=1&b=x%20y" → {a: 1, b: "x y"}; '+' is a space.
 std::map<std::string, std::string> parse_query(const std::string& query);

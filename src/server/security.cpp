@@ -2,9 +2,14 @@
 
 #include <sys/random.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
+#include <cmath>
 #include <cerrno>
 #include <stdexcept>
+
+#include <boost/asio/ip/address.hpp>
 
 namespace mitra::server {
 
@@ -28,13 +33,127 @@ std::string random_token() {
   return out;
 }
 
-bool same_token(std::string_view a, std::string_view b) {
-  if (a.size() != b.size() || a.empty()) return false;
-  unsigned char difference = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    difference = static_cast<unsigned char>(difference | (a[i] ^ b[i]));
+bool same_token(std::string_view given, std::string_view secret) {
+  // Every byte of the secret is compared, whatever was given; a length difference counts as a
+  // difference without ending the loop early.
+  std::size_t difference = given.size() ^ secret.size();
+  for (std::size_t i = 0; i < secret.size(); ++i) {
+    const auto g = i < given.size() ? static_cast<unsigned char>(given[i]) : 0U;
+    difference |= g ^ static_cast<unsigned char>(secret[i]);
   }
-  return difference == 0;
+  return difference == 0 && !secret.empty();
+}
+
+std::string weak_token_reason(std::string_view token) {
+  static constexpr const char* kHow =
+      " Unset it for a random token, or make one with: head -c 32 /dev/urandom | od -An -tx1 | "
+      "tr -d ' \\n'";
+  if (token.size() < 32) {
+    return "MITRA_TOKEN must hold at least 32 characters (it holds " +
+           std::to_string(token.size()) + ")." + kHow;
+  }
+  std::array<std::size_t, 256> counts{};
+  for (char c : token) ++counts[static_cast<unsigned char>(c)];
+  std::size_t distinct = 0;
+  double bits = 0;
+  const auto n = static_cast<double>(token.size());
+  for (auto count : counts) {
+    if (count == 0) continue;
+    ++distinct;
+    const double p = static_cast<double>(count) / n;
+    bits -= static_cast<double>(count) * std::log2(p);
+  }
+  if (distinct < 10 || bits < 96) {
+    return std::string("MITRA_TOKEN does not look random (too few different characters, or too "
+                       "many repeats); it must be at least 128 bits of random input.") +
+           kHow;
+  }
+  return {};
+}
+
+bool host_allowed(std::string_view host, unsigned short port,
+                  const std::vector<std::string>& names) {
+  std::string_view name = host;
+  std::string_view port_text;
+  if (!host.empty() && host.front() == '[') {
+    const auto close = host.find(']');
+    if (close == std::string_view::npos) return false;
+    name = host.substr(0, close + 1);
+    const auto rest = host.substr(close + 1);
+    if (!rest.empty()) {
+      if (rest.front() != ':') return false;
+      port_text = rest.substr(1);
+    }
+  } else if (const auto colon = host.rfind(':'); colon != std::string_view::npos) {
+    name = host.substr(0, colon);
+    port_text = host.substr(colon + 1);
+  }
+  unsigned given_port = 80;
+  if (!port_text.empty() || host.find(':') != std::string_view::npos) {
+    if (port_text.empty() || port_text.size() > 5) return false;
+    given_port = 0;
+    for (char c : port_text) {
+      if (c < '0' || c > '9') return false;
+      given_port = given_port * 10 + static_cast<unsigned>(c - '0');
+    }
+  }
+  if (given_port != port || name.empty()) return false;
+  std::string lower(name);
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower == "localhost") return true;
+  for (const auto& allowed : names) {
+    std::string a = allowed;
+    for (auto& c : a) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower == a) return true;
+  }
+  // An IP literal: a.b.c.d, or [v6].
+  boost::system::error_code ec;
+  if (lower.front() == '[' && lower.back() == ']') {
+    boost::asio::ip::make_address_v6(lower.substr(1, lower.size() - 2), ec);
+    return !ec;
+  }
+  boost::asio::ip::make_address_v4(lower, ec);
+  return !ec;
+}
+
+GuessLimiter::GuessLimiter(int burst, Clock::duration refill, std::size_t max_addresses)
+    : burst_(burst), refill_(refill), max_addresses_(max_addresses) {}
+
+void GuessLimiter::refill(Allowance& allowance, Clock::time_point now) const {
+  if (now <= allowance.at) return;
+  const double earned = std::chrono::duration<double>(now - allowance.at).count() /
+                        std::chrono::duration<double>(refill_).count();
+  allowance.left = std::min(static_cast<double>(burst_), allowance.left + earned);
+  allowance.at = now;
+}
+
+GuessLimiter::Clock::duration GuessLimiter::wait(const std::string& address,
+                                                 Clock::time_point now) {
+  const std::lock_guard lock(mutex_);
+  const auto it = allowances_.find(address);
+  if (it == allowances_.end()) return Clock::duration::zero();
+  refill(it->second, now);
+  if (it->second.left >= 1) return Clock::duration::zero();
+  const double missing = 1 - it->second.left;
+  return std::chrono::duration_cast<Clock::duration>(missing * refill_);
+}
+
+void GuessLimiter::wrong(const std::string& address, Clock::time_point now) {
+  const std::lock_guard lock(mutex_);
+  auto it = allowances_.find(address);
+  if (it == allowances_.end()) {
+    if (allowances_.size() >= max_addresses_) {
+      // Forget the address seen longest ago.
+      auto oldest = allowances_.begin();
+      for (auto i = allowances_.begin(); i != allowances_.end(); ++i) {
+        if (i->second.at < oldest->second.at) oldest = i;
+      }
+      allowances_.erase(oldest);
+    }
+    it = allowances_.emplace(address, Allowance{static_cast<double>(burst_), now}).first;
+  }
+  refill(it->second, now);
+  it->second.left = std::max(0.0, it->second.left - 1);
 }
 
 std::string cookie_value(std::string_view header, std::string_view name) {

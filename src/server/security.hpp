@@ -2,7 +2,10 @@
 // Local-mode security: random tokens, constant-time comparison, cookies, and the headers
 // every response carries.
 
+#include <chrono>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -12,8 +15,46 @@ namespace mitra::server {
 // 32 random bytes from the kernel (getrandom), as 64 hex digits.
 std::string random_token();
 
-// Compares without leaking where the first difference is.
-bool same_token(std::string_view a, std::string_view b);
+// Compares `given` (from a request) with `secret` in time that depends only on the secret's
+// length: neither where the first difference is nor whether the lengths differ shows.
+bool same_token(std::string_view given, std::string_view secret);
+
+// Empty when `token` looks like at least 128 bits of randomness (at least 32 characters, at
+// least 10 different ones, and at least 96 bits by the entropy of its own character counts, which
+// a random 32-digit hex token clears); otherwise why not, as a sentence.
+std::string weak_token_reason(std::string_view token);
+
+// Whether a Host header names this server: an IP address literal (a DNS rebinding attack needs
+// a name, never a literal), "localhost", or one of `names`, each with `port` (a missing port is
+// port 80). Case does not matter in names.
+bool host_allowed(std::string_view host, unsigned short port, const std::vector<std::string>& names);
+
+// Wrong credentials, counted per client address: each address may make `burst` wrong guesses,
+// then one more every `refill` (so ~9,900 guesses a second on one connection become a few).
+// While an address is over its allowance, its requests with credentials are refused unread.
+// Thread-safe; remembers at most `max_addresses` addresses (the oldest go first).
+class GuessLimiter {
+ public:
+  using Clock = std::chrono::steady_clock;
+  GuessLimiter(int burst = 20, Clock::duration refill = std::chrono::milliseconds(500),
+               std::size_t max_addresses = 4096);
+  // How long until `address` may guess again; zero when it may now.
+  Clock::duration wait(const std::string& address, Clock::time_point now);
+  // Counts one wrong guess from `address`.
+  void wrong(const std::string& address, Clock::time_point now);
+
+ private:
+  struct Allowance {
+    double left;
+    Clock::time_point at;
+  };
+  void refill(Allowance& allowance, Clock::time_point now) const;
+  int burst_;
+  Clock::duration refill_;
+  std::size_t max_addresses_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, Allowance> allowances_;
+};
 
 // The value of cookie `name` in a Cookie header ("a=1; b=2"), or empty.
 std::string cookie_value(std::string_view header, std::string_view name);

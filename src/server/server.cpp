@@ -1,5 +1,8 @@
 #include "server/server.hpp"
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <atomic>
 #include <iostream>
 #include <map>
@@ -13,11 +16,13 @@
 #include <boost/beast/http.hpp>
 
 #include "app/context.hpp"
+#include "server/access_log.hpp"
 #include "server/api.hpp"
 #include "server/http_errors.hpp"
 #include "server/response_text.hpp"
 #include "server/router.hpp"
 #include "server/security.hpp"
+#include "core/strict_json.hpp"
 #include "server/static_files.hpp"
 #include "server/store_pool.hpp"
 #include "server/write_batch.hpp"
@@ -40,12 +45,14 @@ using Strand = asio::strand<asio::io_context::executor_type>;
 using Socket = tcp::socket::rebind_executor<Strand>::other;
 using Stream = beast::basic_stream<tcp, Strand>;
 
-std::string printable(std::string_view text) {
-  std::string out;
-  for (char c : text.substr(0, 200)) {
-    out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) ? '?' : c;
-  }
-  return out;
+std::string_view sv(beast::string_view text) { return {text.data(), text.size()}; }
+
+// The API's routes, and the token exchange that the server answers itself (a route without a
+// handler), the one route open to callers without the token.
+std::vector<Route> routes() {
+  auto all = api_routes();
+  all.push_back(Route{http::verb::post, "/api/v1/session", nullptr, Access::open});
+  return all;
 }
 
 }  // namespace
@@ -64,6 +71,7 @@ struct Server::Impl {
   // After ioc and router: destroyed first, finishing queued writes while both still exist.
   std::unique_ptr<WriteBatcher> writer;
   std::string access_token;
+  GuessLimiter guesses;
   std::string session_secret = random_token();
   std::string csrf_token = random_token();
   unsigned short bound_port = 0;
@@ -83,19 +91,36 @@ struct Server::Impl {
         ioc(options.threads),
         acceptor(asio::make_strand(ioc)),
         stores(options.database),
-        router(api_routes()),
+        router(routes()),
         access_token(options.token.empty() ? random_token() : options.token) {}
 
   void do_accept();
-  void log(std::string_view method, std::string_view path, unsigned status,
-           std::chrono::steady_clock::duration took) const;
+  void accept_later(std::chrono::milliseconds delay);
+  // Connections open now, and at most how many (ServerOptions::max_connections, less what the
+  // file descriptor limit leaves no room for).
+  std::atomic<std::size_t> open_connections{0};
+  std::size_t max_connections = 0;
+  asio::steady_timer accept_timer{acceptor.get_executor()};
+  // The request's line in the access log, if there is one; a 5xx answer also on stderr.
+  void log(std::string_view peer, std::string_view method, std::string_view path, unsigned status,
+           std::size_t bytes, std::chrono::steady_clock::duration took) const;
+  std::unique_ptr<AccessLog> access_log;
+  std::unique_ptr<AccessLog> error_log;
   // Receives a write's response on the writer thread, once its group is committed.
   using Deliver = std::function<void(Response)>;
   // The response, or nothing when the request went to the writer (then `deliver` gets it).
   std::optional<Response> respond(const http::request<http::string_body>& request,
-                                  const Deliver& deliver);
-  std::optional<Response> call_api(const Router::Match& match, Request& request,
-                                   const std::string& target, const Deliver& deliver);
+                                  const std::string& peer, const Deliver& deliver);
+  // 415 unless the body's Content-Type is one the route takes; an import's format follows it.
+  std::optional<Response> check_body_type(const Route& route,
+                                          const http::request<http::string_body>& http_request,
+                                          Request& request);
+  template <typename Guess, typename SetCookies>
+  std::optional<Response> session_response(const Request& request, Guess& guess,
+                                           const std::optional<Response>& throttled,
+                                           const SetCookies& set_cookies);
+  std::optional<Response> call_api(const Route& route, Request& request,
+                                   beast::string_view target, const Deliver& deliver);
   core::Instant now() const;
 };
 
@@ -103,7 +128,16 @@ namespace {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(Socket&& socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {}
+  Session(Socket&& socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
+    ++server_.open_connections;
+    beast::error_code ec;
+    const auto remote = stream_.socket().remote_endpoint(ec);
+    if (!ec) peer_ = remote.address().to_string();
+  }
+
+  ~Session() { --server_.open_connections; }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
 
   void start() {
     asio::dispatch(stream_.get_executor(),
@@ -223,7 +257,7 @@ class Session : public std::enable_shared_from_this<Session> {
     };
     std::optional<Response> response;
     try {
-      response = server_.respond(request, deliver);
+      response = server_.respond(request, peer_, deliver);
     } catch (const std::exception&) {
       response = error_response(http::status::internal_server_error, "internal",
                                 "Something went wrong inside mitra; nothing was changed.");
@@ -251,7 +285,7 @@ class Session : public std::enable_shared_from_this<Session> {
       close_after_ = true;
       out_ = response_text(response, false, head_);
     }
-    server_.log(method_, path_, static_cast<unsigned>(response.status),
+    server_.log(peer_, method_, path_, static_cast<unsigned>(response.status), out_.size(),
                 std::chrono::steady_clock::now() - started_);
     stream_.expires_after(options().read_timeout);
     asio::async_write(stream_, asio::buffer(out_),
@@ -306,16 +340,27 @@ class Session : public std::enable_shared_from_this<Session> {
   std::chrono::steady_clock::time_point started_{};
   std::string method_;
   std::string path_;
+  std::string peer_;  // The client's address, for counting wrong tokens.
 };
 
 }  // namespace
 
 void Server::Impl::do_accept() {
+  if (stopping) return;
+  // At the cap, new connections wait in the kernel's queue until one of ours closes.
+  if (open_connections.load() >= max_connections) return accept_later(std::chrono::milliseconds(20));
   acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, Socket socket) {
     if (stopping) {
       beast::error_code ignored;
       socket.close(ignored);
       return;
+    }
+    if (ec == asio::error::no_descriptors ||
+        ec == boost::system::errc::too_many_files_open_in_system ||
+        ec == asio::error::no_buffer_space || ec == asio::error::no_memory) {
+      // Out of file descriptors or memory: accepting again at once would fail again at once
+      // (a busy loop); wait for connections to close.
+      return accept_later(std::chrono::milliseconds(100));
     }
     if (!ec) {
       auto session = std::make_shared<Session>(std::move(socket), *this);
@@ -330,31 +375,76 @@ void Server::Impl::do_accept() {
   });
 }
 
-void Server::Impl::log(std::string_view method, std::string_view path, unsigned status,
+void Server::Impl::accept_later(std::chrono::milliseconds delay) {
+  accept_timer.expires_after(delay);
+  accept_timer.async_wait([this](beast::error_code ec) {
+    if (!ec) do_accept();
+  });
+}
+
+void Server::Impl::log(std::string_view peer, std::string_view method, std::string_view path,
+                       unsigned status, std::size_t bytes,
                        std::chrono::steady_clock::duration took) const {
-  if (!options.access_log) return;
-  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(took).count();
-  char duration[32];
-  std::snprintf(duration, sizeof duration, "%.1f ms", static_cast<double>(micros) / 1000.0);
-  // Method, path and status only: no query string (it may hold the token), no bodies.
-  std::cerr << "mitra serve: " << printable(method) << ' ' << printable(path) << ' ' << status
-            << ' ' << duration << '\n';
+  if (!access_log && (status < 500 || !error_log)) return;
+  const AccessLog::Entry entry{std::chrono::system_clock::now(),
+                               peer,
+                               method,
+                               path,
+                               status,
+                               bytes,
+                               std::chrono::duration_cast<std::chrono::microseconds>(took)};
+  if (access_log) access_log->write(entry);
+  if (status >= 500 && error_log && options.access_log != "-") error_log->write(entry);
 }
 
 std::optional<Response> Server::Impl::respond(const http::request<http::string_body>& http_request,
-                                              const Deliver& deliver) {
+                                              const std::string& peer, const Deliver& deliver) {
+  // A name this server does not answer to is a DNS rebinding attempt (a page elsewhere whose
+  // name now points here) or a mistake: either way, no answer from the journal.
+  if (!host_allowed(sv(http_request[http::field::host]), bound_port, options.allowed_hosts)) {
+    return error_response(http::status::misdirected_request, "wrong_host",
+                          "This server answers only to 127.0.0.1, localhost or [::1] with its "
+                          "port" +
+                              std::string(options.allowed_hosts.empty()
+                                              ? ""
+                                              : ", or a name given with --allow-host") +
+                              ".",
+                          "Host");
+  }
+  // One canonical path before anything else looks at it: "//api/v1/doses" is not another
+  // name of /api/v1/doses (it was, and it skipped the access check).
+  auto target = parse_target(sv(http_request.target()));
+  if (!target) return error_response(target.error());
+
   Request request;
   // HEAD is GET without the body; Session::write leaves the body out.
   request.method =
       http_request.method() == http::verb::head ? http::verb::get : http_request.method();
-  const std::string target(http_request.target());
-  const auto question = target.find('?');
-  request.path = target.substr(0, question);
-  if (question != std::string::npos) request.query = parse_query(target.substr(question + 1));
+  request.path = std::move(target->path);
+  request.query = std::move(target->query);
   request.body = http_request.body();
   request.idempotency_key = std::string(http_request["Idempotency-Key"]);
 
-  const auto cookies = std::string(http_request[http::field::cookie]);
+  // Every comparison with a secret goes through here: an address that guessed wrong too often
+  // waits before it may guess again.
+  const auto now_steady = std::chrono::steady_clock::now();
+  std::optional<Response> throttled;
+  const auto guess = [&](std::string_view given, const std::string& secret) {
+    if (const auto wait = guesses.wait(peer, now_steady); wait > wait.zero()) {
+      const auto seconds =
+          std::max<long long>(1, std::chrono::ceil<std::chrono::seconds>(wait).count());
+      throttled = error_response(http::status::too_many_requests, "too_many_guesses",
+                                 "Too many wrong tokens from this address; wait " +
+                                     std::to_string(seconds) + " s and use the address mitra "
+                                     "serve printed.");
+      throttled->headers.emplace_back("Retry-After", std::to_string(seconds));
+      return false;
+    }
+    if (same_token(given, secret)) return true;
+    guesses.wrong(peer, now_steady);
+    return false;
+  };
+
   const auto set_cookies = [this](Response& response) {
     response.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + session_secret +
                                                     "; Path=/; HttpOnly; SameSite=Strict");
@@ -362,10 +452,17 @@ std::optional<Response> Server::Impl::respond(const http::request<http::string_b
         "Set-Cookie", std::string(kCsrfCookie) + "=" + csrf_token + "; Path=/; SameSite=Strict");
   };
 
-  // The page, and the exchange of the printed token for cookies.
-  if (request.path == "/" && request.method == http::verb::get) {
-    if (const auto token = request.query.find("token"); token != request.query.end()) {
-      if (!same_token(token->second, access_token)) {
+  const bool api = request.path.rfind("/api/", 0) == 0;
+  if (!api) {
+    if (request.method != http::verb::get) {
+      return error_response(http::status::method_not_allowed, "method_not_allowed",
+                            "That method is not allowed on " + request.path + ".");
+    }
+    // The page, and the exchange of the printed token for cookies.
+    if (const auto token = request.query.find("token");
+        request.path == "/" && token != request.query.end()) {
+      if (!guess(token->second, access_token)) {
+        if (throttled) return throttled;
         // The app itself explains, on its first API call, how to get in.
         auto page = *static_file("/");
         page.status = http::status::unauthorized;
@@ -378,56 +475,31 @@ std::optional<Response> Server::Impl::respond(const http::request<http::string_b
       set_cookies(response);
       return response;
     }
-  }
-  // The browser UI's files need no token: they hold no one's data.
-  if (request.path.rfind("/api/", 0) != 0 && request.method == http::verb::get) {
+    // The browser UI's files are open to all: they hold no one's data.
     if (auto file = static_file(request.path)) return std::move(*file);
     return error_response(http::status::not_found, "not_found",
                           "There is nothing at " + request.path + ".");
   }
-  if (request.path == "/api/v1/session" && request.method == http::verb::post) {
-    auto body = nlohmann::json::parse(request.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object() || !body.contains("token") ||
-        !body["token"].is_string()) {
-      return error_response(http::status::bad_request, "invalid_input",
-                            "token is required: the token in the address mitra serve printed.",
-                            "token");
-    }
-    if (!same_token(body["token"].get<std::string>(), access_token)) {
-      return error_response(http::status::unauthorized, "unauthorized",
-                            "That token is not right; use the address mitra serve printed.",
-                            "token");
-    }
-    auto response = json_response(http::status::ok, {{"csrf_token", csrf_token}});
-    set_cookies(response);
-    return response;
-  }
-
-  // Everything else under /api needs the token.
-  const bool api = request.path.rfind("/api/", 0) == 0;
-  if (api) {
-    const std::string authorization(http_request[http::field::authorization]);
-    const bool bearer =
-        authorization.rfind("Bearer ", 0) == 0 && same_token(authorization.substr(7), access_token);
-    const bool cookie = same_token(cookie_value(cookies, kSessionCookie), session_secret);
-    if (!bearer && !cookie) {
-      return error_response(http::status::unauthorized, "unauthorized",
-                            "Open the address mitra serve printed, or send the token as "
-                            "Authorization: Bearer.");
-    }
-    const bool safe = request.method == http::verb::get || request.method == http::verb::head;
-    // A browser sends cookies with cross-site requests it is tricked into, never custom
-    // headers: a write authenticated by cookie must echo the CSRF token in a header.
-    if (!bearer && !safe && !same_token(std::string(http_request["X-CSRF-Token"]), csrf_token)) {
-      return error_response(http::status::forbidden, "csrf",
-                            "A write needs the X-CSRF-Token header with the token from the "
-                            "mitra_csrf cookie.",
-                            "X-CSRF-Token");
-    }
-  }
 
   auto match = router.match(request.method, request.path);
-  if (!match.handler) {
+
+  // Who is asking. Only a route that says it is open may be called without the token; a path
+  // no route knows is answered 404 only to those who hold it.
+  const std::string authorization(http_request[http::field::authorization]);
+  const std::string session_cookie =
+      cookie_value(std::string(http_request[http::field::cookie]), kSessionCookie);
+  const bool bearer = authorization.rfind("Bearer ", 0) == 0 &&
+                      guess(std::string_view(authorization).substr(7), access_token);
+  const bool cookie = !bearer && !throttled && !session_cookie.empty() &&
+                      guess(session_cookie, session_secret);
+  const bool open = match.route && match.route->access == Access::open;
+  if (!bearer && !cookie && !open) {
+    if (throttled) return throttled;
+    return error_response(http::status::unauthorized, "unauthorized",
+                          "Open the address mitra serve printed, or send the token as "
+                          "Authorization: Bearer.");
+  }
+  if (!match.route) {
     if (match.path_known) {
       return error_response(http::status::method_not_allowed, "method_not_allowed",
                             "That method is not allowed on " + request.path + ".");
@@ -435,8 +507,81 @@ std::optional<Response> Server::Impl::respond(const http::request<http::string_b
     return error_response(http::status::not_found, "not_found",
                           "There is nothing at " + request.path + ".");
   }
+  const bool safe = request.method == http::verb::get;
+  // A browser sends cookies with cross-site requests it is tricked into, never custom
+  // headers: a write authenticated by cookie must echo the CSRF token in a header.
+  if (cookie && !safe &&
+      !same_token(sv(http_request["X-CSRF-Token"]), csrf_token)) {
+    return error_response(http::status::forbidden, "csrf",
+                          "A write needs the X-CSRF-Token header with the token from the "
+                          "mitra_csrf cookie.",
+                          "X-CSRF-Token");
+  }
+  if (!safe) {
+    if (auto refused = check_body_type(*match.route, http_request, request)) return refused;
+  }
   request.params = std::move(match.params);
-  return call_api(match, request, target, deliver);
+  if (!match.route->handler) return session_response(request, guess, throttled, set_cookies);
+  return call_api(*match.route, request, http_request.target(), deliver);
+}
+
+std::optional<Response> Server::Impl::check_body_type(
+    const Route& route, const http::request<http::string_body>& http_request, Request& request) {
+  if (request.body.empty()) return std::nullopt;
+  std::string type(http_request[http::field::content_type]);
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
+  for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const bool json = type == "application/json";
+  const bool csv = type == "text/csv";
+  if (json || (csv && route.body == BodyType::json_or_csv)) {
+    if (route.body == BodyType::json_or_csv) {
+      // The body's type says which format it is; a format= that says otherwise disagrees.
+      const std::string declared = json ? "json" : "csv";
+      const auto format = request.query.find("format");
+      if (format == request.query.end()) {
+        request.query["format"] = declared;
+      } else if (format->second != declared) {
+        return error_response(http::status::bad_request, "invalid_input",
+                              "format is " + format->second + " but the Content-Type is " + type +
+                                  "; send them in agreement (or leave format out).",
+                              "format");
+      }
+    }
+    return std::nullopt;
+  }
+  return error_response(http::status::unsupported_media_type, "unsupported_media_type",
+                        std::string("The body must be sent with Content-Type: application/json") +
+                            (route.body == BodyType::json_or_csv ? " (or text/csv for a CSV file)"
+                                                                 : "") +
+                            (type.empty() ? "; the request has none." : ", not " + type + "."),
+                        "Content-Type");
+}
+
+// POST /api/v1/session {"token": "…"}: the printed token for the cookies, for a page that was
+// opened without it in the address.
+template <typename Guess, typename SetCookies>
+std::optional<Response> Server::Impl::session_response(const Request& request, Guess& guess,
+                                                       const std::optional<Response>& throttled,
+                                                       const SetCookies& set_cookies) {
+  auto body = core::parse_json_object(request.body, "body", "{\"token\": \"…\"}");
+  if (!body) return error_response(body.error());
+  if (auto known = core::only_keys(*body, {"token"}); !known) return error_response(known.error());
+  const auto it = body->find("token");
+  if (it == body->end() || !it->is_string()) {
+    return error_response(http::status::bad_request, "invalid_input",
+                          "token is required: the token in the address mitra serve printed.",
+                          "token");
+  }
+  if (!guess(it->template get_ref<const std::string&>(), access_token)) {
+    if (throttled) return throttled;
+    return error_response(http::status::unauthorized, "unauthorized",
+                          "That token is not right; use the address mitra serve printed.",
+                          "token");
+  }
+  auto response = json_response(http::status::ok, {{"csrf_token", csrf_token}});
+  set_cookies(response);
+  return response;
 }
 
 core::Instant Server::Impl::now() const {
@@ -445,9 +590,9 @@ core::Instant Server::Impl::now() const {
              : std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 
-std::optional<Response> Server::Impl::call_api(const Router::Match& match, Request& request,
-                                               const std::string& target, const Deliver& deliver) {
-  const Handler& handler = *match.handler;
+std::optional<Response> Server::Impl::call_api(const Route& route, Request& request,
+                                               beast::string_view target, const Deliver& deliver) {
+  const Handler& handler = route.handler;
   if (request.method != http::verb::get) {
     // A write: to the writer thread, answered once its group of writes is durable.
     writer->submit(
@@ -491,7 +636,7 @@ std::optional<Response> Server::Impl::call_api(const Router::Match& match, Reque
   if (!response) return error_response(response.error());
   if (mark && response->status == http::status::ok) {
     const std::lock_guard lock(cache_mutex);
-    status_cache[connection] = CachedResponse{*mark, at, target, *response};
+    status_cache[connection] = CachedResponse{*mark, at, std::string(target), *response};
   }
   return std::move(*response);
 }
@@ -500,7 +645,28 @@ Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 core::Result<std::unique_ptr<Server>> Server::start(ServerOptions options) {
   if (options.threads < 1) return core::invalid("threads", "threads must be 1 or more.");
+  if (!options.token.empty()) {
+    if (auto reason = weak_token_reason(options.token); !reason.empty()) {
+      return core::invalid("MITRA_TOKEN", reason);
+    }
+  }
   auto impl = std::make_unique<Impl>(std::move(options));
+  if (!impl->options.access_log.empty()) {
+    auto log = AccessLog::open(impl->options.access_log);
+    if (!log) return tl::unexpected(log.error());
+    impl->access_log = std::move(*log);
+  }
+  if (auto errors = AccessLog::open("-")) impl->error_log = std::move(*errors);
+  {
+    // Leave room below the file descriptor limit for the journal, its log and the threads.
+    rlimit limit{};
+    std::size_t cap = impl->options.max_connections;
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+      const auto room = limit.rlim_cur > 64 ? static_cast<std::size_t>(limit.rlim_cur - 64) : 1;
+      cap = std::min(cap, room);
+    }
+    impl->max_connections = std::max<std::size_t>(cap, 1);
+  }
   {
     // Open (and create) the database now, so a bad path fails at start, not on a request.
     auto store = impl->stores.acquire();
@@ -561,6 +727,12 @@ std::string Server::url() const {
   return "http://" + host + ":" + std::to_string(port()) + "/?token=" + token();
 }
 
+bool Server::loopback_only() const {
+  beast::error_code ec;
+  const auto endpoint = impl_->acceptor.local_endpoint(ec);
+  return !ec && endpoint.address().is_loopback();
+}
+
 void Server::stop_on_signals() {
   impl_->signals.emplace(impl_->ioc, SIGINT, SIGTERM);
   impl_->signals->async_wait([this](beast::error_code ec, int) {
@@ -574,6 +746,7 @@ void Server::stop() {
   asio::post(impl.acceptor.get_executor(), [&impl] {
     beast::error_code ec;
     impl.acceptor.close(ec);
+    impl.accept_timer.cancel();
   });
   if (impl.signals) {
     asio::post(impl.ioc, [&impl] {

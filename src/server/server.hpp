@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/error.hpp"
 #include "core/time.hpp"
@@ -25,7 +26,10 @@ struct ServerOptions {
   std::string database;               // The SQLite file, created on first use.
   std::string zone_override;          // Like --tz.
   std::string fallback_zone = "UTC";  // When no zone was ever saved.
-  std::string token;                  // Empty: a random one.
+  std::string token;                  // Empty: a random one. Must look random (see Server::start).
+  // Host names (besides IP addresses and localhost) that requests may name in their Host
+  // header; any other name is refused (DNS rebinding).
+  std::vector<std::string> allowed_hosts;
   // A request (headers, then body) must arrive within this; an idle keep-alive connection
   // is closed after it too.
   std::chrono::milliseconds read_timeout{10'000};
@@ -33,7 +37,13 @@ struct ServerOptions {
   std::size_t max_header_bytes = 16 * 1024;  // 431 above (request line and fields).
   std::size_t max_header_count = 64;         // 431 above.
   std::size_t max_uri_bytes = 2048;          // 414 above.
-  bool access_log = true;                    // One line per request on stderr.
+  // Connections served at once (fewer when the file descriptor limit is lower); more wait in
+  // the kernel's queue.
+  std::size_t max_connections = 1000;
+  // Where a line per request goes: empty for nowhere (the default: start-up lines and errors
+  // only), "-" for stderr, else a file (see access_log.hpp). Answers with a 5xx status are
+  // written to stderr either way.
+  std::string access_log;
   std::function<core::Instant()> clock;      // Empty: the system clock.
   // Writes (API requests other than GET and HEAD) run on one writer thread that commits up to
   // this many at once (group commit, see write_batch.hpp).
@@ -55,6 +65,8 @@ class Server {
   const std::string& token() const;
   // "http://127.0.0.1:PORT/?token=…"
   std::string url() const;
+  // Whether the server listens on a loopback address only (127.0.0.0/8 or ::1).
+  bool loopback_only() const;
 
   // Stops on SIGINT or SIGTERM (call before wait()).
   void stop_on_signals();

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <chrono>
@@ -107,6 +108,12 @@ const std::array<const char*, kSchemaVersion> kMigrations{{
     // minutes once the web app had logged a few thousand doses).
     R"sql(
     CREATE INDEX idempotency_by_record ON idempotency (record_id);
+    )sql",
+    // 2 -> 3: the content of the request that first used a key, so that the same key sent
+    // with other content is refused instead of answered with the first record. Keys kept
+    // before have no fingerprint ('') and match any content, as they did.
+    R"sql(
+    ALTER TABLE idempotency ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '';
     )sql",
 }};
 
@@ -222,10 +229,41 @@ core::Error sqlite_error(sqlite3* db, int code, const std::string& doing) {
                   "); restore it from a backup (mitra backup) or choose another file with --db",
               "db"};
     case SQLITE_FULL:
+      return {ErrorKind::unavailable,
+              "the disk is full, so the change was not saved; free some space and try again", "db"};
     case SQLITE_IOERR:
-      return {ErrorKind::unavailable, "the disk could not store the change (" + detail + ")", "db"};
+      if (code == SQLITE_IOERR_READ || code == SQLITE_IOERR_SHORT_READ) {
+        return {
+            ErrorKind::unavailable,
+            "the disk could not read the journal (" + detail + "); check the disk and try again",
+            "db"};
+      }
+      // A write or sync that failed: the transaction is rolled back and not acknowledged.
+      return {ErrorKind::unavailable,
+              "the disk could not write the change (" + detail +
+                  "), so it was not saved; check the disk and try again",
+              "db"};
     default:
       return {ErrorKind::internal, "database error while " + doing + ": " + detail, "db"};
+  }
+}
+
+// How long opening a journal waits for other processes that create or upgrade it.
+constexpr std::chrono::milliseconds kOpenWait{10'000};
+
+// Runs `step` (which returns an SQLite result code) until it stops answering "busy" or
+// "locked", for up to kOpenWait.
+Result<void> retry_busy(sqlite3* db, const std::function<int()>& step, const std::string& doing) {
+  const auto deadline = std::chrono::steady_clock::now() + kOpenWait;
+  for (int attempt = 0;; ++attempt) {
+    const int rc = step();
+    if (rc == SQLITE_OK || rc == SQLITE_DONE || rc == SQLITE_ROW) return {};
+    const int primary = rc & 0xFF;
+    if ((primary != SQLITE_BUSY && primary != SQLITE_LOCKED) ||
+        std::chrono::steady_clock::now() >= deadline) {
+      return tl::unexpected(sqlite_error(db, rc, doing));
+    }
+    sqlite3_sleep(std::min(2 + attempt, 20));
   }
 }
 
@@ -264,6 +302,21 @@ Dose read_dose(const Statement& s) {
   d.product = s.text(6);
   d.note = s.text(7);
   d.triggers = split_triggers(s.text(8));
+  return d;
+}
+
+// The columns of list_doses_brief, in this order.
+constexpr const char* kBriefDoseColumns = "id, taken_at, zone, amount_micro, unit, form, product";
+
+Dose read_brief_dose(const Statement& s) {
+  Dose d;
+  d.id = s.text(0);
+  d.taken_at = Instant{std::chrono::seconds{s.integer(1)}};
+  d.zone = s.text(2);
+  d.amount.micro = s.integer(3);
+  d.amount.unit = core::parse_unit(s.text(4)).value_or(core::Unit::gram);
+  d.form = core::parse_form(s.text(5)).value_or(core::Form::other);
+  d.product = s.text(6);
   return d;
 }
 
@@ -334,6 +387,8 @@ class WalSync final : public Store::LogSync {
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(sqlite3* db) : db_(db), statements_(db) {}
+  using Store::add_dose;
+  using Store::add_substance_use;
   ~SqliteStore() override {
     data_version_.reset();
     statements_.clear();
@@ -548,11 +603,13 @@ class SqliteStore final : public Store {
     return {};
   }
 
-  Result<void> migrate() {
+  // The schema version and, on an empty file, whether it holds tables of another program.
+  Result<int> schema_version() {
     Statement version_query(db_, "PRAGMA user_version");
     const int rc = version_query.step();
-    if (rc != SQLITE_ROW)
+    if (rc != SQLITE_ROW) {
       return tl::unexpected(sqlite_error(db_, rc, "reading the schema version"));
+    }
     const auto version = static_cast<int>(version_query.integer(0));
     if (version > kSchemaVersion) {
       return fail(ErrorKind::conflict,
@@ -562,7 +619,6 @@ class SqliteStore final : public Store {
                       "); update mitra to open it. Nothing was changed.",
                   "db");
     }
-    if (version == kSchemaVersion) return {};
     if (version == 0) {
       Statement tables(db_, "SELECT count(*) FROM sqlite_master");
       if (tables.step() == SQLITE_ROW && tables.integer(0) > 0) {
@@ -572,24 +628,63 @@ class SqliteStore final : public Store {
                     "db");
       }
     }
-    return write<void>("upgrading the schema", [&]() -> Result<void> {
-      for (int v = version; v < kSchemaVersion; ++v) {
+    return version;
+  }
+
+  // Creation and upgrades are serialised: several processes may open a brand-new journal at
+  // the same moment. The version is read again inside the write transaction, so a process
+  // that waited finds the work done instead of creating the tables a second time (which
+  // failed, or found the database locked, for 1 to 4 of ten writers on a new journal).
+  Result<void> migrate() {
+    auto seen = schema_version();
+    if (!seen) return tl::unexpected(seen.error());
+    if (*seen == kSchemaVersion) return {};
+    if (auto begun = begin_waiting("upgrading the schema"); !begun) return begun;
+    auto body = [&]() -> Result<void> {
+      auto version = schema_version();
+      if (!version) return tl::unexpected(version.error());
+      for (int v = *version; v < kSchemaVersion; ++v) {
         if (auto done = exec(kMigrations[static_cast<std::size_t>(v)], "upgrading the schema");
             !done) {
           return done;
         }
       }
+      if (*version == kSchemaVersion) return {};
       const std::string set_version = "PRAGMA user_version = " + std::to_string(kSchemaVersion);
       return exec(set_version.c_str(), "recording the schema version");
-    });
+    };
+    if (auto done = body(); !done) {
+      roll_back("ROLLBACK", "upgrading the schema");
+      return done;
+    }
+    const int rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) {
+      const auto error = sqlite_error(db_, rc, "upgrading the schema");
+      roll_back("ROLLBACK", "upgrading the schema");
+      return tl::unexpected(error);
+    }
+    return {};
+  }
+
+  // BEGIN IMMEDIATE, tried again while another connection holds the lock, up to kOpenWait.
+  // SQLite's busy handler does not wait in every case (while another connection creates the
+  // file or recovers its log it answers "busy" at once), so this loop waits as well.
+  Result<void> begin_waiting(const std::string& doing) {
+    return retry_busy(
+        db_, [&] { return sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr); },
+        doing);
   }
 
   // --- idempotency and change log -------------------------------------------------------
 
+  // The record an earlier request with `key` made, if any. A key first used for another kind
+  // of record is a conflict; one first used with another fingerprint (other content) is
+  // unprocessable. Empty fingerprints match any.
   Result<std::optional<std::string>> find_idempotent_of(const std::string& key,
-                                                        const std::string& kind) {
+                                                        const std::string& kind,
+                                                        const std::string& fingerprint = "") {
     if (key.empty()) return std::optional<std::string>{};
-    Statement s(statements_, "SELECT kind, record_id FROM idempotency WHERE key = ?");
+    Statement s(statements_, "SELECT kind, record_id, fingerprint FROM idempotency WHERE key = ?");
     s.bind(1, key);
     const int rc = s.step();
     if (rc == SQLITE_ROW) {
@@ -599,17 +694,25 @@ class SqliteStore final : public Store {
                     "new key for a new request",
                     "Idempotency-Key");
       }
+      const std::string stored = s.text(2);
+      if (!stored.empty() && !fingerprint.empty() && stored != fingerprint) {
+        return fail(ErrorKind::unprocessable,
+                    "this Idempotency-Key was already used for a request with other content; "
+                    "send the same content to retry it, or a new key for a new request",
+                    "Idempotency-Key");
+      }
       return std::optional<std::string>{s.text(1)};
     }
     if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(db_, rc, "checking a retry"));
     return std::optional<std::string>{};
   }
 
-  Result<void> remember_idempotent(const std::string& key, const char* kind,
-                                   const std::string& id) {
+  Result<void> remember_idempotent(const std::string& key, const char* kind, const std::string& id,
+                                   const std::string& fingerprint = "") {
     if (key.empty()) return {};
-    Statement s(statements_, "INSERT INTO idempotency (key, kind, record_id) VALUES (?, ?, ?)");
-    s.bind(1, key).bind(2, std::string(kind)).bind(3, id);
+    Statement s(statements_,
+                "INSERT INTO idempotency (key, kind, record_id, fingerprint) VALUES (?, ?, ?, ?)");
+    s.bind(1, key).bind(2, std::string(kind)).bind(3, id).bind(4, fingerprint);
     if (!s.ok())
       return fail(ErrorKind::internal, "could not prepare a query while recording a key");
     const int rc = s.step();
@@ -657,8 +760,10 @@ class SqliteStore final : public Store {
   }
 
   Result<std::optional<Dose>> find_dose(const std::string& id) {
-    const std::string sql = std::string("SELECT ") + kDoseColumns + " FROM doses WHERE id = ?";
-    Statement s(db_, sql.c_str());
+    // Cached: an import looks up every record it brings (the cache copies the SQL text).
+    static const std::string sql =
+        std::string("SELECT ") + kDoseColumns + " FROM doses WHERE id = ?";
+    Statement s(statements_, sql.c_str());
     s.bind(1, id);
     const int rc = s.step();
     if (rc == SQLITE_ROW) return std::optional<Dose>{read_dose(s)};
@@ -666,9 +771,10 @@ class SqliteStore final : public Store {
     return std::optional<Dose>{};
   }
 
-  Result<Dose> add_dose(Dose dose, const std::string& idempotency_key) override {
+  Result<Dose> add_dose(Dose dose, const std::string& idempotency_key,
+                        const std::string& fingerprint) override {
     return write<Dose>("saving the dose", [&]() -> Result<Dose> {
-      auto existing = find_idempotent_of(idempotency_key, "dose");
+      auto existing = find_idempotent_of(idempotency_key, "dose", fingerprint);
       if (!existing) return tl::unexpected(existing.error());
       if (*existing) {
         auto found = find_dose(**existing);
@@ -677,7 +783,7 @@ class SqliteStore final : public Store {
       }
       if (dose.id.empty()) dose.id = new_id();
       if (auto done = insert_dose(dose); !done) return tl::unexpected(done.error());
-      if (auto done = remember_idempotent(idempotency_key, "dose", dose.id); !done) {
+      if (auto done = remember_idempotent(idempotency_key, "dose", dose.id, fingerprint); !done) {
         return tl::unexpected(done.error());
       }
       if (auto done = log_change(new_id(), "dose", "insert", dose.id, std::nullopt); !done) {
@@ -739,9 +845,26 @@ class SqliteStore final : public Store {
     Statement s(db_, sql.c_str());
     if (!s.ok())
       return fail(ErrorKind::internal, "could not prepare a query on " + std::string(table));
-    s.bind(1, range.from ? seconds_of(*range.from) : std::numeric_limits<std::int64_t>::min());
-    s.bind(2, range.to ? seconds_of(*range.to) : std::numeric_limits<std::int64_t>::max());
+    const std::int64_t from =
+        range.from ? seconds_of(*range.from) : std::numeric_limits<std::int64_t>::min();
+    const std::int64_t to =
+        range.to ? seconds_of(*range.to) : std::numeric_limits<std::int64_t>::max();
+    s.bind(1, from);
+    s.bind(2, to);
     std::vector<T> out;
+    if (limit < 0) {
+      // Counted first (on the index alone), so that the vector is allocated once: growing it
+      // by doubling held up to three times the records' size while it copied them.
+      const std::string count_sql =
+          std::string("SELECT count(*) FROM ") + table + " WHERE taken_at >= ? AND taken_at < ?";
+      Statement count(statements_, count_sql.c_str());
+      count.bind(1, from).bind(2, to);
+      if (count.ok() && count.step() == SQLITE_ROW) {
+        out.reserve(static_cast<std::size_t>(count.integer(0)));
+      }
+    } else {
+      out.reserve(static_cast<std::size_t>(limit));
+    }
     int rc = 0;
     while ((rc = s.step()) == SQLITE_ROW) out.push_back(reader(s));
     if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(db_, rc, "reading the journal"));
@@ -766,6 +889,18 @@ class SqliteStore final : public Store {
     return std::optional<Dose>{rows->front()};
   }
 
+  Result<std::vector<Dose>> list_doses_brief(const TimeRange& range, Order order,
+                                             int limit) override {
+    return list_between<Dose>("doses", kBriefDoseColumns, range, &read_brief_dose,
+                              order == Order::newest_first ? "DESC" : "ASC", limit);
+  }
+
+  Result<std::vector<core::Amount>> list_dose_amounts(const TimeRange& range) override {
+    return list_between<core::Amount>("doses", "amount_micro, unit", range, [](const Statement& s) {
+      return core::Amount{s.integer(0), core::parse_unit(s.text(1)).value_or(core::Unit::gram)};
+    });
+  }
+
   // --- substance uses ------------------------------------------------------------------
 
   static constexpr const char* kUseColumns = "id, substance, taken_at, zone, note";
@@ -783,9 +918,9 @@ class SqliteStore final : public Store {
   }
 
   Result<std::optional<SubstanceUse>> find_use(const std::string& id) {
-    const std::string sql =
+    static const std::string sql =
         std::string("SELECT ") + kUseColumns + " FROM substance_uses WHERE id = ?";
-    Statement s(db_, sql.c_str());
+    Statement s(statements_, sql.c_str());
     s.bind(1, id);
     const int rc = s.step();
     if (rc == SQLITE_ROW) return std::optional<SubstanceUse>{read_use(s)};
@@ -793,10 +928,10 @@ class SqliteStore final : public Store {
     return std::optional<SubstanceUse>{};
   }
 
-  Result<SubstanceUse> add_substance_use(SubstanceUse use,
-                                         const std::string& idempotency_key) override {
+  Result<SubstanceUse> add_substance_use(SubstanceUse use, const std::string& idempotency_key,
+                                         const std::string& fingerprint) override {
     return write<SubstanceUse>("saving the substance use", [&]() -> Result<SubstanceUse> {
-      auto existing = find_idempotent_of(idempotency_key, "substance_use");
+      auto existing = find_idempotent_of(idempotency_key, "substance_use", fingerprint);
       if (!existing) return tl::unexpected(existing.error());
       if (*existing) {
         auto found = find_use(**existing);
@@ -805,7 +940,8 @@ class SqliteStore final : public Store {
       }
       if (use.id.empty()) use.id = new_id();
       if (auto done = insert_use(use); !done) return tl::unexpected(done.error());
-      if (auto done = remember_idempotent(idempotency_key, "substance_use", use.id); !done) {
+      if (auto done = remember_idempotent(idempotency_key, "substance_use", use.id, fingerprint);
+          !done) {
         return tl::unexpected(done.error());
       }
       if (auto done = log_change(new_id(), "substance_use", "insert", use.id, std::nullopt);
@@ -838,41 +974,145 @@ class SqliteStore final : public Store {
     return list_between<SubstanceUse>("substance_uses", kUseColumns, range, &read_use);
   }
 
-  Result<std::pair<int, int>> import_records(const std::vector<Dose>& doses,
-                                             const std::vector<SubstanceUse>& uses) override {
-    return write<std::pair<int, int>>("importing", [&]() -> Result<std::pair<int, int>> {
+  Result<ImportOutcome> import_records(const std::vector<Dose>& doses,
+                                       const std::vector<SubstanceUse>& uses,
+                                       const std::vector<core::Product>& products,
+                                       OnConflict on_conflict) override {
+    using Clash = ImportOutcome::Clash;
+    return write<ImportOutcome>("importing", [&]() -> Result<ImportOutcome> {
+      ImportOutcome out;
+      // First look every record up, so that nothing is written when the import must stop.
+      enum class Found { absent, same, clash };
+      std::vector<Found> dose_found(doses.size(), Found::absent);
+      std::vector<Found> use_found(uses.size(), Found::absent);
+      std::vector<Found> product_found(products.size(), Found::absent);
+      bool stop = false;
+      for (std::size_t i = 0; i < doses.size(); ++i) {
+        if (doses[i].id.empty()) continue;
+        auto existing = find_dose(doses[i].id);
+        if (!existing) return tl::unexpected(existing.error());
+        if (*existing) {
+          dose_found[i] = **existing == doses[i] ? Found::same : Found::clash;
+          if (dose_found[i] == Found::clash) {
+            out.clashes.push_back(Clash{Clash::Kind::dose, i, **existing, {}, {}, false});
+          }
+          continue;
+        }
+        auto other = find_use(doses[i].id);
+        if (!other) return tl::unexpected(other.error());
+        if (*other) {
+          out.clashes.push_back(Clash{Clash::Kind::dose, i, {}, **other, {}, true});
+          stop = true;
+        }
+      }
+      for (std::size_t i = 0; i < uses.size(); ++i) {
+        if (uses[i].id.empty()) continue;
+        auto existing = find_use(uses[i].id);
+        if (!existing) return tl::unexpected(existing.error());
+        if (*existing) {
+          use_found[i] = **existing == uses[i] ? Found::same : Found::clash;
+          if (use_found[i] == Found::clash) {
+            out.clashes.push_back(Clash{Clash::Kind::substance_use, i, {}, **existing, {}, false});
+          }
+          continue;
+        }
+        auto other = find_dose(uses[i].id);
+        if (!other) return tl::unexpected(other.error());
+        if (*other) {
+          out.clashes.push_back(Clash{Clash::Kind::substance_use, i, **other, {}, {}, true});
+          stop = true;
+        }
+      }
+      if (!products.empty()) {
+        auto stored = list_products();
+        if (!stored) return tl::unexpected(stored.error());
+        for (std::size_t i = 0; i < products.size(); ++i) {
+          for (const auto& known : *stored) {
+            if (known.name != products[i].name) continue;
+            product_found[i] = known == products[i] ? Found::same : Found::clash;
+            if (product_found[i] == Found::clash) {
+              out.clashes.push_back(Clash{Clash::Kind::product, i, {}, {}, known, false});
+            }
+          }
+        }
+      }
+      if (stop || (on_conflict == OnConflict::fail && !out.clashes.empty())) return out;
+
       const std::string batch = new_id();
-      int imported = 0;
-      int skipped = 0;
-      for (Dose d : doses) {
+      const bool replace = on_conflict == OnConflict::replace;
+      for (std::size_t i = 0; i < doses.size(); ++i) {
+        Dose d = doses[i];
+        if (dose_found[i] == Found::same) {
+          ++out.already_present;
+          continue;
+        }
+        if (dose_found[i] == Found::clash && !replace) {
+          ++out.skipped;
+          continue;
+        }
+        std::optional<json> before;
+        if (dose_found[i] == Found::clash) {
+          auto stored = find_dose(d.id);
+          if (!stored) return tl::unexpected(stored.error());
+          before = core::to_json(**stored);
+          Statement del(db_, "DELETE FROM doses WHERE id = ?");
+          del.bind(1, d.id);
+          if (auto done = run(del, "importing"); !done) return tl::unexpected(done.error());
+          ++out.replaced;
+        } else {
+          ++out.imported;
+        }
         if (d.id.empty()) d.id = new_id();
-        auto existing = find_dose(d.id);
-        if (!existing) return tl::unexpected(existing.error());
-        if (*existing) {
-          ++skipped;
-          continue;
-        }
         if (auto done = insert_dose(d); !done) return tl::unexpected(done.error());
-        if (auto done = log_change(batch, "dose", "insert", d.id, std::nullopt); !done) {
+        if (auto done = log_change(batch, "dose", before ? "update" : "insert", d.id, before);
+            !done) {
           return tl::unexpected(done.error());
         }
-        ++imported;
       }
-      for (SubstanceUse u : uses) {
-        if (u.id.empty()) u.id = new_id();
-        auto existing = find_use(u.id);
-        if (!existing) return tl::unexpected(existing.error());
-        if (*existing) {
-          ++skipped;
+      for (std::size_t i = 0; i < uses.size(); ++i) {
+        SubstanceUse u = uses[i];
+        if (use_found[i] == Found::same) {
+          ++out.already_present;
           continue;
         }
+        if (use_found[i] == Found::clash && !replace) {
+          ++out.skipped;
+          continue;
+        }
+        std::optional<json> before;
+        if (use_found[i] == Found::clash) {
+          auto stored = find_use(u.id);
+          if (!stored) return tl::unexpected(stored.error());
+          before = core::to_json(**stored);
+          Statement del(db_, "DELETE FROM substance_uses WHERE id = ?");
+          del.bind(1, u.id);
+          if (auto done = run(del, "importing"); !done) return tl::unexpected(done.error());
+          ++out.replaced;
+        } else {
+          ++out.imported;
+        }
+        if (u.id.empty()) u.id = new_id();
         if (auto done = insert_use(u); !done) return tl::unexpected(done.error());
-        if (auto done = log_change(batch, "substance_use", "insert", u.id, std::nullopt); !done) {
+        if (auto done =
+                log_change(batch, "substance_use", before ? "update" : "insert", u.id, before);
+            !done) {
           return tl::unexpected(done.error());
         }
-        ++imported;
       }
-      return std::make_pair(imported, skipped);
+      for (std::size_t i = 0; i < products.size(); ++i) {
+        if (product_found[i] == Found::same) {
+          ++out.already_present;
+          continue;
+        }
+        if (product_found[i] == Found::clash && !replace) {
+          ++out.skipped;
+          continue;
+        }
+        if (auto done = upsert_product(products[i]); !done) return tl::unexpected(done.error());
+        ++(product_found[i] == Found::clash ? out.replaced : out.imported);
+      }
+      out.written = true;
+      return out;
     });
   }
 
@@ -1026,6 +1266,19 @@ class SqliteStore final : public Store {
 
   // --- products and settings -----------------------------------------------------------
 
+  Result<void> upsert_product(const core::Product& p) {
+    Statement s(db_,
+                "INSERT INTO products (name, form, capsule_mg_micro, teaspoon_mg_micro) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET form = excluded.form, "
+                "capsule_mg_micro = excluded.capsule_mg_micro, "
+                "teaspoon_mg_micro = excluded.teaspoon_mg_micro");
+    s.bind(1, p.name)
+        .bind(2, std::string(core::to_string(p.form)))
+        .bind(3, p.weights.capsule_mg_micro)
+        .bind(4, p.weights.teaspoon_mg_micro);
+    return run(s, "saving the product");
+  }
+
   Result<core::Product> put_product(const core::Product& p,
                                     const std::string& idempotency_key) override {
     return write<core::Product>("saving the product", [&]() -> Result<core::Product> {
@@ -1038,16 +1291,7 @@ class SqliteStore final : public Store {
           if (known.name == **existing) return known;
         }
       }
-      Statement s(db_,
-                  "INSERT INTO products (name, form, capsule_mg_micro, teaspoon_mg_micro) "
-                  "VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET form = excluded.form, "
-                  "capsule_mg_micro = excluded.capsule_mg_micro, "
-                  "teaspoon_mg_micro = excluded.teaspoon_mg_micro");
-      s.bind(1, p.name)
-          .bind(2, std::string(core::to_string(p.form)))
-          .bind(3, p.weights.capsule_mg_micro)
-          .bind(4, p.weights.teaspoon_mg_micro);
-      if (auto done = run(s, "saving the product"); !done) return tl::unexpected(done.error());
+      if (auto done = upsert_product(p); !done) return tl::unexpected(done.error());
       if (auto done = remember_idempotent(idempotency_key, "product", p.name); !done) {
         return tl::unexpected(done.error());
       }
@@ -1334,13 +1578,17 @@ Result<std::unique_ptr<Store>> open_sqlite(const std::string& path, OpenMode mod
   sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
   sqlite3_extended_result_codes(db, 1);
   // journal_mode=WAL needs a write lock the first time; a read-only file shows up here too.
+  // Another process creating the same new journal may hold the lock this needs for a moment.
   for (const char* pragma :
        {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"}) {
-    Statement s(db, pragma);
-    rc = s.ok() ? s.step() : sqlite3_errcode(db);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-      return tl::unexpected(sqlite_error(db, rc, "opening the journal"));
-    }
+    auto done = retry_busy(
+        db,
+        [&] {
+          Statement s(db, pragma);
+          return s.ok() ? s.step() : sqlite3_errcode(db);
+        },
+        "opening the journal");
+    if (!done) return tl::unexpected(done.error());
   }
   if (auto migrated = store->migrate(); !migrated) return tl::unexpected(migrated.error());
   if (sqlite3_db_readonly(db, "main") == 1) {

@@ -65,13 +65,45 @@ struct UndoResult {
   std::string record_id;
 };
 
+// What an import does with a record whose id is already in the journal with other content.
+enum class OnConflict { fail, skip, replace };
+
+// What `import_records` found and did.
+struct ImportOutcome {
+  int imported = 0;         // New records and products written.
+  int already_present = 0;  // Same id (product: name) and the same content: nothing to do.
+  int replaced = 0;         // Clashes replaced by the imported version (OnConflict::replace).
+  int skipped = 0;          // Clashes kept as stored (OnConflict::skip).
+  bool written = false;     // False when a clash stopped the import: nothing was written.
+
+  // One record whose id is taken by other content: where it is in the input and what is
+  // stored under its id.
+  struct Clash {
+    enum class Kind { dose, substance_use, product };
+    Kind kind = Kind::dose;
+    std::size_t index = 0;  // In the input list of its kind.
+    std::optional<core::Dose> stored_dose;
+    std::optional<core::SubstanceUse> stored_use;
+    std::optional<core::Product> stored_product;
+    bool other_kind = false;  // The id is a record of the other kind: never imported.
+  };
+  std::vector<Clash> clashes;  // In input order: doses, then substance uses, then products.
+};
+
 class Store {
  public:
   virtual ~Store() = default;
 
   // Doses. `add_dose` assigns `id` when it is empty; with an idempotency key, a repeated
-  // call returns the first call's dose.
-  virtual Result<core::Dose> add_dose(core::Dose dose, const std::string& idempotency_key) = 0;
+  // call returns the first call's dose. `fingerprint` stands for the content of the request
+  // (the app's normalised input) and is kept with the key: a repeated call whose fingerprint
+  // differs is refused (unprocessable) and changes nothing. An empty fingerprint, given now
+  // or stored before fingerprints were kept (schema 2 and older), matches any.
+  virtual Result<core::Dose> add_dose(core::Dose dose, const std::string& idempotency_key,
+                                      const std::string& fingerprint) = 0;
+  Result<core::Dose> add_dose(core::Dose dose, const std::string& idempotency_key) {
+    return add_dose(std::move(dose), idempotency_key, "");
+  }
   virtual Result<core::Dose> get_dose(const std::string& id) = 0;
   virtual Result<core::Dose> update_dose(const core::Dose& dose) = 0;
   virtual Result<core::Dose> delete_dose(const std::string& id) = 0;
@@ -79,17 +111,38 @@ class Store {
   virtual Result<std::vector<core::Dose>> list_doses(const TimeRange& range) = 0;
   virtual Result<std::optional<core::Dose>> last_dose() = 0;
   virtual Result<std::optional<core::Dose>> first_dose() = 0;
+  // For summaries (status, pattern), which read many doses and keep few of their fields: the
+  // doses in `range` with id, time, zone, amount, form and product, but note and triggers left
+  // empty; oldest first, or newest first; at most `limit` (all when negative).
+  enum class Order { oldest_first, newest_first };
+  virtual Result<std::vector<core::Dose>> list_doses_brief(const TimeRange& range, Order order,
+                                                           int limit) = 0;
+  // The amounts of the doses in `range`, oldest first (a day's comparison with the plan).
+  virtual Result<std::vector<core::Amount>> list_dose_amounts(const TimeRange& range) = 0;
 
-  // Uses of other substances.
+  // Uses of other substances; the idempotency key and fingerprint as for add_dose.
   virtual Result<core::SubstanceUse> add_substance_use(core::SubstanceUse use,
-                                                       const std::string& idempotency_key) = 0;
+                                                       const std::string& idempotency_key,
+                                                       const std::string& fingerprint) = 0;
+  Result<core::SubstanceUse> add_substance_use(core::SubstanceUse use,
+                                               const std::string& idempotency_key) {
+    return add_substance_use(std::move(use), idempotency_key, "");
+  }
   virtual Result<core::SubstanceUse> delete_substance_use(const std::string& id) = 0;
   virtual Result<std::vector<core::SubstanceUse>> list_substance_uses(const TimeRange& range) = 0;
 
-  // Imports many records in one transaction: all or nothing. Records whose id already
-  // exists are skipped and counted in the second member.
-  virtual Result<std::pair<int, int>> import_records(
-      const std::vector<core::Dose>& doses, const std::vector<core::SubstanceUse>& uses) = 0;
+  // Imports many records and products in one transaction: all or nothing. A record whose id
+  // is already in the journal with the same content (a product: its name, with the same form
+  // and weights) is already present; with other content it clashes, and `on_conflict` says
+  // what to do: fail (write nothing at all), skip (keep the stored one) or replace (an undo
+  // puts the stored record back; products are not part of undo). An id that belongs to a
+  // record of the other kind (a substance use with a dose's id) always clashes and nothing is
+  // written. Records with an empty id get a new one. The imported and replaced records are
+  // one change for `undo_last_change`.
+  virtual Result<ImportOutcome> import_records(const std::vector<core::Dose>& doses,
+                                               const std::vector<core::SubstanceUse>& uses,
+                                               const std::vector<core::Product>& products,
+                                               OnConflict on_conflict) = 0;
 
   // Reverts the most recent journal change (add, edit, delete or import).
   virtual Result<UndoResult> undo_last_change() = 0;

@@ -20,7 +20,7 @@ cleanup() {
 trap cleanup EXIT
 db="$work/journal.db"
 "$mitra" --db "$db" setup --zone UTC --day-start 04:00 >/dev/null
-MITRA_TOKEN=crash-test-token-0123456789
+MITRA_TOKEN=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d " \n")
 export MITRA_TOKEN
 
 # One client: POSTs until the server is gone, appending each acknowledged id to its file.

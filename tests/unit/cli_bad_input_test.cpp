@@ -112,6 +112,90 @@ TEST_F(CliBadInput, ImportOfMalformedJsonNamesTheRecordAndField) {
   expect_unchanged();
 }
 
+TEST_F(CliBadInput, ImportOfFieldOfWrongTypeExitsTwoNotSeventy) {
+  // Bug: nlohmann's type_error escaped the import: exit 70 "unexpected failure".
+  write_file(dir_.file("type.json"), R"({"format":["x"],"version":1,"doses":[]})");
+  const auto r = mitra("import '" + dir_.file("type.json") + "'");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err,
+            "mitra: the file is JSON but not a mitra journal export (\"format\" must be "
+            "\"mitra-journal\", not a list)\n");
+  expect_unchanged();
+}
+
+TEST_F(CliBadInput, ImportOfADirectorySaysItIsADirectory) {
+  // Bug: importing a directory exited 70.
+  const auto r = mitra("import '" + dir_.path().string() + "'");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "mitra: \"" + dir_.path().string() +
+                       "\" is a directory; give the export file to import, e.g. mitra import "
+                       "journal.json\n");
+  expect_unchanged();
+}
+
+TEST_F(CliBadInput, ImportOfDevZeroStopsAtTheCap) {
+  // Bug: `mitra import /dev/zero` read until memory ran out before checking its 256 MB cap.
+  const auto r = mitra("import /dev/zero");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "mitra: the file is larger than 256 MB; split it into smaller files\n");
+  expect_unchanged();
+}
+
+TEST_F(CliBadInput, ReimportOfAnEditedRecordIsAConflictReportedPerRecord) {
+  // Bug: an edited record in a re-import was counted as "skipped" and its edit silently lost.
+  std::string exported = mitra("export --format json").out;
+  const auto amount = exported.find("\"amount\": 2.5");
+  ASSERT_NE(amount, std::string::npos);
+  exported.replace(amount, 13, "\"amount\": 3");
+  exported.replace(exported.find("\"amount_micro\": 2500000"), 23, "\"amount_micro\": 3000000");
+  write_file(dir_.file("edited.json"), exported);
+  const auto failed = mitra("import '" + dir_.file("edited.json") + "'");
+  EXPECT_EQ(failed.exit_code, 4);
+  EXPECT_NE(failed.err.find("1 record differs from what the journal holds under the same id: "
+                            "doses[0] (id "),
+            std::string::npos)
+      << failed.err;
+  EXPECT_NE(failed.err.find(") differs in amount. Nothing was imported."), std::string::npos);
+  expect_unchanged();
+  EXPECT_EQ(mitra("import --on-conflict merge '" + dir_.file("edited.json") + "'").exit_code, 2);
+  const auto skipped = mitra("import --on-conflict skip '" + dir_.file("edited.json") + "'");
+  EXPECT_EQ(skipped.exit_code, 0) << skipped.err;
+  EXPECT_EQ(skipped.out.substr(0, 92),
+            "Imported 0 records; 0 already present; 1 conflict skipped (the journal's kept).\n  "
+            "doses[0] (")
+      << skipped.out;
+  expect_unchanged();
+  const auto replaced = mitra("import --on-conflict replace '" + dir_.file("edited.json") + "'");
+  EXPECT_EQ(replaced.exit_code, 0) << replaced.err;
+  EXPECT_NE(replaced.out.find("1 conflict replaced"), std::string::npos) << replaced.out;
+  EXPECT_NE(journal().find(",3,g,"), std::string::npos);
+  ASSERT_EQ(mitra("undo").exit_code, 0);
+  expect_unchanged();
+}
+
+TEST_F(CliBadInput, AmountWithAThousandsSeparatorIsRefused) {
+  // Bug: "1,000mg" was stored as 1 mg.
+  const auto r = mitra("log 1,000mg");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err,
+            "mitra: amount \"1,000\" has a comma that could separate thousands or decimals; "
+            "write the number without a thousands separator and with a decimal point, e.g. "
+            "1000mg or 2.5g\n");
+  expect_unchanged();
+}
+
+TEST_F(CliBadInput, ProductNameWithAnEscapeSequenceIsRefused) {
+  // Bug: product names with terminal escape sequences were stored and printed back.
+  const auto r = mitra("product \"$(printf 'Red\\033[2J')\"");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err,
+            "mitra: name contains a control character, tab or line break; a product name is "
+            "printable text on one line\n");
+  const auto empty = mitra("product ' '");
+  EXPECT_EQ(empty.exit_code, 2);
+  EXPECT_EQ(empty.err, "mitra: name is empty; give the product a name\n");
+}
+
 TEST_F(CliBadInput, DatabaseFromANewerMitraIsRefusedAndUntouched) {
   sqlite3* handle = nullptr;
   sqlite3_open(db().c_str(), &handle);
@@ -194,14 +278,19 @@ TEST_F(CliBadInput, ExportThenImportRestoresTheIdenticalJournal) {
     };
     const auto imported = run_other("--json import '" + file + "'");
     ASSERT_EQ(imported.exit_code, 0) << imported.err;
-    EXPECT_EQ(imported.out, "{\n  \"imported\": 3,\n  \"skipped\": 0\n}\n");
+    // JSON carries the product too; "imported" counts it.
+    const std::string records = format == "json" ? "4" : "3";
+    EXPECT_EQ(imported.out, "{\n  \"already_present\": 0,\n  \"conflicts\": [],\n  \"imported\": " +
+                                records + ",\n  \"replaced\": 0,\n  \"skipped\": 0\n}\n");
     EXPECT_EQ(run_other("export --format csv").out, csv_export) << format;
     if (format == "json") {
       // JSON also carries products, so the export is byte-identical but for the time stamp.
       EXPECT_EQ(run_other("export --format json").out, json_export);
     }
     const auto again = run_other("--json import '" + file + "'");
-    EXPECT_EQ(again.out, "{\n  \"imported\": 0,\n  \"skipped\": 3\n}\n");
+    EXPECT_EQ(again.out, "{\n  \"already_present\": " + records +
+                             ",\n  \"conflicts\": [],\n  \"imported\": 0,\n  \"replaced\": 0,\n  "
+                             "\"skipped\": 0\n}\n");
   }
 }
 

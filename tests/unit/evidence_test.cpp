@@ -2,7 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <functional>
+#include <iterator>
+#include <regex>
 #include <map>
 #include <set>
 
@@ -10,6 +15,7 @@
 #include "core/instruments.hpp"
 #include "core/profile.hpp"
 #include "core/safety.hpp"
+#include "core/taper.hpp"
 #include "core/text.hpp"
 #include "core/withdrawal.hpp"
 
@@ -21,7 +27,8 @@ using nlohmann::json;
 // The embedded files this part of mitra owns: everything a person may read here.
 bool is_understanding_file(std::string_view path) {
   return path.starts_with("instruments/") || path.starts_with("evidence/") ||
-         path == "advisories.json" || path == "help.json" || path == "pathways.json";
+         path == "advisories.json" || path == "help.json" || path == "pathways.json" ||
+         path == "taper.json";
 }
 
 // Every source list a person can see, labelled by where it comes from.
@@ -42,6 +49,19 @@ std::vector<std::pair<std::string, std::vector<std::string>>> all_source_lists()
   out.emplace_back("harder course", harder_course_note().sources);
   out.emplace_back("occasional use", occasional_use_note().sources);
   out.emplace_back("sows comparison", comparison_text(Comparison::in_line).sources);
+  for (const auto pace : {Pace::slow, Pace::gentle, Pace::steady, Pace::brisk}) {
+    out.emplace_back(std::string("pace ") + to_string(pace), pace_text(pace).sources);
+  }
+  out.emplace_back("plan not advice", plan_not_advice().sources);
+  out.emplace_back("plan how it works", plan_how_it_works().sources);
+  out.emplace_back("plan own choices", plan_own_choices().sources);
+  out.emplace_back("long-term use", long_term_use_note().sources);
+  Profile both;
+  both.pregnant = true;
+  both.on_opioid_treatment = true;
+  for (const auto& note : involve_provider_notes(both)) {
+    out.emplace_back("involve provider", note.sources);
+  }
   return out;
 }
 
@@ -65,11 +85,102 @@ TEST(Evidence, EveryReferenceIsUsedAndKeysAreUnique) {
 }
 
 TEST(Evidence, TheArticlesTwentyFourReferencesAreAllThere) {
+  // A19 is the PubMed record of the MMWR report A11: one paper, one key (issue 13, item 6).
   for (int i = 1; i <= 24; ++i) {
+    if (i == 19) continue;
     EXPECT_NE(find_reference("A" + std::to_string(i)), nullptr) << i;
   }
+  EXPECT_EQ(find_reference("A19"), nullptr);
+  EXPECT_NE(find_reference("A11")->outlet.find("41886310"), std::string::npos);
   EXPECT_EQ(find_reference("A24")->url,
             "https://www.samhsa.gov/find-help/helplines/national-helpline");
+}
+
+// Issue 13, item 6: sources that support their claims.
+
+TEST(Evidence, EveryReferenceHasAnOutletAndAUrlOrDoi) {
+  for (const auto& r : references()) {
+    EXPECT_FALSE(r.outlet.empty()) << r.key;
+    EXPECT_TRUE(r.url.starts_with("https://") || r.url.starts_with("http://") || !r.doi.empty())
+        << r.key << ": " << r.url;
+    if (!r.doi.empty()) {
+      EXPECT_TRUE(r.doi.starts_with("10.")) << r.key;
+    }
+  }
+}
+
+TEST(Evidence, OnePaperIsListedOnceUnderOneKey) {
+  // The same address, PubMed id or DOI under two keys is the same paper twice.
+  std::map<std::string, std::string> seen;
+  for (const auto& r : references()) {
+    std::vector<std::string> ids = {r.url};
+    if (!r.doi.empty()) ids.push_back("doi:" + r.doi);
+    for (const auto& id : ids) {
+      const auto [it, fresh] = seen.emplace(id, r.key);
+      EXPECT_TRUE(fresh) << r.key << " and " << it->second << " are the same paper: " << id;
+    }
+  }
+  // The pairs the article and clinical-facts.md both listed now have one key each.
+  for (const char* gone : {"S1", "S3", "S4", "S9", "A19", "S31b"}) {
+    EXPECT_EQ(find_reference(gone), nullptr) << gone;
+  }
+}
+
+TEST(Evidence, TheDeathFiguresCiteTheReportThatGivesThem) {
+  // 233 / 184 / 49 come from the 2015-2025 poison-centre report (A11), not from the 2019 MMWR
+  // report of 152 deaths (S21b).
+  for (const auto& f : facts()) {
+    if (f.text.find("233") == std::string::npos) continue;
+    EXPECT_EQ(f.sources, std::vector<std::string>{"A11"}) << f.id;
+  }
+  for (const auto& c : charts()) {
+    if (c.id == "deaths_other_substances") {
+      EXPECT_EQ(c.sources, std::vector<std::string>{"A11"});
+    }
+  }
+}
+
+TEST(Evidence, DesignEstimatesAreLabelledAsMitrasOwn) {
+  const auto& resolved = phase_guide(WithdrawalPhase::resolved);
+  EXPECT_NE(resolved.timing.find("mitra's own estimate"), std::string::npos);
+  EXPECT_NE(resolved.what_happens.find("mitra's own estimate"), std::string::npos);
+  for (auto c : {Comparison::lower, Comparison::in_line, Comparison::higher}) {
+    EXPECT_NE(comparison_text(c).text.find("mitra's own rough estimate"), std::string::npos);
+  }
+  for (const auto& r : advisory_rules()) {
+    const bool has_window = std::any_of(r.when.begin(), r.when.end(), [](const auto& c) {
+      return c.kind == "substance_near_dose";
+    });
+    EXPECT_EQ(has_window, !r.estimate.empty()) << r.id;
+  }
+}
+
+// Every source key written in docs/, the web pages, data/*.md and the README resolves.
+TEST(Evidence, EveryKeyCitedInDocsAndPagesResolves) {
+  namespace fs = std::filesystem;
+  const fs::path root = MITRA_SOURCE_DIR;
+  static const std::regex kKey(R"(\b(A[0-9]{1,2}|S[0-9]{1,2}[a-z]?)\b)");
+  std::vector<fs::path> files = {root / "README.md", root / "data" / "README.md"};
+  for (const auto* dir : {"docs", "web/src"}) {
+    for (const auto& e : fs::recursive_directory_iterator(root / dir)) {
+      const auto ext = e.path().extension().string();
+      if (e.is_regular_file() && (ext == ".md" || ext == ".js" || ext == ".html")) {
+        files.push_back(e.path());
+      }
+    }
+  }
+  int keys = 0;
+  for (const auto& path : files) {
+    std::ifstream in(path);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (std::sregex_iterator it(text.begin(), text.end(), kKey), end; it != end; ++it) {
+      ++keys;
+      EXPECT_NE(find_reference(it->str()), nullptr)
+          << fs::relative(path, root).string() << " cites " << it->str()
+          << ", which is not in data/references.json";
+    }
+  }
+  EXPECT_GT(keys, 50);
 }
 
 // Calls `visit(path, key, text)` for every string in a JSON document.

@@ -58,7 +58,14 @@ inline boost::beast::tcp_stream connect(boost::asio::io_context& ioc, unsigned s
   return stream;
 }
 
-// One request to 127.0.0.1:port; a JSON content type when there is a body.
+// "Host: 127.0.0.1:PORT\r\n", for requests written by hand (the server answers only to its
+// own names).
+inline std::string host_line(unsigned short port) {
+  return "Host: 127.0.0.1:" + std::to_string(port) + "\r\n";
+}
+
+// One request to 127.0.0.1:port; a JSON content type when there is a body, unless `headers`
+// give another.
 inline Reply send(unsigned short port, boost::beast::http::verb method, const std::string& target,
                   const std::string& body,
                   const std::vector<std::pair<std::string, std::string>>& headers) {
@@ -66,9 +73,9 @@ inline Reply send(unsigned short port, boost::beast::http::verb method, const st
   boost::asio::io_context ioc;
   auto stream = connect(ioc, port);
   http::request<http::string_body> request{method, target, 11};
-  request.set(http::field::host, "127.0.0.1");
-  for (const auto& [name, value] : headers) request.set(name, value);
+  request.set(http::field::host, "127.0.0.1:" + std::to_string(port));
   if (!body.empty()) request.set(http::field::content_type, "application/json");
+  for (const auto& [name, value] : headers) request.set(name, value);
   request.body() = body;
   request.prepare_payload();
   http::write(stream, request);

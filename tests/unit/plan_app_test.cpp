@@ -7,6 +7,7 @@
 #include <set>
 
 #include "app/journal.hpp"
+#include "app/understanding.hpp"
 #include "formats/ics.hpp"
 #include "formats/plan_json.hpp"
 #include "test_support.hpp"
@@ -50,12 +51,69 @@ TEST_F(PlanApp, NewPlanFromTheJournalStretchesIntervalsFirst) {
   ASSERT_TRUE(plan) << plan.error().message;
   EXPECT_EQ(plan->inputs.pattern,
             (core::DosingPattern{6, std::chrono::hours{3}, {2'500'000, core::Unit::gram}}));
+  // The day's last dose shrinks first (no dose grows), then that dosing point goes.
   const auto& first = plan->steps.at(0);
   EXPECT_EQ(first.starts_on, core::Day{date::year{2026} / date::March / 20});
-  EXPECT_EQ(first.doses_per_day, 5);
-  EXPECT_EQ(first.interval, std::chrono::hours{4});
-  EXPECT_EQ(first.amount_per_dose, (core::Amount{2'700'000, core::Unit::gram}));
+  EXPECT_EQ(first.kind, core::StepKind::smaller_last_dose);
+  EXPECT_EQ(first.doses_per_day, 6);
+  EXPECT_EQ(first.amount_per_dose, (core::Amount{2'500'000, core::Unit::gram}));
+  EXPECT_EQ(first.last_dose, (core::Amount{1'000'000, core::Unit::gram}));
+  const auto& second = plan->steps.at(1);
+  EXPECT_EQ(second.kind, core::StepKind::fewer_doses);
+  EXPECT_EQ(second.doses_per_day, 5);
+  EXPECT_EQ(second.interval, std::chrono::hours{4});
+  EXPECT_EQ(plan->inputs.pace, core::Pace::steady);  // No profile: the default.
   EXPECT_EQ(current_plan(*context_).value(), *plan);
+}
+
+// Issue 13, item 3: grams of leaf, grams of extract and milligrams of 7-OH are never added up.
+TEST_F(PlanApp, MixedFormsInTheLastSevenDaysAreRefusedNamingTheForms) {
+  for (const char* day : {"18", "19"}) {
+    DoseInput input;
+    input.amount = "1g";
+    input.form = "extract";
+    input.at = std::string("2026-03-") + day + "T12:30:00+01:00";
+    ASSERT_TRUE(log_dose(*context_, input));
+  }
+  const auto e = new_plan(*context_, NewPlanRequest{}).error();
+  EXPECT_EQ(e.field, "form");
+  EXPECT_EQ(e.message,
+            "your last 7 days mix leaf and extract, which differ in strength and are never added "
+            "together; plan for one of them with --form (leaf or extract), or give your pattern "
+            "with --doses-per-day, --interval and --amount");
+  EXPECT_FALSE(current_plan(*context_));
+
+  NewPlanRequest leaf;
+  leaf.form = core::Form::leaf_powder;
+  auto plan = new_plan(*context_, leaf);
+  ASSERT_TRUE(plan) << plan.error().message;
+  EXPECT_EQ(plan->inputs.pattern,
+            (core::DosingPattern{6, std::chrono::hours{3}, {2'500'000, core::Unit::gram}}));
+
+  NewPlanRequest extract;
+  extract.form = core::Form::extract;
+  plan = new_plan(*context_, extract);
+  ASSERT_TRUE(plan) << plan.error().message;
+  EXPECT_EQ(plan->inputs.pattern->doses_per_day, 1);
+  EXPECT_EQ(plan->inputs.pattern->amount_per_dose, (core::Amount{1'000'000, core::Unit::gram}));
+
+  NewPlanRequest seven_oh;
+  seven_oh.form = core::Form::seven_oh;
+  EXPECT_EQ(new_plan(*context_, seven_oh).error().message,
+            "no seven_oh doses were logged in the last 7 days; choose a form you logged: leaf or "
+            "extract");
+}
+
+// Issue 13, item 4: "10 % a month or slower" after long-term use.
+TEST_F(PlanApp, LongTermUseProfileDefaultsToTheMonthlyPace) {
+  ASSERT_TRUE(save_profile(*context_, nlohmann::json{{"years_of_use", 2}}));
+  auto plan = new_plan(*context_, NewPlanRequest{});
+  ASSERT_TRUE(plan) << plan.error().message;
+  EXPECT_EQ(plan->inputs.pace, core::Pace::slow);
+  EXPECT_EQ(plan->steps[1].starts_on - plan->steps[0].starts_on, date::days{30});
+  NewPlanRequest chosen;
+  chosen.pace = core::Pace::steady;
+  EXPECT_EQ(new_plan(*context_, chosen).value().inputs.pace, core::Pace::steady);
 }
 
 TEST_F(PlanApp, ASlipShowsInPlanStatusAndAdjustKeepsHistory) {

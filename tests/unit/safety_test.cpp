@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/profile.hpp"
+#include "core/text.hpp"
 
 namespace mitra::core {
 namespace {
@@ -197,6 +198,185 @@ TEST(Safety, JsonCarriesTheContractKeys) {
   EXPECT_TRUE(j.at("what_to_do").get<std::string>().find("1-800-222-1222") != std::string::npos);
   EXPECT_EQ(j.at("sources").at(0), "S41a");
   EXPECT_NE(to_json(all[1]).at("what_to_do").get<std::string>().find("988"), std::string::npos);
+}
+
+// Issue 13, item 1: sedatives, alcohol and opioid-treatment medicines near a dose are urgent.
+
+std::optional<Advisory> find_advisory(const std::vector<Dose>& doses,
+                                      const std::vector<SubstanceUse>& uses, const std::string& id) {
+  for (const auto& a : advisories_for(SafetyInput{doses, uses, nullptr, kNow})) {
+    if (a.id == id) return a;
+  }
+  return std::nullopt;
+}
+
+bool says(const std::string& text, const std::string& words) {
+  return text.find(words) != std::string::npos;
+}
+
+// The rule for a prescribed medicine: never "avoid combining" or anything that reads as "stop
+// your medicine"; always "do not stop or change it on your own", the prescriber, not alone,
+// naloxone and 911.
+void expect_prescribed_medicine_wording(const Advisory& a) {
+  SCOPED_TRACE(a.id);
+  EXPECT_EQ(a.level, AdvisoryLevel::urgent);
+  const std::string all = a.message + " " + a.what_to_do;
+  EXPECT_FALSE(says(ascii_lower(all), "avoid combining"));
+  EXPECT_FALSE(says(ascii_lower(all), "stop taking"));
+  EXPECT_TRUE(says(a.what_to_do, "on your own")) << a.what_to_do;
+  EXPECT_TRUE(says(a.what_to_do, "do not stop") || says(a.what_to_do, "Do not stop"))
+      << a.what_to_do;
+  EXPECT_TRUE(says(a.what_to_do, "prescriber")) << a.what_to_do;
+  EXPECT_TRUE(says(a.what_to_do, "not use alone")) << a.what_to_do;
+  EXPECT_TRUE(says(a.what_to_do, "naloxone")) << a.what_to_do;
+  EXPECT_TRUE(says(a.what_to_do, "911")) << a.what_to_do;
+}
+
+TEST(Safety, AlcoholNearADoseIsUrgentWith911) {
+  const Instant d = kNow - hours{5};
+  const auto a = find_advisory({dose(d)}, {use(Substance::alcohol, d + hours{1})}, "mix_alcohol");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->level, AdvisoryLevel::urgent);
+  EXPECT_TRUE(says(a->what_to_do, "911"));
+  EXPECT_TRUE(says(a->what_to_do, "do not use alone"));
+}
+
+TEST(Safety, GabapentinoidNearADoseIsUrgentAndSaysDoNotStopAPrescribedMedicineOnYourOwn) {
+  const Instant d = kNow - hours{5};
+  const auto a =
+      find_advisory({dose(d)}, {use(Substance::gabapentinoid, d + hours{1})}, "mix_gabapentinoid");
+  ASSERT_TRUE(a);
+  expect_prescribed_medicine_wording(*a);
+}
+
+TEST(Safety, OtherSedativeNearADoseIsUrgentAndSaysDoNotStopAPrescribedMedicineOnYourOwn) {
+  const Instant d = kNow - hours{5};
+  const auto a = find_advisory({dose(d)}, {use(Substance::other_sedative, d - hours{3})},
+                               "mix_other_sedative");
+  ASSERT_TRUE(a);
+  expect_prescribed_medicine_wording(*a);
+}
+
+TEST(Safety, MethadoneNearADoseIsUrgentAndSaysDoNotStopItOnYourOwn) {
+  const Instant d = kNow - hours{5};
+  const auto a =
+      find_advisory({dose(d)}, {use(Substance::methadone, d + hours{2})}, "mix_opioid_treatment");
+  ASSERT_TRUE(a);
+  expect_prescribed_medicine_wording(*a);
+  EXPECT_TRUE(says(a->message, "CYP3A"));
+  EXPECT_EQ(a->because, std::vector<std::string>{"methadone at 2026-01-20T09:00:00Z, 2 h after a "
+                                                 "kratom dose at 2026-01-20T07:00:00Z"});
+}
+
+TEST(Safety, BuprenorphineNearADoseIsUrgentAndSaysDoNotStopItOnYourOwn) {
+  const Instant d = kNow - hours{5};
+  const auto a = find_advisory({dose(d)}, {use(Substance::buprenorphine, d - hours{20})},
+                               "mix_opioid_treatment");
+  ASSERT_TRUE(a);
+  expect_prescribed_medicine_wording(*a);
+  // Logged a week ago with no dose near it: only the caution about opioid treatment applies.
+  EXPECT_FALSE(find_advisory({dose(d)}, {use(Substance::buprenorphine, d - hours{24 * 5})},
+                             "mix_opioid_treatment"));
+  EXPECT_TRUE(find_advisory({dose(d)}, {use(Substance::buprenorphine, d - hours{24 * 5})},
+                            "opioid_treatment"));
+}
+
+TEST(Safety, BenzodiazepineNearADoseSaysStoppingOneSuddenlyCanBeDangerous) {
+  const Instant d = kNow - hours{5};
+  const auto a = find_advisory({dose(d)}, {use(Substance::benzodiazepine, d + hours{1})},
+                               "mix_benzodiazepine");
+  ASSERT_TRUE(a);
+  expect_prescribed_medicine_wording(*a);
+  EXPECT_TRUE(says(a->what_to_do, "stopping a benzodiazepine suddenly can itself be dangerous"));
+}
+
+TEST(Safety, OpioidNearADoseSaysDoNotStopAPrescribedOpioidOnYourOwn) {
+  const Instant d = kNow - hours{5};
+  const auto a = find_advisory({dose(d)}, {use(Substance::opioid, d + hours{1})}, "mix_opioid");
+  ASSERT_TRUE(a);
+  expect_prescribed_medicine_wording(*a);
+}
+
+TEST(Safety, NoAdvisoryTellsAnyoneToAvoidCombiningOrToStopTheirMedicine) {
+  for (const auto& rule : advisory_rules()) {
+    const auto text = ascii_lower(rule.message + " " + rule.what_to_do);
+    EXPECT_FALSE(says(text, "avoid combining")) << rule.id;
+    EXPECT_FALSE(says(text, "stop your medic")) << rule.id;
+    EXPECT_FALSE(says(text, "stop taking")) << rule.id;
+  }
+}
+
+TEST(Safety, EveryMixWithAnOpioidOrSedativeIsUrgent) {
+  for (const auto* id : {"mix_opioid", "mix_opioid_treatment", "mix_benzodiazepine", "mix_alcohol",
+                         "mix_gabapentinoid", "mix_other_sedative", "mix_seven_oh"}) {
+    const auto it = std::find_if(advisory_rules().begin(), advisory_rules().end(),
+                                 [&](const AdvisoryRule& r) { return r.id == id; });
+    ASSERT_NE(it, advisory_rules().end()) << id;
+    EXPECT_EQ(it->level, AdvisoryLevel::urgent) << id;
+    EXPECT_EQ(it->estimate, "The 24-hour window is mitra's own choice, not a figure from the sources.")
+        << id;
+  }
+}
+
+// Issue 13, item 2.
+
+TEST(Safety, SevenOhWithAnOpioidOrSedativeIsUrgentAndNamesOverdoseSignsNaloxoneAnd911) {
+  const Instant d = kNow - hours{5};
+  for (auto substance : {Substance::opioid, Substance::benzodiazepine, Substance::alcohol,
+                         Substance::gabapentinoid, Substance::other_sedative,
+                         Substance::buprenorphine, Substance::methadone}) {
+    const auto a = find_advisory({dose(d, Form::seven_oh)}, {use(substance, d + hours{1})},
+                                 "mix_seven_oh");
+    ASSERT_TRUE(a) << to_string(substance);
+    EXPECT_EQ(a->level, AdvisoryLevel::urgent);
+    EXPECT_TRUE(says(a->what_to_do, "slow or shallow breathing"));
+    EXPECT_TRUE(says(a->what_to_do, "cannot be woken"));
+    EXPECT_TRUE(says(a->what_to_do, "naloxone"));
+    EXPECT_TRUE(says(a->what_to_do, "Call 911"));
+  }
+  // Leaf near alcohol is the alcohol advisory, not the 7-OH one; 7-OH near a stimulant is not
+  // a sedative mix.
+  EXPECT_FALSE(find_advisory({dose(d)}, {use(Substance::alcohol, d)}, "mix_seven_oh"));
+  EXPECT_FALSE(
+      find_advisory({dose(d, Form::seven_oh)}, {use(Substance::stimulant, d)}, "mix_seven_oh"));
+  const auto leaf_and_7oh = find_advisory({dose(d), dose(d - hours{20}, Form::seven_oh)},
+                                          {use(Substance::alcohol, d)}, "mix_seven_oh");
+  ASSERT_TRUE(leaf_and_7oh);
+  EXPECT_EQ(leaf_and_7oh->because,
+            std::vector<std::string>{"alcohol at 2026-01-20T07:00:00Z, 20 h after a seven_oh dose "
+                                     "at 2026-01-19T11:00:00Z"});
+}
+
+TEST(Safety, LiquidShotsHaveTheirOwnAdvisory) {
+  const auto a = find_advisory({dose(kNow - hours{48}, Form::liquid_shot)}, {}, "liquid_shot_product");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->level, AdvisoryLevel::caution);
+  EXPECT_TRUE(says(a->message, "concentrated"));
+  EXPECT_FALSE(find_advisory({dose(kNow - hours{48}, Form::extract)}, {}, "liquid_shot_product"));
+}
+
+TEST(Safety, LiverAdviceSaysSeeADoctorPromptlyAndAskHowToStopSafely) {
+  const auto a = find_advisory({dose(kNow - hours{2})}, {}, "liver_signs");
+  ASSERT_TRUE(a);
+  EXPECT_TRUE(says(a->what_to_do, "see a doctor promptly"));
+  EXPECT_TRUE(says(a->what_to_do, "how to stop safely rather than stopping abruptly"));
+  EXPECT_FALSE(says(a->what_to_do, "stop and see"));
+}
+
+TEST(Safety, JsonListsUrgentAdvisoriesFirstEachWithLevelUrgent) {
+  const Instant d = kNow - hours{3};
+  const auto all = advisories_for(SafetyInput{
+      std::vector<Dose>{dose(d), dose(d - hours{1}, Form::extract)},
+      std::vector<SubstanceUse>{use(Substance::stimulant, d), use(Substance::gabapentinoid, d)},
+      nullptr, kNow});
+  std::vector<std::string> levels;
+  for (const auto& a : all) levels.push_back(to_json(a).at("level").get<std::string>());
+  EXPECT_EQ(levels, (std::vector<std::string>{"urgent", "urgent", "urgent", "caution", "caution",
+                                              "caution", "info"}));
+  EXPECT_EQ(to_json(all[2]).at("id"), "mix_gabapentinoid");
+  EXPECT_EQ(to_json(all[2]).at("estimate"),
+            "The 24-hour window is mitra's own choice, not a figure from the sources.");
+  EXPECT_TRUE(to_json(all[0]).at("estimate").is_null());
 }
 
 TEST(Profile, RoundTripsThroughJsonAndOmitsUnanswered) {

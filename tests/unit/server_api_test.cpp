@@ -44,7 +44,6 @@ class ServerApiTest : public ::testing::Test {
     options.port = 0;
     options.database = database();
     options.fallback_zone = "UTC";
-    options.access_log = false;
     options.clock = [this] { return now_; };
     auto started = mitra::server::Server::start(options);
     ASSERT_TRUE(started) << started.error().message;
@@ -239,13 +238,13 @@ TEST_F(ServerApiTest, MakesAPlanFromAGivenPatternWhenTheJournalIsEmpty) {
        {std::pair{R"({"pattern": {"doses_per_day": 6}})", "pattern"},
         std::pair{
             R"({"pattern": {"doses_per_day": "6", "interval_hours": 3, "amount_per_dose": "2g"}})",
-            "pattern"},
+            "pattern.doses_per_day"},
         std::pair{
             R"({"pattern": {"doses_per_day": 6, "interval_hours": 3, "amount_per_dose": "lots"}})",
             "amount"},
         std::pair{
             R"({"pattern": {"doses_per_day": 0, "interval_hours": 3, "amount_per_dose": "2g"}})",
-            "pattern"},
+            "pattern.doses_per_day"},
         std::pair{R"({"pattern": []})", "pattern"}}) {
     const auto reply = post("/api/v1/plans", body);
     EXPECT_EQ(reply.status, 400u) << body;

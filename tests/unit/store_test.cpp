@@ -114,18 +114,57 @@ TEST_F(StoreTest, UndoRestoresADeletedDose) {
   EXPECT_EQ(*store_->get_dose(added->id), *added);
 }
 
-TEST_F(StoreTest, ImportIsOneUndoableBatchAndSkipsKnownIds) {
+TEST_F(StoreTest, ImportIsOneUndoableBatchAndLeavesIdenticalRecords) {
   auto existing = store_->add_dose(dose_at(50), "");
   std::vector<Dose> doses{*existing, dose_at(100), dose_at(200)};
   doses[1].id = "a";
   doses[2].id = "b";
-  auto counts = store_->import_records(doses, {});
+  auto counts = store_->import_records(doses, {}, {}, store::OnConflict::fail);
   ASSERT_TRUE(counts);
-  EXPECT_EQ(*counts, std::make_pair(2, 1));
+  EXPECT_EQ(counts->imported, 2);
+  EXPECT_EQ(counts->already_present, 1);
+  EXPECT_TRUE(counts->written);
   auto undone = store_->undo_last_change();
   ASSERT_TRUE(undone);
   EXPECT_EQ(undone->description, "removed the 2 imported records");
   EXPECT_EQ(store_->list_doses({})->size(), 1u);
+}
+
+// Bug: an edited record in an import was skipped without a word; now it clashes, and a
+// replace is undone with the rest of the import.
+TEST_F(StoreTest, ImportClashFailsWritesNothingOrReplacesUndoably) {
+  auto existing = store_->add_dose(dose_at(50), "");
+  ASSERT_TRUE(existing);
+  Dose edited = *existing;
+  edited.note = "edited";
+  Dose fresh = dose_at(100);
+  fresh.id = "new";
+  auto failed = store_->import_records({edited, fresh}, {}, {}, store::OnConflict::fail);
+  ASSERT_TRUE(failed);
+  EXPECT_FALSE(failed->written);
+  ASSERT_EQ(failed->clashes.size(), 1u);
+  EXPECT_EQ(failed->clashes[0].index, 0u);
+  EXPECT_EQ(*failed->clashes[0].stored_dose, *existing);
+  EXPECT_EQ(store_->list_doses({})->size(), 1u);
+
+  auto replaced = store_->import_records({edited, fresh}, {}, {}, store::OnConflict::replace);
+  ASSERT_TRUE(replaced);
+  EXPECT_EQ(replaced->replaced, 1);
+  EXPECT_EQ(replaced->imported, 1);
+  EXPECT_EQ(store_->get_dose(existing->id)->note, "edited");
+  ASSERT_TRUE(store_->undo_last_change());
+  EXPECT_EQ(*store_->list_doses({}), std::vector<Dose>{*existing});
+
+  // A substance use may not take a dose's id, whatever on_conflict says.
+  core::SubstanceUse use;
+  use.id = existing->id;
+  use.taken_at = dose_at(60).taken_at;
+  use.zone = "UTC";
+  auto taken = store_->import_records({}, {use}, {}, store::OnConflict::replace);
+  ASSERT_TRUE(taken);
+  EXPECT_FALSE(taken->written);
+  EXPECT_TRUE(taken->clashes.at(0).other_kind);
+  EXPECT_TRUE(store_->list_substance_uses({})->empty());
 }
 
 // Undo walks back from the newest change and stops at the first row of an older group:
@@ -135,7 +174,7 @@ TEST_F(StoreTest, UndoTakesBackOneGroupAtATimeNewestFirst) {
   imported[0].id = "i1";
   imported[1].id = "i2";
   imported[2].id = "i3";
-  ASSERT_TRUE(store_->import_records(imported, {}));
+  ASSERT_TRUE(store_->import_records(imported, {}, {}, store::OnConflict::fail));
   auto logged = store_->add_dose(dose_at(400), "");
   ASSERT_TRUE(logged);
   ASSERT_TRUE(store_->delete_dose("i2"));
@@ -262,7 +301,7 @@ TEST(StoreOpen, RefusesADatabaseFromANewerMitra) {
   EXPECT_EQ(opened.error().kind, core::ErrorKind::conflict);
   EXPECT_EQ(opened.error().message,
             "this database was written by a newer version of mitra (schema 99, this program knows "
-            "up to 2); update mitra to open it. Nothing was changed.");
+            "up to 3); update mitra to open it. Nothing was changed.");
 }
 
 // A journal written before the idempotency index (schema 1) is upgraded when opened, and
@@ -277,14 +316,16 @@ TEST(StoreOpen, UpgradesASchema1JournalWithTheIdempotencyIndex) {
   }
   sqlite3* db = nullptr;
   sqlite3_open(path.c_str(), &db);
-  ASSERT_EQ(sqlite3_exec(db, "DROP INDEX idempotency_by_record; PRAGMA user_version = 1", nullptr,
-                         nullptr, nullptr),
+  ASSERT_EQ(sqlite3_exec(db,
+                         "DROP INDEX idempotency_by_record; ALTER TABLE idempotency DROP COLUMN "
+                         "fingerprint; PRAGMA user_version = 1",
+                         nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
   auto reopened = open_store(path, OpenMode::read_write);
   ASSERT_TRUE(reopened) << reopened.error().message;
   EXPECT_EQ((*reopened)->list_doses({})->size(), 1u);
-  EXPECT_EQ(sql_text(path, "PRAGMA user_version"), "2");
+  EXPECT_EQ(sql_text(path, "PRAGMA user_version"), std::to_string(kSchemaVersion));
   EXPECT_EQ(
       sql_text(path, "SELECT count(*) FROM sqlite_master WHERE name = 'idempotency_by_record'"),
       "1");

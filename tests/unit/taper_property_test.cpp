@@ -31,7 +31,8 @@ rc::Gen<TaperInputs> valid_inputs() {
     const int interval_minutes = *rc::gen::inRange(60, 24 * 60 + 1);
     in.pattern = DosingPattern{doses, std::chrono::minutes{interval_minutes},
                                Amount{units * resolution + extra, unit}};
-    in.pace = *rc::gen::element(Pace::gentle, Pace::steady, Pace::brisk);
+    in.pace = *rc::gen::element(Pace::slow, Pace::gentle, Pace::steady, Pace::brisk);
+    in.allow_larger_doses = *rc::gen::arbitrary<bool>();
     in.wake = std::chrono::minutes{*rc::gen::inRange(0, 24 * 60)};
     const int window = *rc::gen::inRange(60, 20 * 60 + 1);
     in.sleep = std::chrono::minutes{(in.wake.count() + window) % (24 * 60)};
@@ -104,9 +105,26 @@ RC_GTEST_PROP(PlannerProperty, EveryAmountIsAMultipleOfTheResolution, ()) {
   const auto plan = plan_for(in);
   for (const auto& step : plan.steps) {
     RC_ASSERT(step.amount_per_dose.micro % in.resolution.micro == 0);
-    RC_ASSERT(step.daily_total.micro == step.amount_per_dose.micro * step.doses_per_day);
+    RC_ASSERT(step.last_dose.micro % in.resolution.micro == 0);
+    RC_ASSERT(step.last_dose.micro <= step.amount_per_dose.micro);
+    RC_ASSERT(step.daily_total.micro ==
+              (step.doses_per_day == 0 ? 0
+                                       : step.amount_per_dose.micro * (step.doses_per_day - 1) +
+                                             step.last_dose.micro));
     RC_ASSERT(step.amount_per_dose.unit == in.resolution.unit);
     if (step.kind != StepKind::stop) RC_ASSERT(step.amount_per_dose.micro >= in.resolution.micro);
+  }
+}
+
+// Issue 13, item 4: phase one never makes a single dose larger than today's usual dose unless
+// the person asks for it (allow_larger_doses).
+RC_GTEST_PROP(PlannerProperty, NoPlannedDoseIsLargerThanTodaysUsualDose, ()) {
+  auto in = *valid_inputs();
+  in.allow_larger_doses = false;
+  const auto plan = plan_for(in);
+  for (const auto& step : plan.steps) {
+    RC_ASSERT(step.amount_per_dose.micro <= in.pattern->amount_per_dose.micro);
+    RC_ASSERT(step.last_dose.micro <= in.pattern->amount_per_dose.micro);
   }
 }
 

@@ -55,9 +55,48 @@ void PrintTo(const Shape& s, std::ostream* os) {
 
 TEST(Planner, StretchesIntervalBeforeTrimmingDose) {
   // Given six doses a day every 3 h of 2.5 g, awake 07:00–23:00, steady pace (10 % a week):
-  // expect dosing points to go first (3 h → 4 h → 5 h → 8 h), part of each dropped dose going to
-  // the others so the daily total falls by at most 10 %, and no dose trimmed before that.
+  // expect dosing points to go first (3 h → 4 h → 5 h), each by the day's last dose shrinking
+  // by at most 10 % of the daily total a step until it is gone, the other doses staying at
+  // 2.5 g, and no dose trimmed before that.
   auto plan = make_plan(inputs_for(6, 3, 2.5), kToday, "p1");
+  ASSERT_TRUE(plan) << plan.error().message;
+  const std::vector<Shape> expected = {
+      {StepKind::smaller_last_dose, 6, 180, 25},  // last dose 1.0 g: 13.5 g a day
+      {StepKind::fewer_doses, 5, 240, 25},        // 12.5 g
+      {StepKind::smaller_last_dose, 5, 240, 25},  // last 1.3 g: 11.3 g
+      {StepKind::smaller_last_dose, 5, 240, 25},  // last 0.2 g: 10.2 g
+      {StepKind::fewer_doses, 4, 300, 25},        // 10 g
+  };
+  EXPECT_EQ(shapes(*plan, 5), expected);
+  EXPECT_EQ(plan->steps[0].last_dose, grams(1.0));
+  EXPECT_EQ(plan->steps[0].daily_total, grams(13.5));
+  EXPECT_EQ(plan->steps[2].last_dose, grams(1.3));
+  EXPECT_EQ(plan->steps[3].daily_total, grams(10.2));
+}
+
+// Issue 13, item 4: phase one used to share a dropped dose among the others, making single doses
+// up to twice today's (6 × 2.5 g became 5 × 2.7 g, then 2 × 4.8 g).
+TEST(Planner, NoSinglePlannedDoseIsLargerThanTheCurrentLargestUsualDose) {
+  for (const auto pace : {Pace::slow, Pace::gentle, Pace::steady, Pace::brisk}) {
+    for (const auto goal : {GoalKind::stop, GoalKind::reduce}) {
+      TaperInputs in = inputs_for(6, 3, 2.5);
+      in.pace = pace;
+      in.goal = {goal, goal == GoalKind::reduce ? std::optional<Amount>(grams(4.0)) : std::nullopt};
+      const auto plan = make_plan(in, kToday, "p1").value();
+      for (const auto& step : plan.steps) {
+        EXPECT_LE(step.amount_per_dose.micro, grams(2.5).micro) << to_string(pace);
+        EXPECT_LE(step.last_dose.micro, step.amount_per_dose.micro) << to_string(pace);
+      }
+    }
+  }
+}
+
+TEST(Planner, WithLargerDosesAllowedADroppedDoseIsSharedUpToTwiceTodaysDose) {
+  // The person may ask for the old behaviour: part of each dropped dose goes to the others so
+  // the daily total falls by at most 10 %, no dose growing past twice today's.
+  TaperInputs in = inputs_for(6, 3, 2.5);
+  in.allow_larger_doses = true;
+  auto plan = make_plan(in, kToday, "p1");
   ASSERT_TRUE(plan) << plan.error().message;
   const std::vector<Shape> expected = {
       {StepKind::fewer_doses, 5, 240, 27},    // 13.5 g a day
@@ -138,6 +177,52 @@ TEST(Planner, ReducePlanEndsAtTheTargetWithDosesNoBiggerThanToday) {
   EXPECT_EQ(after->daily_total, grams(6.0));
 }
 
+TEST(Planner, LongTermUseProfileDefaultsToTheMonthlyPace) {
+  Profile p;
+  EXPECT_EQ(default_pace(p), Pace::steady);
+  p.years_of_use = 0.5;
+  EXPECT_EQ(default_pace(p), Pace::steady);
+  p.years_of_use = 1.0;
+  EXPECT_EQ(default_pace(p), Pace::slow);
+  EXPECT_EQ(pace_rule(Pace::slow).max_fall_permille, 100);
+  EXPECT_EQ(pace_rule(Pace::slow).step_days, 30);
+  EXPECT_EQ(parse_pace("slow").value(), Pace::slow);
+  EXPECT_EQ(parse_pace("fast").error().message,
+            "unknown pace \"fast\"; use slow, gentle, steady or brisk");
+}
+
+TEST(Planner, PregnantOrOnOpioidTreatmentInvolvesTheProviderFirstAtTheSlowestPace) {
+  Profile p;
+  EXPECT_TRUE(involve_provider_notes(p).empty());
+  p.pregnant = true;
+  EXPECT_EQ(default_pace(p), Pace::slow);
+  ASSERT_EQ(involve_provider_notes(p).size(), 1u);
+  EXPECT_NE(involve_provider_notes(p)[0].text.find("prenatal care provider before you start"),
+            std::string::npos);
+  p.pregnant = false;
+  p.on_opioid_treatment = true;
+  EXPECT_EQ(default_pace(p), Pace::slow);
+  ASSERT_EQ(involve_provider_notes(p).size(), 1u);
+  EXPECT_NE(involve_provider_notes(p)[0].text.find("talk to your prescriber before you start"),
+            std::string::npos);
+  EXPECT_NE(involve_provider_notes(p)[0].text.find("do not stop or change your medication"),
+            std::string::npos);
+}
+
+TEST(Planner, PacesAreDescribedHonestlyWithTheirSources) {
+  EXPECT_EQ(pace_text(Pace::slow).summary, "at most 10 % less a day every 30 days (about a month)");
+  EXPECT_NE(pace_text(Pace::gentle).description.find("Twice as fast as the monthly pace"),
+            std::string::npos);
+  EXPECT_NE(pace_text(Pace::steady).description.find("faster than the guidance suggests after a "
+                                                      "year or more"),
+            std::string::npos);
+  EXPECT_NE(pace_text(Pace::brisk).description.find("mitra's own option"), std::string::npos);
+  for (const auto pace : {Pace::slow, Pace::gentle, Pace::steady, Pace::brisk}) {
+    EXPECT_FALSE(pace_text(pace).sources.empty()) << to_string(pace);
+  }
+  EXPECT_NE(plan_not_advice().text.find("not medical advice"), std::string::npos);
+}
+
 TEST(Planner, SameInputsGiveTheSamePlan) {
   EXPECT_EQ(make_plan(inputs_for(6, 3, 2.5), kToday, "p1").value(),
             make_plan(inputs_for(6, 3, 2.5), kToday, "p1").value());
@@ -202,11 +287,12 @@ TEST(Schedule, PlacesDosesFromWakeAtTheStepsInterval) {
   const auto* berlin = find_zone("Europe/Berlin").value();
   auto plan = make_plan(inputs_for(6, 3, 2.5), kToday, "p1").value();
   const auto doses = schedule_for(plan, kToday, berlin);
-  ASSERT_EQ(doses.size(), 5u);
+  ASSERT_EQ(doses.size(), 6u);
   std::vector<std::string> times;
   for (const auto& d : doses) times.push_back(format_clock(d.at, berlin));
-  EXPECT_EQ(times, (std::vector<std::string>{"07:00", "11:00", "15:00", "19:00", "23:00"}));
-  EXPECT_EQ(doses[0].amount, grams(2.7));
+  EXPECT_EQ(times, (std::vector<std::string>{"07:00", "10:00", "13:00", "16:00", "19:00", "22:00"}));
+  EXPECT_EQ(doses[0].amount, grams(2.5));
+  EXPECT_EQ(doses[5].amount, grams(1.0));  // The day's last dose, on its way out.
   EXPECT_EQ(format_utc(doses[0].at), "2026-03-20T06:00:00Z");
 }
 
@@ -261,11 +347,11 @@ TEST(Adapting, SuggestsHoldingForModerateSymptomsOrHighCraving) {
 
 TEST(Adapting, ComparesADayAndFlagsMoreThanPlannedAsASlip) {
   auto plan = make_plan(inputs_for(6, 3, 2.5), kToday, "p1").value();
-  const std::vector<Amount> on_plan = {grams(2.7), grams(2.7), grams(2.7), grams(2.7)};
+  const std::vector<Amount> on_plan = {grams(2.5), grams(2.5), grams(2.5), grams(2.5)};
   const auto fine = compare_day(plan, kToday, on_plan);
-  EXPECT_EQ(fine.planned_doses, 5);
+  EXPECT_EQ(fine.planned_doses, 6);
   EXPECT_EQ(fine.planned_total, grams(13.5));
-  EXPECT_EQ(fine.actual_total, grams(10.8));
+  EXPECT_EQ(fine.actual_total, grams(10.0));
   EXPECT_FALSE(fine.over_plan);
   const std::vector<Amount> slip = {grams(5), grams(5), grams(5)};
   EXPECT_TRUE(compare_day(plan, kToday, slip).over_plan);
@@ -294,7 +380,10 @@ TEST(Adapting, SlipReplansFromWhereThePersonIsAndKeepsHistory) {
   EXPECT_EQ(next.earlier_steps[0], plan.steps[0]);
   EXPECT_EQ(next.earlier_steps[1].ends_on, slip_day - date::days{1});
   EXPECT_EQ(next.steps.front().starts_on, slip_day);
-  EXPECT_EQ(next.steps.front().doses_per_day, 4);  // From 5 × 3 g: a dosing point goes first.
+  // From 5 × 3 g: a dosing point goes first, by the last dose of the day shrinking.
+  EXPECT_EQ(next.steps.front().kind, StepKind::smaller_last_dose);
+  EXPECT_EQ(next.steps.front().doses_per_day, 5);
+  EXPECT_EQ(next.steps.front().last_dose, grams(1.5));
 }
 
 }  // namespace

@@ -474,8 +474,7 @@ class ServerBatchTest : public ::testing::Test {
     options.database = (directory_ / "journal.db").string();
     options.zone_override = "UTC";
     options.max_body_bytes = 64 * 1024;
-    options.access_log = false;
-    options.token = "test-token-0123456789";
+    options.token = "0f6c2a9e4b7d1358ac9e2f4b6d8a0c1e3f5a7b9d";
     options.cache_status = cache_status;
     options.clock = [this] {
       return mitra::core::Instant{std::chrono::seconds{now_seconds_.load()}};
@@ -556,7 +555,7 @@ TEST_F(ServerBatchTest, OversizedBodyIsAnswered413InsteadOfAConnectionReset) {
   asio::io_context ioc;
   tcp::socket socket(ioc);
   socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), server.port()));
-  const std::string head = "POST /api/v1/doses HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+  const std::string head = "POST /api/v1/doses HTTP/1.1\r\n" + mitra::testing::host_line(server.port()) + "Authorization: Bearer " +
                            server.token() + "\r\nContent-Type: application/json\r\n" +
                            "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
   boost::system::error_code ec;

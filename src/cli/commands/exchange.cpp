@@ -1,5 +1,12 @@
 // Export, import and backup.
 
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -13,21 +20,84 @@ namespace mitra::cli {
 
 namespace {
 
-// Reads a whole file, or stdin for "-"; refuses more than `max_bytes`.
+// The largest file `mitra import` reads.
+constexpr std::size_t kMaxImportBytes = std::size_t{256} << 20;
+
+// Reads a whole file, or stdin for "-"; refuses more than `max_bytes`, reading at most one
+// byte more (so /dev/zero or an endless pipe cannot fill the memory), and names a directory.
+// A regular file larger than `max_bytes` is refused before it is read.
 Result<std::string> read_input(const std::string& path, std::size_t max_bytes) {
-  std::string text;
-  if (path == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  } else {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return core::invalid("file", "cannot read the file \"" + path + "\"");
-    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
-  if (text.size() > max_bytes) {
+  const auto too_large = [max_bytes] {
     return core::invalid("file", "the file is larger than " + std::to_string(max_bytes >> 20) +
                                      " MB; split it into smaller files");
+  };
+  const auto unreadable = [&path](int error) {
+    return core::invalid("file", "cannot read the file \"" + path + "\": " + std::strerror(error));
+  };
+  std::FILE* file = stdin;
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> owned(nullptr, &std::fclose);
+  std::size_t expected = 0;  // A regular file's size, to read it in one piece.
+  if (path != "-") {
+    owned.reset(std::fopen(path.c_str(), "rb"));
+    if (!owned) return unreadable(errno);
+    file = owned.get();
+    struct stat info {};
+    if (::fstat(::fileno(file), &info) == 0) {
+      if (S_ISDIR(info.st_mode)) {
+        return core::invalid("file", "\"" + path +
+                                         "\" is a directory; give the export file to import, "
+                                         "e.g. mitra import journal.json");
+      }
+      if (S_ISREG(info.st_mode)) {
+        if (static_cast<std::uint64_t>(info.st_size) > max_bytes) return too_large();
+        expected = static_cast<std::size_t>(info.st_size);
+      }
+    }
+  }
+  // Pieces of at most 1 MB, joined once at the end: no copies while reading, and never more
+  // than `max_bytes` + 1 bytes held.
+  constexpr std::size_t kPiece = std::size_t{1} << 20;
+  std::vector<std::string> pieces;
+  std::size_t total = 0;
+  for (;;) {
+    std::string piece(std::min(std::max(kPiece, expected + 1), max_bytes + 1 - total), '\0');
+    const std::size_t got = std::fread(piece.data(), 1, piece.size(), file);
+    piece.resize(got);
+    total += got;
+    if (got > 0) pieces.push_back(std::move(piece));
+    if (total > max_bytes) return too_large();
+    if (got == 0 || std::feof(file) || std::ferror(file)) break;
+    expected = 0;
+  }
+  if (std::ferror(file)) return unreadable(errno);
+  if (pieces.size() == 1) return std::move(pieces.front());
+  std::string text;
+  text.reserve(total);
+  for (auto& piece : pieces) {
+    text += piece;
+    std::string().swap(piece);
   }
   return text;
+}
+
+std::string conflict_lines(const std::vector<app::ImportConflict>& conflicts, bool replaced) {
+  constexpr std::size_t kShown = 20;
+  std::string out;
+  for (std::size_t i = 0; i < conflicts.size() && i < kShown; ++i) {
+    const auto& c = conflicts[i];
+    std::string fields;
+    for (const auto& f : c.fields) fields += (fields.empty() ? "" : ", ") + f;
+    out +=
+        "  " + c.origin + " (" + c.id + "): " + fields + (replaced ? " replaced" : " kept") + "\n";
+  }
+  if (conflicts.size() > kShown) {
+    out += "  and " + std::to_string(conflicts.size() - kShown) + " more (--json lists all)\n";
+  }
+  return out;
+}
+
+std::string plural(int n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
 }  // namespace
@@ -86,29 +156,47 @@ void setup_import(CLI::App& command, Session& session) {
   struct Options {
     std::string file;
     std::string format;
+    std::string on_conflict = "fail";
   };
   auto options = std::make_shared<Options>();
   command.add_option("file", options->file, "A mitra JSON or CSV export, or - for stdin")
       ->required();
   command.add_option("--format", options->format, "json or csv (default: detect)");
+  command
+      .add_option("--on-conflict", options->on_conflict,
+                  "A record whose id is in the journal with other content: fail (import "
+                  "nothing), skip (keep the journal's) or replace (take the file's)")
+      ->default_val("fail");
   command.footer(
       "\nExamples:\n  mitra import journal.json\n  mitra import journal.csv\n"
+      "  mitra import --on-conflict replace edited.json\n"
       "Nothing is imported unless every record is valid; records already in the journal "
-      "are skipped.\n" +
+      "unchanged are left as they are. `mitra undo` reverts an import.\n" +
       command.get_footer());
   command.callback([options, &session] {
     session.action = [options, &session]() -> Result<Reply> {
-      auto text = read_input(options->file, 256u << 20);
+      if (auto policy = app::parse_on_conflict(options->on_conflict); !policy) {
+        return tl::unexpected(policy.error());
+      }
+      auto text = read_input(options->file, kMaxImportBytes);
       if (!text) return tl::unexpected(text.error());
       auto context = session.context();
       if (!context) return tl::unexpected(context.error());
-      auto summary = app::import_journal(**context, *text, options->format);
+      auto summary = app::import_journal(**context, *text, options->format, options->on_conflict);
       if (!summary) return tl::unexpected(summary.error());
       Reply reply;
-      reply.json = {{"imported", summary->imported}, {"skipped", summary->skipped}};
-      reply.text = "Imported " + std::to_string(summary->imported) + " records; skipped " +
-                   std::to_string(summary->skipped) +
-                   " already in the journal. `mitra undo` reverts the import.\n";
+      reply.json = app::to_json(*summary);
+      const auto& s = *summary;
+      reply.text = "Imported " + plural(s.imported, "record", "records") + "; " +
+                   std::to_string(s.already_present) + " already present";
+      if (s.replaced > 0)
+        reply.text += "; " + plural(s.replaced, "conflict", "conflicts") + " replaced";
+      if (s.skipped > 0) {
+        reply.text +=
+            "; " + plural(s.skipped, "conflict", "conflicts") + " skipped (the journal's kept)";
+      }
+      reply.text += ".\n" + conflict_lines(s.conflicts, s.replaced > 0);
+      if (s.imported + s.replaced > 0) reply.text += "`mitra undo` reverts the import.\n";
       return reply;
     };
   });

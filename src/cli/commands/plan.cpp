@@ -7,6 +7,8 @@
 #include <optional>
 
 #include "app/plan.hpp"
+#include "app/understanding.hpp"
+#include "cli/answers.hpp"
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
 #include "formats/plan_json.hpp"
@@ -15,10 +17,10 @@ namespace mitra::cli {
 
 namespace {
 
-constexpr const char* kNotAdvice =
-    "This is a plan you choose, not medical advice: no taper protocol for kratom has been "
-    "published. If you dose several times a day, have used prescription opioids or "
-    "benzodiazepines, or have relapsed before, medical support is worth asking for.\n";
+// "text [S8, S32]" wrapped for the screen.
+std::string sourced(const core::TaperText& t, int indent = 0) {
+  return wrap(t.text + " " + source_keys(t.sources), indent);
+}
 
 std::string hours_text(std::chrono::minutes m) {
   if (m.count() % 60 == 0) return std::to_string(m.count() / 60) + " h";
@@ -30,33 +32,40 @@ std::string steps_table(const core::Plan& plan) {
   const auto unit = std::string(" ") + core::to_string(plan.inputs.resolution.unit);
   for (const auto& s : plan.steps) {
     const bool stop = s.kind == core::StepKind::stop;
+    std::string each = stop ? "—" : core::format_decimal(s.amount_per_dose.micro) + unit;
+    if (s.kind == core::StepKind::smaller_last_dose) {
+      each += ", last " + core::format_decimal(s.last_dose.micro) + unit;
+    }
     rows.push_back({core::format_date(s.starts_on), core::format_date(s.ends_on),
                     stop ? "none" : std::to_string(s.doses_per_day),
-                    stop || s.doses_per_day == 1 ? "—" : "every " + hours_text(s.interval),
-                    stop ? "—" : core::format_decimal(s.amount_per_dose.micro) + unit,
+                    stop || s.doses_per_day == 1 ? "—" : "every " + hours_text(s.interval), each,
                     core::format_decimal(s.daily_total.micro) + unit});
   }
   return table({"From", "To", "Doses a day", "Interval", "Each dose", "A day"}, rows);
 }
 
-Reply plan_reply(const core::Plan& plan, const std::string& heading) {
+Reply plan_reply(const core::Plan& plan, const std::string& heading,
+                 const std::string& before = "") {
   Reply reply;
   reply.json = formats::plan_to_json(plan);
   std::string& t = reply.text;
-  t += heading + "\n\n";
+  t += before + heading + "\n\n";
   const auto& p = plan.inputs.pattern;
+  const auto& pace = core::pace_text(plan.inputs.pace);
   if (p) {
-    t += "Starting from " + std::to_string(p->doses_per_day) + " doses a day of " +
-         core::format_amount(p->amount_per_dose) + ", pace " + core::to_string(plan.inputs.pace) +
-         " (" + std::to_string(core::pace_rule(plan.inputs.pace).step_days) +
-         "-day steps). Fewer doses first, then smaller ones.\n\n";
+    t += wrap("Starting from " + std::to_string(p->doses_per_day) + " doses a day of " +
+                  core::format_amount(p->amount_per_dose) + ". Pace " +
+                  core::to_string(plan.inputs.pace) + ": " + pace.summary + ". " +
+                  pace.description + " " + source_keys(pace.sources),
+              0);
+    t += sourced(core::plan_how_it_works()) + "\n";
   }
   t += steps_table(plan);
   if (core::is_held(plan)) {
     t += "\nOn hold since " + core::format_date(plan.holds.back().from) +
          "; `mitra plan resume` carries on.\n";
   }
-  t += "\n" + std::string(kNotAdvice) + help_line();
+  t += "\n" + sourced(core::plan_not_advice()) + sourced(core::plan_own_choices()) + help_line();
   return reply;
 }
 
@@ -81,7 +90,9 @@ void setup_plan(CLI::App& command, Session& session) {
   struct NewOptions {
     std::string goal = "stop";
     std::string target;
-    std::string pace = "steady";
+    std::string pace;  // Empty: from the profile (core::default_pace).
+    std::string form;  // Empty: every form logged, refused when they differ in strength.
+    bool allow_larger_doses = false;
     std::string start;
     std::string wake = "07:00";
     std::string sleep = "23:00";
@@ -97,8 +108,15 @@ void setup_plan(CLI::App& command, Session& session) {
   make->add_option("--target", n->target,
                    "For --goal reduce: the daily amount to end at, e.g. 6g/day");
   make->add_option("--pace", n->pace,
-                   "gentle (10 %/2 weeks), steady (10 %/week) or brisk (20 %/week)")
-      ->default_val("steady");
+                   "slow (10 % a month), gentle (10 % every 2 weeks), steady (10 % a week) or "
+                   "brisk (20 % a week); default: slow after a year or more of use, when pregnant "
+                   "or on buprenorphine/methadone (see `mitra profile`), else steady");
+  make->add_option("--form", n->form,
+                   "When your last 7 days mix forms (leaf, extract, seven_oh…), the one to plan "
+                   "for; leaf powder and capsules count as leaf");
+  make->add_flag("--allow-larger-doses", n->allow_larger_doses,
+                 "Let the remaining doses grow (up to twice today's) while dosing points drop; "
+                 "by default no planned dose is larger than today's");
   make->add_option("--start", n->start, "First day, YYYY-MM-DD (default: today)");
   make->add_option("--wake", n->wake, "When your day starts, HH:MM")->default_val("07:00");
   make->add_option("--sleep", n->sleep, "When you go to sleep, HH:MM")->default_val("23:00");
@@ -109,6 +127,7 @@ void setup_plan(CLI::App& command, Session& session) {
   make->add_option("--interval", n->interval_hours, "Your pattern now: hours between doses");
   make->add_option("--amount", n->amount, "Your pattern now: amount per dose, e.g. 2.5g");
   make->footer(
+      "\nPaces, with sources: `mitra plan new --help` lists them; docs/taper.md explains them.\n"
       "\nExamples:\n  mitra plan new --goal stop\n  mitra plan new --goal reduce --target 6g/day "
       "--pace gentle\n"
       "  mitra plan new --goal stop --doses-per-day 6 --interval 3 --amount 2.5g\n");
@@ -122,9 +141,17 @@ void setup_plan(CLI::App& command, Session& session) {
       if (!target) return tl::unexpected(target.error());
       request.target = *target;
     }
-    auto pace = core::parse_pace(n->pace, "pace");
-    if (!pace) return tl::unexpected(pace.error());
-    request.pace = *pace;
+    if (!n->pace.empty()) {
+      auto pace = core::parse_pace(n->pace, "pace");
+      if (!pace) return tl::unexpected(pace.error());
+      request.pace = *pace;
+    }
+    request.allow_larger_doses = n->allow_larger_doses;
+    if (!n->form.empty()) {
+      auto form = core::parse_form(n->form == "leaf" ? "leaf_powder" : n->form);
+      if (!form) return tl::unexpected(form.error());
+      request.form = *form;
+    }
     if (!n->start.empty()) {
       auto start = core::parse_date(n->start, "start");
       if (!start) return tl::unexpected(start.error());
@@ -144,9 +171,27 @@ void setup_plan(CLI::App& command, Session& session) {
     auto pattern = app::given_pattern(n->doses_per_day, n->interval_hours, n->amount);
     if (!pattern) return tl::unexpected(pattern.error());
     request.pattern = *pattern;
+    auto profile = app::load_profile(context);
+    if (!profile) return tl::unexpected(profile.error());
     auto plan = app::new_plan(context, request);
     if (!plan) return tl::unexpected(plan.error());
-    return plan_reply(*plan, "Your taper plan");
+    // Pregnant, or on buprenorphine or methadone: involve the provider first (issue 13, item 5).
+    std::string before;
+    nlohmann::json notes = nlohmann::json::array();
+    for (const auto& note : core::involve_provider_notes(*profile)) {
+      before += sourced({"Before you start: " + note.text, note.sources});
+      notes.push_back({{"text", note.text}, {"sources", note.sources}});
+    }
+    if (!request.pace && profile->years_of_use.value_or(0.0) >= 1.0 &&
+        plan->inputs.pace == core::Pace::slow) {
+      before += sourced(core::long_term_use_note());
+      notes.push_back({{"text", core::long_term_use_note().text},
+                       {"sources", core::long_term_use_note().sources}});
+    }
+    if (!before.empty()) before += "\n";
+    auto reply = plan_reply(*plan, "Your taper plan", before);
+    reply.json["before_you_start"] = notes;
+    return reply;
   });
 
   // plan show

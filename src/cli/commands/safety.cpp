@@ -21,6 +21,7 @@ void setup_safety(CLI::App& command, Session& session) {
       for (auto& c : level) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       t += "[" + level + "] " + a.id + "\n";
       t += wrap(a.message, 2) + wrap("What to do: " + a.what_to_do, 2);
+      if (!a.estimate.empty()) t += wrap("mitra's own estimate: " + a.estimate, 2);
       t += "  Why shown: ";
       for (std::size_t i = 0; i < a.because.size(); ++i) t += (i ? "; " : "") + a.because[i];
       t += "\n  Sources " + source_keys(a.sources) + "\n\n";

@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -19,6 +21,8 @@ void setup_serve(CLI::App& command, Session& session) {
     unsigned short port = 8080;
     int threads = 2;
     bool quiet = false;
+    std::string access_log;
+    std::vector<std::string> allow_hosts;
   };
   auto options = std::make_shared<Options>();
   command.add_option("--bind", options->bind,
@@ -26,9 +30,18 @@ void setup_serve(CLI::App& command, Session& session) {
   command.add_option("--port", options->port, "Port to listen on (default 8080; 0: any free one)");
   command.add_option("--threads", options->threads, "Threads answering requests (default 2)")
       ->check(CLI::Range(1, 64));
-  command.add_flag("--quiet", options->quiet, "No line per request on stderr");
+  auto* access_log = command.add_option(
+      "--access-log", options->access_log,
+      "A JSON line per request (time, method, path, status, bytes, microseconds) to FILE, or to "
+      "stderr with -; by default only start-up lines and errors are written");
+  command.add_flag("--quiet", options->quiet, "No line per request (the default)")
+      ->excludes(access_log);
+  command.add_option("--allow-host", options->allow_hosts,
+                     "A host name the server answers to besides IP addresses and localhost "
+                     "(repeatable); requests naming any other host are refused");
   command.footer(
-      "\nThe access token is random unless MITRA_TOKEN holds one (at least 16 characters).\n"
+      "\nThe access token is random unless MITRA_TOKEN holds one (at least 32 random "
+      "characters, e.g. 64 hex digits).\n"
       "With --json, the first line on stdout is a JSON object with the url, port and token.\n"
       "\nExamples:\n  mitra serve\n  mitra serve --port 9000\n" +
       command.get_footer());
@@ -42,19 +55,24 @@ void setup_serve(CLI::App& command, Session& session) {
       server_options.zone_override = session.globals.tz;
       server_options.fallback_zone = machine_zone();
       server_options.threads = options->threads;
-      server_options.access_log = !options->quiet;
+      server_options.access_log = options->access_log;
+      server_options.allowed_hosts = options->allow_hosts;
+      // Server::start refuses a token that does not look random.
       if (const char* token = std::getenv("MITRA_TOKEN"); token != nullptr && *token != '\0') {
         server_options.token = token;
-        if (server_options.token.size() < 16) {
-          return core::invalid("MITRA_TOKEN",
-                               "MITRA_TOKEN must hold at least 16 characters; unset it for a "
-                               "random token.");
-        }
       }
       auto started = server::Server::start(server_options);
       if (!started) return tl::unexpected(started.error());
       auto& server = **started;
       server.stop_on_signals();
+      if (!server.loopback_only()) {
+        std::cerr << "mitra serve: WARNING: listening on " << options->bind
+                  << ", which other machines can reach, over plain HTTP: the access token and "
+                     "everything in the journal cross the network unencrypted. Use this only on "
+                     "a network you trust, or put mitra behind a TLS proxy; the default "
+                     "(127.0.0.1) keeps it on this machine.\n"
+                  << std::flush;
+      }
       if (session.globals.json) {
         // One line, for scripts (scripts/bench-http.sh) to read before the server stops.
         std::cout << nlohmann::json{{"url", server.url()},

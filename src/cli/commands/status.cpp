@@ -1,6 +1,7 @@
 // `mitra status`: the home screen of the command line.
 
 #include "app/analysis.hpp"
+#include "cli/answers.hpp"
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
 
@@ -16,6 +17,12 @@ void setup_status(CLI::App& command, Session& session) {
     reply.json = app::status_json(context, *report);
 
     std::string& t = reply.text;
+    // Urgent advisories come first and in full: never below the numbers, never folded away.
+    for (const auto& a : report->urgent) {
+      t += "!! URGENT: " + a.id + "\n" + wrap(a.message, 3) + wrap("What to do: " + a.what_to_do, 3);
+      if (!a.estimate.empty()) t += wrap("mitra's own estimate: " + a.estimate, 3);
+      t += "   Sources " + source_keys(a.sources) + "\n\n";
+    }
     if (report->last_dose) {
       t += "Last dose     " + core::format_amount(report->last_dose->amount) + ", " +
            core::format_duration(*report->since_last_dose) + " ago (" +
@@ -23,9 +30,9 @@ void setup_status(CLI::App& command, Session& session) {
     } else {
       t += "Last dose     none logged yet — log one with `mitra log 2.5g`\n";
     }
-    t += "Today         " + std::to_string(report->today_doses.size()) +
-         (report->today_doses.size() == 1 ? " dose" : " doses");
-    if (!report->today_doses.empty()) t += ", " + grams(report->today_mass_micrograms);
+    t += "Today         " + std::to_string(report->today_dose_count) +
+         (report->today_dose_count == 1 ? " dose" : " doses");
+    if (report->today_dose_count > 0) t += ", " + grams(report->today_mass_micrograms);
     if (report->today_doses_without_mass > 0) {
       t += " (+" + std::to_string(report->today_doses_without_mass) + " without a known weight)";
     }
@@ -42,11 +49,6 @@ void setup_status(CLI::App& command, Session& session) {
     if (report->withdrawal) {
       t += "Withdrawal    " + core::phase_guide(report->withdrawal->phase).title +
            " (`mitra withdrawal`)\n";
-    }
-    for (const auto& a : report->urgent) {
-      std::string keys;
-      for (const auto& k : a.sources) keys += (keys.empty() ? "" : ", ") + k;
-      t += "\n!! " + a.message + " " + a.what_to_do + " [" + keys + "]\n";
     }
     if (report->plan) t += "\n" + app::plan_status_text(*report->plan);
     t += "\n" + help_line();

@@ -43,8 +43,8 @@ void setup_withdrawal(CLI::App& command, Session& session) {
     for (const auto& tip : guide.what_helps) t += wrap("• " + tip, 2);
     if (s.next_phase) {
       const auto& next = core::phase_guide(*s.next_phase);
-      t += "\nNext: " + next.title + " (" + next.timing + "), from about " +
-           core::format_local(*s.next_phase_at, zone) + "\n";
+      // A range in words, never a clock time: the timings are uncertain (issue 13, item 6).
+      t += "\nNext: " + next.title + ", " + next.timing + ".\n";
     }
     if (s.likely_harder) {
       t += "\n" + wrap(core::harder_course_note().text + " " +

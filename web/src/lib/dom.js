@@ -36,7 +36,7 @@ export function fill(element, ...children) {
   return append(element, children);
 }
 
-// "Sources: A1, S9": every fact and advisory shows where it comes from. Each key links to the
+// "Sources: A1, A7": every fact and advisory shows where it comes from. Each key links to the
 // list of references on the Learn page.
 export function sources(keys) {
   if (!keys || keys.length === 0) return null;

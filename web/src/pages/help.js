@@ -36,6 +36,7 @@ export async function render(main) {
         h('p', {}, r.for_what),
         h('p', {class: 'muted'}, `Open: ${r.hours}`),
         sources(r.sources))))
-      : h('p', {}, 'In danger right now: call 911. Crisis: call or text 988. Poison Help: 1-800-222-1222.'),
+      : h('p', {}, 'In danger right now: call 911. Crisis: call or text 988. Poison Help: 1-800-222-1222. ' +
+        'Treatment referrals: SAMHSA 1-800-662-4357.'),
     h('p', {class: 'muted'}, 'mitra does not contact anyone for you and sends nothing anywhere.'));
 }

@@ -6,6 +6,7 @@ import {barChart} from '../lib/charts.js';
 import {amount, duration, fill, h, localDateTime, showError, sources, toast} from '../lib/dom.js';
 import * as outbox from '../lib/outbox.js';
 import {doseBody, doseFields} from './dose_form.js';
+import {notAdvice} from './plan.js';
 
 let ticker = null;
 
@@ -22,9 +23,9 @@ export async function render(main) {
   clearInterval(ticker);
   fill(main,
     h('h1', {}, 'Today'),
-    settings.configured ? null : welcome(settings),
     advisories((status.urgent_advisories ?? []).map((a) =>
       ({...(safety.advisories ?? []).find((full) => full.id === a.id), ...a}))),
+    settings.configured ? null : welcome(settings),
     lastDose(status),
     quickLog(status),
     waiting(),
@@ -62,19 +63,24 @@ function welcome(settings) {
     h('p', {}, 'Then log each dose below as you take it. A plan, check-ins and facts are one tap away above.'));
 }
 
+// Urgent advisories: first on the page, open, never folded away (issue 13).
 function advisories(list) {
   if (!list?.length) return null;
-  return h('section', {class: 'card urgent', 'aria-labelledby': 'urgent-h'},
-    h('h2', {id: 'urgent-h'}, 'Please read this first'),
-    list.map((a) => h('div', {class: 'advisory', role: 'alert'}, h('p', {}, a.message),
-      a.what_to_do ? h('p', {}, h('strong', {}, 'What to do: '), a.what_to_do) : null, sources(a.sources))),
+  return h('section', {class: 'card urgent', id: 'urgent', 'aria-labelledby': 'urgent-h'},
+    h('h2', {id: 'urgent-h'}, 'Urgent: please read this first'),
+    list.map((a) => h('div', {class: 'advisory', role: 'alert', 'data-advisory': a.id}, h('p', {}, a.message),
+      a.what_to_do ? h('p', {}, h('strong', {}, 'What to do: '), a.what_to_do) : null,
+      a.estimate ? h('p', {class: 'muted'}, `mitra's own estimate: ${a.estimate}`) : null,
+      sources(a.sources))),
     h('p', {}, h('a', {href: '#/help'}, 'Get help now')));
 }
 
-// The advisories that are not urgent (those are at the top), folded away but one tap open.
+// The advisories that are not urgent, folded away but one tap open. Urgent ones are never here:
+// those set off by the journal are open at the top, and the emergency and 988 lines are in
+// every page's footer.
 function safetyNotes(all, urgent) {
   const shown = new Set((urgent ?? []).map((a) => a.id));
-  const rest = (all ?? []).filter((a) => !shown.has(a.id));
+  const rest = (all ?? []).filter((a) => !shown.has(a.id) && a.level !== 'urgent');
   if (!rest.length) return null;
   return h('details', {class: 'card'},
     h('summary', {}, `Safety notes for you (${rest.length})`),
@@ -82,6 +88,7 @@ function safetyNotes(all, urgent) {
       h('p', {}, a.message),
       a.what_to_do ? h('p', {}, h('strong', {}, 'What to do: '), a.what_to_do) : null,
       a.because?.length ? h('p', {class: 'muted'}, `Why you see this: ${a.because.join('; ')}.`) : null,
+      a.estimate ? h('p', {class: 'muted'}, `mitra's own estimate: ${a.estimate}`) : null,
       sources(a.sources))));
 }
 
@@ -166,6 +173,7 @@ function today(status) {
     }
     if (plan.today.over_plan) parts.push(h('p', {class: 'note'}, 'Today went over the plan. That happens; the plan can wait for you. ', h('a', {href: '#/plan'}, 'Hold or adjust')));
     if (plan.hold_suggested) parts.push(h('p', {class: 'note'}, plan.hold_reason));
+    parts.push(notAdvice());
   } else {
     parts.push(h('p', {class: 'muted'}, 'No taper plan yet. ', h('a', {href: '#/plan'}, 'Make a plan')));
   }

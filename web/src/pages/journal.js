@@ -131,7 +131,7 @@ function substanceForm(main) {
   const message = h('div', {class: 'message', 'aria-live': 'polite'});
   const form = h('form', {novalidate: true},
     h('p', {class: 'muted'}, 'Most deaths linked to kratom involved other substances too, so logging ' +
-      'them lets mitra warn you about a risky mix. ', sources(['A11', 'A19', 'S21b'])),
+      'them lets mitra warn you about a risky mix. ', sources(['A11', 'S21b'])),
     field('What', select('substance', kSubstances, 'alcohol')),
     field('When', h('input', {name: 'at', type: 'text', placeholder: 'now', autocomplete: 'off'}),
       'Leave empty for now, or e.g. 21:00, "3 hours ago"'),

@@ -47,7 +47,8 @@ export async function render(main, rest = []) {
       h('h2', {id: 'sources-h'}, 'Sources'),
       references.length
         ? h('ol', {class: 'references'}, references.map((r) => h('li', {id: `ref-${r.key}`},
-          h('strong', {}, r.key), ' ', r.title, r.url ? [' ', h('span', {class: 'url'}, r.url)] : null)))
+          h('strong', {}, r.key), ' ', r.title, r.outlet ? `. ${r.outlet}.` : '',
+          r.url ? [' ', h('span', {class: 'url'}, r.url)] : null)))
         : h('p', {}, 'The reference list could not be loaded.')));
   // #/learn/faq, #/learn/sources/A1: scroll to the part asked for.
   const target = rest[0] === 'sources' && rest[1] ? document.getElementById(`ref-${rest[1]}`)

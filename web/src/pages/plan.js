@@ -2,8 +2,42 @@
 // The planner stretches the time between doses first, then trims the amount (docs/taper.md).
 
 import {ApiError, get, newKey, post} from '../lib/api.js';
-import {amount, fill, h, field, localDate, localTime, onSubmit, showError, toast, words} from '../lib/dom.js';
+import {amount, fill, h, field, localDate, localTime, onSubmit, showError, sources, toast, words} from '../lib/dom.js';
 import {checkedAmount, select} from './dose_form.js';
+
+// The words of data/taper.json that this page needs before a plan exists (a plan carries its own
+// in `pace_rule` and `notes`). Keep them in step with that file.
+const NOT_ADVICE = {
+  text: 'This is a plan you choose, not medical advice. No taper protocol for kratom has been ' +
+    'published; the paces borrow their caution from guidance written for prescribed opioids. If you ' +
+    'take several doses a day, have used prescription opioids or benzodiazepines, or went back to ' +
+    'kratom after an earlier try at quitting, medical support is worth asking for.',
+  sources: ['S8', 'S32', 'S35', 'S36a', 'A1', 'A8'],
+};
+const PACES = [
+  ['slow', 'Slow: at most 10 % less a day every 30 days (about a month), as suggested after a year or more of use', ['S36b', 'S36c']],
+  ['gentle', 'Gentle: at most 10 % less a day every 14 days (twice as fast as slow)', ['S36b', 'S36c']],
+  ['steady', 'Steady: at most 10 % less a day every 7 days (the pace suggested for shorter use; faster than advised after a year or more)', ['S36b', 'S36c', 'S37']],
+  ['brisk', "Brisk: at most 20 % less a day every 7 days (mitra's own option, faster than any cited pace)", ['S36b', 'S36c']],
+];
+const INVOLVE_PROVIDER = {
+  pregnant: {text: 'You are pregnant: talk to your prenatal care provider before you start, so that any ' +
+    'change to your kratom use is planned with them. The pace starts at the slowest.', sources: ['S22']},
+  on_opioid_treatment: {text: 'You take buprenorphine or methadone: talk to your prescriber before you ' +
+    'start, and do not stop or change your medication on your own. The pace starts at the slowest.',
+  sources: ['S38b', 'S47', 'S33']},
+};
+
+// The not-medical-advice notice, on every screen that shows a plan (issue 13, item 5).
+export function notAdvice(note = NOT_ADVICE) {
+  return h('p', {class: 'note not-advice', role: 'note'}, note.text, ' ', sources(note.sources));
+}
+
+// The pace a new plan starts at, as core::default_pace chooses it.
+function defaultPace(profile) {
+  if ((profile?.years_of_use ?? 0) >= 1 || profile?.pregnant || profile?.on_opioid_treatment) return 'slow';
+  return 'steady';
+}
 
 export async function render(main) {
   let plan = null;
@@ -12,12 +46,14 @@ export async function render(main) {
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 404)) throw error;
   }
+  const profile = (await get('/profile').catch(() => null))?.profile ?? {};
   if (!plan) {
     fill(main,
       h('h1', {}, 'Plan'),
+      notAdvice(),
       h('p', {}, 'A taper plan first spaces your doses further apart, then makes each dose a little ' +
         'smaller, step by step, at a pace you choose. It adapts if a day goes over.'),
-      newPlanForm(main, false));
+      newPlanForm(main, false, profile));
     return;
   }
   const [today, status] = await Promise.all([
@@ -26,12 +62,13 @@ export async function render(main) {
   ]);
   fill(main,
     h('h1', {}, 'Plan'),
+    notAdvice(plan.notes?.not_advice ?? NOT_ADVICE),
     summary(plan, status),
     todayCard(today, plan),
     actions(main, plan, status),
     steps(plan),
     calendar(),
-    h('details', {class: 'card'}, h('summary', {}, 'Start a new plan instead'), newPlanForm(main, true)));
+    h('details', {class: 'card'}, h('summary', {}, 'Start a new plan instead'), newPlanForm(main, true, profile)));
 }
 
 function summary(plan, status) {
@@ -39,8 +76,11 @@ function summary(plan, status) {
   return h('section', {class: 'card', 'aria-labelledby': 'plan-h'},
     h('h2', {id: 'plan-h'}, inputs.goal === 'stop' ? 'Your plan: stop, gradually' :
       `Your plan: come down to ${amount(inputs.target, plan.unit)} a day`),
-    h('p', {}, `Pace: ${inputs.pace} (at most ${plan.pace_rule.max_fall_percent}% less every ${plan.pace_rule.step_days} days). ` +
-      `Started ${localDate(inputs.start)}. Version ${plan.version}.`),
+    h('p', {}, `Pace: ${inputs.pace} (at most ${plan.pace_rule.max_fall_percent}% less a day every ${plan.pace_rule.step_days} days). `,
+      plan.pace_rule.description ?? '', ' ', sources(plan.pace_rule.sources)),
+    plan.notes?.how_it_works ? h('p', {}, plan.notes.how_it_works.text, ' ', sources(plan.notes.how_it_works.sources)) : null,
+    plan.notes?.own_choices ? h('p', {class: 'muted'}, plan.notes.own_choices.text, ' ', sources(plan.notes.own_choices.sources)) : null,
+    h('p', {}, `Started ${localDate(inputs.start)}. Version ${plan.version}.`),
     status?.held || plan.holds?.some((hold) => !hold.until && !hold.ended_on)
       ? h('p', {class: 'note'}, 'On hold: the plan stays at the current step until you resume.') : null,
     status?.hold_suggested ? h('p', {class: 'note'}, status.hold_reason) : null);
@@ -93,7 +133,9 @@ function steps(plan) {
         h('tbody', {}, plan.steps.map((s) => h('tr', {},
           h('td', {}, localDate(s.starts_on)), h('td', {}, s.ends_on ? localDate(s.ends_on) : '—'),
           h('td', {}, String(s.doses_per_day)), h('td', {}, s.interval_hours ? `${s.interval_hours} h` : '—'),
-          h('td', {}, amount(s.amount_per_dose, plan.unit)), h('td', {}, amount(s.daily_total, plan.unit)),
+          h('td', {}, amount(s.amount_per_dose, plan.unit),
+            s.kind === 'smaller_last_dose' ? `, last ${amount(s.last_dose, plan.unit)}` : ''),
+          h('td', {}, amount(s.daily_total, plan.unit)),
           h('td', {}, words(s.kind))))))));
 }
 
@@ -109,10 +151,16 @@ function calendar() {
       h('a', {href: '/api/v1/plans/current/ics?wording=descriptive', download: 'mitra-plan.ics'}, 'with descriptive titles')));
 }
 
-function newPlanForm(main, replacing) {
+function newPlanForm(main, replacing, profile = {}) {
   const key = newKey();
   const message = h('div', {class: 'message', 'aria-live': 'polite'});
   const target = h('input', {name: 'target', type: 'text', autocomplete: 'off', placeholder: 'e.g. 4g'});
+  // Pregnant, or on buprenorphine or methadone: involve the provider first, and confirm.
+  const notes = Object.entries(INVOLVE_PROVIDER).filter(([flag]) => profile?.[flag]).map(([, note]) => note);
+  const involve = notes.length ? h('div', {class: 'note involve-provider', role: 'note'},
+    notes.map((note) => h('p', {}, note.text, ' ', sources(note.sources))),
+    h('div', {class: 'choice'}, h('input', {type: 'checkbox', name: 'provider_confirmed', id: 'provider-confirmed'}),
+      h('label', {for: 'provider-confirmed'}, 'I have talked to my provider, or will before I start'))) : null;
   const form = h('form', {class: replacing ? '' : 'card', novalidate: true, 'aria-labelledby': replacing ? null : 'new-plan-h'},
     replacing ? null : h('h2', {id: 'new-plan-h'}, 'Make a plan'),
     h('p', {class: 'muted'}, 'The plan starts from your last 7 days in the journal. New to the ' +
@@ -122,10 +170,16 @@ function newPlanForm(main, replacing) {
         field('Doses a day', h('input', {name: 'doses_per_day', type: 'text', inputmode: 'numeric', autocomplete: 'off', size: 4})),
         field('Hours apart', h('input', {name: 'interval_hours', type: 'text', inputmode: 'decimal', autocomplete: 'off', size: 4})),
         field('Each dose', h('input', {name: 'amount_per_dose', type: 'text', autocomplete: 'off', placeholder: 'e.g. 2.5g', size: 6})))),
+    field('Form to plan for', select('form', [['', 'The one form I logged'], ['leaf', 'Leaf (powder or capsules)'],
+      ['extract', 'Extract'], ['seven_oh', '7-OH product'], ['liquid_shot', 'Liquid shot'], ['other', 'Other']], ''),
+    'Leaf, extract and 7-OH differ in strength, so mitra never adds them together. If your last 7 days mix forms, choose the one this plan is for.'),
     field('Goal', select('goal', [['stop', 'Stop'], ['reduce', 'Reduce to a daily amount']], 'stop')),
     field('Daily amount to reach (for reduce)', target),
-    field('Pace', select('pace', [['gentle', 'Gentle'], ['steady', 'Steady'], ['brisk', 'Brisk']], 'steady'),
-      'Gentle takes longer with smaller steps; brisk is faster.'),
+    h('fieldset', {'data-field': 'pace'}, h('legend', {}, 'Pace'),
+      PACES.map(([id, label, keys]) => h('div', {class: 'choice'},
+        h('input', {type: 'radio', name: 'pace', value: id, id: `pace-${id}`, checked: id === defaultPace(profile)}),
+        h('label', {for: `pace-${id}`}, label), ' ', sources(keys)))),
+    involve,
     field('First day', h('input', {name: 'start', type: 'date'}), 'Empty: today'),
     h('div', {class: 'amount-row'},
       field('Usually awake at', h('input', {name: 'wake', type: 'time', value: '07:00'})),
@@ -133,8 +187,11 @@ function newPlanForm(main, replacing) {
     h('button', {type: 'submit', class: 'primary'}, replacing ? 'Replace my plan' : 'Make my plan'),
     message);
   onSubmit(form, message, async (data) => {
+    if (involve && !data.get('provider_confirmed')) {
+      throw new ApiError(400, {field: 'provider_confirmed', message: 'Please confirm that you have talked, or will talk, to your provider before you start.'});
+    }
     const body = {};
-    for (const name of ['goal', 'pace', 'target', 'start', 'wake', 'sleep']) {
+    for (const name of ['goal', 'pace', 'target', 'start', 'wake', 'sleep', 'form']) {
       const value = String(data.get(name) ?? '').trim();
       if (value) body[name] = value;
     }

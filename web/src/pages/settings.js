@@ -108,7 +108,10 @@ function importCard(main) {
     if (!chosen) throw {message: 'Choose a file to import first.', field: 'file'};
     const text = await chosen.text();
     const format = chosen.name.toLowerCase().endsWith('.csv') ? 'csv' : 'json';
-    const result = await request('POST', `/import?format=${format}`, {body: text});
+    const result = await request('POST', `/import?format=${format}`, {
+      body: text,
+      headers: {'Content-Type': format === 'csv' ? 'text/csv' : 'application/json'},
+    });
     fill(message, h('p', {class: 'ok'}, `Imported ${result.imported}; ${result.skipped} were already here.`));
     toast('Import finished.');
   });

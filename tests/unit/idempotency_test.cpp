@@ -1,0 +1,132 @@
+// Idempotency keys with a fingerprint of the request's content (store schema 3): the same key
+// with the same content is a retry; with other content it is refused (HTTP 422).
+#include <sqlite3.h>
+
+#include <gtest/gtest.h>
+
+#include "app/journal.hpp"
+#include "sql_support.hpp"
+#include "store/sqlite_store.hpp"
+#include "test_support.hpp"
+
+namespace mitra::app {
+namespace {
+
+using testing::sql_text;
+
+constexpr const char* kReusedKey =
+    "this Idempotency-Key was already used for a request with other content; send the same "
+    "content to retry it, or a new key for a new request";
+
+core::Instant at(const std::string& text) {
+  return core::parse_time(text, core::Instant{}, date::locate_zone("UTC"), "at").value();
+}
+
+class Idempotency : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = store::open_store(path_, store::OpenMode::create_if_missing).value();
+    context_.emplace(
+        make_context(*store_, at("2026-03-19T12:00:00+01:00"), "Europe/Berlin", "UTC").value());
+  }
+  DoseInput dose(const std::string& amount, const std::string& key) {
+    DoseInput input;
+    input.amount = amount;
+    input.note = "before work";
+    input.idempotency_key = key;
+    return input;
+  }
+  testing::TempDir dir_;
+  std::string path_ = dir_.file("mitra.db");
+  std::unique_ptr<store::Store> store_;
+  std::optional<Context> context_;
+};
+
+// An Idempotency-Key sent again with a different body returned the first dose with 201.
+TEST_F(Idempotency, BugKeyReusedWithADifferentBodyReturnedTheFirstDose) {
+  auto first = log_dose(*context_, dose("2g", "key-1"));
+  ASSERT_TRUE(first) << first.error().message;
+  auto other = log_dose(*context_, dose("5g", "key-1"));
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().kind, core::ErrorKind::unprocessable);
+  EXPECT_EQ(other.error().field, "Idempotency-Key");
+  EXPECT_EQ(other.error().message, kReusedKey);
+  EXPECT_EQ(sql_text(path_, "SELECT amount_micro FROM doses"), "2000000");
+}
+
+TEST_F(Idempotency, TheSameContentWithTheSameKeyReturnsTheFirstDoseEvenLater) {
+  auto first = log_dose(*context_, dose("2g", "key-1"));
+  ASSERT_TRUE(first);
+  context_->now += std::chrono::minutes{5};  // A retry of "now", five minutes later.
+  auto retry = log_dose(*context_, dose(" 2 g", "key-1"));
+  ASSERT_TRUE(retry) << retry.error().message;
+  EXPECT_EQ(*retry, *first);
+  EXPECT_EQ(sql_text(path_, "SELECT count(*) FROM doses"), "1");
+}
+
+TEST_F(Idempotency, AnyChangedFieldOfADoseIsOtherContent) {
+  ASSERT_TRUE(log_dose(*context_, dose("2g", "key-1")));
+  std::vector<DoseInput> changed(5, dose("2g", "key-1"));
+  changed[0].at = "11:00";
+  changed[1].form = "capsules";
+  changed[2].product = "Green";
+  changed[3].note = "after work";
+  changed[4].triggers = {"stress"};
+  for (const auto& input : changed) {
+    auto result = log_dose(*context_, input);
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().kind, core::ErrorKind::unprocessable);
+  }
+  EXPECT_EQ(sql_text(path_, "SELECT count(*) FROM doses"), "1");
+}
+
+TEST_F(Idempotency, ASubstanceUseKeyReusedWithOtherContentIsRefused) {
+  SubstanceUseInput use;
+  use.substance = "alcohol";
+  use.idempotency_key = "key-2";
+  auto first = log_substance_use(*context_, use);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(log_substance_use(*context_, use)->id, first->id);
+  use.substance = "opioid";
+  auto other = log_substance_use(*context_, use);
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().kind, core::ErrorKind::unprocessable);
+  EXPECT_EQ(other.error().message, kReusedKey);
+  EXPECT_EQ(sql_text(path_, "SELECT substance FROM substance_uses"), "alcohol");
+}
+
+// Keys kept by schema 2 have no fingerprint: a retry with them still returns the first record.
+TEST(IdempotencyUpgrade, KeysFromBeforeFingerprintsStillReturnTheirRecord) {
+  testing::TempDir dir;
+  const std::string path = dir.file("old.db");
+  std::string first_id;
+  {
+    auto store = store::open_store(path, store::OpenMode::create_if_missing).value();
+    core::Dose d;
+    d.taken_at = at("2026-03-19T10:00:00Z");
+    d.zone = "UTC";
+    d.amount = {2'000'000, core::Unit::gram};
+    first_id = store->add_dose(d, "old-key").value().id;
+  }
+  // Back to schema 2, as a journal written before fingerprints.
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  ASSERT_EQ(
+      sqlite3_exec(db, "ALTER TABLE idempotency DROP COLUMN fingerprint; PRAGMA user_version = 2",
+                   nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  sqlite3_close(db);
+  auto store = store::open_store(path, store::OpenMode::read_write).value();
+  EXPECT_EQ(sql_text(path, "PRAGMA user_version"), "3");
+  auto context = make_context(*store, at("2026-03-19T12:00:00Z"), "UTC", "UTC").value();
+  DoseInput input;
+  input.amount = "7g";
+  input.idempotency_key = "old-key";
+  auto retry = log_dose(context, input);
+  ASSERT_TRUE(retry) << retry.error().message;
+  EXPECT_EQ(retry->id, first_id);
+  EXPECT_EQ(sql_text(path, "SELECT fingerprint FROM idempotency"), "");
+}
+
+}  // namespace
+}  // namespace mitra::app

@@ -1,0 +1,422 @@
+// The server's gate, as an attacker and a careless client would try it: one canonical path,
+// the token on every route that does not say it is open, JSON bodies only, this server's own
+// host names only, a limit on wrong tokens, and bodies whose every key is read.
+
+#include <sys/resource.h>
+#include <sys/time.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <boost/asio.hpp>
+#include <nlohmann/json.hpp>
+
+#include "http_client.hpp"
+#include "server/access_log.hpp"
+#include "server/api.hpp"
+#include "server/security.hpp"
+#include "server_fixture.hpp"
+
+namespace {
+
+using nlohmann::json;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+class ServerSecurityTest : public ServerTest {
+ protected:
+  // A request written by hand, so that the path goes out exactly as given.
+  Reply raw_request(const std::string& method, const std::string& target, const std::string& body,
+                    const std::string& extra_headers = "") {
+    return raw(method + " " + target + " HTTP/1.1\r\n" +
+               mitra::testing::host_line(server_->port()) + extra_headers +
+               "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" +
+               body);
+  }
+
+  std::string log_dose() {
+    const auto reply = post("/api/v1/doses", R"({"amount": "2g"})");
+    EXPECT_EQ(reply.status, 201u);
+    return reply.document().value("id", "");
+  }
+};
+
+// A route's pattern with its {id} filled in.
+std::string concrete(const std::string& pattern, const std::string& id) {
+  auto out = pattern;
+  if (const auto at = out.find("{id}"); at != std::string::npos) out.replace(at, 4, id);
+  return out;
+}
+
+std::string method_name(http::verb verb) {
+  const auto name = http::to_string(verb);
+  return std::string(name.data(), name.size());
+}
+
+// The bug: the access check looked at paths starting with "/api/", the router dropped empty
+// segments, so `POST //api/v1/doses` with a text/plain body (which any web page may send
+// cross-site) stored a dose with no token at all. Every route, every other spelling of its path.
+TEST_F(ServerSecurityTest, DoubleSlashPathBypassedTheTokenOnEveryRoute) {
+  const std::string id = log_dose();
+  const auto before = get("/api/v1/export?format=json").body;
+  for (const auto& route : mitra::server::api_routes()) {
+    const std::string path = concrete(route.pattern, id);
+    const std::string rest = path.substr(1);  // "api/v1/…"
+    std::string escaped = path;
+    escaped.replace(escaped.find("/v1"), 1, "%2f");
+    for (const std::string& variant :
+         {"/" + path, "/./" + rest, "/api/./" + rest.substr(4), "/api/v1/../v1/" + rest.substr(7),
+          escaped, path + "/", rest, "/api//v1/" + rest.substr(7), "/%61" + rest.substr(1)}) {
+      const auto reply =
+          raw_request(method_name(route.method), variant, R"({"amount":"2g"})",
+                      "Content-Type: text/plain\r\n");
+      EXPECT_EQ(reply.status, 400u) << method_name(route.method) << " " << variant;
+      EXPECT_EQ(reply.error_field(), "path") << variant;
+    }
+  }
+  EXPECT_EQ(get("/api/v1/export?format=json").body, before);
+  EXPECT_EQ(dose_count(), 1);
+}
+
+// Deny by default: only the token exchange is open; every other route answers 401 without the
+// token, before it reads anything.
+TEST_F(ServerSecurityTest, EveryRouteButTheTokenExchangeNeedsTheToken) {
+  const std::string id = log_dose();
+  for (const auto& route : mitra::server::api_routes()) {
+    const auto reply =
+        send(route.method, concrete(route.pattern, id), R"({"amount": "2g"})", {});
+    EXPECT_EQ(reply.status, 401u) << method_name(route.method) << " " << route.pattern;
+  }
+  EXPECT_EQ(send(http::verb::get, "/api/v1/no-such-thing", "", {}).status, 401u);
+  EXPECT_EQ(send(http::verb::post, "/api/v1/session", "{}", {}).status, 400u);
+  EXPECT_EQ(dose_count(), 1);
+}
+
+// Bodies a browser may send cross-site without asking first are refused, even with the token.
+TEST_F(ServerSecurityTest, TextPlainBodiesWereAcceptedAsJson) {
+  for (const std::string type :
+       {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""}) {
+    const auto reply =
+        send(http::verb::post, "/api/v1/doses", R"({"amount": "2g"})",
+             {{"Authorization", "bearer"}, {"Content-Type", type}});
+    EXPECT_EQ(reply.status, 415u) << type;
+    EXPECT_EQ(reply.error_field(), "Content-Type") << type;
+  }
+  EXPECT_EQ(send(http::verb::post, "/api/v1/doses", R"({"amount": "2g"})",
+                 {{"Authorization", "bearer"}, {"Content-Type", "application/json; charset=utf-8"}})
+                .status,
+            201u);
+  EXPECT_EQ(dose_count(), 1);
+}
+
+TEST_F(ServerSecurityTest, AnImportSaysItsFormatByItsContentType) {
+  const std::string csv = "taken_at,zone,amount,unit,form,product,note,triggers\n";
+  const auto disagree = send(http::verb::post, "/api/v1/import?format=json", csv,
+                             {{"Authorization", "bearer"}, {"Content-Type", "text/csv"}});
+  EXPECT_EQ(disagree.status, 400u);
+  EXPECT_EQ(disagree.error_field(), "format");
+  const auto plain = send(http::verb::post, "/api/v1/import?format=csv", csv,
+                          {{"Authorization", "bearer"}, {"Content-Type", "text/plain"}});
+  EXPECT_EQ(plain.status, 415u);
+}
+
+// DNS rebinding: a page on evil.example whose name now points at 127.0.0.1 sends requests
+// whose Host names evil.example.
+TEST_F(ServerSecurityTest, HostHeaderWasNotChecked) {
+  const std::string port = std::to_string(server_->port());
+  for (const std::string& host :
+       std::vector<std::string>{"evil.example:" + port, "evil.example", "127.0.0.1:1", "localhost",
+                                "127.0.0.1", "localhost.evil.example:" + port}) {
+    const auto reply = raw("GET /api/v1/status HTTP/1.1\r\nHost: " + host +
+                           "\r\nAuthorization: Bearer " + server_->token() +
+                           "\r\nConnection: close\r\n\r\n");
+    EXPECT_EQ(reply.status, 421u) << host;
+    EXPECT_EQ(reply.error_field(), "Host") << host;
+  }
+  const auto none = raw("GET /api/v1/status HTTP/1.0\r\nAuthorization: Bearer " +
+                        server_->token() + "\r\n\r\n");
+  EXPECT_EQ(none.status, 421u);
+  for (const std::string& host :
+       {"127.0.0.1:" + port, "localhost:" + port, "LOCALHOST:" + port, "[::1]:" + port}) {
+    const auto reply = raw("GET /api/v1/status HTTP/1.1\r\nHost: " + host +
+                           "\r\nAuthorization: Bearer " + server_->token() +
+                           "\r\nConnection: close\r\n\r\n");
+    EXPECT_EQ(reply.status, 200u) << host;
+  }
+}
+
+TEST(HostAllowed, TakesIpLiteralsLocalhostAndConfiguredNamesWithThePort) {
+  using mitra::server::host_allowed;
+  EXPECT_TRUE(host_allowed("192.168.1.5:8080", 8080, {}));
+  EXPECT_TRUE(host_allowed("[fe80::1]:8080", 8080, {}));
+  EXPECT_TRUE(host_allowed("clinic.example:8080", 8080, {"Clinic.Example"}));
+  EXPECT_TRUE(host_allowed("localhost", 80, {}));
+  EXPECT_FALSE(host_allowed("clinic.example:8080", 8080, {}));
+  EXPECT_FALSE(host_allowed("192.168.1.5:8081", 8080, {}));
+  EXPECT_FALSE(host_allowed("192.168.1.5:", 8080, {}));
+  EXPECT_FALSE(host_allowed("[::1", 8080, {}));
+  EXPECT_FALSE(host_allowed("", 8080, {}));
+  EXPECT_FALSE(host_allowed(":8080", 8080, {}));
+  EXPECT_FALSE(host_allowed("1.2.3.4.5:8080", 8080, {}));
+}
+
+// ~9,900 guesses a second on one connection were answered; now an address that keeps guessing
+// waits, and while it waits even a right token is not looked at.
+TEST_F(ServerSecurityTest, WrongTokensWereNotRateLimited) {
+  int limited = 0;
+  std::string retry_after;
+  for (int i = 0; i < 40; ++i) {
+    const auto reply = send(http::verb::get, "/api/v1/status", "",
+                            {{"Authorization", "Bearer " + std::string(64, 'f')}});
+    if (reply.status == 429u) {
+      ++limited;
+      retry_after = reply.headers.count("retry-after") ? reply.headers.at("retry-after") : "";
+    } else {
+      EXPECT_EQ(reply.status, 401u);
+    }
+  }
+  EXPECT_GE(limited, 15);
+  EXPECT_EQ(retry_after, "1");
+  EXPECT_EQ(get("/api/v1/status").status, 429u);
+  EXPECT_EQ(send(http::verb::post, "/api/v1/session", json{{"token", "x"}}.dump(), {}).status,
+            429u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  EXPECT_EQ(get("/api/v1/status").status, 200u);
+}
+
+TEST(GuessLimiter, AllowsABurstThenOneGuessPerRefill) {
+  using Clock = mitra::server::GuessLimiter::Clock;
+  mitra::server::GuessLimiter limiter(3, std::chrono::seconds(1), 2);
+  const auto t0 = Clock::time_point{} + std::chrono::hours(1);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(limiter.wait("a", t0), Clock::duration::zero());
+    limiter.wrong("a", t0);
+  }
+  EXPECT_EQ(limiter.wait("a", t0), std::chrono::seconds(1));
+  EXPECT_EQ(limiter.wait("b", t0), Clock::duration::zero());
+  EXPECT_EQ(limiter.wait("a", t0 + std::chrono::milliseconds(1500)), Clock::duration::zero());
+  limiter.wrong("a", t0 + std::chrono::milliseconds(1500));
+  EXPECT_GT(limiter.wait("a", t0 + std::chrono::milliseconds(1500)), Clock::duration::zero());
+  // Two addresses at most: a third forgets the oldest.
+  limiter.wrong("b", t0 + std::chrono::seconds(2));
+  limiter.wrong("c", t0 + std::chrono::seconds(3));
+  EXPECT_EQ(limiter.wait("a", t0 + std::chrono::seconds(3)), Clock::duration::zero());
+}
+
+TEST(WeakToken, SixteenAsWereAcceptedAsMitraToken) {
+  using mitra::server::weak_token_reason;
+  EXPECT_NE(weak_token_reason(std::string(16, 'a')), "");
+  EXPECT_NE(weak_token_reason(std::string(64, 'a')), "");
+  EXPECT_NE(weak_token_reason("abababababababababababababababab"), "");
+  EXPECT_NE(weak_token_reason("0123456789abcdef"), "");
+  EXPECT_EQ(weak_token_reason("3f9a0c27e18b54d6a7c2e90f1b3d5a84"), "");
+  EXPECT_EQ(weak_token_reason(mitra::server::random_token()), "");
+  mitra::server::ServerOptions options;
+  options.port = 0;
+  options.database = ":memory:";
+  options.token = std::string(16, 'a');
+  const auto refused = mitra::server::Server::start(options);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().field, "MITRA_TOKEN");
+}
+
+TEST(SameToken, ComparedUnequalLengthsByReturningEarly) {
+  using mitra::server::same_token;
+  EXPECT_TRUE(same_token("secret-value", "secret-value"));
+  EXPECT_FALSE(same_token("secret-valu", "secret-value"));
+  EXPECT_FALSE(same_token("secret-value-and-more", "secret-value"));
+  EXPECT_FALSE(same_token("", "secret-value"));
+  EXPECT_FALSE(same_token("", ""));
+  EXPECT_FALSE(same_token(std::string("secret-value\0", 13), "secret-value"));
+}
+
+// Bodies: every key is read or refused, once each.
+TEST_F(ServerSecurityTest, DoseWithTakenAtWasStoredAsNow) {
+  const auto reply = post("/api/v1/doses", R"({"amount": "2g", "taken_at": "2026-11-29T08:00:00Z"})");
+  EXPECT_EQ(reply.status, 400u);
+  EXPECT_EQ(reply.error_field(), "taken_at");
+  EXPECT_EQ(dose_count(), 0);
+}
+
+TEST_F(ServerSecurityTest, UnknownDoseKeyAmoutWasIgnored) {
+  const auto reply = post("/api/v1/doses", R"({"amount": "2g", "amout": "3g"})");
+  EXPECT_EQ(reply.status, 400u);
+  EXPECT_EQ(reply.error_field(), "amout");
+  EXPECT_EQ(dose_count(), 0);
+}
+
+TEST_F(ServerSecurityTest, DuplicateAmountKeyLastOneWon) {
+  const auto reply = post("/api/v1/doses", R"({"amount": "-5g", "amount": "2g"})");
+  EXPECT_EQ(reply.status, 400u);
+  EXPECT_EQ(reply.error_field(), "amount");
+  EXPECT_EQ(reply.document()["error"]["message"], "amount appears more than once; give each field once.");
+  EXPECT_EQ(dose_count(), 0);
+}
+
+TEST_F(ServerSecurityTest, EmptyPatchAnsweredOkAndChangedNothing) {
+  const std::string id = log_dose();
+  const auto empty = send(http::verb::patch, "/api/v1/doses/" + id, "{}");
+  EXPECT_EQ(empty.status, 400u);
+  EXPECT_EQ(empty.error_field(), "body");
+  const auto taken_at =
+      send(http::verb::patch, "/api/v1/doses/" + id, R"({"taken_at": "2026-11-29T08:00:00Z"})");
+  EXPECT_EQ(taken_at.status, 400u);
+  EXPECT_EQ(taken_at.error_field(), "taken_at");
+}
+
+TEST_F(ServerSecurityTest, AUnitBesideATextAmountWasIgnored) {
+  const auto reply = post("/api/v1/doses", R"({"amount": "2g", "unit": "caps"})");
+  EXPECT_EQ(reply.status, 400u);
+  EXPECT_EQ(reply.error_field(), "unit");
+  EXPECT_EQ(dose_count(), 0);
+}
+
+TEST_F(ServerSecurityTest, DosesPerDayOf4294967297BecameOne) {
+  const auto reply = post(
+      "/api/v1/plans",
+      R"({"pattern": {"doses_per_day": 4294967297, "interval_hours": 3, "amount_per_dose": "2g"}})");
+  EXPECT_EQ(reply.status, 400u);
+  EXPECT_EQ(reply.error_field(), "pattern.doses_per_day");
+  const auto unknown = post(
+      "/api/v1/plans",
+      R"({"pattern": {"doses_per_day": 4, "interval_hours": 3, "amount_per_dose": "2g", "x": 1}})");
+  EXPECT_EQ(unknown.status, 400u);
+  EXPECT_EQ(unknown.error_field(), "pattern.x");
+}
+
+TEST_F(ServerSecurityTest, EveryWriteBodyNamesAnUnknownKey) {
+  const std::string id = log_dose();
+  const std::vector<std::pair<http::verb, std::string>> writes{
+      {http::verb::post, "/api/v1/doses"},
+      {http::verb::patch, "/api/v1/doses/" + id},
+      {http::verb::post, "/api/v1/substance-uses"},
+      {http::verb::post, "/api/v1/checkins"},
+      {http::verb::post, "/api/v1/reflections"},
+      {http::verb::post, "/api/v1/plans"},
+      {http::verb::post, "/api/v1/plans/current/hold"},
+      {http::verb::post, "/api/v1/plans/current/resume"},
+      {http::verb::post, "/api/v1/plans/current/adjust"},
+      {http::verb::put, "/api/v1/settings"},
+      {http::verb::put, "/api/v1/profile"},
+      {http::verb::post, "/api/v1/products"},
+  };
+  for (const auto& [method, path] : writes) {
+    const auto reply = send(method, path, R"({"surprise": true})");
+    EXPECT_EQ(reply.status, 400u) << path;
+    EXPECT_NE(reply.error_field().find("surprise"), std::string::npos) << path;
+    const auto twice = send(method, path, R"({"note": "a", "note": "b"})");
+    EXPECT_EQ(twice.status, 400u) << path;
+  }
+  EXPECT_EQ(dose_count(), 1);
+}
+
+// Out of file descriptors, the accept loop retried at once, forever (1.3 CPU-s a second), and
+// requests timed out. Now it waits for connections to close, and serves again when they do.
+TEST_F(ServerSecurityTest, AcceptLoopSpunWhenFileDescriptorsRanOut) {
+  rlimit old{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &old), 0);
+  rlimit low = old;
+  low.rlim_cur = 200;
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &low), 0);
+  {
+    asio::io_context ioc;
+    std::vector<tcp::socket> idle;
+    // Each connection costs this process two descriptors (both ends): the server runs out.
+    for (int i = 0; i < 120; ++i) {
+      tcp::socket socket(ioc);
+      boost::system::error_code ec;
+      socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), server_->port()), ec);
+      if (ec) break;
+      idle.push_back(std::move(socket));
+    }
+    rusage before{};
+    getrusage(RUSAGE_SELF, &before);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    rusage after{};
+    getrusage(RUSAGE_SELF, &after);
+    const auto cpu_us = [](const rusage& r) {
+      return (r.ru_utime.tv_sec + r.ru_stime.tv_sec) * 1'000'000LL + r.ru_utime.tv_usec +
+             r.ru_stime.tv_usec;
+    };
+    EXPECT_LT(cpu_us(after) - cpu_us(before), 100'000) << "the accept loop is spinning";
+  }
+  // The idle connections are closed: the server serves again.
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  EXPECT_EQ(get("/api/v1/status").status, 200u);
+  setrlimit(RLIMIT_NOFILE, &old);
+}
+
+}  // namespace
+
+namespace {
+
+// Bug: request lines from two threads tore into each other ("mitra serve: GETmitra serve: GET
+// /api/v1/status 200 …"), each written in pieces to stderr. Now each is one JSON line, written
+// whole by one thread.
+TEST(AccessLog, ConcurrentRequestLinesNeverInterleave) {
+  const auto directory = std::filesystem::temp_directory_path() /
+                         ("mitra-access-log-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(directory);
+  const auto log_path = directory / "access.log";
+  constexpr int kThreads = 6;
+  constexpr int kRequests = 150;
+  {
+    mitra::server::ServerOptions options;
+    options.port = 0;
+    options.database = (directory / "journal.db").string();
+    options.zone_override = "UTC";
+    options.access_log = log_path.string();
+    options.threads = 4;
+    auto started = mitra::server::Server::start(options);
+    ASSERT_TRUE(started) << started.error().message;
+    auto& server = **started;
+    std::vector<std::thread> clients;
+    for (int t = 0; t < kThreads; ++t) {
+      clients.emplace_back([&server] {
+        for (int i = 0; i < kRequests; ++i) {
+          mitra::testing::send(server.port(), http::verb::get, "/api/v1/status", "",
+                               {{"Authorization", "Bearer " + server.token()}});
+        }
+      });
+    }
+    for (auto& c : clients) c.join();
+  }  // The server stops; its log is written out.
+  std::ifstream in(log_path);
+  std::string line;
+  int lines = 0;
+  while (std::getline(in, line)) {
+    const auto entry = json::parse(line, nullptr, false);
+    ASSERT_FALSE(entry.is_discarded()) << "a torn line: " << line;
+    EXPECT_EQ(entry["method"], "GET");
+    EXPECT_EQ(entry["path"], "/api/v1/status");
+    EXPECT_EQ(entry["status"], 200);
+    EXPECT_TRUE(entry["us"].is_number_integer());
+    EXPECT_GT(entry["bytes"].get<int>(), 100);
+    EXPECT_EQ(entry["peer"], "127.0.0.1");
+    ++lines;
+  }
+  EXPECT_EQ(lines, kThreads * kRequests);
+  std::error_code ec;
+  std::filesystem::remove_all(directory, ec);
+}
+
+TEST(AccessLog, ALineHidesTheQueryAndEscapesThePath) {
+  mitra::server::AccessLog::Entry entry;
+  entry.time = std::chrono::system_clock::time_point{} + std::chrono::milliseconds(1'764'633'600'123);
+  entry.peer = "127.0.0.1";
+  entry.method = "GET";
+  entry.path = "/a\"b\\c\x01";
+  entry.status = 404;
+  entry.bytes = 120;
+  entry.took = std::chrono::microseconds(1534);
+  EXPECT_EQ(mitra::server::AccessLog::line(entry),
+            "{\"time\":\"2025-12-02T00:00:00.123Z\",\"peer\":\"127.0.0.1\",\"method\":\"GET\","
+            "\"path\":\"/a\\\"b\\\\c?\",\"status\":404,\"bytes\":120,\"us\":1534}\n");
+}
+
+}  // namespace
