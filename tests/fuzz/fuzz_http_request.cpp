@@ -1,11 +1,12 @@
 // libFuzzer harness: an HTTP request as `mitra serve` reads it. Beast's request parser with
 // the server's limits (ServerOptions' defaults: header bytes, body bytes, URI bytes, header
 // count, as Session::do_read and on_header set and check them), fed the input as it arrives
-// buffered, then the target's path and query as Server::Impl::respond splits them, the cookie
+// buffered, then the target as Server::Impl::respond reads it, the cookie
 // and Idempotency-Key headers, and the router's match against the real route table.
-// Properties: no crash, no exception; split_path gives non-empty segments without '/'; a path
-// the router matches to an API handler is one the authorisation gate sees as an API path
-// (bug in issue 12: "//api/v1/doses" reached the handlers without the token).
+// parse_target, the one canonical form of a target the server accepts (bug in issue 12:
+// "//api/v1/doses" reached the handlers without the token). Properties: no crash, no exception;
+// a refusal names "path"; an accepted path is canonical (non-empty segments, no dot segments,
+// no escapes, no other spelling) and parses again to itself.
 
 #include <cstddef>
 #include <cstdint>
@@ -63,26 +64,43 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (count > options.max_header_count) return 0;  // 431
   if (!parser.is_done()) return 0;  // 400 or 413, or the server waits for the rest of the body.
 
-  const std::string target(request.target());
-  const auto question = target.find('?');
-  const std::string path = target.substr(0, question);
-  if (question != std::string::npos) (void)parse_query(target.substr(question + 1));
+  // As Server::Impl::respond: one canonical target before anything looks at the path.
+  const std::string_view target(request.target().data(), request.target().size());
+  auto parsed = parse_target(target);
+  if (!parsed) {
+    FUZZ_CHECK(parsed.error().field == "path" && !parsed.error().message.empty(),
+               "a refused target without a message naming the path");
+    return 0;
+  }
+  const std::string& path = parsed->path;
+  // Canonical: "/" or "/seg/seg" of non-empty segments, no dot segments, no escapes; so no
+  // other spelling of a path reaches the router.
+  const auto segments = split_path(path);
+  std::string rebuilt;
+  for (const auto& segment : segments) {
+    FUZZ_CHECK(!segment.empty() && segment != "." && segment != ".." &&
+                   segment.find_first_of("/%") == std::string::npos,
+               "parse_target let the segment \"" + segment + "\" through in " + path);
+    rebuilt += "/" + segment;
+  }
+  FUZZ_CHECK(rebuilt == path || (path == "/" && segments.empty()),
+             "parse_target's path \"" + path + "\" is not canonical");
+  // Parsing the canonical form again gives the same target.
+  std::string again = path;
+  if (!parsed->query.empty()) again += "?x=1";
+  auto reparsed = parse_target(again);
+  FUZZ_CHECK(reparsed && reparsed->path == path, "the canonical path " + path + " is refused");
+
   (void)cookie_value(std::string(request[http::field::cookie]), kSessionCookie);
   (void)std::string(request["Idempotency-Key"]);
   (void)same_token(std::string(request[http::field::authorization]), "Bearer x");
 
-  for (const auto& segment : split_path(path)) {
-    FUZZ_CHECK(!segment.empty() && segment.find('/') == std::string::npos,
-               "split_path gave the segment \"" + segment + "\"");
-  }
+  // A GET outside /api/ is a static file (or 404), never routed; other methods there: 405.
+  if (path.rfind("/api/", 0) != 0) return 0;
   const auto method = request.method() == http::verb::head ? http::verb::get : request.method();
-  // As Server::Impl::respond: a GET outside /api/ is a static file (or 404), never routed.
-  if (path.rfind("/api/", 0) != 0 && method == http::verb::get) return 0;
   const auto match = router().match(method, path);
-  if (match.handler) {
-    // The server asks for the token only on paths that start with /api/.
-    FUZZ_CHECK(path.rfind("/api/", 0) == 0,
-               "the route handler for \"" + path + "\" is reached without the token check");
+  if (match.route) {
+    FUZZ_CHECK(match.route->handler != nullptr, "a route without a handler");
   }
   return 0;
 }
