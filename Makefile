@@ -4,7 +4,7 @@ BUILD ?= build
 JOBS ?= 2
 MITRA := $(BUILD)/src/cli/mitra
 
-.PHONY: all deps configure build run test bench debug soak clean format
+.PHONY: all deps configure build run test bench debug soak fuzz clean format
 
 all: build
 
@@ -55,8 +55,15 @@ soak: configure
 	@bash tests/crash/crash_serve_test.sh $(MITRA) $$(( $(SOAK_TRIALS) / 5 > 6 ? $(SOAK_TRIALS) / 5 : 6 ))
 	@SOAK_SECONDS=$(SOAK_SECONDS) bash tests/crash/soak_serve.sh $(MITRA)
 
+# libFuzzer on every harness of tests/fuzz (clang, ASan+UBSan, in build-fuzz/), FUZZ_SECONDS each,
+# one after the other; new coverage is merged into tests/fuzz/corpus/, crashes are saved in
+# tests/fuzz/crashes/ (CONTRIBUTING.md, "Fuzzing"). FUZZ_TARGETS="amount time" for some only.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) JOBS=$(JOBS) scripts/fuzz.sh
+
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD) build-debug
+	rm -rf $(BUILD) build-debug build-fuzz

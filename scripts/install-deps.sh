@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
   libical-dev python3 python3-icalendar hyperfine util-linux curl
   libboost-dev
+  clang libclang-rt-14-dev
   chromium wrk
 )
 

@@ -15,8 +15,6 @@ namespace {
 using std::chrono::days;
 using std::chrono::minutes;
 
-constexpr minutes kHalfHour{30};
-
 // "leaf, extract and seven_oh"; "leaf or extract".
 std::string join_words(const std::vector<std::string>& words, const std::string& last) {
   std::string out;

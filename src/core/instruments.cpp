@@ -192,8 +192,9 @@ Result<Score> score_answers(const Instrument& in, const json& answers) {
       result.total += *score;
     }
   } else if (answers.is_object()) {
-    for (const auto& [key, value] : answers.items()) {
-      (void)value;
+    // Not a structured binding: clang 14 refuses a lambda that captures one (C++20 allows it).
+    for (const auto& entry : answers.items()) {
+      const std::string& key = entry.key();
       const bool known = std::any_of(in.items.begin(), in.items.end(),
                                      [&](const Item& item) { return item.id == key; });
       if (known) continue;
