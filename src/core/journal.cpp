@@ -10,6 +10,9 @@ namespace mitra::core {
 
 namespace {
 
+// The longest record id a file may bring.
+constexpr std::size_t kMaxIdBytes = 64;
+
 std::string normalise_name(std::string_view text) {
   std::string out = ascii_lower(trim(text));
   std::replace(out.begin(), out.end(), '-', '_');
@@ -150,7 +153,24 @@ Result<std::string> parse_trigger(std::string_view text, std::string_view field)
   return word;
 }
 
+// A record's id, when it has one (records made here get 32 hex digits; a file may bring its
+// own): letters, digits, '-' and '_' only, so it is always valid UTF-8 and safe in a path,
+// a CSV cell and a terminal. Bug: a CSV id with a byte that is not UTF-8 was stored, and the
+// journal could never be exported as JSON again.
+Result<void> validate_record_id(const std::string& id) {
+  if (id.empty()) return {};
+  bool ok = id.size() <= kMaxIdBytes;
+  for (char c : id) {
+    ok = ok && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                c == '-' || c == '_');
+  }
+  if (ok) return {};
+  return invalid("id", "id must be at most " + std::to_string(kMaxIdBytes) +
+                           " letters, digits, - or _ (mitra's own ids are 32 hex digits)");
+}
+
 Result<Dose> validate_dose(Dose dose, Instant now, std::string_view time_field) {
+  if (auto id = validate_record_id(dose.id); !id) return tl::unexpected(id.error());
   auto amount = validate_dose_amount(dose.amount);
   if (!amount) return tl::unexpected(amount.error());
   auto when = validate_past_time(dose.taken_at, now, time_field);
@@ -226,6 +246,7 @@ Result<Product> validate_product(Product product, const std::string& where) {
 
 Result<SubstanceUse> validate_substance_use(SubstanceUse use, Instant now,
                                             std::string_view time_field) {
+  if (auto id = validate_record_id(use.id); !id) return tl::unexpected(id.error());
   auto when = validate_past_time(use.taken_at, now, time_field);
   if (!when) return tl::unexpected(when.error());
   auto zone = validate_zone_name(use.zone);

@@ -417,5 +417,28 @@ TEST(Amount, MassOfAWeightOutsideTheRangeIsUnknown) {
   EXPECT_EQ(core::mass_micrograms(four_caps, {500'000'000, std::nullopt}), 2'000'000);
 }
 
+// Found by fuzzing (tests/fuzz/crashes/import_csv/id-not-utf8-breaks-json-export): a CSV row
+// whose id held a byte that is not UTF-8 was imported, and from then on the JSON export threw.
+TEST(ImportIds, BugAnIdThatIsNotUtf8WasStoredAndBrokeTheJsonExport) {
+  core::Dose dose;
+  dose.id = "0123456789\xFB" "bcdef";
+  dose.amount = core::Amount{2'000'000, core::Unit::gram};
+  dose.taken_at = core::Instant{std::chrono::seconds{1'767'254'400}};
+  dose.zone = "UTC";
+  const auto refused = core::validate_dose(dose, dose.taken_at + std::chrono::hours(1));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().field, "id");
+  dose.id = std::string(65, 'a');
+  EXPECT_FALSE(core::validate_dose(dose, dose.taken_at + std::chrono::hours(1)));
+  dose.id = "d1";
+  EXPECT_TRUE(core::validate_dose(dose, dose.taken_at + std::chrono::hours(1)));
+  core::SubstanceUse use;
+  use.id = "x y";
+  use.substance = core::Substance::alcohol;
+  use.taken_at = dose.taken_at;
+  use.zone = "UTC";
+  EXPECT_FALSE(core::validate_substance_use(use, dose.taken_at + std::chrono::hours(1)));
+}
+
 }  // namespace
 }  // namespace mitra::app
