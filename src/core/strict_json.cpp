@@ -84,13 +84,15 @@ Result<json> parse_json_strict(std::string_view text, const std::string& field) 
     return invalid(field, what + " nests lists or objects more than " +
                               std::to_string(JsonPrescan::kMaxDepth) + " deep.");
   }
+  // The scan stops at a repeated key; the text after it may still not be JSON, which is then
+  // the error to report.
+  auto doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return invalid(field, what + " is not valid JSON.");
   if (!scan.repeated().empty()) {
     const std::string name =
         field.empty() || field == "body" ? scan.repeated() : field + "." + scan.repeated();
     return invalid(name, name + " appears more than once; give each field once.");
   }
-  auto doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return invalid(field, what + " is not valid JSON.");
   return doc;
 }
 

@@ -63,9 +63,11 @@ class CountingStore final : public Store {
   Result<std::vector<core::SubstanceUse>> list_substance_uses(const store::TimeRange& r) override {
     return real_.list_substance_uses(r);
   }
-  Result<std::pair<int, int>> import_records(const std::vector<core::Dose>& d,
-                                             const std::vector<core::SubstanceUse>& u) override {
-    return real_.import_records(d, u);
+  Result<store::ImportOutcome> import_records(const std::vector<core::Dose>& d,
+                                              const std::vector<core::SubstanceUse>& u,
+                                              const std::vector<core::Product>& p,
+                                              store::OnConflict c) override {
+    return real_.import_records(d, u, p, c);
   }
   Result<store::UndoResult> undo_last_change() override { return real_.undo_last_change(); }
   Result<store::Assessment> add_assessment(store::Assessment a, const std::string& k) override {
@@ -142,7 +144,7 @@ class StatusCost : public ::testing::Test {
     uses[1].substance = core::Substance::alcohol;
     uses[1].taken_at = now - std::chrono::days{4};
     uses[1].zone = "Europe/Berlin";
-    ASSERT_TRUE(real_->import_records(doses, uses));
+    ASSERT_TRUE(real_->import_records(doses, uses, {}, store::OnConflict::fail));
     counting_.emplace(*real_);
     context_.emplace(make_context(*counting_, now, "Europe/Berlin", "UTC").value());
     NewPlanRequest request;
