@@ -209,8 +209,8 @@ TEST(BadInputCatalog, HoldsAtLeastAHundredNamedEntries) {
   const auto http_entries = load("http.json");
   const auto cli_entries = load("cli.json");
   EXPECT_GE(http_entries.size() + cli_entries.size(), 100u);
-  std::set<std::string> names;
   for (const auto& list : {http_entries, cli_entries}) {
+    std::set<std::string> names;  // Each runner names its tests by them.
     for (const auto& e : list) {
       EXPECT_TRUE(e.contains("why")) << e.dump();
       EXPECT_TRUE(names.insert(e.at("name").get<std::string>()).second)

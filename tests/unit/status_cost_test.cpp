@@ -162,12 +162,12 @@ TEST_F(StatusCost, BugStatusReadEveryDoseOfNinetyDaysAsFullRecords) {
   auto report = status(*context_);
   ASSERT_TRUE(report) << report.error().message;
   // The week's window (from 8 days before now: 48 doses), the last and the first dose, today's
-  // (3) and yesterday's (6) amounts for the plan, and the nearest dose before and after the
-  // opioid use (the rule on alcohol is not urgent). Before: 90 days of full records (540)
-  // for the advisories, the window twice, and full records for the plan.
-  EXPECT_EQ(counting_->doses_read, 48 + 1 + 1 + 3 + 6 + 2);
+  // (3) and yesterday's (6) amounts for the plan, and the doses near the opioid and the alcohol
+  // use (both urgent since the clinical corrections: 8 in all). Before: 90 days of full records
+  // (540) for the advisories, the window twice, and full records for the plan.
+  EXPECT_EQ(counting_->doses_read, 48 + 1 + 1 + 3 + 6 + 8);
   EXPECT_EQ(counting_->full_doses_read, 2);  // The last and the first dose.
-  ASSERT_EQ(report->urgent.size(), 1u);
+  ASSERT_EQ(report->urgent.size(), 2u);
   EXPECT_EQ(report->urgent[0].id, "mix_opioid");
 }
 
