@@ -325,6 +325,12 @@ TEST_F(ServerSecurityTest, EveryWriteBodyNamesAnUnknownKey) {
 // Out of file descriptors, the accept loop retried at once, forever (1.3 CPU-s a second), and
 // requests timed out. Now it waits for connections to close, and serves again when they do.
 TEST_F(ServerSecurityTest, AcceptLoopSpunWhenFileDescriptorsRanOut) {
+#ifdef MITRA_SANITIZE
+  // UndefinedBehaviorSanitizer checks whether memory is readable by writing it to a pipe: with no
+  // descriptor left for that pipe it reports every virtual call it has not cached as a call on an
+  // invalid object (seen in CI on boost's error_category). The release build runs this test.
+  GTEST_SKIP() << "needs free file descriptors for the sanitizer itself";
+#endif
   rlimit old{};
   ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &old), 0);
   rlimit low = old;

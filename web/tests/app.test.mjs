@@ -101,6 +101,23 @@ test('bug: an amount typed with its unit ("2.5g", "250 mg") was refused', async 
   });
 });
 
+test('bug: what was typed right after a log was lost when Home refreshed on a slow server', async () => {
+  await withApp({}, async ({page, server}) => {
+    // Home refreshes after each log; a slow answer made it replace the form after the toast.
+    await page.route('**/api/v1/status', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
+    await logDose(page, '2.5g');
+    await page.getByText('Logged 2.5 g.').waitFor();
+    await page.getByLabel('Amount', {exact: true}).fill('250 mg');
+    await page.getByRole('button', {name: 'Log dose'}).click();
+    await page.getByText('Logged 250 mg.').waitFor();
+    const doses = (await server.api('GET', '/doses')).json.doses;
+    assert.deepEqual(doses.map((d) => `${d.amount} ${d.unit}`).sort(), ['2.5 g', '250 mg']);
+  });
+});
+
 test('a note with <script> is shown as text and never run', async () => {
   await withApp({}, async ({page, server}) => {
     const note = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">';

@@ -131,8 +131,10 @@ function quickLog(status) {
         fill(message, h('p', {class: 'ok'}, 'Saved on this device. It will sync when mitra can reach its server.'));
         toast('Dose saved on this device; it will sync later.');
       } else {
-        toast(`Logged ${amount(result.dose.amount, result.dose.unit)}.`);
+        // The page is refreshed first and the toast comes with it: a form replaced after the
+        // toast would drop whatever was typed into it meanwhile.
         await render(form.closest('main'));
+        toast(`Logged ${amount(result.dose.amount, result.dose.unit)}.`);
       }
     } catch (error) {
       showError(message, error);

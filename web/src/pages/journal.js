@@ -97,8 +97,8 @@ function entry(main, e, products) {
       // The time is sent only when it was changed (the field shows it to the minute).
       if (!body.at || body.at === r.taken_at_local.slice(0, 16).replace('T', ' ')) delete body.at;
       await patch(`/doses/${r.id}`, body);
-      toast('Saved.', {undo: () => undo(main)});
       await render(main);
+      toast('Saved.', {undo: () => undo(main)});
     });
     item.classList.add('editing');
     fill(item, h('div', {class: 'when'}, `Editing the dose of ${when}`), form);
@@ -107,8 +107,8 @@ function entry(main, e, products) {
   const remove = async () => {
     try {
       await del(`/${e.kind === 'dose' ? 'doses' : 'substance-uses'}/${r.id}`);
-      toast('Deleted.', {undo: () => undo(main)});
       await render(main);
+      toast('Deleted.', {undo: () => undo(main)});
     } catch (error) {
       toast(error.message);
     }
@@ -142,8 +142,8 @@ function substanceForm(main) {
     const body = {substance: data.get('substance')};
     for (const key of ['at', 'note']) if (String(data.get(key)).trim()) body[key] = String(data.get(key)).trim();
     await post('/substance-uses', body, {'Idempotency-Key': newKey()});
-    toast('Logged.');
     await render(main);
+    toast('Logged.');
   });
   return form;
 }

@@ -102,8 +102,8 @@ function actions(main, plan, status) {
   const run = (path, body, done) => async () => {
     try {
       await post(path, body);
-      toast(done);
       await render(main);
+      toast(done);
     } catch (error) {
       showError(message, error);
     }
@@ -211,8 +211,8 @@ function newPlanForm(main, replacing, profile = {}) {
         amount_per_dose: checkedAmount(each, 'g', {fieldName: 'amount_per_dose', what: 'how much each dose is'})};
     }
     await post('/plans', body, {'Idempotency-Key': key});
-    toast('Your plan is ready.');
     await render(main);
+    toast('Your plan is ready.');
   });
   return form;
 }

@@ -37,8 +37,8 @@ function timeForm(main, settings) {
     message);
   return onSubmit(form, message, async (data) => {
     await put('/settings', {zone: String(data.get('zone')).trim(), day_start: String(data.get('day_start'))});
-    toast('Settings saved.');
     await render(main);
+    toast('Settings saved.');
   });
 }
 
@@ -70,8 +70,8 @@ function productsCard(main, products) {
       if (value) body[key] = /[a-z]/i.test(value) ? value : `${value}g`;
     }
     await post('/products', body, {'Idempotency-Key': newKey()});
-    toast('Product saved.');
     await render(main);
+    toast('Product saved.');
   });
   return h('section', {class: 'card', 'aria-labelledby': 'products-h'},
     h('h2', {id: 'products-h'}, 'Products'),
