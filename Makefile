@@ -4,7 +4,7 @@ BUILD ?= build
 JOBS ?= 2
 MITRA := $(BUILD)/src/cli/mitra
 
-.PHONY: all deps configure build run test bench debug soak fuzz clean format
+.PHONY: all deps configure build run test bench debug soak fuzz clean format install package
 
 all: build
 
@@ -30,6 +30,16 @@ run: configure
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+# Installs the program, manual pages, completions and systemd units under PREFIX.
+PREFIX ?= /usr/local
+install: build
+	@cmake --install $(BUILD) --prefix $(PREFIX)
+
+# The Debian package, build/mitra_<version>_amd64.deb (CPack), checked by lintian.
+package: build
+	@cd $(BUILD) && cpack -G DEB
+	@lintian --fail-on error $(BUILD)/mitra_*.deb
 
 bench: build
 	@scripts/bench.sh $(BUILD)

@@ -11,7 +11,7 @@ packages=(
   libical-dev libsodium-dev python3 python3-icalendar hyperfine util-linux curl
   libboost-dev
   clang libclang-rt-14-dev
-  chromium wrk brotli gzip man-db groff-base
+  chromium wrk brotli gzip man-db groff-base lintian dpkg-dev fakeroot file
 )
 
 missing=()

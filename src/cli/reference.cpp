@@ -178,7 +178,9 @@ std::string page(const CommandInfo& command, const std::vector<CommandInfo>& all
       command.path.empty() ? "mitra" : "mitra " + joined(command.path, " ");
   std::ostringstream out;
   out << ".TH " << upper(name) << " 1 \"\" \"" << roff(version) << "\" \"mitra manual\"\n";
-  out << ".SH NAME\n" << roff(name) << " \\- " << roff(command.summary.substr(0, command.summary.find('\n'))) << "\n";
+  std::string summary = command.summary.substr(0, command.summary.find('\n'));
+  if (summary.rfind("mitra — ", 0) == 0) summary.erase(0, std::string("mitra — ").size());
+  out << ".SH NAME\n" << roff(name) << " \\- " << roff(summary) << "\n";
   out << ".SH SYNOPSIS\n.B " << roff(invocation) << "\n";
   if (!command.path.empty()) out << "[\\fIGLOBAL OPTIONS\\fR] ";
   out << "[\\fIOPTIONS\\fR]";

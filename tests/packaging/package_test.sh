@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The Debian package as a new user gets it: `cpack -G DEB` builds it, lintian finds no error,
+# and unpacked into a throwaway root it holds a program that runs, a manual page per command
+# that man renders, the completions and the systemd units (checked by systemd-analyze when the
+# machine has it).
+# Usage: package_test.sh BUILD_DIR
+set -euo pipefail
+build=$(cd "$1" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+(cd "$build" && cpack -G DEB -B "$work/out" >"$work/cpack.log" 2>&1) || { cat "$work/cpack.log"; exit 1; }
+deb=$(ls "$work"/out/mitra_*_amd64.deb)
+echo "package: $(basename "$deb") ($(stat -c %s "$deb") bytes)"
+dpkg-deb --field "$deb" Depends | grep -q 'libical3' || { echo "Depends lacks libical3"; exit 1; }
+dpkg-deb --field "$deb" Depends | grep -q 'libsqlite3-0' || { echo "Depends lacks libsqlite3-0 (shlibdeps)"; exit 1; }
+lintian --fail-on error,warning "$deb"
+echo "lintian: no errors or warnings"
+
+root="$work/root"
+dpkg-deb -x "$deb" "$root"
+"$root/usr/bin/mitra" --version | grep -q '^mitra ' || { echo "the packaged program does not run"; exit 1; }
+file "$root/usr/bin/mitra" | grep -q 'stripped' && ! file "$root/usr/bin/mitra" | grep -q 'not stripped' ||
+  { echo "the program is not stripped"; exit 1; }
+pages=$(ls "$root"/usr/share/man/man1/mitra*.1.gz | wc -l)
+[ "$pages" -ge 30 ] || { echo "only $pages manual pages"; exit 1; }
+warnings=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings=all -l "$root/usr/share/man/man1/mitra.1.gz" 2>&1 >/dev/null)
+[ -z "$warnings" ] || { echo "man warns: $warnings"; exit 1; }
+LC_ALL=C.UTF-8 man -l "$root/usr/share/man/man1/mitra-log.1.gz" | grep -q '988' || { echo "no crisis lines in mitra-log(1)"; exit 1; }
+for f in usr/share/bash-completion/completions/mitra usr/share/zsh/vendor-completions/_mitra \
+         usr/share/fish/vendor_completions.d/mitra.fish usr/lib/systemd/user/mitra.service \
+         usr/lib/systemd/system/mitra-clinic.service usr/share/doc/mitra/copyright; do
+  [ -s "$root/$f" ] || { echo "missing: /$f"; exit 1; }
+done
+bash -n "$root/usr/share/bash-completion/completions/mitra"
+if command -v systemd-analyze >/dev/null 2>&1; then
+  # ExecStart names /usr/bin/mitra, which is not installed here: point it at the unpacked one.
+  for unit in user/mitra.service system/mitra-clinic.service; do
+    sed "s|/usr/bin/mitra|$root/usr/bin/mitra|" "$root/usr/lib/systemd/$unit" >"$work/$(basename "$unit")"
+    # The manual page is not installed here either; anything else it says is a fault.
+    complaints=$(systemd-analyze verify "$work/$(basename "$unit")" 2>&1 |
+                 grep -v "Command 'man mitra-serve(1)' failed" || true)
+    [ -z "$complaints" ] || { echo "systemd-analyze: $complaints"; exit 1; }
+  done
+  echo "systemd-analyze: both units verify"
+fi
+echo "ok: program, $pages manual pages, completions, systemd units, copyright"
