@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # HTTP benchmarks of `mitra serve` with wrk, each against a minimal Boost.Beast server
 # (bench/baseline_server.cpp) measured in the same run on the same machine:
-#   GET /api/v1/status at 256 connections on a four-week journal (target: >= 0.5 x baseline,
-#   p99 < 10 ms), and durable POST /api/v1/doses at 64 connections (target: >= 20,000/s),
+#   GET /api/v1/status at 256 connections on a four-week journal, on `mitra serve` with its
+#   default flags as `make run` starts it (target: >= 0.7 x baseline, p99 < 10 ms, and >= 0.8 x
+#   the same server with --quiet), and durable POST /api/v1/doses at 64 connections (target: >= 20,000/s),
 #   without and with an Idempotency-Key on each request (the web app always sends one),
 #   then the server's peak memory (VmHWM; target: <= 64 MB).
 # Builds nothing: run `make bench` or build the targets mitra and baseline_server first.
@@ -70,10 +71,15 @@ baseline_port=$(first_line "$work/baseline.out")
 
 MITRA_TOKEN=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 export MITRA_TOKEN
-"$mitra" --db "$db" --json serve --port 0 --threads 2 --quiet >"$work/serve.out" 2>"$work/serve.err" &
+# mitra serve as `make run` starts it (default threads, default logging) for every run, and the
+# same with --quiet once, to show what the default logging costs.
+"$mitra" --db "$db" --json serve --port 0 >"$work/serve.out" 2>"$work/serve.err" &
 server_pid=$!
 pids+=($server_pid)
 mitra_port=$(first_line "$work/serve.out" | sed 's/.*"port":\([0-9]*\).*/\1/')
+"$mitra" --db "$db" --json serve --port 0 --quiet >"$work/quiet.out" 2>"$work/quiet.err" &
+pids+=($!)
+quiet_port=$(first_line "$work/quiet.out" | sed 's/.*"port":\([0-9]*\).*/\1/')
 auth="Authorization: Bearer $MITRA_TOKEN"
 curl -fsS -o /dev/null -H "$auth" "http://127.0.0.1:$mitra_port/api/v1/status"
 
@@ -85,6 +91,7 @@ run() {  # NAME CONNECTIONS URL [wrk options…]
 
 run baseline-256 256 "http://127.0.0.1:$baseline_port/"
 run status-256 256 "http://127.0.0.1:$mitra_port/api/v1/status" -H "$auth"
+run quiet-256 256 "http://127.0.0.1:$quiet_port/api/v1/status" -H "$auth"
 run baseline-64 64 "http://127.0.0.1:$baseline_port/"
 doses_before=$(sqlite3 "$db" "SELECT count(*) FROM doses")
 run post-64 64 "http://127.0.0.1:$mitra_port/api/v1/doses" -s "$here/bench/post_dose.lua"
@@ -103,6 +110,8 @@ report() {  # NAME LABEL [BASELINE_NAME]
 }
 report baseline-256 "baseline GET, 256 connections"
 report status-256 "GET /api/v1/status, 256 conn." baseline-256
+report quiet-256 "the same on serve --quiet" baseline-256
+report status-256 "default serve against --quiet" quiet-256
 report baseline-64 "baseline GET, 64 connections"
 report post-64 "POST /api/v1/doses, 64 conn." baseline-64
 report post-keyed-64 "the same, Idempotency-Key on each" baseline-64

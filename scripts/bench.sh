@@ -34,3 +34,21 @@ hyperfine --warmup 5 --runs 50 --export-json "$work/hyperfine.json" \
   "$mitra --db $db --now $now --json status" \
   "$mitra --db $db --now $now pattern --days 90" \
   "$mitra --db $db --now $now log 2.5g --at 11:00"
+
+echo "== start-up and status as whole processes, against their baselines in the same run"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+hyperfine -N --warmup 10 --runs 100 --export-json "$work/startup.json" \
+  "/bin/true" \
+  "$mitra --version" \
+  "sqlite3 $db 'select count(*) from doses'" \
+  "$mitra --db $db --now $now status" >/dev/null
+# Mean seconds of the n-th command of a hyperfine export.
+mean() { sed -n 's/.*"mean": *\([0-9.e-]*\).*/\1/p' "$work/startup.json" | sed -n "${1}p"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+ms() { awk -v a="$1" 'BEGIN {printf "%.1f ms", a * 1000}'; }
+printf '%-44s %10s %8s  %s\n' "command" "mean" "ratio" "against"
+printf '%-44s %10s %8s  %s\n' "/bin/true" "$(ms "$(mean 1)")" "-" ""
+printf '%-44s %10s %8s  %s\n' "mitra --version" "$(ms "$(mean 2)")" "$(ratio "$(mean 2)" "$(mean 1)")" "/bin/true (target <= 2)"
+printf '%-44s %10s %8s  %s\n' "sqlite3 JOURNAL 'select count(*) from doses'" "$(ms "$(mean 3)")" "-" ""
+printf '%-44s %10s %8s  %s\n' "mitra status (10-year journal)" "$(ms "$(mean 4)")" "$(ratio "$(mean 4)" "$(mean 3)")" "sqlite3's count (target <= 2)"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
