@@ -30,8 +30,12 @@ async function show() {
   const main = document.getElementById('main');
   destroyCharts();
   for (const link of document.querySelectorAll('nav.tabs a')) {
-    if (link.dataset.route === name) link.setAttribute('aria-current', 'page');
-    else link.removeAttribute('aria-current');
+    if (link.dataset.route === name) {
+      link.setAttribute('aria-current', 'page');
+      revealTab(link);
+    } else {
+      link.removeAttribute('aria-current');
+    }
   }
   document.title = `${page.title} · mitra`;
   if (signedOut && name !== 'help') {
@@ -55,6 +59,16 @@ async function show() {
     if (document.activeElement?.closest?.('nav, header') || document.activeElement === document.body) {
       heading.focus({preventScroll: true});
     }
+  }
+}
+
+// On a narrow screen the tabs scroll sideways: keep the current one in view.
+function revealTab(link) {
+  const nav = link.closest('nav');
+  const tab = link.getBoundingClientRect();
+  const box = nav.getBoundingClientRect();
+  if (tab.left < box.left || tab.right > box.right) {
+    nav.scrollLeft += tab.left - box.left - (box.width - tab.width) / 2;
   }
 }
 

@@ -49,12 +49,18 @@ function form(main, spec, instrument) {
   const message = h('div', {class: 'message'});
   const questions = instrument.items.map((item, index) => {
     const name = `q${index}`;
-    return h('fieldset', {class: 'question', id: `${name}-set`},
+    // A long 0–10 scale: the numbers in an even grid, the words for its ends said once below.
+    const wide = item.choices.length > 5;
+    const ends = wide ? item.choices.filter((c) => c.label !== String(c.score)) : [];
+    const endsId = `${name}-ends`;
+    return h('fieldset', {class: 'question', id: `${name}-set`, 'aria-describedby': ends.length ? endsId : null},
       h('legend', {}, `${index + 1}. ${item.text}`),
-      h('div', {class: item.choices.length > 5 ? 'scale wide' : 'scale'},
+      h('div', {class: wide ? 'scale wide' : 'scale'},
         item.choices.map((choice) => h('label', {class: 'choice'},
           h('input', {type: 'radio', name, value: String(choice.score), required: true}),
-          h('span', {}, choice.label)))));
+          h('span', {}, wide ? String(choice.score) : choice.label)))),
+      ends.length ? h('p', {class: 'scale-ends muted', id: endsId},
+        ends.map((c) => `${c.score} = ${c.label}`).join(' · ')) : null);
   });
   const element = h('form', {class: 'card assess', novalidate: true, 'aria-labelledby': 'assess-h'},
     h('h2', {id: 'assess-h'}, instrument.title),
