@@ -81,10 +81,12 @@ std::string response_text(const Response& response, bool keep_alive, bool head) 
     insert(fields, "Server", "mitra");
     insert(fields, "Content-Type", response.content_type);
     // A header the response sets itself (static files' Cache-Control) replaces the default.
-    for (const auto& [name, value] : security_headers()) {
+    for (const auto& header : security_headers()) {
+      const std::string_view name = header.first;  // Not a structured binding: clang 14 cannot
+                                                   // capture those in the lambda below.
       const bool own = std::any_of(response.headers.begin(), response.headers.end(),
                                    [&](const auto& h) { return same_name(h.first, name); });
-      if (!own) insert(fields, name, value);
+      if (!own) insert(fields, name, header.second);
     }
     for (const auto& [name, value] : response.headers) insert(fields, name, value);
     if (!keep_alive) insert(fields, "Connection", "close");
