@@ -134,9 +134,11 @@ function steps(plan) {
           h('td', {}, localDate(s.starts_on)), h('td', {}, s.ends_on ? localDate(s.ends_on) : '—'),
           h('td', {}, String(s.doses_per_day)), h('td', {}, s.interval_hours ? `${s.interval_hours} h` : '—'),
           h('td', {}, amount(s.amount_per_dose, plan.unit),
-            s.kind === 'smaller_last_dose' ? `, last ${amount(s.last_dose, plan.unit)}` : ''),
+            s.last_dose !== undefined && s.last_dose !== s.amount_per_dose && s.kind !== 'stop'
+              ? `, last ${amount(s.last_dose, plan.unit)}` : ''),
           h('td', {}, amount(s.daily_total, plan.unit)),
-          h('td', {}, words(s.kind))))))));
+          // Each step says why it is what it is (core::step_reasons); older plans show the kind.
+          h('td', {}, s.reason || words(s.kind))))))));
 }
 
 function calendar() {
@@ -180,7 +182,8 @@ function newPlanForm(main, replacing, profile = {}) {
         h('input', {type: 'radio', name: 'pace', value: id, id: `pace-${id}`, checked: id === defaultPace(profile)}),
         h('label', {for: `pace-${id}`}, label), ' ', sources(keys)))),
     involve,
-    field('First day', h('input', {name: 'start', type: 'date'}), 'Empty: today'),
+    field('First day', h('input', {name: 'start', type: 'date'}),
+      'Empty: today, or tomorrow when you have already logged doses today'),
     h('div', {class: 'amount-row'},
       field('Usually awake at', h('input', {name: 'wake', type: 'time', value: '07:00'})),
       field('Usually asleep at', h('input', {name: 'sleep', type: 'time', value: '23:00'}))),
@@ -210,9 +213,9 @@ function newPlanForm(main, replacing, profile = {}) {
       body.pattern = {doses_per_day: Number(doses), interval_hours: Number(hours),
         amount_per_dose: checkedAmount(each, 'g', {fieldName: 'amount_per_dose', what: 'how much each dose is'})};
     }
-    await post('/plans', body, {'Idempotency-Key': key});
+    const made = await post('/plans', body, {'Idempotency-Key': key});
     await render(main);
-    toast('Your plan is ready.');
+    toast(made && made.start_note ? `Your plan is ready. ${made.start_note}` : 'Your plan is ready.');
   });
   return form;
 }
