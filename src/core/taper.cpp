@@ -520,10 +520,9 @@ Result<Plan> hold(const Plan& plan, Day day, std::string reason) {
     return invalid("plan", "the plan is already on hold since " +
                                format_date(plan.holds.back().from) + "; resume it first");
   }
-  if (plan.steps.empty() || day < plan.steps.front().starts_on) {
-    return invalid("date", "the plan has not started on " + format_date(day) +
-                               "; a hold can begin on or after its start");
-  }
+  if (plan.steps.empty()) return invalid("plan", "the plan has no steps to hold");
+  // A plan that starts tomorrow (doses were logged today) may be held before it starts: it
+  // then waits, and resuming moves its start along by the days held.
   Plan next = plan;
   next.version = plan.version + 1;
   next.reason = "hold";

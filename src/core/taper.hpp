@@ -193,9 +193,9 @@ std::optional<TaperStep> step_on(const Plan& plan, Day day);
 std::vector<ScheduledDose> schedule_for(const Plan& plan, Day day, const date::time_zone* zone);
 
 // Holding and resuming. Both return a new version of the plan; the old one is untouched.
-// `hold` fails when the plan is already held or `day` is before the plan; `resume` fails when
-// it is not held or `day` is before the hold began. Resuming shifts every later step by the
-// days spent holding.
+// `hold` fails when the plan is already held; held before its first day, the plan waits (no
+// step is in force until it is resumed). `resume` fails when it is not held or `day` is before
+// the hold began. Resuming shifts every later step by the days spent holding.
 Result<Plan> hold(const Plan& plan, Day day, std::string reason);
 Result<Plan> resume(const Plan& plan, Day day);
 bool is_held(const Plan& plan);

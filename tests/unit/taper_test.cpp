@@ -400,6 +400,19 @@ TEST(Adapting, SlipRepeatsTheStepInForceAndKeepsHistory) {
   EXPECT_EQ(day.front().amount, grams(2.5));
 }
 
+// Issue 14, item 2: a plan made in the evening starts tomorrow; "Hold at this step" that evening
+// was refused ("the plan has not started"). Held before it starts, the plan waits.
+TEST(Adapting, APlanHeldBeforeItStartsWaitsAndResumingMovesItsStart) {
+  TaperInputs in = inputs_for(6, 3, 2.5);
+  in.start = kToday + date::days{1};
+  const auto tomorrow = make_plan(in, kToday, "p1").value();
+  const auto held = hold(tomorrow, kToday, "not yet").value();
+  EXPECT_FALSE(step_on(held, kToday + date::days{2}));
+  const auto resumed = resume(held, kToday + date::days{3}).value();
+  EXPECT_EQ(resumed.steps.front().starts_on, kToday + date::days{4});
+  EXPECT_EQ(resumed.steps.front().daily_total, tomorrow.steps.front().daily_total);
+}
+
 // Issue 14, item 1: plan 5 × 3.3 g (awake 07:00–22:00), log 7 × 3.3 g in one day, adjust: the
 // new version started at 6 × 3.5 g = 21 g a day (above 16.5 g) with a dose at 00:30.
 TEST(Adapting, AdjustAfterASlipNeverRaisesTheDailyTotalNorDosesAfterBedtime) {

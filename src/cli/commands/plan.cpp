@@ -245,8 +245,14 @@ void setup_plan(CLI::App& command, Session& session) {
     } else {
       t += "Planned today (" + core::format_date(day) + ")\n" + table({"Time", "Amount"}, rows);
     }
-    t += "So far: " + std::to_string(d->so_far.actual_doses) + " of " +
-         std::to_string(d->so_far.planned_doses) + " doses.\n";
+    if (d->so_far.in_plan) {
+      t += "So far: " + std::to_string(d->so_far.actual_doses) + " of " +
+           std::to_string(d->so_far.planned_doses) + " doses.\n";
+    } else {
+      // Before the plan's first day nothing is planned: "3 of 0" would read as a slip.
+      t += "Logged today: " + std::to_string(d->so_far.actual_doses) +
+           (d->so_far.actual_doses == 1 ? " dose" : " doses") + ", not counted against the plan.\n";
+    }
     if (d->so_far.over_plan) {
       t += "That is more than planned. It happens; `mitra plan adjust` re-plans from here, and "
            "your history stays.\n";

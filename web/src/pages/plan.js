@@ -80,7 +80,7 @@ function summary(plan, status) {
       plan.pace_rule.description ?? '', ' ', sources(plan.pace_rule.sources)),
     plan.notes?.how_it_works ? h('p', {}, plan.notes.how_it_works.text, ' ', sources(plan.notes.how_it_works.sources)) : null,
     plan.notes?.own_choices ? h('p', {class: 'muted'}, plan.notes.own_choices.text, ' ', sources(plan.notes.own_choices.sources)) : null,
-    h('p', {}, `Started ${localDate(inputs.start)}. Version ${plan.version}.`),
+    h('p', {}, `First day ${localDate(inputs.start)}. Version ${plan.version}.`),
     status?.held || plan.holds?.some((hold) => !hold.until && !hold.ended_on)
       ? h('p', {class: 'note'}, 'On hold: the plan stays at the current step until you resume.') : null,
     status?.hold_suggested ? h('p', {class: 'note'}, status.hold_reason) : null);
@@ -93,8 +93,11 @@ function todayCard(today, plan) {
     h('h2', {id: 'today-plan-h'}, `Today, ${localDate(today.day)}`),
     doses.length
       ? h('ol', {class: 'schedule'}, doses.map((d) => h('li', {}, h('strong', {}, localTime(d.at_local)), ` ${amount(d.amount, d.unit ?? plan.unit)}`)))
-      : h('p', {}, today.step ? 'No doses are planned today.' : 'The plan has not started yet.'),
-    today.so_far ? h('p', {}, `So far today: ${today.so_far.actual_doses} of ${today.so_far.planned_doses} doses.`) : null);
+      : h('p', {}, today.step ? 'No doses are planned today.'
+        : plan.steps?.length ? `The plan starts on ${localDate(plan.steps[0].starts_on)}.` : 'The plan has not started yet.'),
+    // Before the plan's first day nothing is planned, so there is no "3 of 0" (issue 14).
+    today.so_far && today.so_far.in_plan !== false
+      ? h('p', {}, `So far today: ${today.so_far.actual_doses} of ${today.so_far.planned_doses} doses.`) : null);
 }
 
 function actions(main, plan, status) {
