@@ -34,6 +34,7 @@ test: build
 bench: build
 	@scripts/bench.sh $(BUILD)
 	@scripts/bench-http.sh $(BUILD)
+	@node bench/home_page.mjs $(MITRA)
 
 # Debug build with AddressSanitizer and UndefinedBehaviorSanitizer, tests included; CI runs it
 # after `make test` (.ci/run). Tests left out of it, and why, are in CMakePresets.json

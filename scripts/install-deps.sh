@@ -8,10 +8,10 @@ packages=(
   libsqlite3-dev sqlite3
   nlohmann-json3-dev libcli11-dev libhowardhinnant-date-dev libexpected-dev
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
-  libical-dev python3 python3-icalendar hyperfine util-linux curl
+  libical-dev libsodium-dev python3 python3-icalendar hyperfine util-linux curl
   libboost-dev
   clang libclang-rt-14-dev
-  chromium wrk
+  chromium wrk brotli gzip man-db groff-base
 )
 
 missing=()

@@ -7,16 +7,12 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/reference.hpp"
 #include "cli/render.hpp"
 
 namespace {
 
-// Every help screen, at every level (`mitra`, `mitra plan`, `mitra plan new`), ends with the four
-// lines a person in trouble needs (issue 13, item 8).
-constexpr const char* kFooter =
-    "\nNeed help now? Emergency: 911 (someone unresponsive or not breathing). Crisis: call or\n"
-    "text 988. Poison Help: 1-800-222-1222. Treatment referrals: SAMHSA 1-800-662-4357 (free,\n"
-    "confidential, 24/7). See `mitra help-now`.";
+constexpr const char* kFooter = mitra::cli::kCrisisLines;
 
 // Gives every nested command the crisis footer, after its own examples, once.
 void add_crisis_footer(CLI::App& command) {
@@ -71,6 +67,34 @@ int main(int argc, char** argv) {
     entry.setup(*command, session);
     add_crisis_footer(*command);
   }
+
+  // Made from the tree above: shell completions, and (hidden) the manual pages the build writes.
+  std::string shell;
+  CLI::App* completions =
+      app.add_subcommand("completions", "Print the shell completion script: bash, zsh or fish");
+  completions->add_option("shell", shell, "bash, zsh or fish")
+      ->required()
+      ->check(CLI::IsMember({"bash", "zsh", "fish"}));
+  completions->footer("\nExamples:\n  source <(mitra completions bash)\n"
+                      "  mitra completions fish > ~/.config/fish/completions/mitra.fish\n" +
+                      std::string(kFooter));
+  completions->callback([&] {
+    session.action = [&]() -> mitra::core::Result<mitra::cli::Reply> {
+      mitra::cli::Reply reply;
+      reply.text = mitra::cli::completion_script(app, shell);
+      reply.json = {{"shell", shell}, {"script", reply.text}};
+      return reply;
+    };
+  });
+  std::string manual_dir;
+  CLI::App* manual = app.add_subcommand("manual", "Write the manual pages into a folder");
+  manual->group("");  // For the build (and packagers), not listed.
+  manual->add_option("folder", manual_dir, "Where to write mitra.1, mitra-log.1, …")->required();
+  manual->callback([&] {
+    session.action = [&]() -> mitra::core::Result<mitra::cli::Reply> {
+      return mitra::cli::write_man_pages(app, manual_dir);
+    };
+  });
 
   try {
     app.parse(argc, argv);

@@ -24,10 +24,13 @@ Result<core::Instant> Session::now(const date::time_zone* zone) const {
   return core::parse_time(globals.now, clock, zone, "now");
 }
 
+std::string Session::database() const {
+  return globals.db.empty() ? app::default_database_path() : globals.db;
+}
+
 Result<app::Context*> Session::context() {
   if (context_) return &*context_;
-  const std::string path = globals.db.empty() ? app::default_database_path() : globals.db;
-  auto opened = store::open_store(path, store::OpenMode::create_if_missing);
+  auto opened = store::open_store(database(), store::OpenMode::create_if_missing);
   if (!opened) return tl::unexpected(opened.error());
   store_ = std::move(*opened);
   const auto clock =

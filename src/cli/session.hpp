@@ -37,6 +37,9 @@ class Session {
   Action action;  // Set by the subcommand that was chosen.
   bool stdin_is_terminal = false;
 
+  // The journal's location: --db, else $MITRA_DB, else the default path.
+  std::string database() const;
+
   // Opens the journal (creating it on first use) and reads the settings.
   Result<app::Context*> context();
 

@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <memory>
 
-#include <libical/ical.h>
+#include "formats/ical_loader.hpp"  // libical, loaded on first use; after every other header.
 
 namespace mitra::formats {
 
@@ -254,6 +254,7 @@ Result<std::string> plan_to_ics(const core::Plan& plan, const IcsOptions& option
                              " days; give a shorter range");
   }
   const auto replaced = replaced_to_cancel(plan, options, from);
+  if (auto library = ical::load_ical(); !library) return tl::unexpected(library.error());
 
   Component calendar{icalcomponent_new(ICAL_VCALENDAR_COMPONENT)};
   icalcomponent_add_property(calendar.get(), icalproperty_new_version("2.0"));
@@ -272,6 +273,7 @@ Result<std::string> plan_to_ics(const core::Plan& plan, const IcsOptions& option
 }
 
 Result<std::vector<IcsEvent>> read_ics_events(const std::string& text) {
+  if (auto library = ical::load_ical(); !library) return tl::unexpected(library.error());
   Component calendar{icalparser_parse_string(text.c_str())};
   if (!calendar) return invalid("ics", "libical found no calendar in the text");
   if (icalcomponent_isa(calendar.get()) != ICAL_VCALENDAR_COMPONENT) {

@@ -80,7 +80,12 @@ std::string response_text(const Response& response, bool keep_alive, bool head) 
     fields.reserve(12 + response.headers.size());
     insert(fields, "Server", "mitra");
     insert(fields, "Content-Type", response.content_type);
-    for (const auto& [name, value] : security_headers()) insert(fields, name, value);
+    // A header the response sets itself (static files' Cache-Control) replaces the default.
+    for (const auto& [name, value] : security_headers()) {
+      const bool own = std::any_of(response.headers.begin(), response.headers.end(),
+                                   [&](const auto& h) { return same_name(h.first, name); });
+      if (!own) insert(fields, name, value);
+    }
     for (const auto& [name, value] : response.headers) insert(fields, name, value);
     if (!keep_alive) insert(fields, "Connection", "close");
     if (!bodiless) insert(fields, "Content-Length", length);

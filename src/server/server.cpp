@@ -476,7 +476,9 @@ std::optional<Response> Server::Impl::respond(const http::request<http::string_b
       return response;
     }
     // The browser UI's files are open to all: they hold no one's data.
-    if (auto file = static_file(request.path)) return std::move(*file);
+    const StaticRequest wants{sv(http_request[http::field::accept_encoding]),
+                              sv(http_request[http::field::if_none_match])};
+    if (auto file = static_file(request.path, wants)) return std::move(*file);
     return error_response(http::status::not_found, "not_found",
                           "There is nothing at " + request.path + ".");
   }

@@ -8,8 +8,15 @@
 
 namespace mitra::server {
 
-// The file at `path` ("/", "/app.js") as a 200 response, or nullopt if there is none.
-std::optional<Response> static_file(std::string_view path);
+// What a request says about the copies it can take.
+struct StaticRequest {
+  std::string_view accept_encoding;  // "gzip, br": a compressed copy is sent when accepted.
+  std::string_view if_none_match;    // The browser's ETags: 304 when the file is unchanged.
+};
+
+// The file at `path` ("/", "/app.js") as a 200 response (or 304), with its ETag, or nullopt if
+// there is none.
+std::optional<Response> static_file(std::string_view path, const StaticRequest& request = {});
 
 // "text/javascript; charset=utf-8" for "app.js", and so on; "application/octet-stream" if unknown.
 std::string_view content_type_for(std::string_view path);

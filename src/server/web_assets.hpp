@@ -12,4 +12,10 @@ namespace mitra::web {
 std::optional<std::string_view> find(std::string_view path);
 std::vector<std::string_view> list();
 
+// The same files compressed at build time: "app.js.gz", "app.js.br" (text files only).
+namespace encoded {
+std::optional<std::string_view> find(std::string_view path);
+std::vector<std::string_view> list();
+}  // namespace encoded
+
 }  // namespace mitra::web

@@ -24,6 +24,8 @@ std::string beast_text(const Response& response, bool keep_alive, bool head) {
   message.set(http::field::server, "mitra");
   message.set(http::field::content_type, response.content_type);
   for (const auto& [name, value] : security_headers()) message.set(name, value);
+  // A header the response sets itself replaces the default of that name.
+  for (const auto& [name, value] : response.headers) message.erase(name);
   for (const auto& [name, value] : response.headers) message.insert(name, value);
   message.body() = response.body;
   message.keep_alive(keep_alive);

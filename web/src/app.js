@@ -5,23 +5,16 @@ import {get} from './lib/api.js';
 import {destroyCharts} from './lib/charts.js';
 import {fill, h} from './lib/dom.js';
 import * as outbox from './lib/outbox.js';
-import * as home from './pages/home.js';
-import * as journal from './pages/journal.js';
-import * as assess from './pages/assess.js';
-import * as plan from './pages/plan.js';
-import * as learn from './pages/learn.js';
-import * as help from './pages/help.js';
-import * as settings from './pages/settings.js';
-
+// Each page's module is loaded when the page is first opened: Home needs only its own.
 const pages = {
-  home: {title: 'Home', render: home.render},
-  journal: {title: 'Journal', render: journal.render},
-  checkin: {title: 'Check-in', render: (main, rest) => assess.render(main, 'checkin', rest)},
-  reflect: {title: 'Self-reflection', render: (main, rest) => assess.render(main, 'reflect', rest)},
-  plan: {title: 'Plan', render: plan.render},
-  learn: {title: 'Learn', render: learn.render},
-  help: {title: 'Get help', render: help.render},
-  settings: {title: 'Settings', render: settings.render},
+  home: {title: 'Home', load: () => import('./pages/home.js')},
+  journal: {title: 'Journal', load: () => import('./pages/journal.js')},
+  checkin: {title: 'Check-in', load: () => import('./pages/assess.js'), args: ['checkin']},
+  reflect: {title: 'Self-reflection', load: () => import('./pages/assess.js'), args: ['reflect']},
+  plan: {title: 'Plan', load: () => import('./pages/plan.js')},
+  learn: {title: 'Learn', load: () => import('./pages/learn.js')},
+  help: {title: 'Get help', load: () => import('./pages/help.js')},
+  settings: {title: 'Settings', load: () => import('./pages/settings.js')},
 };
 
 let signedOut = false;
@@ -46,7 +39,8 @@ async function show() {
   } else {
     fill(main, h('p', {class: 'loading'}, 'Loading…'));
     try {
-      await page.render(main, rest);
+      const module = await page.load();
+      await module.render(main, ...(page.args ?? []), rest);
     } catch (error) {
       if (signedOut) return renderSignedOut(main);
       fill(main, h('h1', {}, page.title),

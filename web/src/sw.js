@@ -2,12 +2,13 @@
 // can be logged into the outbox) without a connection to its server. API answers are never
 // stored here: they hold health data and must always be fresh.
 
-const kCache = 'mitra-shell-v1';
+const kCache = 'mitra-shell-v2';
 const kShell = [
   '/', '/app.js', '/styles.css', '/icon.svg', '/manifest.webmanifest', '/vendor/chart.umd.min.js',
   '/lib/api.js', '/lib/charts.js', '/lib/dom.js', '/lib/outbox.js',
   '/pages/assess.js', '/pages/dose_form.js', '/pages/help.js', '/pages/home.js',
-  '/pages/journal.js', '/pages/learn.js', '/pages/plan.js', '/pages/profile.js', '/pages/settings.js',
+  '/pages/journal.js', '/pages/learn.js', '/pages/not_advice.js', '/pages/plan.js', '/pages/profile.js',
+  '/pages/settings.js',
 ];
 
 self.addEventListener('install', (event) => {

@@ -1,12 +1,14 @@
-// Export, import and backup.
+// Export, import, backup and restore.
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -15,6 +17,9 @@
 
 #include "app/exchange.hpp"
 #include "cli/commands.hpp"
+#include "cli/files.hpp"
+#include "formats/sealed.hpp"
+#include "store/restore.hpp"
 
 namespace mitra::cli {
 
@@ -96,6 +101,17 @@ std::string conflict_lines(const std::vector<app::ImportConflict>& conflicts, bo
   return out;
 }
 
+constexpr const char* kPassphraseFdHelp =
+    "Read the passphrase from this open file descriptor (e.g. --passphrase-fd 3 3<secret.txt) "
+    "instead of asking on the terminal; never give it on the command line";
+
+// The passphrase for a sealed file `text`, and the file opened with it.
+Result<formats::Unsealed> unseal_with_passphrase(const std::string& text, int passphrase_fd) {
+  auto passphrase = read_passphrase(passphrase_fd, false);
+  if (!passphrase) return tl::unexpected(passphrase.error());
+  return formats::unseal(text, *passphrase);
+}
+
 std::string plural(int n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
@@ -106,11 +122,16 @@ void setup_export(CLI::App& command, Session& session) {
   struct Options {
     std::string format = "json";
     std::string output;
+    bool encrypt = false;
+    int passphrase_fd = -1;
   };
   auto options = std::make_shared<Options>();
   command.add_option("--format", options->format, "json (lossless, re-importable) or csv")
       ->default_val("json");
   command.add_option("--output,-o", options->output, "Write to this file instead of the screen");
+  command.add_flag("--encrypt", options->encrypt,
+                   "Encrypt the file with a passphrase (asked twice; needs --output)");
+  command.add_option("--passphrase-fd", options->passphrase_fd, kPassphraseFdHelp);
   command.footer(
       "\nExamples:\n  mitra export --format json -o journal.json\n  mitra export --format csv > "
       "journal.csv\n" +
@@ -119,6 +140,18 @@ void setup_export(CLI::App& command, Session& session) {
     session.action = [options, &session]() -> Result<Reply> {
       auto format = app::parse_export_format(options->format);
       if (!format) return tl::unexpected(format.error());
+      if (options->encrypt && options->output.empty()) {
+        return core::invalid("output", "--encrypt writes a file: give it with --output FILE");
+      }
+      if (!options->encrypt && options->passphrase_fd >= 0) {
+        return core::invalid("passphrase-fd", "--passphrase-fd goes with --encrypt");
+      }
+      std::string passphrase;
+      if (options->encrypt) {
+        auto given = read_passphrase(options->passphrase_fd, true);
+        if (!given) return tl::unexpected(given.error());
+        passphrase = std::move(*given);
+      }
       auto context = session.context();
       if (!context) return tl::unexpected(context.error());
       auto bytes = app::export_journal(**context, *format);
@@ -134,19 +167,21 @@ void setup_export(CLI::App& command, Session& session) {
         }
         return reply;
       }
-      const std::string temp = options->output + ".tmp";
-      {
-        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-        out << *bytes;
-        out.flush();
-        if (!out) return core::invalid("output", "cannot write \"" + options->output + "\"");
+      if (options->encrypt) {
+        const auto kind = *format == app::ExportFormat::json ? formats::SealedKind::json_export
+                                                              : formats::SealedKind::csv_export;
+        auto sealed = formats::seal(*bytes, passphrase, kind);
+        if (!sealed) return tl::unexpected(sealed.error());
+        *bytes = std::move(*sealed);
       }
-      if (std::rename(temp.c_str(), options->output.c_str()) != 0) {
-        std::remove(temp.c_str());
-        return core::invalid("output", "cannot write \"" + options->output + "\"");
+      if (auto written = write_file_atomically(options->output, *bytes, "output", Existing::replace,
+                                               options->encrypt ? 0600 : 0644);
+          !written) {
+        return tl::unexpected(written.error());
       }
-      reply.json = {{"written", options->output}, {"bytes", bytes->size()}};
-      reply.text = "Wrote " + options->output + ".\n";
+      reply.json = {{"written", options->output}, {"bytes", bytes->size()},
+                    {"encrypted", options->encrypt}};
+      reply.text = "Wrote " + options->output + (options->encrypt ? ", encrypted" : "") + ".\n";
       return reply;
     };
   });
@@ -157,10 +192,12 @@ void setup_import(CLI::App& command, Session& session) {
     std::string file;
     std::string format;
     std::string on_conflict = "fail";
+    int passphrase_fd = -1;
   };
   auto options = std::make_shared<Options>();
-  command.add_option("file", options->file, "A mitra JSON or CSV export, or - for stdin")
+  command.add_option("file", options->file, "A mitra JSON or CSV export (encrypted or not), or - for stdin")
       ->required();
+  command.add_option("--passphrase-fd", options->passphrase_fd, kPassphraseFdHelp);
   command.add_option("--format", options->format, "json or csv (default: detect)");
   command
       .add_option("--on-conflict", options->on_conflict,
@@ -180,6 +217,21 @@ void setup_import(CLI::App& command, Session& session) {
       }
       auto text = read_input(options->file, kMaxImportBytes);
       if (!text) return tl::unexpected(text.error());
+      if (formats::looks_sealed(*text)) {
+        if (options->file == "-" && options->passphrase_fd < 0) {
+          return core::invalid("passphrase-fd", "an encrypted export on stdin needs its passphrase "
+                                                "on another descriptor: --passphrase-fd 3");
+        }
+        auto opened = unseal_with_passphrase(*text, options->passphrase_fd);
+        if (!opened) return tl::unexpected(opened.error());
+        if (opened->kind == formats::SealedKind::backup) {
+          return core::invalid("file", "this is an encrypted backup, not an export; bring it back "
+                                       "with `mitra restore " + options->file + "`");
+        }
+        *text = std::move(opened->content);
+      } else if (options->passphrase_fd >= 0) {
+        return core::invalid("passphrase-fd", "the file is not encrypted; leave out --passphrase-fd");
+      }
       auto context = session.context();
       if (!context) return tl::unexpected(context.error());
       auto summary = app::import_journal(**context, *text, options->format, options->on_conflict);
@@ -203,15 +255,156 @@ void setup_import(CLI::App& command, Session& session) {
 }
 
 void setup_backup(CLI::App& command, Session& session) {
-  auto path = std::make_shared<std::string>();
-  command.add_option("path", *path, "The new file to write")->required();
-  command.footer("\nExample:\n  mitra backup ~/mitra-2026-01-09.db\n" + command.get_footer());
-  on_run(command, session, [path](app::Context& context) -> Result<Reply> {
-    if (auto done = app::backup(context, *path); !done) return tl::unexpected(done.error());
-    Reply reply;
-    reply.json = {{"backup", *path}};
-    reply.text = "Backed up to " + *path + ". Open it with `mitra --db " + *path + " status`.\n";
-    return reply;
+  struct Options {
+    std::string path;
+    bool encrypt = false;
+    int passphrase_fd = -1;
+  };
+  auto options = std::make_shared<Options>();
+  command.add_option("path", options->path, "The new file to write")->required();
+  command.add_flag("--encrypt", options->encrypt,
+                   "Encrypt the copy with a passphrase (asked twice); `mitra restore` opens it");
+  command.add_option("--passphrase-fd", options->passphrase_fd, kPassphraseFdHelp);
+  command.footer(
+      "\nExamples:\n  mitra backup ~/mitra-2026-01-09.db\n"
+      "  mitra backup --encrypt ~/mitra-2026-01-09.mitra-backup\n"
+      "An encrypted backup needs its passphrase to be restored: nobody can recover it without.\n" +
+      command.get_footer());
+  command.callback([options, &session] {
+    session.action = [options, &session]() -> Result<Reply> {
+      if (!options->encrypt && options->passphrase_fd >= 0) {
+        return core::invalid("passphrase-fd", "--passphrase-fd goes with --encrypt");
+      }
+      if (options->path.empty()) return core::invalid("path", "give the file to write the backup to");
+      std::error_code ec;
+      if (std::filesystem::exists(options->path, ec)) {
+        return core::invalid("path", "the backup file \"" + options->path +
+                                         "\" already exists; choose a new file name");
+      }
+      std::string passphrase;
+      if (options->encrypt) {
+        auto given = read_passphrase(options->passphrase_fd, true);
+        if (!given) return tl::unexpected(given.error());
+        if (given->size() < formats::kMinPassphraseLength) {
+          return core::invalid("passphrase", "the passphrase must have at least " +
+                                                 std::to_string(formats::kMinPassphraseLength) +
+                                                 " characters");
+        }
+        passphrase = std::move(*given);
+      }
+      auto context = session.context();
+      if (!context) return tl::unexpected(context.error());
+      Reply reply;
+      if (!options->encrypt) {
+        if (auto done = app::backup(**context, options->path); !done) {
+          return tl::unexpected(done.error());
+        }
+        reply.json = {{"backup", options->path}, {"encrypted", false}};
+        reply.text = "Backed up to " + options->path + ". Open it with `mitra --db " +
+                     options->path + " status`.\n";
+        return reply;
+      }
+      // The plain copy lives only as long as it takes to encrypt it, readable by this user only.
+      const std::string plain = options->path + ".plain-" + std::to_string(::getpid());
+      const auto old_mask = ::umask(077);
+      auto copied = app::backup(**context, plain);
+      ::umask(old_mask);
+      if (!copied) return tl::unexpected(copied.error());
+      auto bytes = read_input(plain, std::size_t{4} << 30);
+      std::filesystem::remove(plain, ec);
+      if (!bytes) return tl::unexpected(bytes.error());
+      auto sealed = formats::seal(*bytes, passphrase, formats::SealedKind::backup);
+      if (!sealed) return tl::unexpected(sealed.error());
+      if (auto written =
+              write_file_atomically(options->path, *sealed, "path", Existing::refuse, 0600);
+          !written) {
+        return tl::unexpected(written.error());
+      }
+      reply.json = {{"backup", options->path}, {"encrypted", true}};
+      reply.text = "Backed up to " + options->path +
+                   ", encrypted. Bring it back with `mitra restore " + options->path + "`.\n";
+      return reply;
+    };
+  });
+}
+
+void setup_restore(CLI::App& command, Session& session) {
+  struct Options {
+    std::string file;
+    bool replace = false;
+    bool yes = false;
+    int passphrase_fd = -1;
+  };
+  auto options = std::make_shared<Options>();
+  command.add_option("file", options->file, "A file made by `mitra backup` (encrypted or not)")
+      ->required();
+  command.add_flag("--replace", options->replace,
+                   "Replace a journal that already holds records (asks to confirm)");
+  command.add_flag("--yes", options->yes, "With --replace: do not ask (for scripts)");
+  command.add_option("--passphrase-fd", options->passphrase_fd, kPassphraseFdHelp);
+  command.footer(
+      "\nExamples:\n  mitra --db ~/new.db restore ~/mitra-2026-01-09.mitra-backup\n"
+      "  mitra restore --replace ~/mitra-2026-01-09.mitra-backup\n"
+      "The whole file is checked before the journal is touched; a wrong passphrase or a changed "
+      "byte changes nothing.\n" +
+      command.get_footer());
+  command.callback([options, &session] {
+    session.action = [options, &session]() -> Result<Reply> {
+      if (options->yes && !options->replace) {
+        return core::invalid("yes", "--yes goes with --replace");
+      }
+      auto text = read_input(options->file, std::size_t{4} << 30);
+      if (!text) return tl::unexpected(text.error());
+      if (formats::looks_sealed(*text)) {
+        auto opened = unseal_with_passphrase(*text, options->passphrase_fd);
+        if (!opened) return tl::unexpected(opened.error());
+        if (opened->kind != formats::SealedKind::backup) {
+          return core::invalid("file", "this is an encrypted export, not a backup; bring it in "
+                                       "with `mitra import " + options->file + "`");
+        }
+        *text = std::move(opened->content);
+      } else if (options->passphrase_fd >= 0) {
+        return core::invalid("passphrase-fd", "the file is not encrypted; leave out --passphrase-fd");
+      }
+      if (options->replace && !options->yes) {
+        if (!session.stdin_is_terminal) {
+          return core::invalid("yes", "replacing a journal needs a confirmation: run it in a "
+                                      "terminal, or add --yes");
+        }
+        std::cerr << "Replace every record in " << session.database()
+                  << " with the backup? Type yes: " << std::flush;
+        std::string answer;
+        std::getline(std::cin, answer);
+        if (answer != "yes") return core::invalid("replace", "not confirmed; nothing was changed");
+      }
+      // The decrypted copy, readable by this user only, beside the journal, removed after.
+      std::error_code ec;
+      const auto folder = std::filesystem::path(session.database()).parent_path();
+      if (!folder.empty()) std::filesystem::create_directories(folder, ec);
+      const std::string copy = (folder.empty() ? std::string(".") : folder.string()) +
+                               "/.mitra-restore-" + std::to_string(::getpid()) + ".db";
+      if (auto written = write_file_atomically(copy, *text, "file", Existing::refuse, 0600);
+          !written) {
+        return tl::unexpected(written.error());
+      }
+      auto restored = store::restore_sqlite(session.database(), copy, options->replace);
+      for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+        std::filesystem::remove(copy + suffix, ec);
+      }
+      if (!restored) return tl::unexpected(restored.error());
+      Reply reply;
+      reply.json = {{"restored", options->file},
+                    {"records", restored->records_restored},
+                    {"replaced_records", restored->records_before}};
+      reply.text = "Restored " + plural(restored->records_restored, "record", "records") +
+                   " from " + options->file +
+                   (restored->records_before > 0
+                        ? " (the journal's " + std::to_string(restored->records_before) +
+                              " were replaced)"
+                        : std::string()) +
+                   ".\n";
+      return reply;
+    };
   });
 }
 

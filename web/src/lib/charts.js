@@ -1,5 +1,6 @@
-// Charts through Chart.js (npm chart.js, loaded as /vendor/chart.umd.min.js). Each chart has a
-// text summary for screen readers and its numbers as a table underneath.
+// Charts through Chart.js (npm chart.js, /vendor/chart.umd.min.js, fetched the first time a page
+// draws one), and a light bar list for Home that needs no library. Each chart has a text summary
+// for screen readers and its numbers as text.
 
 import {h} from './dom.js';
 
@@ -32,9 +33,41 @@ export function barChart({id, title, unit, points, summary, horizontal = false})
         h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, ''), h('th', {scope: 'col'}, unit))),
         h('tbody', {}, points.map((p) =>
           h('tr', {}, h('th', {scope: 'row'}, p.label), h('td', {}, String(p.value))))))));
-  // Drawn once the canvas is in the page (Chart.js measures its box).
-  queueMicrotask(() => draw(canvas, {unit, points, horizontal}));
+  // Drawn once the canvas is in the page (Chart.js measures its box) and the library is here.
+  loadChartLibrary().then(() => draw(canvas, {unit, points, horizontal}), () => {});
   return figure;
+}
+
+// The chart library, loaded once, on first use (its 200 KB are not part of Home).
+let library = null;
+export function loadChartLibrary() {
+  if (window.Chart) return Promise.resolve();
+  library ??= new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = '/vendor/chart.umd.min.js';
+    script.onload = resolve;
+    script.onerror = () => {
+      library = null;
+      reject(new Error('the chart library could not be loaded'));
+    };
+    document.head.append(script);
+  });
+  return library;
+}
+
+// Bars drawn with CSS, one row per point with its label and number as text (what a screen
+// reader reads): for small charts on pages that should not wait for the chart library (Home).
+// `points` as for barChart.
+export function barList({id, title, unit, points}) {
+  const top = Math.max(1, ...points.map((p) => p.value));
+  return h('figure', {class: 'chart bar-list', id},
+    h('figcaption', {}, title),
+    h('ol', {}, points.map((p) => {
+      const bar = h('span', {class: p.highlight ? 'bar alt' : 'bar'});
+      bar.style.setProperty('--share', String(p.value / top));
+      return h('li', {}, h('span', {class: 'bar-label'}, p.label), h('span', {class: 'bar-track'}, bar),
+        h('span', {class: 'bar-value'}, `${p.value} ${unit}`));
+    })));
 }
 
 function draw(canvas, {unit, points, horizontal}) {

@@ -2,11 +2,11 @@
 // phase, and any urgent advisory.
 
 import {get, Unreachable} from '../lib/api.js';
-import {barChart} from '../lib/charts.js';
+import {barList} from '../lib/charts.js';
 import {amount, duration, fill, h, localDateTime, showError, sources, toast} from '../lib/dom.js';
 import * as outbox from '../lib/outbox.js';
 import {doseBody, doseFields} from './dose_form.js';
-import {notAdvice} from './plan.js';
+import {notAdvice} from './not_advice.js';
 
 let ticker = null;
 
@@ -198,13 +198,11 @@ function phase(w) {
 function week(pattern) {
   if (!pattern?.dose_count) return null;
   const points = pattern.per_day.map((d) => ({label: d.day.slice(5), value: d.doses}));
-  const summary = `Doses per day over the last ${pattern.days} days: ` +
-    pattern.per_day.map((d) => `${d.day} ${d.doses}`).join(', ') + '.';
   return h('section', {class: 'card', 'aria-labelledby': 'week-h'},
     h('h2', {id: 'week-h'}, 'The last 7 days'),
     h('p', {}, `${Math.round(pattern.doses_per_day * 10) / 10} doses a day on average`,
       pattern.median_interval_hours !== null ? `, usually about ${pattern.median_interval_hours} h apart` : '', '.'),
-    barChart({id: 'week-chart', title: 'Doses per day', unit: 'doses', points, summary}),
+    barList({id: 'week-chart', title: 'Doses per day', unit: 'doses', points}),
     h('p', {}, h('a', {href: '#/journal'}, 'See the journal')));
 }
 

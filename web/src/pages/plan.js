@@ -4,16 +4,8 @@
 import {ApiError, get, newKey, post} from '../lib/api.js';
 import {amount, fill, h, field, localDate, localTime, onSubmit, showError, sources, toast, words} from '../lib/dom.js';
 import {checkedAmount, select} from './dose_form.js';
+import {NOT_ADVICE, notAdvice} from './not_advice.js';
 
-// The words of data/taper.json that this page needs before a plan exists (a plan carries its own
-// in `pace_rule` and `notes`). Keep them in step with that file.
-const NOT_ADVICE = {
-  text: 'This is a plan you choose, not medical advice. No taper protocol for kratom has been ' +
-    'published; the paces borrow their caution from guidance written for prescribed opioids. If you ' +
-    'take several doses a day, have used prescription opioids or benzodiazepines, or went back to ' +
-    'kratom after an earlier try at quitting, medical support is worth asking for.',
-  sources: ['S8', 'S32', 'S35', 'S36a', 'A1', 'A8'],
-};
 const PACES = [
   ['slow', 'Slow: at most 10 % less a day every 30 days (about a month), as suggested after a year or more of use', ['S36b', 'S36c']],
   ['gentle', 'Gentle: at most 10 % less a day every 14 days (twice as fast as slow)', ['S36b', 'S36c']],
@@ -27,11 +19,6 @@ const INVOLVE_PROVIDER = {
     'start, and do not stop or change your medication on your own. The pace starts at the slowest.',
   sources: ['S38b', 'S47', 'S33']},
 };
-
-// The not-medical-advice notice, on every screen that shows a plan (issue 13, item 5).
-export function notAdvice(note = NOT_ADVICE) {
-  return h('p', {class: 'note not-advice', role: 'note'}, note.text, ' ', sources(note.sources));
-}
 
 // The pace a new plan starts at, as core::default_pace chooses it.
 function defaultPace(profile) {

@@ -1,0 +1,95 @@
+// Home as a person on a phone meets it: Debian's chromium (playwright-core), phone viewport,
+// 4x CPU slowdown, no cache. Prints bytes transferred, requests, script bytes, first
+// contentful paint and load for mitra's Home (a week of doses in the journal), three runs each,
+// and the same for a small static page of the same shape served by a local file server (the
+// baseline: what any page of this size costs on this machine in this run).
+// Usage: node bench/home_page.mjs [path/to/mitra]   (run from the repository root)
+
+import {spawn} from 'node:child_process';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {createServer} from 'node:http';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {createRequire} from 'node:module';
+
+const require = createRequire(path.resolve('web/package.json'));
+const {chromium} = require('playwright-core');
+process.env.MITRA_BIN = path.resolve(process.argv[2] ?? 'build/src/cli/mitra');
+const {startServer} = await import(path.resolve('web/tests/browser.mjs'));
+
+async function measure(browser, url, ready) {
+  const context = await browser.newContext({viewport: {width: 390, height: 844}, serviceWorkers: 'block'});
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', {cacheDisabled: true});
+  await cdp.send('Emulation.setCPUThrottlingRate', {rate: 4});
+  const types = new Map();
+  let bytes = 0;
+  let scriptBytes = 0;
+  let requests = 0;
+  cdp.on('Network.responseReceived', (e) => types.set(e.requestId, e.type));
+  cdp.on('Network.loadingFinished', (e) => {
+    requests += 1;
+    bytes += e.encodedDataLength;
+    if (types.get(e.requestId) === 'Script') scriptBytes += e.encodedDataLength;
+  });
+  await page.goto(url, {waitUntil: 'load'});
+  await page.waitForSelector(ready);
+  await page.waitForLoadState('networkidle');
+  const timing = await page.evaluate(() => ({
+    fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+    load: performance.getEntriesByType('navigation')[0]?.loadEventEnd ?? null,
+  }));
+  await context.close();
+  return {bytes, scriptBytes, requests, ...timing};
+}
+
+// A static page shaped like Home: HTML, a stylesheet, one small script, some text.
+function baselineServer() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mitra-baseline-'));
+  const files = {
+    '/': ['text/html', '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" ' +
+      'content="width=device-width, initial-scale=1"><title>Taper</title><link rel="stylesheet" href="/s.css">' +
+      '<script src="/a.js" defer></script></head><body><header>Taper</header><main><h1>Today</h1>' +
+      '<p>5 h since your last dose</p><form><label>Amount <input name="a"></label><button>Log</button></form>' +
+      `<ol>${'<li>Mon: 6 doses</li>'.repeat(7)}</ol></main><footer>Help: 988</footer></body></html>`],
+    '/s.css': ['text/css', 'body{font:16px system-ui;margin:0 auto;max-width:40rem}'.repeat(40)],
+    '/a.js': ['text/javascript', 'document.querySelector("form").onsubmit=(e)=>e.preventDefault();\n'.repeat(40)],
+  };
+  writeFileSync(path.join(dir, 'README'), 'baseline');
+  const server = createServer((request, response) => {
+    const [type, body] = files[request.url] ?? ['text/plain', 'not found'];
+    response.writeHead(files[request.url] ? 200 : 404, {'Content-Type': type});
+    response.end(body);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
+    url: `http://127.0.0.1:${server.address().port}/`,
+    stop: () => { server.close(); rmSync(dir, {recursive: true, force: true}); },
+  })));
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+});
+const setup = Array.from({length: 24}, (_, i) => ['log', '2g', '--at', `${2 + i * 6}h ago`]);
+const mitra = await startServer({setup});
+const baseline = await baselineServer();
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const ms = (n) => (n === null ? 'n/a' : `${Math.round(n)} ms`);
+try {
+  for (let run = 1; run <= 3; run += 1) {
+    // Alternating, so both see the same machine.
+    const home = await measure(browser, mitra.url, '#week-chart, #log-h');
+    const base = await measure(browser, baseline.url, 'main h1');
+    console.log(`run ${run}: mitra Home ${kb(home.bytes)} in ${home.requests} requests ` +
+      `(script ${kb(home.scriptBytes)}), first paint ${ms(home.fcp)}, load ${ms(home.load)} | ` +
+      `baseline page ${kb(base.bytes)} in ${base.requests} requests, first paint ${ms(base.fcp)}, ` +
+      `load ${ms(base.load)} | first paint ratio ${(home.fcp / base.fcp).toFixed(2)}x`);
+  }
+} finally {
+  await mitra.stop();
+  baseline.stop();
+  await browser.close();
+}

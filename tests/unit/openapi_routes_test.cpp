@@ -1,0 +1,68 @@
+// docs/openapi.yaml and the router agree: every route the server answers is documented, and
+// every documented operation is routed (the schemas themselves are checked by
+// web/tests/openapi.test.mjs against a running server).
+
+#include <fstream>
+#include <regex>
+#include <set>
+#include <string>
+
+#include <boost/beast/http/verb.hpp>
+#include <gtest/gtest.h>
+
+#include "server/api.hpp"
+
+namespace {
+
+using Operation = std::pair<std::string, std::string>;  // Method (lower case), path.
+
+// The operations under `paths:` of our own YAML file: a path is a two-space-indented key that
+// starts with "/", an operation a four-space-indented HTTP method under it.
+std::set<Operation> documented_operations(const std::string& file) {
+  std::ifstream in(file);
+  EXPECT_TRUE(in) << "cannot read " << file;
+  const std::regex path_line(R"(^  (/[^:\s]*):\s*$)");
+  const std::regex method_line(R"(^    (get|put|post|patch|delete|head|options):)");
+  std::set<Operation> operations;
+  bool in_paths = false;
+  std::string path;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line[0] != ' ') in_paths = line.rfind("paths:", 0) == 0;
+    if (!in_paths) continue;
+    std::smatch m;
+    if (std::regex_match(line, m, path_line)) {
+      path = m[1];
+    } else if (!path.empty() && std::regex_search(line, m, method_line)) {
+      operations.emplace(m[1], path);
+    }
+  }
+  return operations;
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+TEST(OpenApi, EveryRouteIsDocumentedAndEveryDocumentedOperationIsRouted) {
+  const auto documented =
+      documented_operations(std::string(MITRA_SOURCE_DIR) + "/docs/openapi.yaml");
+  ASSERT_GT(documented.size(), 30u) << "the path list of docs/openapi.yaml was not found";
+
+  std::set<Operation> routed{{"get", "/"}, {"post", "/api/v1/session"}};  // Served by server.cpp.
+  for (const auto& route : mitra::server::api_routes()) {
+    const auto method = boost::beast::http::to_string(route.method);
+    routed.emplace(lower({method.data(), method.size()}), route.pattern);
+  }
+  for (const auto& operation : routed) {
+    EXPECT_TRUE(documented.contains(operation))
+        << operation.first << " " << operation.second << " is routed but not in docs/openapi.yaml";
+  }
+  for (const auto& operation : documented) {
+    EXPECT_TRUE(routed.contains(operation))
+        << operation.first << " " << operation.second << " is in docs/openapi.yaml but not routed";
+  }
+}
+
+}  // namespace
