@@ -241,7 +241,14 @@ void setup_plan(CLI::App& command, Session& session) {
     }
     std::string& t = reply.text;
     if (d->doses.empty()) {
-      t += d->step ? "No doses are planned today.\n" : "The plan has not started yet.\n";
+      if (d->step) {
+        t += "No doses are planned today.\n";
+      } else if (auto plan = app::current_plan(context); plan && !plan->steps.empty() &&
+                                                         plan->steps.front().starts_on > day) {
+        t += "The plan starts on " + core::format_date(plan->steps.front().starts_on) + ".\n";
+      } else {
+        t += "The plan has not started yet.\n";
+      }
     } else {
       t += "Planned today (" + core::format_date(day) + ")\n" + table({"Time", "Amount"}, rows);
     }
