@@ -134,8 +134,28 @@ Result<std::vector<std::string>> recent_forms(Context& context) {
   return out;
 }
 
-Result<std::optional<core::DosingPattern>> recent_pattern(Context& context,
-                                                          std::optional<core::Form> form) {
+namespace {
+
+// The doses of the last 7 journal days up to now, of `form`'s strength group when given.
+Result<std::vector<core::Dose>> window_doses(Context& context, std::optional<core::Form> form) {
+  auto doses = last_week_doses(context);
+  if (!doses) return tl::unexpected(doses.error());
+  const core::Day today = today_of(context);
+  std::erase_if(*doses, [&](const core::Dose& d) {
+    if (d.taken_at > context.now) return true;
+    if (form && strength_group(d.form) != strength_group(*form)) return true;
+    const auto day = core::journal_day(d.taken_at, core::zone_or(d.zone, context.zone),
+                                       context.settings.day_start);
+    return day + days{7} <= today || today < day;
+  });
+  return std::move(*doses);
+}
+
+}  // namespace
+
+Result<std::optional<JournalPattern>> journal_pattern(Context& context,
+                                                      std::optional<core::Form> form,
+                                                      std::optional<core::Unit> unit) {
   Result<core::Pattern> p = pattern(context, 7);
   if (form) {
     auto doses = last_week_doses(context);
@@ -155,15 +175,51 @@ Result<std::optional<core::DosingPattern>> recent_pattern(Context& context,
     p = core::analyse_pattern(*doses, *weights, context.now, options);
   }
   if (!p) return tl::unexpected(p.error());
-  const int known = p->dose_count - p->doses_without_known_mass;
-  if (p->dose_count == 0 || p->days_with_doses == 0) return std::optional<core::DosingPattern>{};
-  if (known <= 0) {
+  if (p->dose_count == 0 || p->days_with_doses == 0) return std::optional<JournalPattern>{};
+
+  // The amount per dose, exactly: the mean of the doses themselves, in capsules when every dose
+  // was logged in capsules (and no other unit is asked for), else in grams where the weight is
+  // known (issue 14, item 3: plan in the unit the person logs).
+  auto doses = window_doses(context, form);
+  if (!doses) return tl::unexpected(doses.error());
+  auto weights = product_weights(context);
+  if (!weights) return tl::unexpected(weights.error());
+  const bool all_capsules =
+      !doses->empty() && std::all_of(doses->begin(), doses->end(), [](const core::Dose& d) {
+        return d.amount.unit == core::Unit::capsule;
+      });
+  const core::Unit plan_unit =
+      unit.value_or(all_capsules ? core::Unit::capsule : core::Unit::gram);
+  std::int64_t sum = 0;
+  std::int64_t largest = 0;
+  std::int64_t counted = 0;
+  for (const auto& d : *doses) {
+    std::optional<std::int64_t> amount;
+    if (d.amount.unit == plan_unit) {
+      amount = d.amount.micro;
+    } else if (plan_unit == core::Unit::gram) {
+      const auto found = weights->find(d.product);
+      amount = core::mass_micrograms(d.amount, found == weights->end() ? core::ProductWeights{}
+                                                                       : found->second);
+    }
+    if (!amount) continue;
+    sum += *amount;
+    largest = std::max(largest, *amount);
+    ++counted;
+  }
+  if (counted == 0) {
+    if (plan_unit != core::Unit::gram) {
+      return core::invalid("resolution",
+                           std::string("none of the doses in the last 7 days was logged in ") +
+                               core::to_string(plan_unit) +
+                               "; give the resolution in the unit you log, e.g. 0.1g");
+    }
     return core::invalid("pattern",
                          "none of the doses in the last 7 days has a known weight (capsules or "
                          "teaspoons of a product whose weight is not saved); save the weight with "
                          "`mitra product`, or give --doses-per-day, --interval and --amount");
   }
-  core::DosingPattern out;
+  JournalPattern out;
   // Doses a day: the mean over days with doses, leaving out today (it is not over yet) unless
   // today is the only day with doses.
   int days_counted = 0;
@@ -177,14 +233,40 @@ Result<std::optional<core::DosingPattern>> recent_pattern(Context& context,
     days_counted = p->days_with_doses;
     doses_counted = p->dose_count;
   }
-  out.doses_per_day = std::clamp(
+  out.pattern.doses_per_day = std::clamp(
       static_cast<int>(std::lround(static_cast<double>(doses_counted) / days_counted)), 1, 24);
   const double hours = p->median_interval_hours.value_or(24.0);
-  out.interval = std::clamp(minutes{std::lround(hours * 2.0) * 30}, minutes{60}, minutes{24 * 60});
-  if (out.doses_per_day == 1) out.interval = minutes{24 * 60};
-  const std::int64_t total = p->amount_per_day_micrograms * p->days;
-  out.amount_per_dose = {total / known, core::Unit::gram};
-  return std::optional<core::DosingPattern>{out};
+  out.pattern.interval =
+      std::clamp(minutes{std::lround(hours * 2.0) * 30}, minutes{60}, minutes{24 * 60});
+  if (out.pattern.doses_per_day == 1) out.pattern.interval = minutes{24 * 60};
+  out.pattern.amount_per_dose = {(sum + counted / 2) / counted, plan_unit};
+  out.largest_dose = {largest, plan_unit};
+  return std::optional<JournalPattern>{out};
+}
+
+Result<std::optional<core::DosingPattern>> recent_pattern(Context& context,
+                                                          std::optional<core::Form> form) {
+  auto found = journal_pattern(context, form);
+  if (!found) return tl::unexpected(found.error());
+  if (!*found) return std::optional<core::DosingPattern>{};
+  return std::optional<core::DosingPattern>{(*found)->pattern};
+}
+
+Result<int> doses_logged_today(Context& context) {
+  auto amounts = amounts_on(context, today_of(context));
+  if (!amounts) return tl::unexpected(amounts.error());
+  return static_cast<int>(amounts->size());
+}
+
+std::optional<std::string> start_note(const Context& context, const NewPlanRequest& request,
+                                      const core::Plan& plan) {
+  if (request.start || plan.steps.empty()) return std::nullopt;
+  const core::Day today = today_of(context);
+  if (plan.steps.front().starts_on <= today) return std::nullopt;
+  return "The plan starts tomorrow, " + core::format_date(plan.steps.front().starts_on) +
+         ": you have already logged doses today, so day one is a whole day of the plan and "
+         "today is not counted against it. To start today instead, choose today (" +
+         core::format_date(today) + ") as the first day.";
 }
 
 Result<core::Form> plan_form(const std::string& text) {
@@ -217,9 +299,10 @@ Result<std::optional<core::DosingPattern>> given_pattern(std::optional<int> dose
   return std::optional<core::DosingPattern>{p};
 }
 
-Result<core::Plan> new_plan(Context& context, const NewPlanRequest& request) {
+Result<core::Plan> preview_plan(Context& context, const NewPlanRequest& request) {
   core::TaperInputs inputs;
   inputs.pattern = request.pattern;
+  std::optional<core::Amount> largest;  // The largest recent dose, when the journal gave the pattern.
   if (!inputs.pattern) {
     // Grams of leaf, grams of extract and milligrams of 7-OH are different strengths: never
     // add them together into one pattern (issue 13, item 3).
@@ -239,9 +322,14 @@ Result<core::Plan> new_plan(Context& context, const NewPlanRequest& request) {
                       "of them with --form (" + join_or(*forms) +
                       "), or give your pattern with --doses-per-day, --interval and --amount");
     }
-    auto recent = recent_pattern(context, request.form);
+    std::optional<core::Unit> unit;
+    if (request.resolution) unit = request.resolution->unit;
+    auto recent = journal_pattern(context, request.form, unit);
     if (!recent) return tl::unexpected(recent.error());
-    inputs.pattern = *recent;
+    if (*recent) {
+      inputs.pattern = (*recent)->pattern;
+      largest = (*recent)->largest_dose;
+    }
   }
   inputs.goal = {request.goal, request.target};
   if (request.pace) {
@@ -255,7 +343,15 @@ Result<core::Plan> new_plan(Context& context, const NewPlanRequest& request) {
   inputs.wake = request.wake;
   inputs.sleep = request.sleep;
   const core::Day today = today_of(context);
-  inputs.start = request.start.value_or(today);
+  if (request.start) {
+    inputs.start = *request.start;
+  } else {
+    // Doses already logged today: the plan starts tomorrow, so its day one is a whole day and
+    // today is never "over plan" (issue 14, item 2; docs/cli.md).
+    auto logged = doses_logged_today(context);
+    if (!logged) return tl::unexpected(logged.error());
+    inputs.start = *logged > 0 ? core::Day{today + days{1}} : today;
+  }
   inputs.zone = context.settings.zone;
   if (const auto* zone = context.zone) inputs.zone = std::string(zone->name());
   if (request.resolution) {
@@ -264,13 +360,24 @@ Result<core::Plan> new_plan(Context& context, const NewPlanRequest& request) {
     const auto unit = inputs.pattern->amount_per_dose.unit;
     inputs.resolution = {unit == core::Unit::capsule ? core::kMicro : core::kMicro / 10, unit};
   }
-  if (inputs.pattern && !request.resolution) {
-    // Today's dose, rounded to the nearest measurable amount (at least one unit).
+  if (inputs.pattern && inputs.resolution.micro > 0 &&
+      inputs.resolution.unit == inputs.pattern->amount_per_dose.unit) {
+    // Today's dose, rounded to the nearest measurable amount (at least one unit) and never
+    // above the largest dose logged: a mean such as 2.999999 g is never shown or planned from,
+    // and no planned dose is larger than one the person took (issue 14, item 3).
     auto& dose = inputs.pattern->amount_per_dose.micro;
     const auto r = inputs.resolution.micro;
-    dose = std::max(r, (dose + r / 2) / r * r);
+    dose = (dose + r / 2) / r * r;
+    if (largest && largest->unit == inputs.pattern->amount_per_dose.unit) {
+      dose = std::min(dose, largest->micro / r * r);
+    }
+    dose = std::max(r, dose);
   }
-  auto plan = core::make_plan(inputs, today, store::new_id());
+  return core::make_plan(inputs, today, store::new_id());
+}
+
+Result<core::Plan> new_plan(Context& context, const NewPlanRequest& request) {
+  auto plan = preview_plan(context, request);
   if (!plan) return tl::unexpected(plan.error());
   return save(context, std::move(*plan), request.idempotency_key);
 }
@@ -338,6 +445,7 @@ Result<core::Plan> adjust_plan(Context& context, const std::string& idempotency_
   const core::Day today = today_of(context);
   std::optional<core::DosingPattern> now_pattern;
   core::Day from = today;
+  core::Day reference_day = today;  // Whose step the new version may not go above.
   for (const core::Day day : std::vector<core::Day>{today, today - days{1}}) {
     auto amounts = amounts_on(context, day);
     if (!amounts) return tl::unexpected(amounts.error());
@@ -354,16 +462,16 @@ Result<core::Plan> adjust_plan(Context& context, const std::string& idempotency_
     p.amount_per_dose = {std::max(r, (per_dose + r / 2) / r * r), plan->inputs.resolution.unit};
     now_pattern = p;
     from = day + days{1};  // The new version begins the day after the slip.
+    reference_day = day;
     break;
   }
   if (!now_pattern) {
-    auto recent = recent_pattern(context);
+    auto recent = journal_pattern(context, std::nullopt, plan->inputs.resolution.unit);
     if (!recent) return tl::unexpected(recent.error());
-    now_pattern = *recent;
-    if (now_pattern) {
+    if (*recent) {
+      now_pattern = (*recent)->pattern;
       const auto r = plan->inputs.resolution.micro;
       auto& dose = now_pattern->amount_per_dose;
-      dose.unit = plan->inputs.resolution.unit;
       dose.micro = std::max(r, (dose.micro + r / 2) / r * r);
     }
   }
@@ -372,7 +480,7 @@ Result<core::Plan> adjust_plan(Context& context, const std::string& idempotency_
                          "there are no doses in the last 7 days to adjust the plan from; log the "
                          "doses you took, then run `mitra plan adjust` again");
   }
-  auto next = core::replan_after_slip(*plan, *now_pattern, from, today);
+  auto next = core::replan_after_slip(*plan, *now_pattern, reference_day, from, today);
   if (!next) return tl::unexpected(next.error());
   return save(context, std::move(*next), idempotency_key);
 }
@@ -443,6 +551,7 @@ nlohmann::json day_comparison_json(const core::DayComparison& c) {
           {"actual_doses", c.actual_doses},
           {"actual_amount", nlohmann::json::parse(core::format_decimal(c.actual_total.micro))},
           {"doses_in_other_units", c.doses_in_other_units},
+          {"in_plan", c.in_plan},
           {"over_plan", c.over_plan}};
 }
 
@@ -463,8 +572,25 @@ nlohmann::json plan_status_json(const PlanStatus& s) {
 
 std::string plan_status_text(const PlanStatus& s) {
   std::string t;
+  core::Day plan_start{};
+  if (!s.plan.earlier_steps.empty()) {
+    plan_start = s.plan.earlier_steps.front().starts_on;
+  } else if (!s.plan.steps.empty()) {
+    plan_start = s.plan.steps.front().starts_on;
+  }
   const auto unit = std::string(" ") + core::to_string(s.plan.inputs.resolution.unit);
   const auto line = [&](const char* label, const core::DayComparison& c) {
+    if (!c.in_plan) {
+      // Before the plan's first day nothing was planned: "6 of 0 planned doses" misleads.
+      t += std::string(label) + "before the plan starts (" + core::format_date(plan_start) +
+           ")";
+      if (c.actual_doses > 0) {
+        t += "; " + std::to_string(c.actual_doses) + (c.actual_doses == 1 ? " dose" : " doses") +
+             " logged";
+      }
+      t += "\n";
+      return;
+    }
     t += std::string(label) + std::to_string(c.actual_doses) + " of " +
          std::to_string(c.planned_doses) + " planned doses, " +
          core::format_decimal(c.actual_total.micro) + " of " +

@@ -23,10 +23,13 @@ struct NewPlanRequest {
   // on buprenorphine/methadone; steady otherwise.
   std::optional<core::Pace> pace;
   bool allow_larger_doses = false;  // Phase one may share a dropped dose among the others.
-  std::optional<core::Day> start;   // Default: today.
+  // Default: today, or tomorrow when doses are already logged today (docs/cli.md).
+  std::optional<core::Day> start;
   std::chrono::minutes wake{7 * 60};
   std::chrono::minutes sleep{23 * 60};
-  std::optional<core::Amount> resolution;  // Default: 0.1 of the dose's unit, 1 for capsules.
+  // Default: 0.1 of the dose's unit, 1 for capsules. Its unit also picks the unit a journal
+  // pattern is read in (capsules, or grams where a product's weight is known).
+  std::optional<core::Amount> resolution;
   // Given explicitly; otherwise derived from the last 7 journal days.
   std::optional<core::DosingPattern> pattern;
   // The product form to plan for when the last 7 days mix forms of different strength (leaf,
@@ -49,6 +52,17 @@ Result<std::optional<core::DosingPattern>> given_pattern(std::optional<int> dose
 // The pattern of the last 7 journal days as the planner needs it (doses per day on days with
 // doses, median interval to the half hour, mean grams per dose), or nullopt with no doses.
 // With `form`, only doses of that strength group count.
+// The last 7 days' pattern with the largest single dose in them, in `unit`: by default capsules
+// when every dose was logged in capsules, else grams (doses whose weight is unknown left out).
+// The amount per dose is the exact mean (rounded to the nearest millionth), not a float.
+struct JournalPattern {
+  core::DosingPattern pattern;
+  core::Amount largest_dose;
+};
+Result<std::optional<JournalPattern>> journal_pattern(
+    Context& context, std::optional<core::Form> form = std::nullopt,
+    std::optional<core::Unit> unit = std::nullopt);
+
 Result<std::optional<core::DosingPattern>> recent_pattern(
     Context& context, std::optional<core::Form> form = std::nullopt);
 
@@ -59,7 +73,16 @@ Result<std::vector<std::string>> recent_forms(Context& context);
 // "leaf" for leaf_powder and capsules (both grams of leaf), else core::to_string(form).
 std::string strength_group(core::Form form);
 
+// How many doses are logged on today's journal day.
+Result<int> doses_logged_today(Context& context);
+
+// The plan `new_plan` would make, without storing anything (`plan new --preview`).
+Result<core::Plan> preview_plan(Context& context, const NewPlanRequest& request);
 Result<core::Plan> new_plan(Context& context, const NewPlanRequest& request);
+// A sentence for people when the plan starts tomorrow because doses were already logged today
+// (the request gave no start); nullopt otherwise. JSON key "start_note".
+std::optional<std::string> start_note(const Context& context, const NewPlanRequest& request,
+                                      const core::Plan& plan);
 
 // The current plan; not_found when none was made.
 Result<core::Plan> current_plan(Context& context);

@@ -19,6 +19,9 @@ using std::chrono::minutes;
 constexpr minutes kOneDay{24 * 60};
 constexpr minutes kMinimumWindow{60};
 constexpr minutes kIntervalGrain{30};  // Stretched intervals are whole half hours.
+// A step whose cut is a bigger share of the day than the pace allows (whole capsules near the
+// end) lasts longer instead, up to this many times the pace's step length.
+constexpr int kMaxStepStretch = 4;
 // A dose may grow, when a dosing point's amount is redistributed, to at most this many times
 // the person's usual dose today; past that the planner trims before it drops another point.
 constexpr std::int64_t kMaxDoseGrowth = 2;
@@ -41,11 +44,37 @@ minutes window_length(const TaperInputs& inputs) {
   return length;
 }
 
-// The longest interval, in whole half hours, at which `doses` doses fit in `window`.
-minutes widest_interval(minutes window, int doses) {
+// The interval at which `doses` doses spread over the waking window as a person would space
+// them: the first on waking and the last at least half an interval before bed, so two doses
+// fall morning and late afternoon, three morning, midday and evening, never one at bedtime
+// (issue 14, item 3). Whole half hours.
+minutes spread_interval(minutes window, int doses) {
   if (doses <= 1) return kOneDay;
-  const auto spread = window / (doses - 1);
+  const minutes spread = window * 2 / (doses * 2 - 1);
   return std::max(kIntervalGrain, spread / kIntervalGrain * kIntervalGrain);
+}
+
+// The interval of a step of `doses` doses that follows one at `current`: never shorter than
+// `current` (fewer doses spread out), stretched to `spread_interval`, and never so long that the
+// day's last dose falls after bedtime. Only a pattern that does not fit the waking window at all
+// (7 doses every 3 h in 16 h) gets a shorter interval, so that every dose does.
+minutes step_interval(minutes window, int doses, minutes current) {
+  if (doses <= 1) return kOneDay;
+  const minutes fits = window / (doses - 1);
+  return std::min(std::max(current, spread_interval(window, doses)), fits);
+}
+
+// How many of the pace's step lengths a step lasts: one when its cut is within the pace's share
+// of the day before it; more, in proportion, when a whole measuring unit is a bigger share
+// (4 → 3 capsules is 25 %, so at 10 % a step it lasts three steps). Proportional tapering cuts
+// less as the dose falls (clinical-facts §5, S37); a cut that cannot be smaller is spread over
+// more time instead.
+int step_stretch(Pace pace, std::int64_t previous_total, std::int64_t total) {
+  const std::int64_t fall = previous_total - total;
+  if (fall <= 0) return 1;
+  const std::int64_t allowed = previous_total * pace_rule(pace).max_fall_permille / 1000;
+  if (allowed <= 0) return kMaxStepStretch;
+  return static_cast<int>(std::clamp<std::int64_t>(ceil_div(fall, allowed), 1, kMaxStepStretch));
 }
 
 std::string unit_text(Unit unit) { return to_string(unit); }
@@ -156,7 +185,8 @@ std::vector<TaperStep> build_steps(const TaperInputs& inputs) {
 
   std::vector<TaperStep> steps;
   int doses = base.doses_per_day;
-  minutes interval = doses == 1 ? kOneDay : base.interval;
+  // A pattern that does not fit the waking window is squeezed into it (see step_interval).
+  minutes interval = doses == 1 ? kOneDay : std::min(base.interval, window / (doses - 1));
   std::int64_t dose = base_dose;  // Not necessarily a multiple of r before the first step.
   std::int64_t last = dose;       // The day's last dose; smaller than `dose` while it fades out.
   Day next_start = inputs.start;
@@ -164,19 +194,31 @@ std::vector<TaperStep> build_steps(const TaperInputs& inputs) {
   const auto push = [&](StepKind kind, int new_doses, minutes new_interval, std::int64_t amount,
                         std::optional<std::int64_t> last_amount = std::nullopt) {
     const std::int64_t last_dose = last_amount.value_or(amount);
+    const std::int64_t previous_total = doses == 0 ? 0 : dose * (doses - 1) + last;
     TaperStep step;
-    step.starts_on = next_start;
-    step.ends_on = next_start + days{rule.step_days - 1};
     step.kind = kind;
     step.doses_per_day = new_doses;
-    step.interval = new_interval;
+    if (new_doses == 0) {
+      step.interval = minutes{0};
+    } else if (kind == StepKind::fewer_doses) {
+      step.interval = step_interval(window, new_doses, new_interval);
+    } else {
+      // The same doses as before, at the same times (only squeezed into the waking window).
+      step.interval = new_doses == 1 ? kOneDay : std::min(new_interval, window / (new_doses - 1));
+    }
     step.amount_per_dose = {amount, unit};
     step.last_dose = {last_dose, unit};
     step.daily_total = {new_doses == 0 ? 0 : amount * (new_doses - 1) + last_dose, unit};
+    const int length = kind == StepKind::stop
+                           ? rule.step_days
+                           : rule.step_days * step_stretch(inputs.pace, previous_total,
+                                                           step.daily_total.micro);
+    step.starts_on = next_start;
+    step.ends_on = next_start + days{length - 1};
     steps.push_back(step);
-    next_start += days{rule.step_days};
+    next_start += days{length};
     doses = new_doses;
-    interval = new_interval;
+    interval = step.interval;
     dose = amount;
     last = last_dose;
   };
@@ -188,7 +230,10 @@ std::vector<TaperStep> build_steps(const TaperInputs& inputs) {
     if (fading && doses > final_doses) {
       const std::int64_t amount = std::max(r, floor_to(dose, r));
       const std::int64_t day_total = dose * (doses - 1) + last;
-      const std::int64_t fall = max_daily_fall(inputs.pace, day_total, doses, r);
+      // Only one dose changes, so the floor is one measuring unit (not one per dose): a coarse
+      // resolution then fades the last dose in pace-sized steps rather than dropping it whole.
+      const std::int64_t fall =
+          std::max(day_total * rule.max_fall_permille / 1000, r);
       const std::int64_t others = amount * (doses - 1);
       const std::int64_t least = day_total - fall - others;  // The pace's limit.
       std::int64_t new_last = least <= 0 ? 0 : std::min(ceil_to(least, r), amount);
@@ -198,7 +243,7 @@ std::vector<TaperStep> build_steps(const TaperInputs& inputs) {
       }
       if (new_last == 0) {
         const int fewer = doses - 1;
-        push(StepKind::fewer_doses, fewer, std::max(interval, widest_interval(window, fewer)),
+        push(StepKind::fewer_doses, fewer, interval,
              amount);
         continue;
       }
@@ -228,7 +273,7 @@ std::vector<TaperStep> build_steps(const TaperInputs& inputs) {
     }
     if (dropped_dose && drop_within_guard) {
       const int fewer = doses - 1;
-      push(StepKind::fewer_doses, fewer, std::max(interval, widest_interval(window, fewer)),
+      push(StepKind::fewer_doses, fewer, interval,
            *dropped_dose);
       continue;
     }
@@ -249,7 +294,7 @@ std::vector<TaperStep> build_steps(const TaperInputs& inputs) {
     if (dropped_dose) {
       // Nothing left to trim at this frequency: drop a point even past the growth guard.
       const int fewer = doses - 1;
-      push(StepKind::fewer_doses, fewer, std::max(interval, widest_interval(window, fewer)),
+      push(StepKind::fewer_doses, fewer, interval,
            *dropped_dose);
       continue;
     }
@@ -261,7 +306,15 @@ std::vector<TaperStep> build_steps(const TaperInputs& inputs) {
 // The step at `day` in `steps`, ignoring holds.
 std::optional<TaperStep> raw_step_on(const Plan& plan, Day day) {
   const auto& steps = plan.steps;
-  if (steps.empty() || day < steps.front().starts_on) return std::nullopt;
+  if (!steps.empty() && day < steps.front().starts_on) {
+    // A day before this version began ran on an earlier version's step (after an adjustment
+    // that starts tomorrow, today is still planned as it was).
+    for (const auto& step : plan.earlier_steps) {
+      if (step.starts_on <= day && day <= step.ends_on) return step;
+    }
+    return std::nullopt;
+  }
+  if (steps.empty()) return std::nullopt;
   for (const auto& step : steps) {
     if (step.starts_on <= day && day <= step.ends_on) return step;
   }
@@ -392,25 +445,26 @@ const char* to_string(StepKind kind) {
       return "stop";
     case StepKind::smaller_last_dose:
       return "smaller_last_dose";
+    case StepKind::repeat:
+      return "repeat";
   }
   return "smaller_doses";
 }
 
 Amount dose_amount(const TaperStep& step, int k) {
-  if (step.kind == StepKind::smaller_last_dose && k == step.doses_per_day - 1) {
-    return step.last_dose;
-  }
+  // last_dose equals amount_per_dose except in a smaller_last_dose step (or a repeat of one).
+  if (k == step.doses_per_day - 1) return step.last_dose;
   return step.amount_per_dose;
 }
 
 Result<StepKind> parse_step_kind(std::string_view text, std::string_view field) {
   for (StepKind k : {StepKind::fewer_doses, StepKind::smaller_doses, StepKind::stop,
-                     StepKind::smaller_last_dose}) {
+                     StepKind::smaller_last_dose, StepKind::repeat}) {
     if (text == to_string(k)) return k;
   }
   return invalid(std::string(field),
                  "unknown step kind \"" + std::string(text) +
-                     "\"; use fewer_doses, smaller_doses, smaller_last_dose or stop");
+                     "\"; use fewer_doses, smaller_doses, smaller_last_dose, repeat or stop");
 }
 
 std::int64_t max_daily_fall(Pace pace, std::int64_t daily_total_micro, int doses_per_day,
@@ -466,10 +520,9 @@ Result<Plan> hold(const Plan& plan, Day day, std::string reason) {
     return invalid("plan", "the plan is already on hold since " +
                                format_date(plan.holds.back().from) + "; resume it first");
   }
-  if (plan.steps.empty() || day < plan.steps.front().starts_on) {
-    return invalid("date", "the plan has not started on " + format_date(day) +
-                               "; a hold can begin on or after its start");
-  }
+  if (plan.steps.empty()) return invalid("plan", "the plan has no steps to hold");
+  // A plan that starts tomorrow (doses were logged today) may be held before it starts: it
+  // then waits, and resuming moves its start along by the days held.
   Plan next = plan;
   next.version = plan.version + 1;
   next.reason = "hold";
@@ -536,27 +589,83 @@ DayComparison compare_day(const Plan& plan, Day day, std::span<const Amount> act
     }
   }
   // A day before the plan starts has nothing planned, so nothing on it can be a slip.
+  out.in_plan = step.has_value();
   out.over_plan = step.has_value() && (out.actual_doses > out.planned_doses ||
                                        out.actual_total.micro > out.planned_total.micro);
   return out;
 }
 
-Result<Plan> replan_after_slip(const Plan& plan, const DosingPattern& now_pattern, Day from,
-                               Day today) {
-  TaperInputs inputs = plan.inputs;
-  inputs.pattern = now_pattern;
-  inputs.start = from;
-  if (inputs.goal.kind == GoalKind::reduce && inputs.goal.daily_target) {
-    // Someone now below their old target simply keeps the target they are already under.
-    const auto now_total = now_pattern.amount_per_dose.micro * now_pattern.doses_per_day;
-    if (inputs.goal.daily_target->micro > now_total &&
-        inputs.goal.daily_target->unit == now_pattern.amount_per_dose.unit) {
+Result<Plan> replan_after_slip(const Plan& plan, const DosingPattern& now_pattern,
+                               Day reference_day, Day from, Day today) {
+  if (plan.steps.empty()) return invalid("plan", "the plan has no steps to adjust");
+  const auto in_force = step_on(plan, reference_day);
+  const TaperStep reference = in_force ? *in_force : plan.steps.front();
+  if (reference.kind == StepKind::stop) {
+    return invalid("plan",
+                   "this plan has reached its last step, with no doses, so adjusting it cannot "
+                   "add doses back; to plan from where you are now, make a new plan with "
+                   "`mitra plan new`");
+  }
+  if (in_force && reference_day < plan.steps.front().starts_on) {
+    // The step in force came from an earlier version: this version already re-planned after
+    // that day, so there is nothing to change (and repeating would stack repeats).
+    return invalid("plan", "the plan was already adjusted after " + format_date(reference_day) +
+                               " (version " + std::to_string(plan.version) + " starts on " +
+                               format_date(plan.steps.front().starts_on) +
+                               "); nothing was changed");
+  }
+  if (from < today) {
+    return invalid("start", "the start date " + format_date(from) +
+                                " is in the past; start today (" + format_date(today) +
+                                ") or later");
+  }
+
+  // Below the step in force on every count (fewer or as many doses, none larger, less a day):
+  // plan afresh from there. Otherwise the step in force runs once more (issue 14, item 1).
+  const std::int64_t now_total = now_pattern.amount_per_dose.micro * now_pattern.doses_per_day;
+  const bool below = now_pattern.amount_per_dose.unit == reference.amount_per_dose.unit &&
+                     now_pattern.doses_per_day <= reference.doses_per_day &&
+                     now_pattern.amount_per_dose.micro <= reference.amount_per_dose.micro &&
+                     now_total < reference.daily_total.micro;
+  Plan next;
+  bool planned = false;
+  if (below) {
+    TaperInputs inputs = plan.inputs;
+    inputs.pattern = now_pattern;
+    inputs.start = from;
+    if (inputs.goal.kind == GoalKind::reduce && inputs.goal.daily_target &&
+        inputs.goal.daily_target->micro > now_total) {
+      // Someone now below their old target simply keeps the target they are already under.
       inputs.goal.daily_target->micro = now_total;
     }
+    auto fresh = make_plan(inputs, today, plan.plan_id);
+    if (fresh) {
+      next = std::move(*fresh);
+      planned = true;
+    } else if (fresh.error().field != "target") {
+      return tl::unexpected(fresh.error());
+    }
   }
-  auto fresh = make_plan(inputs, today, plan.plan_id);
-  if (!fresh) return tl::unexpected(fresh.error());
-  Plan next = std::move(*fresh);
+  if (!planned) {
+    next.plan_id = plan.plan_id;
+    next.inputs = plan.inputs;
+    next.inputs.start = from;
+    TaperStep again = reference;
+    again.kind = StepKind::repeat;
+    const days length = reference.ends_on - reference.starts_on + days{1};
+    again.starts_on = from;
+    again.ends_on = from + length - days{1};
+    next.steps.push_back(again);
+    Day next_start = again.ends_on + days{1};
+    for (auto step : plan.steps) {
+      if (step.starts_on <= reference.starts_on) continue;
+      const days step_length = step.ends_on - step.starts_on + days{1};
+      step.starts_on = next_start;
+      step.ends_on = next_start + step_length - days{1};
+      next_start += step_length;
+      next.steps.push_back(step);
+    }
+  }
   next.version = plan.version + 1;
   next.reason = "slip";
   next.earlier_steps = plan.earlier_steps;
@@ -568,6 +677,78 @@ Result<Plan> replan_after_slip(const Plan& plan, const DosingPattern& now_patter
   next.holds = plan.holds;
   if (is_held(next)) next.holds.back().until = from;
   return next;
+}
+
+namespace {
+
+std::string hours_text(minutes m) {
+  if (m.count() % 60 == 0) return std::to_string(m.count() / 60) + " h";
+  return std::to_string(m.count() / 60) + " h " + std::to_string(m.count() % 60) + " min";
+}
+
+// A share in whole percent, rounded to the nearest.
+std::string percent_of(std::int64_t part, std::int64_t whole) {
+  if (whole <= 0) return "100";
+  return std::to_string((part * 100 + whole / 2) / whole);
+}
+
+}  // namespace
+
+std::vector<std::string> step_reasons(const Plan& plan) {
+  std::vector<std::string> out;
+  const Unit unit = plan.inputs.resolution.unit;
+  const auto amount = [unit](std::int64_t micro) { return format_amount(Amount{micro, unit}); };
+  const PaceRule rule = pace_rule(plan.inputs.pace);
+  int doses = 0;
+  std::int64_t dose = 0;
+  std::int64_t total = 0;
+  if (plan.inputs.pattern) {
+    doses = plan.inputs.pattern->doses_per_day;
+    dose = plan.inputs.pattern->amount_per_dose.micro;
+    total = dose * doses;
+  }
+  for (const auto& step : plan.steps) {
+    std::string r;
+    const std::int64_t fall = total - step.daily_total.micro;
+    switch (step.kind) {
+      case StepKind::fewer_doses:
+        r = "One dose a day fewer (" + std::to_string(doses) + " to " +
+            std::to_string(step.doses_per_day) + ")" +
+            (step.doses_per_day == 1
+                 ? ", taken once a day"
+                 : ", the rest spread every " + hours_text(step.interval) + " across the day") +
+            "; each dose stays " + amount(step.amount_per_dose.micro) + ".";
+        break;
+      case StepKind::smaller_last_dose:
+        r = "The day's last dose gets smaller (" + amount(step.last_dose.micro) +
+            ") on its way out; the other doses stay " + amount(step.amount_per_dose.micro) + ".";
+        break;
+      case StepKind::smaller_doses:
+        r = "Each dose " + amount(dose) + " to " + amount(step.amount_per_dose.micro) +
+            ", " + percent_of(fall, total) +
+            " % less a day; the cuts get smaller as the dose does.";
+        break;
+      case StepKind::stop:
+        r = "The last step: no more doses.";
+        break;
+      case StepKind::repeat:
+        r = "The step you were on, once more after a slip: nothing goes up, and the rest of the "
+            "plan moves along.";
+        break;
+    }
+    const auto length = (step.ends_on - step.starts_on).count() + 1;
+    if (step.kind != StepKind::stop && step.kind != StepKind::repeat && fall > 0 &&
+        length > rule.step_days) {
+      r += " It lasts " + std::to_string(length) + " days, not " +
+           std::to_string(rule.step_days) + ": the cut is more than the pace's " +
+           std::to_string(rule.max_fall_permille / 10) + " %, so there is longer to settle.";
+    }
+    out.push_back(std::move(r));
+    doses = step.doses_per_day;
+    dose = step.amount_per_dose.micro;
+    total = step.daily_total.micro;
+  }
+  return out;
 }
 
 }  // namespace mitra::core

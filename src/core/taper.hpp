@@ -6,7 +6,12 @@
 // within the waking window), then trim every dose in proportional steps that shrink as the dose
 // shrinks; a stop plan ends with one documented step to zero. Every amount is a multiple of the
 // person's measuring resolution, and no step lowers the daily total by more than the pace allows
-// (see `max_daily_fall`).
+// (see `max_daily_fall`). Every planned dose falls within the waking window: the day's last dose
+// at wake + (doses − 1) × interval is never after `sleep`; when doses spread out the last keeps
+// at least half an interval clear before bed, so two or three doses fall morning, afternoon and
+// evening rather than one at bedtime. A step
+// whose cut is a bigger share of the day than the pace allows (a whole capsule near the end)
+// lasts up to four times the pace's step length instead.
 //
 // Pure: nothing here reads the clock or the journal; `today` and the pattern come in as values.
 // The schedules are user-chosen plans, not medical advice; no published kratom taper protocol
@@ -108,8 +113,9 @@ enum class StepKind {
   smaller_doses,      // Every dose is trimmed.
   stop,               // The documented last step of a stop plan: nothing.
   smaller_last_dose,  // The day's last dose shrinks: a dosing point on its way out.
+  repeat,             // After a slip: the step in force, once more (`replan_after_slip`).
 };
-// "fewer_doses", "smaller_doses", "stop", "smaller_last_dose".
+// "fewer_doses", "smaller_doses", "stop", "smaller_last_dose", "repeat".
 const char* to_string(StepKind kind);
 Result<StepKind> parse_step_kind(std::string_view text, std::string_view field = "kind");
 
@@ -121,8 +127,8 @@ struct TaperStep {
   std::chrono::minutes interval{0};  // 24 h when there is one dose a day; 0 for the stop step.
   Amount amount_per_dose;
   Amount daily_total;  // (doses_per_day − 1) × amount_per_dose + last_dose, exactly.
-  // The day's last dose: smaller than amount_per_dose in a `smaller_last_dose` step, equal to it
-  // otherwise (zero in the stop step). Never larger than amount_per_dose.
+  // The day's last dose: smaller than amount_per_dose in a `smaller_last_dose` step (or a repeat
+  // of one), equal to it otherwise (zero in the stop step). Never larger than amount_per_dose.
   Amount last_dose;
 
   friend bool operator==(const TaperStep&, const TaperStep&) = default;
@@ -161,6 +167,10 @@ struct Plan {
 std::int64_t max_daily_fall(Pace pace, std::int64_t daily_total_micro, int doses_per_day,
                             std::int64_t resolution_micro);
 
+// One short sentence per step of `plan.steps`, in order, saying why the step is what it is
+// ("One dose a day fewer (6 to 5)…"). `plan new --preview` and the plan JSON show them.
+std::vector<std::string> step_reasons(const Plan& plan);
+
 // Builds the plan. Errors name the field: "pattern", "doses_per_day", "interval", "amount",
 // "target", "wake"/"sleep", "resolution", "start", "zone".
 Result<Plan> make_plan(const TaperInputs& inputs, Day today, std::string plan_id);
@@ -183,9 +193,9 @@ std::optional<TaperStep> step_on(const Plan& plan, Day day);
 std::vector<ScheduledDose> schedule_for(const Plan& plan, Day day, const date::time_zone* zone);
 
 // Holding and resuming. Both return a new version of the plan; the old one is untouched.
-// `hold` fails when the plan is already held or `day` is before the plan; `resume` fails when
-// it is not held or `day` is before the hold began. Resuming shifts every later step by the
-// days spent holding.
+// `hold` fails when the plan is already held; held before its first day, the plan waits (no
+// step is in force until it is resumed). `resume` fails when it is not held or `day` is before
+// the hold began. Resuming shifts every later step by the days spent holding.
 Result<Plan> hold(const Plan& plan, Day day, std::string reason);
 Result<Plan> resume(const Plan& plan, Day day);
 bool is_held(const Plan& plan);
@@ -209,16 +219,24 @@ struct DayComparison {
   int actual_doses = 0;
   Amount actual_total;
   int doses_in_other_units = 0;
+  bool in_plan = false;    // The plan had started by `day` (false: nothing was planned yet).
   bool over_plan = false;  // More doses or more in total than planned: a slip.
 
   friend bool operator==(const DayComparison&, const DayComparison&) = default;
 };
 DayComparison compare_day(const Plan& plan, Day day, std::span<const Amount> actual);
 
-// Re-plans after a slip from where the person is now (`now_pattern`), starting on `from`.
-// Steps of the old version before `from` move to `earlier_steps`; the result is version + 1
-// with reason "slip". Same validation as `make_plan` (with `from` as the start).
-Result<Plan> replan_after_slip(const Plan& plan, const DosingPattern& now_pattern, Day from,
-                               Day today);
+// Re-plans after a slip (or from the person's recent pattern), starting on `from`. The new
+// version never has a higher daily total, more doses or a larger dose than the old version's
+// step in force on `reference_day` (the day of the slip; the plan's first step before it
+// started): when `now_pattern` is below that step on every count the plan is made afresh from
+// it, otherwise that step runs once more (kind `repeat`, its full length) and the old version's
+// later steps follow, moved along. Steps of the old version before `from` move to
+// `earlier_steps`; the result is version + 1 with reason "slip". Fails, naming "plan", when the
+// step in force is the stop step (adjusting cannot add doses back) or comes from an earlier
+// version (this one already re-planned after that day), and naming "start" when
+// `from` is before `today`.
+Result<Plan> replan_after_slip(const Plan& plan, const DosingPattern& now_pattern,
+                               Day reference_day, Day from, Day today);
 
 }  // namespace mitra::core

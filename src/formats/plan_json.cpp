@@ -72,11 +72,24 @@ class Reader {
     if (!m) return tl::unexpected(m.error());
     const auto field = join(where_, name);
     if (!(*m)->is_number()) return invalid(field, field + " must be a number such as 2.5");
-    if ((*m)->is_number_integer()) return (*m)->get<std::int64_t>() * core::kMicro;
-    const double value = (*m)->get<double>();
-    if (!std::isfinite(value) || std::fabs(value) > 1e12) {
-      return invalid(field, field + " is out of range");
+    // Checked: a whole number times a million must not overflow (it would wrap silently).
+    constexpr std::int64_t kLargest = 1'000'000'000'000;  // The same bound as for decimals.
+    const auto out_of_range = [&] {
+      return invalid(field, field + " is out of range; amounts are at most " +
+                                std::to_string(kLargest) + " in absolute value");
+    };
+    if ((*m)->is_number_unsigned()) {
+      const auto value = (*m)->get<std::uint64_t>();
+      if (value > static_cast<std::uint64_t>(kLargest)) return out_of_range();
+      return static_cast<std::int64_t>(value) * core::kMicro;
     }
+    if ((*m)->is_number_integer()) {
+      const auto value = (*m)->get<std::int64_t>();
+      if (value > kLargest || value < -kLargest) return out_of_range();
+      return value * core::kMicro;
+    }
+    const double value = (*m)->get<double>();
+    if (!std::isfinite(value) || std::fabs(value) > 1e12) return out_of_range();
     // Numbers written by plan_to_json have at most six decimals, so rounding is exact.
     return static_cast<std::int64_t>(std::llround(value * 1e6));
   }
@@ -197,7 +210,12 @@ json plan_to_json(const core::Plan& plan) {
   if (in.goal.daily_target) target = decimal(in.goal.daily_target->micro);
   const auto rule = core::pace_rule(in.pace);
   json steps = json::array();
-  for (const auto& s : plan.steps) steps.push_back(step_to_json(s));
+  const auto reasons = core::step_reasons(plan);
+  for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+    auto step = step_to_json(plan.steps[i]);
+    step["reason"] = reasons[i];  // Derived from the steps; not read back.
+    steps.push_back(std::move(step));
+  }
   json earlier = json::array();
   for (const auto& s : plan.earlier_steps) earlier.push_back(step_to_json(s));
   json holds = json::array();

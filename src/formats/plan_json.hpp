@@ -16,7 +16,9 @@ inline constexpr int kPlanFormatVersion = 1;
 
 // {"format":"mitra.plan","format_version":1,"plan_id","version","reason","unit","inputs":{…},
 //  "pace_rule":{…},"steps":[{"starts_on","ends_on","kind","doses_per_day","interval_hours",
-//  "amount_per_dose","daily_total"}…],"earlier_steps":[…],"holds":[{"from","until","reason"}…]}
+//  "amount_per_dose","last_dose","daily_total","reason"}…],"earlier_steps":[…],
+//  "holds":[{"from","until","reason"}…]}
+// Each step's "reason" (core::step_reasons) is written for people and ignored when read back.
 // Amounts are decimal numbers in `unit`; intervals are hours (3.5 for 3 h 30 min).
 nlohmann::json plan_to_json(const core::Plan& plan);
 // One step in the shape above, for callers that print steps alone.

@@ -299,10 +299,23 @@ Result<Response> get_plan(const Request&, app::Context& context) {
 }
 
 Result<Response> post_plan(const Request& request, app::Context& context) {
-  auto body =
-      body_object(request, {"goal", "pace", "target", "start", "wake", "sleep", "pattern", "form"});
+  auto body = body_object(request, {"goal", "pace", "target", "start", "wake", "sleep", "pattern",
+                                     "form", "resolution", "preview"});
   if (!body) return fail_with(body);
   app::NewPlanRequest plan_request;
+  // "preview": true shows the plan (each step with its reason) and stores nothing.
+  bool preview = false;
+  if (const auto it = body->find("preview"); it != body->end() && !it->is_null()) {
+    if (!it->is_boolean()) return core::invalid("preview", "preview must be true or false.");
+    preview = it->get<bool>();
+  }
+  auto resolution = string_or_empty(*body, "resolution");
+  if (!resolution) return fail_with(resolution);
+  if (!resolution->empty()) {
+    auto amount = core::parse_amount(*resolution, "resolution");
+    if (!amount) return fail_with(amount);
+    plan_request.resolution = *amount;
+  }
   auto goal = string_or_empty(*body, "goal");
   if (!goal) return fail_with(goal);
   auto parsed_goal = core::parse_goal(goal->empty() ? "stop" : *goal, "goal");
@@ -390,9 +403,18 @@ Result<Response> post_plan(const Request& request, app::Context& context) {
     plan_request.pattern = *given;
   }
   plan_request.idempotency_key = request.idempotency_key;
-  auto plan = app::new_plan(context, plan_request);
+  auto plan = preview ? app::preview_plan(context, plan_request)
+                      : app::new_plan(context, plan_request);
   if (!plan) return fail_with(plan);
-  return created(formats::plan_to_json(*plan));
+  auto document = formats::plan_to_json(*plan);
+  const auto note = app::start_note(context, plan_request, *plan);
+  document["start_note"] = note ? nlohmann::json(*note) : nlohmann::json(nullptr);
+  document["preview"] = preview;
+  if (preview) {
+    document["plan_id"] = nullptr;  // Nothing was stored under an id.
+    return ok(document);
+  }
+  return created(document);
 }
 
 Result<Response> get_plan_ics(const Request& request, app::Context& context) {

@@ -64,7 +64,8 @@ TEST(Ics, LibicalReadsBackEveryDoseWithItsReminder) {
   EXPECT_EQ(events[0].uid, "plan42-20260320-1@mitra");
   EXPECT_EQ(events[0].tzid, "Europe/Berlin");
   EXPECT_EQ(core::format_utc(events[0].starts_at), "2026-03-20T06:00:00Z");
-  EXPECT_EQ(core::format_utc(events[4].starts_at), "2026-03-20T22:00:00Z");
+  // Five doses spread over 07:00–23:00 Berlin, the last half an interval before bed (issue 14).
+  EXPECT_EQ(core::format_utc(events[4].starts_at), "2026-03-20T20:00:00Z");
   EXPECT_EQ(events[0].alarms, 1);
   EXPECT_EQ(events[0].sequence, 0);
   EXPECT_EQ(events[0].description, "2.7 g");

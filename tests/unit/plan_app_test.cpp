@@ -61,7 +61,7 @@ TEST_F(PlanApp, NewPlanFromTheJournalStretchesIntervalsFirst) {
   const auto& second = plan->steps.at(1);
   EXPECT_EQ(second.kind, core::StepKind::fewer_doses);
   EXPECT_EQ(second.doses_per_day, 5);
-  EXPECT_EQ(second.interval, std::chrono::hours{4});
+  EXPECT_EQ(second.interval, std::chrono::minutes{210});
   EXPECT_EQ(plan->inputs.pace, core::Pace::steady);  // No profile: the default.
   EXPECT_EQ(current_plan(*context_).value(), *plan);
 }
@@ -116,9 +116,11 @@ TEST_F(PlanApp, LongTermUseProfileDefaultsToTheMonthlyPace) {
   EXPECT_EQ(new_plan(*context_, chosen).value().inputs.pace, core::Pace::steady);
 }
 
-TEST_F(PlanApp, ASlipShowsInPlanStatusAndAdjustKeepsHistory) {
-  ASSERT_TRUE(new_plan(*context_, NewPlanRequest{}));
-  // Given seven doses of 3 g on the first day (5 of 2.7 g planned).
+// Issue 14, item 1: the adjustment after a slip started from the slip (7 doses) and raised the
+// daily total; now the step in force runs once more.
+TEST_F(PlanApp, ASlipShowsInPlanStatusAndAdjustNeverRaisesTheDailyTotal) {
+  const auto first = new_plan(*context_, NewPlanRequest{}).value();
+  // Given seven doses of 3 g on the first day (6 planned, the last of them smaller).
   context_->now = at("2026-03-20T21:00:00+01:00");
   for (const char* hour : {"07", "09", "11", "13", "15", "17", "19"}) {
     log("3g", std::string("2026-03-20T") + hour + ":30:00+01:00");
@@ -133,12 +135,121 @@ TEST_F(PlanApp, ASlipShowsInPlanStatusAndAdjustKeepsHistory) {
   ASSERT_TRUE(adjusted) << adjusted.error().message;
   EXPECT_EQ(adjusted->version, 2);
   EXPECT_EQ(adjusted->reason, "slip");
-  // The new version starts the day after the slip, from 7 doses of 3 g; day one stays in history.
-  EXPECT_EQ(adjusted->steps.front().starts_on, core::Day{date::year{2026} / date::March / 21});
-  EXPECT_EQ(adjusted->inputs.pattern->doses_per_day, 7);
+  // The new version starts the day after the slip with the step of the slip day once more;
+  // day one stays in history, and today is still planned as it was.
+  const auto& again = adjusted->steps.front();
+  EXPECT_EQ(again.starts_on, core::Day{date::year{2026} / date::March / 21});
+  EXPECT_EQ(again.kind, core::StepKind::repeat);
+  EXPECT_EQ(again.daily_total, first.steps.front().daily_total);
+  for (const auto& step : adjusted->steps) {
+    EXPECT_LE(step.daily_total.micro, first.steps.front().daily_total.micro);
+    EXPECT_LE(step.amount_per_dose.micro, 2'500'000);
+  }
+  EXPECT_EQ(adjusted->inputs.pattern, first.inputs.pattern);
   ASSERT_EQ(adjusted->earlier_steps.size(), 1u);
   EXPECT_EQ(adjusted->earlier_steps[0].ends_on, core::Day{date::year{2026} / date::March / 20});
   EXPECT_EQ(store_->plan_history(adjusted->plan_id).value().size(), 2u);
+  EXPECT_EQ(plan_status(*context_).value()->today.planned_doses, 6);
+  // Adjusting again for the same slip changes nothing, and says so.
+  EXPECT_EQ(adjust_plan(*context_).error().field, "plan");
+}
+
+// Issue 14, item 2: a plan made in the evening started that day, already "6 of 5".
+TEST_F(PlanApp, NewPlanStartsTomorrowWhenDosesAreLoggedToday) {
+  log("2.5g", "2026-03-20T07:00:00+01:00");
+  NewPlanRequest request;
+  const auto plan = new_plan(*context_, request).value();
+  EXPECT_EQ(plan.steps.front().starts_on, core::Day{date::year{2026} / date::March / 21});
+  const auto note = start_note(*context_, request, plan);
+  ASSERT_TRUE(note);
+  EXPECT_NE(note->find("starts tomorrow, 2026-03-21"), std::string::npos);
+  // Today is before the plan: never a slip, never "1 of 0 planned doses".
+  const auto status = plan_status(*context_).value().value();
+  EXPECT_FALSE(status.today.in_plan);
+  EXPECT_FALSE(status.today.over_plan);
+  const auto text = plan_status_text(status);
+  EXPECT_EQ(text.find("of 0 planned"), std::string::npos) << text;
+  EXPECT_NE(text.find("Plan today    before the plan starts (2026-03-21); 1 dose logged"),
+            std::string::npos)
+      << text;
+  // Asked for, today it is.
+  request.start = core::Day{date::year{2026} / date::March / 20};
+  EXPECT_EQ(new_plan(*context_, request).value().steps.front().starts_on, *request.start);
+  EXPECT_FALSE(start_note(*context_, request, plan));
+}
+
+// Issue 14, item 2: the day after a plan made in the evening said "Yesterday 6 of 0 planned".
+TEST_F(PlanApp, StatusTheDayAfterANewPlanNeverSaysSixOfZero) {
+  context_->now = at("2026-03-20T21:00:00+01:00");
+  for (const char* hour : {"07", "10", "13", "16", "19"}) {
+    log("2.5g", std::string("2026-03-20T") + hour + ":00:00+01:00");
+  }
+  ASSERT_TRUE(new_plan(*context_, NewPlanRequest{}));
+  context_->now = at("2026-03-21T09:00:00+01:00");
+  const auto status = plan_status(*context_).value().value();
+  EXPECT_TRUE(status.today.in_plan);
+  EXPECT_FALSE(status.yesterday.in_plan);
+  EXPECT_FALSE(status.yesterday.over_plan);
+  const auto text = plan_status_text(status);
+  EXPECT_EQ(text.find("of 0 planned"), std::string::npos) << text;
+  EXPECT_NE(text.find("Yesterday     before the plan starts (2026-03-21); 5 doses logged"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(plan_status_json(status)["yesterday"]["in_plan"], false);
+}
+
+// Issue 14, item 3: a journal in capsules of a product with a weight refused --resolution 1caps
+// and planned in grams.
+TEST_F(PlanApp, ACapsuleJournalPlansInCapsules) {
+  ProductInput product;
+  product.name = "Green";
+  product.form = "capsules";
+  product.capsule_weight = "500mg";
+  ASSERT_TRUE(save_product(*context_, product));
+  context_->now = at("2026-04-20T08:00:00+01:00");
+  for (int day = 13; day <= 19; ++day) {
+    for (const char* hour : {"08", "14", "20"}) {
+      DoseInput input;
+      input.amount = "4caps";
+      input.form = "capsules";
+      input.product = "Green";
+      input.at = "2026-04-" + std::to_string(day) + "T" + hour + ":00:00+01:00";
+      ASSERT_TRUE(log_dose(*context_, input));
+    }
+  }
+  const auto plan = new_plan(*context_, NewPlanRequest{});
+  ASSERT_TRUE(plan) << plan.error().message;
+  EXPECT_EQ(plan->inputs.pattern->amount_per_dose, (core::Amount{4'000'000, core::Unit::capsule}));
+  EXPECT_EQ(plan->inputs.resolution, (core::Amount{1'000'000, core::Unit::capsule}));
+  NewPlanRequest one_cap;
+  one_cap.resolution = core::Amount{1'000'000, core::Unit::capsule};
+  ASSERT_TRUE(new_plan(*context_, one_cap));
+  // Asked for in grams, the weight converts: 4 × 0.5 g.
+  NewPlanRequest in_grams;
+  in_grams.resolution = core::Amount{500'000, core::Unit::gram};
+  const auto grams = new_plan(*context_, in_grams);
+  ASSERT_TRUE(grams) << grams.error().message;
+  EXPECT_EQ(grams->inputs.pattern->amount_per_dose, (core::Amount{2'000'000, core::Unit::gram}));
+}
+
+// Issue 14, item 3: `--resolution 0.5g` printed "2.999999 g" (a mean per day times days,
+// divided again, lost a millionth).
+TEST_F(PlanApp, HalfGramResolutionNeverPlansFromAFloatArtefact) {
+  context_->now = at("2026-04-20T08:00:00+01:00");
+  for (int day = 13; day <= 19; ++day) {
+    for (const char* hour : {"07", "10", "13", "16", "19", "22"}) {
+      log("3g", "2026-04-" + std::to_string(day) + "T" + hour + ":00:00+01:00");
+    }
+  }
+  log("3.1g", "2026-04-19T23:00:00+01:00");  // A mean that is not a whole number of millionths.
+  NewPlanRequest request;
+  request.resolution = core::Amount{500'000, core::Unit::gram};
+  const auto plan = new_plan(*context_, request).value();
+  EXPECT_EQ(plan.inputs.pattern->amount_per_dose, (core::Amount{3'000'000, core::Unit::gram}));
+  const auto text = formats::plan_to_json(plan).dump();
+  for (const char* artefact : {"99999", "00001"}) {
+    EXPECT_EQ(text.find(artefact), std::string::npos) << text;
+  }
 }
 
 TEST_F(PlanApp, HoldAndResumeAreNewVersions) {

@@ -568,7 +568,9 @@ TEST_F(ServerApiTest, ShowsTodaysPlannedDosesAndThePlanStatus) {
 
 TEST_F(ServerApiTest, HoldsAndResumesThePlan) {
   log_three_doses();
-  ASSERT_EQ(post("/api/v1/plans", R"({"goal": "stop"})").status, 201u);
+  // Doses are logged today, so a plan starts tomorrow unless asked to start today (issue 14);
+  // a hold can only begin once the plan has started.
+  ASSERT_EQ(post("/api/v1/plans", R"({"goal": "stop", "start": "2026-03-10"})").status, 201u);
   const auto held = post("/api/v1/plans/current/hold", R"({"reason": "hard week"})");
   ASSERT_EQ(held.status, 200u) << held.body;
   EXPECT_EQ(get("/api/v1/plans/current/status").document()["held"], true);
@@ -592,6 +594,25 @@ TEST_F(ServerApiTest, RefusesBadPlanActionBodiesNamingTheField) {
   EXPECT_EQ(wrong_type.status, 400u);
   EXPECT_EQ(wrong_type.error_field(), "reason");
   EXPECT_EQ(get("/api/v1/plans/current/status").document()["held"], false);
+}
+
+// Issue 14, items 2 and 3: POST /plans says why it starts tomorrow, and "preview" stores nothing.
+TEST_F(ServerApiTest, NewPlanAfterTodaysDosesStartsTomorrowAndAPreviewStoresNothing) {
+  log_three_doses();
+  const auto preview = post("/api/v1/plans", R"({"goal": "stop", "preview": true})");
+  ASSERT_EQ(preview.status, 200u) << preview.body;
+  const auto p = preview.document();
+  EXPECT_EQ(p["preview"], true);
+  EXPECT_TRUE(p["plan_id"].is_null());
+  EXPECT_EQ(p["steps"][0]["starts_on"], "2026-03-11");
+  EXPECT_TRUE(p["steps"][0]["reason"].is_string());
+  EXPECT_EQ(get("/api/v1/plans/current").status, 404u);
+  const auto made = post("/api/v1/plans", R"({"goal": "stop"})");
+  ASSERT_EQ(made.status, 201u) << made.body;
+  EXPECT_NE(made.document()["start_note"].get<std::string>().find("starts tomorrow, 2026-03-11"),
+            std::string::npos);
+  EXPECT_EQ(post("/api/v1/plans", R"({"goal": "stop", "preview": "yes"})").error_field(),
+            "preview");
 }
 
 TEST_F(ServerApiTest, IdempotencyKeyMakesARetriedAdjustHappenOnce) {

@@ -50,6 +50,23 @@ rc::Gen<TaperInputs> valid_inputs() {
   });
 }
 
+std::chrono::minutes window_of(const TaperInputs& in) {
+  const std::chrono::minutes day{24 * 60};
+  return ((in.sleep - in.wake) % day + day) % day;
+}
+
+// The day's last dose, at wake + (doses − 1) × interval, is no later than bedtime.
+bool fits_window(const TaperInputs& in, const TaperStep& step) {
+  if (step.doses_per_day <= 1) return true;
+  return step.interval * (step.doses_per_day - 1) <= window_of(in);
+}
+
+// Digits after the decimal point of "2.5" (1), "3" (0).
+std::size_t decimals(const std::string& printed) {
+  const auto dot = printed.find('.');
+  return dot == std::string::npos ? 0 : printed.size() - dot - 1;
+}
+
 // make_plan succeeds for every valid request except a reduce target it cannot go below.
 Plan plan_for(const TaperInputs& in) {
   auto plan = make_plan(in, kToday, "prop");
@@ -75,7 +92,9 @@ RC_GTEST_PROP(PlannerProperty, DosesPerDayNeverRiseAndIntervalNeverShrinks, ()) 
   const auto in = *valid_inputs();
   const auto plan = plan_for(in);
   int doses = in.pattern->doses_per_day;
-  auto interval = doses == 1 ? std::chrono::minutes{24 * 60} : in.pattern->interval;
+  // A pattern that does not fit the waking window starts squeezed into it.
+  auto interval = doses == 1 ? std::chrono::minutes{24 * 60}
+                             : std::min(in.pattern->interval, window_of(in) / (doses - 1));
   for (const auto& step : plan.steps) {
     RC_ASSERT(step.doses_per_day <= doses);
     if (step.kind == StepKind::stop) continue;  // No doses, so no interval.
@@ -144,14 +163,86 @@ RC_GTEST_PROP(PlannerProperty, StopPlanEndsAtZeroAndReducePlanAtTheTarget, ()) {
   }
 }
 
-RC_GTEST_PROP(PlannerProperty, StepsFollowOneAnotherAtThePacesLength, ()) {
+// Steps follow one another; each lasts the pace's length, or a whole multiple of it (at most
+// four) when its cut is a bigger share of the day than the pace allows (issue 14, item 3).
+RC_GTEST_PROP(PlannerProperty, StepsFollowOneAnotherAtThePacesLengthOrLongerForBigCuts, ()) {
   const auto in = *valid_inputs();
   const auto plan = plan_for(in);
+  const auto rule = pace_rule(in.pace);
   auto next = in.start;
+  auto total = in.pattern->amount_per_dose.micro * in.pattern->doses_per_day;
   for (const auto& step : plan.steps) {
     RC_ASSERT(step.starts_on == next);
-    RC_ASSERT((step.ends_on - step.starts_on).count() + 1 == pace_rule(in.pace).step_days);
+    const auto length = (step.ends_on - step.starts_on).count() + 1;
+    RC_ASSERT(length % rule.step_days == 0);
+    RC_ASSERT(length / rule.step_days >= 1 && length / rule.step_days <= 4);
+    const auto fall = total - step.daily_total.micro;
+    if (step.kind == StepKind::stop || fall <= total * rule.max_fall_permille / 1000) {
+      RC_ASSERT(length == rule.step_days);
+    } else {
+      RC_ASSERT(length > rule.step_days);
+    }
+    total = step.daily_total.micro;
     next = step.ends_on + date::days{1};
+  }
+}
+
+// Issue 14, item 1: every planned dose of every step falls within the waking window.
+RC_GTEST_PROP(PlannerProperty, EveryPlannedDoseFallsInTheWakingWindow, ()) {
+  const auto in = *valid_inputs();
+  const auto plan = plan_for(in);
+  for (const auto& step : plan.steps) RC_ASSERT(fits_window(in, step));
+}
+
+// Issue 14, item 1: for random plans, days and patterns (slips or lighter days), an adjustment
+// never has a first-day total above the replaced version's step in force on the reference day,
+// never a larger single dose than the person's usual one, and never a dose outside the window.
+RC_GTEST_PROP(PlannerProperty, AdjustNeverRaisesTheDailyTotalAndStaysInTheWakingWindow, ()) {
+  auto in = *valid_inputs();
+  in.allow_larger_doses = false;
+  const auto plan = plan_for(in);
+  const auto last = plan.steps.back().ends_on;
+  const auto span = (last - in.start).count();
+  const Day reference = in.start + date::days{*rc::gen::inRange<int>(-3, static_cast<int>(span) + 1)};
+  const bool slip = *rc::gen::arbitrary<bool>();
+  const Day from = slip ? reference + date::days{1} : std::max(reference, in.start);
+  const auto unit = in.resolution.unit;
+  const auto r = in.resolution.micro;
+  const DosingPattern now{
+      *rc::gen::inRange(1, 25), std::chrono::minutes{*rc::gen::inRange(60, 24 * 60 + 1)},
+      Amount{r * *rc::gen::inRange<std::int64_t>(1, std::min<std::int64_t>(
+                                                        400, max_dose_micro(unit) / r)),
+             unit}};
+  const auto next = replan_after_slip(plan, now, reference, from, std::min(from, reference));
+  const auto in_force = step_on(plan, reference).value_or(plan.steps.front());
+  if (!next) {
+    RC_LOG() << next.error().message;
+    RC_ASSERT(in_force.kind == StepKind::stop || next.error().field == "plan");
+    return;
+  }
+  RC_ASSERT(!next->steps.empty());
+  RC_ASSERT(next->steps.front().starts_on == from);
+  RC_ASSERT(next->steps.front().daily_total.micro <= in_force.daily_total.micro);
+  for (const auto& step : next->steps) {
+    RC_ASSERT(step.daily_total.micro <= in_force.daily_total.micro);
+    RC_ASSERT(step.amount_per_dose.micro <= in.pattern->amount_per_dose.micro);
+    RC_ASSERT(fits_window(in, step));
+  }
+}
+
+// Issue 14, item 3: "2.999999 g". Every amount a plan prints is a multiple of the resolution,
+// so it has no more decimals than the resolution has, and reads back exactly.
+RC_GTEST_PROP(PlannerProperty, PrintedAmountsHaveNoMoreDecimalsThanTheResolution, ()) {
+  const auto in = *valid_inputs();
+  const auto plan = plan_for(in);
+  const auto allowed = decimals(format_decimal(in.resolution.micro));
+  for (const auto& step : plan.steps) {
+    for (const auto micro :
+         {step.amount_per_dose.micro, step.last_dose.micro, step.daily_total.micro}) {
+      const auto printed = format_decimal(micro);
+      RC_ASSERT(decimals(printed) <= allowed);
+      RC_ASSERT(parse_decimal_micro(printed, "amount").value() == micro);
+    }
   }
 }
 

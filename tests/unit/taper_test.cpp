@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <vector>
 
 namespace mitra::core {
@@ -62,10 +63,10 @@ TEST(Planner, StretchesIntervalBeforeTrimmingDose) {
   ASSERT_TRUE(plan) << plan.error().message;
   const std::vector<Shape> expected = {
       {StepKind::smaller_last_dose, 6, 180, 25},  // last dose 1.0 g: 13.5 g a day
-      {StepKind::fewer_doses, 5, 240, 25},        // 12.5 g
-      {StepKind::smaller_last_dose, 5, 240, 25},  // last 1.3 g: 11.3 g
-      {StepKind::smaller_last_dose, 5, 240, 25},  // last 0.2 g: 10.2 g
-      {StepKind::fewer_doses, 4, 300, 25},        // 10 g
+      {StepKind::fewer_doses, 5, 210, 25},        // 12.5 g
+      {StepKind::smaller_last_dose, 5, 210, 25},  // last 1.3 g: 11.3 g
+      {StepKind::smaller_last_dose, 5, 210, 25},  // last 0.2 g: 10.2 g
+      {StepKind::fewer_doses, 4, 270, 25},        // 10 g
   };
   EXPECT_EQ(shapes(*plan, 5), expected);
   EXPECT_EQ(plan->steps[0].last_dose, grams(1.0));
@@ -99,11 +100,11 @@ TEST(Planner, WithLargerDosesAllowedADroppedDoseIsSharedUpToTwiceTodaysDose) {
   auto plan = make_plan(in, kToday, "p1");
   ASSERT_TRUE(plan) << plan.error().message;
   const std::vector<Shape> expected = {
-      {StepKind::fewer_doses, 5, 240, 27},    // 13.5 g a day
-      {StepKind::fewer_doses, 4, 300, 31},    // 12.4 g
-      {StepKind::fewer_doses, 3, 480, 38},    // 11.4 g
-      {StepKind::smaller_doses, 3, 480, 35},  // two doses of 5.2 g would pass twice 2.5 g
-      {StepKind::fewer_doses, 2, 960, 48},    // 9.6 g
+      {StepKind::fewer_doses, 5, 210, 27},    // 13.5 g a day
+      {StepKind::fewer_doses, 4, 270, 31},    // 12.4 g
+      {StepKind::fewer_doses, 3, 360, 38},    // 11.4 g
+      {StepKind::smaller_doses, 3, 360, 35},  // two doses of 5.2 g would pass twice 2.5 g
+      {StepKind::fewer_doses, 2, 630, 48},    // 9.6 g
   };
   EXPECT_EQ(shapes(*plan, 5), expected);
   EXPECT_EQ(plan->steps[0].daily_total, grams(13.5));
@@ -368,22 +369,169 @@ TEST(Adapting, DayBeforeThePlanStartsIsNeverASlip) {
   EXPECT_FALSE(before.over_plan);
 }
 
-TEST(Adapting, SlipReplansFromWhereThePersonIsAndKeepsHistory) {
+TEST(Adapting, SlipRepeatsTheStepInForceAndKeepsHistory) {
   auto plan = make_plan(inputs_for(6, 3, 2.5), kToday, "p1").value();
-  const Day slip_day = kToday + date::days{10};
+  // Day 16 is in the third step: 5 doses, the last of them 1.3 g.
+  const Day slip_day = kToday + date::days{16};
+  const auto& in_force = plan.steps[2];
+  ASSERT_EQ(in_force.kind, StepKind::smaller_last_dose);
   const DosingPattern now{5, hours{3}, grams(3.0)};
-  auto next = replan_after_slip(plan, now, slip_day, slip_day).value();
+  auto next = replan_after_slip(plan, now, slip_day, slip_day + date::days{1}, slip_day).value();
   EXPECT_EQ(next.plan_id, "p1");
   EXPECT_EQ(next.version, 2);
   EXPECT_EQ(next.reason, "slip");
-  ASSERT_EQ(next.earlier_steps.size(), 2u);
+  ASSERT_EQ(next.earlier_steps.size(), 3u);
   EXPECT_EQ(next.earlier_steps[0], plan.steps[0]);
-  EXPECT_EQ(next.earlier_steps[1].ends_on, slip_day - date::days{1});
-  EXPECT_EQ(next.steps.front().starts_on, slip_day);
-  // From 5 × 3 g: a dosing point goes first, by the last dose of the day shrinking.
-  EXPECT_EQ(next.steps.front().kind, StepKind::smaller_last_dose);
-  EXPECT_EQ(next.steps.front().doses_per_day, 5);
-  EXPECT_EQ(next.steps.front().last_dose, grams(1.5));
+  EXPECT_EQ(next.earlier_steps[2].ends_on, slip_day);
+  // 5 × 3 g is above the step in force (larger doses): that step runs once more, in full, and
+  // the rest of the plan follows it unchanged but for the dates.
+  const auto& again = next.steps.front();
+  EXPECT_EQ(again.kind, StepKind::repeat);
+  EXPECT_EQ(again.starts_on, slip_day + date::days{1});
+  EXPECT_EQ(again.ends_on - again.starts_on, in_force.ends_on - in_force.starts_on);
+  EXPECT_EQ(again.daily_total, in_force.daily_total);
+  ASSERT_EQ(next.steps.size(), plan.steps.size() - 2);
+  EXPECT_EQ(next.steps[1].starts_on, again.ends_on + date::days{1});
+  EXPECT_EQ(next.steps[1].daily_total, plan.steps[3].daily_total);
+  // A repeated smaller_last_dose step keeps its smaller last dose.
+  const auto day = schedule_for(next, again.starts_on, date::locate_zone("Europe/Berlin"));
+  ASSERT_EQ(day.size(), 5u);
+  EXPECT_EQ(day.back().amount, grams(1.3));
+  EXPECT_EQ(day.front().amount, grams(2.5));
+}
+
+// Issue 14, item 2: a plan made in the evening starts tomorrow; "Hold at this step" that evening
+// was refused ("the plan has not started"). Held before it starts, the plan waits.
+TEST(Adapting, APlanHeldBeforeItStartsWaitsAndResumingMovesItsStart) {
+  TaperInputs in = inputs_for(6, 3, 2.5);
+  in.start = kToday + date::days{1};
+  const auto tomorrow = make_plan(in, kToday, "p1").value();
+  const auto held = hold(tomorrow, kToday, "not yet").value();
+  EXPECT_FALSE(step_on(held, kToday + date::days{2}));
+  const auto resumed = resume(held, kToday + date::days{3}).value();
+  EXPECT_EQ(resumed.steps.front().starts_on, kToday + date::days{4});
+  EXPECT_EQ(resumed.steps.front().daily_total, tomorrow.steps.front().daily_total);
+}
+
+// Issue 14, item 1: plan 5 × 3.3 g (awake 07:00–22:00), log 7 × 3.3 g in one day, adjust: the
+// new version started at 6 × 3.5 g = 21 g a day (above 16.5 g) with a dose at 00:30.
+TEST(Adapting, AdjustAfterASlipNeverRaisesTheDailyTotalNorDosesAfterBedtime) {
+  TaperInputs in = inputs_for(5, 3, 3.3);
+  in.sleep = hours{22};
+  const auto plan = make_plan(in, kToday, "p1").value();
+  const auto in_force = *step_on(plan, kToday);
+  const DosingPattern slipped{7, hours{3}, grams(3.3)};
+  for (const auto& now : {slipped, DosingPattern{6, hours{3}, grams(3.5)}}) {
+    const auto next =
+        replan_after_slip(plan, now, kToday, kToday + date::days{1}, kToday).value();
+    for (const auto& step : next.steps) {
+      EXPECT_LE(step.daily_total.micro, in_force.daily_total.micro);
+      EXPECT_LE(step.amount_per_dose.micro, grams(3.3).micro);
+    }
+    const auto* zone = date::locate_zone("Europe/Berlin");
+    for (int d = 0; d < 120; ++d) {
+      for (const auto& dose : schedule_for(next, kToday + date::days{d}, zone)) {
+        EXPECT_GE(dose.local_minute, 7 * 60);
+        EXPECT_LE(dose.local_minute, 22 * 60);
+      }
+    }
+  }
+}
+
+TEST(Adapting, BelowThePlanAdjustPlansAfreshFromWhereThePersonIs) {
+  const auto plan = make_plan(inputs_for(6, 3, 2.5), kToday, "p1").value();
+  const DosingPattern lighter{4, hours{4}, grams(2.0)};
+  const auto next = replan_after_slip(plan, lighter, kToday, kToday, kToday).value();
+  EXPECT_EQ(next.inputs.pattern, lighter);
+  EXPECT_NE(next.steps.front().kind, StepKind::repeat);
+  EXPECT_LT(next.steps.front().daily_total.micro, grams(8.0).micro);
+}
+
+TEST(Adapting, AdjustingTwiceForOneSlipChangesNothingAndSaysSo) {
+  const auto plan = make_plan(inputs_for(6, 3, 2.5), kToday, "p1").value();
+  const DosingPattern slipped{8, hours{2}, grams(2.5)};
+  const auto once =
+      replan_after_slip(plan, slipped, kToday, kToday + date::days{1}, kToday).value();
+  const auto twice = replan_after_slip(once, slipped, kToday, kToday + date::days{1}, kToday);
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().field, "plan");
+  EXPECT_EQ(twice.error().message,
+            "the plan was already adjusted after 2026-03-20 (version 2 starts on 2026-03-21); "
+            "nothing was changed");
+}
+
+TEST(Adapting, AfterTheStopStepAdjustCannotAddDosesBack) {
+  const auto plan = make_plan(inputs_for(1, 24, 1.0), kToday, "p1").value();
+  const Day after = plan.steps.back().starts_on + date::days{2};
+  const auto e = replan_after_slip(plan, DosingPattern{1, hours{24}, grams(1.0)}, after,
+                                   after + date::days{1}, after)
+                     .error();
+  EXPECT_EQ(e.field, "plan");
+}
+
+// Issue 14, item 3: for 6 × 3 g the two-a-day step was "every 16 h", one dose at bedtime.
+TEST(Planner, AFewDailyDosesSpreadAcrossTheWakingDayNotOneAtBedtime) {
+  const auto plan = make_plan(inputs_for(6, 3, 3.0), kToday, "p1").value();
+  const auto* zone = date::locate_zone("Europe/Berlin");
+  std::map<int, std::vector<int>> times;  // Doses a day → local clock minutes of the first day.
+  for (const auto& step : plan.steps) {
+    if (times.count(step.doses_per_day) || step.doses_per_day == 0) continue;
+    for (const auto& dose : schedule_for(plan, step.starts_on, zone)) {
+      times[step.doses_per_day].push_back(dose.local_minute);
+    }
+  }
+  // Awake 07:00–23:00: morning and late afternoon; morning, early afternoon and evening.
+  EXPECT_EQ(times[2], (std::vector<int>{7 * 60, 17 * 60 + 30}));
+  EXPECT_EQ(times[3], (std::vector<int>{7 * 60, 13 * 60, 19 * 60}));
+  for (const auto& [doses, day] : times) {
+    EXPECT_LE(day.back(), 23 * 60 - 60) << doses << " doses a day";
+  }
+}
+
+TEST(Planner, APatternThatDoesNotFitTheWakingWindowIsSqueezedIntoIt) {
+  TaperInputs in = inputs_for(7, 3, 2.0);
+  in.sleep = hours{22};  // 7 doses every 3 h need 18 h; 15 h are awake.
+  const auto plan = make_plan(in, kToday, "p1").value();
+  for (const auto& step : plan.steps) {
+    if (step.doses_per_day < 2) continue;
+    EXPECT_LE(step.interval * (step.doses_per_day - 1), hours{15});
+  }
+}
+
+// Issue 14, item 3: in whole capsules the end went 4 → 3 → 2 → 0, a step a week (25 %, 33 %,
+// 100 %): steps whose cut is more than the pace's share last longer instead.
+TEST(Planner, WholeCapsuleStepsNearTheEndLastLongerRatherThanCutMore) {
+  TaperInputs in = inputs_for(1, 24, 1.0);
+  in.pattern->amount_per_dose = {4 * kMicro, Unit::capsule};
+  in.resolution = {kMicro, Unit::capsule};
+  const auto plan = make_plan(in, kToday, "p1").value();
+  std::vector<long> lengths;
+  std::vector<std::int64_t> caps;
+  for (const auto& step : plan.steps) {
+    lengths.push_back((step.ends_on - step.starts_on).count() + 1);
+    caps.push_back(step.daily_total.micro / kMicro);
+  }
+  EXPECT_EQ(caps, (std::vector<std::int64_t>{3, 2, 1, 0}));
+  // 4 → 3 is 25 % (3 weeks at 10 % a week), 3 → 2 is 33 % (4), 2 → 1 is 50 % (4 at most).
+  EXPECT_EQ(lengths, (std::vector<long>{21, 28, 28, 7}));
+  const auto reasons = step_reasons(plan);
+  EXPECT_EQ(reasons[0],
+            "Each dose 4 caps to 3 caps, 25 % less a day; the cuts get smaller as the dose does. "
+            "It lasts 21 days, not 7: the cut is more than the pace's 10 %, so there is longer to "
+            "settle.");
+}
+
+TEST(Planner, EveryStepHasAOneLineReason) {
+  const auto plan = make_plan(inputs_for(6, 3, 2.5), kToday, "p1").value();
+  const auto reasons = step_reasons(plan);
+  ASSERT_EQ(reasons.size(), plan.steps.size());
+  EXPECT_EQ(reasons[0],
+            "The day's last dose gets smaller (1 g) on its way out; the other doses stay 2.5 g.");
+  EXPECT_EQ(reasons[1],
+            "One dose a day fewer (6 to 5), the rest spread every 3 h 30 min across the day; each "
+            "dose stays 2.5 g.");
+  EXPECT_EQ(reasons.back(), "The last step: no more doses.");
+  for (const auto& r : reasons) EXPECT_EQ(r.find('\n'), std::string::npos);
 }
 
 }  // namespace

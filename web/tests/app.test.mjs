@@ -264,6 +264,23 @@ test('makes a plan, holds and resumes it, and downloads its calendar', async () 
   });
 });
 
+// Issue 14, items 2 and 3: a plan made after today's doses starts tomorrow and says so (never
+// "So far today: 3 of 0 doses"), and each step says why it is what it is.
+test('a plan made after today\'s doses starts tomorrow, says so, and gives each step a reason', async () => {
+  await withApp({setup: aWeekOfDoses}, async ({page, server}) => {
+    await go(page, 'plan');
+    await page.getByRole('button', {name: 'Make my plan'}).click();
+    await page.getByRole('heading', {name: 'Your plan: stop, gradually'}).waitFor();
+    const plan = (await server.api('GET', '/plans/current')).json;
+    const first = plan.steps[0];
+    await page.getByText(/^The plan starts on /).waitFor();
+    assert.equal(await page.getByText(/So far today: \d+ of 0 doses/).count(), 0);
+    const cells = page.locator('table.steps tbody tr').first().locator('td');
+    assert.equal(await cells.last().textContent(), first.reason);
+    assert.match(first.reason, /\.$/);
+  });
+});
+
 test('someone with an empty journal makes a plan from the pattern they give', async () => {
   await withApp({}, async ({page, server}) => {
     await go(page, 'plan');

@@ -33,7 +33,7 @@ std::string steps_table(const core::Plan& plan) {
   for (const auto& s : plan.steps) {
     const bool stop = s.kind == core::StepKind::stop;
     std::string each = stop ? "—" : core::format_decimal(s.amount_per_dose.micro) + unit;
-    if (s.kind == core::StepKind::smaller_last_dose) {
+    if (!stop && s.last_dose != s.amount_per_dose) {
       each += ", last " + core::format_decimal(s.last_dose.micro) + unit;
     }
     rows.push_back({core::format_date(s.starts_on), core::format_date(s.ends_on),
@@ -44,8 +44,11 @@ std::string steps_table(const core::Plan& plan) {
   return table({"From", "To", "Doses a day", "Interval", "Each dose", "A day"}, rows);
 }
 
+enum class Reasons { hidden, shown };
+
 Reply plan_reply(const core::Plan& plan, const std::string& heading,
-                 const std::string& before = "") {
+                 const std::string& before = "", Reasons reasons = Reasons::hidden) {
+  const bool with_reasons = reasons == Reasons::shown;
   Reply reply;
   reply.json = formats::plan_to_json(plan);
   std::string& t = reply.text;
@@ -61,6 +64,14 @@ Reply plan_reply(const core::Plan& plan, const std::string& heading,
     t += sourced(core::plan_how_it_works()) + "\n";
   }
   t += steps_table(plan);
+  if (with_reasons) {
+    // One line per step saying why it is what it is (`plan new --preview`).
+    t += "\nWhy each step:\n";
+    const auto why = core::step_reasons(plan);
+    for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+      t += "  " + core::format_date(plan.steps[i].starts_on) + "  " + why[i] + "\n";
+    }
+  }
   if (core::is_held(plan)) {
     t += "\nOn hold since " + core::format_date(plan.holds.back().from) +
          "; `mitra plan resume` carries on.\n";
@@ -100,6 +111,7 @@ void setup_plan(CLI::App& command, Session& session) {
     std::optional<int> doses_per_day;
     std::optional<double> interval_hours;
     std::string amount;
+    bool preview = false;
   };
   auto n = std::make_shared<NewOptions>();
   auto* make = command.add_subcommand(
@@ -117,7 +129,11 @@ void setup_plan(CLI::App& command, Session& session) {
   make->add_flag("--allow-larger-doses", n->allow_larger_doses,
                  "Let the remaining doses grow (up to twice today's) while dosing points drop; "
                  "by default no planned dose is larger than today's");
-  make->add_option("--start", n->start, "First day, YYYY-MM-DD (default: today)");
+  make->add_option("--start", n->start,
+                   "First day, YYYY-MM-DD (default: today, or tomorrow when you have already "
+                   "logged doses today)");
+  make->add_flag("--preview", n->preview,
+                 "Show the plan with a reason for each step, without saving it");
   make->add_option("--wake", n->wake, "When your day starts, HH:MM")->default_val("07:00");
   make->add_option("--sleep", n->sleep, "When you go to sleep, HH:MM")->default_val("23:00");
   make->add_option(
@@ -173,7 +189,7 @@ void setup_plan(CLI::App& command, Session& session) {
     request.pattern = *pattern;
     auto profile = app::load_profile(context);
     if (!profile) return tl::unexpected(profile.error());
-    auto plan = app::new_plan(context, request);
+    auto plan = n->preview ? app::preview_plan(context, request) : app::new_plan(context, request);
     if (!plan) return tl::unexpected(plan.error());
     // Pregnant, or on buprenorphine or methadone: involve the provider first (issue 13, item 5).
     std::string before;
@@ -188,9 +204,18 @@ void setup_plan(CLI::App& command, Session& session) {
       notes.push_back({{"text", core::long_term_use_note().text},
                        {"sources", core::long_term_use_note().sources}});
     }
+    const auto start = app::start_note(context, request, *plan);
+    if (start) before += wrap(*start, 0);
     if (!before.empty()) before += "\n";
-    auto reply = plan_reply(*plan, "Your taper plan", before);
+    auto reply = plan_reply(*plan,
+                            n->preview ? "A preview of your taper plan (nothing was saved; run "
+                                         "the same command without --preview to keep it)"
+                                       : "Your taper plan",
+                            before, n->preview ? Reasons::shown : Reasons::hidden);
     reply.json["before_you_start"] = notes;
+    reply.json["start_note"] = start ? nlohmann::json(*start) : nlohmann::json(nullptr);
+    reply.json["preview"] = n->preview;
+    if (n->preview) reply.json["plan_id"] = nullptr;  // Nothing was stored under an id.
     return reply;
   });
 
@@ -216,12 +241,25 @@ void setup_plan(CLI::App& command, Session& session) {
     }
     std::string& t = reply.text;
     if (d->doses.empty()) {
-      t += d->step ? "No doses are planned today.\n" : "The plan has not started yet.\n";
+      if (d->step) {
+        t += "No doses are planned today.\n";
+      } else if (auto plan = app::current_plan(context); plan && !plan->steps.empty() &&
+                                                         plan->steps.front().starts_on > day) {
+        t += "The plan starts on " + core::format_date(plan->steps.front().starts_on) + ".\n";
+      } else {
+        t += "The plan has not started yet.\n";
+      }
     } else {
       t += "Planned today (" + core::format_date(day) + ")\n" + table({"Time", "Amount"}, rows);
     }
-    t += "So far: " + std::to_string(d->so_far.actual_doses) + " of " +
-         std::to_string(d->so_far.planned_doses) + " doses.\n";
+    if (d->so_far.in_plan) {
+      t += "So far: " + std::to_string(d->so_far.actual_doses) + " of " +
+           std::to_string(d->so_far.planned_doses) + " doses.\n";
+    } else {
+      // Before the plan's first day nothing is planned: "3 of 0" would read as a slip.
+      t += "Logged today: " + std::to_string(d->so_far.actual_doses) +
+           (d->so_far.actual_doses == 1 ? " dose" : " doses") + ", not counted against the plan.\n";
+    }
     if (d->so_far.over_plan) {
       t += "That is more than planned. It happens; `mitra plan adjust` re-plans from here, and "
            "your history stays.\n";

@@ -67,7 +67,7 @@ function summary(plan, status) {
       plan.pace_rule.description ?? '', ' ', sources(plan.pace_rule.sources)),
     plan.notes?.how_it_works ? h('p', {}, plan.notes.how_it_works.text, ' ', sources(plan.notes.how_it_works.sources)) : null,
     plan.notes?.own_choices ? h('p', {class: 'muted'}, plan.notes.own_choices.text, ' ', sources(plan.notes.own_choices.sources)) : null,
-    h('p', {}, `Started ${localDate(inputs.start)}. Version ${plan.version}.`),
+    h('p', {}, `First day ${localDate(inputs.start)}. Version ${plan.version}.`),
     status?.held || plan.holds?.some((hold) => !hold.until && !hold.ended_on)
       ? h('p', {class: 'note'}, 'On hold: the plan stays at the current step until you resume.') : null,
     status?.hold_suggested ? h('p', {class: 'note'}, status.hold_reason) : null);
@@ -80,8 +80,11 @@ function todayCard(today, plan) {
     h('h2', {id: 'today-plan-h'}, `Today, ${localDate(today.day)}`),
     doses.length
       ? h('ol', {class: 'schedule'}, doses.map((d) => h('li', {}, h('strong', {}, localTime(d.at_local)), ` ${amount(d.amount, d.unit ?? plan.unit)}`)))
-      : h('p', {}, today.step ? 'No doses are planned today.' : 'The plan has not started yet.'),
-    today.so_far ? h('p', {}, `So far today: ${today.so_far.actual_doses} of ${today.so_far.planned_doses} doses.`) : null);
+      : h('p', {}, today.step ? 'No doses are planned today.'
+        : plan.steps?.length ? `The plan starts on ${localDate(plan.steps[0].starts_on)}.` : 'The plan has not started yet.'),
+    // Before the plan's first day nothing is planned, so there is no "3 of 0" (issue 14).
+    today.so_far && today.so_far.in_plan !== false
+      ? h('p', {}, `So far today: ${today.so_far.actual_doses} of ${today.so_far.planned_doses} doses.`) : null);
 }
 
 function actions(main, plan, status) {
@@ -121,9 +124,11 @@ function steps(plan) {
           h('td', {}, localDate(s.starts_on)), h('td', {}, s.ends_on ? localDate(s.ends_on) : '—'),
           h('td', {}, String(s.doses_per_day)), h('td', {}, s.interval_hours ? `${s.interval_hours} h` : '—'),
           h('td', {}, amount(s.amount_per_dose, plan.unit),
-            s.kind === 'smaller_last_dose' ? `, last ${amount(s.last_dose, plan.unit)}` : ''),
+            s.last_dose !== undefined && s.last_dose !== s.amount_per_dose && s.kind !== 'stop'
+              ? `, last ${amount(s.last_dose, plan.unit)}` : ''),
           h('td', {}, amount(s.daily_total, plan.unit)),
-          h('td', {}, words(s.kind))))))));
+          // Each step says why it is what it is (core::step_reasons); older plans show the kind.
+          h('td', {}, s.reason || words(s.kind))))))));
 }
 
 function calendar() {
@@ -167,7 +172,8 @@ function newPlanForm(main, replacing, profile = {}) {
         h('input', {type: 'radio', name: 'pace', value: id, id: `pace-${id}`, checked: id === defaultPace(profile)}),
         h('label', {for: `pace-${id}`}, label), ' ', sources(keys)))),
     involve,
-    field('First day', h('input', {name: 'start', type: 'date'}), 'Empty: today'),
+    field('First day', h('input', {name: 'start', type: 'date'}),
+      'Empty: today, or tomorrow when you have already logged doses today'),
     h('div', {class: 'amount-row'},
       field('Usually awake at', h('input', {name: 'wake', type: 'time', value: '07:00'})),
       field('Usually asleep at', h('input', {name: 'sleep', type: 'time', value: '23:00'}))),
@@ -197,9 +203,9 @@ function newPlanForm(main, replacing, profile = {}) {
       body.pattern = {doses_per_day: Number(doses), interval_hours: Number(hours),
         amount_per_dose: checkedAmount(each, 'g', {fieldName: 'amount_per_dose', what: 'how much each dose is'})};
     }
-    await post('/plans', body, {'Idempotency-Key': key});
+    const made = await post('/plans', body, {'Idempotency-Key': key});
     await render(main);
-    toast('Your plan is ready.');
+    toast(made && made.start_note ? `Your plan is ready. ${made.start_note}` : 'Your plan is ready.');
   });
   return form;
 }
