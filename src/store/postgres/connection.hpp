@@ -1,0 +1,63 @@
+#pragma once
+// One connection to PostgreSQL (libpqxx 6) for the PostgreSQL engine: every query is a
+// prepared statement named in statements.hpp, prepared once per connection; libpqxx's
+// exceptions stop here and come out as core::Error values with a message for a person and
+// never the URL's password.
+//
+// Transactions are sent as SQL (BEGIN, SAVEPOINT, COMMIT) on a libpqxx nontransaction, so
+// that a group of writes (Store::begin_batch) can span many calls of the engine, which
+// libpqxx's own transaction objects cannot.
+//
+// Thread safety: one thread at a time, like the Store that owns it.
+
+#include <exception>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include <pqxx/pqxx>
+
+#include "core/error.hpp"
+
+namespace mitra::store::postgres {
+
+using core::Result;
+
+// `url` with its password, if any, replaced by "***": for messages and logs.
+std::string redact_url(const std::string& url);
+
+class Connection {
+ public:
+  // Connects and sets the session up (synchronous_commit on, quiet notices, UTC).
+  static Result<std::unique_ptr<Connection>> open(const std::string& url);
+  // Prepares every statement of statements.hpp (once the schema is there).
+  Result<void> prepare_statements();
+
+  // Runs the prepared statement `name` with `args` (strings, integers, optionals for NULL).
+  // `doing` completes "… while <doing>" in the error message.
+  template <typename... Args>
+  Result<pqxx::result> run(const char* name, const std::string& doing, Args&&... args) {
+    try {
+      pqxx::nontransaction tx(*connection_);
+      return tx.exec_prepared(name, std::forward<Args>(args)...);
+    } catch (const std::exception& error) {
+      return tl::unexpected(to_error(error, doing));
+    }
+  }
+
+  // Runs SQL text without parameters (transaction control, migrations).
+  Result<pqxx::result> exec(const std::string& sql, const std::string& doing);
+
+  // The error for a libpqxx exception, with the password (of the URL this connection was
+  // opened with) taken out of the message.
+  core::Error to_error(const std::exception& error, const std::string& doing) const;
+
+ private:
+  Connection(std::unique_ptr<pqxx::connection> connection, std::string password)
+      : connection_(std::move(connection)), password_(std::move(password)) {}
+
+  std::unique_ptr<pqxx::connection> connection_;
+  std::string password_;  // Only to remove it from messages.
+};
+
+}  // namespace mitra::store::postgres
