@@ -592,6 +592,19 @@ TEST(StorePostgres, AnUnreachableServerIsUnavailableAndItsPasswordNeverShown) {
   }
 }
 
+// libpq sends text parameters as C strings: a NUL would have cut the note short, silently.
+TEST(StorePostgres, TextWithANulCharacterIsRefusedNotCutShort) {
+  auto database = testing::new_pg_database();
+  ASSERT_EQ(database.error, "");
+  auto store = open_store(database.url, OpenMode::create_if_missing).value();
+  Dose dose = dose_at(100);
+  dose.note = std::string("before\0after", 12);
+  auto added = store->add_dose(dose, "");
+  ASSERT_FALSE(added);
+  EXPECT_EQ(added.error().kind, core::ErrorKind::invalid_input);
+  EXPECT_TRUE(store->list_doses({})->empty());
+}
+
 TEST(StorePostgres, BackupPointsAtPgDump) {
   auto database = testing::new_pg_database();
   ASSERT_EQ(database.error, "");

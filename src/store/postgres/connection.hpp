@@ -12,7 +12,9 @@
 
 #include <exception>
 #include <memory>
+#include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include <pqxx/pqxx>
@@ -37,6 +39,12 @@ class Connection {
   // `doing` completes "… while <doing>" in the error message.
   template <typename... Args>
   Result<pqxx::result> run(const char* name, const std::string& doing, Args&&... args) {
+    // libpq sends text parameters as C strings: a NUL would cut the text short, silently.
+    if ((holds_nul(args) || ...)) {
+      return core::fail(core::ErrorKind::invalid_input,
+                        "the text holds the character U+0000, which PostgreSQL cannot store, "
+                        "while " + doing + "; remove it and try again");
+    }
     try {
       pqxx::nontransaction tx(*connection_);
       return tx.exec_prepared(name, std::forward<Args>(args)...);
@@ -53,6 +61,18 @@ class Connection {
   core::Error to_error(const std::exception& error, const std::string& doing) const;
 
  private:
+  template <typename T>
+  static bool holds_nul(const T& value) {
+    using Plain = std::decay_t<T>;
+    if constexpr (std::is_same_v<Plain, std::string>) {
+      return value.find('\0') != std::string::npos;
+    } else if constexpr (std::is_same_v<Plain, std::optional<std::string>>) {
+      return value && value->find('\0') != std::string::npos;
+    } else {
+      return false;
+    }
+  }
+
   Connection(std::unique_ptr<pqxx::connection> connection, std::string password)
       : connection_(std::move(connection)), password_(std::move(password)) {}
 
