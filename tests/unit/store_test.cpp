@@ -592,6 +592,29 @@ TEST(StorePostgres, AnUnreachableServerIsUnavailableAndItsPasswordNeverShown) {
   }
 }
 
+// A PostgreSQL server restarted, or a connection cut by an administrator: the write that finds
+// the connection gone fails (unavailable, nothing saved); the next one connects again.
+TEST(StorePostgres, ALostConnectionFailsOneWriteAndTheNextConnectsAgain) {
+  auto database = testing::new_pg_database();
+  ASSERT_EQ(database.error, "");
+  auto store = open_store(database.url, OpenMode::create_if_missing).value();
+  ASSERT_TRUE(store->add_dose(dose_at(100), "first"));
+  ASSERT_EQ(testing::pg_sql(database.url,
+                            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE "
+                            "datname = current_database() AND pid <> pg_backend_pid()"),
+            "1");
+  auto lost = store->add_dose(dose_at(200), "second");
+  ASSERT_FALSE(lost);
+  EXPECT_EQ(lost.error().kind, core::ErrorKind::unavailable);
+  EXPECT_NE(lost.error().message.find("the connection to the PostgreSQL server was lost"),
+            std::string::npos)
+      << lost.error().message;
+  auto again = store->add_dose(dose_at(200), "second");
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(store->list_doses({})->size(), 2u);
+  EXPECT_EQ(testing::pg_sql(database.url, "SELECT count(*) FROM idempotency"), "2");
+}
+
 // libpq sends text parameters as C strings: a NUL would have cut the note short, silently.
 TEST(StorePostgres, TextWithANulCharacterIsRefusedNotCutShort) {
   auto database = testing::new_pg_database();

@@ -77,7 +77,7 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& url) {
   std::unique_ptr<Connection> connection;
   try {
     connection = std::unique_ptr<Connection>(
-        new Connection(std::make_unique<pqxx::connection>(url), password));
+        new Connection(std::make_unique<pqxx::connection>(url), url, password));
   } catch (const std::exception& error) {
     std::string detail = error.what();
     replace_all(detail, url, redact_url(url));
@@ -88,15 +88,22 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& url) {
                           detail + "); check the URL and that the server is running",
                       "db");
   }
-  // Durable acknowledgement whatever the server's default: a commit returns once it is on the
-  // server's disk. Notices (e.g. "relation already exists, skipping") are not for the person.
-  if (auto set = connection->exec(
-          "SET synchronous_commit = on; SET client_min_messages = error; SET TIME ZONE 'UTC'",
-          "setting up the connection");
-      !set) {
-    return tl::unexpected(set.error());
+  try {
+    set_up_session(*connection->connection_);
+  } catch (const std::exception& error) {
+    return tl::unexpected(connection->to_error(error, "setting up the connection"));
   }
   return connection;
+}
+
+void Connection::set_up_session(pqxx::connection& connection) {
+  // Durable acknowledgement whatever the server's default: a commit returns once it is on the
+  // server's disk. Notices (e.g. "relation already exists, skipping") are not for the person.
+  // Through libpqxx, which sets them again when it reconnects by itself (a plain SET would be
+  // lost with the connection).
+  connection.set_variable("synchronous_commit", "on");
+  connection.set_variable("client_min_messages", "error");
+  connection.set_variable("TimeZone", "'UTC'");
 }
 
 Result<void> Connection::prepare_statements() {
@@ -105,10 +112,28 @@ Result<void> Connection::prepare_statements() {
   } catch (const std::exception& error) {
     return tl::unexpected(to_error(error, "preparing the queries"));
   }
+  prepared_ = true;
+  return {};
+}
+
+Result<void> Connection::reconnect_if_lost(const std::string& doing) {
+  if (!lost_) return {};
+  try {
+    auto fresh = std::make_unique<pqxx::connection>(url_);
+    set_up_session(*fresh);
+    if (prepared_) {
+      for (const auto& statement : kStatements) fresh->prepare(statement.name, statement.sql);
+    }
+    connection_ = std::move(fresh);
+    lost_ = false;
+  } catch (const std::exception& error) {
+    return tl::unexpected(to_error(error, doing));
+  }
   return {};
 }
 
 Result<pqxx::result> Connection::exec(const std::string& sql, const std::string& doing) {
+  if (auto ready = reconnect_if_lost(doing); !ready) return tl::unexpected(ready.error());
   try {
     pqxx::nontransaction tx(*connection_);
     return tx.exec(sql);
@@ -122,6 +147,7 @@ core::Error Connection::to_error(const std::exception& error, const std::string&
   replace_all(detail, password_, "***");
   while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' ')) detail.pop_back();
   if (dynamic_cast<const pqxx::broken_connection*>(&error) != nullptr) {
+    lost_ = true;
     return {ErrorKind::unavailable,
             "the connection to the PostgreSQL server was lost while " + doing + " (" + detail +
                 "); nothing was saved by this request; try again in a moment",

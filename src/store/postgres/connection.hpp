@@ -6,7 +6,11 @@
 //
 // Transactions are sent as SQL (BEGIN, SAVEPOINT, COMMIT) on a libpqxx nontransaction, so
 // that a group of writes (Store::begin_batch) can span many calls of the engine, which
-// libpqxx's own transaction objects cannot.
+// libpqxx's own transaction objects cannot. After a lost connection (a server restart, an
+// administrator's pg_terminate_backend) the statement that found it lost fails, and the next
+// one connects again (settings and prepared statements included). The engine stops a
+// transaction at its first failure, and BEGIN, SAVEPOINT or COMMIT sent on a new connection
+// fail or start afresh, so no write goes on outside the transaction it began in.
 //
 // Thread safety: one thread at a time, like the Store that owns it.
 
@@ -45,6 +49,7 @@ class Connection {
                         "the text holds the character U+0000, which PostgreSQL cannot store, "
                         "while " + doing + "; remove it and try again");
     }
+    if (auto ready = reconnect_if_lost(doing); !ready) return tl::unexpected(ready.error());
     try {
       pqxx::nontransaction tx(*connection_);
       return tx.exec_prepared(name, std::forward<Args>(args)...);
@@ -57,10 +62,14 @@ class Connection {
   Result<pqxx::result> exec(const std::string& sql, const std::string& doing);
 
   // The error for a libpqxx exception, with the password (of the URL this connection was
-  // opened with) taken out of the message.
+  // opened with) taken out of the message. A lost connection is connected again on next use.
   core::Error to_error(const std::exception& error, const std::string& doing) const;
 
  private:
+  Result<void> reconnect_if_lost(const std::string& doing);
+  // Session settings, kept by libpqxx across its own reconnections.
+  static void set_up_session(pqxx::connection& connection);
+
   template <typename T>
   static bool holds_nul(const T& value) {
     using Plain = std::decay_t<T>;
@@ -73,11 +82,14 @@ class Connection {
     }
   }
 
-  Connection(std::unique_ptr<pqxx::connection> connection, std::string password)
-      : connection_(std::move(connection)), password_(std::move(password)) {}
+  Connection(std::unique_ptr<pqxx::connection> connection, std::string url, std::string password)
+      : connection_(std::move(connection)), url_(std::move(url)), password_(std::move(password)) {}
 
   std::unique_ptr<pqxx::connection> connection_;
+  std::string url_;       // To connect again; never shown.
   std::string password_;  // Only to remove it from messages.
+  bool prepared_ = false;     // prepare_statements has run: a new connection prepares them too.
+  mutable bool lost_ = false;  // The last statement found the connection lost.
 };
 
 }  // namespace mitra::store::postgres
