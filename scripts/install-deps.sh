@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git tzdata
   libsqlite3-dev sqlite3
+  postgresql libpqxx-dev
   nlohmann-json3-dev libcli11-dev libhowardhinnant-date-dev libexpected-dev
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
   libical-dev libsodium-dev python3 python3-icalendar hyperfine util-linux curl
@@ -27,6 +28,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   "${sudo_cmd[@]}" apt-get update -qq
   "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The PostgreSQL tests start a throwaway cluster with these programs (tests/pg/pg_cluster.sh);
+# without them those tests fail, so say so here, where it can be fixed.
+if [ ! -x /usr/lib/postgresql/15/bin/initdb ] || [ ! -x /usr/lib/postgresql/15/bin/pg_ctl ]; then
+  echo "PostgreSQL 15 (initdb, pg_ctl in /usr/lib/postgresql/15/bin) is missing after the install" >&2
+  exit 1
 fi
 
 # The web app's npm packages (the chart library it embeds; playwright-core and axe-core for

@@ -51,7 +51,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();
   app.add_option("--db", session.globals.db,
-                 "Database file (default: $MITRA_DB, else ~/.local/share/mitra/mitra.db)")
+                 "Database file, or a postgresql:// URL (default: $MITRA_DB, else "
+                 "~/.local/share/mitra/mitra.db)")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.add_option("--tz", session.globals.tz, "IANA time zone, e.g. Europe/Berlin")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);

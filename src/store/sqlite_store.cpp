@@ -23,6 +23,7 @@
 #include <utility>
 
 #include "core/journal_json.hpp"
+#include "store/postgres/postgres_store.hpp"
 
 namespace mitra::store {
 
@@ -1601,10 +1602,7 @@ Result<std::unique_ptr<Store>> open_sqlite(const std::string& path, OpenMode mod
 }
 
 Result<std::unique_ptr<Store>> open_store(const std::string& location, OpenMode mode) {
-  if (location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0) {
-    return fail(ErrorKind::unavailable,
-                "PostgreSQL databases are not supported by this build yet; use a file path", "db");
-  }
+  if (is_postgres_location(location)) return open_postgres(location, mode);
   return open_sqlite(location, mode);
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// The Store interface: everything mitra keeps. Engines (SQLite now, PostgreSQL later)
+// The Store interface: everything mitra keeps. Engines (SQLite, and PostgreSQL in postgres/)
 // implement it and pass one shared contract suite (tests/unit/store_test.cpp).
 //
 // Contract for every engine:
@@ -256,8 +256,9 @@ class Store {
 
 enum class OpenMode { read_write, create_if_missing };
 
-// Opens the database at `location`: a file path for SQLite. Creates parent folders and
-// the schema when asked; refuses a database written by a newer mitra.
+// Opens the database at `location`: a postgresql:// or postgres:// URL for PostgreSQL (the
+// database must exist; see postgres/postgres_store.hpp), else a file path for SQLite. Creates
+// parent folders and the schema when asked; refuses a database written by a newer mitra.
 Result<std::unique_ptr<Store>> open_store(const std::string& location, OpenMode mode);
 
 // A new record id: 32 lowercase hex characters, the first 12 the milliseconds since the epoch and

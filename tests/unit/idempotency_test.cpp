@@ -1,10 +1,12 @@
 // Idempotency keys with a fingerprint of the request's content (store schema 3): the same key
-// with the same content is a retry; with other content it is refused (HTTP 422).
+// with the same content is a retry; with other content it is refused (HTTP 422). On every
+// engine (SQLite and PostgreSQL), except the upgrade of an SQLite journal of schema 2.
 #include <sqlite3.h>
 
 #include <gtest/gtest.h>
 
 #include "app/journal.hpp"
+#include "pg_cluster.hpp"
 #include "sql_support.hpp"
 #include "store/sqlite_store.hpp"
 #include "test_support.hpp"
@@ -22,10 +24,17 @@ core::Instant at(const std::string& text) {
   return core::parse_time(text, core::Instant{}, date::locate_zone("UTC"), "at").value();
 }
 
-class Idempotency : public ::testing::Test {
+class Idempotency : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    store_ = store::open_store(path_, store::OpenMode::create_if_missing).value();
+    if (GetParam() == "postgresql") {
+      auto database = testing::new_pg_database();
+      ASSERT_EQ(database.error, "");
+      location_ = database.url;
+    }
+    auto opened = store::open_store(location_, store::OpenMode::create_if_missing);
+    ASSERT_TRUE(opened) << opened.error().message;
+    store_ = std::move(*opened);
     context_.emplace(
         make_context(*store_, at("2026-03-19T12:00:00+01:00"), "Europe/Berlin", "UTC").value());
   }
@@ -36,14 +45,28 @@ class Idempotency : public ::testing::Test {
     input.idempotency_key = key;
     return input;
   }
+  // The amounts of the doses stored, oldest first, one a line.
+  std::string stored_amounts() {
+    std::string out;
+    const std::vector<core::Dose> doses = store_->list_doses({}).value();
+    for (const auto& d : doses) {
+      out += (out.empty() ? "" : "\n") + std::to_string(d.amount.micro);
+    }
+    return out;
+  }
   testing::TempDir dir_;
-  std::string path_ = dir_.file("mitra.db");
+  std::string location_ = dir_.file("mitra.db");
   std::unique_ptr<store::Store> store_;
   std::optional<Context> context_;
 };
 
+INSTANTIATE_TEST_SUITE_P(Engines, Idempotency, ::testing::Values("sqlite", "postgresql"),
+                         [](const ::testing::TestParamInfo<std::string>& engine) {
+                           return engine.param;
+                         });
+
 // An Idempotency-Key sent again with a different body returned the first dose with 201.
-TEST_F(Idempotency, BugKeyReusedWithADifferentBodyReturnedTheFirstDose) {
+TEST_P(Idempotency, BugKeyReusedWithADifferentBodyReturnedTheFirstDose) {
   auto first = log_dose(*context_, dose("2g", "key-1"));
   ASSERT_TRUE(first) << first.error().message;
   auto other = log_dose(*context_, dose("5g", "key-1"));
@@ -51,20 +74,20 @@ TEST_F(Idempotency, BugKeyReusedWithADifferentBodyReturnedTheFirstDose) {
   EXPECT_EQ(other.error().kind, core::ErrorKind::unprocessable);
   EXPECT_EQ(other.error().field, "Idempotency-Key");
   EXPECT_EQ(other.error().message, kReusedKey);
-  EXPECT_EQ(sql_text(path_, "SELECT amount_micro FROM doses"), "2000000");
+  EXPECT_EQ(stored_amounts(), "2000000");
 }
 
-TEST_F(Idempotency, TheSameContentWithTheSameKeyReturnsTheFirstDoseEvenLater) {
+TEST_P(Idempotency, TheSameContentWithTheSameKeyReturnsTheFirstDoseEvenLater) {
   auto first = log_dose(*context_, dose("2g", "key-1"));
   ASSERT_TRUE(first);
   context_->now += std::chrono::minutes{5};  // A retry of "now", five minutes later.
   auto retry = log_dose(*context_, dose(" 2 g", "key-1"));
   ASSERT_TRUE(retry) << retry.error().message;
   EXPECT_EQ(*retry, *first);
-  EXPECT_EQ(sql_text(path_, "SELECT count(*) FROM doses"), "1");
+  EXPECT_EQ(store_->list_doses({})->size(), 1u);
 }
 
-TEST_F(Idempotency, AnyChangedFieldOfADoseIsOtherContent) {
+TEST_P(Idempotency, AnyChangedFieldOfADoseIsOtherContent) {
   ASSERT_TRUE(log_dose(*context_, dose("2g", "key-1")));
   std::vector<DoseInput> changed(5, dose("2g", "key-1"));
   changed[0].at = "11:00";
@@ -77,10 +100,10 @@ TEST_F(Idempotency, AnyChangedFieldOfADoseIsOtherContent) {
     ASSERT_FALSE(result);
     EXPECT_EQ(result.error().kind, core::ErrorKind::unprocessable);
   }
-  EXPECT_EQ(sql_text(path_, "SELECT count(*) FROM doses"), "1");
+  EXPECT_EQ(store_->list_doses({})->size(), 1u);
 }
 
-TEST_F(Idempotency, ASubstanceUseKeyReusedWithOtherContentIsRefused) {
+TEST_P(Idempotency, ASubstanceUseKeyReusedWithOtherContentIsRefused) {
   SubstanceUseInput use;
   use.substance = "alcohol";
   use.idempotency_key = "key-2";
@@ -92,10 +115,11 @@ TEST_F(Idempotency, ASubstanceUseKeyReusedWithOtherContentIsRefused) {
   ASSERT_FALSE(other);
   EXPECT_EQ(other.error().kind, core::ErrorKind::unprocessable);
   EXPECT_EQ(other.error().message, kReusedKey);
-  EXPECT_EQ(sql_text(path_, "SELECT substance FROM substance_uses"), "alcohol");
+  ASSERT_EQ(store_->list_substance_uses({})->size(), 1u);
+  EXPECT_EQ(store_->list_substance_uses({})->front().substance, core::Substance::alcohol);
 }
 
-// Keys kept by schema 2 have no fingerprint: a retry with them still returns the first record.
+// SQLite only: an SQLite journal of schema 2 upgraded. Keys kept by schema 2 have no fingerprint: a retry with them still returns the first record.
 TEST(IdempotencyUpgrade, KeysFromBeforeFingerprintsStillReturnTheirRecord) {
   testing::TempDir dir;
   const std::string path = dir.file("old.db");

@@ -1,9 +1,12 @@
-// The store contract, on SQLite. Every engine must pass these.
+// The store contract, on every engine: the StoreTest suite runs each test on SQLite and on
+// PostgreSQL (a new database on the binary's throwaway cluster, pg_cluster.hpp). The StoreOpen
+// tests below are about one engine's files or schema, and say which.
 
 #include <sqlite3.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <set>
 #include <string>
 #include <thread>
@@ -11,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include "pg_cluster.hpp"
 #include "sql_support.hpp"
 #include "store/sqlite_store.hpp"
 #include "test_support.hpp"
@@ -39,18 +43,35 @@ Dose dose_at(long long seconds, std::int64_t grams_micro = 2'500'000) {
   return d;
 }
 
-class StoreTest : public ::testing::Test {
+// The location of a new, empty journal on `engine`: "sqlite" (a file in `dir`) or
+// "postgresql" (a new database); empty, with a test failure, if there is none.
+std::string new_journal(const std::string& engine, const TempDir& dir) {
+  if (engine == "sqlite") return dir.file("journal.db");
+  auto database = testing::new_pg_database();
+  EXPECT_TRUE(database.error.empty()) << database.error;
+  return database.url;
+}
+
+class StoreTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    auto opened = open_store(dir_.file("journal.db"), OpenMode::create_if_missing);
+    location_ = new_journal(GetParam(), dir_);
+    ASSERT_FALSE(location_.empty());
+    auto opened = open_store(location_, OpenMode::create_if_missing);
     ASSERT_TRUE(opened) << opened.error().message;
     store_ = std::move(*opened);
   }
   TempDir dir_;
+  std::string location_;
   std::unique_ptr<Store> store_;
 };
 
-TEST_F(StoreTest, AddsAndReadsBackADoseExactly) {
+INSTANTIATE_TEST_SUITE_P(Engines, StoreTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const ::testing::TestParamInfo<std::string>& engine) {
+                           return engine.param;
+                         });
+
+TEST_P(StoreTest, AddsAndReadsBackADoseExactly) {
   auto added = store_->add_dose(dose_at(1'700'000'000), "");
   ASSERT_TRUE(added);
   EXPECT_EQ(added->id.size(), 32u);
@@ -59,7 +80,7 @@ TEST_F(StoreTest, AddsAndReadsBackADoseExactly) {
   EXPECT_EQ(*read, *added);
 }
 
-TEST_F(StoreTest, ListsDosesInTimeOrderWithinRange) {
+TEST_P(StoreTest, ListsDosesInTimeOrderWithinRange) {
   store_->add_dose(dose_at(300), "");
   store_->add_dose(dose_at(100), "");
   store_->add_dose(dose_at(200), "");
@@ -77,7 +98,7 @@ TEST_F(StoreTest, ListsDosesInTimeOrderWithinRange) {
   EXPECT_EQ((*last)->taken_at, at(300));
 }
 
-TEST_F(StoreTest, RetryWithSameIdempotencyKeyDoesNotDuplicate) {
+TEST_P(StoreTest, RetryWithSameIdempotencyKeyDoesNotDuplicate) {
   auto first = store_->add_dose(dose_at(100), "key-1");
   auto retry = store_->add_dose(dose_at(100), "key-1");
   ASSERT_TRUE(first && retry);
@@ -85,7 +106,7 @@ TEST_F(StoreTest, RetryWithSameIdempotencyKeyDoesNotDuplicate) {
   EXPECT_EQ(store_->list_doses({})->size(), 1u);
 }
 
-TEST_F(StoreTest, UndoRemovesALoggedDose) {
+TEST_P(StoreTest, UndoRemovesALoggedDose) {
   auto added = store_->add_dose(dose_at(100), "");
   auto undone = store_->undo_last_change();
   ASSERT_TRUE(undone);
@@ -94,7 +115,7 @@ TEST_F(StoreTest, UndoRemovesALoggedDose) {
   EXPECT_EQ(store_->undo_last_change().error().message, "there is nothing to undo");
 }
 
-TEST_F(StoreTest, UndoPutsAnEditedDoseBack) {
+TEST_P(StoreTest, UndoPutsAnEditedDoseBack) {
   auto added = store_->add_dose(dose_at(100), "");
   Dose changed = *added;
   changed.amount = Amount{kMicro, Unit::gram};
@@ -104,7 +125,7 @@ TEST_F(StoreTest, UndoPutsAnEditedDoseBack) {
   EXPECT_EQ(*store_->get_dose(added->id), *added);
 }
 
-TEST_F(StoreTest, UndoRestoresADeletedDose) {
+TEST_P(StoreTest, UndoRestoresADeletedDose) {
   auto added = store_->add_dose(dose_at(100), "");
   ASSERT_TRUE(store_->delete_dose(added->id));
   EXPECT_EQ(store_->get_dose(added->id).error().kind, core::ErrorKind::not_found);
@@ -114,7 +135,7 @@ TEST_F(StoreTest, UndoRestoresADeletedDose) {
   EXPECT_EQ(*store_->get_dose(added->id), *added);
 }
 
-TEST_F(StoreTest, ImportIsOneUndoableBatchAndLeavesIdenticalRecords) {
+TEST_P(StoreTest, ImportIsOneUndoableBatchAndLeavesIdenticalRecords) {
   auto existing = store_->add_dose(dose_at(50), "");
   std::vector<Dose> doses{*existing, dose_at(100), dose_at(200)};
   doses[1].id = "a";
@@ -132,7 +153,7 @@ TEST_F(StoreTest, ImportIsOneUndoableBatchAndLeavesIdenticalRecords) {
 
 // Bug: an edited record in an import was skipped without a word; now it clashes, and a
 // replace is undone with the rest of the import.
-TEST_F(StoreTest, ImportClashFailsWritesNothingOrReplacesUndoably) {
+TEST_P(StoreTest, ImportClashFailsWritesNothingOrReplacesUndoably) {
   auto existing = store_->add_dose(dose_at(50), "");
   ASSERT_TRUE(existing);
   Dose edited = *existing;
@@ -169,7 +190,7 @@ TEST_F(StoreTest, ImportClashFailsWritesNothingOrReplacesUndoably) {
 
 // Undo walks back from the newest change and stops at the first row of an older group:
 // each undo takes exactly one group, newest first, and then nothing is left.
-TEST_F(StoreTest, UndoTakesBackOneGroupAtATimeNewestFirst) {
+TEST_P(StoreTest, UndoTakesBackOneGroupAtATimeNewestFirst) {
   std::vector<Dose> imported{dose_at(100), dose_at(200), dose_at(300)};
   imported[0].id = "i1";
   imported[1].id = "i2";
@@ -195,7 +216,7 @@ TEST_F(StoreTest, UndoTakesBackOneGroupAtATimeNewestFirst) {
   EXPECT_EQ(store_->undo_last_change().error().kind, core::ErrorKind::not_found);
 }
 
-TEST_F(StoreTest, SubstanceUsesAreKeptAndUndone) {
+TEST_P(StoreTest, SubstanceUsesAreKeptAndUndone) {
   core::SubstanceUse use{"", core::Substance::alcohol, at(100), "UTC", "wine"};
   auto added = store_->add_substance_use(use, "k");
   ASSERT_TRUE(added);
@@ -205,7 +226,7 @@ TEST_F(StoreTest, SubstanceUsesAreKeptAndUndone) {
   EXPECT_TRUE(store_->list_substance_uses({})->empty());
 }
 
-TEST_F(StoreTest, SettingsProductsAssessmentsAndPlansRoundTrip) {
+TEST_P(StoreTest, SettingsProductsAssessmentsAndPlansRoundTrip) {
   ASSERT_TRUE(store_->put_setting("zone", "Europe/Berlin"));
   EXPECT_EQ(**store_->get_setting("zone"), "Europe/Berlin");
   EXPECT_FALSE(*store_->get_setting("missing"));
@@ -237,11 +258,11 @@ TEST_F(StoreTest, SettingsProductsAssessmentsAndPlansRoundTrip) {
 
 // Settings are kept by the connection between reads (every request reads them); these are the
 // ways a kept value could go stale.
-TEST_F(StoreTest, SettingsReadAgainSeeAChangeByAnotherConnection) {
+TEST_P(StoreTest, SettingsReadAgainSeeAChangeByAnotherConnection) {
   ASSERT_TRUE(store_->put_setting("zone", "Europe/Berlin"));
   EXPECT_EQ(**store_->get_setting("zone"), "Europe/Berlin");
   EXPECT_FALSE(*store_->get_setting("day_start"));
-  auto other = open_store(dir_.file("journal.db"), OpenMode::read_write);
+  auto other = open_store(location_, OpenMode::read_write);
   ASSERT_TRUE(other);
   ASSERT_TRUE((*other)->put_setting("zone", "Asia/Kathmandu"));
   ASSERT_TRUE((*other)->put_setting("day_start", "05:00"));
@@ -249,7 +270,7 @@ TEST_F(StoreTest, SettingsReadAgainSeeAChangeByAnotherConnection) {
   EXPECT_EQ(**store_->get_setting("day_start"), "05:00");
 }
 
-TEST_F(StoreTest, SettingsReadAgainDoNotKeepAChangeThatWasRolledBack) {
+TEST_P(StoreTest, SettingsReadAgainDoNotKeepAChangeThatWasRolledBack) {
   ASSERT_TRUE(store_->put_setting("zone", "Europe/Berlin"));
   EXPECT_EQ(**store_->get_setting("zone"), "Europe/Berlin");
   // Inside a group: a request's change read back, then the request dropped.
@@ -273,21 +294,123 @@ TEST_F(StoreTest, SettingsReadAgainDoNotKeepAChangeThatWasRolledBack) {
   ASSERT_TRUE(store_->end_batch_item(Store::BatchItemEnd::keep));
   ASSERT_TRUE(store_->commit_batch());
   EXPECT_EQ(**store_->get_setting("zone"), "UTC");
-  auto other = open_store(dir_.file("journal.db"), OpenMode::read_write);
+  auto other = open_store(location_, OpenMode::read_write);
   ASSERT_TRUE(other);
   EXPECT_EQ(**(*other)->get_setting("zone"), "UTC");
 }
 
-TEST_F(StoreTest, BackupIsAReadableCopyAndRefusesToOverwrite) {
-  store_->add_dose(dose_at(100), "");
-  const std::string copy = dir_.file("backup.db");
-  ASSERT_TRUE(store_->backup_to(copy));
+TEST_P(StoreTest, KeyReusedWithOtherContentIsRefusedAndChangesNothing) {
+  auto first = store_->add_dose(dose_at(100), "key-1", "two grams");
+  ASSERT_TRUE(first);
+  auto same = store_->add_dose(dose_at(100), "key-1", "two grams");
+  ASSERT_TRUE(same);
+  EXPECT_EQ(same->id, first->id);
+  auto other = store_->add_dose(dose_at(100, 5'000'000), "key-1", "five grams");
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().kind, core::ErrorKind::unprocessable);
+  EXPECT_EQ(other.error().field, "Idempotency-Key");
+  core::SubstanceUse use{"", core::Substance::alcohol, at(100), "UTC", ""};
+  auto wrong_kind = store_->add_substance_use(use, "key-1");
+  ASSERT_FALSE(wrong_kind);
+  EXPECT_EQ(wrong_kind.error().kind, core::ErrorKind::conflict);
+  EXPECT_EQ(*store_->list_doses({}), std::vector<Dose>{*first});
+  EXPECT_TRUE(store_->list_substance_uses({})->empty());
+}
+
+// A late retry must not bring back what the person deleted since.
+TEST_P(StoreTest, RetryOfARecordDeletedSinceIsAConflictAndAddsNothing) {
+  auto first = store_->add_dose(dose_at(100), "key-1");
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(store_->delete_dose(first->id));
+  auto retry = store_->add_dose(dose_at(100), "key-1");
+  ASSERT_FALSE(retry);
+  EXPECT_EQ(retry.error().kind, core::ErrorKind::conflict);
+  EXPECT_EQ(retry.error().message,
+            "this Idempotency-Key was already used, for a record that has since been removed; "
+            "send a new key for a new request");
+  EXPECT_TRUE(store_->list_doses({})->empty());
+}
+
+// The server's writer: one transaction per group, a request dropped alone.
+TEST_P(StoreTest, AGroupOfWritesKeepsItsKeptItemsAndDropsTheOthers) {
+  ASSERT_TRUE(store_->begin_batch());
+  ASSERT_TRUE(store_->begin_batch_item());
+  auto kept = store_->add_dose(dose_at(100), "kept", "first content");
+  ASSERT_TRUE(kept);
+  ASSERT_TRUE(store_->end_batch_item(Store::BatchItemEnd::keep));
+  ASSERT_TRUE(store_->begin_batch_item());
+  ASSERT_TRUE(store_->add_dose(dose_at(200), "dropped"));
+  ASSERT_TRUE(store_->end_batch_item(Store::BatchItemEnd::discard));
+  ASSERT_TRUE(store_->begin_batch_item());
+  // A write that fails inside an item leaves the group usable.
+  EXPECT_FALSE(store_->add_dose(dose_at(300, 1), "kept", "other content"));
+  ASSERT_TRUE(store_->end_batch_item(Store::BatchItemEnd::discard));
+  ASSERT_TRUE(store_->commit_batch());
+  EXPECT_EQ(*store_->list_doses({}), std::vector<Dose>{*kept});
+  // The dropped request's key was never kept: sent again, it makes its dose.
+  EXPECT_TRUE(store_->add_dose(dose_at(200), "dropped"));
+  EXPECT_EQ(store_->list_doses({})->size(), 2u);
+}
+
+TEST_P(StoreTest, ChangeMarkMovesWithAWriteOfAnotherConnection) {
+  auto before = store_->change_mark();
+  ASSERT_TRUE(before) << before.error().message;
+  EXPECT_EQ(*store_->change_mark(), *before);
+  auto other = open_store(location_, OpenMode::read_write);
+  ASSERT_TRUE(other);
+  ASSERT_TRUE((*other)->add_dose(dose_at(100), ""));
+  auto after = store_->change_mark();
+  ASSERT_TRUE(after);
+  EXPECT_NE(*after, *before);
+  ASSERT_TRUE(store_->add_dose(dose_at(200), ""));
+  EXPECT_NE(*store_->change_mark(), *after);
+}
+
+// Given four connections sending the same keys at the same moment (a client retrying on
+// another server), expect each key's dose exactly once, and every caller told the same id.
+TEST_P(StoreTest, ConnectionsRetryingTheSameKeysAtOnceMakeEachRecordOnce) {
+  constexpr int kConnections = 4;
+  constexpr int kKeys = 40;
+  std::vector<std::vector<std::string>> ids(kConnections, std::vector<std::string>(kKeys));
+  std::vector<std::string> failures(kConnections);
+  std::vector<std::thread> threads;
+  for (int c = 0; c < kConnections; ++c) {
+    threads.emplace_back([&, c] {
+      auto store = open_store(location_, OpenMode::read_write);
+      if (!store) {
+        failures[c] = store.error().message;
+        return;
+      }
+      for (int k = 0; k < kKeys; ++k) {
+        auto added = (*store)->add_dose(dose_at(1000 + k), "key-" + std::to_string(k), "same");
+        if (!added) {
+          failures[c] = added.error().message;
+          return;
+        }
+        ids[c][k] = added->id;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& failure : failures) EXPECT_EQ(failure, "");
+  for (int c = 1; c < kConnections; ++c) EXPECT_EQ(ids[c], ids[0]);
+  EXPECT_EQ(store_->list_doses({})->size(), static_cast<std::size_t>(kKeys));
+}
+
+// SQLite only: its backup is a copy of the file. PostgreSQL's is pg_dump's (below).
+TEST(StoreOpen, SqliteBackupIsAReadableCopyAndRefusesToOverwrite) {
+  TempDir dir;
+  auto store = open_store(dir.file("journal.db"), OpenMode::create_if_missing).value();
+  store->add_dose(dose_at(100), "");
+  const std::string copy = dir.file("backup.db");
+  ASSERT_TRUE(store->backup_to(copy));
   auto reopened = open_store(copy, OpenMode::read_write);
   ASSERT_TRUE(reopened);
   EXPECT_EQ((*reopened)->list_doses({})->size(), 1u);
-  EXPECT_EQ(store_->backup_to(copy).error().field, "path");
+  EXPECT_EQ(store->backup_to(copy).error().field, "path");
 }
 
+// SQLite only, from here to StorePostgres: files, PRAGMA user_version, older schemas, locks.
 TEST(StoreOpen, RefusesADatabaseFromANewerMitra) {
   TempDir dir;
   const std::string path = dir.file("new.db");
@@ -408,6 +531,113 @@ TEST(StoreOpen, ReportsAReadOnlyDatabaseAsUnavailable) {
   auto opened = open_store(path, OpenMode::create_if_missing);
   ASSERT_FALSE(opened);
   EXPECT_EQ(opened.error().kind, core::ErrorKind::unavailable);
+}
+
+// PostgreSQL only: its schema version, its tables, its URLs.
+TEST(StorePostgres, RefusesADatabaseFromANewerMitra) {
+  auto database = testing::new_pg_database();
+  ASSERT_EQ(database.error, "");
+  { ASSERT_TRUE(open_store(database.url, OpenMode::create_if_missing)); }
+  ASSERT_EQ(testing::pg_sql(database.url, "UPDATE schema_version SET version = 99"), "");
+  auto opened = open_store(database.url, OpenMode::create_if_missing);
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().kind, core::ErrorKind::conflict);
+  EXPECT_EQ(opened.error().message,
+            "this database was written by a newer version of mitra (schema 99, this program knows "
+            "up to 1); update mitra to open it. Nothing was changed.");
+  EXPECT_EQ(testing::pg_sql(database.url, "SELECT version FROM schema_version"), "99");
+}
+
+TEST(StorePostgres, RefusesADatabaseThatHoldsOtherTables) {
+  auto database = testing::new_pg_database();
+  ASSERT_EQ(database.error, "");
+  ASSERT_EQ(testing::pg_sql(database.url, "CREATE TABLE invoices (id int)"), "");
+  auto opened = open_store(database.url, OpenMode::create_if_missing);
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().message,
+            "this PostgreSQL database holds tables but not mitra's; choose an empty database (or "
+            "schema) for mitra with --db");
+  EXPECT_EQ(testing::pg_sql(database.url, "SELECT count(*) FROM pg_tables WHERE schemaname = "
+                                          "'public'"),
+            "1");
+}
+
+TEST(StorePostgres, SeveralProcessesCreatingTheSchemaAtOnceAllOpenIt) {
+  auto database = testing::new_pg_database();
+  ASSERT_EQ(database.error, "");
+  std::vector<std::string> failures(6);
+  std::vector<std::thread> threads;
+  for (auto& failure : failures) {
+    threads.emplace_back([&] {
+      auto opened = open_store(database.url, OpenMode::create_if_missing);
+      if (!opened) failure = opened.error().message;
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& failure : failures) EXPECT_EQ(failure, "");
+}
+
+TEST(StorePostgres, AnUnreachableServerIsUnavailableAndItsPasswordNeverShown) {
+  for (const std::string url : {"postgresql://mitra:s3cret%21pw@127.0.0.1:1/journal",
+                                "postgres://mitra@127.0.0.1:1/journal?password=s3cret%21pw"}) {
+    auto opened = open_store(url, OpenMode::create_if_missing);
+    ASSERT_FALSE(opened);
+    EXPECT_EQ(opened.error().kind, core::ErrorKind::unavailable);
+    EXPECT_EQ(opened.error().field, "db");
+    EXPECT_EQ(opened.error().message.find("s3cret"), std::string::npos) << opened.error().message;
+    EXPECT_NE(opened.error().message.find("cannot connect to the PostgreSQL database "),
+              std::string::npos)
+        << opened.error().message;
+    EXPECT_NE(opened.error().message.find("***"), std::string::npos) << opened.error().message;
+  }
+}
+
+// A PostgreSQL server restarted, or a connection cut by an administrator: the write that finds
+// the connection gone fails (unavailable, nothing saved); the next one connects again.
+TEST(StorePostgres, ALostConnectionFailsOneWriteAndTheNextConnectsAgain) {
+  auto database = testing::new_pg_database();
+  ASSERT_EQ(database.error, "");
+  auto store = open_store(database.url, OpenMode::create_if_missing).value();
+  ASSERT_TRUE(store->add_dose(dose_at(100), "first"));
+  ASSERT_EQ(testing::pg_sql(database.url,
+                            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE "
+                            "datname = current_database() AND pid <> pg_backend_pid()"),
+            "1");
+  auto lost = store->add_dose(dose_at(200), "second");
+  ASSERT_FALSE(lost);
+  EXPECT_EQ(lost.error().kind, core::ErrorKind::unavailable);
+  EXPECT_NE(lost.error().message.find("the connection to the PostgreSQL server was lost"),
+            std::string::npos)
+      << lost.error().message;
+  auto again = store->add_dose(dose_at(200), "second");
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(store->list_doses({})->size(), 2u);
+  EXPECT_EQ(testing::pg_sql(database.url, "SELECT count(*) FROM idempotency"), "2");
+}
+
+// libpq sends text parameters as C strings: a NUL would have cut the note short, silently.
+TEST(StorePostgres, TextWithANulCharacterIsRefusedNotCutShort) {
+  auto database = testing::new_pg_database();
+  ASSERT_EQ(database.error, "");
+  auto store = open_store(database.url, OpenMode::create_if_missing).value();
+  Dose dose = dose_at(100);
+  dose.note = std::string("before\0after", 12);
+  auto added = store->add_dose(dose, "");
+  ASSERT_FALSE(added);
+  EXPECT_EQ(added.error().kind, core::ErrorKind::invalid_input);
+  EXPECT_TRUE(store->list_doses({})->empty());
+}
+
+TEST(StorePostgres, BackupPointsAtPgDump) {
+  auto database = testing::new_pg_database();
+  ASSERT_EQ(database.error, "");
+  auto store = open_store(database.url, OpenMode::create_if_missing).value();
+  TempDir dir;
+  auto backup = store->backup_to(dir.file("backup.db"));
+  ASSERT_FALSE(backup);
+  EXPECT_EQ(backup.error().kind, core::ErrorKind::unavailable);
+  EXPECT_NE(backup.error().message.find("pg_dump --format=custom"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(dir.file("backup.db")));
 }
 
 TEST(StoreNewId, KeepsItsShapeOf32LowercaseHexCharacters) {

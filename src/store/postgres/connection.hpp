@@ -1,0 +1,95 @@
+#pragma once
+// One connection to PostgreSQL (libpqxx 6) for the PostgreSQL engine: every query is a
+// prepared statement named in statements.hpp, prepared once per connection; libpqxx's
+// exceptions stop here and come out as core::Error values with a message for a person and
+// never the URL's password.
+//
+// Transactions are sent as SQL (BEGIN, SAVEPOINT, COMMIT) on a libpqxx nontransaction, so
+// that a group of writes (Store::begin_batch) can span many calls of the engine, which
+// libpqxx's own transaction objects cannot. After a lost connection (a server restart, an
+// administrator's pg_terminate_backend) the statement that found it lost fails, and the next
+// one connects again (settings and prepared statements included). The engine stops a
+// transaction at its first failure, and BEGIN, SAVEPOINT or COMMIT sent on a new connection
+// fail or start afresh, so no write goes on outside the transaction it began in.
+//
+// Thread safety: one thread at a time, like the Store that owns it.
+
+#include <exception>
+#include <memory>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include <pqxx/pqxx>
+
+#include "core/error.hpp"
+
+namespace mitra::store::postgres {
+
+using core::Result;
+
+// `url` with its password, if any, replaced by "***": for messages and logs.
+std::string redact_url(const std::string& url);
+
+class Connection {
+ public:
+  // Connects and sets the session up (synchronous_commit on, quiet notices, UTC).
+  static Result<std::unique_ptr<Connection>> open(const std::string& url);
+  // Prepares every statement of statements.hpp (once the schema is there).
+  Result<void> prepare_statements();
+
+  // Runs the prepared statement `name` with `args` (strings, integers, optionals for NULL).
+  // `doing` completes "… while <doing>" in the error message.
+  template <typename... Args>
+  Result<pqxx::result> run(const char* name, const std::string& doing, Args&&... args) {
+    // libpq sends text parameters as C strings: a NUL would cut the text short, silently.
+    if ((holds_nul(args) || ...)) {
+      return core::fail(core::ErrorKind::invalid_input,
+                        "the text holds the character U+0000, which PostgreSQL cannot store, "
+                        "while " + doing + "; remove it and try again");
+    }
+    if (auto ready = reconnect_if_lost(doing); !ready) return tl::unexpected(ready.error());
+    try {
+      pqxx::nontransaction tx(*connection_);
+      return tx.exec_prepared(name, std::forward<Args>(args)...);
+    } catch (const std::exception& error) {
+      return tl::unexpected(to_error(error, doing));
+    }
+  }
+
+  // Runs SQL text without parameters (transaction control, migrations).
+  Result<pqxx::result> exec(const std::string& sql, const std::string& doing);
+
+  // The error for a libpqxx exception, with the password (of the URL this connection was
+  // opened with) taken out of the message. A lost connection is connected again on next use.
+  core::Error to_error(const std::exception& error, const std::string& doing) const;
+
+ private:
+  Result<void> reconnect_if_lost(const std::string& doing);
+  // Session settings, kept by libpqxx across its own reconnections.
+  static void set_up_session(pqxx::connection& connection);
+
+  template <typename T>
+  static bool holds_nul(const T& value) {
+    using Plain = std::decay_t<T>;
+    if constexpr (std::is_same_v<Plain, std::string>) {
+      return value.find('\0') != std::string::npos;
+    } else if constexpr (std::is_same_v<Plain, std::optional<std::string>>) {
+      return value && value->find('\0') != std::string::npos;
+    } else {
+      return false;
+    }
+  }
+
+  Connection(std::unique_ptr<pqxx::connection> connection, std::string url, std::string password)
+      : connection_(std::move(connection)), url_(std::move(url)), password_(std::move(password)) {}
+
+  std::unique_ptr<pqxx::connection> connection_;
+  std::string url_;       // To connect again; never shown.
+  std::string password_;  // Only to remove it from messages.
+  bool prepared_ = false;     // prepare_statements has run: a new connection prepares them too.
+  mutable bool lost_ = false;  // The last statement found the connection lost.
+};
+
+}  // namespace mitra::store::postgres
