@@ -88,7 +88,8 @@ Result<std::vector<core::Advisory>> urgent_advisories(Context& context) {
               doses.end());
   auto profile = load_profile(context);
   if (!profile) return tl::unexpected(profile.error());
-  auto advisories = core::advisories_for(core::SafetyInput{doses, *uses, &*profile, context.now, context.zone});
+  auto advisories =
+      core::advisories_for(core::SafetyInput{doses, *uses, &*profile, context.now, context.zone});
   std::vector<core::Advisory> urgent;
   for (auto& advisory : advisories) {
     if (advisory.level != core::AdvisoryLevel::urgent) continue;

@@ -128,12 +128,9 @@ nlohmann::json to_json(const ImportSummary& summary) {
   for (const auto& c : summary.conflicts) {
     conflicts.push_back({{"record", c.origin}, {"id", c.id}, {"fields", c.fields}});
   }
-  return {{"imported", summary.imported},
-          {"already_present", summary.already_present},
-          {"replaced", summary.replaced},
-          {"skipped", summary.skipped},
-          {"undoable", summary.undoable},
-          {"message", import_undo_message(summary)},
+  return {{"imported", summary.imported}, {"already_present", summary.already_present},
+          {"replaced", summary.replaced}, {"skipped", summary.skipped},
+          {"undoable", summary.undoable}, {"message", import_undo_message(summary)},
           {"conflicts", conflicts}};
 }
 

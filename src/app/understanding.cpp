@@ -96,7 +96,8 @@ Result<double> doses_per_day_before(Context& context, const core::Dose& last) {
   if (*first) options.journal_start = (*first)->taken_at;
   const auto before = core::analyse_pattern(*doses, {}, last.taken_at, options);
   // A journal begun within those days: the days it covers, not days it knows nothing of.
-  const int days = before.tracked_days > 0 ? std::min(before.tracked_days, before.days) : before.days;
+  const int days =
+      before.tracked_days > 0 ? std::min(before.tracked_days, before.days) : before.days;
   return static_cast<double>(before.dose_count) / days;
 }
 
@@ -138,7 +139,8 @@ Result<std::vector<core::Advisory>> safety(Context& context) {
   if (!uses) return tl::unexpected(uses.error());
   auto profile = load_profile(context);
   if (!profile) return tl::unexpected(profile.error());
-  return core::advisories_for(core::SafetyInput{*doses, *uses, &*profile, context.now, context.zone});
+  return core::advisories_for(
+      core::SafetyInput{*doses, *uses, &*profile, context.now, context.zone});
 }
 
 }  // namespace mitra::app

@@ -130,8 +130,8 @@ std::optional<std::string> check(const AdvisoryCondition& cond, const SafetyInpu
       if (nearest != nullptr && (!found || u.taken_at > latest)) {
         latest = u.taken_at;
         // In words and in the person's zone (issue 14, item 11: UTC stamps and raw keys).
-        found = substance_words(u.substance) + " at " + format_moment(u.taken_at, in.zone) +
-                ", " + gap_words(nearest_gap) +
+        found = substance_words(u.substance) + " at " + format_moment(u.taken_at, in.zone) + ", " +
+                gap_words(nearest_gap) +
                 (u.taken_at >= nearest->taken_at ? " after " : " before ") +
                 (cond.forms.empty() ? std::string("a kratom dose")
                                     : dose_of_form_words(nearest->form)) +
@@ -166,8 +166,8 @@ std::optional<std::string> check(const AdvisoryCondition& cond, const SafetyInpu
     }
     const double per_day = static_cast<double>(count) / cond.days;
     if (per_day >= cond.value) {
-      return format_per_day(per_day) + " doses a day over the last " +
-             std::to_string(cond.days) + " days";
+      return format_per_day(per_day) + " doses a day over the last " + std::to_string(cond.days) +
+             " days";
     }
     return std::nullopt;
   }

@@ -197,9 +197,9 @@ Result<WithdrawalStatus> withdrawal_status(const WithdrawalInput& input) {
   WithdrawalStatus s;
   s.last_dose_at = input.last_dose;
   // A last dose a little ahead of now (a clock running fast, kClockSkew) was taken now.
-  s.since_last_dose = std::max(std::chrono::seconds{0},
-                               std::chrono::duration_cast<std::chrono::seconds>(
-                                   input.now - input.last_dose));
+  s.since_last_dose =
+      std::max(std::chrono::seconds{0},
+               std::chrono::duration_cast<std::chrono::seconds>(input.now - input.last_dose));
   s.hours_since_last_dose = round_tenth(static_cast<double>(s.since_last_dose.count()) / 3600.0);
   s.phase = phase_at(s.since_last_dose);
   s.next_phase = next_phase(s.phase);

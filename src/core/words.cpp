@@ -79,8 +79,7 @@ std::string profile_flag_words(std::string_view flag) {
 
 std::string format_moment(Instant t, const date::time_zone* zone) {
   if (zone == nullptr) zone = date::locate_zone("UTC");
-  return format_clock(t, zone) + " on " +
-         date::format("%a %Y-%m-%d", date::zoned_seconds{zone, t});
+  return format_clock(t, zone) + " on " + date::format("%a %Y-%m-%d", date::zoned_seconds{zone, t});
 }
 
 std::string format_per_day(double doses_per_day) {

@@ -9,9 +9,9 @@
 #include "app/exchange.hpp"
 #include "app/journal.hpp"
 #include "app/plan.hpp"
+#include "app/understanding.hpp"
 #include "core/words.hpp"
 #include "formats/ics.hpp"
-#include "app/understanding.hpp"
 #include "test_support.hpp"
 
 namespace mitra::app {
@@ -100,7 +100,7 @@ TEST_F(BadDay, BugDoseAMinuteAheadBrokeStatusAndWithdrawal) {
   ASSERT_TRUE(s) << s.error().message;
   ASSERT_TRUE(s->last_dose);
   EXPECT_EQ(core::format_utc(s->last_dose->taken_at), "2026-03-10T12:00:58Z");  // As given.
-  EXPECT_EQ(s->since_last_dose, std::chrono::seconds{0});  // Taken "now".
+  EXPECT_EQ(s->since_last_dose, std::chrono::seconds{0});                       // Taken "now".
   EXPECT_EQ(s->today_dose_count, 2);
   ASSERT_TRUE(s->withdrawal);
   EXPECT_EQ(s->withdrawal->phase, core::WithdrawalPhase::before_onset);
@@ -170,7 +170,8 @@ TEST_F(BadDay, BugCalendarKeptThePlansZoneAfterTheZoneChanged) {
   ASSERT_TRUE(plan) << plan.error().message;
   context_.emplace(
       make_context(*store_, at("2026-03-23T12:00:00Z"), "America/Chicago", "UTC").value());
-  const core::Day day = core::journal_day(context_->now, context_->zone, context_->settings.day_start);
+  const core::Day day =
+      core::journal_day(context_->now, context_->zone, context_->settings.day_start);
   auto today = plan_for_day(*context_, day);
   ASSERT_TRUE(today) << today.error().message;
   ASSERT_FALSE(today->doses.empty());
@@ -241,10 +242,12 @@ TEST_F(BadDay, BugWhyShownPrintedUtcStampsAndRawKeys) {
   const auto has = [&](const std::string& text) {
     return std::find(because.begin(), because.end(), text) != because.end();
   };
-  EXPECT_TRUE(has("alcohol at 20:30 on Sat 2026-11-28, 1 h after a kratom dose at 19:30 on Sat "
-                  "2026-11-28"));
+  EXPECT_TRUE(
+      has("alcohol at 20:30 on Sat 2026-11-28, 1 h after a kratom dose at 19:30 on Sat "
+          "2026-11-28"));
   EXPECT_TRUE(has("an extract dose at 19:30 on Sat 2026-11-28"));
-  EXPECT_TRUE(has("in your profile, an earlier attempt to quit kratom ended with going back to it"));
+  EXPECT_TRUE(
+      has("in your profile, an earlier attempt to quit kratom ended with going back to it"));
   for (const auto& why : because) {
     EXPECT_EQ(why.find("2026-11-29T"), std::string::npos) << why;  // No UTC stamp.
     EXPECT_EQ(why.find('_'), std::string::npos) << why;            // No raw key.

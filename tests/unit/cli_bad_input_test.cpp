@@ -281,10 +281,10 @@ TEST_F(CliBadInput, ExportThenImportRestoresTheIdenticalJournal) {
     // JSON carries the product too; "imported" counts it.
     const std::string records = format == "json" ? "4" : "3";
     // "undoable": the doses and substance uses (3), not the product (issue 14, item 8).
-    EXPECT_EQ(imported.out, "{\n  \"already_present\": 0,\n  \"conflicts\": [],\n  \"imported\": " +
-                                records +
-                                ",\n  \"message\": \"Undo reverts this import.\",\n  \"replaced\": "
-                                "0,\n  \"skipped\": 0,\n  \"undoable\": 3\n}\n");
+    EXPECT_EQ(imported.out,
+              "{\n  \"already_present\": 0,\n  \"conflicts\": [],\n  \"imported\": " + records +
+                  ",\n  \"message\": \"Undo reverts this import.\",\n  \"replaced\": "
+                  "0,\n  \"skipped\": 0,\n  \"undoable\": 3\n}\n");
     EXPECT_EQ(run_other("export --format csv").out, csv_export) << format;
     if (format == "json") {
       // JSON also carries products, so the export is byte-identical but for the time stamp.

@@ -266,8 +266,9 @@ TEST(Safety, MethadoneNearADoseIsUrgentAndSaysDoNotStopItOnYourOwn) {
   ASSERT_TRUE(a);
   expect_prescribed_medicine_wording(*a);
   EXPECT_TRUE(says(a->message, "CYP3A"));
-  EXPECT_EQ(a->because, std::vector<std::string>{"methadone at 09:00 on Tue 2026-01-20, 2 h after a "
-                                                 "kratom dose at 07:00 on Tue 2026-01-20"});
+  EXPECT_EQ(a->because,
+            std::vector<std::string>{"methadone at 09:00 on Tue 2026-01-20, 2 h after a "
+                                     "kratom dose at 07:00 on Tue 2026-01-20"});
 }
 
 TEST(Safety, BuprenorphineNearADoseIsUrgentAndSaysDoNotStopItOnYourOwn) {

@@ -3,10 +3,10 @@
 #include <memory>
 
 #include "app/journal.hpp"
-#include "core/words.hpp"
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
 #include "core/journal_json.hpp"
+#include "core/words.hpp"
 
 namespace mitra::cli {
 

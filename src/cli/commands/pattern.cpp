@@ -3,9 +3,9 @@
 #include <memory>
 
 #include "app/analysis.hpp"
-#include "core/words.hpp"
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
+#include "core/words.hpp"
 
 namespace mitra::cli {
 

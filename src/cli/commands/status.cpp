@@ -1,10 +1,10 @@
 // `mitra status`: the home screen of the command line.
 
 #include "app/analysis.hpp"
-#include "core/words.hpp"
 #include "cli/answers.hpp"
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
+#include "core/words.hpp"
 
 namespace mitra::cli {
 
