@@ -33,7 +33,7 @@ Result<std::vector<core::Advisory>> urgent_advisories(Context& context) {
   using std::chrono::seconds;
   store::TimeRange lookback;
   lookback.from = context.now - kSafetyLookback;
-  lookback.to = context.now + seconds{1};
+  lookback.to = context.now + core::kClockSkew + seconds{1};
   auto uses = context.store.list_substance_uses(lookback);
   if (!uses) return tl::unexpected(uses.error());
 
@@ -88,7 +88,8 @@ Result<std::vector<core::Advisory>> urgent_advisories(Context& context) {
               doses.end());
   auto profile = load_profile(context);
   if (!profile) return tl::unexpected(profile.error());
-  auto advisories = core::advisories_for(core::SafetyInput{doses, *uses, &*profile, context.now});
+  auto advisories =
+      core::advisories_for(core::SafetyInput{doses, *uses, &*profile, context.now, context.zone});
   std::vector<core::Advisory> urgent;
   for (auto& advisory : advisories) {
     if (advisory.level != core::AdvisoryLevel::urgent) continue;
@@ -132,12 +133,14 @@ Result<StatusReport> status(Context& context) {
   StatusReport report;
   auto weights = product_weights(context);
   if (!weights) return tl::unexpected(weights.error());
-  auto last = context.store.last_dose();
+  auto last = last_dose_by_now(context);
   if (!last) return tl::unexpected(last.error());
   report.last_dose = *last;
   if (report.last_dose) {
-    report.since_last_dose =
-        std::chrono::duration_cast<std::chrono::seconds>(context.now - report.last_dose->taken_at);
+    // A dose a little ahead of now (core::kClockSkew) was taken "now": never a negative time.
+    report.since_last_dose = std::max(
+        std::chrono::seconds{0},
+        std::chrono::duration_cast<std::chrono::seconds>(context.now - report.last_dose->taken_at));
   }
   report.today = core::journal_day(context.now, context.zone, context.settings.day_start);
   {
@@ -153,7 +156,7 @@ Result<StatusReport> status(Context& context) {
   report.today_mass_micrograms = today.mass_micrograms;
   report.today_doses_without_mass = today.doses_without_known_mass;
 
-  auto phase = withdrawal(context, report.last_dose, report.week);
+  auto phase = withdrawal(context, report.last_dose);
   if (!phase) return tl::unexpected(phase.error());
   report.withdrawal = std::move(*phase);
   auto urgent = urgent_advisories(context);

@@ -35,10 +35,7 @@ Result<Settings> save_settings(Context& context, const std::string& zone,
   if (day_start < std::chrono::minutes{0} || day_start >= std::chrono::hours{24}) {
     return core::invalid("day_start", "day_start must be a time from 00:00 to 23:59");
   }
-  const auto minutes = day_start.count();
-  char clock[32];
-  std::snprintf(clock, sizeof clock, "%02d:%02d", static_cast<int>(minutes / 60),
-                static_cast<int>(minutes % 60));
+  const std::string clock = core::format_time_of_day(day_start);
   if (auto done = context.store.put_setting("zone", zone); !done) {
     return tl::unexpected(done.error());
   }

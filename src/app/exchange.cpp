@@ -118,15 +118,19 @@ Result<store::OnConflict> parse_on_conflict(const std::string& text) {
                                           "\" is not known; use fail, skip or replace");
 }
 
+std::string import_undo_message(const ImportSummary& summary) {
+  if (summary.undoable > 0) return "Undo reverts this import.";
+  return "Nothing in the journal changed, so this import is not a step for undo.";
+}
+
 nlohmann::json to_json(const ImportSummary& summary) {
   nlohmann::json conflicts = nlohmann::json::array();
   for (const auto& c : summary.conflicts) {
     conflicts.push_back({{"record", c.origin}, {"id", c.id}, {"fields", c.fields}});
   }
-  return {{"imported", summary.imported},
-          {"already_present", summary.already_present},
-          {"replaced", summary.replaced},
-          {"skipped", summary.skipped},
+  return {{"imported", summary.imported}, {"already_present", summary.already_present},
+          {"replaced", summary.replaced}, {"skipped", summary.skipped},
+          {"undoable", summary.undoable}, {"message", import_undo_message(summary)},
           {"conflicts", conflicts}};
 }
 
@@ -199,6 +203,7 @@ Result<ImportSummary> import_journal(Context& context, const std::string& text,
   summary.already_present = outcome->already_present;
   summary.replaced = outcome->replaced;
   summary.skipped = outcome->skipped;
+  summary.undoable = outcome->undoable;
   return summary;
 }
 

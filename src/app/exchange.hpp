@@ -34,12 +34,18 @@ struct ImportSummary {
   int already_present = 0;  // In the journal already, identical.
   int replaced = 0;         // Conflicts replaced by the file's version (on_conflict replace).
   int skipped = 0;          // Conflicts where the journal's version was kept (on_conflict skip).
+  // Doses and substance uses written: what `undo` reverts. 0: nothing in the journal changed
+  // and the import is not an undo step (undo reverts the change before it).
+  int undoable = 0;
   std::vector<ImportConflict> conflicts;  // The replaced or skipped records.
 };
 
-// {"imported","already_present","replaced","skipped","conflicts":[{"record","id","fields"}]},
-// the shape the CLI's --json and the API answer with.
+// {"imported","already_present","replaced","skipped","undoable","message",
+// "conflicts":[{"record","id","fields"}]}, the shape the CLI's --json and the API answer with;
+// "message" says whether `undo` reverts the import.
 nlohmann::json to_json(const ImportSummary& summary);
+// "Undo reverts this import." or, when it changed no journal record, that it is no undo step.
+std::string import_undo_message(const ImportSummary& summary);
 
 // Imports a JSON or CSV export (`format` "json", "csv" or "" to detect). All or nothing:
 // every record is checked before any is written, and the first problem is reported with

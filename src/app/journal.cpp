@@ -148,7 +148,7 @@ Result<Journal> list_journal(Context& context, const std::string& from, const st
   return journal;
 }
 
-Result<core::Dose> edit_dose(Context& context, const std::string& id, const DoseEdit& edit) {
+Result<EditedDose> edit_dose(Context& context, const std::string& id, const DoseEdit& edit) {
   auto existing = context.store.get_dose(id);
   if (!existing) return tl::unexpected(existing.error());
   core::Dose dose = *existing;
@@ -172,8 +172,10 @@ Result<core::Dose> edit_dose(Context& context, const std::string& id, const Dose
   if (edit.triggers) dose.triggers = *edit.triggers;
   auto valid = core::validate_dose(std::move(dose), context.now, "at");
   if (!valid) return tl::unexpected(valid.error());
-  if (*valid == *existing) return *valid;
-  return context.store.update_dose(*valid);
+  if (*valid == *existing) return EditedDose{*valid, false};
+  auto updated = context.store.update_dose(*valid);
+  if (!updated) return tl::unexpected(updated.error());
+  return EditedDose{*updated, true};
 }
 
 Result<std::string> delete_record(Context& context, const std::string& id) {

@@ -65,7 +65,13 @@ std::string request_fingerprint(const SubstanceUseInput& input);
 Result<core::Dose> log_dose(Context& context, const DoseInput& input);
 Result<core::SubstanceUse> log_substance_use(Context& context, const SubstanceUseInput& input);
 Result<Journal> list_journal(Context& context, const std::string& from, const std::string& to);
-Result<core::Dose> edit_dose(Context& context, const std::string& id, const DoseEdit& edit);
+// An edit that leaves the dose as it was writes nothing and is not an undo step (`changed`
+// false): undo would revert the change before it.
+struct EditedDose {
+  core::Dose dose;
+  bool changed = false;
+};
+Result<EditedDose> edit_dose(Context& context, const std::string& id, const DoseEdit& edit);
 // Deletes a dose or a substance use by id; returns a sentence saying what went.
 Result<std::string> delete_record(Context& context, const std::string& id);
 Result<store::UndoResult> undo(Context& context);

@@ -491,6 +491,9 @@ Result<std::string> plan_ics(Context& context, formats::Wording wording) {
   formats::IcsOptions options;
   options.wording = wording;
   options.stamp = context.now;
+  // Reminders at the times `plan today` shows: in the zone in use, not the one the plan was
+  // made in (issue 14, item 4).
+  options.zone = context.zone;
   const core::Day today = today_of(context);
   if (!plan->steps.empty() && plan->steps.front().starts_on < today) options.from = today;
   if (!plan->steps.empty() && options.from && *options.from > plan->steps.back().ends_on) {
@@ -506,15 +509,22 @@ Result<std::string> plan_ics(Context& context, formats::Wording wording) {
     earlier->version = stored.version;
     options.earlier_versions.push_back(std::move(*earlier));
   }
-  // So do the doses still to come of plans this one replaced: a calendar that imported one
-  // would otherwise go on reminding the person of a plan they left.
+  // So do the doses still to come of the plan this one replaced: a calendar that imported it
+  // would otherwise go on reminding the person of a plan they left. Only the plan made just
+  // before this one: the plans before it were cancelled by its own calendar, and cancelling
+  // every plan ever replaced grew the file without bound (issue 14, item 4: 1,799 cancelled
+  // events after six plans).
   auto plans = context.store.latest_plan_versions();
   if (!plans) return tl::unexpected(plans.error());
+  const store::PlanVersion* replaced_directly = nullptr;
   for (const auto& stored : *plans) {
-    if (stored.plan_id == plan->plan_id) continue;
-    auto replaced = formats::plan_from_json_text(stored.body_json);
+    if (stored.plan_id == plan->plan_id) break;
+    replaced_directly = &stored;
+  }
+  if (replaced_directly != nullptr) {
+    auto replaced = formats::plan_from_json_text(replaced_directly->body_json);
     if (!replaced) return tl::unexpected(replaced.error());
-    replaced->version = stored.version;
+    replaced->version = replaced_directly->version;
     options.replaced_plans.push_back(std::move(*replaced));
   }
   options.replaced_from = today;

@@ -1,5 +1,7 @@
 #include "app/understanding.hpp"
 
+#include <algorithm>
+
 #include "app/analysis.hpp"
 
 namespace mitra::app {
@@ -66,21 +68,52 @@ Result<AssessmentResult> assess(Context& context, const std::string& instrument_
   return result;
 }
 
+Result<std::optional<core::Dose>> last_dose_by_now(Context& context) {
+  // A dose stored a little ahead of now (a phone's clock running fast, core::kClockSkew)
+  // counts as taken now; anything later is not yet taken as of `now` (e.g. --now earlier).
+  store::TimeRange range;
+  range.to = context.now + core::kClockSkew + std::chrono::seconds{1};
+  auto newest = context.store.list_doses_brief(range, store::Store::Order::newest_first, 1);
+  if (!newest) return tl::unexpected(newest.error());
+  if (newest->empty()) return std::optional<core::Dose>{};
+  return std::optional<core::Dose>{newest->front()};
+}
+
+Result<double> doses_per_day_before(Context& context, const core::Dose& last) {
+  // The 7 journal days that end with the last dose's day, as of the last dose: the pattern
+  // that predicts withdrawal (S4, S12), which the calendar week after it no longer shows.
+  store::TimeRange range;
+  range.from = last.taken_at - std::chrono::days{kWithdrawalPatternDays + 1};
+  range.to = last.taken_at + std::chrono::seconds{1};
+  auto doses = context.store.list_doses_brief(range, store::Store::Order::oldest_first, -1);
+  if (!doses) return tl::unexpected(doses.error());
+  core::PatternOptions options;
+  options.days = kWithdrawalPatternDays;
+  options.day_start = context.settings.day_start;
+  options.zone = context.zone;
+  auto first = context.store.first_dose();
+  if (!first) return tl::unexpected(first.error());
+  if (*first) options.journal_start = (*first)->taken_at;
+  const auto before = core::analyse_pattern(*doses, {}, last.taken_at, options);
+  // A journal begun within those days: the days it covers, not days it knows nothing of.
+  const int days =
+      before.tracked_days > 0 ? std::min(before.tracked_days, before.days) : before.days;
+  return static_cast<double>(before.dose_count) / days;
+}
+
 Result<std::optional<core::WithdrawalStatus>> withdrawal(Context& context) {
-  auto last = context.store.last_dose();
+  auto last = last_dose_by_now(context);
   if (!last) return tl::unexpected(last.error());
-  if (!*last) return std::optional<core::WithdrawalStatus>{};
-  auto week = pattern(context, 7);
-  if (!week) return tl::unexpected(week.error());
-  return withdrawal(context, *last, *week);
+  return withdrawal(context, *last);
 }
 
 Result<std::optional<core::WithdrawalStatus>> withdrawal(Context& context,
-                                                         const std::optional<core::Dose>& last,
-                                                         const core::Pattern& week) {
+                                                         const std::optional<core::Dose>& last) {
   if (!last) return std::optional<core::WithdrawalStatus>{};
   auto profile = load_profile(context);
   if (!profile) return tl::unexpected(profile.error());
+  auto per_day = doses_per_day_before(context, *last);
+  if (!per_day) return tl::unexpected(per_day.error());
   store::TimeRange range;
   range.from = last->taken_at;
   auto checks = context.store.list_assessments("sows", range);
@@ -88,7 +121,7 @@ Result<std::optional<core::WithdrawalStatus>> withdrawal(Context& context,
   core::WithdrawalInput input;
   input.last_dose = last->taken_at;
   input.now = context.now;
-  input.doses_per_day = week.doses_per_day;
+  input.doses_per_day = *per_day;
   input.years_of_use = profile->years_of_use;
   for (const auto& a : *checks) input.sows.push_back(core::SowsCheck{a.taken_at, a.total});
   auto status = core::withdrawal_status(input);
@@ -99,14 +132,15 @@ Result<std::optional<core::WithdrawalStatus>> withdrawal(Context& context,
 Result<std::vector<core::Advisory>> safety(Context& context) {
   store::TimeRange range;
   range.from = context.now - kSafetyLookback;
-  range.to = context.now + std::chrono::seconds{1};
+  range.to = context.now + core::kClockSkew + std::chrono::seconds{1};
   auto doses = context.store.list_doses(range);
   if (!doses) return tl::unexpected(doses.error());
   auto uses = context.store.list_substance_uses(range);
   if (!uses) return tl::unexpected(uses.error());
   auto profile = load_profile(context);
   if (!profile) return tl::unexpected(profile.error());
-  return core::advisories_for(core::SafetyInput{*doses, *uses, &*profile, context.now});
+  return core::advisories_for(
+      core::SafetyInput{*doses, *uses, &*profile, context.now, context.zone});
 }
 
 }  // namespace mitra::app

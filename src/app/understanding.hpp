@@ -37,15 +37,21 @@ Result<AssessmentResult> assess(Context& context, const std::string& instrument_
                                 const nlohmann::json& document,
                                 const std::string& idempotency_key = "");
 
-// The withdrawal timeline from the last logged dose; nullopt when no dose is logged.
-// Uses doses per day over the last 7 journal days, years of use from the profile, and SOWS
-// check-ins since the last dose.
+// Days of journal before the last dose whose pattern the withdrawal guidance reads.
+inline constexpr int kWithdrawalPatternDays = 7;
+
+// The newest dose taken by `context.now`: at most core::kClockSkew after it (a clock a little
+// fast), never one later (a journal read as of an earlier --now). nullopt when there is none.
+Result<std::optional<core::Dose>> last_dose_by_now(Context& context);
+
+// The withdrawal timeline from the last dose taken by now; nullopt when no dose is logged.
+// Uses doses per day over the 7 journal days that end with the last dose (the pattern before
+// it, not the days since: issue 14, item 5; over fewer days when the journal began within
+// them), years of use from the profile, and SOWS check-ins since the last dose.
 Result<std::optional<core::WithdrawalStatus>> withdrawal(Context& context);
-// The same from the last dose and the pattern of the last 7 journal days, when the caller
-// has them already (status).
+// The same from the last dose, when the caller has it already (status).
 Result<std::optional<core::WithdrawalStatus>> withdrawal(Context& context,
-                                                         const std::optional<core::Dose>& last,
-                                                         const core::Pattern& week);
+                                                         const std::optional<core::Dose>& last);
 
 // Look-back for advisories: the longest condition window in data/advisories.json.
 inline constexpr std::chrono::days kSafetyLookback{90};

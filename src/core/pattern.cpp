@@ -232,7 +232,8 @@ Pattern analyse_pattern(std::span<const Dose> doses,
 
   for (const Dose& d : doses) {
     const std::int64_t t = seconds_of(d.taken_at);
-    if (t > now_seconds) continue;  // Not yet taken as of `now`.
+    // Not yet taken as of `now`; a dose within the allowed clock skew counts as taken now.
+    if (t > now_seconds + kClockSkew.count()) continue;
     if (earliest == nullptr || d.taken_at < earliest->taken_at) earliest = &d;
     if (t < lower_bound) continue;
     const std::int64_t local = zones.local_seconds(d.zone, t);

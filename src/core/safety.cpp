@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "core/embedded.hpp"
+#include "core/words.hpp"
 
 namespace mitra::core {
 
@@ -75,8 +76,9 @@ const std::optional<bool>* profile_flag(const Profile& p, const std::string& fla
   throw std::logic_error("advisories.json: unknown profile flag " + flag);
 }
 
+// A record within the allowed clock skew ahead of `now` counts as happening now.
 bool in_lookback(Instant t, Instant now, int lookback_days) {
-  return t <= now && t >= now - kDay * lookback_days;
+  return t <= now + kClockSkew && t >= now - kDay * lookback_days;
 }
 
 // "2 h", "45 min": the gap between a substance use and a dose, to the minute, for `because`.
@@ -85,12 +87,6 @@ std::string gap_words(std::chrono::seconds gap) {
   if (minutes < 60) return std::to_string(minutes) + " min";
   return std::to_string(minutes / 60) + " h" +
          (minutes % 60 ? " " + std::to_string(minutes % 60) + " min" : "");
-}
-
-std::string one_decimal(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f", value);
-  return buffer;
 }
 
 // Why `cond` holds for `input`, or nullopt if it does not.
@@ -118,7 +114,7 @@ std::optional<std::string> check(const AdvisoryCondition& cond, const SafetyInpu
       const Dose* nearest = nullptr;
       std::chrono::seconds nearest_gap{};
       for (const auto& d : in.doses) {
-        if (d.taken_at > in.now) continue;
+        if (d.taken_at > in.now + kClockSkew) continue;
         if (!cond.forms.empty() &&
             std::find(cond.forms.begin(), cond.forms.end(), d.form) == cond.forms.end()) {
           continue;
@@ -133,10 +129,13 @@ std::optional<std::string> check(const AdvisoryCondition& cond, const SafetyInpu
       }
       if (nearest != nullptr && (!found || u.taken_at > latest)) {
         latest = u.taken_at;
-        found = std::string(to_string(u.substance)) + " at " + format_utc(u.taken_at) + ", " +
-                gap_words(nearest_gap) + (u.taken_at >= nearest->taken_at ? " after" : " before") +
-                " a " + (cond.forms.empty() ? std::string("kratom") : to_string(nearest->form)) +
-                " dose at " + format_utc(nearest->taken_at);
+        // In words and in the person's zone (issue 14, item 11: UTC stamps and raw keys).
+        found = substance_words(u.substance) + " at " + format_moment(u.taken_at, in.zone) + ", " +
+                gap_words(nearest_gap) +
+                (u.taken_at >= nearest->taken_at ? " after " : " before ") +
+                (cond.forms.empty() ? std::string("a kratom dose")
+                                    : dose_of_form_words(nearest->form)) +
+                " at " + format_moment(nearest->taken_at, in.zone);
       }
     }
     return found;
@@ -146,7 +145,7 @@ std::optional<std::string> check(const AdvisoryCondition& cond, const SafetyInpu
       if (std::find(cond.substances.begin(), cond.substances.end(), u.substance) !=
               cond.substances.end() &&
           in_lookback(u.taken_at, in.now, cond.lookback_days)) {
-        return std::string(to_string(u.substance)) + " logged at " + format_utc(u.taken_at);
+        return substance_words(u.substance) + " logged at " + format_moment(u.taken_at, in.zone);
       }
     }
     return std::nullopt;
@@ -155,7 +154,7 @@ std::optional<std::string> check(const AdvisoryCondition& cond, const SafetyInpu
     for (const auto& d : in.doses) {
       if (std::find(cond.forms.begin(), cond.forms.end(), d.form) != cond.forms.end() &&
           in_lookback(d.taken_at, in.now, cond.lookback_days)) {
-        return std::string("a ") + to_string(d.form) + " dose at " + format_utc(d.taken_at);
+        return dose_of_form_words(d.form) + " at " + format_moment(d.taken_at, in.zone);
       }
     }
     return std::nullopt;
@@ -163,11 +162,11 @@ std::optional<std::string> check(const AdvisoryCondition& cond, const SafetyInpu
   if (cond.kind == "doses_per_day_at_least") {
     long count = 0;
     for (const auto& d : in.doses) {
-      if (d.taken_at <= in.now && d.taken_at > in.now - kDay * cond.days) ++count;
+      if (d.taken_at <= in.now + kClockSkew && d.taken_at > in.now - kDay * cond.days) ++count;
     }
     const double per_day = static_cast<double>(count) / cond.days;
     if (per_day >= cond.value) {
-      return one_decimal(per_day) + " doses a day over the last " + std::to_string(cond.days) +
+      return format_per_day(per_day) + " doses a day over the last " + std::to_string(cond.days) +
              " days";
     }
     return std::nullopt;
@@ -175,7 +174,7 @@ std::optional<std::string> check(const AdvisoryCondition& cond, const SafetyInpu
   if (cond.kind == "profile") {
     if (in.profile == nullptr) return std::nullopt;
     const auto* answer = profile_flag(*in.profile, cond.flag);
-    if (answer->value_or(false)) return "profile: " + cond.flag;
+    if (answer->value_or(false)) return "in your profile, " + profile_flag_words(cond.flag);
     return std::nullopt;
   }
   return std::nullopt;

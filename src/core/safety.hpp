@@ -71,6 +71,8 @@ struct SafetyInput {
   std::span<const SubstanceUse> uses;
   const Profile* profile = nullptr;  // May be null: no answers given.
   Instant now{};
+  // The zone `because` writes times in (the person's); UTC when null.
+  const date::time_zone* zone = nullptr;
 };
 
 // The advisories that apply, urgent first, then caution, then info (data order within a level).

@@ -281,6 +281,14 @@ std::string format_date(Day day) {
   return out;
 }
 
+std::string format_time_of_day(std::chrono::minutes minutes) {
+  const auto m = ((minutes.count() % (24 * 60)) + 24 * 60) % (24 * 60);
+  char buffer[8];
+  std::snprintf(buffer, sizeof buffer, "%02d:%02d", static_cast<int>(m / 60),
+                static_cast<int>(m % 60));
+  return buffer;
+}
+
 std::string format_clock(Instant t, const date::time_zone* zone) {
   std::string out;
   out.reserve(5);
@@ -381,9 +389,10 @@ Result<minutes> parse_clock(std::string_view text, std::string_view field) {
 
 Result<Instant> validate_past_time(Instant t, Instant now, std::string_view field) {
   const std::string f(field);
-  if (t > now + minutes{1}) {
+  if (t > now + kClockSkew) {
     return invalid(f, f + " " + format_utc(t) + " is in the future (now is " + format_utc(now) +
-                          "); only what has already happened can be logged");
+                          "); only what has already happened can be logged (a clock up to 5 "
+                          "minutes fast is allowed)");
   }
   if (t < kEarliestInstant) {
     return invalid(f, f + " " + format_utc(t) + " is before 1990; check the date");

@@ -45,6 +45,8 @@ std::string format_local(Instant t, const date::time_zone* zone);
 std::string format_date(Day day);
 // "08:30".
 std::string format_clock(Instant t, const date::time_zone* zone);
+// A time of day given as minutes after midnight, "HH:MM" (e.g. a day start of 05:00).
+std::string format_time_of_day(std::chrono::minutes minutes);
 // "3 h 20 min", "2 days 4 h": a duration for people, to the minute.
 std::string format_duration(std::chrono::seconds duration);
 
@@ -66,8 +68,12 @@ Result<std::chrono::minutes> parse_clock(std::string_view text, std::string_view
 // The earliest instant a journal may hold; anything before is surely an error.
 inline constexpr Instant kEarliestInstant{std::chrono::seconds{631152000}};  // 1990-01-01
 
-// A record's time must not be in the future (a minute of clock skew is allowed) and
-// not before 1990.
+// How far ahead of `now` a record's time may be: a phone's or a second machine's clock running
+// a little fast (issue 14, item 6). Such a record is stored as given, and every read treats it
+// as taken now (never "after now", never a negative time since).
+inline constexpr std::chrono::seconds kClockSkew{5 * 60};
+
+// A record's time must not be more than kClockSkew in the future, nor before 1990.
 Result<Instant> validate_past_time(Instant t, Instant now, std::string_view field);
 
 }  // namespace mitra::core

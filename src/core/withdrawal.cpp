@@ -182,10 +182,11 @@ const char* to_string(SowsTrend trend) {
 }
 
 Result<WithdrawalStatus> withdrawal_status(const WithdrawalInput& input) {
-  if (input.last_dose > input.now) {
+  if (input.last_dose > input.now + kClockSkew) {
     return invalid("last_dose", "The last dose (" + format_utc(input.last_dose) +
                                     ") is after now (" + format_utc(input.now) +
-                                    "); give a last dose at or before now.");
+                                    "); give a last dose at or before now (a clock up to 5 "
+                                    "minutes fast is allowed).");
   }
   if (!(input.doses_per_day >= 0.0)) {
     return invalid("doses_per_day", "doses_per_day must be zero or more.");
@@ -195,7 +196,10 @@ Result<WithdrawalStatus> withdrawal_status(const WithdrawalInput& input) {
   }
   WithdrawalStatus s;
   s.last_dose_at = input.last_dose;
-  s.since_last_dose = input.now - input.last_dose;
+  // A last dose a little ahead of now (a clock running fast, kClockSkew) was taken now.
+  s.since_last_dose =
+      std::max(std::chrono::seconds{0},
+               std::chrono::duration_cast<std::chrono::seconds>(input.now - input.last_dose));
   s.hours_since_last_dose = round_tenth(static_cast<double>(s.since_last_dose.count()) / 3600.0);
   s.phase = phase_at(s.since_last_dose);
   s.next_phase = next_phase(s.phase);
@@ -206,6 +210,7 @@ Result<WithdrawalStatus> withdrawal_status(const WithdrawalInput& input) {
   }
   s.likely_harder = !s.harder_because.empty();
   s.occasional_use = input.doses_per_day < kRegularDosesPerDay;
+  s.doses_per_day_before_last_dose = round_tenth(input.doses_per_day);
 
   std::vector<SowsCheck> checks;
   for (const auto& c : input.sows) {
@@ -213,7 +218,7 @@ Result<WithdrawalStatus> withdrawal_status(const WithdrawalInput& input) {
       return invalid("sows", "A SOWS total of " + std::to_string(c.total) +
                                  " is out of range; totals run from 0 to 64.");
     }
-    if (c.at >= input.last_dose && c.at <= input.now) checks.push_back(c);
+    if (c.at >= input.last_dose && c.at <= input.now + kClockSkew) checks.push_back(c);
   }
   std::stable_sort(checks.begin(), checks.end(),
                    [](const SowsCheck& a, const SowsCheck& b) { return a.at < b.at; });
@@ -252,7 +257,8 @@ json to_json(const WithdrawalStatus& s) {
            {"sources", guide.sources},
            {"likely_harder", s.likely_harder},
            {"harder_because", s.harder_because},
-           {"occasional_use", s.occasional_use}};
+           {"occasional_use", s.occasional_use},
+           {"doses_per_day_before_last_dose", s.doses_per_day_before_last_dose}};
   if (s.next_phase) {
     const auto& next = phase_guide(*s.next_phase);
     out["next"] = json{{"phase", to_string(*s.next_phase)},

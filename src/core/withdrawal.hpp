@@ -105,7 +105,9 @@ const char* to_string(SowsTrend trend);
 struct WithdrawalInput {
   Instant last_dose{};
   Instant now{};
-  double doses_per_day = 0.0;          // From core::analyse_pattern over the recent window.
+  // Doses per day in the 7 journal days that end with the last dose (app::withdrawal): the
+  // pattern before the last dose, which predicts withdrawal, not the days since.
+  double doses_per_day = 0.0;
   std::optional<double> years_of_use;  // From the profile, if known.
   std::vector<SowsCheck> sows;         // Any order; those before the last dose are ignored.
 };
@@ -120,12 +122,14 @@ struct WithdrawalStatus {
   bool likely_harder = false;
   std::vector<std::string> harder_because;  // "frequent_dosing", "long_use".
   bool occasional_use = false;
-  std::vector<SowsComparison> sows;  // Oldest first.
+  double doses_per_day_before_last_dose = 0.0;  // The input's, rounded to 0.1.
+  std::vector<SowsComparison> sows;             // Oldest first.
   std::optional<Comparison> latest;  // The newest check-in against its phase.
   std::optional<SowsTrend> trend;    // Newest vs the one before, when there are two.
 };
 
-// Errors: the last dose after `now` (field "last_dose"), a negative doses_per_day or
+// A last dose up to kClockSkew after `now` counts as taken now (0 h since).
+// Errors: the last dose more than kClockSkew after `now` (field "last_dose"), a negative doses_per_day or
 // years_of_use, a SOWS total outside 0..64 (field "sows").
 Result<WithdrawalStatus> withdrawal_status(const WithdrawalInput& input);
 

@@ -240,7 +240,9 @@ void add_replaced_events(const EventWriter& events, const std::vector<Replaced>&
 }  // namespace
 
 Result<std::string> plan_to_ics(const core::Plan& plan, const IcsOptions& options) {
-  auto zone = core::find_zone(plan.inputs.zone);
+  // The zone the plan is shown in (issue 14, item 4), else the one it was made in.
+  auto zone = options.zone != nullptr ? Result<const date::time_zone*>{options.zone}
+                                      : core::find_zone(plan.inputs.zone);
   if (!zone) return tl::unexpected(zone.error());
   if (plan.steps.empty()) return invalid("plan", "the plan has no steps to put in a calendar");
   const core::Day from = options.from.value_or(plan.steps.front().starts_on);

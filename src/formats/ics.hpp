@@ -12,7 +12,8 @@
 // A dose an earlier version had on a day where this version has fewer is written as a
 // cancelled event (STATUS:CANCELLED, no reminder), so a calendar that imported the earlier
 // version drops it instead of reminding the person of a dose the plan no longer has. The doses
-// still to come of a plan this one replaced are cancelled the same way (IcsOptions).
+// still to come of a plan this one replaced are cancelled the same way (IcsOptions); the app
+// passes only the plan replaced last (app::plan_ics), so the file stays bounded.
 
 #include <chrono>
 #include <optional>
@@ -29,6 +30,9 @@ enum class Wording { discreet, descriptive };
 
 struct IcsOptions {
   Wording wording = Wording::discreet;
+  // The zone the plan is shown in (the person's zone now): doses are written at the wall times
+  // `plan today` shows, in this zone. Default (null): the zone the plan was made in.
+  const date::time_zone* zone = nullptr;
   std::optional<core::Day> from;  // First day exported; default: the plan's first step.
   std::optional<core::Day> to;    // Last day exported (inclusive); default: the last step's end.
   std::chrono::minutes reminder_before{0};  // The alarm fires this long before the dose.

@@ -153,9 +153,11 @@ Result<Response> patch_dose(const Request& request, app::Context& context) {
   auto triggers = optional_strings(*body, "triggers");
   if (!triggers) return fail_with(triggers);
   edit.triggers = std::move(*triggers);
-  auto dose = app::edit_dose(context, request.params.at("id"), edit);
-  if (!dose) return fail_with(dose);
-  return ok(formats::dose_json(*dose, context.zone));
+  auto edited = app::edit_dose(context, request.params.at("id"), edit);
+  if (!edited) return fail_with(edited);
+  auto document = formats::dose_json(edited->dose, context.zone);
+  document["changed"] = edited->changed;  // False: nothing to save, and nothing for undo.
+  return ok(document);
 }
 
 Result<Response> delete_record(const Request& request, app::Context& context) {

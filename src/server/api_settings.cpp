@@ -16,19 +16,12 @@ namespace {
 using core::Result;
 using nlohmann::json;
 
-std::string clock_text(std::chrono::minutes m) {
-  char text[8];
-  std::snprintf(text, sizeof text, "%02d:%02d", static_cast<int>(m.count() / 60),
-                static_cast<int>(m.count() % 60));
-  return text;
-}
-
 // "zone" is the saved zone; "zone_in_use" differs from it only when the server was started with
 // --tz, which wins for every request but is never saved.
 json settings_json(const app::Context& context) {
   return {{"zone", context.settings.saved_zone},
           {"zone_in_use", context.zone ? std::string(context.zone->name()) : context.settings.zone},
-          {"day_start", clock_text(context.settings.day_start)},
+          {"day_start", core::format_time_of_day(context.settings.day_start)},
           {"configured", context.settings.configured}};
 }
 

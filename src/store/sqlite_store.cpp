@@ -808,6 +808,8 @@ class SqliteStore final : public Store {
       if (!*before) {
         return fail(ErrorKind::not_found, "no dose has the id \"" + dose.id + "\"", "id");
       }
+      // Nothing to change: no write, and no undo step (an undo would revert an older change).
+      if (**before == dose) return dose;
       Statement del(db_, "DELETE FROM doses WHERE id = ?");
       del.bind(1, dose.id);
       if (auto done = run(del, "changing the dose"); !done) return tl::unexpected(done.error());
@@ -1069,6 +1071,7 @@ class SqliteStore final : public Store {
             !done) {
           return tl::unexpected(done.error());
         }
+        ++out.undoable;
       }
       for (std::size_t i = 0; i < uses.size(); ++i) {
         SubstanceUse u = uses[i];
@@ -1099,6 +1102,7 @@ class SqliteStore final : public Store {
             !done) {
           return tl::unexpected(done.error());
         }
+        ++out.undoable;
       }
       for (std::size_t i = 0; i < products.size(); ++i) {
         if (product_found[i] == Found::same) {
@@ -1573,10 +1577,12 @@ Result<std::unique_ptr<Store>> open_sqlite(const std::string& path, OpenMode mod
   }
   auto store = std::make_unique<SqliteStore>(db);
   sqlite3_busy_timeout(db, 5000);
-  // Each CLI run is a short process. Checkpointing the WAL into the database on every close
-  // cost an extra write and fsync per command; SQLite's automatic checkpoints during commits
-  // keep the WAL small instead. Committed data is durable in the WAL either way.
-  sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+  // The journal file is the journal (issue 14, item 10): when the last connection to it closes
+  // (the end of every CLI command, `mitra serve` stopped by SIGINT or SIGTERM), SQLite copies
+  // the write-ahead log into mitra.db and deletes the log, so a copy of mitra.db alone holds
+  // everything. It costs a write and a sync per command; a connection that is not the last
+  // one (another process still has the journal open) leaves the log to that one, without
+  // waiting. Committed data is durable in the log either way. (`mitra backup` makes copies.)
   sqlite3_extended_result_codes(db, 1);
   // journal_mode=WAL needs a write lock the first time; a read-only file shows up here too.
   // Another process creating the same new journal may hold the lock this needs for a moment.

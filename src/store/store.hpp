@@ -74,7 +74,11 @@ struct ImportOutcome {
   int already_present = 0;  // Same id (product: name) and the same content: nothing to do.
   int replaced = 0;         // Clashes replaced by the imported version (OnConflict::replace).
   int skipped = 0;          // Clashes kept as stored (OnConflict::skip).
+  int undoable = 0;         // See below.
   bool written = false;     // False when a clash stopped the import: nothing was written.
+  // Doses and substance uses imported or replaced: what one `undo_last_change` reverts. When 0
+  // the import changed no journal record (products are not part of undo) and added no undo
+  // step, so `undo_last_change` still reverts the change before it.
 
   // One record whose id is taken by other content: where it is in the input and what is
   // stored under its id.
@@ -105,6 +109,7 @@ class Store {
     return add_dose(std::move(dose), idempotency_key, "");
   }
   virtual Result<core::Dose> get_dose(const std::string& id) = 0;
+  // With content identical to the stored dose: writes nothing and adds no undo step.
   virtual Result<core::Dose> update_dose(const core::Dose& dose) = 0;
   virtual Result<core::Dose> delete_dose(const std::string& id) = 0;
   // Doses in `range`, oldest first.
@@ -144,7 +149,9 @@ class Store {
                                                const std::vector<core::Product>& products,
                                                OnConflict on_conflict) = 0;
 
-  // Reverts the most recent journal change (add, edit, delete or import).
+  // Reverts the most recent journal change (add, edit, delete or import). An operation that
+  // changed nothing is not a change: `update_dose` with the content already stored and an
+  // import that wrote no dose or substance use add nothing to undo.
   virtual Result<UndoResult> undo_last_change() = 0;
 
   // Assessments, oldest first within a range.

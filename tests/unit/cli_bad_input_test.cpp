@@ -280,8 +280,11 @@ TEST_F(CliBadInput, ExportThenImportRestoresTheIdenticalJournal) {
     ASSERT_EQ(imported.exit_code, 0) << imported.err;
     // JSON carries the product too; "imported" counts it.
     const std::string records = format == "json" ? "4" : "3";
-    EXPECT_EQ(imported.out, "{\n  \"already_present\": 0,\n  \"conflicts\": [],\n  \"imported\": " +
-                                records + ",\n  \"replaced\": 0,\n  \"skipped\": 0\n}\n");
+    // "undoable": the doses and substance uses (3), not the product (issue 14, item 8).
+    EXPECT_EQ(imported.out,
+              "{\n  \"already_present\": 0,\n  \"conflicts\": [],\n  \"imported\": " + records +
+                  ",\n  \"message\": \"Undo reverts this import.\",\n  \"replaced\": "
+                  "0,\n  \"skipped\": 0,\n  \"undoable\": 3\n}\n");
     EXPECT_EQ(run_other("export --format csv").out, csv_export) << format;
     if (format == "json") {
       // JSON also carries products, so the export is byte-identical but for the time stamp.
@@ -289,8 +292,10 @@ TEST_F(CliBadInput, ExportThenImportRestoresTheIdenticalJournal) {
     }
     const auto again = run_other("--json import '" + file + "'");
     EXPECT_EQ(again.out, "{\n  \"already_present\": " + records +
-                             ",\n  \"conflicts\": [],\n  \"imported\": 0,\n  \"replaced\": 0,\n  "
-                             "\"skipped\": 0\n}\n");
+                             ",\n  \"conflicts\": [],\n  \"imported\": 0,\n  \"message\": "
+                             "\"Nothing in the journal changed, so this import is not a step for "
+                             "undo.\",\n  \"replaced\": 0,\n  \"skipped\": 0,\n  \"undoable\": "
+                             "0\n}\n");
   }
 }
 

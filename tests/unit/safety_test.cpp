@@ -100,8 +100,8 @@ TEST(Safety, MixSaysWhenAndIsForgottenAfterAWeek) {
   const auto it = std::find_if(advisories.begin(), advisories.end(),
                                [](const Advisory& a) { return a.id == "mix_alcohol"; });
   ASSERT_NE(it, advisories.end());
-  EXPECT_EQ(it->because, std::vector<std::string>{"alcohol at 2026-01-20T09:00:00Z, 2 h after a "
-                                                  "kratom dose at 2026-01-20T07:00:00Z"});
+  EXPECT_EQ(it->because, std::vector<std::string>{"alcohol at 09:00 on Tue 2026-01-20, 2 h after a "
+                                                  "kratom dose at 07:00 on Tue 2026-01-20"});
   const Instant old = kNow - hours{24 * 8};
   EXPECT_FALSE(has(ids({dose(old)}, {use(Substance::alcohol, old)}), "mix_alcohol"));
 }
@@ -114,8 +114,8 @@ TEST(Safety, MixNamesTheNearestDoseNotTheFirst) {
   const auto it = std::find_if(advisories.begin(), advisories.end(),
                                [](const Advisory& a) { return a.id == "mix_alcohol"; });
   ASSERT_NE(it, advisories.end());
-  EXPECT_EQ(it->because, std::vector<std::string>{"alcohol at 2026-01-20T04:00:00Z, 8 h after a "
-                                                  "kratom dose at 2026-01-19T20:00:00Z"});
+  EXPECT_EQ(it->because, std::vector<std::string>{"alcohol at 04:00 on Tue 2026-01-20, 8 h after a "
+                                                  "kratom dose at 20:00 on Mon 2026-01-19"});
 }
 
 TEST(Safety, UrgentMixesComeBeforeCautionOnes) {
@@ -158,7 +158,9 @@ TEST(Safety, MedicalSupportSaysWhy) {
   const auto it = std::find_if(all.begin(), all.end(),
                                [](const Advisory& a) { return a.id == "medical_support"; });
   ASSERT_NE(it, all.end());
-  EXPECT_EQ(it->because, std::vector<std::string>{"profile: relapse_after_quitting"});
+  EXPECT_EQ(it->because, std::vector<std::string>{
+                             "in your profile, an earlier attempt to quit kratom ended with going "
+                             "back to it"});
 }
 
 TEST(Safety, BuprenorphineOrMethadoneFromProfileOrJournalMeansTalkToThePrescriber) {
@@ -264,8 +266,9 @@ TEST(Safety, MethadoneNearADoseIsUrgentAndSaysDoNotStopItOnYourOwn) {
   ASSERT_TRUE(a);
   expect_prescribed_medicine_wording(*a);
   EXPECT_TRUE(says(a->message, "CYP3A"));
-  EXPECT_EQ(a->because, std::vector<std::string>{"methadone at 2026-01-20T09:00:00Z, 2 h after a "
-                                                 "kratom dose at 2026-01-20T07:00:00Z"});
+  EXPECT_EQ(a->because,
+            std::vector<std::string>{"methadone at 09:00 on Tue 2026-01-20, 2 h after a "
+                                     "kratom dose at 07:00 on Tue 2026-01-20"});
 }
 
 TEST(Safety, BuprenorphineNearADoseIsUrgentAndSaysDoNotStopItOnYourOwn) {
@@ -343,8 +346,8 @@ TEST(Safety, SevenOhWithAnOpioidOrSedativeIsUrgentAndNamesOverdoseSignsNaloxoneA
                                           {use(Substance::alcohol, d)}, "mix_seven_oh");
   ASSERT_TRUE(leaf_and_7oh);
   EXPECT_EQ(leaf_and_7oh->because,
-            std::vector<std::string>{"alcohol at 2026-01-20T07:00:00Z, 20 h after a seven_oh dose "
-                                     "at 2026-01-19T11:00:00Z"});
+            std::vector<std::string>{"alcohol at 07:00 on Tue 2026-01-20, 20 h after a 7-OH "
+                                     "product dose at 11:00 on Mon 2026-01-19"});
 }
 
 TEST(Safety, LiquidShotsHaveTheirOwnAdvisory) {

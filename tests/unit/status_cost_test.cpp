@@ -165,8 +165,11 @@ TEST_F(StatusCost, BugStatusReadEveryDoseOfNinetyDaysAsFullRecords) {
   // (3) and yesterday's (6) amounts for the plan, and the doses near the opioid and the alcohol
   // use (both urgent since the clinical corrections: 8 in all). Before: 90 days of full records
   // (540) for the advisories, the window twice, and full records for the plan.
-  EXPECT_EQ(counting_->doses_read, 48 + 1 + 1 + 3 + 6 + 8);
-  EXPECT_EQ(counting_->full_doses_read, 2);  // The last and the first dose.
+  // Since issue 14, item 5, the withdrawal guidance reads the pattern before the last dose:
+  // the 7 journal days up to it with a day's margin (49, brief) and the first dose again; the
+  // last dose itself is read brief (the newest up to now and the clock skew).
+  EXPECT_EQ(counting_->doses_read, 48 + 1 + 1 + 3 + 6 + 8 + 49 + 1);
+  EXPECT_EQ(counting_->full_doses_read, 2);  // The first dose, twice.
   ASSERT_EQ(report->urgent.size(), 2u);
   EXPECT_EQ(report->urgent[0].id, "mix_opioid");
 }

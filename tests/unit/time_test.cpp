@@ -317,16 +317,17 @@ TEST_F(ParseTime, ErrorNamesTheFieldAndShowsTheTextAsTyped) {
 
 // --- Past times ---------------------------------------------------------------------------
 
-TEST(Time, ValidatePastTimeAllowsAMinuteOfSkewAndRefusesTheFuture) {
+// Issue 14, item 6: five minutes of clock skew (a phone's clock a little fast), no more.
+TEST(Time, ValidatePastTimeAllowsFiveMinutesOfSkewAndRefusesTheFuture) {
   const Instant now = utc(2026, 1, 9, 8, 0);
   EXPECT_EQ(validate_past_time(now, now, "time").value(), now);
-  EXPECT_EQ(validate_past_time(now + seconds{60}, now, "time").value(), now + seconds{60});
-  const auto future = validate_past_time(now + seconds{61}, now, "taken_at");
+  EXPECT_EQ(validate_past_time(now + seconds{300}, now, "time").value(), now + seconds{300});
+  const auto future = validate_past_time(now + seconds{301}, now, "taken_at");
   ASSERT_FALSE(future);
   EXPECT_EQ(future.error().field, "taken_at");
   EXPECT_EQ(future.error().message,
-            "taken_at 2026-01-09T08:01:01Z is in the future (now is 2026-01-09T08:00:00Z); only "
-            "what has already happened can be logged");
+            "taken_at 2026-01-09T08:05:01Z is in the future (now is 2026-01-09T08:00:00Z); only "
+            "what has already happened can be logged (a clock up to 5 minutes fast is allowed)");
 }
 
 TEST(Time, ValidatePastTimeRefusesBefore1990) {

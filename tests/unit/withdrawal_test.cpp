@@ -163,7 +163,7 @@ TEST(Withdrawal, RefusesALastDoseAfterNowAndBadInputs) {
   EXPECT_EQ(s.error().field, "last_dose");
   EXPECT_EQ(s.error().message,
             "The last dose (2026-01-11T08:00:00Z) is after now (2026-01-10T08:00:00Z); give a "
-            "last dose at or before now.");
+            "last dose at or before now (a clock up to 5 minutes fast is allowed).");
   EXPECT_EQ(
       withdrawal_status(
           WithdrawalInput{at("2026-01-10T08:00:00Z"), at("2026-01-11T08:00:00Z"), -1.0, {}, {}})

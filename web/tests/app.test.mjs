@@ -64,6 +64,23 @@ test('the last week\'s average is given to one decimal, as the CLI gives it', as
   });
 });
 
+// Issue 14, item 11: doses a day over 7 days read 6.0 in the CLI and 6 on Home.
+test('bug: a whole-number average read "2" on Home and "2.0" in the CLI', async () => {
+  const fourteen = Array.from({length: 14}, (_, i) => ['log', '2g', '--at', `${1 + i * 10}h ago`]);
+  await withApp({setup: fourteen}, async ({page, server}) => {
+    assert.equal((await server.api('GET', '/status')).json.week.doses_per_day, 2);
+    await page.getByText('2.0 doses a day on average').waitFor();
+  });
+});
+
+// Issue 14, item 11: Home said "Times are shown in Etc/UTC" while showing Chicago times.
+test('bug: Home named the saved zone, not the zone its times are shown in', async () => {
+  // startServer's default passes --tz Europe/Berlin; setup has not run.
+  await withApp({}, async ({page}) => {
+    await page.getByText('Times are shown in Europe/Berlin.').waitFor();
+  });
+});
+
 test('a wrong amount names the field and stores nothing', async () => {
   await withApp({}, async ({page, server}) => {
     await page.getByLabel('Amount', {exact: true}).fill('lots');

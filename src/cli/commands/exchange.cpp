@@ -248,7 +248,10 @@ void setup_import(CLI::App& command, Session& session) {
             "; " + plural(s.skipped, "conflict", "conflicts") + " skipped (the journal's kept)";
       }
       reply.text += ".\n" + conflict_lines(s.conflicts, s.replaced > 0);
-      if (s.imported + s.replaced > 0) reply.text += "`mitra undo` reverts the import.\n";
+      reply.text += s.undoable > 0 ? "`mitra undo` reverts the import.\n"
+                                   : "Nothing in the journal changed, so this import is not a "
+                                     "step for `mitra undo` (it would revert the change before "
+                                     "it).\n";
       return reply;
     };
   });

@@ -6,16 +6,16 @@
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
 #include "core/journal_json.hpp"
+#include "core/words.hpp"
 
 namespace mitra::cli {
 
 namespace {
 
 std::string describe(const core::Dose& d, const date::time_zone* zone) {
-  std::string out = core::format_amount(d.amount) + " " + core::to_string(d.form);
+  std::string out = core::format_amount(d.amount) + " " + core::form_words(d.form);
   if (!d.product.empty()) out += " (" + d.product + ")";
-  out += " at " + core::format_clock(d.taken_at, zone) + " on " +
-         date::format("%a %Y-%m-%d", date::zoned_seconds{zone, d.taken_at});
+  out += " at " + core::format_moment(d.taken_at, zone);
   return out;
 }
 
@@ -71,8 +71,8 @@ void setup_use(CLI::App& command, Session& session) {
     if (!use) return tl::unexpected(use.error());
     Reply reply;
     reply.json = use_json(*use, context.zone);
-    reply.text = std::string("Logged ") + core::to_string(use->substance) + " at " +
-                 core::format_local(use->taken_at, context.zone) + ".\nid " + use->id +
+    reply.text = "Logged " + core::substance_words(use->substance) + " at " +
+                 core::format_moment(use->taken_at, context.zone) + ".\nid " + use->id +
                  "\nTaking other substances with kratom is where most of the danger lies; "
                  "`mitra safety` says more.\n";
     return reply;
@@ -152,12 +152,16 @@ void setup_edit(CLI::App& command, Session& session) {
     session.action = [options, &session]() -> Result<Reply> {
       auto context = session.context();
       if (!context) return tl::unexpected(context.error());
-      auto dose = app::edit_dose(**context, options->id, options->edit);
-      if (!dose) return tl::unexpected(dose.error());
+      auto edited = app::edit_dose(**context, options->id, options->edit);
+      if (!edited) return tl::unexpected(edited.error());
       Reply reply;
-      reply.json = dose_json(*dose, (*context)->zone);
-      reply.text = "Changed: " + describe(*dose, (*context)->zone) +
-                   ".\n`mitra undo` puts it back as it was.\n";
+      reply.json = dose_json(edited->dose, (*context)->zone);
+      reply.json["changed"] = edited->changed;
+      reply.text = edited->changed
+                       ? "Changed: " + describe(edited->dose, (*context)->zone) +
+                             ".\n`mitra undo` puts it back as it was.\n"
+                       : "Nothing changed: " + describe(edited->dose, (*context)->zone) +
+                             " is already so. This is not a step for `mitra undo`.\n";
       return reply;
     };
   });

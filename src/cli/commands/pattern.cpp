@@ -5,6 +5,7 @@
 #include "app/analysis.hpp"
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
+#include "core/words.hpp"
 
 namespace mitra::cli {
 
@@ -21,8 +22,7 @@ void setup_pattern(CLI::App& command, Session& session) {
     if (!p) return tl::unexpected(p.error());
     Reply reply;
     reply.json = pattern_json(*p);
-    char per_day[32];
-    std::snprintf(per_day, sizeof per_day, "%.1f", p->doses_per_day);
+    const std::string per_day = core::format_per_day(p->doses_per_day);
     std::string& t = reply.text;
     t += "Your pattern over " + std::to_string(p->days) + " days (" +
          core::format_date(p->first_day) + " to " + core::format_date(p->last_day) + ")\n\n";

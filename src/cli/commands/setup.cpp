@@ -46,8 +46,11 @@ void setup_setup(CLI::App& command, Session& session) {
     }
     const bool interactive =
         session.stdin_is_terminal && options->zone.empty() && options->day_start.empty();
-    std::string zone = options->zone.empty() ? c.settings.zone : options->zone;
-    std::string day_start = options->day_start.empty() ? "04:00" : options->day_start;
+    std::string zone = options->zone.empty() ? c.settings.saved_zone : options->zone;
+    // Each setting changes only itself: a new zone keeps the day start, and the other way round.
+    std::string day_start = options->day_start.empty()
+                                ? core::format_time_of_day(c.settings.day_start)
+                                : options->day_start;
     if (interactive) {
       std::cout << "Welcome to mitra. Your journal stays on this machine; nothing is sent "
                    "anywhere.\n\n";

@@ -4,6 +4,7 @@
 #include "cli/answers.hpp"
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
+#include "core/words.hpp"
 
 namespace mitra::cli {
 
@@ -38,9 +39,7 @@ void setup_status(CLI::App& command, Session& session) {
     }
     t += "\n";
     const auto& w = report->week;
-    char per_day[32];
-    std::snprintf(per_day, sizeof per_day, "%.1f", w.doses_per_day);
-    t += "Last 7 days   " + std::string(per_day) + " doses a day, usually " +
+    t += "Last 7 days   " + core::format_per_day(w.doses_per_day) + " doses a day, usually " +
          hours(w.median_interval_hours) + " apart, " + grams(w.amount_per_day_micrograms) +
          " a day\n";
     t += doses_chart(w.per_day);

@@ -145,6 +145,13 @@ export function duration(hours) {
   return `${m} min`;
 }
 
+// Doses a day (an average): always one decimal, "5.6", "6.0", as the CLI writes it
+// (core::format_per_day).
+export function perDay(value) {
+  if (value === null || value === undefined || Number.isNaN(Number(value))) return '';
+  return Number(value).toFixed(1);
+}
+
 export function amount(value, unit) {
   if (value === null || value === undefined) return '';
   return `${Number(value).toLocaleString('en', {maximumFractionDigits: 3})} ${unit}`;

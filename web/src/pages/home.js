@@ -3,7 +3,7 @@
 
 import {get, Unreachable} from '../lib/api.js';
 import {barList} from '../lib/charts.js';
-import {amount, duration, fill, h, localDateTime, showError, sources, toast} from '../lib/dom.js';
+import {amount, duration, fill, h, localDateTime, perDay, showError, sources, toast} from '../lib/dom.js';
 import * as outbox from '../lib/outbox.js';
 import {doseBody, doseFields} from './dose_form.js';
 import {notAdvice} from './not_advice.js';
@@ -25,7 +25,7 @@ export async function render(main) {
     h('h1', {}, 'Today'),
     advisories((status.urgent_advisories ?? []).map((a) =>
       ({...(safety.advisories ?? []).find((full) => full.id === a.id), ...a}))),
-    settings.configured ? null : welcome(settings),
+    settings.configured ? null : welcome(status.zone ?? settings.zone_in_use ?? settings.zone),
     lastDose(status),
     quickLog(status),
     waiting(),
@@ -54,11 +54,12 @@ function renderOffline(main) {
 }
 
 // The first visit: what mitra is, and the one setting that matters (the time zone).
-function welcome(settings) {
+// `zone`: the zone the page's times are actually shown in (status's), not only the saved one.
+function welcome(zone) {
   return h('section', {class: 'card', 'aria-labelledby': 'welcome-h'},
     h('h2', {id: 'welcome-h'}, 'Welcome to mitra'),
     h('p', {}, 'A private journal and taper planner. Everything stays on this machine; nothing is sent anywhere.'),
-    h('p', {}, `Times are shown in ${settings.zone}. If that is not where you are, or your days end late, `,
+    h('p', {}, `Times are shown in ${zone}. If that is not where you are, or your days end late, `,
       h('a', {href: '#/settings'}, 'set your time zone and day start'), '.'),
     h('p', {}, 'Then log each dose below as you take it. A plan, check-ins and facts are one tap away above.'));
 }
@@ -200,7 +201,7 @@ function week(pattern) {
   const points = pattern.per_day.map((d) => ({label: d.day.slice(5), value: d.doses}));
   return h('section', {class: 'card', 'aria-labelledby': 'week-h'},
     h('h2', {id: 'week-h'}, 'The last 7 days'),
-    h('p', {}, `${Math.round(pattern.doses_per_day * 10) / 10} doses a day on average`,
+    h('p', {}, `${perDay(pattern.doses_per_day)} doses a day on average`,
       pattern.median_interval_hours !== null ? `, usually about ${pattern.median_interval_hours} h apart` : '', '.'),
     barList({id: 'week-chart', title: 'Doses per day', unit: 'doses', points}),
     h('p', {}, h('a', {href: '#/journal'}, 'See the journal')));

@@ -96,9 +96,11 @@ function entry(main, e, products) {
       body.product = String(data.get('product') ?? '');
       // The time is sent only when it was changed (the field shows it to the minute).
       if (!body.at || body.at === r.taken_at_local.slice(0, 16).replace('T', ' ')) delete body.at;
-      await patch(`/doses/${r.id}`, body);
+      const saved = await patch(`/doses/${r.id}`, body);
       await render(main);
-      toast('Saved.', {undo: () => undo(main)});
+      // An edit that changed nothing is no step for undo: offering it would revert an older change.
+      if (saved?.changed === false) toast('Nothing changed.');
+      else toast('Saved.', {undo: () => undo(main)});
     });
     item.classList.add('editing');
     fill(item, h('div', {class: 'when'}, `Editing the dose of ${when}`), form);

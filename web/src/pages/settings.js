@@ -112,7 +112,7 @@ function importCard(main) {
       body: text,
       headers: {'Content-Type': format === 'csv' ? 'text/csv' : 'application/json'},
     });
-    fill(message, h('p', {class: 'ok'}, `Imported ${result.imported}; ${result.already_present} were already here.`));
+    fill(message, h('p', {class: 'ok'}, `Imported ${result.imported}; ${result.already_present} were already here. ${result.message ?? ''}`));
     toast('Import finished.');
   });
   return h('section', {class: 'card', 'aria-labelledby': 'import-h'},

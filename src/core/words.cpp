@@ -1,0 +1,91 @@
+#include "core/words.hpp"
+
+#include <cstdio>
+
+namespace mitra::core {
+
+std::string form_words(Form form) {
+  switch (form) {
+    case Form::leaf_powder:
+      return "leaf powder";
+    case Form::capsules:
+      return "capsules";
+    case Form::extract:
+      return "extract";
+    case Form::seven_oh:
+      return "7-OH product";
+    case Form::liquid_shot:
+      return "liquid shot";
+    case Form::other:
+      return "other form";
+  }
+  return "other form";
+}
+
+std::string dose_of_form_words(Form form) {
+  switch (form) {
+    case Form::leaf_powder:
+      return "a leaf powder dose";
+    case Form::capsules:
+      return "a capsule dose";
+    case Form::extract:
+      return "an extract dose";
+    case Form::seven_oh:
+      return "a 7-OH product dose";
+    case Form::liquid_shot:
+      return "a liquid shot dose";
+    case Form::other:
+      return "a dose of another form";
+  }
+  return "a dose of another form";
+}
+
+std::string substance_words(Substance substance) {
+  switch (substance) {
+    case Substance::alcohol:
+      return "alcohol";
+    case Substance::opioid:
+      return "an opioid";
+    case Substance::benzodiazepine:
+      return "a benzodiazepine";
+    case Substance::stimulant:
+      return "a stimulant";
+    case Substance::gabapentinoid:
+      return "a gabapentinoid";
+    case Substance::other_sedative:
+      return "another sedative";
+    case Substance::buprenorphine:
+      return "buprenorphine";
+    case Substance::methadone:
+      return "methadone";
+    case Substance::cannabis:
+      return "cannabis";
+    case Substance::other:
+      return "another substance";
+  }
+  return "another substance";
+}
+
+std::string profile_flag_words(std::string_view flag) {
+  if (flag == "prescription_opioid_use") return "you have used prescription opioids";
+  if (flag == "benzodiazepine_use") return "you have used benzodiazepines";
+  if (flag == "relapse_after_quitting") {
+    return "an earlier attempt to quit kratom ended with going back to it";
+  }
+  if (flag == "pregnant") return "you are pregnant";
+  if (flag == "on_opioid_treatment") return "you are on buprenorphine or methadone treatment";
+  return std::string(flag);
+}
+
+std::string format_moment(Instant t, const date::time_zone* zone) {
+  if (zone == nullptr) zone = date::locate_zone("UTC");
+  return format_clock(t, zone) + " on " + date::format("%a %Y-%m-%d", date::zoned_seconds{zone, t});
+}
+
+std::string format_per_day(double doses_per_day) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f", doses_per_day);
+  return buffer;
+}
+
+}  // namespace mitra::core

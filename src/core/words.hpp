@@ -1,0 +1,36 @@
+#pragma once
+// How mitra writes numbers, times and names for people to read: one formatter for each kind,
+// used by every view (CLI text, API texts such as safety's "why shown", the web app's copies in
+// web/src/lib/dom.js follow the same rules). Raw keys ("relapse_after_quitting", "leaf_powder")
+// and UTC stamps are for JSON fields and files, never for sentences (issue 14, item 11).
+// Pure; thread-safe.
+
+#include <string>
+#include <string_view>
+
+#include "core/journal.hpp"
+#include "core/time.hpp"
+
+namespace mitra::core {
+
+// A product form in words: "leaf powder", "capsules", "extract", "7-OH product", "liquid shot",
+// "other form".
+std::string form_words(Form form);
+// A dose of that form, with its article: "a leaf powder dose", "an extract dose", "a 7-OH
+// product dose", "a dose of another form".
+std::string dose_of_form_words(Form form);
+// Another substance with its article where English needs one: "alcohol", "an opioid",
+// "a benzodiazepine", "another sedative", "methadone", "another substance".
+std::string substance_words(Substance substance);
+// A profile answer that set off an advisory, as the person gave it: "you have used
+// prescription opioids", "an earlier attempt to quit ended with going back to kratom". Unknown
+// flags come back as they are (a programmer's error caught by tests).
+std::string profile_flag_words(std::string_view flag);
+
+// A moment in the zone the person sees times in: "20:30 on Sun 2026-11-29" (UTC when `zone` is
+// null). The same words the CLI uses for a logged dose.
+std::string format_moment(Instant t, const date::time_zone* zone);
+// Doses a day (an average): always one decimal, "5.6", "6.0".
+std::string format_per_day(double doses_per_day);
+
+}  // namespace mitra::core
