@@ -16,6 +16,7 @@
 
 #include <gtest/gtest.h>
 
+#include "pg_cluster.hpp"
 #include "store/store.hpp"
 #include "test_support.hpp"
 
@@ -35,10 +36,17 @@ Dose dose_at(long long seconds, std::int64_t grams_micro = 2'500'000) {
   return d;
 }
 
-class StoreBadDay : public ::testing::Test {
+// Both engines, as the contract suite in store_test.cpp.
+class StoreBadDay : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    auto opened = open_store(dir_.file("journal.db"), OpenMode::create_if_missing);
+    std::string location = dir_.file("journal.db");
+    if (GetParam() == "postgresql") {
+      auto database = testing::new_pg_database();
+      ASSERT_TRUE(database.error.empty()) << database.error;
+      location = database.url;
+    }
+    auto opened = open_store(location, OpenMode::create_if_missing);
     ASSERT_TRUE(opened) << opened.error().message;
     store_ = std::move(*opened);
   }
@@ -48,9 +56,14 @@ class StoreBadDay : public ::testing::Test {
   std::unique_ptr<Store> store_;
 };
 
+INSTANTIATE_TEST_SUITE_P(Engines, StoreBadDay, ::testing::Values("sqlite", "postgresql"),
+                         [](const ::testing::TestParamInfo<std::string>& engine) {
+                           return engine.param;
+                         });
+
 // Bug: an import that imported nothing was followed by `undo`, which removed the dose logged
 // before it; so did an edit that changed nothing.
-TEST_F(StoreBadDay, BugUndoAfterANoOpImportOrEditRevertedAnUnrelatedChange) {
+TEST_P(StoreBadDay, BugUndoAfterANoOpImportOrEditRevertedAnUnrelatedChange) {
   const auto first = store_->add_dose(dose_at(1'700'000'000), "").value();
   const auto second = store_->add_dose(dose_at(1'700'003'600, 3'000'000), "").value();
   ASSERT_EQ(dose_count(), 2u);
@@ -82,7 +95,7 @@ TEST_F(StoreBadDay, BugUndoAfterANoOpImportOrEditRevertedAnUnrelatedChange) {
   EXPECT_EQ(store_->get_dose(first.id).value(), first);
 }
 
-TEST_F(StoreBadDay, AnImportThatWroteRecordsIsOneUndoStepAndCountsThem) {
+TEST_P(StoreBadDay, AnImportThatWroteRecordsIsOneUndoStepAndCountsThem) {
   store_->add_dose(dose_at(1'700'000'000), "").value();
   Dose a = dose_at(1'700'007'200);
   a.id = "a1";
@@ -98,7 +111,7 @@ TEST_F(StoreBadDay, AnImportThatWroteRecordsIsOneUndoStepAndCountsThem) {
   EXPECT_EQ(dose_count(), 1u);
 }
 
-TEST_F(StoreBadDay, AnEditThatChangedSomethingIsStillAnUndoStep) {
+TEST_P(StoreBadDay, AnEditThatChangedSomethingIsStillAnUndoStep) {
   const auto added = store_->add_dose(dose_at(1'700'000'000), "").value();
   Dose edited = added;
   edited.amount = Amount{2'000'000, Unit::gram};

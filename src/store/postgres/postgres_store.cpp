@@ -306,6 +306,8 @@ class PostgresStore final : public Store {
       if (!*before) {
         return fail(ErrorKind::not_found, "no dose has the id \"" + dose.id + "\"", "id");
       }
+      // Nothing to change: no write, and no undo step (as the SQLite engine; Store::update_dose).
+      if (**before == dose) return dose;
       if (auto done = remove("dose_delete", dose.id, "changing the dose"); !done) {
         return tl::unexpected(done.error());
       }
@@ -526,6 +528,7 @@ class PostgresStore final : public Store {
             !done) {
           return tl::unexpected(done.error());
         }
+        ++out.undoable;
       }
       for (std::size_t i = 0; i < uses.size(); ++i) {
         SubstanceUse u = uses[i];
@@ -556,6 +559,7 @@ class PostgresStore final : public Store {
             !done) {
           return tl::unexpected(done.error());
         }
+        ++out.undoable;
       }
       for (std::size_t i = 0; i < products.size(); ++i) {
         if (product_found[i] == Found::same) {
