@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A full disk, for real: a journal on a 1 MB tmpfs. `mitra log` fills it; once the disk is
+# A full disk, for real: a journal on a 512 KB tmpfs. `mitra log` fills it; once the disk is
 # full a write fails with exit 6 and "the disk is full, so the change was not saved; free
 # some space and try again", never a crash; every dose acknowledged before is kept, the
 # journal passes SQLite's integrity check, and once space is freed writes work again.
@@ -16,15 +16,15 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-if ! mount -t tmpfs -o size=1m tmpfs "$disk" 2>/dev/null; then
+if ! mount -t tmpfs -o size=512k tmpfs "$disk" 2>/dev/null; then
   echo "cannot mount a tmpfs here (needs root): skipped"
   exit 77
 fi
 db="$disk/journal.db"
 "$mitra" --db "$db" setup --zone UTC >/dev/null
-note=$(head -c 1500 /dev/zero | tr '\0' 'x')
+note=$(head -c 3500 /dev/zero | tr '\0' 'x')
 
-# Log until the disk is full (a 1 MB disk holds a few hundred of these doses).
+# Log until the disk is full (a 512 KB disk holds about a hundred of these doses: few enough processes for the sanitizer build).
 acked=""
 full=""
 for ((i = 0; i < 2000; i++)); do
