@@ -5,7 +5,6 @@
 
 #include "app/journal.hpp"
 #include "app/understanding.hpp"
-#include "formats/journal_view.hpp"
 
 namespace mitra::app {
 
@@ -166,48 +165,6 @@ Result<StatusReport> status(Context& context) {
   if (!plan) return tl::unexpected(plan.error());
   report.plan = std::move(*plan);
   return report;
-}
-
-nlohmann::json status_json(const Context& context, const StatusReport& report) {
-  using nlohmann::json;
-  json j;
-  j["now"] = core::format_local(context.now, context.zone);
-  j["zone"] = context.settings.zone;
-  j["today"] = core::format_date(report.today);
-  if (report.last_dose) {
-    j["last_dose"] = formats::dose_json(*report.last_dose, context.zone);
-    j["last_dose_at"] = core::format_utc(report.last_dose->taken_at);
-    j["hours_since_last_dose"] =
-        std::round(static_cast<double>(report.since_last_dose->count()) / 36.0) / 100.0;
-  } else {
-    j["last_dose"] = nullptr;
-    j["last_dose_at"] = nullptr;
-    j["hours_since_last_dose"] = nullptr;
-  }
-  j["today_doses"] = report.today_dose_count;
-  j["today_amount"] = static_cast<double>(report.today_mass_micrograms) / 1e6;
-  j["unit"] = "g";
-  j["today_doses_without_known_mass"] = report.today_doses_without_mass;
-  j["week"] = formats::pattern_json(report.week);
-  j["phase"] = nullptr;
-  if (report.withdrawal) {
-    const auto& w = *report.withdrawal;
-    j["phase"] = core::to_string(w.phase);
-    j["next_phase"] = w.next_phase ? json(core::to_string(*w.next_phase)) : json(nullptr);
-    j["next_phase_at"] = w.next_phase_at ? json(core::format_utc(*w.next_phase_at)) : json(nullptr);
-  }
-  j["urgent_advisories"] = json::array();
-  for (const auto& a : report.urgent) {
-    j["urgent_advisories"].push_back(
-        {{"id", a.id},
-         {"level", "urgent"},
-         {"message", a.message},
-         {"what_to_do", a.what_to_do},
-         {"estimate", a.estimate.empty() ? json(nullptr) : json(a.estimate)},
-         {"sources", a.sources}});
-  }
-  j["plan"] = report.plan ? plan_status_json(*report.plan) : json(nullptr);
-  return j;
 }
 
 }  // namespace mitra::app

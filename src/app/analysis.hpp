@@ -5,8 +5,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "app/context.hpp"
 #include "app/plan.hpp"
 #include "core/pattern.hpp"
@@ -38,10 +36,5 @@ struct StatusReport {
 // more: the week's doses once, without notes and triggers (today is the week's last day), and
 // for the advisories only the doses their rules can look at (see docs/architecture.md).
 Result<StatusReport> status(Context& context);
-
-// The status document of the CLI's `--json status` and the API's GET /status:
-// last_dose_at, hours_since_last_dose, today_doses, today_amount, unit, week, phase,
-// next_phase, next_phase_at, urgent_advisories, plan.
-nlohmann::json status_json(const Context& context, const StatusReport& report);
 
 }  // namespace mitra::app

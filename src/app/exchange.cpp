@@ -123,17 +123,6 @@ std::string import_undo_message(const ImportSummary& summary) {
   return "Nothing in the journal changed, so this import is not a step for undo.";
 }
 
-nlohmann::json to_json(const ImportSummary& summary) {
-  nlohmann::json conflicts = nlohmann::json::array();
-  for (const auto& c : summary.conflicts) {
-    conflicts.push_back({{"record", c.origin}, {"id", c.id}, {"fields", c.fields}});
-  }
-  return {{"imported", summary.imported}, {"already_present", summary.already_present},
-          {"replaced", summary.replaced}, {"skipped", summary.skipped},
-          {"undoable", summary.undoable}, {"message", import_undo_message(summary)},
-          {"conflicts", conflicts}};
-}
-
 Result<ImportSummary> import_journal(Context& context, const std::string& text,
                                      const std::string& format, const std::string& on_conflict) {
   auto policy = parse_on_conflict(on_conflict);

@@ -4,8 +4,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "app/context.hpp"
 
 namespace mitra::app {
@@ -40,10 +38,7 @@ struct ImportSummary {
   std::vector<ImportConflict> conflicts;  // The replaced or skipped records.
 };
 
-// {"imported","already_present","replaced","skipped","undoable","message",
-// "conflicts":[{"record","id","fields"}]}, the shape the CLI's --json and the API answer with;
-// "message" says whether `undo` reverts the import.
-nlohmann::json to_json(const ImportSummary& summary);
+// Whether `undo` reverts the import, for people (views/exchange.hpp's "message").
 // "Undo reverts this import." or, when it changed no journal record, that it is no undo step.
 std::string import_undo_message(const ImportSummary& summary);
 

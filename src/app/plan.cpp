@@ -269,6 +269,23 @@ std::optional<std::string> start_note(const Context& context, const NewPlanReque
          core::format_date(today) + ") as the first day.";
 }
 
+Result<PlanAdvice> plan_advice(Context& context, const NewPlanRequest& request,
+                               const core::Plan& plan) {
+  auto profile = load_profile(context);
+  if (!profile) return tl::unexpected(profile.error());
+  PlanAdvice advice;
+  // Pregnant, or on buprenorphine or methadone: involve the provider first (issue 13, item 5).
+  for (const auto& note : core::involve_provider_notes(*profile)) {
+    advice.involve_provider.push_back(note);
+  }
+  if (!request.pace && profile->years_of_use.value_or(0.0) >= 1.0 &&
+      plan.inputs.pace == core::Pace::slow) {
+    advice.long_term_use = core::long_term_use_note();
+  }
+  advice.start_note = start_note(context, request, plan);
+  return advice;
+}
+
 Result<core::Form> plan_form(const std::string& text) {
   return core::parse_form(text == "leaf" ? "leaf_powder" : text);
 }
@@ -409,20 +426,6 @@ Result<DayPlan> plan_for_day(Context& context, core::Day day) {
   return out;
 }
 
-nlohmann::json day_plan_json(const Context& context, const DayPlan& d) {
-  auto doses = nlohmann::json::array();
-  for (const auto& dose : d.doses) {
-    doses.push_back({{"at", core::format_utc(dose.at)},
-                     {"at_local", core::format_local(dose.at, context.zone)},
-                     {"amount", nlohmann::json::parse(core::format_decimal(dose.amount.micro))},
-                     {"unit", core::to_string(dose.amount.unit)}});
-  }
-  return {{"day", core::format_date(d.day)},
-          {"doses", doses},
-          {"step", d.step ? formats::step_to_json(*d.step) : nlohmann::json(nullptr)},
-          {"so_far", day_comparison_json(d.so_far)}};
-}
-
 Result<core::Plan> hold_plan(Context& context, std::string reason) {
   auto plan = current_plan(context);
   if (!plan) return tl::unexpected(plan.error());
@@ -552,69 +555,6 @@ Result<std::optional<PlanStatus>> plan_status(Context& context) {
   if (!out.held) out.suggestion = *suggestion;
   out.plan = std::move(*plan);
   return std::optional<PlanStatus>{std::move(out)};
-}
-
-nlohmann::json day_comparison_json(const core::DayComparison& c) {
-  return {{"day", core::format_date(c.day)},
-          {"planned_doses", c.planned_doses},
-          {"planned_amount", nlohmann::json::parse(core::format_decimal(c.planned_total.micro))},
-          {"actual_doses", c.actual_doses},
-          {"actual_amount", nlohmann::json::parse(core::format_decimal(c.actual_total.micro))},
-          {"doses_in_other_units", c.doses_in_other_units},
-          {"in_plan", c.in_plan},
-          {"over_plan", c.over_plan}};
-}
-
-nlohmann::json plan_status_json(const PlanStatus& s) {
-  nlohmann::json j;
-  j["plan_id"] = s.plan.plan_id;
-  j["version"] = s.plan.version;
-  j["unit"] = core::to_string(s.plan.inputs.resolution.unit);
-  j["held"] = s.held;
-  j["step"] = s.step ? formats::step_to_json(*s.step) : nlohmann::json(nullptr);
-  j["today"] = day_comparison_json(s.today);
-  j["yesterday"] = day_comparison_json(s.yesterday);
-  j["slip"] = s.today.over_plan || s.yesterday.over_plan;
-  j["hold_suggested"] = s.suggestion.suggested;
-  j["hold_reason"] = s.suggestion.reason;
-  return j;
-}
-
-std::string plan_status_text(const PlanStatus& s) {
-  std::string t;
-  core::Day plan_start{};
-  if (!s.plan.earlier_steps.empty()) {
-    plan_start = s.plan.earlier_steps.front().starts_on;
-  } else if (!s.plan.steps.empty()) {
-    plan_start = s.plan.steps.front().starts_on;
-  }
-  const auto unit = std::string(" ") + core::to_string(s.plan.inputs.resolution.unit);
-  const auto line = [&](const char* label, const core::DayComparison& c) {
-    if (!c.in_plan) {
-      // Before the plan's first day nothing was planned: "6 of 0 planned doses" misleads.
-      t += std::string(label) + "before the plan starts (" + core::format_date(plan_start) +
-           ")";
-      if (c.actual_doses > 0) {
-        t += "; " + std::to_string(c.actual_doses) + (c.actual_doses == 1 ? " dose" : " doses") +
-             " logged";
-      }
-      t += "\n";
-      return;
-    }
-    t += std::string(label) + std::to_string(c.actual_doses) + " of " +
-         std::to_string(c.planned_doses) + " planned doses, " +
-         core::format_decimal(c.actual_total.micro) + " of " +
-         core::format_decimal(c.planned_total.micro) + unit;
-    if (c.over_plan) t += " — more than planned; `mitra plan adjust` re-plans from here";
-    t += "\n";
-  };
-  t += std::string("Plan          ") + (s.held ? "on hold" : "in progress") + " (version " +
-       std::to_string(s.plan.version) + ")\n";
-  line("Plan today    ", s.today);
-  line("Yesterday     ", s.yesterday);
-  if (s.suggestion.suggested) t += "              " + s.suggestion.reason + "\n";
-  t += "              A plan you chose, not medical advice (`mitra plan show`).\n";
-  return t;
 }
 
 }  // namespace mitra::app

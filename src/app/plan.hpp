@@ -8,8 +8,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "app/context.hpp"
 #include "core/taper.hpp"
 #include "formats/ics.hpp"
@@ -84,6 +82,18 @@ Result<core::Plan> new_plan(Context& context, const NewPlanRequest& request);
 std::optional<std::string> start_note(const Context& context, const NewPlanRequest& request,
                                       const core::Plan& plan);
 
+// What a person reads before starting a new plan: notes that fit their profile (pregnant, or on
+// buprenorphine or methadone: involve the provider first; a year or more of use: why the
+// default pace is slow) and the start note. The documents' "before_you_start" (the provider
+// notes, then the long-term-use note) and "start_note".
+struct PlanAdvice {
+  std::vector<core::TaperText> involve_provider;
+  std::optional<core::TaperText> long_term_use;
+  std::optional<std::string> start_note;
+};
+Result<PlanAdvice> plan_advice(Context& context, const NewPlanRequest& request,
+                               const core::Plan& plan);
+
 // The current plan; not_found when none was made.
 Result<core::Plan> current_plan(Context& context);
 
@@ -94,9 +104,6 @@ struct DayPlan {
   core::DayComparison so_far;  // Planned versus what was logged that day.
 };
 Result<DayPlan> plan_for_day(Context& context, core::Day day);
-// {"day","doses":[{"at","at_local","amount","unit"}],"step":{…}|null,"so_far":{…}}, the keys
-// of `mitra --json plan today`.
-nlohmann::json day_plan_json(const Context& context, const DayPlan& day_plan);
 
 Result<core::Plan> hold_plan(Context& context, std::string reason);
 Result<core::Plan> resume_plan(Context& context);
@@ -119,12 +126,5 @@ struct PlanStatus {
   core::HoldSuggestion suggestion;
 };
 Result<std::optional<PlanStatus>> plan_status(Context& context);
-
-// {"plan_id","version","held","step":{…}|null,"today":{…},"yesterday":{…},"slip":bool,
-//  "hold_suggested":bool,"hold_reason"}; and two or three lines of text for people.
-nlohmann::json plan_status_json(const PlanStatus& status);
-std::string plan_status_text(const PlanStatus& status);
-
-nlohmann::json day_comparison_json(const core::DayComparison& comparison);
 
 }  // namespace mitra::app

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/analysis.hpp"
+#include "formats/profile_json.hpp"
 
 namespace mitra::app {
 
@@ -22,13 +23,13 @@ Result<core::Profile> load_profile(Context& context) {
                       "The saved profile is not valid JSON; save it again with `mitra profile`.",
                       "profile");
   }
-  return core::profile_from_json(doc);
+  return formats::profile_from_json(doc);
 }
 
 Result<core::Profile> save_profile(Context& context, const nlohmann::json& document) {
-  auto profile = core::profile_from_json(document);
+  auto profile = formats::profile_from_json(document);
   if (!profile) return tl::unexpected(profile.error());
-  auto saved = context.store.put_setting(kProfileKey, core::to_json(*profile).dump());
+  auto saved = context.store.put_setting(kProfileKey, formats::to_json(*profile).dump());
   if (!saved) return tl::unexpected(saved.error());
   return profile;
 }

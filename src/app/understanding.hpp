@@ -20,7 +20,7 @@ namespace mitra::app {
 
 // The profile saved as the setting "profile"; an empty profile when none was saved.
 Result<core::Profile> load_profile(Context& context);
-// Validates `document` (core::profile_from_json) and saves it whole.
+// Validates `document` (formats::profile_from_json) and saves it whole.
 Result<core::Profile> save_profile(Context& context, const nlohmann::json& document);
 
 struct AssessmentResult {

@@ -97,16 +97,6 @@ std::string source_keys(const std::vector<std::string>& keys) {
   return out + "]";
 }
 
-nlohmann::json reference_map(const std::vector<std::string>& keys) {
-  nlohmann::json out = nlohmann::json::object();
-  for (const auto& key : keys) {
-    if (const auto* r = core::find_reference(key)) {
-      out[key] = nlohmann::json{{"title", r->title}, {"outlet", r->outlet}, {"url", r->url}};
-    }
-  }
-  return out;
-}
-
 std::string wrap(const std::string& text, int indent) {
   std::istringstream words(text);
   std::string word, line, out;

@@ -35,9 +35,6 @@ struct Assessed {
 // "[A9, A21]".
 std::string source_keys(const std::vector<std::string>& keys);
 
-// {"A9": {"title", "url"}, …} for every key in `keys`, for --json output.
-nlohmann::json reference_map(const std::vector<std::string>& keys);
-
 // Wraps `text` at 88 columns with `indent` spaces on every line.
 std::string wrap(const std::string& text, int indent);
 

@@ -20,6 +20,8 @@ const std::vector<CommandEntry>& commands() {
        &setup_backup},
       {"restore", "Bring back a backup (encrypted or not) into the journal", &setup_restore},
       {"history", "Past check-ins and reflections, and how the latest compares", &setup_history},
+      {"instruments", "The questionnaires: their questions, bands and sources",
+       &setup_instruments},
       {"setup", "Set your time zone and when your day starts", &setup_setup},
       {"plan", "Taper plan: new, show, today, hold, resume, adjust, ics", &setup_plan},
       {"reflect",

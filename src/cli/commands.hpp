@@ -39,8 +39,9 @@ void setup_backup(CLI::App& command, Session& session);
 void setup_restore(CLI::App& command, Session& session);
 // commands/setup.cpp
 void setup_setup(CLI::App& command, Session& session);
-// commands/history.cpp
+// commands/history.cpp, commands/instruments.cpp
 void setup_history(CLI::App& command, Session& session);
+void setup_instruments(CLI::App& command, Session& session);
 // commands/plan.cpp
 void setup_plan(CLI::App& command, Session& session);
 // Understanding and safety: commands/{reflect,checkin,withdrawal,safety,profile,learn,help_now}.cpp

@@ -70,9 +70,7 @@ std::string hours(const std::optional<double>& value) {
 
 std::string clock(const std::optional<int>& minute) {
   if (!minute) return "—";
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%02d:%02d", (*minute / 60) % 24, *minute % 60);
-  return buffer;
+  return core::format_time_of_day(std::chrono::minutes{*minute});
 }
 
 std::string help_line() {

@@ -1,5 +1,6 @@
 #pragma once
-// Helpers for human-readable output: aligned tables, a small bar chart, JSON of records.
+// Helpers for human-readable output: aligned tables, a small bar chart. The JSON documents
+// are views/ (shared with the server).
 
 #include <string>
 #include <vector>
@@ -8,7 +9,6 @@
 
 #include "core/journal.hpp"
 #include "core/pattern.hpp"
-#include "formats/journal_view.hpp"
 
 namespace mitra::cli {
 
@@ -18,11 +18,6 @@ std::string table(const std::vector<std::string>& header,
 
 // One line per day: "Mon 01-05  ████ 4".
 std::string doses_chart(const std::vector<core::DayStats>& days);
-
-// JSON of records and patterns live in formats/journal_view.hpp (shared with the server).
-using formats::dose_json;
-using formats::pattern_json;
-using formats::use_json;
 
 // "2.5 g" / "1.25 g" from millionths of a gram.
 std::string grams(std::int64_t micrograms);

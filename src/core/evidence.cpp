@@ -133,31 +133,4 @@ const std::vector<HelpResource>& help_resources() {
   return all;
 }
 
-json to_json(const Reference& r) {
-  json j{{"key", r.key}, {"title", r.title}, {"outlet", r.outlet}, {"url", r.url}};
-  if (!r.doi.empty()) j["doi"] = r.doi;
-  return j;
-}
-
-json to_json(const Fact& f) {
-  return json{{"id", f.id}, {"topic", f.topic}, {"text", f.text}, {"sources", f.sources}};
-}
-
-json to_json(const FaqEntry& e) {
-  return json{{"id", e.id}, {"question", e.question}, {"answer", e.answer}, {"sources", e.sources}};
-}
-
-json to_json(const Chart& c) {
-  json points = json::array();
-  for (const auto& p : c.points) points.push_back(json{{"label", p.label}, {"value", p.value}});
-  return json{{"id", c.id},     {"title", c.title}, {"unit", c.unit},
-              {"note", c.note}, {"points", points}, {"sources", c.sources}};
-}
-
-json to_json(const HelpResource& r) {
-  return json{{"id", r.id},           {"name", r.name},
-              {"contact", r.contact}, {"for_what", r.for_what},
-              {"hours", r.hours},     {"sources", r.sources}};
-}
-
 }  // namespace mitra::core

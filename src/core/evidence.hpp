@@ -79,10 +79,4 @@ const std::vector<FaqEntry>& faq();
 const std::vector<Chart>& charts();
 const std::vector<HelpResource>& help_resources();
 
-nlohmann::json to_json(const Reference& reference);
-nlohmann::json to_json(const Fact& fact);  // {"id", "topic", "text", "sources"}.
-nlohmann::json to_json(const FaqEntry& entry);
-nlohmann::json to_json(const Chart& chart);
-nlohmann::json to_json(const HelpResource& resource);
-
 }  // namespace mitra::core

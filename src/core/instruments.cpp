@@ -246,18 +246,4 @@ Result<Score> score_document(const Instrument& in, const json& document) {
   return score_answers(in, *answers);
 }
 
-json to_json(const Score& score) {
-  json items = json::object();
-  for (const auto& item : score.items) items[item.id] = item.score;
-  json out{{"instrument", score.instrument}, {"total", score.total}, {"items", items}};
-  if (score.band) {
-    out["band"] = score.band->id;
-    out["band_label"] = score.band->label;
-    out["text"] = score.band->text;
-  } else {
-    out["band"] = nullptr;
-  }
-  return out;
-}
-
 }  // namespace mitra::core

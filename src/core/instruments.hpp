@@ -85,7 +85,4 @@ Result<Score> score_answers(const Instrument& instrument, const nlohmann::json& 
 // when present, must match) and scores it.
 Result<Score> score_document(const Instrument& instrument, const nlohmann::json& document);
 
-// {"instrument", "total", "band", "band_label", "text", "items": {id: score}}.
-nlohmann::json to_json(const Score& score);
-
 }  // namespace mitra::core

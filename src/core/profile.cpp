@@ -4,6 +4,8 @@
 #include <array>
 #include <stdexcept>
 
+#include <nlohmann/json.hpp>
+
 #include "core/embedded.hpp"
 #include "core/text.hpp"
 
@@ -13,25 +15,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<const char*, 5> kYesNoFields = {"prescription_opioid_use",
-                                                     "benzodiazepine_use", "relapse_after_quitting",
-                                                     "pregnant", "on_opioid_treatment"};
-
-std::optional<bool> Profile::*yes_no_member(std::string_view name) {
-  if (name == "prescription_opioid_use") return &Profile::prescription_opioid_use;
-  if (name == "benzodiazepine_use") return &Profile::benzodiazepine_use;
-  if (name == "relapse_after_quitting") return &Profile::relapse_after_quitting;
-  if (name == "pregnant") return &Profile::pregnant;
-  if (name == "on_opioid_treatment") return &Profile::on_opioid_treatment;
-  return nullptr;
-}
-
-std::string reason_names() {
-  std::string out;
-  for (const auto r : all_reasons())
-    out += out.empty() ? to_string(r) : std::string(", ") + to_string(r);
-  return out;
-}
 
 std::vector<Pathway> load_pathways() {
   const auto raw = data::find("pathways.json");
@@ -56,6 +39,23 @@ std::vector<Pathway> load_pathways() {
 }
 
 }  // namespace
+
+std::string reason_names() {
+  std::string out;
+  for (const auto r : all_reasons())
+    out += out.empty() ? to_string(r) : std::string(", ") + to_string(r);
+  return out;
+}
+
+const std::vector<YesNoQuestion>& yes_no_questions() {
+  static const std::vector<YesNoQuestion> all = {
+      {"prescription_opioid_use", &Profile::prescription_opioid_use},
+      {"benzodiazepine_use", &Profile::benzodiazepine_use},
+      {"relapse_after_quitting", &Profile::relapse_after_quitting},
+      {"pregnant", &Profile::pregnant},
+      {"on_opioid_treatment", &Profile::on_opioid_treatment}};
+  return all;
+}
 
 const char* to_string(Reason reason) {
   switch (reason) {
@@ -99,70 +99,6 @@ Result<Reason> parse_reason(std::string_view text, std::string_view field) {
                                          reason_names() + ".");
 }
 
-json to_json(const Profile& p) {
-  json out = json::object();
-  for (const char* name : kYesNoFields) {
-    const auto& value = p.*yes_no_member(name);
-    if (value) out[name] = *value;
-  }
-  if (p.years_of_use) out["years_of_use"] = *p.years_of_use;
-  json reasons = json::array();
-  for (const auto r : p.reasons) reasons.push_back(to_string(r));
-  out["reasons"] = reasons;
-  if (!p.other_reason.empty()) out["other_reason"] = p.other_reason;
-  return out;
-}
-
-Result<Profile> profile_from_json(const json& j) {
-  if (!j.is_object()) {
-    return invalid("profile", "The profile must be a JSON object, like {\"reasons\": [\"pain\"]}.");
-  }
-  Profile p;
-  for (const auto& [key, value] : j.items()) {
-    const std::string field = "profile." + key;
-    if (auto member = yes_no_member(key)) {
-      if (value.is_null()) continue;
-      if (!value.is_boolean()) {
-        return invalid(field, field + " must be true, false or null (not answered).");
-      }
-      p.*member = value.get<bool>();
-    } else if (key == "years_of_use") {
-      if (value.is_null()) continue;
-      if (!value.is_number() || value.get<double>() < 0.0 || value.get<double>() > kMaxYearsOfUse) {
-        return invalid(field, field + " must be a number of years from 0 to 80, or null.");
-      }
-      p.years_of_use = value.get<double>();
-    } else if (key == "reasons") {
-      if (!value.is_array()) {
-        return invalid(field, field + " must be a list of reasons: " + reason_names() + ".");
-      }
-      for (const auto& r : value) {
-        if (!r.is_string()) {
-          return invalid(field, field + " must hold reason names: " + reason_names() + ".");
-        }
-        auto reason = parse_reason(r.get<std::string>(), field);
-        if (!reason) return tl::unexpected(reason.error());
-        if (std::find(p.reasons.begin(), p.reasons.end(), *reason) != p.reasons.end()) {
-          return invalid(field, "The reason \"" + std::string(to_string(*reason)) +
-                                    "\" is listed twice in " + field + "; list each reason once.");
-        }
-        p.reasons.push_back(*reason);
-      }
-    } else if (key == "other_reason") {
-      if (!value.is_string()) return invalid(field, field + " must be text.");
-      auto text = validate_text(field, trim(value.get<std::string>()), kMaxOtherReasonBytes);
-      if (!text) return tl::unexpected(text.error());
-      p.other_reason = *text;
-    } else {
-      return invalid(field, "Unknown profile field \"" + key +
-                                "\"; the fields are prescription_opioid_use, benzodiazepine_use, "
-                                "relapse_after_quitting, pregnant, on_opioid_treatment, "
-                                "years_of_use, reasons and other_reason.");
-    }
-  }
-  return p;
-}
-
 const std::vector<Pathway>& pathways() {
   static const std::vector<Pathway> all = load_pathways();
   return all;
@@ -183,13 +119,6 @@ std::vector<Pathway> pathways_for(const Profile& profile,
     if (by_reason || by_band) out.push_back(pathway);
   }
   return out;
-}
-
-json to_json(const Pathway& pathway) {
-  return json{{"id", pathway.id},
-              {"title", pathway.title},
-              {"text", pathway.text},
-              {"sources", pathway.sources}};
 }
 
 }  // namespace mitra::core

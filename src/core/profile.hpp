@@ -9,8 +9,6 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "core/error.hpp"
 
 namespace mitra::core {
@@ -47,12 +45,15 @@ struct Profile {
   friend bool operator==(const Profile&, const Profile&) = default;
 };
 
-// {"prescription_opioid_use": true, …, "years_of_use": 2.5, "reasons": ["pain"], "other_reason":
-// ""}. Unanswered fields are omitted.
-nlohmann::json to_json(const Profile& profile);
-// Reads the object above. Unknown keys, wrong types, out-of-range years, unknown or repeated
-// reasons are refused with the field named ("profile.years_of_use", "profile.reasons").
-Result<Profile> profile_from_json(const nlohmann::json& json);
+// The yes/no questions by their names in the profile document (formats/profile_json.hpp), in
+// order, each with the member it fills.
+struct YesNoQuestion {
+  const char* name;
+  std::optional<bool> Profile::*member;
+};
+const std::vector<YesNoQuestion>& yes_no_questions();
+// "pain, anxiety, …": every reason's name, for messages.
+std::string reason_names();
 
 // A care pathway from data/pathways.json.
 struct Pathway {
@@ -70,7 +71,5 @@ const std::vector<Pathway>& pathways();
 // band ("none"/"mild"/"moderate"/"severe"), in data order, each once.
 std::vector<Pathway> pathways_for(const Profile& profile,
                                   std::optional<std::string_view> reflection_band = std::nullopt);
-
-nlohmann::json to_json(const Pathway& pathway);
 
 }  // namespace mitra::core

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include <nlohmann/json.hpp>
+
 #include "core/embedded.hpp"
 #include "core/words.hpp"
 
@@ -214,13 +216,6 @@ std::vector<Advisory> advisories_for(const SafetyInput& input) {
     return static_cast<int>(a.level) < static_cast<int>(b.level);
   });
   return out;
-}
-
-json to_json(const Advisory& a) {
-  return json{{"id", a.id},           {"level", to_string(a.level)},
-              {"message", a.message}, {"what_to_do", a.what_to_do},
-              {"sources", a.sources}, {"because", a.because},
-              {"estimate", a.estimate.empty() ? json(nullptr) : json(a.estimate)}};
 }
 
 }  // namespace mitra::core

@@ -19,7 +19,6 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 
 #include "core/journal.hpp"
 #include "core/profile.hpp"
@@ -77,9 +76,5 @@ struct SafetyInput {
 
 // The advisories that apply, urgent first, then caution, then info (data order within a level).
 std::vector<Advisory> advisories_for(const SafetyInput& input);
-
-// {"id", "level", "message", "what_to_do", "sources", "because", "estimate"}; "estimate" is
-// null when the advisory has none.
-nlohmann::json to_json(const Advisory& advisory);
 
 }  // namespace mitra::core

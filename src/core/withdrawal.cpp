@@ -5,6 +5,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include <nlohmann/json.hpp>
+
 #include "core/embedded.hpp"
 
 namespace mitra::core {
@@ -241,63 +243,6 @@ Result<WithdrawalStatus> withdrawal_status(const WithdrawalInput& input) {
                                                  : SowsTrend::steady;
   }
   return s;
-}
-
-json to_json(const WithdrawalStatus& s) {
-  const auto& guide = phase_guide(s.phase);
-  json out{{"last_dose_at", format_utc(s.last_dose_at)},
-           {"hours_since_last_dose", s.hours_since_last_dose},
-           {"phase", to_string(s.phase)},
-           {"next_phase", s.next_phase ? json(to_string(*s.next_phase)) : json(nullptr)},
-           {"next_phase_at", s.next_phase_at ? json(format_utc(*s.next_phase_at)) : json(nullptr)},
-           {"title", guide.title},
-           {"timing", guide.timing},
-           {"what_happens", guide.what_happens},
-           {"what_helps", guide.what_helps},
-           {"sources", guide.sources},
-           {"likely_harder", s.likely_harder},
-           {"harder_because", s.harder_because},
-           {"occasional_use", s.occasional_use},
-           {"doses_per_day_before_last_dose", s.doses_per_day_before_last_dose}};
-  if (s.next_phase) {
-    const auto& next = phase_guide(*s.next_phase);
-    out["next"] = json{{"phase", to_string(*s.next_phase)},
-                       {"title", next.title},
-                       {"timing", next.timing},
-                       {"what_happens", next.what_happens},
-                       {"sources", next.sources}};
-  }
-  if (s.likely_harder) {
-    out["harder_course"] =
-        json{{"text", harder_course_note().text}, {"sources", harder_course_note().sources}};
-  }
-  if (s.occasional_use) {
-    out["occasional"] =
-        json{{"text", occasional_use_note().text}, {"sources", occasional_use_note().sources}};
-  }
-  json flags = json::array();
-  for (const auto& f : withdrawal_red_flags()) {
-    flags.push_back(json{{"id", f.id}, {"text", f.text}, {"sources", f.sources}});
-  }
-  out["red_flags"] = flags;
-  if (!s.sows.empty()) {
-    json checks = json::array();
-    for (const auto& c : s.sows) {
-      checks.push_back(json{{"at", format_utc(c.at)},
-                            {"total", c.total},
-                            {"phase", to_string(c.phase)},
-                            {"expected_min", c.expected.min},
-                            {"expected_max", c.expected.max},
-                            {"comparison", to_string(c.comparison)}});
-    }
-    const auto& words = comparison_text(*s.latest);
-    out["sows"] = json{{"checks", checks},
-                       {"latest", to_string(*s.latest)},
-                       {"text", words.text},
-                       {"sources", words.sources},
-                       {"trend", s.trend ? json(to_string(*s.trend)) : json(nullptr)}};
-  }
-  return out;
 }
 
 }  // namespace mitra::core

@@ -12,7 +12,6 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
 #include "core/time.hpp"
@@ -132,9 +131,5 @@ struct WithdrawalStatus {
 // Errors: the last dose more than kClockSkew after `now` (field "last_dose"), a negative doses_per_day or
 // years_of_use, a SOWS total outside 0..64 (field "sows").
 Result<WithdrawalStatus> withdrawal_status(const WithdrawalInput& input);
-
-// The CLI/API shape: last_dose_at, hours_since_last_dose, phase, next_phase, next_phase_at,
-// plus the guide for the phase, the next phase's timing, red flags and any SOWS comparison.
-nlohmann::json to_json(const WithdrawalStatus& status);
 
 }  // namespace mitra::core

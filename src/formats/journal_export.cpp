@@ -9,7 +9,7 @@
 
 #include "core/strict_json.hpp"
 
-#include "core/journal_json.hpp"
+#include "formats/journal_json.hpp"
 #include "core/text.hpp"
 
 namespace mitra::formats {
@@ -63,9 +63,9 @@ std::string to_json_document(const JournalDocument& journal, core::Instant expor
            {"doses", json::array()},
            {"substance_uses", json::array()},
            {"products", json::array()}};
-  for (const auto& d : journal.doses) doc["doses"].push_back(core::to_json(d));
-  for (const auto& u : journal.substance_uses) doc["substance_uses"].push_back(core::to_json(u));
-  for (const auto& p : journal.products) doc["products"].push_back(core::to_json(p));
+  for (const auto& d : journal.doses) doc["doses"].push_back(to_json(d));
+  for (const auto& u : journal.substance_uses) doc["substance_uses"].push_back(to_json(u));
+  for (const auto& p : journal.products) doc["products"].push_back(to_json(p));
   return doc.dump(2) + "\n";
 }
 
@@ -211,7 +211,7 @@ core::Result<JournalDocument> parse_json_document(std::string_view text, std::si
   if (*doses) {
     for (std::size_t i = 0; i < (*doses)->size(); ++i) {
       const std::string where = "doses[" + std::to_string(i) + "]";
-      auto d = core::dose_from_json((**doses)[i], where);
+      auto d = formats::dose_from_json((**doses)[i], where);
       if (!d) return tl::unexpected(d.error());
       if (auto fresh = ids.add(d->id, where, where + ".id"); !fresh) {
         return tl::unexpected(fresh.error());
@@ -225,7 +225,7 @@ core::Result<JournalDocument> parse_json_document(std::string_view text, std::si
   if (*uses) {
     for (std::size_t i = 0; i < (*uses)->size(); ++i) {
       const std::string where = "substance_uses[" + std::to_string(i) + "]";
-      auto u = core::substance_use_from_json((**uses)[i], where);
+      auto u = formats::substance_use_from_json((**uses)[i], where);
       if (!u) return tl::unexpected(u.error());
       if (auto fresh = ids.add(u->id, where, where + ".id"); !fresh) {
         return tl::unexpected(fresh.error());
@@ -240,7 +240,7 @@ core::Result<JournalDocument> parse_json_document(std::string_view text, std::si
     std::unordered_map<std::string, std::string> names;
     for (std::size_t i = 0; i < (*products)->size(); ++i) {
       const std::string where = "products[" + std::to_string(i) + "]";
-      auto p = core::product_from_json((**products)[i], where);
+      auto p = formats::product_from_json((**products)[i], where);
       if (!p) return tl::unexpected(p.error());
       const auto [it, fresh] = names.emplace(std::string(core::trim(p->name)), where);
       if (!fresh) {
@@ -356,7 +356,7 @@ core::Result<JournalDocument> parse_csv(std::string_view text, std::size_t max_r
     // The cell of column `k` of kCsvHeader.
     const auto cell = [&](std::size_t k) -> const std::string& { return row.cells[column[k]]; };
     const std::string origin = "line " + std::to_string(row.line);
-    auto when = core::instant_from_string(cell(2), "taken_at");
+    auto when = formats::instant_from_string(cell(2), "taken_at");
     if (!when) return tl::unexpected(at_line(row.line, when.error()));
     if (cell(0) == "dose") {
       core::Dose d;

@@ -11,10 +11,16 @@
 #include "app/plan.hpp"
 #include "app/understanding.hpp"
 #include "core/evidence.hpp"
-#include "formats/journal_view.hpp"
-#include "formats/plan_json.hpp"
 #include "core/strict_json.hpp"
 #include "server/api_support.hpp"
+#include "views/exchange.hpp"
+#include "views/instruments.hpp"
+#include "views/journal.hpp"
+#include "views/learn.hpp"
+#include "views/plan.hpp"
+#include "views/safety.hpp"
+#include "views/status.hpp"
+#include "views/withdrawal.hpp"
 
 namespace mitra::server {
 
@@ -86,19 +92,14 @@ Response created_later(std::function<std::string()> text) {
 Result<Response> get_status(const Request&, app::Context& context) {
   auto report = app::status(context);
   if (!report) return fail_with(report);
-  return ok(app::status_json(context, *report));
+  return ok(views::status_json(context, *report));
 }
 
 Result<Response> list_doses(const Request& request, app::Context& context) {
   auto journal =
       app::list_journal(context, query_or(request, "from", ""), query_or(request, "to", ""));
   if (!journal) return fail_with(journal);
-  json j{{"doses", json::array()}, {"substance_uses", json::array()}};
-  for (const auto& d : journal->doses) j["doses"].push_back(formats::dose_json(d, context.zone));
-  for (const auto& u : journal->substance_uses) {
-    j["substance_uses"].push_back(formats::use_json(u, context.zone));
-  }
-  return ok(j);
+  return ok(views::journal_json(*journal, context.zone));
 }
 
 Result<Response> post_dose(const Request& request, app::Context& context) {
@@ -128,7 +129,7 @@ Result<Response> post_dose(const Request& request, app::Context& context) {
   // Rendered after the commit, on the IO thread; the zone comes from the tz database, which
   // lives as long as the program.
   return created_later([dose = std::move(*dose), zone = context.zone] {
-    return formats::dose_json_text(dose, zone);
+    return views::dose_json_text(dose, zone);
   });
 }
 
@@ -155,21 +156,19 @@ Result<Response> patch_dose(const Request& request, app::Context& context) {
   edit.triggers = std::move(*triggers);
   auto edited = app::edit_dose(context, request.params.at("id"), edit);
   if (!edited) return fail_with(edited);
-  auto document = formats::dose_json(edited->dose, context.zone);
-  document["changed"] = edited->changed;  // False: nothing to save, and nothing for undo.
-  return ok(document);
+  return ok(views::edited_dose_json(*edited, context.zone));
 }
 
 Result<Response> delete_record(const Request& request, app::Context& context) {
   auto message = app::delete_record(context, request.params.at("id"));
   if (!message) return fail_with(message);
-  return ok(json{{"deleted", request.params.at("id")}, {"message", *message}});
+  return ok(views::deleted_json(request.params.at("id"), *message));
 }
 
 Result<Response> post_undo(const Request&, app::Context& context) {
   auto undone = app::undo(context);
   if (!undone) return fail_with(undone);
-  return ok(json{{"description", undone->description}, {"record_id", undone->record_id}});
+  return ok(views::undone_json(*undone));
 }
 
 Result<Response> post_substance_use(const Request& request, app::Context& context) {
@@ -188,7 +187,7 @@ Result<Response> post_substance_use(const Request& request, app::Context& contex
   auto use = app::log_substance_use(context, input);
   if (!use) return fail_with(use);
   return created_later(
-      [use = std::move(*use), zone = context.zone] { return formats::use_json_text(use, zone); });
+      [use = std::move(*use), zone = context.zone] { return views::use_json_text(use, zone); });
 }
 
 Result<Response> get_pattern(const Request& request, app::Context& context) {
@@ -200,7 +199,7 @@ Result<Response> get_pattern(const Request& request, app::Context& context) {
   }
   auto p = app::pattern(context, days);
   if (!p) return fail_with(p);
-  return ok(formats::pattern_json(*p));
+  return ok(views::pattern_json(*p));
 }
 
 Result<Response> get_export(const Request& request, app::Context& context) {
@@ -224,48 +223,26 @@ Result<Response> post_import(const Request& request, app::Context& context) {
   auto summary = app::import_journal(context, request.body, query_or(request, "format", ""),
                                      query_or(request, "on_conflict", ""));
   if (!summary) return fail_with(summary);
-  return ok(app::to_json(*summary));
+  return ok(views::import_json(*summary));
 }
 
 Result<Response> get_withdrawal(const Request&, app::Context& context) {
   auto status = app::withdrawal(context);
   if (!status) return fail_with(status);
-  if (!*status) {
-    return ok(json{{"last_dose_at", nullptr},
-                   {"hours_since_last_dose", nullptr},
-                   {"phase", nullptr},
-                   {"next_phase", nullptr},
-                   {"next_phase_at", nullptr}});
-  }
-  const auto& s = **status;
-  auto j = core::to_json(s);
-  j["last_dose_at_local"] = core::format_local(s.last_dose_at, context.zone);
-  if (s.next_phase_at)
-    j["next_phase_at_local"] = core::format_local(*s.next_phase_at, context.zone);
-  return ok(j);
+  return ok(views::withdrawal_json(*status, context.zone));
 }
 
 Result<Response> get_safety(const Request&, app::Context& context) {
   auto advisories = app::safety(context);
   if (!advisories) return fail_with(advisories);
-  json list = json::array();
-  for (const auto& a : *advisories) list.push_back(core::to_json(a));
-  return ok(json{{"advisories", list}});
+  return ok(views::safety_json(*advisories));
 }
 
 Result<Response> get_evidence(const Request& request, app::Context&) {
   const std::string topic = query_or(request, "topic", "");
   auto facts = core::facts_for(topic);
   if (!facts) return fail_with(facts);
-  json j{{"topic", topic.empty() ? json(nullptr) : json(topic)}, {"facts", json::array()}};
-  for (const auto& f : *facts) j["facts"].push_back(core::to_json(f));
-  if (topic.empty()) {
-    j["faq"] = json::array();
-    for (const auto& e : core::faq()) j["faq"].push_back(core::to_json(e));
-    j["charts"] = json::array();
-    for (const auto& c : core::charts()) j["charts"].push_back(core::to_json(c));
-  }
-  return ok(j);
+  return ok(views::learn_json(topic, *facts));
 }
 
 // POST /checkins {"scale": "sows"|"daily"|"cows", "answers": …} and
@@ -284,20 +261,13 @@ Result<Response> assess(const Request& request, app::Context& context, const std
   auto result =
       app::assess(context, id, json{{"answers", (*body)["answers"]}}, request.idempotency_key);
   if (!result) return fail_with(result);
-  auto j = core::to_json(result->score);
-  j["id"] = result->id;
-  j["instrument"] = id;
-  if (auto instrument = core::find_instrument(id)) j["sources"] = (*instrument)->sources;
-  json pathways = json::array();
-  for (const auto& p : result->pathways) pathways.push_back(core::to_json(p));
-  j["pathways"] = pathways;
-  return created(j);
+  return created(views::assessment_json(*result, **core::find_instrument(id)));
 }
 
 Result<Response> get_plan(const Request&, app::Context& context) {
   auto plan = app::current_plan(context);
   if (!plan) return fail_with(plan);
-  return ok(formats::plan_to_json(*plan));
+  return ok(views::plan_json(*plan));
 }
 
 Result<Response> post_plan(const Request& request, app::Context& context) {
@@ -408,15 +378,10 @@ Result<Response> post_plan(const Request& request, app::Context& context) {
   auto plan = preview ? app::preview_plan(context, plan_request)
                       : app::new_plan(context, plan_request);
   if (!plan) return fail_with(plan);
-  auto document = formats::plan_to_json(*plan);
-  const auto note = app::start_note(context, plan_request, *plan);
-  document["start_note"] = note ? nlohmann::json(*note) : nlohmann::json(nullptr);
-  document["preview"] = preview;
-  if (preview) {
-    document["plan_id"] = nullptr;  // Nothing was stored under an id.
-    return ok(document);
-  }
-  return created(document);
+  auto advice = app::plan_advice(context, plan_request, *plan);
+  if (!advice) return fail_with(advice);
+  if (preview) return ok(views::new_plan_json(*plan, *advice, views::Stored::preview));
+  return created(views::new_plan_json(*plan, *advice, views::Stored::yes));
 }
 
 Result<Response> get_plan_ics(const Request& request, app::Context& context) {

@@ -2,13 +2,14 @@
 // GET /checkins and GET /reflections (history), and GET /help.
 
 #include <algorithm>
-#include <set>
 
 #include "app/history.hpp"
 #include "core/evidence.hpp"
 #include "core/instruments.hpp"
 #include "core/profile.hpp"
 #include "server/api_support.hpp"
+#include "views/instruments.hpp"
+#include "views/learn.hpp"
 
 namespace mitra::server::detail {
 
@@ -27,54 +28,8 @@ const Collection kReflections{"/api/v1/reflections", {"dsm5", "reflection"}};
 
 std::string canonical_instrument(const std::string& id) { return id == "daily" ? "checkin" : id; }
 
-const Collection& collection_of(const std::string& instrument) {
-  const auto& c = kCheckins.instruments;
-  return std::find(c.begin(), c.end(), instrument) != c.end() ? kCheckins : kReflections;
-}
-
-json references_for(const std::set<std::string>& keys) {
-  json out = json::object();
-  for (const auto& key : keys) {
-    if (const auto* reference = core::find_reference(key)) out[key] = core::to_json(*reference);
-  }
-  return out;
-}
-
-json instrument_json(const core::Instrument& instrument) {
-  json items = json::array();
-  for (const auto& item : instrument.items) {
-    json choices = json::array();
-    for (const auto& c : item.choices) choices.push_back({{"score", c.score}, {"label", c.label}});
-    items.push_back({{"id", item.id}, {"text", item.text}, {"choices", choices}});
-  }
-  json bands = json::array();
-  for (const auto& b : instrument.bands) {
-    bands.push_back(
-        {{"id", b.id}, {"min", b.min}, {"max", b.max}, {"label", b.label}, {"text", b.text}});
-  }
-  return {{"id", instrument.id},
-          {"aliases", instrument.id == "checkin" ? json::array({"daily"}) : json::array()},
-          {"name", instrument.name},
-          {"title", instrument.title},
-          {"kind", instrument.kind == core::ResponseKind::yes_no ? "yes_no" : "scale"},
-          {"timeframe", instrument.timeframe},
-          {"prompt", instrument.prompt},
-          {"note", instrument.note},
-          {"sources", instrument.sources},
-          {"items", items},
-          {"bands", bands},
-          {"max_total", instrument.max_total},
-          {"post_to", collection_of(instrument.id).path}};
-}
-
 Result<Response> list_instruments(const Request&, app::Context&) {
-  json list = json::array();
-  std::set<std::string> cited;
-  for (const auto& instrument : core::instruments()) {
-    list.push_back(instrument_json(instrument));
-    cited.insert(instrument.sources.begin(), instrument.sources.end());
-  }
-  return ok(json{{"instruments", list}, {"references", references_for(cited)}});
+  return ok(views::instruments_json());
 }
 
 Result<Response> get_instrument(const Request& request, app::Context&) {
@@ -83,10 +38,7 @@ Result<Response> get_instrument(const Request& request, app::Context&) {
     // A path that names no instrument is a missing resource, not a malformed request.
     return core::fail(core::ErrorKind::not_found, found.error().message, "instrument");
   }
-  const auto& instrument = **found;
-  auto j = instrument_json(instrument);
-  j["references"] = references_for({instrument.sources.begin(), instrument.sources.end()});
-  return ok(j);
+  return ok(views::instrument_document(**found));
 }
 
 // GET /checkins and GET /reflections: ?instrument=ID&days=N (1–3650, default 90)&limit=N
@@ -108,56 +60,17 @@ Result<Response> list_history(const Request& request, app::Context& context,
   if (!limit) return fail_with(limit);
   auto history = app::assessment_history(context, instrument, *days);
   if (!history) return fail_with(history);
-  json groups = json::array();
-  for (const auto& h : *history) {
-    if (std::find(allowed.begin(), allowed.end(), h.instrument) == allowed.end()) continue;
-    const auto instrument_found = core::find_instrument(h.instrument);
-    json entries = json::array();
-    const std::size_t skip =
-        h.entries.size() > static_cast<std::size_t>(*limit) ? h.entries.size() - *limit : 0;
-    for (std::size_t i = skip; i < h.entries.size(); ++i) {
-      const auto& e = h.entries[i];
-      json items = json::object();
-      if (instrument_found) {
-        const auto& defined = (*instrument_found)->items;
-        for (std::size_t n = 0; n < defined.size() && n < e.answers.size(); ++n) {
-          items[defined[n].id] = e.answers[n];
-        }
-      }
-      entries.push_back({{"id", e.id},
-                         {"taken_at", core::format_utc(e.taken_at)},
-                         {"taken_at_local", core::format_local(e.taken_at, context.zone)},
-                         {"total", e.total},
-                         {"band", e.band.empty() ? json(nullptr) : json(e.band)},
-                         {"answers", e.answers},
-                         {"items", items}});
-    }
-    groups.push_back({{"instrument", h.instrument},
-                      {"entries", entries},
-                      {"change", h.change ? json(*h.change) : json(nullptr)}});
-  }
-  return ok(json{{"history", groups}, {"days", *days}});
+  // This collection's instruments only: check-ins or reflections.
+  std::erase_if(*history, [&](const app::InstrumentHistory& h) {
+    return std::find(allowed.begin(), allowed.end(), h.instrument) == allowed.end();
+  });
+  return ok(views::history_json(*history, *days, *limit, context.zone));
 }
 
-Result<Response> get_help(const Request&, app::Context&) {
-  json resources = json::array();
-  std::set<std::string> cited;
-  for (const auto& r : core::help_resources()) {
-    resources.push_back(core::to_json(r));
-    cited.insert(r.sources.begin(), r.sources.end());
-  }
-  json pathways = json::array();
-  for (const auto& p : core::pathways()) pathways.push_back(core::to_json(p));
-  return ok(json{
-      {"resources", resources}, {"pathways", pathways}, {"references", references_for(cited)}});
-}
+Result<Response> get_help(const Request&, app::Context&) { return ok(views::help_json()); }
 
 // Every reference a fact, answer or advisory may cite, in order: the Learn page's list.
-Result<Response> get_sources(const Request&, app::Context&) {
-  json list = json::array();
-  for (const auto& reference : core::references()) list.push_back(core::to_json(reference));
-  return ok(json{{"references", list}});
-}
+Result<Response> get_sources(const Request&, app::Context&) { return ok(views::sources_json()); }
 
 }  // namespace
 

@@ -2,8 +2,8 @@
 // GET /plans/current/today and GET /plans/current/status. Mirrors `mitra plan …`.
 
 #include "app/plan.hpp"
-#include "formats/plan_json.hpp"
 #include "server/api_support.hpp"
+#include "views/plan.hpp"
 
 namespace mitra::server::detail {
 
@@ -20,7 +20,7 @@ Result<Response> post_hold(const Request& request, app::Context& context) {
   if (!reason) return fail_with(reason);
   auto plan = app::hold_plan(context, *reason);
   if (!plan) return fail_with(plan);
-  return ok(formats::plan_to_json(*plan));
+  return ok(views::plan_json(*plan));
 }
 
 Result<Response> post_resume(const Request& request, app::Context& context) {
@@ -28,7 +28,7 @@ Result<Response> post_resume(const Request& request, app::Context& context) {
   if (!body) return fail_with(body);
   auto plan = app::resume_plan(context);
   if (!plan) return fail_with(plan);
-  return ok(formats::plan_to_json(*plan));
+  return ok(views::plan_json(*plan));
 }
 
 // Makes a new plan version, so a retry with the same Idempotency-Key makes only one.
@@ -37,7 +37,7 @@ Result<Response> post_adjust(const Request& request, app::Context& context) {
   if (!body) return fail_with(body);
   auto plan = app::adjust_plan(context, request.idempotency_key);
   if (!plan) return fail_with(plan);
-  return ok(formats::plan_to_json(*plan));
+  return ok(views::plan_json(*plan));
 }
 
 // GET /plans/current/today[?day=YYYY-MM-DD]: the journal day in the person's zone by default.
@@ -51,7 +51,7 @@ Result<Response> get_today(const Request& request, app::Context& context) {
   }
   auto day_plan = app::plan_for_day(context, day);
   if (!day_plan) return fail_with(day_plan);
-  return ok(app::day_plan_json(context, *day_plan));
+  return ok(views::day_plan_json(*day_plan, context.zone));
 }
 
 Result<Response> get_plan_status(const Request&, app::Context& context) {
@@ -61,9 +61,7 @@ Result<Response> get_plan_status(const Request&, app::Context& context) {
     return core::fail(core::ErrorKind::not_found,
                       "there is no taper plan yet; make one with POST /api/v1/plans", "plan");
   }
-  auto j = app::plan_status_json(**status);
-  j["text"] = app::plan_status_text(**status);
-  return ok(j);
+  return ok(views::plan_status_document(**status));
 }
 
 }  // namespace

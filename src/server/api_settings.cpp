@@ -5,9 +5,10 @@
 
 #include "app/journal.hpp"
 #include "app/understanding.hpp"
-#include "core/journal_json.hpp"
 #include "core/profile.hpp"
 #include "server/api_support.hpp"
+#include "views/journal.hpp"
+#include "views/settings.hpp"
 
 namespace mitra::server::detail {
 
@@ -16,17 +17,8 @@ namespace {
 using core::Result;
 using nlohmann::json;
 
-// "zone" is the saved zone; "zone_in_use" differs from it only when the server was started with
-// --tz, which wins for every request but is never saved.
-json settings_json(const app::Context& context) {
-  return {{"zone", context.settings.saved_zone},
-          {"zone_in_use", context.zone ? std::string(context.zone->name()) : context.settings.zone},
-          {"day_start", core::format_time_of_day(context.settings.day_start)},
-          {"configured", context.settings.configured}};
-}
-
 Result<Response> get_settings(const Request&, app::Context& context) {
-  return ok(settings_json(context));
+  return ok(views::settings_json(context));
 }
 
 // PUT /settings {"zone": "Europe/Berlin", "day_start": "04:00"}; a field left out keeps its
@@ -55,19 +47,13 @@ Result<Response> put_settings(const Request& request, app::Context& context) {
   }
   auto saved = app::save_settings(context, zone_name, day_start);
   if (!saved) return fail_with(saved);
-  return ok(settings_json(context));
-}
-
-json profile_reply(const core::Profile& profile, bool saved) {
-  json pathways = json::array();
-  for (const auto& p : core::pathways_for(profile)) pathways.push_back(core::to_json(p));
-  return {{"profile", core::to_json(profile)}, {"saved", saved}, {"pathways", pathways}};
+  return ok(views::settings_json(context));
 }
 
 Result<Response> get_profile(const Request&, app::Context& context) {
   auto profile = app::load_profile(context);
   if (!profile) return fail_with(profile);
-  return ok(profile_reply(*profile, false));
+  return ok(views::profile_json(*profile, views::Saved::no));
 }
 
 // PUT /profile: the whole profile document; it replaces the saved one.
@@ -76,15 +62,13 @@ Result<Response> put_profile(const Request& request, app::Context& context) {
   if (!body) return fail_with(body);
   auto profile = app::save_profile(context, *body);
   if (!profile) return fail_with(profile);
-  return ok(profile_reply(*profile, true));
+  return ok(views::profile_json(*profile, views::Saved::yes));
 }
 
 Result<Response> list_products(const Request&, app::Context& context) {
   auto products = app::list_products(context);
   if (!products) return fail_with(products);
-  json list = json::array();
-  for (const auto& p : *products) list.push_back(core::to_json(p));
-  return ok(json{{"products", list}});
+  return ok(views::products_json(*products));
 }
 
 // POST /products {"name", "form", "capsule_weight": "500mg", "teaspoon_weight": "2.5g"}.
@@ -105,7 +89,7 @@ Result<Response> post_product(const Request& request, app::Context& context) {
   input.idempotency_key = request.idempotency_key;
   auto product = app::save_product(context, input);
   if (!product) return fail_with(product);
-  return created(core::to_json(*product));
+  return created(views::product_json(*product));
 }
 
 }  // namespace

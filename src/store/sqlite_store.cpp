@@ -22,7 +22,7 @@
 #include <string_view>
 #include <utility>
 
-#include "core/journal_json.hpp"
+#include "formats/journal_json.hpp"
 #include "store/postgres/postgres_store.hpp"
 
 namespace mitra::store {
@@ -814,7 +814,7 @@ class SqliteStore final : public Store {
       del.bind(1, dose.id);
       if (auto done = run(del, "changing the dose"); !done) return tl::unexpected(done.error());
       if (auto done = insert_dose(dose); !done) return tl::unexpected(done.error());
-      if (auto done = log_change(new_id(), "dose", "update", dose.id, core::to_json(**before));
+      if (auto done = log_change(new_id(), "dose", "update", dose.id, formats::to_json(**before));
           !done) {
         return tl::unexpected(done.error());
       }
@@ -830,7 +830,7 @@ class SqliteStore final : public Store {
       Statement del(db_, "DELETE FROM doses WHERE id = ?");
       del.bind(1, id);
       if (auto done = run(del, "deleting the dose"); !done) return tl::unexpected(done.error());
-      if (auto done = log_change(new_id(), "dose", "delete", id, core::to_json(**before)); !done) {
+      if (auto done = log_change(new_id(), "dose", "delete", id, formats::to_json(**before)); !done) {
         return tl::unexpected(done.error());
       }
       return **before;
@@ -965,7 +965,7 @@ class SqliteStore final : public Store {
       Statement del(db_, "DELETE FROM substance_uses WHERE id = ?");
       del.bind(1, id);
       if (auto done = run(del, "deleting the record"); !done) return tl::unexpected(done.error());
-      if (auto done = log_change(new_id(), "substance_use", "delete", id, core::to_json(**before));
+      if (auto done = log_change(new_id(), "substance_use", "delete", id, formats::to_json(**before));
           !done) {
         return tl::unexpected(done.error());
       }
@@ -1057,7 +1057,7 @@ class SqliteStore final : public Store {
         if (dose_found[i] == Found::clash) {
           auto stored = find_dose(d.id);
           if (!stored) return tl::unexpected(stored.error());
-          before = core::to_json(**stored);
+          before = formats::to_json(**stored);
           Statement del(db_, "DELETE FROM doses WHERE id = ?");
           del.bind(1, d.id);
           if (auto done = run(del, "importing"); !done) return tl::unexpected(done.error());
@@ -1087,7 +1087,7 @@ class SqliteStore final : public Store {
         if (use_found[i] == Found::clash) {
           auto stored = find_use(u.id);
           if (!stored) return tl::unexpected(stored.error());
-          before = core::to_json(**stored);
+          before = formats::to_json(**stored);
           Statement del(db_, "DELETE FROM substance_uses WHERE id = ?");
           del.bind(1, u.id);
           if (auto done = run(del, "importing"); !done) return tl::unexpected(done.error());
@@ -1138,11 +1138,11 @@ class SqliteStore final : public Store {
     // An update or delete: put the earlier version back.
     const json snapshot = json::parse(before, nullptr, false);
     if (is_dose) {
-      auto dose = core::dose_from_json(snapshot);
+      auto dose = formats::dose_from_json(snapshot);
       if (!dose) return fail(ErrorKind::internal, "the undo record is damaged");
       return insert_dose(*dose);
     }
-    auto use = core::substance_use_from_json(snapshot);
+    auto use = formats::substance_use_from_json(snapshot);
     if (!use) return fail(ErrorKind::internal, "the undo record is damaged");
     return insert_use(*use);
   }

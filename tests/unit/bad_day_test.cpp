@@ -13,6 +13,8 @@
 #include "core/words.hpp"
 #include "formats/ics.hpp"
 #include "test_support.hpp"
+#include "views/exchange.hpp"
+#include "views/withdrawal.hpp"
 
 namespace mitra::app {
 namespace {
@@ -64,7 +66,7 @@ TEST_F(BadDay, BugSaidLikelyHarderFalseFourDaysAfterWeeksOfSixADay) {
     EXPECT_TRUE((*w)->likely_harder) << now;
     EXPECT_EQ((*w)->harder_because, std::vector<std::string>{"frequent_dosing"}) << now;
     EXPECT_FALSE((*w)->occasional_use) << now;
-    const auto j = core::to_json(**w);
+    const auto j = views::withdrawal_json(*w, context_->zone);
     EXPECT_EQ(j.value("doses_per_day_before_last_dose", -1.0), 6.0) << now;
     EXPECT_FALSE(j.contains("occasional")) << now;
     EXPECT_TRUE(j.contains("harder_course")) << now;
@@ -152,7 +154,7 @@ TEST_F(BadDay, BugImportOfNothingNewClaimedUndoWouldRevertIt) {
   const auto file = export_journal(*context_, ExportFormat::json).value();
   auto summary = import_journal(*context_, file, "json");
   ASSERT_TRUE(summary) << summary.error().message;
-  const auto j = to_json(*summary);
+  const auto j = views::import_json(*summary);
   EXPECT_EQ(j.at("imported"), 0);
   EXPECT_EQ(j.at("already_present"), 1);
   EXPECT_EQ(j.value("undoable", -1), 0);

@@ -18,6 +18,7 @@
 #include "core/taper.hpp"
 #include "core/text.hpp"
 #include "core/withdrawal.hpp"
+#include "views/learn.hpp"
 
 namespace mitra::core {
 namespace {
@@ -236,7 +237,7 @@ TEST(Evidence, FactsByTopicAndAllFacts) {
                                            "withdrawal_not_dangerous", "withdrawal_harder_course",
                                            "withdrawal_evidence_thin"}));
   EXPECT_EQ(facts_for("").value().size(), facts().size());
-  EXPECT_EQ(to_json(withdrawal->front()).at("sources"), json::array({"A9", "A21"}));
+  EXPECT_EQ(views::fact_json(withdrawal->front()).at("sources"), json::array({"A9", "A21"}));
 }
 
 TEST(Evidence, EveryTopicHasFactsAndEveryFactAKnownTopic) {

@@ -7,7 +7,7 @@
 #include "app/analysis.hpp"
 #include "app/exchange.hpp"
 #include "app/journal.hpp"
-#include "core/journal_json.hpp"
+#include "formats/journal_json.hpp"
 #include "formats/journal_export.hpp"
 #include "test_support.hpp"
 

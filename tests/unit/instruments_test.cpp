@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include "views/instruments.hpp"
+
 namespace mitra::core {
 namespace {
 
@@ -157,7 +159,7 @@ TEST(Checkin, ScoresSleepMoodCravingWithoutBand) {
   ASSERT_TRUE(score);
   EXPECT_EQ(score->total, 17);
   EXPECT_FALSE(score->band);
-  EXPECT_EQ(to_json(*score), (json{{"instrument", "checkin"},
+  EXPECT_EQ(views::score_json(*score), (json{{"instrument", "checkin"},
                                    {"total", 17},
                                    {"band", nullptr},
                                    {"items", {{"sleep", 7}, {"mood", 0}, {"craving", 10}}}}));
@@ -297,7 +299,7 @@ TEST(Answers, DocumentWithoutAnswersIsRefusedAndAMatchingOneIsScored) {
   auto score = score_document(get("sows"), doc);
   ASSERT_TRUE(score);
   EXPECT_EQ(score->total, 21);
-  EXPECT_EQ(to_json(*score).at("band"), "severe");
+  EXPECT_EQ(views::score_json(*score).at("band"), "severe");
 }
 
 TEST(Instruments, UnknownInstrumentListsTheKnownOnes) {

@@ -11,6 +11,7 @@
 #include "formats/ics.hpp"
 #include "formats/plan_json.hpp"
 #include "test_support.hpp"
+#include "views/plan.hpp"
 
 namespace mitra::app {
 namespace {
@@ -129,7 +130,7 @@ TEST_F(PlanApp, ASlipShowsInPlanStatusAndAdjustNeverRaisesTheDailyTotal) {
   ASSERT_TRUE(status);
   EXPECT_TRUE(status->today.over_plan);
   EXPECT_EQ(status->today.actual_doses, 7);
-  EXPECT_EQ(plan_status_json(*status)["slip"], true);
+  EXPECT_EQ(views::plan_status_json(*status)["slip"], true);
 
   auto adjusted = adjust_plan(*context_);
   ASSERT_TRUE(adjusted) << adjusted.error().message;
@@ -167,7 +168,7 @@ TEST_F(PlanApp, NewPlanStartsTomorrowWhenDosesAreLoggedToday) {
   const auto status = plan_status(*context_).value().value();
   EXPECT_FALSE(status.today.in_plan);
   EXPECT_FALSE(status.today.over_plan);
-  const auto text = plan_status_text(status);
+  const auto text = views::plan_status_text(status);
   EXPECT_EQ(text.find("of 0 planned"), std::string::npos) << text;
   EXPECT_NE(text.find("Plan today    before the plan starts (2026-03-21); 1 dose logged"),
             std::string::npos)
@@ -190,12 +191,12 @@ TEST_F(PlanApp, StatusTheDayAfterANewPlanNeverSaysSixOfZero) {
   EXPECT_TRUE(status.today.in_plan);
   EXPECT_FALSE(status.yesterday.in_plan);
   EXPECT_FALSE(status.yesterday.over_plan);
-  const auto text = plan_status_text(status);
+  const auto text = views::plan_status_text(status);
   EXPECT_EQ(text.find("of 0 planned"), std::string::npos) << text;
   EXPECT_NE(text.find("Yesterday     before the plan starts (2026-03-21); 5 doses logged"),
             std::string::npos)
       << text;
-  EXPECT_EQ(plan_status_json(status)["yesterday"]["in_plan"], false);
+  EXPECT_EQ(views::plan_status_json(status)["yesterday"]["in_plan"], false);
 }
 
 // Issue 14, item 3: a journal in capsules of a product with a weight refused --resolution 1caps

@@ -5,6 +5,9 @@
 #include "core/profile.hpp"
 #include "core/text.hpp"
 
+#include "formats/profile_json.hpp"
+#include "views/safety.hpp"
+
 namespace mitra::core {
 namespace {
 
@@ -61,7 +64,7 @@ TEST(Safety, AKratomDoseAddsLiverSignsAndTheCyp3aNoteAfterTheUrgentOnes) {
                                                               {"suicidal_thoughts", "urgent"},
                                                               {"liver_signs", "caution"},
                                                               {"cyp3a_interactions", "info"}}));
-  EXPECT_EQ(to_json(advisories[3]).at("because"), json::array({"kratom use in the last 30 days"}));
+  EXPECT_EQ(views::advisory_json(advisories[3]).at("because"), json::array({"kratom use in the last 30 days"}));
 }
 
 TEST(Safety, EachSubstanceMixTriggersWithinTwentyFourHoursOfADose) {
@@ -192,14 +195,14 @@ TEST(Safety, RecordsAfterNowAreIgnored) {
 
 TEST(Safety, JsonCarriesTheContractKeys) {
   const auto all = advisories_for(SafetyInput{{}, {}, nullptr, kNow});
-  const auto j = to_json(all.front());
+  const auto j = views::advisory_json(all.front());
   EXPECT_EQ(j.at("id"), "emergency_signs");
   EXPECT_EQ(j.at("level"), "urgent");
   EXPECT_TRUE(j.at("message").is_string());
   EXPECT_TRUE(j.at("what_to_do").get<std::string>().find("911") != std::string::npos);
   EXPECT_TRUE(j.at("what_to_do").get<std::string>().find("1-800-222-1222") != std::string::npos);
   EXPECT_EQ(j.at("sources").at(0), "S41a");
-  EXPECT_NE(to_json(all[1]).at("what_to_do").get<std::string>().find("988"), std::string::npos);
+  EXPECT_NE(views::advisory_json(all[1]).at("what_to_do").get<std::string>().find("988"), std::string::npos);
 }
 
 // Issue 13, item 1: sedatives, alcohol and opioid-treatment medicines near a dose are urgent.
@@ -376,10 +379,10 @@ TEST(Safety, JsonListsUrgentAdvisoriesFirstEachWithLevelUrgent) {
   for (const auto& a : all) levels.push_back(to_json(a).at("level").get<std::string>());
   EXPECT_EQ(levels, (std::vector<std::string>{"urgent", "urgent", "urgent", "caution", "caution",
                                               "caution", "info"}));
-  EXPECT_EQ(to_json(all[2]).at("id"), "mix_gabapentinoid");
-  EXPECT_EQ(to_json(all[2]).at("estimate"),
+  EXPECT_EQ(views::advisory_json(all[2]).at("id"), "mix_gabapentinoid");
+  EXPECT_EQ(views::advisory_json(all[2]).at("estimate"),
             "The 24-hour window is mitra's own choice, not a figure from the sources.");
-  EXPECT_TRUE(to_json(all[0]).at("estimate").is_null());
+  EXPECT_TRUE(views::advisory_json(all[0]).at("estimate").is_null());
 }
 
 TEST(Profile, RoundTripsThroughJsonAndOmitsUnanswered) {
@@ -389,29 +392,29 @@ TEST(Profile, RoundTripsThroughJsonAndOmitsUnanswered) {
   p.years_of_use = 2.5;
   p.reasons = {Reason::pain, Reason::other};
   p.other_reason = "sleep";
-  const json j = to_json(p);
+  const json j = formats::to_json(p);
   EXPECT_EQ(j, (json{{"prescription_opioid_use", true},
                      {"pregnant", false},
                      {"years_of_use", 2.5},
                      {"reasons", {"pain", "other"}},
                      {"other_reason", "sleep"}}));
-  EXPECT_EQ(profile_from_json(j).value(), p);
-  EXPECT_EQ(profile_from_json(json::object()).value(), Profile{});
+  EXPECT_EQ(formats::profile_from_json(j).value(), p);
+  EXPECT_EQ(formats::profile_from_json(json::object()).value(), Profile{});
 }
 
 TEST(Profile, RefusesBadFieldsNamingThem) {
-  EXPECT_EQ(profile_from_json(json{{"pregnant", "yes"}}).error().message,
+  EXPECT_EQ(formats::profile_from_json(json{{"pregnant", "yes"}}).error().message,
             "profile.pregnant must be true, false or null (not answered).");
-  EXPECT_EQ(profile_from_json(json{{"years_of_use", -1}}).error().field, "profile.years_of_use");
-  EXPECT_EQ(profile_from_json(json{{"years_of_use", 81}}).error().message,
+  EXPECT_EQ(formats::profile_from_json(json{{"years_of_use", -1}}).error().field, "profile.years_of_use");
+  EXPECT_EQ(formats::profile_from_json(json{{"years_of_use", 81}}).error().message,
             "profile.years_of_use must be a number of years from 0 to 80, or null.");
-  EXPECT_EQ(profile_from_json(json{{"reasons", {"boredom"}}}).error().message,
+  EXPECT_EQ(formats::profile_from_json(json{{"reasons", {"boredom"}}}).error().message,
             "Unknown reason \"boredom\"; use one of pain, anxiety, trauma, low_mood, "
             "getting_off_opioids_or_benzodiazepines, energy_for_work, other.");
-  EXPECT_EQ(profile_from_json(json{{"reasons", {"pain", "pain"}}}).error().message,
+  EXPECT_EQ(formats::profile_from_json(json{{"reasons", {"pain", "pain"}}}).error().message,
             "The reason \"pain\" is listed twice in profile.reasons; list each reason once.");
-  EXPECT_EQ(profile_from_json(json{{"age", 40}}).error().field, "profile.age");
-  EXPECT_EQ(profile_from_json(json::array()).error().field, "profile");
+  EXPECT_EQ(formats::profile_from_json(json{{"age", 40}}).error().field, "profile.age");
+  EXPECT_EQ(formats::profile_from_json(json::array()).error().field, "profile");
 }
 
 TEST(Profile, ReasonsAcceptDashesAndSpaces) {

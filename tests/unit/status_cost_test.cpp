@@ -8,7 +8,7 @@
 #include "app/analysis.hpp"
 #include "app/journal.hpp"
 #include "app/understanding.hpp"
-#include "formats/journal_view.hpp"
+#include "views/journal.hpp"
 #include "test_support.hpp"
 
 namespace mitra::app {
@@ -182,7 +182,7 @@ TEST_F(StatusCost, ReadingLessGivesTheSameReportAsReadingEverything) {
   auto week = pattern(*context_, 7);
   ASSERT_TRUE(week);
   EXPECT_EQ(report->week.per_day.size(), week->per_day.size());
-  EXPECT_EQ(formats::pattern_json(report->week), formats::pattern_json(*week));
+  EXPECT_EQ(views::pattern_json(report->week), views::pattern_json(*week));
   auto phase = withdrawal(*context_);
   ASSERT_TRUE(phase);
   ASSERT_TRUE(report->withdrawal && *phase);

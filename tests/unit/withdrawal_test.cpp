@@ -2,11 +2,18 @@
 
 #include <gtest/gtest.h>
 
+#include "views/withdrawal.hpp"
+
 namespace mitra::core {
 namespace {
 
 using std::chrono::hours;
 using std::chrono::seconds;
+
+// The withdrawal document (views/withdrawal.hpp), times shown in UTC.
+nlohmann::json document(const WithdrawalStatus& s) {
+  return views::withdrawal_json(s, find_zone("UTC").value());
+}
 
 Instant at(const char* iso) {
   return parse_time(iso, Instant{seconds{2'000'000'000}}, find_zone("UTC").value()).value();
@@ -47,7 +54,7 @@ TEST(Withdrawal, ReportsHoursNextPhaseAndWhenItStarts) {
   ASSERT_TRUE(s.next_phase);
   EXPECT_EQ(*s.next_phase, WithdrawalPhase::peak);
   EXPECT_EQ(format_utc(*s.next_phase_at), "2026-01-11T08:00:00Z");
-  const auto j = to_json(s);
+  const auto j = document(s);
   EXPECT_EQ(j.at("last_dose_at"), "2026-01-10T08:00:00Z");
   EXPECT_EQ(j.at("hours_since_last_dose"), 18.5);
   EXPECT_EQ(j.at("phase"), "onset");
@@ -62,7 +69,7 @@ TEST(Withdrawal, ResolvedHasNoNextPhase) {
   EXPECT_EQ(s.phase, WithdrawalPhase::resolved);
   EXPECT_FALSE(s.next_phase);
   EXPECT_FALSE(s.next_phase_at);
-  EXPECT_EQ(to_json(s).at("next_phase_at"), nullptr);
+  EXPECT_EQ(document(s).at("next_phase_at"), nullptr);
 }
 
 TEST(Withdrawal, SpringForwardDoesNotMoveOnset) {
@@ -101,8 +108,8 @@ TEST(Withdrawal, FrequentDosingAndLongUseMeanAHarderCourse) {
   EXPECT_EQ(status(last, now, 1.0, 1.0).harder_because, std::vector<std::string>{"long_use"});
   const auto both = status(last, now, 5.0, 4.0);
   EXPECT_EQ(both.harder_because, (std::vector<std::string>{"frequent_dosing", "long_use"}));
-  EXPECT_TRUE(to_json(both).contains("harder_course"));
-  EXPECT_FALSE(to_json(status(last, now, 1.0)).contains("harder_course"));
+  EXPECT_TRUE(document(both).contains("harder_course"));
+  EXPECT_FALSE(document(status(last, now, 1.0)).contains("harder_course"));
 }
 
 TEST(Withdrawal, OccasionalUseIsNoted) {
@@ -138,7 +145,7 @@ TEST(Withdrawal, SowsBelowThePeakRangeIsLowerAndASmallChangeIsSteady) {
                         {{at("2026-01-11T09:00:00Z"), 0}, {at("2026-01-12T09:00:00Z"), 4}});
   EXPECT_EQ(*s.latest, Comparison::lower);
   EXPECT_EQ(*s.trend, SowsTrend::steady);
-  EXPECT_EQ(to_json(s).at("sows").at("latest"), "lower");
+  EXPECT_EQ(document(s).at("sows").at("latest"), "lower");
 }
 
 TEST(Withdrawal, RisingByTheMeaningfulChangeIsRisingAndHighLingeringIsHigher) {
@@ -153,7 +160,7 @@ TEST(Withdrawal, RisingByTheMeaningfulChangeIsRisingAndHighLingeringIsHigher) {
 TEST(Withdrawal, NoCheckInsMeansNoComparison) {
   const auto s = status(at("2026-01-10T08:00:00Z"), at("2026-01-11T08:00:00Z"));
   EXPECT_FALSE(s.latest);
-  EXPECT_FALSE(to_json(s).contains("sows"));
+  EXPECT_FALSE(document(s).contains("sows"));
 }
 
 TEST(Withdrawal, RefusesALastDoseAfterNowAndBadInputs) {

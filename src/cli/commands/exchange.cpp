@@ -20,6 +20,7 @@
 #include "cli/files.hpp"
 #include "formats/sealed.hpp"
 #include "store/restore.hpp"
+#include "views/exchange.hpp"
 
 namespace mitra::cli {
 
@@ -237,7 +238,7 @@ void setup_import(CLI::App& command, Session& session) {
       auto summary = app::import_journal(**context, *text, options->format, options->on_conflict);
       if (!summary) return tl::unexpected(summary.error());
       Reply reply;
-      reply.json = app::to_json(*summary);
+      reply.json = views::import_json(*summary);
       const auto& s = *summary;
       reply.text = "Imported " + plural(s.imported, "record", "records") + "; " +
                    std::to_string(s.already_present) + " already present";

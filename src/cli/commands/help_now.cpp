@@ -5,6 +5,7 @@
 #include "cli/render.hpp"
 #include "core/evidence.hpp"
 #include "core/profile.hpp"
+#include "views/learn.hpp"
 
 namespace mitra::cli {
 
@@ -13,21 +14,13 @@ void setup_help_now(CLI::App& command, Session& session) {
   command.callback([&session] {
     session.action = []() -> Result<Reply> {
       Reply reply;
-      nlohmann::json list = nlohmann::json::array();
-      std::vector<std::string> cited;
+      reply.json = views::help_json();
       std::string& t = reply.text;
       t += "Help, right now\n\n";
       for (const auto& r : core::help_resources()) {
-        list.push_back(core::to_json(r));
-        for (const auto& k : r.sources) cited.push_back(k);
         t += r.name + ": " + r.contact + " (" + r.hours + ")\n" +
              wrap(r.for_what + " " + source_keys(r.sources), 2) + "\n";
       }
-      reply.json["resources"] = list;
-      nlohmann::json pathways = nlohmann::json::array();
-      for (const auto& p : core::pathways()) pathways.push_back(core::to_json(p));
-      reply.json["pathways"] = pathways;
-      reply.json["references"] = reference_map(cited);
       t += "Care that treats the reason kratom came into your life: `mitra profile`.\n";
       return reply;
     };

@@ -5,8 +5,8 @@
 #include "app/journal.hpp"
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
-#include "core/journal_json.hpp"
 #include "core/words.hpp"
+#include "views/journal.hpp"
 
 namespace mitra::cli {
 
@@ -45,7 +45,7 @@ void setup_log(CLI::App& command, Session& session) {
     auto dose = app::log_dose(context, *input);
     if (!dose) return tl::unexpected(dose.error());
     Reply reply;
-    reply.json = dose_json(*dose, context.zone);
+    reply.json = views::dose_json(*dose, context.zone);
     reply.text = "Logged " + describe(*dose, context.zone) + ".\nid " + dose->id + "\n";
     return reply;
   });
@@ -70,7 +70,7 @@ void setup_use(CLI::App& command, Session& session) {
     auto use = app::log_substance_use(context, *input);
     if (!use) return tl::unexpected(use.error());
     Reply reply;
-    reply.json = use_json(*use, context.zone);
+    reply.json = views::use_json(*use, context.zone);
     reply.text = "Logged " + core::substance_words(use->substance) + " at " +
                  core::format_moment(use->taken_at, context.zone) + ".\nid " + use->id +
                  "\nTaking other substances with kratom is where most of the danger lies; "
@@ -96,19 +96,14 @@ void setup_list(CLI::App& command, Session& session) {
     auto journal = app::list_journal(context, options->from, options->to);
     if (!journal) return tl::unexpected(journal.error());
     Reply reply;
-    reply.json["doses"] = nlohmann::json::array();
-    reply.json["substance_uses"] = nlohmann::json::array();
+    reply.json = views::journal_json(*journal, zone);
     std::vector<std::vector<std::string>> rows;
     for (const auto& d : journal->doses) {
-      reply.json["doses"].push_back(dose_json(d, zone));
       std::string triggers;
       for (const auto& t : d.triggers) triggers += (triggers.empty() ? "" : ",") + t;
       rows.push_back({date::format("%a %Y-%m-%d %H:%M", date::zoned_seconds{zone, d.taken_at}),
                       core::format_amount(d.amount), core::to_string(d.form), d.product, triggers,
                       d.note.substr(0, 40), d.id.substr(0, 8)});
-    }
-    for (const auto& u : journal->substance_uses) {
-      reply.json["substance_uses"].push_back(use_json(u, zone));
     }
     if (rows.empty()) {
       reply.text = "No doses logged in that time. Log one with `mitra log 2.5g`.\n";
@@ -155,8 +150,7 @@ void setup_edit(CLI::App& command, Session& session) {
       auto edited = app::edit_dose(**context, options->id, options->edit);
       if (!edited) return tl::unexpected(edited.error());
       Reply reply;
-      reply.json = dose_json(edited->dose, (*context)->zone);
-      reply.json["changed"] = edited->changed;
+      reply.json = views::edited_dose_json(*edited, (*context)->zone);
       reply.text = edited->changed
                        ? "Changed: " + describe(edited->dose, (*context)->zone) +
                              ".\n`mitra undo` puts it back as it was.\n"
@@ -175,7 +169,7 @@ void setup_delete(CLI::App& command, Session& session) {
     auto done = app::delete_record(context, *id);
     if (!done) return tl::unexpected(done.error());
     Reply reply;
-    reply.json = {{"deleted", *id}, {"message", *done}};
+    reply.json = views::deleted_json(*id, *done);
     reply.text = "Done: " + *done + ". `mitra undo` brings it back.\n";
     return reply;
   });
@@ -188,7 +182,7 @@ void setup_undo(CLI::App& command, Session& session) {
     auto done = app::undo(context);
     if (!done) return tl::unexpected(done.error());
     Reply reply;
-    reply.json = {{"undone", done->description}, {"id", done->record_id}};
+    reply.json = views::undone_json(*done);
     reply.text = "Undone: " + done->description + ".\n";
     return reply;
   });
@@ -211,7 +205,7 @@ void setup_product(CLI::App& command, Session& session) {
     auto product = app::save_product(context, *input);
     if (!product) return tl::unexpected(product.error());
     Reply reply;
-    reply.json = core::to_json(*product);
+    reply.json = views::product_json(*product);
     reply.text = "Saved product \"" + product->name +
                  "\". Capsules and teaspoons of it now count in grams.\n";
     return reply;

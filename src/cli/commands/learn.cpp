@@ -2,12 +2,12 @@
 // also the FAQ and the chart data.
 
 #include <memory>
-#include <set>
 
 #include "cli/answers.hpp"
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
 #include "core/evidence.hpp"
+#include "views/learn.hpp"
 
 namespace mitra::cli {
 
@@ -25,20 +25,10 @@ void setup_learn(CLI::App& command, Session& session) {
       auto facts = core::facts_for(*topic);
       if (!facts) return tl::unexpected(facts.error());
       Reply reply;
-      auto& j = reply.json;
-      std::vector<std::string> cited;
-      const auto cite = [&](const std::vector<std::string>& keys) {
-        for (const auto& k : keys) {
-          if (std::find(cited.begin(), cited.end(), k) == cited.end()) cited.push_back(k);
-        }
-      };
+      reply.json = views::learn_json(*topic, *facts);
       std::string& t = reply.text;
-      j["topic"] = topic->empty() ? nlohmann::json(nullptr) : nlohmann::json(*topic);
-      j["facts"] = nlohmann::json::array();
       std::string current;
       for (const auto& f : *facts) {
-        j["facts"].push_back(core::to_json(f));
-        cite(f.sources);
         if (f.topic != current) {
           current = f.topic;
           for (const auto& tp : core::topics()) {
@@ -48,29 +38,19 @@ void setup_learn(CLI::App& command, Session& session) {
         t += wrap("• " + f.text + " " + source_keys(f.sources), 2);
       }
       if (topic->empty()) {
-        j["faq"] = nlohmann::json::array();
         t += "\nQuestions people ask\n";
         for (const auto& e : core::faq()) {
-          j["faq"].push_back(core::to_json(e));
-          cite(e.sources);
           t += "\n" + e.question + "\n" + wrap(e.answer + " " + source_keys(e.sources), 2);
         }
-        j["charts"] = nlohmann::json::array();
         t += "\nNumbers\n";
         for (const auto& c : core::charts()) {
-          j["charts"].push_back(core::to_json(c));
-          cite(c.sources);
           t += "  " + c.title + " (" + c.unit + ")\n";
           for (const auto& p : c.points) t += "    " + p.label + ": " + p.value.dump() + "\n";
           t += "    " + source_keys(c.sources) + "\n";
         }
       }
-      nlohmann::json topics = nlohmann::json::array();
-      for (const auto& tp : core::topics()) topics.push_back(tp.id);
-      j["topics"] = topics;
-      j["references"] = reference_map(cited);
       t += "\nReferences\n";
-      for (const auto& key : cited) {
+      for (const auto& key : views::cited_keys(*topic, *facts)) {
         const auto* r = core::find_reference(key);
         t += wrap(key + "  " + r->title + (r->url.empty() ? "" : "  " + r->url), 2);
       }

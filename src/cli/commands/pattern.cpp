@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
 #include "core/words.hpp"
+#include "views/journal.hpp"
 
 namespace mitra::cli {
 
@@ -21,7 +22,7 @@ void setup_pattern(CLI::App& command, Session& session) {
     auto p = app::pattern(context, *days);
     if (!p) return tl::unexpected(p.error());
     Reply reply;
-    reply.json = pattern_json(*p);
+    reply.json = views::pattern_json(*p);
     const std::string per_day = core::format_per_day(p->doses_per_day);
     std::string& t = reply.text;
     t += "Your pattern over " + std::to_string(p->days) + " days (" +

@@ -11,7 +11,7 @@
 #include "cli/answers.hpp"
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
-#include "formats/plan_json.hpp"
+#include "views/plan.hpp"
 
 namespace mitra::cli {
 
@@ -50,7 +50,7 @@ Reply plan_reply(const core::Plan& plan, const std::string& heading,
                  const std::string& before = "", Reasons reasons = Reasons::hidden) {
   const bool with_reasons = reasons == Reasons::shown;
   Reply reply;
-  reply.json = formats::plan_to_json(plan);
+  reply.json = views::plan_json(plan);
   std::string& t = reply.text;
   t += before + heading + "\n\n";
   const auto& p = plan.inputs.pattern;
@@ -187,35 +187,24 @@ void setup_plan(CLI::App& command, Session& session) {
     auto pattern = app::given_pattern(n->doses_per_day, n->interval_hours, n->amount);
     if (!pattern) return tl::unexpected(pattern.error());
     request.pattern = *pattern;
-    auto profile = app::load_profile(context);
-    if (!profile) return tl::unexpected(profile.error());
     auto plan = n->preview ? app::preview_plan(context, request) : app::new_plan(context, request);
     if (!plan) return tl::unexpected(plan.error());
-    // Pregnant, or on buprenorphine or methadone: involve the provider first (issue 13, item 5).
+    auto advice = app::plan_advice(context, request, *plan);
+    if (!advice) return tl::unexpected(advice.error());
     std::string before;
-    nlohmann::json notes = nlohmann::json::array();
-    for (const auto& note : core::involve_provider_notes(*profile)) {
+    for (const auto& note : advice->involve_provider) {
       before += sourced({"Before you start: " + note.text, note.sources});
-      notes.push_back({{"text", note.text}, {"sources", note.sources}});
     }
-    if (!request.pace && profile->years_of_use.value_or(0.0) >= 1.0 &&
-        plan->inputs.pace == core::Pace::slow) {
-      before += sourced(core::long_term_use_note());
-      notes.push_back({{"text", core::long_term_use_note().text},
-                       {"sources", core::long_term_use_note().sources}});
-    }
-    const auto start = app::start_note(context, request, *plan);
-    if (start) before += wrap(*start, 0);
+    if (advice->long_term_use) before += sourced(*advice->long_term_use);
+    if (advice->start_note) before += wrap(*advice->start_note, 0);
     if (!before.empty()) before += "\n";
     auto reply = plan_reply(*plan,
                             n->preview ? "A preview of your taper plan (nothing was saved; run "
                                          "the same command without --preview to keep it)"
                                        : "Your taper plan",
                             before, n->preview ? Reasons::shown : Reasons::hidden);
-    reply.json["before_you_start"] = notes;
-    reply.json["start_note"] = start ? nlohmann::json(*start) : nlohmann::json(nullptr);
-    reply.json["preview"] = n->preview;
-    if (n->preview) reply.json["plan_id"] = nullptr;  // Nothing was stored under an id.
+    reply.json = views::new_plan_json(*plan, *advice,
+                                      n->preview ? views::Stored::preview : views::Stored::yes);
     return reply;
   });
 
@@ -234,7 +223,7 @@ void setup_plan(CLI::App& command, Session& session) {
     auto d = app::plan_for_day(context, day);
     if (!d) return tl::unexpected(d.error());
     Reply reply;
-    reply.json = app::day_plan_json(context, *d);
+    reply.json = views::day_plan_json(*d, context.zone);
     std::vector<std::vector<std::string>> rows;
     for (const auto& dose : d->doses) {
       rows.push_back({core::format_clock(dose.at, context.zone), core::format_amount(dose.amount)});

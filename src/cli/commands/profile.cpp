@@ -10,6 +10,7 @@
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
 #include "core/text.hpp"
+#include "views/settings.hpp"
 
 namespace mitra::cli {
 
@@ -105,9 +106,7 @@ void setup_profile(CLI::App& command, Session& session) {
           document ? app::save_profile(**context, *document) : app::load_profile(**context);
       if (!profile) return tl::unexpected(profile.error());
       Reply reply;
-      reply.json["profile"] = core::to_json(*profile);
-      reply.json["saved"] = document.has_value();
-      nlohmann::json pathways = nlohmann::json::array();
+      reply.json = views::profile_json(*profile, document ? views::Saved::yes : views::Saved::no);
       std::string& t = reply.text;
       t += document ? "Profile saved.\n\n" : "Your profile\n\n";
       const auto answer = [](const std::optional<bool>& v) {
@@ -127,10 +126,8 @@ void setup_profile(CLI::App& command, Session& session) {
       if (profile->reasons.empty()) t += " not answered";
       t += "\n";
       for (const auto& p : core::pathways_for(*profile)) {
-        pathways.push_back(core::to_json(p));
         t += "\n• " + p.title + "\n" + wrap(p.text + " " + source_keys(p.sources), 2);
       }
-      reply.json["pathways"] = pathways;
       if (!document) t += "\nChange it with `mitra profile --ask` or `--set FILE`.\n";
       t += "\n" + help_line();
       return reply;

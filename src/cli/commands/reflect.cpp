@@ -6,6 +6,7 @@
 #include "cli/answers.hpp"
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
+#include "views/instruments.hpp"
 
 namespace mitra::cli {
 
@@ -35,9 +36,7 @@ Result<Assessed> assess_answers(Session& session, const std::string& path, const
   auto result = app::assess(**context, id, *document);
   if (!result) return tl::unexpected(result.error());
   Assessed out{std::move(*result), *core::find_instrument(id), {}};
-  out.reply.json = core::to_json(out.result.score);
-  out.reply.json["id"] = out.result.id;
-  out.reply.json["sources"] = out.instrument->sources;
+  out.reply.json = views::assessment_json(out.result, *out.instrument);
   return out;
 }
 
@@ -65,12 +64,6 @@ void setup_reflect(CLI::App& command, Session& session) {
       const auto& instrument = *assessed->instrument;
       const auto& band = *result->score.band;
       Reply& reply = assessed->reply;
-      auto& j = reply.json;
-      j["criteria_met"] = result->score.total;
-      j["severity"] = band.id;
-      nlohmann::json pathways = nlohmann::json::array();
-      for (const auto& p : result->pathways) pathways.push_back(core::to_json(p));
-      j["pathways"] = pathways;
       std::string& t = reply.text;
       t += instrument.title + "\n\n";
       t += "You answered yes to " + std::to_string(result->score.total) + " of " +

@@ -4,6 +4,7 @@
 #include "cli/answers.hpp"
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
+#include "views/safety.hpp"
 
 namespace mitra::cli {
 
@@ -13,10 +14,9 @@ void setup_safety(CLI::App& command, Session& session) {
     auto advisories = app::safety(context);
     if (!advisories) return tl::unexpected(advisories.error());
     Reply reply;
-    nlohmann::json list = nlohmann::json::array();
+    reply.json = views::safety_json(*advisories);
     std::string& t = reply.text;
     for (const auto& a : *advisories) {
-      list.push_back(core::to_json(a));
       std::string level = core::to_string(a.level);
       for (auto& c : level) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       t += "[" + level + "] " + a.id + "\n";
@@ -26,7 +26,6 @@ void setup_safety(CLI::App& command, Session& session) {
       for (std::size_t i = 0; i < a.because.size(); ++i) t += (i ? "; " : "") + a.because[i];
       t += "\n  Sources " + source_keys(a.sources) + "\n\n";
     }
-    reply.json["advisories"] = list;
     t += "Answer the history questions in `mitra profile` so these fit you better.\n" + help_line();
     return reply;
   });

@@ -57,6 +57,15 @@ void setup_serve(CLI::App& command, Session& session) {
       server_options.threads = options->threads;
       server_options.access_log = options->access_log;
       server_options.allowed_hosts = options->allow_hosts;
+      if (!session.globals.now.empty()) {
+        // --now: every request is answered as of that instant (reproducible runs and tests).
+        auto zone = core::find_zone(
+            session.globals.tz.empty() ? server_options.fallback_zone : session.globals.tz, "tz");
+        if (!zone) return tl::unexpected(zone.error());
+        auto fixed = session.now(*zone);
+        if (!fixed) return tl::unexpected(fixed.error());
+        server_options.clock = [at = *fixed] { return at; };
+      }
       // Server::start refuses a token that does not look random.
       if (const char* token = std::getenv("MITRA_TOKEN"); token != nullptr && *token != '\0') {
         server_options.token = token;

@@ -7,6 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
 #include "core/text.hpp"
+#include "views/settings.hpp"
 
 namespace mitra::cli {
 
@@ -25,23 +26,37 @@ std::string ask(const std::string& question, const std::string& fallback) {
 void setup_setup(CLI::App& command, Session& session) {
   struct Options {
     bool if_new = false;
+    bool show = false;
     std::string zone;
     std::string day_start;
   };
   auto options = std::make_shared<Options>();
-  command.add_flag("--if-new", options->if_new, "Do nothing if setup was already done");
+  auto* if_new =
+      command.add_flag("--if-new", options->if_new, "Do nothing if setup was already done");
+  auto* show = command.add_flag("--show", options->show, "Show the settings and change nothing");
   command.add_option("--zone", options->zone, "IANA time zone (default: this machine's)");
   command.add_option("--day-start", options->day_start,
                      "When your day begins, HH:MM (default 04:00: a 1 a.m. dose counts to the "
                      "evening before)");
+  show->excludes(if_new);
   command.footer(
-      "\nExamples:\n  mitra setup\n  mitra setup --zone Europe/Berlin --day-start 05:00\n" +
+      "\nExamples:\n  mitra setup\n  mitra setup --zone Europe/Berlin --day-start 05:00\n  mitra setup --show\n" +
       command.get_footer());
   on_run(command, session, [options, &session](app::Context& context) -> Result<Reply> {
     auto& c = context;
     Reply reply;
-    if (options->if_new && c.settings.configured) {
-      reply.json = {{"configured", true}, {"changed", false}};
+    // The settings document (views/settings.hpp), and whether this command changed it.
+    const auto answer = [&](bool changed) {
+      reply.json = views::settings_json(c);
+      reply.json["changed"] = changed;
+    };
+    if (options->show || (options->if_new && c.settings.configured)) {
+      answer(false);
+      if (options->show) {
+        reply.text = "Zone " + c.settings.saved_zone + ", day starts at " +
+                     core::format_time_of_day(c.settings.day_start) +
+                     (c.settings.configured ? "" : " (not set up yet: `mitra setup`)") + ".\n";
+      }
       return reply;
     }
     const bool interactive =
@@ -77,8 +92,7 @@ void setup_setup(CLI::App& command, Session& session) {
                    "`mitra pattern` shows how often and how much; `mitra --help` lists "
                    "everything.\n\n";
     }
-    reply.json = {
-        {"configured", true}, {"changed", true}, {"zone", saved->zone}, {"day_start", day_start}};
+    answer(true);
     reply.text =
         interactive ? "" : "Saved: zone " + saved->zone + ", day starts at " + day_start + ".\n";
     return reply;

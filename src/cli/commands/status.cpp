@@ -5,6 +5,8 @@
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
 #include "core/words.hpp"
+#include "views/plan.hpp"
+#include "views/status.hpp"
 
 namespace mitra::cli {
 
@@ -15,7 +17,7 @@ void setup_status(CLI::App& command, Session& session) {
     auto report = app::status(context);
     if (!report) return tl::unexpected(report.error());
     Reply reply;
-    reply.json = app::status_json(context, *report);
+    reply.json = views::status_json(context, *report);
 
     std::string& t = reply.text;
     // Urgent advisories come first and in full: never below the numbers, never folded away.
@@ -49,7 +51,7 @@ void setup_status(CLI::App& command, Session& session) {
       t += "Withdrawal    " + core::phase_guide(report->withdrawal->phase).title +
            " (`mitra withdrawal`)\n";
     }
-    if (report->plan) t += "\n" + app::plan_status_text(*report->plan);
+    if (report->plan) t += "\n" + views::plan_status_text(*report->plan);
     t += "\n" + help_line();
     return reply;
   });

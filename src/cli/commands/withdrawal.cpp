@@ -4,6 +4,7 @@
 #include "cli/answers.hpp"
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
+#include "views/withdrawal.hpp"
 
 namespace mitra::cli {
 
@@ -14,12 +15,9 @@ void setup_withdrawal(CLI::App& command, Session& session) {
     auto status = app::withdrawal(context);
     if (!status) return tl::unexpected(status.error());
     Reply reply;
+    const auto* zone = context.zone;
+    reply.json = views::withdrawal_json(*status, zone);
     if (!*status) {
-      reply.json = nlohmann::json{{"last_dose_at", nullptr},
-                                  {"hours_since_last_dose", nullptr},
-                                  {"phase", nullptr},
-                                  {"next_phase", nullptr},
-                                  {"next_phase_at", nullptr}};
       reply.text =
           "No dose logged yet, so there is no withdrawal timeline to show.\n"
           "Log your last dose with `mitra log 2.5g --at TIME`.\n\n" +
@@ -27,12 +25,6 @@ void setup_withdrawal(CLI::App& command, Session& session) {
       return reply;
     }
     const auto& s = **status;
-    const auto* zone = context.zone;
-    reply.json = core::to_json(s);
-    reply.json["last_dose_at_local"] = core::format_local(s.last_dose_at, zone);
-    if (s.next_phase_at) {
-      reply.json["next_phase_at_local"] = core::format_local(*s.next_phase_at, zone);
-    }
     const auto& guide = core::phase_guide(s.phase);
     std::string& t = reply.text;
     t += "Last dose " + core::format_duration(s.since_last_dose) + " ago (" +

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/journal_json.hpp"
+#include "formats/journal_json.hpp"
 #include "store/postgres/connection.hpp"
 #include "store/postgres/migrations.hpp"
 #include "store/postgres/rows.hpp"
@@ -312,7 +312,7 @@ class PostgresStore final : public Store {
         return tl::unexpected(done.error());
       }
       if (auto done = insert_dose(dose); !done) return tl::unexpected(done.error());
-      if (auto done = log_change(new_id(), "dose", "update", dose.id, core::to_json(**before));
+      if (auto done = log_change(new_id(), "dose", "update", dose.id, formats::to_json(**before));
           !done) {
         return tl::unexpected(done.error());
       }
@@ -328,7 +328,7 @@ class PostgresStore final : public Store {
       if (auto done = remove("dose_delete", id, "deleting the dose"); !done) {
         return tl::unexpected(done.error());
       }
-      if (auto done = log_change(new_id(), "dose", "delete", id, core::to_json(**before)); !done) {
+      if (auto done = log_change(new_id(), "dose", "delete", id, formats::to_json(**before)); !done) {
         return tl::unexpected(done.error());
       }
       return **before;
@@ -420,7 +420,7 @@ class PostgresStore final : public Store {
       if (auto done = remove("use_delete", id, "deleting the record"); !done) {
         return tl::unexpected(done.error());
       }
-      if (auto done = log_change(new_id(), "substance_use", "delete", id, core::to_json(**before));
+      if (auto done = log_change(new_id(), "substance_use", "delete", id, formats::to_json(**before));
           !done) {
         return tl::unexpected(done.error());
       }
@@ -514,7 +514,7 @@ class PostgresStore final : public Store {
         if (dose_found[i] == Found::clash) {
           auto stored = find_dose(d.id);
           if (!stored) return tl::unexpected(stored.error());
-          before = core::to_json(**stored);
+          before = formats::to_json(**stored);
           if (auto done = remove("dose_delete", d.id, "importing"); !done) {
             return tl::unexpected(done.error());
           }
@@ -544,7 +544,7 @@ class PostgresStore final : public Store {
         if (use_found[i] == Found::clash) {
           auto stored = find_use(u.id);
           if (!stored) return tl::unexpected(stored.error());
-          before = core::to_json(**stored);
+          before = formats::to_json(**stored);
           if (auto done = remove("use_delete", u.id, "importing"); !done) {
             return tl::unexpected(done.error());
           }
@@ -591,11 +591,11 @@ class PostgresStore final : public Store {
     // An update or delete: put the earlier version back.
     const json snapshot = json::parse(before.value_or(""), nullptr, false);
     if (is_dose) {
-      auto dose = core::dose_from_json(snapshot);
+      auto dose = formats::dose_from_json(snapshot);
       if (!dose) return fail(ErrorKind::internal, "the undo record is damaged");
       return insert_dose(*dose);
     }
-    auto use = core::substance_use_from_json(snapshot);
+    auto use = formats::substance_use_from_json(snapshot);
     if (!use) return fail(ErrorKind::internal, "the undo record is damaged");
     return insert_use(*use);
   }

@@ -1,4 +1,4 @@
-#include "formats/journal_view.hpp"
+#include "views/journal.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 
 #include "core/time.hpp"
 
-namespace mitra::formats {
+namespace mitra::views {
 namespace {
 
 using core::Dose;
@@ -101,4 +101,4 @@ TEST(JournalView, DoseTextRefusesInvalidUtf8AsTheDumpDoes) {
 }
 
 }  // namespace
-}  // namespace mitra::formats
+}  // namespace mitra::views

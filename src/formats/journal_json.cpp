@@ -1,4 +1,4 @@
-#include "core/journal_json.hpp"
+#include "formats/journal_json.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -6,7 +6,9 @@
 #include "core/strict_json.hpp"
 #include "core/text.hpp"
 
-namespace mitra::core {
+namespace mitra::formats {
+
+using namespace core;  // NOLINT(google-build-using-namespace): the records this file encodes.
 
 namespace {
 
@@ -260,4 +262,4 @@ Result<Product> product_from_json(const json& j, const std::string& where) {
   return product;
 }
 
-}  // namespace mitra::core
+}  // namespace mitra::formats

@@ -1,4 +1,4 @@
-#include "formats/journal_view.hpp"
+#include "views/journal.hpp"
 
 #include <algorithm>
 #include <array>
@@ -13,10 +13,10 @@
 #include <vector>
 
 #include "core/amount.hpp"
-#include "core/journal_json.hpp"
 #include "core/time.hpp"
+#include "formats/journal_json.hpp"
 
-namespace mitra::formats {
+namespace mitra::views {
 
 namespace {
 
@@ -26,15 +26,8 @@ double round_to(double value, int decimals) {
   return std::round(value * scale) / scale;
 }
 
-// "07:45" from minutes after midnight.
-std::string clock_text(int minute) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%02d:%02d", (minute / 60) % 24, minute % 60);
-  return buffer;
-}
-
 nlohmann::json optional_clock(const std::optional<int>& minute) {
-  return minute ? nlohmann::json(clock_text(*minute)) : nlohmann::json(nullptr);
+  return minute ? nlohmann::json(core::format_time_of_day(std::chrono::minutes{*minute})) : nlohmann::json(nullptr);
 }
 
 // JSON text written the way nlohmann::json::dump() writes it (compact, keys in the order the
@@ -99,19 +92,19 @@ class JsonText {
 }  // namespace
 
 nlohmann::json dose_json(const core::Dose& dose, const date::time_zone* zone) {
-  auto j = core::to_json(dose);
+  auto j = formats::to_json(dose);
   j["taken_at_local"] = core::format_local(dose.taken_at, core::zone_or(dose.zone, zone));
   return j;
 }
 
 nlohmann::json use_json(const core::SubstanceUse& use, const date::time_zone* zone) {
-  auto j = core::to_json(use);
+  auto j = formats::to_json(use);
   j["taken_at_local"] = core::format_local(use.taken_at, core::zone_or(use.zone, zone));
   return j;
 }
 
 std::string dose_json_text(const core::Dose& dose, const date::time_zone* zone) {
-  // The keys of core::to_json(Dose) and dose_json, sorted.
+  // The keys of formats::to_json(Dose) and dose_json, sorted.
   JsonText j;
   j.key("amount").decimal(dose.amount.micro);
   j.key("amount_micro").integer(dose.amount.micro);
@@ -129,7 +122,7 @@ std::string dose_json_text(const core::Dose& dose, const date::time_zone* zone) 
 }
 
 std::string use_json_text(const core::SubstanceUse& use, const date::time_zone* zone) {
-  // The keys of core::to_json(SubstanceUse) and use_json, sorted.
+  // The keys of formats::to_json(SubstanceUse) and use_json, sorted.
   JsonText j;
   j.key("id").string(use.id);
   j.key("note").string(use.note);
@@ -139,6 +132,35 @@ std::string use_json_text(const core::SubstanceUse& use, const date::time_zone* 
   j.key("zone").string(use.zone);
   j.end();
   return std::move(j).take();
+}
+
+nlohmann::json edited_dose_json(const app::EditedDose& edited, const date::time_zone* zone) {
+  auto j = dose_json(edited.dose, zone);
+  j["changed"] = edited.changed;
+  return j;
+}
+
+nlohmann::json journal_json(const app::Journal& journal, const date::time_zone* zone) {
+  nlohmann::json j{{"doses", nlohmann::json::array()}, {"substance_uses", nlohmann::json::array()}};
+  for (const auto& d : journal.doses) j["doses"].push_back(dose_json(d, zone));
+  for (const auto& u : journal.substance_uses) j["substance_uses"].push_back(use_json(u, zone));
+  return j;
+}
+
+nlohmann::json deleted_json(const std::string& id, const std::string& message) {
+  return {{"deleted", id}, {"message", message}};
+}
+
+nlohmann::json undone_json(const store::UndoResult& undone) {
+  return {{"description", undone.description}, {"record_id", undone.record_id}};
+}
+
+nlohmann::json product_json(const core::Product& product) { return formats::to_json(product); }
+
+nlohmann::json products_json(const std::vector<core::Product>& products) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& p : products) list.push_back(product_json(p));
+  return {{"products", list}};
 }
 
 nlohmann::json pattern_json(const core::Pattern& p) {
@@ -183,4 +205,4 @@ nlohmann::json pattern_json(const core::Pattern& p) {
       {"per_day", per_day}};
 }
 
-}  // namespace mitra::formats
+}  // namespace mitra::views

@@ -5,8 +5,15 @@
 #include <nlohmann/json.hpp>
 
 #include "core/journal.hpp"
+#include "core/time.hpp"
 
-namespace mitra::core {
+namespace mitra::formats {
+
+using core::Dose;
+using core::Instant;
+using core::Product;
+using core::Result;
+using core::SubstanceUse;
 
 // {"id","taken_at","zone","amount","unit","amount_micro","form","product","note","triggers"}
 // `amount` is a decimal number for people and scripts; `amount_micro` is the exact value.
@@ -24,4 +31,4 @@ Result<Product> product_from_json(const nlohmann::json& j, const std::string& wh
 // Parses an instant written by format_utc or any ISO 8601 form with Z or an offset.
 Result<Instant> instant_from_string(const std::string& text, const std::string& field);
 
-}  // namespace mitra::core
+}  // namespace mitra::formats

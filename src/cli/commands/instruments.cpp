@@ -1,0 +1,70 @@
+// `mitra instruments [ID]`: the questionnaires mitra asks (check-ins and reflections), each
+// with its items, its bands and its sources.
+
+#include <memory>
+
+#include "cli/answers.hpp"
+#include "cli/commands.hpp"
+#include "cli/render.hpp"
+#include "core/instruments.hpp"
+#include "views/instruments.hpp"
+
+namespace mitra::cli {
+
+namespace {
+
+std::string describe(const core::Instrument& instrument) {
+  std::string t = instrument.id + "  " + instrument.title + "\n";
+  t += wrap(std::to_string(instrument.items.size()) + " questions, " + instrument.timeframe +
+                "; total 0 to " + std::to_string(instrument.max_total) + ". " +
+                source_keys(instrument.sources),
+            2);
+  return t;
+}
+
+}  // namespace
+
+void setup_instruments(CLI::App& command, Session& session) {
+  auto id = std::make_shared<std::string>();
+  command.add_option("id", *id, "One of them: dsm5, reflection, sows, cows or checkin (daily)");
+  command.footer(
+      "\nExamples:\n  mitra instruments\n  mitra instruments sows\n  mitra --json instruments\n" +
+      command.get_footer());
+  command.callback([id, &session] {
+    session.action = [id]() -> Result<Reply> {
+      Reply reply;
+      std::string& t = reply.text;
+      if (id->empty()) {
+        reply.json = views::instruments_json();
+        for (const auto& instrument : core::instruments()) t += describe(instrument) + "\n";
+        t += "`mitra instruments ID` shows one with its questions; `mitra checkin` and "
+             "`mitra reflect` answer them.\n";
+        return reply;
+      }
+      auto found = core::find_instrument(*id == "daily" ? "checkin" : *id);
+      if (!found) return tl::unexpected(found.error());
+      const auto& instrument = **found;
+      reply.json = views::instrument_document(instrument);
+      t += describe(instrument) + "\n" + wrap(instrument.prompt, 0) + "\n";
+      for (std::size_t i = 0; i < instrument.items.size(); ++i) {
+        const auto& item = instrument.items[i];
+        t += wrap(std::to_string(i + 1) + ". " + item.text, 0);
+        std::string choices;
+        for (const auto& c : item.choices) {
+          choices += (choices.empty() ? "" : " · ") + std::to_string(c.score) + " " + c.label;
+        }
+        t += wrap(choices, 3);
+      }
+      if (!instrument.bands.empty()) {
+        t += "\nBands\n";
+        for (const auto& b : instrument.bands) {
+          t += "  " + std::to_string(b.min) + "–" + std::to_string(b.max) + "  " + b.label + "\n";
+        }
+      }
+      if (!instrument.note.empty()) t += "\n" + wrap(instrument.note, 0);
+      return reply;
+    };
+  });
+}
+
+}  // namespace mitra::cli

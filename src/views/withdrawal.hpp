@@ -1,0 +1,19 @@
+#pragma once
+// The withdrawal document: `mitra withdrawal` (--json) and GET /api/v1/withdrawal.
+
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+#include "core/withdrawal.hpp"
+
+namespace mitra::views {
+
+// Where the person is since the last dose: "last_dose_at" (and "_local"), "phase", its guide
+// ("title", "timing", "what_happens", "what_helps", "sources"), "next" and "next_phase_at" (and
+// "_local"), the notes, "red_flags" and the SOWS check-ins since the last dose ("sows"). Without
+// a dose: last_dose_at, hours_since_last_dose, phase, next_phase and next_phase_at, all null.
+nlohmann::json withdrawal_json(const std::optional<core::WithdrawalStatus>& status,
+                               const date::time_zone* zone);
+
+}  // namespace mitra::views
