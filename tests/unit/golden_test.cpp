@@ -8,7 +8,8 @@
 //   run: pattern --days 7                 (exactly one: the command under test)
 //   exit: 0                               (default 0)
 // On success the JSON on stdout is compared; on failure the JSON error on stderr is.
-// Values of "id" and "plan_id" are replaced by "<id>" before comparing, since ids are random.
+// Values of "id", "plan_id", "record_id" and "deleted" are replaced by "<id>" before comparing,
+// since ids are random.
 // Set MITRA_UPDATE_GOLDEN=1 to write the expected files instead (then read the diff!).
 
 #include <gtest/gtest.h>
@@ -29,7 +30,8 @@ namespace fs = std::filesystem;
 void redact_ids(nlohmann::json& j) {
   if (j.is_object()) {
     for (auto& [key, value] : j.items()) {
-      if ((key == "id" || key == "plan_id" || key == "deleted") && value.is_string()) {
+      if ((key == "id" || key == "plan_id" || key == "record_id" || key == "deleted") &&
+          value.is_string()) {
         value = "<id>";
       } else {
         redact_ids(value);
