@@ -44,6 +44,7 @@ package: build
 bench: build
 	@scripts/bench.sh $(BUILD)
 	@scripts/bench-http.sh $(BUILD)
+	@scripts/bench-pg.sh $(BUILD)
 	@node bench/home_page.mjs $(MITRA)
 	@CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} node bench/lighthouse.mjs $(MITRA)
 
