@@ -1,15 +1,17 @@
-// Layout at a phone's width (390 px) with a three-week journal (issue 14, item 12): no page
+// Layout at a phone's width (390 px) with a three-week journal (issue 14, item 12), with a
+// screenshot of each page saved beside accessibility.test.mjs's: no page
 // scrolls sideways, no table is wider than its box, the plan's steps are one card per step, the
 // journal is paged, and Home does not shift as it loads (issue 15, item 3).
 
 import assert from 'node:assert/strict';
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {launchBrowser, newPage, startServer} from './browser.mjs';
 
 const phone = {width: 390, height: 844};
+const shots = process.env.MITRA_SCREENSHOTS ?? path.resolve(import.meta.dirname, '../../build/web-screenshots');
 // Every page and the sub-pages that have a layout of their own.
 const routes = ['home', 'journal', 'pattern', 'pattern/90', 'checkin', 'checkin/sows', 'reflect', 'reflect/dsm5', 'plan',
   'learn', 'help', 'settings'];
@@ -39,6 +41,7 @@ let browser;
 let server;
 before(async () => {
   browser = await launchBrowser();
+  mkdirSync(shots, {recursive: true});
   server = await startServer({setup: threeWeeks()});
   await server.api('POST', '/plans', {goal: 'stop', pace: 'steady'});
   await server.api('POST', '/checkins', {scale: 'daily', answers: [4, 3, 6]});
@@ -66,6 +69,8 @@ test('no page scrolls sideways at 390 px, and no table is wider than its box', a
     for (const route of routes) {
       await go(page, route);
       await page.waitForTimeout(200);  // Charts settle.
+      // A screenshot of each with the three weeks, to look at (as accessibility.test.mjs saves).
+      await page.screenshot({path: path.join(shots, `phone-three-weeks-${route.replace('/', '-')}.png`), fullPage: true});
       const wide = await page.evaluate(() => ({
         page: document.scrollingElement.scrollWidth,
         viewport: window.innerWidth,
