@@ -376,7 +376,7 @@ TEST(Safety, JsonListsUrgentAdvisoriesFirstEachWithLevelUrgent) {
       std::vector<SubstanceUse>{use(Substance::stimulant, d), use(Substance::gabapentinoid, d)},
       nullptr, kNow});
   std::vector<std::string> levels;
-  for (const auto& a : all) levels.push_back(to_json(a).at("level").get<std::string>());
+  for (const auto& a : all) levels.push_back(views::advisory_json(a).at("level").get<std::string>());
   EXPECT_EQ(levels, (std::vector<std::string>{"urgent", "urgent", "urgent", "caution", "caution",
                                               "caution", "info"}));
   EXPECT_EQ(views::advisory_json(all[2]).at("id"), "mix_gabapentinoid");
