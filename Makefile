@@ -44,6 +44,7 @@ package: build
 bench: build
 	@scripts/bench.sh $(BUILD)
 	@scripts/bench-http.sh $(BUILD)
+	@scripts/bench-pg.sh $(BUILD)
 	@node bench/home_page.mjs $(MITRA)
 
 # Debug build with AddressSanitizer and UndefinedBehaviorSanitizer, tests included; CI runs it

@@ -17,7 +17,7 @@ cd "$root"
 build="${FUZZ_BUILD:-build-fuzz}"
 seconds="${FUZZ_SECONDS:-60}"
 jobs="${JOBS:-2}"
-all_targets=(amount time import_json import_csv strict_json api_body http_request)
+all_targets=(amount time import_json import_csv strict_json api_body http_request accept_language)
 read -r -a targets <<<"${FUZZ_TARGETS:-${all_targets[*]}}"
 
 launcher=()

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/ids.hpp"
 #include "core/text.hpp"
 
 namespace mitra::app {
@@ -194,6 +195,27 @@ Result<std::string> delete_record(Context& context, const std::string& id) {
   return core::fail(core::ErrorKind::not_found,
                     "no dose or substance use has the id \"" + id + "\"; `mitra list` shows ids",
                     "id");
+}
+
+Result<std::vector<std::string>> all_record_ids(Context& context) {
+  auto doses = context.store.list_doses_brief({}, store::Store::Order::oldest_first, -1);
+  if (!doses) return tl::unexpected(doses.error());
+  auto uses = context.store.list_substance_uses({});
+  if (!uses) return tl::unexpected(uses.error());
+  std::vector<std::string> ids;
+  ids.reserve(doses->size() + uses->size());
+  for (const auto& d : *doses) ids.push_back(d.id);
+  for (const auto& u : *uses) ids.push_back(u.id);
+  return ids;
+}
+
+Result<std::string> resolve_record_id(Context& context, const std::string& typed,
+                                      const std::string& field) {
+  // A whole dose id (what scripts and --json users pass) needs no list of every id.
+  if (auto dose = context.store.get_dose(typed); dose) return typed;
+  auto ids = all_record_ids(context);
+  if (!ids) return tl::unexpected(ids.error());
+  return core::match_id_prefix(*ids, typed, field);
 }
 
 Result<store::UndoResult> undo(Context& context) { return context.store.undo_last_change(); }

@@ -74,6 +74,12 @@ struct EditedDose {
 Result<EditedDose> edit_dose(Context& context, const std::string& id, const DoseEdit& edit);
 // Deletes a dose or a substance use by id; returns a sentence saying what went.
 Result<std::string> delete_record(Context& context, const std::string& id);
+// The id of every dose and substance use in the journal.
+Result<std::vector<std::string>> all_record_ids(Context& context);
+// The full id of the record `typed` names, as the command line takes it: a whole id, or a
+// prefix only one id starts with (core::match_id_prefix); `field` is named in errors.
+Result<std::string> resolve_record_id(Context& context, const std::string& typed,
+                                      const std::string& field);
 Result<store::UndoResult> undo(Context& context);
 Result<core::Product> save_product(Context& context, const ProductInput& input);
 

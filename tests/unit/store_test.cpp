@@ -473,6 +473,58 @@ TEST_P(StoreTest, AGroupOfWritesKeepsItsKeptItemsAndDropsTheOthers) {
   EXPECT_EQ(store_->list_doses({})->size(), 2u);
 }
 
+// The PostgreSQL engine runs a request's first write without a savepoint of its own (one round
+// trip less): a failed one must still be undone, and not spoil the group, even when the
+// server keeps the request; a later write of the same request that fails leaves the first.
+TEST_P(StoreTest, AFailedWriteInAKeptRequestIsUndoneAndTheGroupGoesOn) {
+  ASSERT_TRUE(store_->begin_batch());
+  ASSERT_TRUE(store_->begin_batch_item());
+  auto first = store_->add_dose(dose_at(100), "");
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(store_->end_batch_item(Store::BatchItemEnd::keep));
+
+  ASSERT_TRUE(store_->begin_batch_item());
+  Dose clash = dose_at(150);
+  clash.id = first->id;  // The database refuses a second dose with this id.
+  EXPECT_FALSE(store_->add_dose(clash, "clash"));
+  ASSERT_TRUE(store_->end_batch_item(Store::BatchItemEnd::keep));
+
+  ASSERT_TRUE(store_->begin_batch_item());
+  auto second = store_->add_dose(dose_at(200), "second");
+  ASSERT_TRUE(second);
+  Dose missing = dose_at(250);
+  missing.id = "no-such-dose";
+  EXPECT_FALSE(store_->update_dose(missing));
+  ASSERT_TRUE(store_->end_batch_item(Store::BatchItemEnd::keep));
+  ASSERT_TRUE(store_->commit_batch());
+
+  EXPECT_EQ(*store_->list_doses({}), (std::vector<Dose>{*first, *second}));
+  // The clashing request's key was not kept either.
+  EXPECT_TRUE(store_->add_dose(dose_at(300), "clash"));
+}
+
+// Settings are read once per group on PostgreSQL: a setting saved by a dropped request must not
+// be answered afterwards, and one saved by a kept request must be.
+TEST_P(StoreTest, ASettingOfADroppedRequestIsNotReadBackInTheSameGroup) {
+  ASSERT_TRUE(store_->put_setting("zone", "Europe/Berlin"));
+  ASSERT_TRUE(store_->begin_batch());
+  ASSERT_TRUE(store_->begin_batch_item());
+  EXPECT_EQ(**store_->get_setting("zone"), "Europe/Berlin");
+  ASSERT_TRUE(store_->put_setting("zone", "Asia/Tokyo"));
+  EXPECT_EQ(**store_->get_setting("zone"), "Asia/Tokyo");
+  ASSERT_TRUE(store_->end_batch_item(Store::BatchItemEnd::discard));
+  ASSERT_TRUE(store_->begin_batch_item());
+  EXPECT_EQ(**store_->get_setting("zone"), "Europe/Berlin");
+  ASSERT_TRUE(store_->put_setting("day_start", "05:00"));
+  ASSERT_TRUE(store_->end_batch_item(Store::BatchItemEnd::keep));
+  ASSERT_TRUE(store_->begin_batch_item());
+  EXPECT_EQ(**store_->get_setting("day_start"), "05:00");
+  ASSERT_TRUE(store_->end_batch_item(Store::BatchItemEnd::keep));
+  ASSERT_TRUE(store_->commit_batch());
+  EXPECT_EQ(**store_->get_setting("zone"), "Europe/Berlin");
+  EXPECT_EQ(**store_->get_setting("day_start"), "05:00");
+}
+
 TEST_P(StoreTest, ChangeMarkMovesWithAWriteOfAnotherConnection) {
   auto before = store_->change_mark();
   ASSERT_TRUE(before) << before.error().message;

@@ -5,6 +5,7 @@
 #include "app/journal.hpp"
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
+#include "core/ids.hpp"
 #include "core/journal_json.hpp"
 #include "core/words.hpp"
 
@@ -95,6 +96,14 @@ void setup_list(CLI::App& command, Session& session) {
     const auto* zone = context.zone;
     auto journal = app::list_journal(context, options->from, options->to);
     if (!journal) return tl::unexpected(journal.error());
+    // Ids as short as they can be while no other record's id starts the same way.
+    auto ids = app::all_record_ids(context);
+    if (!ids) return tl::unexpected(ids.error());
+    const auto shown = core::shortest_unique_prefixes(std::move(*ids));
+    const auto short_id = [&shown](const std::string& id) {
+      const auto found = shown.find(id);
+      return found == shown.end() ? id : found->second;
+    };
     Reply reply;
     reply.json["doses"] = nlohmann::json::array();
     reply.json["substance_uses"] = nlohmann::json::array();
@@ -105,7 +114,7 @@ void setup_list(CLI::App& command, Session& session) {
       for (const auto& t : d.triggers) triggers += (triggers.empty() ? "" : ",") + t;
       rows.push_back({date::format("%a %Y-%m-%d %H:%M", date::zoned_seconds{zone, d.taken_at}),
                       core::format_amount(d.amount), core::to_string(d.form), d.product, triggers,
-                      d.note.substr(0, 40), d.id.substr(0, 8)});
+                      d.note.substr(0, 40), short_id(d.id)});
     }
     for (const auto& u : journal->substance_uses) {
       reply.json["substance_uses"].push_back(use_json(u, zone));
@@ -120,11 +129,13 @@ void setup_list(CLI::App& command, Session& session) {
       for (const auto& u : journal->substance_uses) {
         use_rows.push_back(
             {date::format("%a %Y-%m-%d %H:%M", date::zoned_seconds{zone, u.taken_at}),
-             core::to_string(u.substance), u.note.substr(0, 40), u.id.substr(0, 8)});
+             core::to_string(u.substance), u.note.substr(0, 40), short_id(u.id)});
       }
       reply.text += "\nOther substances\n" + table({"When", "Substance", "Note", "Id"}, use_rows);
     }
-    reply.text += "(Ids are shortened; `mitra --json list` shows them whole.)\n";
+    reply.text +=
+        "(Ids are shortened to what tells them apart: `mitra edit` and `mitra delete` take them "
+        "as shown; `mitra --json list` shows them whole.)\n";
     return reply;
   });
 }
@@ -136,7 +147,11 @@ void setup_edit(CLI::App& command, Session& session) {
     std::vector<std::string> triggers;
   };
   auto options = std::make_shared<Options>();
-  command.add_option("id", options->id, "The dose's id (from `mitra --json list`)")->required();
+  command
+      .add_option("id", options->id,
+                  "The dose's id, whole or as `mitra list` shows it (any beginning of it that "
+                  "no other id shares)")
+      ->required();
   command.add_option("--amount", options->edit.amount, "New amount, e.g. 2g");
   command.add_option("--at", options->edit.at, "New time");
   command.add_option("--form", options->edit.form, "New form");
@@ -144,7 +159,7 @@ void setup_edit(CLI::App& command, Session& session) {
   command.add_option("--note", options->edit.note, "New note");
   auto* triggers = command.add_option("--trigger", options->triggers, "Replace the triggers");
   command.footer(
-      "\nExamples:\n  mitra edit 3f2a9c… --amount 2g\n  mitra edit 3f2a9c… --at \"yesterday "
+      "\nExamples:\n  mitra edit 019ad1f3 --amount 2g\n  mitra edit 019ad1f3 --at \"yesterday "
       "21:30\"\n" +
       command.get_footer());
   command.callback([options, triggers, &session] {
@@ -152,7 +167,9 @@ void setup_edit(CLI::App& command, Session& session) {
     session.action = [options, &session]() -> Result<Reply> {
       auto context = session.context();
       if (!context) return tl::unexpected(context.error());
-      auto edited = app::edit_dose(**context, options->id, options->edit);
+      auto id = app::resolve_record_id(**context, options->id, "id");
+      if (!id) return tl::unexpected(id.error());
+      auto edited = app::edit_dose(**context, *id, options->edit);
       if (!edited) return tl::unexpected(edited.error());
       Reply reply;
       reply.json = dose_json(edited->dose, (*context)->zone);
@@ -169,13 +186,19 @@ void setup_edit(CLI::App& command, Session& session) {
 
 void setup_delete(CLI::App& command, Session& session) {
   auto id = std::make_shared<std::string>();
-  command.add_option("id", *id, "The record's id (from `mitra --json list`)")->required();
-  command.footer("\nExample:\n  mitra delete 3f2a9c…\n" + command.get_footer());
+  command
+      .add_option("id", *id,
+                  "The record's id, whole or as `mitra list` shows it (any beginning of it that "
+                  "no other id shares)")
+      ->required();
+  command.footer("\nExample:\n  mitra delete 019ad1f3\n" + command.get_footer());
   on_run(command, session, [id](app::Context& context) -> Result<Reply> {
-    auto done = app::delete_record(context, *id);
+    auto whole = app::resolve_record_id(context, *id, "id");
+    if (!whole) return tl::unexpected(whole.error());
+    auto done = app::delete_record(context, *whole);
     if (!done) return tl::unexpected(done.error());
     Reply reply;
-    reply.json = {{"deleted", *id}, {"message", *done}};
+    reply.json = {{"deleted", *whole}, {"message", *done}};
     reply.text = "Done: " + *done + ". `mitra undo` brings it back.\n";
     return reply;
   });

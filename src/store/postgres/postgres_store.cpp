@@ -4,7 +4,9 @@
 #include <cstdlib>
 #include <functional>
 #include <limits>
+#include <map>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -108,7 +110,17 @@ class PostgresStore final : public Store {
   // of the group's transaction instead, which the group's commit makes durable.
   template <typename T>
   Result<T> write(const std::string& doing, const std::function<Result<T>()>& body) {
+    if (batch_open_ && item_open_ && item_writes_ == 0) {
+      // The first write of a request in a group: the request's own savepoint (begin_batch_item)
+      // undoes it if it fails, so it needs none of its own - unless the request writes again,
+      // when a failed later write must not take this one with it.
+      ++item_writes_;
+      Result<T> result = body();
+      if (!result) item_spoilt_ = true;
+      return result;
+    }
     if (batch_open_) {
+      ++item_writes_;
       if (auto begun = db_->exec("SAVEPOINT write", doing); !begun) {
         return tl::unexpected(begun.error());
       }
@@ -135,41 +147,65 @@ class PostgresStore final : public Store {
 
   // --- group commit (see Store::begin_batch) ------------------------------------------
 
+  // A group holds the write turn from BEGIN to COMMIT, so no other connection can change
+  // anything in between: settings read once per group are kept (settings_) until it ends.
+  // Each request of a group is a savepoint; a kept request's savepoint is released together
+  // with the next request's SAVEPOINT, in one round trip (COMMIT releases the last one).
   Result<void> begin_batch() override {
     if (batch_open_) return fail(ErrorKind::internal, "a group of writes is already open", "db");
     if (auto begun = begin("starting a group of writes"); !begun) return begun;
     batch_open_ = true;
+    item_open_ = false;
+    release_pending_ = false;
+    settings_.reset();
     return {};
   }
 
   Result<void> commit_batch() override {
     if (!batch_open_) return fail(ErrorKind::internal, "no group of writes is open", "db");
-    batch_open_ = false;
+    end_group();
     return commit("saving a group of writes");
   }
 
   void rollback_batch() override {
-    batch_open_ = false;
+    end_group();
     (void)db_->exec("ROLLBACK", "dropping a group of writes");
   }
 
   Result<void> begin_batch_item() override {
     if (!batch_open_) return fail(ErrorKind::internal, "no group of writes is open", "db");
-    auto begun = db_->exec("SAVEPOINT item", "starting a request");
+    auto begun = db_->exec(release_pending_ ? "RELEASE SAVEPOINT item; SAVEPOINT item"
+                                            : "SAVEPOINT item",
+                           "starting a request");
+    release_pending_ = false;
     if (!begun) return tl::unexpected(begun.error());
+    item_open_ = true;
+    item_writes_ = 0;
+    item_spoilt_ = false;
     return {};
   }
 
   Result<void> end_batch_item(BatchItemEnd end) override {
     if (!batch_open_) return fail(ErrorKind::internal, "no group of writes is open", "db");
-    if (end == BatchItemEnd::discard) {
-      if (auto undone = db_->exec("ROLLBACK TO SAVEPOINT item", "finishing a request"); !undone) {
-        return tl::unexpected(undone.error());
-      }
+    item_open_ = false;
+    // A request whose only write failed is undone even when kept: that write had no savepoint
+    // of its own (see write).
+    if (end == BatchItemEnd::discard || item_spoilt_) {
+      settings_.reset();  // It may have changed one.
+      auto undone = db_->exec("ROLLBACK TO SAVEPOINT item; RELEASE SAVEPOINT item",
+                              "finishing a request");
+      if (!undone) return tl::unexpected(undone.error());
+      return {};
     }
-    auto released = db_->exec("RELEASE SAVEPOINT item", "finishing a request");
-    if (!released) return tl::unexpected(released.error());
+    release_pending_ = true;
     return {};
+  }
+
+  void end_group() {
+    batch_open_ = false;
+    item_open_ = false;
+    release_pending_ = false;
+    settings_.reset();
   }
 
   // The write_turn count changes with every write transaction committed by any connection of
@@ -270,25 +306,48 @@ class PostgresStore final : public Store {
                             "reading a dose");
   }
 
+  // One statement (dose_add) in the common case: it looks the key up and, when the key is new,
+  // inserts the dose, the key and the undo row; a retry reads the stored dose after it.
   Result<Dose> add_dose(Dose dose, const std::string& idempotency_key,
                         const std::string& fingerprint) override {
     return write<Dose>("saving the dose", [&]() -> Result<Dose> {
-      auto existing = find_idempotent_of(idempotency_key, "dose", fingerprint);
-      if (!existing) return tl::unexpected(existing.error());
-      if (*existing) {
-        auto found = find_dose(**existing);
-        if (!found) return tl::unexpected(found.error());
-        if (*found) return **found;
-      }
       if (dose.id.empty()) dose.id = new_id();
-      if (auto done = insert_dose(dose); !done) return tl::unexpected(done.error());
-      if (auto done = remember_idempotent(idempotency_key, "dose", dose.id, fingerprint); !done) {
-        return tl::unexpected(done.error());
+      auto added = run("dose_add", "saving the dose", dose.id, postgres::seconds_of(dose.taken_at),
+                       dose.zone, dose.amount.micro, std::string(core::to_string(dose.amount.unit)),
+                       std::string(core::to_string(dose.form)), dose.product, dose.note,
+                       postgres::join_triggers(dose.triggers), idempotency_key, fingerprint,
+                       new_id());
+      if (!added) return tl::unexpected(added.error());
+      if (added->empty()) return dose;  // Inserted.
+      // The key was known: the same checks as find_idempotent_of, on the row it found.
+      const auto row = (*added)[0];
+      std::string kind, record_id, stored;
+      try {
+        kind = row[0].as<std::string>();
+        record_id = row[1].as<std::string>();
+        stored = row[2].as<std::string>();
+      } catch (const std::exception& error) {
+        return tl::unexpected(db_->to_error(error, "checking a retry"));
       }
-      if (auto done = log_change(new_id(), "dose", "insert", dose.id, std::nullopt); !done) {
-        return tl::unexpected(done.error());
+      if (kind != "dose") {
+        return fail(ErrorKind::conflict,
+                    "this Idempotency-Key was already used for another kind of record; send a "
+                    "new key for a new request",
+                    "Idempotency-Key");
       }
-      return dose;
+      if (!stored.empty() && !fingerprint.empty() && stored != fingerprint) {
+        return fail(ErrorKind::unprocessable,
+                    "this Idempotency-Key was already used for a request with other content; "
+                    "send the same content to retry it, or a new key for a new request",
+                    "Idempotency-Key");
+      }
+      auto found = find_dose(record_id);
+      if (!found) return tl::unexpected(found.error());
+      if (*found) return **found;
+      return fail(ErrorKind::conflict,
+                  "this Idempotency-Key was already used, for a record that has since been "
+                  "removed; send a new key for a new request",
+                  "Idempotency-Key");
     });
   }
 
@@ -716,19 +775,38 @@ class PostgresStore final : public Store {
                                    &postgres::read_product, "reading products");
   }
 
-  // Read from the database every time: another instance may have changed them.
+  // Read from the database every time (another instance may have changed them), except
+  // inside a group of writes, which holds the write turn: then all settings are read once.
   Result<std::optional<std::string>> get_setting(const std::string& key) override {
+    if (batch_open_) {
+      if (!settings_) {
+        auto all = read_all<std::pair<std::string, std::string>>(
+            run("settings_all", "reading settings"),
+            [](const pqxx::row& row) {
+              return std::pair{row[0].as<std::string>(), row[1].as<std::string>()};
+            },
+            "reading settings");
+        if (!all) return tl::unexpected(all.error());
+        settings_.emplace(all->begin(), all->end());
+      }
+      auto found = settings_->find(key);
+      if (found == settings_->end()) return std::optional<std::string>{};
+      return std::optional<std::string>{found->second};
+    }
     return read_first<std::string>(
         run("setting_get", "reading settings", key),
         [](const pqxx::row& row) { return row[0].as<std::string>(); }, "reading settings");
   }
 
   Result<void> put_setting(const std::string& key, const std::string& value) override {
-    return write<void>("saving settings", [&]() -> Result<void> {
+    auto saved = write<void>("saving settings", [&]() -> Result<void> {
       auto done = run("setting_put", "saving settings", key, value);
       if (!done) return tl::unexpected(done.error());
       return {};
     });
+    if (saved && settings_) (*settings_)[key] = value;
+    if (!saved) settings_.reset();
+    return saved;
   }
 
   // --- plans ---------------------------------------------------------------------------
@@ -806,6 +884,11 @@ class PostgresStore final : public Store {
   std::unique_ptr<Connection> db_;
   std::string shown_url_;  // The URL without its password.
   bool batch_open_ = false;
+  bool item_open_ = false;        // Between begin_batch_item and end_batch_item.
+  int item_writes_ = 0;           // Writes of the open request so far.
+  bool item_spoilt_ = false;      // Its first write, run without a savepoint, failed.
+  bool release_pending_ = false;  // The last kept request's savepoint is not released yet.
+  std::optional<std::map<std::string, std::string>> settings_;  // Within a group only.
   std::uint64_t own_commits_ = 0;
 };
 

@@ -50,6 +50,21 @@ inline constexpr std::array kStatements{
     NamedStatement{"dose_insert",
                    "INSERT INTO doses (" MITRA_DOSE_COLUMNS
                    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"},
+    // add_dose in one round trip: the key looked up, and only when it is new (or empty) the
+    // dose, the key and the undo row inserted. Answers the key's row when it was known.
+    NamedStatement{"dose_add",
+                   "WITH found AS (SELECT kind, record_id, fingerprint FROM idempotency "
+                   "WHERE key = $10::text AND $10::text <> ''), "
+                   "inserted AS (INSERT INTO doses (" MITRA_DOSE_COLUMNS ") "
+                   "SELECT $1::text, $2::bigint, $3::text, $4::bigint, $5::text, $6::text, "
+                   "$7::text, $8::text, $9::text WHERE NOT EXISTS (SELECT 1 FROM found) "
+                   "RETURNING id), "
+                   "remembered AS (INSERT INTO idempotency (key, kind, record_id, fingerprint) "
+                   "SELECT $10::text, 'dose', id, $11::text FROM inserted WHERE $10::text <> '' "
+                   "ON CONFLICT (key) DO NOTHING), "
+                   "logged AS (INSERT INTO changes (batch, kind, op, record_id, before) "
+                   "SELECT $12::text, 'dose', 'insert', id, NULL FROM inserted) "
+                   "SELECT kind, record_id, fingerprint FROM found"},
     NamedStatement{"dose_find", "SELECT " MITRA_DOSE_COLUMNS " FROM doses WHERE id = $1"},
     NamedStatement{"dose_delete", "DELETE FROM doses WHERE id = $1"},
     NamedStatement{"doses_in_range", "SELECT " MITRA_DOSE_COLUMNS " FROM doses WHERE " MITRA_IN_RANGE
@@ -96,6 +111,7 @@ inline constexpr std::array kStatements{
                    "ORDER BY name"},
 
     NamedStatement{"setting_get", "SELECT value FROM settings WHERE key = $1"},
+    NamedStatement{"settings_all", "SELECT key, value FROM settings"},
     NamedStatement{"setting_put",
                    "INSERT INTO settings (key, value) VALUES ($1, $2) "
                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"},
