@@ -46,6 +46,7 @@ bench: build
 	@scripts/bench-http.sh $(BUILD)
 	@scripts/bench-pg.sh $(BUILD)
 	@node bench/home_page.mjs $(MITRA)
+	@CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} node bench/lighthouse.mjs $(MITRA)
 
 # Debug build with AddressSanitizer and UndefinedBehaviorSanitizer, tests included; CI runs it
 # after `make test` (.ci/run). Tests left out of it, and why, are in CMakePresets.json

@@ -10,7 +10,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libhowardhinnant-date-dev libexpected-dev
   libgtest-dev libgmock-dev libbenchmark-dev librapidcheck-dev
   libical-dev libsodium-dev python3 python3-icalendar hyperfine util-linux curl
-  libboost-dev
+  libboost-dev libssl-dev openssl
   clang libclang-rt-14-dev
   chromium wrk brotli gzip man-db groff-base lintian dpkg-dev fakeroot file
 )

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cmath>
 #include <cerrno>
+#include <optional>
 #include <stdexcept>
 
 #include <boost/asio/ip/address.hpp>
@@ -183,6 +184,50 @@ const std::vector<std::pair<std::string, std::string>>& security_headers() {
       {"Cross-Origin-Resource-Policy", "same-origin"},
   };
   return kHeaders;
+}
+
+namespace {
+
+std::string_view trimmed(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+// The entry after the last comma: what the nearest proxy added.
+std::string_view last_entry(std::string_view list) {
+  const auto comma = list.rfind(',');
+  return trimmed(comma == std::string_view::npos ? list : list.substr(comma + 1));
+}
+
+std::optional<boost::asio::ip::address> address_of(std::string_view text) {
+  boost::system::error_code ec;
+  auto address = boost::asio::ip::make_address(std::string(text), ec);
+  if (ec) return std::nullopt;
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    return boost::asio::ip::address(
+        boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, address.to_v6()));
+  }
+  return address;
+}
+
+}  // namespace
+
+bool same_address(std::string_view a, std::string_view b) {
+  const auto first = address_of(a);
+  const auto second = address_of(b);
+  return first && second && *first == *second;
+}
+
+Client client_of(std::string_view peer, bool tls, std::string_view proxy,
+                 std::string_view forwarded_for, std::string_view forwarded_proto) {
+  Client client{std::string(peer), tls};
+  if (proxy.empty() || !same_address(peer, proxy)) return client;
+  if (const auto named = address_of(last_entry(forwarded_for))) client.address = named->to_string();
+  std::string proto(last_entry(forwarded_proto));
+  for (auto& c : proto) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (proto == "https") client.secure = true;
+  return client;
 }
 
 }  // namespace mitra::server

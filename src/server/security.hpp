@@ -59,6 +59,29 @@ class GuessLimiter {
 // The value of cookie `name` in a Cookie header ("a=1; b=2"), or empty.
 std::string cookie_value(std::string_view header, std::string_view name);
 
+// Who sent a request: their address (for the wrong-token limit and the access log), and
+// whether the request reached mitra, or the proxy in front of it, over TLS.
+struct Client {
+  std::string address;
+  bool secure = false;
+};
+
+// The client of a request that came over a connection from `peer` (TLS or not, `tls`). Only when
+// `peer` is `proxy` (the address given with --behind-proxy; empty: none) are its forwarding
+// headers believed, and then only their last entry, the one the proxy itself added:
+// `forwarded_for` (every X-Forwarded-For value, joined by commas) names the client when it is an
+// IP address, and `forwarded_proto` "https" means TLS. Anyone else's are ignored.
+Client client_of(std::string_view peer, bool tls, std::string_view proxy,
+                 std::string_view forwarded_for, std::string_view forwarded_proto);
+
+// Whether `a` and `b` are the same IP address, an IPv4-mapped IPv6 address (::ffff:10.0.0.2, as
+// a dual-stack socket reports an IPv4 peer) being its IPv4 address. False for a non-address.
+bool same_address(std::string_view a, std::string_view b);
+
+// Sent on every answer over TLS (directly, or as the trusted proxy reports): a year, no
+// subdomains (mitra does not know what else runs under its name).
+inline constexpr const char* kStrictTransportSecurity = "max-age=31536000";
+
 inline constexpr const char* kSessionCookie = "mitra_session";
 inline constexpr const char* kCsrfCookie = "mitra_csrf";
 

@@ -9,11 +9,16 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include "app/context.hpp"
 #include "server/access_log.hpp"
@@ -32,11 +37,21 @@ namespace mitra::server {
 namespace beast = boost::beast;
 namespace http = beast::http;
 namespace asio = boost::asio;
+namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 
 namespace {
 
-class Session;
+// What Server::stop needs of a connection, plain or TLS.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // A connection waiting for its next request goes now; one whose request is being answered
+  // goes after its response is written.
+  virtual void close_if_idle() = 0;
+};
+
+enum class Transport { plain, tls };
 
 // Each connection's handlers run on its own strand, named by its concrete type: through the
 // type-erased any_io_executor (beast::tcp_stream) every asynchronous operation copied and
@@ -44,6 +59,58 @@ class Session;
 using Strand = asio::strand<asio::io_context::executor_type>;
 using Socket = tcp::socket::rebind_executor<Strand>::other;
 using Stream = beast::basic_stream<tcp, Strand>;
+using TlsStream = beast::ssl_stream<Stream>;
+template <Transport kTransport>
+using StreamOf = std::conditional_t<kTransport == Transport::tls, TlsStream, Stream>;
+
+// TLS 1.2's ciphers: ECDHE key exchange (forward secrecy) with AES-GCM or ChaCha20-Poly1305
+// (authenticated encryption), as Mozilla's "intermediate" profile has them less the DHE ones.
+// TLS 1.3's suites are OpenSSL's defaults, all of them of that kind.
+constexpr const char* kTls12Ciphers =
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+    "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+    "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+
+// The server's TLS context: TLS 1.2 at least, the ciphers above, no renegotiation or
+// compression, and the certificate chain and key of `options` (which must belong together).
+core::Result<std::unique_ptr<ssl::context>> make_tls_context(const ServerOptions& options) {
+  auto context = std::make_unique<ssl::context>(ssl::context::tls_server);
+  context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                       ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                       ssl::context::no_tlsv1_1 | ssl::context::single_dh_use |
+                       ssl::context::no_compression);
+  auto* native = context->native_handle();
+  SSL_CTX_set_options(native, SSL_OP_NO_RENEGOTIATION);
+  if (SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION) != 1 ||
+      SSL_CTX_set_cipher_list(native, kTls12Ciphers) != 1) {
+    return core::fail(core::ErrorKind::internal,
+                      "This OpenSSL does not offer TLS 1.2 with mitra's ciphers.", "tls-cert");
+  }
+  beast::error_code ec;
+  context->use_certificate_chain_file(options.tls_certificate, ec);
+  if (ec) {
+    return core::invalid("tls-cert", "The certificate in " + options.tls_certificate +
+                                         " could not be read (" + ec.message() +
+                                         "); give the certificate chain as a PEM file, the "
+                                         "server's certificate first.");
+  }
+  context->use_private_key_file(options.tls_key, ssl::context::pem, ec);
+  const auto reason = ec ? ERR_GET_REASON(static_cast<unsigned long>(ec.value())) : 0;
+  if ((ec && ec.category() == asio::error::get_ssl_category() &&
+       (reason == X509_R_KEY_VALUES_MISMATCH || reason == X509_R_KEY_TYPE_MISMATCH)) ||
+      (!ec && SSL_CTX_check_private_key(native) != 1)) {
+    ERR_clear_error();
+    return core::invalid("tls-key", "The private key in " + options.tls_key +
+                                        " does not belong to the certificate in " +
+                                        options.tls_certificate + ".");
+  }
+  if (ec) {
+    return core::invalid("tls-key", "The private key in " + options.tls_key +
+                                        " could not be read (" + ec.message() +
+                                        "); give it as an unencrypted PEM file.");
+  }
+  return context;
+}
 
 std::string_view sv(beast::string_view text) { return {text.data(), text.size()}; }
 
@@ -65,7 +132,9 @@ struct Server::Impl {
   std::vector<std::thread> threads;
   std::atomic<bool> stopping{false};
   std::mutex sessions_mutex;
-  std::vector<std::weak_ptr<Session>> sessions;
+  std::vector<std::weak_ptr<Connection>> sessions;
+  // With TLS (ServerOptions::tls_certificate): every connection's handshake uses it.
+  std::unique_ptr<ssl::context> tls;
   StorePool stores;
   Router router;
   // After ioc and router: destroyed first, finishing queued writes while both still exist.
@@ -110,7 +179,10 @@ struct Server::Impl {
   using Deliver = std::function<void(Response)>;
   // The response, or nothing when the request went to the writer (then `deliver` gets it).
   std::optional<Response> respond(const http::request<http::string_body>& request,
-                                  const std::string& peer, const Deliver& deliver);
+                                  const Client& client, const Deliver& deliver);
+  // Who sent `request` over a connection from `peer` (see client_of in security.hpp).
+  Client client_for(const http::request<http::string_body>& request, const std::string& peer,
+                    bool over_tls) const;
   // 415 unless the body's Content-Type is one the route takes; an import's format follows it.
   std::optional<Response> check_body_type(const Route& route,
                                           const http::request<http::string_body>& http_request,
@@ -126,13 +198,18 @@ struct Server::Impl {
 
 namespace {
 
-class Session : public std::enable_shared_from_this<Session> {
+// One connection: over TLS, the handshake first, then the very same reading and answering as
+// over plain HTTP (the same limits, timeouts and checks), with HSTS on every answer.
+template <Transport kTransport>
+class Session : public Connection, public std::enable_shared_from_this<Session<kTransport>> {
  public:
-  Session(Socket&& socket, Server::Impl& server) : stream_(std::move(socket)), server_(server) {
+  Session(Socket&& socket, Server::Impl& server)
+      : stream_(open_stream(std::move(socket), server)), server_(server) {
     ++server_.open_connections;
     beast::error_code ec;
-    const auto remote = stream_.socket().remote_endpoint(ec);
+    const auto remote = lowest().socket().remote_endpoint(ec);
     if (!ec) peer_ = remote.address().to_string();
+    client_ = Client{peer_, kTransport == Transport::tls};
   }
 
   ~Session() { --server_.open_connections; }
@@ -140,14 +217,23 @@ class Session : public std::enable_shared_from_this<Session> {
   Session& operator=(const Session&) = delete;
 
   void start() {
-    asio::dispatch(stream_.get_executor(),
-                   beast::bind_front_handler(&Session::do_read, shared_from_this()));
+    if constexpr (kTransport == Transport::tls) {
+      // The handshake, like a request, must be done within the read timeout.
+      asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+        self->lowest().expires_after(self->options().read_timeout);
+        self->stream_.async_handshake(
+            ssl::stream_base::server,
+            beast::bind_front_handler(&Session::on_handshake, self));
+      });
+    } else {
+      asio::dispatch(stream_.get_executor(),
+                     beast::bind_front_handler(&Session::do_read, this->shared_from_this()));
+    }
   }
 
-  // Posted by Server::stop: a connection waiting for its next request goes now; one whose
-  // request is being answered goes after its response is written.
-  void close_if_idle() {
-    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+  // Posted by Server::stop.
+  void close_if_idle() override {
+    asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
       if (!self->busy_) self->close();
     });
   }
@@ -155,14 +241,31 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   const ServerOptions& options() const { return server_.options; }
 
+  static StreamOf<kTransport> open_stream(Socket&& socket, Server::Impl& server) {
+    if constexpr (kTransport == Transport::tls) {
+      return TlsStream(Stream(std::move(socket)), *server.tls);
+    } else {
+      return Stream(std::move(socket));
+    }
+  }
+
+  // The TCP stream under TLS, or the stream itself: timeouts and the socket live there.
+  Stream& lowest() { return beast::get_lowest_layer(stream_); }
+
+  void on_handshake(beast::error_code ec) {
+    // A client that speaks plain HTTP, an old protocol, or nothing: nothing to answer.
+    if (ec) return close();
+    do_read();
+  }
+
   void do_read() {
     if (server_.stopping) return close();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(options().max_header_bytes));
     parser_->body_limit(options().max_body_bytes);
-    stream_.expires_after(options().read_timeout);
+    lowest().expires_after(options().read_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
-                            beast::bind_front_handler(&Session::on_header, shared_from_this()));
+                            beast::bind_front_handler(&Session::on_header, this->shared_from_this()));
   }
 
   void on_header(beast::error_code ec, std::size_t) {
@@ -191,9 +294,9 @@ class Session : public std::enable_shared_from_this<Session> {
       if (used == 0) break;
     }
     if (parser_->is_done()) return handle();
-    stream_.expires_after(options().read_timeout);
+    lowest().expires_after(options().read_timeout);
     http::async_read(stream_, buffer_, *parser_,
-                     beast::bind_front_handler(&Session::on_body, shared_from_this()));
+                     beast::bind_front_handler(&Session::on_body, this->shared_from_this()));
   }
 
   void on_body(beast::error_code ec, std::size_t) {
@@ -247,9 +350,10 @@ class Session : public std::enable_shared_from_this<Session> {
     method_ = std::string(request.method_string().data(), request.method_string().size());
     path_ = path_of(request.target());
     head_ = request.method() == http::verb::head;
+    client_ = server_.client_for(request, peer_, kTransport == Transport::tls);
     const bool close_after = !request.keep_alive();
     // A write's answer comes back from the writer thread.
-    auto deliver = [self = shared_from_this(), close_after](Response response) {
+    auto deliver = [self = this->shared_from_this(), close_after](Response response) {
       asio::post(self->stream_.get_executor(),
                  [self, close_after, response = std::move(response)]() mutable {
                    self->write(std::move(response), close_after);
@@ -257,7 +361,7 @@ class Session : public std::enable_shared_from_this<Session> {
     };
     std::optional<Response> response;
     try {
-      response = server_.respond(request, peer_, deliver);
+      response = server_.respond(request, client_, deliver);
     } catch (const std::exception&) {
       response = error_response(http::status::internal_server_error, "internal",
                                 "Something went wrong inside mitra; nothing was changed.");
@@ -267,6 +371,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void write(Response response, bool close_after) {
     close_after_ = close_after;
+    if (client_.secure) {
+      response.headers.emplace_back("Strict-Transport-Security", kStrictTransportSecurity);
+    }
     if (response.render) {
       // A deferred body (see Response::render): for a write, the change is already committed.
       try {
@@ -285,11 +392,11 @@ class Session : public std::enable_shared_from_this<Session> {
       close_after_ = true;
       out_ = response_text(response, false, head_);
     }
-    server_.log(peer_, method_, path_, static_cast<unsigned>(response.status), out_.size(),
+    server_.log(client_.address, method_, path_, static_cast<unsigned>(response.status), out_.size(),
                 std::chrono::steady_clock::now() - started_);
-    stream_.expires_after(options().read_timeout);
+    lowest().expires_after(options().read_timeout);
     asio::async_write(stream_, asio::buffer(out_),
-                      beast::bind_front_handler(&Session::on_write, shared_from_this()));
+                      beast::bind_front_handler(&Session::on_write, this->shared_from_this()));
   }
 
   void on_write(beast::error_code ec, std::size_t) {
@@ -302,18 +409,18 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void start_lingering() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
     // Read what the client still sends: at most a few times the body cap, for at most the
     // read timeout.
     linger_left_ = 4 * options().max_body_bytes + 64 * 1024;
     linger_buffer_.resize(16 * 1024);
-    stream_.expires_after(options().read_timeout);
+    lowest().expires_after(options().read_timeout);
     linger();
   }
 
   void linger() {
     stream_.async_read_some(asio::buffer(linger_buffer_),
-                            [self = shared_from_this()](beast::error_code ec, std::size_t read) {
+                            [self = this->shared_from_this()](beast::error_code ec, std::size_t read) {
                               if (ec || read >= self->linger_left_) return self->close();
                               self->linger_left_ -= read;
                               self->linger();
@@ -322,11 +429,11 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void close() {
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-    stream_.socket().close(ec);
+    lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
+    lowest().socket().close(ec);
   }
 
-  Stream stream_;
+  StreamOf<kTransport> stream_;
   Server::Impl& server_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -340,7 +447,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::chrono::steady_clock::time_point started_{};
   std::string method_;
   std::string path_;
-  std::string peer_;  // The client's address, for counting wrong tokens.
+  std::string peer_;  // The address at the other end of the connection.
+  Client client_;     // The current request's client (peer_, or whom the trusted proxy names).
 };
 
 }  // namespace
@@ -363,13 +471,19 @@ void Server::Impl::do_accept() {
       return accept_later(std::chrono::milliseconds(100));
     }
     if (!ec) {
-      auto session = std::make_shared<Session>(std::move(socket), *this);
-      {
-        const std::lock_guard lock(sessions_mutex);
-        std::erase_if(sessions, [](const auto& weak) { return weak.expired(); });
-        sessions.push_back(session);
+      const auto start_session = [this](auto session) {
+        {
+          const std::lock_guard lock(sessions_mutex);
+          std::erase_if(sessions, [](const auto& weak) { return weak.expired(); });
+          sessions.push_back(session);
+        }
+        session->start();
+      };
+      if (tls) {
+        start_session(std::make_shared<Session<Transport::tls>>(std::move(socket), *this));
+      } else {
+        start_session(std::make_shared<Session<Transport::plain>>(std::move(socket), *this));
       }
-      session->start();
     }
     do_accept();
   });
@@ -397,8 +511,26 @@ void Server::Impl::log(std::string_view peer, std::string_view method, std::stri
   if (status >= 500 && error_log && options.access_log != "-") error_log->write(entry);
 }
 
+Client Server::Impl::client_for(const http::request<http::string_body>& request,
+                                const std::string& peer, bool over_tls) const {
+  if (options.behind_proxy.empty()) return Client{peer, over_tls};
+  // Every value of each header, in order, as one list (a proxy may add a field of its own).
+  const auto joined = [&request](std::string_view name) {
+    std::string list;
+    const auto range = request.equal_range(beast::string_view(name.data(), name.size()));
+    for (auto it = range.first; it != range.second; ++it) {
+      if (!list.empty()) list += ',';
+      list.append(it->value().data(), it->value().size());
+    }
+    return list;
+  };
+  return client_of(peer, over_tls, options.behind_proxy, joined("X-Forwarded-For"),
+                   joined("X-Forwarded-Proto"));
+}
+
 std::optional<Response> Server::Impl::respond(const http::request<http::string_body>& http_request,
-                                              const std::string& peer, const Deliver& deliver) {
+                                              const Client& client, const Deliver& deliver) {
+  const std::string& peer = client.address;
   // A name this server does not answer to is a DNS rebinding attempt (a page elsewhere whose
   // name now points here) or a mistake: either way, no answer from the journal.
   if (!host_allowed(sv(http_request[http::field::host]), bound_port, options.allowed_hosts)) {
@@ -445,11 +577,13 @@ std::optional<Response> Server::Impl::respond(const http::request<http::string_b
     return false;
   };
 
-  const auto set_cookies = [this](Response& response) {
-    response.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" + session_secret +
-                                                    "; Path=/; HttpOnly; SameSite=Strict");
-    response.headers.emplace_back(
-        "Set-Cookie", std::string(kCsrfCookie) + "=" + csrf_token + "; Path=/; SameSite=Strict");
+  // Over TLS (directly or at the proxy) the cookies never go out over plain HTTP.
+  const auto set_cookies = [this, secure = client.secure](Response& response) {
+    const std::string tail = secure ? "; SameSite=Strict; Secure" : "; SameSite=Strict";
+    response.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" +
+                                                    session_secret + "; Path=/; HttpOnly" + tail);
+    response.headers.emplace_back("Set-Cookie",
+                                  std::string(kCsrfCookie) + "=" + csrf_token + "; Path=/" + tail);
   };
 
   const bool api = request.path.rfind("/api/", 0) == 0;
@@ -652,7 +786,43 @@ core::Result<std::unique_ptr<Server>> Server::start(ServerOptions options) {
       return core::invalid("MITRA_TOKEN", reason);
     }
   }
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(options.bind, ec);
+  if (ec) {
+    return core::invalid("bind", "bind must be an IP address such as 127.0.0.1, not \"" +
+                                     options.bind + "\".");
+  }
+  if (options.tls_certificate.empty() != options.tls_key.empty()) {
+    return core::invalid(options.tls_key.empty() ? "tls-key" : "tls-cert",
+                         "--tls-cert and --tls-key go together: the certificate chain and its "
+                         "private key, both PEM files.");
+  }
+  if (!options.behind_proxy.empty()) {
+    (void)asio::ip::make_address(options.behind_proxy, ec);
+    if (ec) {
+      return core::invalid("behind-proxy",
+                           "behind-proxy must be the proxy's IP address, such as 127.0.0.1 or "
+                           "10.0.0.2, not \"" +
+                               options.behind_proxy + "\".");
+    }
+  }
+  // Issue 17, item 2: beyond this machine, TLS or a TLS proxy, never plain HTTP.
+  if (!address.is_loopback() && options.tls_certificate.empty() && options.behind_proxy.empty()) {
+    return core::invalid(
+        "bind", "mitra serve listens on " + options.bind +
+                    ", which other machines can reach, only over TLS (--tls-cert FILE --tls-key "
+                    "FILE) or behind a TLS proxy (--behind-proxy ADDRESS, the proxy's address); "
+                    "without either, the access token and the journal would cross the network "
+                    "unencrypted. On this machine alone, leave --bind out (127.0.0.1).");
+  }
+  std::unique_ptr<ssl::context> tls;
+  if (!options.tls_certificate.empty()) {
+    auto made = make_tls_context(options);
+    if (!made) return tl::unexpected(made.error());
+    tls = std::move(*made);
+  }
   auto impl = std::make_unique<Impl>(std::move(options));
+  impl->tls = std::move(tls);
   if (!impl->options.access_log.empty()) {
     auto log = AccessLog::open(impl->options.access_log);
     if (!log) return tl::unexpected(log.error());
@@ -683,12 +853,6 @@ core::Result<std::unique_ptr<Server>> Server::start(ServerOptions options) {
   impl->writer = std::make_unique<WriteBatcher>(
       std::move(*writer_store), impl->options.max_write_batch,
       log_copier ? std::move(*log_copier) : std::unique_ptr<store::Store>{});
-  beast::error_code ec;
-  const auto address = asio::ip::make_address(impl->options.bind, ec);
-  if (ec) {
-    return core::invalid("bind", "bind must be an IP address such as 127.0.0.1, not \"" +
-                                     impl->options.bind + "\".");
-  }
   const tcp::endpoint endpoint{address, impl->options.port};
   impl->acceptor.open(endpoint.protocol(), ec);
   if (!ec) impl->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
@@ -726,7 +890,7 @@ const std::string& Server::token() const { return impl_->access_token; }
 std::string Server::url() const {
   std::string host = impl_->options.bind;
   if (host.find(':') != std::string::npos) host = "[" + host + "]";
-  return "http://" + host + ":" + std::to_string(port()) + "/?token=" + token();
+  return (impl_->tls ? "https://" : "http://") + host + ":" + std::to_string(port()) + "/?token=" + token();
 }
 
 bool Server::loopback_only() const {

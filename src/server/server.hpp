@@ -5,7 +5,8 @@
 // group is durable. HEAD is answered for every GET resource (the same headers, no body). Local
 // mode: binds 127.0.0.1 by default, and every API request needs the access token (as a cookie from
 // GET /?token=… or POST /api/v1/session, or as `Authorization: Bearer`); cookie-authenticated
-// writes also need the X-CSRF-Token header.
+// writes also need the X-CSRF-Token header. On any address but loopback it speaks TLS or stands
+// behind a declared proxy (see ServerOptions::tls_certificate, behind_proxy).
 
 #include <chrono>
 #include <cstddef>
@@ -30,6 +31,14 @@ struct ServerOptions {
   // Host names (besides IP addresses and localhost) that requests may name in their Host
   // header; any other name is refused (DNS rebinding).
   std::vector<std::string> allowed_hosts;
+  // TLS (issue 17, item 2): PEM files of the certificate chain and its private key. Both or
+  // neither; with them every connection is HTTPS (TLS 1.2 at least) and answers carry HSTS.
+  std::string tls_certificate;
+  std::string tls_key;
+  // The IP address of a TLS-terminating proxy in front of this server: its X-Forwarded-For and
+  // X-Forwarded-Proto are believed (nobody else's). Empty: none.
+  std::string behind_proxy;
+  // On any address but loopback, Server::start refuses to listen without TLS or behind_proxy.
   // A request (headers, then body) must arrive within this; an idle keep-alive connection
   // is closed after it too.
   std::chrono::milliseconds read_timeout{10'000};
@@ -63,7 +72,7 @@ class Server {
 
   unsigned short port() const;
   const std::string& token() const;
-  // "http://127.0.0.1:PORT/?token=…"
+  // "http://127.0.0.1:PORT/?token=…" ("https://…" with TLS).
   std::string url() const;
   // Whether the server listens on a loopback address only (127.0.0.0/8 or ::1).
   bool loopback_only() const;

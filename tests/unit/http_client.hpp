@@ -29,8 +29,10 @@ struct Reply {
   }
 };
 
-// `head`: the answer to a HEAD request, which has a Content-Length but no body.
-inline Reply read_reply(boost::beast::tcp_stream& stream, bool head = false) {
+// `head`: the answer to a HEAD request, which has a Content-Length but no body. `Stream`: a
+// tcp_stream, or an ssl_stream over one.
+template <typename Stream>
+Reply read_reply(Stream& stream, bool head = false) {
   namespace http = boost::beast::http;
   boost::beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;

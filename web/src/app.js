@@ -9,6 +9,7 @@ import * as outbox from './lib/outbox.js';
 const pages = {
   home: {title: 'Home', load: () => import('./pages/home.js')},
   journal: {title: 'Journal', load: () => import('./pages/journal.js')},
+  pattern: {title: 'Your pattern', load: () => import('./pages/pattern.js'), tab: 'journal'},
   checkin: {title: 'Check-in', load: () => import('./pages/assess.js'), args: ['checkin']},
   reflect: {title: 'Self-reflection', load: () => import('./pages/assess.js'), args: ['reflect']},
   plan: {title: 'Plan', load: () => import('./pages/plan.js')},
@@ -30,7 +31,7 @@ async function show() {
   const main = document.getElementById('main');
   destroyCharts();
   for (const link of document.querySelectorAll('nav.tabs a')) {
-    if (link.dataset.route === name) {
+    if (link.dataset.route === (page.tab ?? name)) {
       link.setAttribute('aria-current', 'page');
       revealTab(link);
     } else {
@@ -41,11 +42,16 @@ async function show() {
   if (signedOut && name !== 'help') {
     renderSignedOut(main);
   } else {
+    // While the page loads, main keeps the height it had (on the first visit, a screen's worth:
+    // index.html's placeholder), so that the footer does not jump up and back (a layout shift).
+    main.style.minHeight = `${main.offsetHeight}px`;
     fill(main, h('p', {class: 'loading'}, 'Loading…'));
     try {
       const module = await page.load();
       await module.render(main, ...(page.args ?? []), rest);
+      main.style.minHeight = '';
     } catch (error) {
+      main.style.minHeight = '';
       if (signedOut) return renderSignedOut(main);
       fill(main, h('h1', {}, page.title),
         h('p', {class: 'error', role: 'alert'}, error.message),

@@ -2,12 +2,12 @@
 // can be logged into the outbox) without a connection to its server. API answers are never
 // stored here: they hold health data and must always be fresh.
 
-const kCache = 'mitra-shell-v2';
+const kCache = 'mitra-shell-v3';
 const kShell = [
   '/', '/app.js', '/styles.css', '/icon.svg', '/manifest.webmanifest', '/vendor/chart.umd.min.js',
   '/lib/api.js', '/lib/charts.js', '/lib/dom.js', '/lib/outbox.js',
   '/pages/assess.js', '/pages/dose_form.js', '/pages/help.js', '/pages/home.js',
-  '/pages/journal.js', '/pages/learn.js', '/pages/not_advice.js', '/pages/plan.js', '/pages/profile.js',
+  '/pages/journal.js', '/pages/learn.js', '/pages/not_advice.js', '/pages/pattern.js', '/pages/plan.js', '/pages/profile.js',
   '/pages/settings.js',
 ];
 
@@ -21,8 +21,12 @@ self.addEventListener('activate', (event) => {
     .then(() => self.clients.claim()));
 });
 
-// The app's files: from the network when it answers (so an upgraded mitra is seen at once),
-// else from the cache. Everything else goes straight to the network.
+// The app's files: from the cache when it has them, so that a second visit paints at once
+// without waiting for the network; each is fetched again meanwhile and kept for the next visit
+// (so an upgraded mitra shows from the visit after its first). A file not kept yet, and the page
+// opened from its private address (…/?token=…, which signs the browser in), come from the
+// network, and from the cache only when the network fails. Everything else goes straight to the
+// network.
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== 'GET' || url.origin !== self.location.origin ||
@@ -30,14 +34,18 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   const key = url.pathname === '/' ? '/' : url.pathname;
-  event.respondWith(
-    fetch(event.request)
-      .then((response) => {
-        if (response.ok) {
-          const copy = response.clone();
-          caches.open(kCache).then((cache) => cache.put(key, copy));
-        }
-        return response;
-      })
-      .catch(() => caches.match(key).then((cached) => cached ?? Response.error())));
+  const fresh = fetch(event.request).then((response) => {
+    if (response.ok) {
+      const copy = response.clone();
+      return caches.open(kCache).then((cache) => cache.put(key, copy)).then(() => response, () => response);
+    }
+    return response;
+  });
+  const fromNetwork = () => fresh.catch(() => caches.match(key).then((cached) => cached ?? Response.error()));
+  if (url.searchParams.has('token')) {
+    event.respondWith(fromNetwork());
+    return;
+  }
+  event.respondWith(caches.match(key).then((cached) => cached ?? fromNetwork()));
+  event.waitUntil(fresh.catch(() => {}));
 });

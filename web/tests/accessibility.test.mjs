@@ -11,7 +11,7 @@ import {launchBrowser, startServer} from './browser.mjs';
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const shots = process.env.MITRA_SCREENSHOTS ?? path.resolve(import.meta.dirname, '../../build/web-screenshots');
-const routes = ['home', 'journal', 'checkin', 'reflect', 'plan', 'learn', 'help', 'settings'];
+const routes = ['home', 'journal', 'pattern', 'checkin', 'reflect', 'plan', 'learn', 'help', 'settings'];
 const sizes = {phone: {width: 390, height: 844}, desktop: {width: 1280, height: 900}};
 
 let browser;

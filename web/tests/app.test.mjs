@@ -295,7 +295,8 @@ test('a plan made after today\'s doses starts tomorrow, says so, and gives each 
     await page.getByText(/^The plan starts on /).waitFor();
     assert.equal(await page.getByText(/So far today: \d+ of 0 doses/).count(), 0);
     const cells = page.locator('table.steps tbody tr').first().locator('td');
-    assert.equal(await cells.last().textContent(), first.reason);
+    // The cell names its column first (said on narrow screens, where each step is a card).
+    assert.equal(await cells.last().textContent(), `Change${first.reason}`);
     assert.match(first.reason, /\.$/);
   });
 });
@@ -460,6 +461,91 @@ test('the app opens without its server and a dose logged then is kept and synced
     const doses = (await server.api('GET', '/doses')).json.doses;
     assert.equal(doses.length, 1);
     assert.equal(doses[0].amount, 0.5);
+  });
+});
+
+// Issue 14, item 12: after an offline log "last dose" on Home was the dose before it.
+test('bug: after a dose logged offline, Home still counted from the dose before it', async () => {
+  await withApp({setup: [['log', '2g', '--at', '5h ago']]}, async ({page, context, server}) => {
+    await page.getByText(/^5 h \d+ min since your last dose/).waitFor();
+    await context.setOffline(true);
+    await page.getByLabel('Amount', {exact: true}).fill('1.5');
+    await page.getByRole('button', {name: 'Log dose'}).click();
+    await page.locator('p.ok', {hasText: 'Saved on this device'}).waitFor();
+    assert.match(await page.locator('#since').textContent(), /^[01] min since your last dose/);
+    assert.match(await page.locator('#last-waiting').textContent(), /^Last: 1\.5 g, \w{3} \d+ \w{3}, \d{2}:\d{2}, on this device, not yet sent\.$/);
+    // Opened again without the server, Home still knows.
+    await page.reload();
+    await page.getByText('mitra cannot reach its server right now').waitFor().catch(() => {});
+    assert.match(await page.locator('#since').textContent(), /^[01] min since your last dose/);
+    await context.setOffline(false);
+    await page.reload();
+    await page.waitForFunction(() => document.getElementById('sync-state').textContent === '');
+    assert.equal((await server.api('GET', '/doses')).json.doses.length, 2);
+    await page.locator('#since').filter({hasText: /^[01] min since your last dose/}).waitFor();
+    await page.getByText(/^Last: 1\.5 g on /).waitFor();
+    assert.equal(await page.locator('#last-waiting').count(), 0);
+  });
+});
+
+// Issue 14, item 12: the toast at the bottom of the screen covered the Log dose button and the
+// confirmation under it when the form was low on the screen, as it is under a thumb.
+test('bug: the toast covered the Log dose button and its confirmation', async () => {
+  await withApp({setup: aWeekOfDoses}, async ({page, context}) => {
+    const overlaps = async () => page.evaluate(() => {
+      const toast = document.getElementById('toast');
+      if (toast.hidden) return 'no toast';
+      const t = toast.getBoundingClientRect();
+      const kept = [document.querySelector('form.quick-log button[type=submit]'),
+        ...document.querySelectorAll('form.quick-log .message > *')];
+      return kept.filter((e) => {
+        const o = e.getBoundingClientRect();
+        return t.left < o.right && o.left < t.right && t.top < o.bottom && o.top < t.bottom;
+      }).map((e) => e.textContent);
+    });
+    // The button just above the bottom edge, where the toast appears.
+    const lower = () => page.evaluate(() => {
+      const b = document.querySelector('form.quick-log button[type=submit]').getBoundingClientRect();
+      window.scrollBy(0, b.bottom - (window.innerHeight - 60));
+    });
+    await lower();
+    await page.getByLabel('Amount', {exact: true}).fill('2', {noWaitAfter: true});
+    await lower();
+    await page.getByRole('button', {name: 'Log dose'}).click();
+    await page.getByText('Logged 2 g.').waitFor();
+    assert.deepEqual(await overlaps(), []);
+    // Offline the confirmation is said beside the button, and not again over it.
+    await context.setOffline(true);
+    await lower();
+    await page.getByLabel('Amount', {exact: true}).fill('1');
+    await lower();
+    await page.getByRole('button', {name: 'Log dose'}).click();
+    await page.locator('p.ok', {hasText: 'Saved on this device'}).waitFor();
+    const after_ = await overlaps();
+    assert.ok(after_ === 'no toast' || after_.length === 0, JSON.stringify(after_));
+  });
+});
+
+// Issue 15, item 3: the service worker went to the network first for the app's files, so a
+// second visit waited for the server before anything showed.
+test('a second visit paints from the service worker\'s cache, without waiting for the server', async () => {
+  await withApp({}, async ({page, server}) => {
+    await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+    await page.reload();
+    await page.waitForFunction(() => Boolean(navigator.serviceWorker.controller));
+    // The server stops answering (stopped, not gone: connections wait instead of failing).
+    process.kill(server.pid, 'SIGSTOP');
+    try {
+      // The address without ?token= (signed in by the cookie): how a person comes back, from
+      // another page (else it would be a move within this one).
+      await page.goto('about:blank');
+      await page.goto(`${server.origin}/#/help`, {waitUntil: 'commit', timeout: 10000});
+      // The shell and app.js came from the cache: the app has routed to Help.
+      await page.waitForFunction(() => document.title === 'Get help · mitra', null, {timeout: 10000});
+      assert.ok(await page.locator('footer a[href="tel:988"]').isVisible());
+    } finally {
+      process.kill(server.pid, 'SIGCONT');
+    }
   });
 });
 

@@ -46,6 +46,7 @@ export async function startServer({zone = 'Europe/Berlin', setup = []} = {}) {
   const parsed = new URL(url);
   return {
     url, dir, db, env,
+    pid: child.pid,
     origin: parsed.origin,
     token: parsed.searchParams.get('token'),
     log: () => log,

@@ -23,6 +23,9 @@ void setup_serve(CLI::App& command, Session& session) {
     bool quiet = false;
     std::string access_log;
     std::vector<std::string> allow_hosts;
+    std::string tls_certificate;
+    std::string tls_key;
+    std::string behind_proxy;
   };
   auto options = std::make_shared<Options>();
   command.add_option("--bind", options->bind,
@@ -39,11 +42,22 @@ void setup_serve(CLI::App& command, Session& session) {
   command.add_option("--allow-host", options->allow_hosts,
                      "A host name the server answers to besides IP addresses and localhost "
                      "(repeatable); requests naming any other host are refused");
+  command.add_option("--tls-cert", options->tls_certificate,
+                     "Speak HTTPS with this certificate chain (a PEM file; with --tls-key)");
+  command.add_option("--tls-key", options->tls_key,
+                     "The private key of --tls-cert (an unencrypted PEM file)");
+  command.add_option("--behind-proxy", options->behind_proxy,
+                     "The IP address of a TLS proxy in front of mitra: its X-Forwarded-For and "
+                     "X-Forwarded-Proto are believed, nobody else's");
   command.footer(
       "\nThe access token is random unless MITRA_TOKEN holds one (at least 32 random "
       "characters, e.g. 64 hex digits).\n"
+      "On any address but loopback, mitra serve needs --tls-cert and --tls-key, or "
+      "--behind-proxy, or it refuses to start.\n"
       "With --json, the first line on stdout is a JSON object with the url, port and token.\n"
-      "\nExamples:\n  mitra serve\n  mitra serve --port 9000\n" +
+      "\nExamples:\n  mitra serve\n  mitra serve --port 9000\n"
+      "  mitra serve --bind 0.0.0.0 --tls-cert /etc/mitra/tls.crt --tls-key /etc/mitra/tls.key\n"
+      "  mitra serve --behind-proxy 127.0.0.1 --allow-host clinic.example.org\n" +
       command.get_footer());
   command.callback([options, &session] {
     session.action = [options, &session]() -> Result<Reply> {
@@ -57,6 +71,9 @@ void setup_serve(CLI::App& command, Session& session) {
       server_options.threads = options->threads;
       server_options.access_log = options->access_log;
       server_options.allowed_hosts = options->allow_hosts;
+      server_options.tls_certificate = options->tls_certificate;
+      server_options.tls_key = options->tls_key;
+      server_options.behind_proxy = options->behind_proxy;
       // Server::start refuses a token that does not look random.
       if (const char* token = std::getenv("MITRA_TOKEN"); token != nullptr && *token != '\0') {
         server_options.token = token;
@@ -65,14 +82,6 @@ void setup_serve(CLI::App& command, Session& session) {
       if (!started) return tl::unexpected(started.error());
       auto& server = **started;
       server.stop_on_signals();
-      if (!server.loopback_only()) {
-        std::cerr << "mitra serve: WARNING: listening on " << options->bind
-                  << ", which other machines can reach, over plain HTTP: the access token and "
-                     "everything in the journal cross the network unencrypted. Use this only on "
-                     "a network you trust, or put mitra behind a TLS proxy; the default "
-                     "(127.0.0.1) keeps it on this machine.\n"
-                  << std::flush;
-      }
       if (session.globals.json) {
         // One line, for scripts (scripts/bench-http.sh) to read before the server stops.
         std::cout << nlohmann::json{{"url", server.url()},

@@ -60,8 +60,24 @@ export function toast(message, {undo} = {}) {
     }}, 'Undo'));
   }
   box.hidden = false;
+  keepClear(box);
   clearTimeout(toastTimer);
   toastTimer = setTimeout(() => { box.hidden = true; }, undo ? 10000 : 5000);
+}
+
+// The toast sits at the bottom of the screen, unless it would cover the control in use or a
+// message on the page (a confirmation, an error): then at the top, under the header.
+function keepClear(box) {
+  box.classList.remove('top');
+  const active = document.activeElement;
+  const kept = [...document.querySelectorAll('main .message > *, main [role=alert]')];
+  if (active && active !== document.body && active.closest('main')) kept.push(active);
+  const r = box.getBoundingClientRect();
+  const covers = (e) => {
+    const o = e.getBoundingClientRect();
+    return o.width > 0 && r.left < o.right && o.left < r.right && r.top < o.bottom && o.top < r.bottom;
+  };
+  if (kept.some(covers)) box.classList.add('top');
 }
 
 // A form field with its label (and an optional hint), wired for screen readers.
@@ -152,6 +168,13 @@ export function perDay(value) {
   return Number(value).toFixed(1);
 }
 
+// Hours between doses as people say them, to a tenth: "5.3 h", "6 h" (an API value such as
+// 5.333333333333333 is never shown as it is).
+export function hoursApart(value) {
+  if (value === null || value === undefined || Number.isNaN(Number(value))) return '—';
+  return `${Number(Number(value).toFixed(1))} h`;
+}
+
 export function amount(value, unit) {
   if (value === null || value === undefined) return '';
   return `${Number(value).toLocaleString('en', {maximumFractionDigits: 3})} ${unit}`;
@@ -160,4 +183,26 @@ export function amount(value, unit) {
 // Readable form of ids such as "leaf_powder" or "before_onset".
 export function words(id) {
   return String(id ?? '').replaceAll('_', ' ');
+}
+
+// An instant ("2026-12-02T05:03:00Z") as the wall time in `zone` (the zone mitra uses, which
+// Home keeps in localStorage as mitra.zone) in the form of localDateTime: "Wed 2 Dec, 06:03".
+// Anything that is not an instant (a time typed as "21:00") is given back as it is.
+export function instantInZone(text, zone = localStorage.getItem('mitra.zone')) {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(text ?? '')) return text ?? '';
+  const options = {year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'};
+  let parts;
+  try {
+    parts = new Intl.DateTimeFormat('en-CA', {...options, timeZone: zone || undefined}).formatToParts(new Date(text));
+  } catch {
+    parts = new Intl.DateTimeFormat('en-CA', options).formatToParts(new Date(text));
+  }
+  const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
+  return localDateTime(`${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`);
+}
+
+// A dose waiting on this device to be sent (lib/outbox.js): "1.5 g, Wed 2 Dec, 06:03".
+export function pendingText(item) {
+  const m = /^([\d.]+)\s*(.*)$/.exec(String(item.body.amount ?? ''));
+  return `${m ? amount(m[1], m[2]) : item.body.amount}, ${instantInZone(item.body.at)}`;
 }

@@ -1,7 +1,8 @@
-// Journal: every dose and other-substance use, newest first, with edit, delete and undo.
+// Journal: every dose and other-substance use, newest first and a week at a time, with edit,
+// delete and undo.
 
 import {del, get, newKey, patch, post} from '../lib/api.js';
-import {amount, fill, h, field, localDate, localTime, onSubmit, sources, toast, words} from '../lib/dom.js';
+import {amount, fill, h, field, localDate, localTime, onSubmit, pendingText, sources, toast, words} from '../lib/dom.js';
 import * as outbox from '../lib/outbox.js';
 import {doseBody, doseFields, select, splitAmount} from './dose_form.js';
 
@@ -13,13 +14,23 @@ const kSubstances = [
   ['other', 'Other'],
 ];
 
-let days = 30;
+// The journal is shown a week at a time (seven journal days), newest first: a page stays short
+// after months of use. 0 is the week that ends today, 1 the week before, and so on.
+let week = 0;
 
-export async function render(main) {
+// `rest` is given when the page is opened from its address (the tabs): it starts at the latest
+// week. A refresh after an edit passes none and stays on the week shown.
+export async function render(main, rest) {
+  if (rest !== undefined) week = 0;
+  const settings = await get('/settings').catch(() => ({}));
+  const dayStart = /^\d{2}:\d{2}$/.test(settings.day_start ?? '') ? settings.day_start : '04:00';
+  const last = addDays(journalToday(settings.zone_in_use, dayStart), -7 * week);
+  const first = addDays(last, -6);
+  // The API reads a wall time without an offset in the zone mitra uses, so the week's edges are
+  // the day starts there, whatever the browser's own zone; `to` is exclusive.
+  const range = `from=${encodeURIComponent(`${first}T${dayStart}`)}&to=${encodeURIComponent(`${addDays(last, 1)}T${dayStart}`)}`;
   const [journal, products] = await Promise.all([
-    // The server reads "30 days ago" from its own now, so the browser's clock and zone do not
-    // move the window's edge.
-    get(`/doses?from=${encodeURIComponent(`${days} days ago`)}`),
+    get(`/doses?${range}`),
     get('/products').then((p) => p.products ?? []).catch(() => []),
   ]);
   const entries = [
@@ -28,34 +39,77 @@ export async function render(main) {
   ].sort((a, b) => b.at.localeCompare(a.at));
   const pending = outbox.pending();
 
-  // Grouped by the day in the person's own zone (the date part of the local time).
+  // Grouped by journal day: the local date, less the day start (a dose at 01:00 belongs to the
+  // evening before, as everywhere in mitra).
   const byDay = new Map();
   for (const e of entries) {
-    const day = e.record.taken_at_local.slice(0, 10);
+    const day = journalDay(e.record.taken_at_local, dayStart);
     if (!byDay.has(day)) byDay.set(day, []);
     byDay.get(day).push(e);
   }
+  const turn = (to) => async () => {
+    week = to;
+    await render(main);
+    main.querySelector('h2.week-h')?.focus({preventScroll: false});
+  };
+  const pager = h('nav', {class: 'pager actions', 'aria-label': 'Weeks of the journal'},
+    h('button', {type: 'button', onclick: turn(week + 1)}, 'Earlier week'),
+    week > 0 ? h('button', {type: 'button', onclick: turn(week - 1)}, 'Later week') : null,
+    week > 1 ? h('button', {type: 'button', onclick: turn(0)}, 'Latest week') : null);
+  const count = journal.doses.length;
   fill(main,
     h('h1', {}, 'Journal'),
     h('p', {class: 'actions'},
       h('a', {class: 'button', href: '#/home'}, 'Log a dose'),
-      h('button', {type: 'button', onclick: () => undo(main)}, 'Undo last change')),
+      h('button', {type: 'button', onclick: () => undo(main)}, 'Undo last change'),
+      h('a', {class: 'button', href: '#/pattern'}, 'Your pattern')),
     h('details', {class: 'card'}, h('summary', {}, 'Log something else you took'), substanceForm(main)),
     pending.length ? h('section', {class: 'card', 'aria-labelledby': 'pending-h'},
       h('h2', {id: 'pending-h'}, 'On this device, not yet synced'),
-      h('ul', {class: 'plain'}, pending.map((item) => h('li', {}, `${item.body.amount} at ${item.body.at}`,
+      h('ul', {class: 'plain'}, pending.map((item) => h('li', {}, pendingText(item),
         item.error ? h('span', {class: 'error'}, ` — not accepted: ${item.error}`) : null)))) : null,
+    h('h2', {class: 'week-h', tabindex: -1}, `${localDate(first)} to ${localDate(last)}`,
+      h('span', {class: 'muted'}, week === 0 ? ' · this week' : '', ` · ${count} ${count === 1 ? 'dose' : 'doses'}`)),
     entries.length === 0
-      ? h('p', {}, `Nothing logged in the last ${days} days.`)
+      ? h('p', {}, 'Nothing logged in this week.')
       : [...byDay].map(([day, list]) => {
         const doses = list.filter((e) => e.kind === 'dose').length;
         return h('section', {class: 'day', 'aria-label': localDate(day)},
-          h('h2', {class: 'day-h'}, localDate(day),
+          h('h3', {class: 'day-h'}, localDate(day),
             h('span', {class: 'muted'}, ` · ${doses} ${doses === 1 ? 'dose' : 'doses'}`)),
           h('ol', {class: 'entries'}, list.map((e) => entry(main, e, products))));
       }),
-    h('p', {}, h('button', {type: 'button', onclick: () => { days *= 4; render(main); }},
-      `Show more than ${days} days`)));
+    pager);
+}
+
+// Today's journal day in `zone` (the zone mitra uses; UTC if the browser does not know it):
+// the wall clock there, less the day start.
+function journalToday(zone, dayStart) {
+  let parts;
+  try {
+    parts = new Intl.DateTimeFormat('en-CA', {timeZone: zone || 'UTC', year: 'numeric', month: '2-digit',
+      day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'}).formatToParts(new Date());
+  } catch {
+    parts = new Intl.DateTimeFormat('en-CA', {timeZone: 'UTC', year: 'numeric', month: '2-digit',
+      day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'}).formatToParts(new Date());
+  }
+  const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
+  return journalDay(`${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`, dayStart);
+}
+
+// "2026-11-28T01:30:00+01:00" with day start "04:00" → "2026-11-27".
+function journalDay(local, dayStart) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(local ?? '');
+  if (!m) return String(local ?? '').slice(0, 10);
+  const [hh, mm] = dayStart.split(':').map(Number);
+  const wall = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]);
+  return new Date(wall - (hh * 60 + mm) * 60000).toISOString().slice(0, 10);
+}
+
+function addDays(date, n) {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
 }
 
 function entry(main, e, products) {

@@ -2,7 +2,7 @@
 // The planner stretches the time between doses first, then trims the amount (docs/taper.md).
 
 import {ApiError, get, newKey, post} from '../lib/api.js';
-import {amount, fill, h, field, localDate, localTime, onSubmit, showError, sources, toast, words} from '../lib/dom.js';
+import {amount, fill, h, field, hoursApart, localDate, localTime, onSubmit, showError, sources, toast, words} from '../lib/dom.js';
 import {checkedAmount, select} from './dose_form.js';
 import {NOT_ADVICE, notAdvice} from './not_advice.js';
 
@@ -113,22 +113,28 @@ function actions(main, plan, status) {
     message);
 }
 
+// One row per step; on a narrow screen each row is a card with every value labelled (the
+// column headers stay for screen readers), so nothing is hidden off to the side.
+const STEP_COLUMNS = ['From', 'To', 'Doses a day', 'Every', 'Each dose', 'A day', 'Change'];
+
 function steps(plan) {
+  // The roles are said outright: a table laid out as cards loses its implicit ones in some browsers.
+  const cell = (label, ...value) => h('td', {role: 'cell', 'data-label': label},
+    h('span', {class: 'cell-label', 'aria-hidden': 'true'}, label), value);
   return h('section', {class: 'card', 'aria-labelledby': 'steps-h'},
     h('h2', {id: 'steps-h'}, 'Steps'),
     h('div', {class: 'table-scroll', tabindex: 0, role: 'region', 'aria-labelledby': 'steps-h'},
-      h('table', {class: 'steps'},
-        h('thead', {}, h('tr', {}, ['From', 'To', 'Doses a day', 'Every', 'Each dose', 'A day', 'Change']
-          .map((t) => h('th', {scope: 'col'}, t)))),
-        h('tbody', {}, plan.steps.map((s) => h('tr', {},
-          h('td', {}, localDate(s.starts_on)), h('td', {}, s.ends_on ? localDate(s.ends_on) : '—'),
-          h('td', {}, String(s.doses_per_day)), h('td', {}, s.interval_hours ? `${s.interval_hours} h` : '—'),
-          h('td', {}, amount(s.amount_per_dose, plan.unit),
+      h('table', {class: 'steps', role: 'table'},
+        h('thead', {role: 'rowgroup'}, h('tr', {role: 'row'}, STEP_COLUMNS.map((t) => h('th', {scope: 'col', role: 'columnheader'}, t)))),
+        h('tbody', {role: 'rowgroup'}, plan.steps.map((s) => h('tr', {class: 'step', role: 'row'},
+          cell('From', localDate(s.starts_on)), cell('To', s.ends_on ? localDate(s.ends_on) : '—'),
+          cell('Doses a day', String(s.doses_per_day)), cell('Every', s.interval_hours ? hoursApart(s.interval_hours) : '—'),
+          cell('Each dose', amount(s.amount_per_dose, plan.unit),
             s.last_dose !== undefined && s.last_dose !== s.amount_per_dose && s.kind !== 'stop'
               ? `, last ${amount(s.last_dose, plan.unit)}` : ''),
-          h('td', {}, amount(s.daily_total, plan.unit)),
+          cell('A day', amount(s.daily_total, plan.unit)),
           // Each step says why it is what it is (core::step_reasons); older plans show the kind.
-          h('td', {}, s.reason || words(s.kind))))))));
+          cell('Change', s.reason || words(s.kind))))))));
 }
 
 function calendar() {
