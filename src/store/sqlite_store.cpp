@@ -116,7 +116,23 @@ const std::array<const char*, kSchemaVersion> kMigrations{{
     R"sql(
     ALTER TABLE idempotency ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '';
     )sql",
+    // 3 -> 4: plan versions are never overwritten. Until schema 3 a new version set the status
+    // of every active or held version to 'superseded' (an UPDATE); now each row keeps the status
+    // it was written with, and a reader sees 'superseded' for an active or held version that a
+    // later one follows (kPlanColumns). `added` orders the versions as they were written, of
+    // every plan; rows written before have 0, and their stored statuses already say what was
+    // superseded, so an old journal reads the same.
+    R"sql(
+    ALTER TABLE plans ADD COLUMN added INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX plans_by_added ON plans (added);
+    )sql",
 }};
+
+// A plan version's columns as PlanVersion has them: the status as written, unless the version
+// was active or held and a later version of any plan followed it, which supersedes it.
+#define MITRA_PLAN_COLUMNS                                                                       \
+  "plan_id, version, created_at, CASE WHEN status IN ('active', 'held') AND added < (SELECT "    \
+  "max(added) FROM plans) THEN 'superseded' ELSE status END, reason, body"
 
 // Prepared statements kept for the life of a connection, by SQL text: the queries every request
 // of `mitra serve` runs are parsed once instead of on every call (parsing was most of the cost
@@ -1379,9 +1395,8 @@ class SqliteStore final : public Store {
       if (*existing) {
         // The record id is "plan_id/version".
         const auto slash = (*existing)->rfind('/');
-        Statement first(db_,
-                        "SELECT plan_id, version, created_at, status, reason, body FROM plans "
-                        "WHERE plan_id = ? AND version = ?");
+        Statement first(db_, "SELECT " MITRA_PLAN_COLUMNS
+                             " FROM plans WHERE plan_id = ? AND version = ?");
         first.bind(1, (*existing)->substr(0, slash))
             .bind(2, static_cast<std::int64_t>(std::atoll((*existing)->c_str() + slash + 1)));
         if (slash != std::string::npos && first.step() == SQLITE_ROW) return read_plan(first);
@@ -1391,13 +1406,11 @@ class SqliteStore final : public Store {
       next.bind(1, v.plan_id);
       if (next.step() != SQLITE_ROW) return fail(ErrorKind::internal, "could not number the plan");
       v.version = static_cast<int>(next.integer(0));
-      // Every earlier version, of this or another plan, is superseded by the new one.
-      Statement old(db_,
-                    "UPDATE plans SET status = 'superseded' WHERE status IN ('active', 'held')");
-      if (auto done = run(old, "saving the plan"); !done) return tl::unexpected(done.error());
+      // Every earlier version, of this or another plan, is superseded by the new one: readers
+      // see it from `added` (MITRA_PLAN_COLUMNS); no stored row changes.
       Statement s(db_,
-                  "INSERT INTO plans (plan_id, version, created_at, status, reason, body) "
-                  "VALUES (?, ?, ?, ?, ?, ?)");
+                  "INSERT INTO plans (plan_id, version, created_at, status, reason, body, added) "
+                  "VALUES (?, ?, ?, ?, ?, ?, (SELECT coalesce(max(added), 0) + 1 FROM plans))");
       s.bind(1, v.plan_id)
           .bind(2, static_cast<std::int64_t>(v.version))
           .bind(3, seconds_of(v.created_at))
@@ -1415,9 +1428,8 @@ class SqliteStore final : public Store {
   }
 
   Result<std::optional<PlanVersion>> current_plan() override {
-    Statement s(db_,
-                "SELECT plan_id, version, created_at, status, reason, body FROM plans "
-                "ORDER BY created_at DESC, version DESC LIMIT 1");
+    Statement s(db_, "SELECT " MITRA_PLAN_COLUMNS
+                     " FROM plans ORDER BY created_at DESC, version DESC LIMIT 1");
     const int rc = s.step();
     if (rc == SQLITE_ROW) return std::optional<PlanVersion>{read_plan(s)};
     if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(db_, rc, "reading the plan"));
@@ -1425,9 +1437,7 @@ class SqliteStore final : public Store {
   }
 
   Result<std::vector<PlanVersion>> plan_history(const std::string& plan_id) override {
-    Statement s(db_,
-                "SELECT plan_id, version, created_at, status, reason, body FROM plans "
-                "WHERE plan_id = ? ORDER BY version");
+    Statement s(db_, "SELECT " MITRA_PLAN_COLUMNS " FROM plans WHERE plan_id = ? ORDER BY version");
     s.bind(1, plan_id);
     std::vector<PlanVersion> out;
     int rc = 0;
@@ -1437,10 +1447,9 @@ class SqliteStore final : public Store {
   }
 
   Result<std::vector<PlanVersion>> latest_plan_versions() override {
-    Statement s(db_,
-                "SELECT plan_id, version, created_at, status, reason, body FROM plans AS p "
-                "WHERE version = (SELECT max(version) FROM plans WHERE plan_id = p.plan_id) "
-                "ORDER BY created_at, plan_id");
+    Statement s(db_, "SELECT " MITRA_PLAN_COLUMNS
+                     " FROM plans AS p WHERE version = (SELECT max(version) FROM plans WHERE "
+                     "plan_id = p.plan_id) ORDER BY created_at, plan_id");
     std::vector<PlanVersion> out;
     int rc = 0;
     while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_plan(s));

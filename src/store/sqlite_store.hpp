@@ -12,7 +12,7 @@
 namespace mitra::store {
 
 // The schema version this build writes. A database with a higher version is refused.
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 Result<std::unique_ptr<Store>> open_sqlite(const std::string& path, OpenMode mode);
 

@@ -7,9 +7,10 @@ set -euo pipefail
 mitra=$1
 here="$(cd "$(dirname "$0")" && pwd)"
 work=$(mktemp -d)
-cluster=""
+# The run's cluster when ctest started one (the fixture pg_cluster), else one of our own.
+source "$here/pg_database.sh"
 cleanup() {
-  [ -n "$cluster" ] && bash "$here/pg_cluster.sh" stop "$cluster"
+  release_cluster
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -52,9 +53,7 @@ cat >"$work/imported.json" <<'JSON'
 JSON
 m --db "$first" import "$work/imported.json" >/dev/null
 
-cluster=$(bash "$here/pg_cluster.sh" start)
-bash "$here/pg_cluster.sh" createdb "$cluster" journal
-postgres=$(bash "$here/pg_cluster.sh" url "$cluster" journal)
+postgres=$(new_database)
 second="$work/second.db"
 
 status=0

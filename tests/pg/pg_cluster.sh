@@ -7,7 +7,19 @@
 #   pg_cluster.sh start         prints the cluster's folder (give it to the other commands)
 #   pg_cluster.sh url DIR [DB]  prints a connection URL for database DB (default: postgres)
 #   pg_cluster.sh createdb DIR DB
+#   pg_cluster.sh dropdb DIR DB
 #   pg_cluster.sh stop DIR      stops the server and removes the folder
+#
+# One cluster per ctest run (tests/CMakeLists.txt, the ctest fixture pg_cluster):
+#   pg_cluster.sh fixture-start FILE  starts a cluster and writes its folder (line 1) and the
+#                                     URL of its postgres database (line 2) to FILE; a cluster
+#                                     left in FILE by an interrupted run is stopped first
+#   pg_cluster.sh fixture-stop FILE   stops the cluster named in FILE and removes FILE
+#   pg_cluster.sh shared              prints the folder of the run's cluster, named by the file
+#                                     in $MITRA_TEST_PG_CLUSTER; fails when there is none (a
+#                                     test run by hand then starts a cluster of its own)
+# Tests that share the cluster each create a database of their own in it, so they stay
+# independent.
 #
 # A machine without PostgreSQL 15 fails here, loudly: scripts/install-deps.sh installs it.
 set -euo pipefail
@@ -75,13 +87,44 @@ case "$command" in
   createdb)
     as_postgres psql -X -q -v ON_ERROR_STOP=1 "$(url_of "$2")" -c "CREATE DATABASE \"$3\""
     ;;
+  dropdb)
+    as_postgres psql -X -q -v ON_ERROR_STOP=1 "$(url_of "$2")" \
+      -c "DROP DATABASE IF EXISTS \"$3\" WITH (FORCE)"
+    ;;
   stop)
     dir="$2"
     [ -d "$dir/data" ] && as_postgres "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null || true
     rm -rf "$dir"
     ;;
+  fixture-start)
+    file="$2"
+    if [ -s "$file" ]; then
+      bash "$0" stop "$(head -n 1 "$file")"
+      rm -f "$file"
+    fi
+    dir="$(bash "$0" start)"
+    # Written whole, then renamed: a test never reads half a file.
+    printf '%s\n%s\n' "$dir" "$(url_of "$dir")" >"$file.tmp"
+    mv "$file.tmp" "$file"
+    echo "PostgreSQL cluster for this run: $dir"
+    ;;
+  fixture-stop)
+    file="$2"
+    if [ -s "$file" ]; then
+      bash "$0" stop "$(head -n 1 "$file")"
+    fi
+    rm -f "$file"
+    ;;
+  shared)
+    file="${MITRA_TEST_PG_CLUSTER:-}"
+    [ -n "$file" ] && [ -s "$file" ] || exit 1
+    dir="$(head -n 1 "$file")"
+    [ -d "$dir/data" ] || exit 1
+    echo "$dir"
+    ;;
   *)
-    echo "usage: pg_cluster.sh start | url DIR [DB] | createdb DIR DB | stop DIR" >&2
+    echo "usage: pg_cluster.sh start | url DIR [DB] | createdb DIR DB | dropdb DIR DB | stop DIR" \
+         "| fixture-start FILE | fixture-stop FILE | shared" >&2
     exit 2
     ;;
 esac

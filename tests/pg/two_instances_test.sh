@@ -10,19 +10,18 @@ mitra=$1
 per_client=${2:-25}
 here="$(cd "$(dirname "$0")" && pwd)"
 work=$(mktemp -d)
-cluster=""
+# The run's cluster when ctest started one (the fixture pg_cluster), else one of our own.
+source "$here/pg_database.sh"
 servers=()
 cleanup() {
   for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  [ -n "$cluster" ] && bash "$here/pg_cluster.sh" stop "$cluster"
+  release_cluster
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-cluster=$(bash "$here/pg_cluster.sh" start)
-bash "$here/pg_cluster.sh" createdb "$cluster" journal
-db=$(bash "$here/pg_cluster.sh" url "$cluster" journal)
+db=$(new_database)
 "$mitra" --db "$db" setup --zone UTC --day-start 04:00 >/dev/null
 MITRA_TOKEN=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d " \n")
 export MITRA_TOKEN

@@ -299,5 +299,24 @@ TEST_F(CliBadInput, ExportThenImportRestoresTheIdenticalJournal) {
   }
 }
 
+// Bug: `plan ics -o FILE` had a writer of its own: it wrote FILE.tmp (truncating a file of that
+// name the person had), renamed it without syncing the file or its folder, and said only
+// "cannot write". It now writes through cli::write_file_atomically, like `export -o`.
+TEST_F(CliBadInput, PlanIcsOutputIsWrittenAtomicallyAndLeavesOtherFilesAlone) {
+  ASSERT_EQ(mitra("plan new --goal stop --start 2026-01-11").exit_code, 0);
+  const std::string output = dir_.file("plan.ics");
+  write_file(output + ".tmp", "the person's own file");
+  write_file(output, "an older calendar");
+  const auto written = mitra("--json plan ics -o '" + output + "'");
+  ASSERT_EQ(written.exit_code, 0) << written.err;
+  EXPECT_EQ(read_file(output), mitra("plan ics").out);
+  EXPECT_EQ(read_file(output + ".tmp"), "the person's own file");
+
+  const auto missing = mitra("plan ics -o '" + dir_.file("no-such-folder/plan.ics") + "'");
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_EQ(missing.err, "mitra: cannot write \"" + dir_.file("no-such-folder/plan.ics") +
+                             "\": No such file or directory\n");
+}
+
 }  // namespace
 }  // namespace mitra::testing

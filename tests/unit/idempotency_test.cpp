@@ -136,12 +136,14 @@ TEST(IdempotencyUpgrade, KeysFromBeforeFingerprintsStillReturnTheirRecord) {
   sqlite3* db = nullptr;
   sqlite3_open(path.c_str(), &db);
   ASSERT_EQ(
-      sqlite3_exec(db, "ALTER TABLE idempotency DROP COLUMN fingerprint; PRAGMA user_version = 2",
+      sqlite3_exec(db,
+                   "ALTER TABLE idempotency DROP COLUMN fingerprint; DROP INDEX plans_by_added; "
+                   "ALTER TABLE plans DROP COLUMN added; PRAGMA user_version = 2",
                    nullptr, nullptr, nullptr),
       SQLITE_OK);
   sqlite3_close(db);
   auto store = store::open_store(path, store::OpenMode::read_write).value();
-  EXPECT_EQ(sql_text(path, "PRAGMA user_version"), "3");
+  EXPECT_EQ(sql_text(path, "PRAGMA user_version"), std::to_string(store::kSchemaVersion));
   auto context = make_context(*store, at("2026-03-19T12:00:00Z"), "UTC", "UTC").value();
   DoseInput input;
   input.amount = "7g";

@@ -2,11 +2,14 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
@@ -31,17 +34,43 @@ std::optional<std::string> output_of(const std::string& command_line) {
   return out;
 }
 
+// The folder of the ctest run's cluster (the fixture pg_cluster writes it to the file named by
+// MITRA_TEST_PG_CLUSTER, tests/CMakeLists.txt), or nullopt outside such a run.
+std::optional<std::string> shared_cluster() {
+  const char* file = std::getenv("MITRA_TEST_PG_CLUSTER");
+  if (file == nullptr || *file == '\0') return std::nullopt;
+  std::ifstream in(file);
+  std::string folder;
+  if (!std::getline(in, folder) || folder.empty()) return std::nullopt;
+  if (::access((folder + "/data").c_str(), F_OK) != 0) return std::nullopt;
+  return folder;
+}
+
 struct Cluster {
   std::mutex mutex;
   bool tried = false;
   std::string folder;  // Empty: not running.
+  bool own = false;    // Started by this process (else the ctest run's, shared).
   std::string error;
   int databases = 0;
+  std::vector<std::string> created;  // On a shared cluster: dropped when the binary ends.
+
+  std::string url_of(const std::string& name) const {
+    return output_of("bash '" + kScript + "' url '" + folder + "' " + name).value_or("");
+  }
 
   void stop() {
     const std::lock_guard lock(mutex);
     if (folder.empty()) return;
-    (void)output_of("bash '" + kScript + "' stop '" + folder + "'");
+    if (own) {
+      (void)output_of("bash '" + kScript + "' stop '" + folder + "'");
+    } else {
+      // The run's other tests go on using the cluster: leave it as found.
+      const std::string admin = url_of("postgres");
+      for (const auto& name : created)
+        (void)pg_sql(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+    created.clear();
     folder.clear();
   }
 };
@@ -67,24 +96,29 @@ PgDatabase new_pg_database() {
   const std::lock_guard lock(c.mutex);
   if (!c.tried) {
     c.tried = true;
-    auto started = output_of("bash '" + kScript + "' start");
-    if (!started || started->empty()) {
+    if (auto shared = shared_cluster()) {
+      c.folder = *shared;
+    } else if (auto started = output_of("bash '" + kScript + "' start");
+               !started || started->empty()) {
       c.error = "the throwaway PostgreSQL cluster did not start (" + kScript +
                 " start failed; its message is above). PostgreSQL 15 is installed by "
                 "scripts/install-deps.sh";
     } else {
       c.folder = *started;
+      c.own = true;
     }
   }
   if (c.folder.empty()) return {"", c.error};
-  const auto url_of = [&](const std::string& name) {
-    return output_of("bash '" + kScript + "' url '" + c.folder + "' " + name).value_or("");
-  };
-  const std::string name =
-      "t" + std::to_string(::getpid()) + "_" + std::to_string(++c.databases);
-  const std::string created = pg_sql(url_of("postgres"), "CREATE DATABASE " + name);
+  // Unique on a cluster that many test processes share, one after another (a pid comes back).
+  const auto nanoseconds = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+  const std::string name = "t" + std::to_string(::getpid()) + "_" +
+                           std::to_string(nanoseconds) + "_" + std::to_string(++c.databases);
+  const std::string created = pg_sql(c.url_of("postgres"), "CREATE DATABASE " + name);
   if (created.rfind("error:", 0) == 0) return {"", "could not create a test database: " + created};
-  return {url_of(name), ""};
+  if (!c.own) c.created.push_back(name);
+  return {c.url_of(name), ""};
 }
 
 std::string pg_sql(const std::string& url, const std::string& sql) {

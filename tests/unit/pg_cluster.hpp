@@ -1,9 +1,11 @@
 #pragma once
-// The throwaway PostgreSQL cluster of a test binary (tests/pg/pg_cluster.sh does the work:
-// initdb in a temporary folder, a private port and socket folder, run as `postgres` when the
-// tests run as root). It starts on first use, because initdb takes seconds and most runs of
-// the binary need none (ctest runs each test in a process of its own), and a gtest
-// Environment stops it and removes its folder when the binary ends.
+// The throwaway PostgreSQL cluster of the tests (tests/pg/pg_cluster.sh does the work: initdb
+// in a temporary folder, a private port and socket folder, run as `postgres` when the tests run
+// as root). Under ctest it is the run's one cluster (the fixture pg_cluster in
+// tests/CMakeLists.txt names it in $MITRA_TEST_PG_CLUSTER): each test makes databases of its own
+// in it and drops them when the binary ends. Run by hand, the binary starts a cluster of its own
+// on first use (initdb takes seconds, and most runs need none), and a gtest Environment stops it
+// and removes its folder when the binary ends.
 //
 // A machine without PostgreSQL fails the tests that need it, with the script's message: it is
 // not a reason to skip them (scripts/install-deps.sh installs PostgreSQL).

@@ -256,6 +256,127 @@ TEST_P(StoreTest, SettingsProductsAssessmentsAndPlansRoundTrip) {
   EXPECT_EQ((**store_->current_plan()).version, 2);
 }
 
+// Runs SQL on the journal at `location` with a connection of the test's own: "" on success,
+// else the engine's message.
+std::string exec_sql(const std::string& engine, const std::string& location,
+                     const std::string& sql) {
+  if (engine == "postgresql") {
+    const std::string out = testing::pg_sql(location, sql);
+    return out.rfind("error:", 0) == 0 ? out : "";
+  }
+  sqlite3* db = nullptr;
+  sqlite3_open(location.c_str(), &db);
+  char* message = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
+  std::string out = rc == SQLITE_OK ? "" : std::string("error: ") + (message ? message : "?");
+  sqlite3_free(message);
+  sqlite3_close(db);
+  return out;
+}
+
+// What the plan readers say, one line per version: history of every plan, then the latest
+// versions, then the current one.
+std::string plan_readings(Store& store) {
+  std::string out;
+  const auto line = [&](const std::string& what, const PlanVersion& v) {
+    out += what + " " + v.plan_id + "/" + std::to_string(v.version) + " " + v.status + " " +
+           v.reason + "\n";
+  };
+  auto latest = store.latest_plan_versions();
+  EXPECT_TRUE(latest) << latest.error().message;
+  if (!latest) return out;
+  for (const auto& plan : *latest) {
+    auto history = store.plan_history(plan.plan_id);
+    EXPECT_TRUE(history) << history.error().message;
+    if (history) {
+      for (const auto& v : *history) line("history", v);
+    }
+  }
+  for (const auto& v : *latest) line("latest", v);
+  auto current = store.current_plan();
+  EXPECT_TRUE(current) << current.error().message;
+  if (current && *current) line("current", **current);
+  return out;
+}
+
+// Bug: "nothing is overwritten" was not true of plans: a new version set the status of every
+// earlier active or held version to 'superseded' with an UPDATE. Now the stored rows are never
+// updated or deleted (triggers here refuse both) and readers still see the earlier versions as
+// superseded.
+TEST_P(StoreTest, BugANewPlanVersionOverwroteTheStatusOfEarlierVersions) {
+  const std::string refuse =
+      GetParam() == "postgresql"
+          ? "CREATE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "RAISE EXCEPTION 'a stored plan version was changed'; END $$; "
+            "CREATE TRIGGER plans_stay BEFORE UPDATE OR DELETE ON plans "
+            "FOR EACH ROW EXECUTE FUNCTION refuse_change()"
+          : "CREATE TRIGGER plans_stay_updated BEFORE UPDATE ON plans BEGIN "
+            "SELECT RAISE(ABORT, 'a stored plan version was changed'); END; "
+            "CREATE TRIGGER plans_stay_deleted BEFORE DELETE ON plans BEGIN "
+            "SELECT RAISE(ABORT, 'a stored plan version was changed'); END";
+  ASSERT_EQ(exec_sql(GetParam(), location_, refuse), "");
+
+  auto first = store_->add_plan_version({"a", 0, at(100), "active", "new", "{}"});
+  ASSERT_TRUE(first) << first.error().message;
+  auto held = store_->add_plan_version({"a", 0, at(200), "held", "hold", "{}"});
+  ASSERT_TRUE(held) << held.error().message;
+  auto other = store_->add_plan_version({"b", 0, at(300), "active", "new", "{}"});
+  ASSERT_TRUE(other) << other.error().message;
+  auto finished = store_->add_plan_version({"c", 0, at(400), "finished", "finish", "{}"});
+  ASSERT_TRUE(finished) << finished.error().message;
+  EXPECT_EQ(plan_readings(*store_),
+            "history a/1 superseded new\n"
+            "history a/2 superseded hold\n"
+            "history b/1 superseded new\n"
+            "history c/1 finished finish\n"
+            "latest a/2 superseded hold\n"
+            "latest b/1 superseded new\n"
+            "latest c/1 finished finish\n"
+            "current c/1 finished finish\n");
+  // As written, all of them.
+  const std::string stored = GetParam() == "postgresql"
+                                 ? testing::pg_sql(location_,
+                                                   "SELECT plan_id || '/' || version || ' ' || "
+                                                   "status FROM plans ORDER BY added")
+                                 : testing::sql_text(location_,
+                                                     "SELECT plan_id || '/' || version || ' ' || "
+                                                     "status FROM plans ORDER BY added");
+  EXPECT_EQ(stored, "a/1 active\na/2 held\nb/1 active\nc/1 finished");
+}
+
+// A journal written before plan versions were append-only (SQLite schema 3, PostgreSQL schema
+// 1: superseded versions were stored as such) reads the same once upgraded, and a version added
+// after the upgrade supersedes the one that was current.
+TEST_P(StoreTest, AJournalFromBeforeAppendOnlyPlansReadsTheSameAfterTheUpgrade) {
+  ASSERT_TRUE(store_->add_plan_version({"a", 0, at(100), "active", "new", "{}"}));
+  ASSERT_TRUE(store_->add_plan_version({"a", 0, at(200), "held", "hold", "{}"}));
+  ASSERT_TRUE(store_->add_plan_version({"b", 0, at(300), "active", "new", "{}"}));
+  const std::string before = plan_readings(*store_);
+  store_.reset();
+  // Back to the old schema, with the statuses the old UPDATE wrote.
+  const bool postgres = GetParam() == "postgresql";
+  ASSERT_EQ(exec_sql(GetParam(), location_,
+                     std::string("UPDATE plans SET status = 'superseded' WHERE status IN "
+                                 "('active', 'held') AND added < (SELECT max(added) FROM plans); "
+                                 "DROP INDEX plans_by_added; ALTER TABLE plans DROP COLUMN added; ") +
+                         (postgres ? "UPDATE schema_version SET version = 1"
+                                   : "PRAGMA user_version = 3")),
+            "");
+  auto reopened = open_store(location_, OpenMode::read_write);
+  ASSERT_TRUE(reopened) << reopened.error().message;
+  EXPECT_EQ(plan_readings(**reopened), before);
+  ASSERT_TRUE((*reopened)->add_plan_version({"c", 0, at(400), "active", "new", "{}"}));
+  EXPECT_EQ(plan_readings(**reopened),
+            "history a/1 superseded new\n"
+            "history a/2 superseded hold\n"
+            "history b/1 superseded new\n"
+            "history c/1 active new\n"
+            "latest a/2 superseded hold\n"
+            "latest b/1 superseded new\n"
+            "latest c/1 active new\n"
+            "current c/1 active new\n");
+}
+
 // Settings are kept by the connection between reads (every request reads them); these are the
 // ways a kept value could go stale.
 TEST_P(StoreTest, SettingsReadAgainSeeAChangeByAnotherConnection) {
@@ -476,7 +597,7 @@ TEST(StoreOpen, RefusesADatabaseFromANewerMitra) {
   EXPECT_EQ(opened.error().kind, core::ErrorKind::conflict);
   EXPECT_EQ(opened.error().message,
             "this database was written by a newer version of mitra (schema 99, this program knows "
-            "up to 3); update mitra to open it. Nothing was changed.");
+            "up to 4); update mitra to open it. Nothing was changed.");
 }
 
 // A journal written before the idempotency index (schema 1) is upgraded when opened, and
@@ -493,7 +614,8 @@ TEST(StoreOpen, UpgradesASchema1JournalWithTheIdempotencyIndex) {
   sqlite3_open(path.c_str(), &db);
   ASSERT_EQ(sqlite3_exec(db,
                          "DROP INDEX idempotency_by_record; ALTER TABLE idempotency DROP COLUMN "
-                         "fingerprint; PRAGMA user_version = 1",
+                         "fingerprint; DROP INDEX plans_by_added; ALTER TABLE plans DROP COLUMN "
+                         "added; PRAGMA user_version = 1",
                          nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
@@ -596,7 +718,7 @@ TEST(StorePostgres, RefusesADatabaseFromANewerMitra) {
   EXPECT_EQ(opened.error().kind, core::ErrorKind::conflict);
   EXPECT_EQ(opened.error().message,
             "this database was written by a newer version of mitra (schema 99, this program knows "
-            "up to 1); update mitra to open it. Nothing was changed.");
+            "up to 2); update mitra to open it. Nothing was changed.");
   EXPECT_EQ(testing::pg_sql(database.url, "SELECT version FROM schema_version"), "99");
 }
 

@@ -1,8 +1,6 @@
 // `mitra plan new|show|today|hold|resume|adjust|ics`: the taper planner (docs/taper.md).
 
 #include <cmath>
-#include <cstdio>
-#include <fstream>
 #include <memory>
 #include <optional>
 
@@ -10,6 +8,7 @@
 #include "app/understanding.hpp"
 #include "cli/answers.hpp"
 #include "cli/commands.hpp"
+#include "cli/files.hpp"
 #include "cli/render.hpp"
 #include "views/plan.hpp"
 
@@ -309,16 +308,10 @@ void setup_plan(CLI::App& command, Session& session) {
       reply.json = {{"format", "ics"}, {"content", *text}};
       return reply;
     }
-    const std::string temp = io->output + ".tmp";
-    {
-      std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-      out << *text;
-      out.flush();
-      if (!out) return core::invalid("output", "cannot write \"" + io->output + "\"");
-    }
-    if (std::rename(temp.c_str(), io->output.c_str()) != 0) {
-      std::remove(temp.c_str());
-      return core::invalid("output", "cannot write \"" + io->output + "\"");
+    // Whole or not at all, and on disk before "Wrote" is said (cli/files.hpp).
+    if (auto written = write_file_atomically(io->output, *text, "output", Existing::replace);
+        !written) {
+      return tl::unexpected(written.error());
     }
     reply.json = {{"written", io->output}, {"bytes", text->size()}};
     reply.text = "Wrote " + io->output + ". Import it into your calendar app.\n";

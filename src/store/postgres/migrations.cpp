@@ -11,7 +11,7 @@ using core::ErrorKind;
 using core::fail;
 
 // Forward migrations: element i takes a database from version i to i + 1. The tables are
-// SQLite's (src/store/sqlite_store.cpp, schema 3) with PostgreSQL's types: times in seconds
+// SQLite's (src/store/sqlite_store.cpp, schema 4) with PostgreSQL's types: times in seconds
 // since the epoch and amounts in micro-units as BIGINT, as stored there, so both engines keep
 // the same values. Text that is compared or sorted is in the "C" collation (byte order, as
 // SQLite), whatever the database's locale.
@@ -90,6 +90,17 @@ const std::array<const char*, kSchemaVersion> kMigrations{{
     -- the count tells readers that something changed (Store::change_mark).
     CREATE TABLE write_turn (changes BIGINT NOT NULL);
     INSERT INTO write_turn VALUES (0);
+    )sql",
+    // 1 -> 2: plan versions are never overwritten (as SQLite's schema 4). Until schema 1 a new
+    // version set the status of every active or held version to 'superseded' (an UPDATE); now
+    // each row keeps the status it was written with, and a reader sees 'superseded' for an
+    // active or held version that a later one follows (statements.hpp). `added` orders the
+    // versions as they were written, of every plan (writers take turns on write_turn, so
+    // max + 1 never repeats); rows written before have 0, and their stored statuses already say
+    // what was superseded, so an old database reads the same.
+    R"sql(
+    ALTER TABLE plans ADD COLUMN added BIGINT NOT NULL DEFAULT 0;
+    CREATE INDEX plans_by_added ON plans (added);
     )sql",
 }};
 

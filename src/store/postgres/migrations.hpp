@@ -7,7 +7,7 @@
 namespace mitra::store::postgres {
 
 // The schema version this build writes. A database with a higher version is refused.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 // Creates or upgrades the schema in the connection's current schema (search_path). Several
 // processes may do it at once: they take turns on an advisory lock and the version is read

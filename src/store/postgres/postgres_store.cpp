@@ -835,9 +835,8 @@ class PostgresStore final : public Store {
       if (!next) return tl::unexpected(next.error());
       if (!*next) return fail(ErrorKind::internal, "could not number the plan");
       v.version = **next;
-      if (auto done = run("plans_supersede", "saving the plan"); !done) {
-        return tl::unexpected(done.error());
-      }
+      // Every earlier version, of this or another plan, is superseded by the new one: readers
+      // see it from `added` (statements.hpp); no stored row changes.
       auto done = run("plan_insert", "saving the plan", v.plan_id,
                       static_cast<std::int64_t>(v.version), postgres::seconds_of(v.created_at),
                       v.status, v.reason, v.body_json);

@@ -19,6 +19,11 @@ struct NamedStatement {
 #define MITRA_USE_COLUMNS "id, substance, taken_at, zone, note"
 #define MITRA_ASSESSMENT_COLUMNS "id, instrument, taken_at, zone, answers, total, band, note"
 #define MITRA_PLAN_COLUMNS "plan_id, version, created_at, status, reason, body"
+// A plan version as read: the status as written, unless the version was active or held and a
+// later version of any plan followed it, which supersedes it (rows are never updated).
+#define MITRA_PLAN_READ_COLUMNS                                                                  \
+  "plan_id, version, created_at, CASE WHEN status IN ('active', 'held') AND added < (SELECT "    \
+  "max(added) FROM plans) THEN 'superseded' ELSE status END, reason, body"
 #define MITRA_IN_RANGE "taken_at >= $1 AND taken_at < $2"
 
 inline constexpr std::array kStatements{
@@ -111,21 +116,19 @@ inline constexpr std::array kStatements{
                    "INSERT INTO settings (key, value) VALUES ($1, $2) "
                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"},
 
-    NamedStatement{"plan_find", "SELECT " MITRA_PLAN_COLUMNS
+    NamedStatement{"plan_find", "SELECT " MITRA_PLAN_READ_COLUMNS
                                 " FROM plans WHERE plan_id = $1 AND version = $2"},
     NamedStatement{"plan_next_version",
                    "SELECT coalesce(max(version), 0) + 1 FROM plans WHERE plan_id = $1"},
-    // Every earlier version, of this or another plan, is superseded by a new one (as SQLite).
-    NamedStatement{"plans_supersede",
-                   "UPDATE plans SET status = 'superseded' WHERE status IN ('active', 'held')"},
     NamedStatement{"plan_insert", "INSERT INTO plans (" MITRA_PLAN_COLUMNS
-                                  ") VALUES ($1, $2, $3, $4, $5, $6)"},
-    NamedStatement{"plan_current", "SELECT " MITRA_PLAN_COLUMNS
+                                  ", added) VALUES ($1, $2, $3, $4, $5, $6, "
+                                  "(SELECT coalesce(max(added), 0) + 1 FROM plans))"},
+    NamedStatement{"plan_current", "SELECT " MITRA_PLAN_READ_COLUMNS
                                    " FROM plans ORDER BY created_at DESC, version DESC LIMIT 1"},
-    NamedStatement{"plan_history",
-                   "SELECT " MITRA_PLAN_COLUMNS " FROM plans WHERE plan_id = $1 ORDER BY version"},
+    NamedStatement{"plan_history", "SELECT " MITRA_PLAN_READ_COLUMNS
+                                   " FROM plans WHERE plan_id = $1 ORDER BY version"},
     NamedStatement{"plans_latest",
-                   "SELECT " MITRA_PLAN_COLUMNS " FROM plans AS p WHERE version = "
+                   "SELECT " MITRA_PLAN_READ_COLUMNS " FROM plans AS p WHERE version = "
                    "(SELECT max(version) FROM plans WHERE plan_id = p.plan_id) "
                    "ORDER BY created_at, plan_id"},
 };
@@ -135,6 +138,7 @@ inline constexpr std::array kStatements{
 #undef MITRA_USE_COLUMNS
 #undef MITRA_ASSESSMENT_COLUMNS
 #undef MITRA_PLAN_COLUMNS
+#undef MITRA_PLAN_READ_COLUMNS
 #undef MITRA_IN_RANGE
 
 }  // namespace mitra::store::postgres
