@@ -29,8 +29,9 @@ core::Result<core::Profile> profile_from_json(const json& j) {
   for (const auto& [key, value] : j.items()) {
     const std::string field = "profile." + key;
     const auto& questions = core::yes_no_questions();
+    const std::string& name = key;  // clang 14 cannot capture a structured binding.
     const auto question = std::find_if(questions.begin(), questions.end(),
-                                       [&](const auto& q) { return key == q.name; });
+                                       [&name](const auto& q) { return name == q.name; });
     if (question != questions.end()) {
       const auto member = question->member;
       if (value.is_null()) continue;
