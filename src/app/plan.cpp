@@ -101,12 +101,17 @@ Result<core::HoldSuggestion> hold_suggestion(Context& context) {
 
 }  // namespace
 
-std::string strength_group(core::Form form) {
-  if (form == core::Form::leaf_powder || form == core::Form::capsules) return "leaf";
-  return core::to_string(form);
-}
-
 namespace {
+
+std::string group_name(core::Form form) { return core::to_string(core::strength_group(form)); }
+
+core::StrengthGroup group_of(const std::string& name) {
+  for (std::size_t g = 0; g < core::kStrengthGroups; ++g) {
+    const auto group = static_cast<core::StrengthGroup>(g);
+    if (name == core::to_string(group)) return group;
+  }
+  return core::StrengthGroup::other;
+}
 
 // The last 7 journal days' doses (with a day's margin each side; the analysis trims them).
 Result<std::vector<core::Dose>> last_week_doses(Context& context) {
@@ -128,7 +133,7 @@ Result<std::vector<std::string>> recent_forms(Context& context) {
     const auto day = core::journal_day(d.taken_at, core::zone_or(d.zone, context.zone),
                                        context.settings.day_start);
     if (day + days{7} <= today) continue;
-    const auto group = strength_group(d.form);
+    const auto group = group_name(d.form);
     if (std::find(out.begin(), out.end(), group) == out.end()) out.push_back(group);
   }
   return out;
@@ -137,13 +142,14 @@ Result<std::vector<std::string>> recent_forms(Context& context) {
 namespace {
 
 // The doses of the last 7 journal days up to now, of `form`'s strength group when given.
-Result<std::vector<core::Dose>> window_doses(Context& context, std::optional<core::Form> form) {
+Result<std::vector<core::Dose>> window_doses(Context& context,
+                                             std::optional<core::StrengthGroup> form) {
   auto doses = last_week_doses(context);
   if (!doses) return tl::unexpected(doses.error());
   const core::Day today = today_of(context);
   std::erase_if(*doses, [&](const core::Dose& d) {
     if (d.taken_at > context.now) return true;
-    if (form && strength_group(d.form) != strength_group(*form)) return true;
+    if (form && core::strength_group(d.form) != *form) return true;
     const auto day = core::journal_day(d.taken_at, core::zone_or(d.zone, context.zone),
                                        context.settings.day_start);
     return day + days{7} <= today || today < day;
@@ -151,18 +157,37 @@ Result<std::vector<core::Dose>> window_doses(Context& context, std::optional<cor
   return std::move(*doses);
 }
 
+// The unit a plan is made in when the person names none: the one every dose was logged in
+// (capsules stay capsules, milligrams of 7-OH stay milligrams: issues 13 and 14), else grams, or
+// milligrams when the doses are 7-OH. Teaspoons are planned by weight.
+core::Unit logged_unit(const std::vector<core::Dose>& doses,
+                       std::optional<core::StrengthGroup> form) {
+  if (!doses.empty()) {
+    const core::Unit first = doses.front().amount.unit;
+    const bool same = std::all_of(doses.begin(), doses.end(), [first](const core::Dose& d) {
+      return d.amount.unit == first;
+    });
+    if (same && first != core::Unit::teaspoon) return first;
+  }
+  const bool seven_oh =
+      form ? *form == core::StrengthGroup::seven_oh
+           : !doses.empty() && std::all_of(doses.begin(), doses.end(), [](const core::Dose& d) {
+               return core::strength_group(d.form) == core::StrengthGroup::seven_oh;
+             });
+  return seven_oh ? core::Unit::milligram : core::Unit::gram;
+}
+
 }  // namespace
 
 Result<std::optional<JournalPattern>> journal_pattern(Context& context,
-                                                      std::optional<core::Form> form,
+                                                      std::optional<core::StrengthGroup> form,
                                                       std::optional<core::Unit> unit) {
   Result<core::Pattern> p = pattern(context, 7);
   if (form) {
     auto doses = last_week_doses(context);
     if (!doses) return tl::unexpected(doses.error());
-    std::erase_if(*doses, [&](const core::Dose& d) {
-      return strength_group(d.form) != strength_group(*form);
-    });
+    std::erase_if(*doses,
+                  [&](const core::Dose& d) { return core::strength_group(d.form) != *form; });
     auto weights = product_weights(context);
     if (!weights) return tl::unexpected(weights.error());
     core::PatternOptions options;
@@ -184,31 +209,21 @@ Result<std::optional<JournalPattern>> journal_pattern(Context& context,
   if (!doses) return tl::unexpected(doses.error());
   auto weights = product_weights(context);
   if (!weights) return tl::unexpected(weights.error());
-  const bool all_capsules =
-      !doses->empty() && std::all_of(doses->begin(), doses->end(), [](const core::Dose& d) {
-        return d.amount.unit == core::Unit::capsule;
-      });
-  const core::Unit plan_unit =
-      unit.value_or(all_capsules ? core::Unit::capsule : core::Unit::gram);
+  const core::Unit plan_unit = unit.value_or(logged_unit(*doses, form));
   std::int64_t sum = 0;
   std::int64_t largest = 0;
   std::int64_t counted = 0;
   for (const auto& d : *doses) {
-    std::optional<std::int64_t> amount;
-    if (d.amount.unit == plan_unit) {
-      amount = d.amount.micro;
-    } else if (plan_unit == core::Unit::gram) {
-      const auto found = weights->find(d.product);
-      amount = core::mass_micrograms(d.amount, found == weights->end() ? core::ProductWeights{}
-                                                                       : found->second);
-    }
+    const auto found = weights->find(d.product);
+    const auto amount = core::amount_in(
+        d.amount, plan_unit, found == weights->end() ? core::ProductWeights{} : found->second);
     if (!amount) continue;
     sum += *amount;
     largest = std::max(largest, *amount);
     ++counted;
   }
   if (counted == 0) {
-    if (plan_unit != core::Unit::gram) {
+    if (plan_unit != core::Unit::gram && plan_unit != core::Unit::milligram) {
       return core::invalid("resolution",
                            std::string("none of the doses in the last 7 days was logged in ") +
                                core::to_string(plan_unit) +
@@ -246,7 +261,8 @@ Result<std::optional<JournalPattern>> journal_pattern(Context& context,
 
 Result<std::optional<core::DosingPattern>> recent_pattern(Context& context,
                                                           std::optional<core::Form> form) {
-  auto found = journal_pattern(context, form);
+  auto found = journal_pattern(
+      context, form ? std::optional{core::strength_group(*form)} : std::nullopt);
   if (!found) return tl::unexpected(found.error());
   if (!*found) return std::optional<core::DosingPattern>{};
   return std::optional<core::DosingPattern>{(*found)->pattern};
@@ -326,7 +342,7 @@ Result<core::Plan> preview_plan(Context& context, const NewPlanRequest& request)
     auto forms = recent_forms(context);
     if (!forms) return tl::unexpected(forms.error());
     if (request.form) {
-      const auto wanted = strength_group(*request.form);
+      const auto wanted = group_name(*request.form);
       if (std::find(forms->begin(), forms->end(), wanted) == forms->end()) {
         return core::invalid("form", "no " + wanted +
                                          " doses were logged in the last 7 days; choose a form "
@@ -341,7 +357,13 @@ Result<core::Plan> preview_plan(Context& context, const NewPlanRequest& request)
     }
     std::optional<core::Unit> unit;
     if (request.resolution) unit = request.resolution->unit;
-    auto recent = journal_pattern(context, request.form, unit);
+    // The plan keeps the group it is for, so that `plan adjust` reads the same doses.
+    if (request.form) {
+      inputs.form = core::strength_group(*request.form);
+    } else if (forms->size() == 1) {
+      inputs.form = group_of(forms->front());
+    }
+    auto recent = journal_pattern(context, inputs.form, unit);
     if (!recent) return tl::unexpected(recent.error());
     if (*recent) {
       inputs.pattern = (*recent)->pattern;
@@ -375,20 +397,29 @@ Result<core::Plan> preview_plan(Context& context, const NewPlanRequest& request)
     inputs.resolution = *request.resolution;
   } else if (inputs.pattern) {
     const auto unit = inputs.pattern->amount_per_dose.unit;
-    inputs.resolution = {unit == core::Unit::capsule ? core::kMicro : core::kMicro / 10, unit};
+    inputs.resolution = core::default_resolution(unit);
   }
   if (inputs.pattern && inputs.resolution.micro > 0 &&
       inputs.resolution.unit == inputs.pattern->amount_per_dose.unit) {
     // Today's dose, rounded to the nearest measurable amount (at least one unit) and never
     // above the largest dose logged: a mean such as 2.999999 g is never shown or planned from,
     // and no planned dose is larger than one the person took (issue 14, item 3).
+    // A dose smaller than one measuring step is refused, never rounded up to the step.
     auto& dose = inputs.pattern->amount_per_dose.micro;
+    const auto unit = inputs.pattern->amount_per_dose.unit;
     const auto r = inputs.resolution.micro;
-    dose = (dose + r / 2) / r * r;
-    if (largest && largest->unit == inputs.pattern->amount_per_dose.unit) {
-      dose = std::min(dose, largest->micro / r * r);
+    const std::int64_t ceiling = largest && largest->unit == unit ? largest->micro : dose;
+    if (ceiling < r) {
+      return core::invalid(
+          "resolution",
+          "your dose (" + core::format_amount({ceiling, unit}) +
+              ") is smaller than the measuring resolution (" +
+              core::format_amount(inputs.resolution) +
+              "): a plan in such steps would plan doses larger than you take; give a finer one "
+              "with --resolution, e.g. " +
+              core::format_amount({std::max<std::int64_t>(1, ceiling / 10), unit}));
     }
-    dose = std::max(r, dose);
+    dose = std::clamp((dose + r / 2) / r * r, r, ceiling / r * r);
   }
   return core::make_plan(inputs, today, store::new_id());
 }
@@ -469,7 +500,7 @@ Result<core::Plan> adjust_plan(Context& context, const std::string& idempotency_
     break;
   }
   if (!now_pattern) {
-    auto recent = journal_pattern(context, std::nullopt, plan->inputs.resolution.unit);
+    auto recent = journal_pattern(context, plan->inputs.form, plan->inputs.resolution.unit);
     if (!recent) return tl::unexpected(recent.error());
     if (*recent) {
       now_pattern = (*recent)->pattern;

@@ -50,15 +50,16 @@ Result<std::optional<core::DosingPattern>> given_pattern(std::optional<int> dose
 // The pattern of the last 7 journal days as the planner needs it (doses per day on days with
 // doses, median interval to the half hour, mean grams per dose), or nullopt with no doses.
 // With `form`, only doses of that strength group count.
-// The last 7 days' pattern with the largest single dose in them, in `unit`: by default capsules
-// when every dose was logged in capsules, else grams (doses whose weight is unknown left out).
+// The last 7 days' pattern with the largest single dose in them, in `unit`: by default the unit
+// every dose was logged in (capsules, grams, milligrams, millilitres), else grams, or milligrams
+// for 7-OH (doses whose amount cannot be told in that unit are left out).
 // The amount per dose is the exact mean (rounded to the nearest millionth), not a float.
 struct JournalPattern {
   core::DosingPattern pattern;
   core::Amount largest_dose;
 };
 Result<std::optional<JournalPattern>> journal_pattern(
-    Context& context, std::optional<core::Form> form = std::nullopt,
+    Context& context, std::optional<core::StrengthGroup> form = std::nullopt,
     std::optional<core::Unit> unit = std::nullopt);
 
 Result<std::optional<core::DosingPattern>> recent_pattern(
@@ -68,8 +69,6 @@ Result<std::optional<core::DosingPattern>> recent_pattern(
 // capsules, else the form's name), in first-seen order. More than one means the amounts must
 // never be added together: `plan new` then needs a form to plan for.
 Result<std::vector<std::string>> recent_forms(Context& context);
-// "leaf" for leaf_powder and capsules (both grams of leaf), else core::to_string(form).
-std::string strength_group(core::Form form);
 
 // How many doses are logged on today's journal day.
 Result<int> doses_logged_today(Context& context);

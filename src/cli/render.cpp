@@ -52,15 +52,6 @@ std::string doses_chart(const std::vector<core::DayStats>& days) {
   return out;
 }
 
-std::string grams(std::int64_t micrograms) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.2f", static_cast<double>(micrograms) / 1e6);
-  std::string out = buffer;
-  while (out.back() == '0') out.pop_back();
-  if (out.back() == '.') out.pop_back();
-  return out + " g";
-}
-
 std::string hours(const std::optional<double>& value) {
   if (!value) return "—";
   char buffer[32];

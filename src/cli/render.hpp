@@ -19,8 +19,6 @@ std::string table(const std::vector<std::string>& header,
 // One line per day: "Mon 01-05  ████ 4".
 std::string doses_chart(const std::vector<core::DayStats>& days);
 
-// "2.5 g" / "1.25 g" from millionths of a gram.
-std::string grams(std::int64_t micrograms);
 // "3.1 h" or "—".
 std::string hours(const std::optional<double>& value);
 // "07:45" from minutes after midnight, or "—".

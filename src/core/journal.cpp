@@ -100,6 +100,54 @@ const char* to_string(Form form) {
   return "other";
 }
 
+StrengthGroup strength_group(Form form) {
+  switch (form) {
+    case Form::leaf_powder:
+    case Form::capsules:
+      return StrengthGroup::leaf;
+    case Form::extract:
+      return StrengthGroup::extract;
+    case Form::seven_oh:
+      return StrengthGroup::seven_oh;
+    case Form::liquid_shot:
+      return StrengthGroup::liquid_shot;
+    case Form::other:
+      break;
+  }
+  return StrengthGroup::other;
+}
+
+const char* to_string(StrengthGroup group) {
+  switch (group) {
+    case StrengthGroup::leaf:
+      return "leaf";
+    case StrengthGroup::extract:
+      return "extract";
+    case StrengthGroup::seven_oh:
+      return "seven_oh";
+    case StrengthGroup::liquid_shot:
+      return "liquid_shot";
+    case StrengthGroup::other:
+      break;
+  }
+  return "other";
+}
+
+Unit amount_unit(StrengthGroup group) {
+  if (group == StrengthGroup::seven_oh) return Unit::milligram;
+  if (group == StrengthGroup::liquid_shot) return Unit::millilitre;
+  return Unit::gram;
+}
+
+std::optional<std::int64_t> amount_in(const Amount& amount, Unit unit,
+                                      const ProductWeights& weights) {
+  if (amount.unit == unit) return amount.micro;
+  if (unit != Unit::gram && unit != Unit::milligram) return std::nullopt;
+  const auto mass = mass_micrograms(amount, weights);  // Millionths of a gram, at most 4 kg.
+  if (!mass) return std::nullopt;
+  return unit == Unit::gram ? *mass : *mass * 1000;
+}
+
 const char* to_string(Substance substance) {
   switch (substance) {
     case Substance::alcohol:

@@ -14,6 +14,22 @@ namespace mitra::core {
 
 enum class Form { leaf_powder, capsules, extract, seven_oh, liquid_shot, other };
 
+// Products of different strength are never added together (issue 13, item 3): leaf (powder and
+// capsules), extract, 7-OH, liquid shots and other products each form a group of their own.
+enum class StrengthGroup { leaf, extract, seven_oh, liquid_shot, other };
+inline constexpr std::size_t kStrengthGroups = 5;
+
+StrengthGroup strength_group(Form form);
+// "leaf", "extract", "seven_oh", "liquid_shot", "other".
+const char* to_string(StrengthGroup group);
+// The unit a group's amounts are told in: milligrams for 7-OH, millilitres for liquid shots,
+// grams for the rest.
+Unit amount_unit(StrengthGroup group);
+// `amount` in millionths of `unit`: as logged when the units match; for grams and milligrams,
+// through its mass (`mass_micrograms`); nullopt when it cannot be known.
+std::optional<std::int64_t> amount_in(const Amount& amount, Unit unit,
+                                      const ProductWeights& weights);
+
 enum class Substance {
   alcohol,
   opioid,

@@ -75,6 +75,8 @@ class ZoneCache {
 struct WindowDose {
   std::int64_t t = 0;       // UTC seconds.
   std::int64_t mass = 0;    // Micrograms, or kUnknownMass.
+  std::int64_t amount = 0;  // Millionths of amount_unit(group), or kUnknownMass.
+  StrengthGroup group = StrengthGroup::leaf;
   std::int32_t day = 0;     // Index into the window, 0 = first_day.
   std::int32_t minute = 0;  // Local minutes after midnight, 0..1439.
 };
@@ -194,6 +196,11 @@ Trend make_trend(const Regression& r, int tracked_days, bool concerning_if_enoug
 
 }  // namespace
 
+int DayStats::form_count() const {
+  return static_cast<int>(std::count_if(by_form.begin(), by_form.end(),
+                                        [](const FormAmount& f) { return f.doses > 0; }));
+}
+
 Pattern analyse_pattern(std::span<const Dose> doses,
                         const std::map<std::string, ProductWeights>& products, Instant now,
                         const PatternOptions& options) {
@@ -219,15 +226,13 @@ Pattern analyse_pattern(std::span<const Dose> doses,
   window.reserve(std::min<std::size_t>(doses.size(), static_cast<std::size_t>(days) * 64));
   const Dose* earliest = nullptr;
 
-  const auto mass_of = [&products](const Dose& d) -> std::int64_t {
+  const auto weights_of = [&products](const Dose& d) -> const ProductWeights& {
     static const ProductWeights kNoWeights{};
-    const ProductWeights* weights = &kNoWeights;
     if (d.amount.unit == Unit::capsule || d.amount.unit == Unit::teaspoon) {
       const auto it = products.find(d.product);
-      if (it != products.end()) weights = &it->second;
+      if (it != products.end()) return it->second;
     }
-    const auto mass = mass_micrograms(d.amount, *weights);
-    return mass ? *mass : kUnknownMass;
+    return kNoWeights;
   };
 
   for (const Dose& d : doses) {
@@ -241,7 +246,12 @@ Pattern analyse_pattern(std::span<const Dose> doses,
     const std::int64_t index = day - first_day_number;
     if (index < 0 || index >= days) continue;
     const std::int64_t minute = (local - floor_div(local, kSecondsPerDay) * kSecondsPerDay) / 60;
-    window.push_back(WindowDose{t, mass_of(d), static_cast<std::int32_t>(index),
+    const ProductWeights& weights = weights_of(d);
+    const auto mass = mass_micrograms(d.amount, weights);
+    const StrengthGroup group = strength_group(d.form);
+    const auto amount = amount_in(d.amount, amount_unit(group), weights);
+    window.push_back(WindowDose{t, mass ? *mass : kUnknownMass, amount ? *amount : kUnknownMass,
+                                group, static_cast<std::int32_t>(index),
                                 static_cast<std::int32_t>(minute)});
   }
 
@@ -273,6 +283,13 @@ Pattern analyse_pattern(std::span<const Dose> doses,
       ++ds.doses_without_known_mass;
     } else {
       ds.mass_micrograms += w.mass;
+    }
+    FormAmount& form = ds.by_form[static_cast<std::size_t>(w.group)];
+    ++form.doses;
+    if (w.amount == kUnknownMass) {
+      ++form.doses_without_known_amount;
+    } else {
+      form.total_micro += w.amount;
     }
     if (first_at[di] == kNoInstant) {
       first_at[di] = w.t;
@@ -323,16 +340,24 @@ Pattern analyse_pattern(std::span<const Dose> doses,
   std::vector<int> first_minutes;
   first_minutes.reserve(static_cast<std::size_t>(days));
 
+  std::array<FormAmount, kStrengthGroups> by_form{};
+  for (std::size_t g = 0; g < kStrengthGroups; ++g) by_form[g].group = static_cast<StrengthGroup>(g);
   Regression frequency, amount, interval, first_dose;
   for (int i = 0; i < days; ++i) {
     const auto di = static_cast<std::size_t>(i);
-    const DayStats& ds = p.per_day[di];
+    DayStats& ds = p.per_day[di];
+    for (std::size_t g = 0; g < kStrengthGroups; ++g) ds.by_form[g].group = by_form[g].group;
     if (ds.doses > 0) {
       ++p.days_with_doses;
       p.max_doses_in_a_day = std::max(p.max_doses_in_a_day, ds.doses);
       p.total_mass_micrograms += ds.mass_micrograms;
       p.doses_without_known_mass += ds.doses_without_known_mass;
       first_minutes.push_back(since_day_start(*ds.first_dose_minute));
+      for (std::size_t g = 0; g < kStrengthGroups; ++g) {
+        by_form[g].doses += ds.by_form[g].doses;
+        by_form[g].total_micro += ds.by_form[g].total_micro;
+        by_form[g].doses_without_known_amount += ds.by_form[g].doses_without_known_amount;
+      }
     }
     if (i < tracked_from) continue;
     const auto x = static_cast<long double>(i - tracked_from);
@@ -347,6 +372,11 @@ Pattern analyse_pattern(std::span<const Dose> doses,
     if (ds.doses >= 1) first_dose.add(x, since_day_start(*ds.first_dose_minute));
   }
   p.amount_per_day_micrograms = (p.total_mass_micrograms + days / 2) / days;
+  for (FormAmount& form : by_form) {
+    if (form.doses == 0) continue;
+    form.per_day_micro = (form.total_micro + days / 2) / days;
+    p.amounts_by_form.push_back(form);
+  }
 
   if (!first_minutes.empty()) {
     std::sort(first_minutes.begin(), first_minutes.end());
@@ -367,10 +397,13 @@ Pattern analyse_pattern(std::span<const Dose> doses,
                                   first_slope <= kConcerningFirstDoseMinutesPerWeek, first_slope);
   const double amount_slope = amount.slope_per_week();
   const double amount_mean = static_cast<double>(amount.mean_y());
-  p.amount_trend = make_trend(
-      amount, p.tracked_days,
-      amount_slope > 0 && amount_slope >= kConcerningAmountShareOfMeanPerWeek * amount_mean,
-      amount_slope);
+  // Grams of leaf and milligrams of 7-OH are not one measure: no amount trend across forms.
+  if (p.amounts_by_form.size() <= 1) {
+    p.amount_trend = make_trend(
+        amount, p.tracked_days,
+        amount_slope > 0 && amount_slope >= kConcerningAmountShareOfMeanPerWeek * amount_mean,
+        amount_slope);
+  }
   return p;
 }
 

@@ -5,6 +5,7 @@
 //
 // Thread safety: `analyse_pattern` has no shared state; calls may run concurrently.
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -44,14 +45,29 @@ struct PatternOptions {
   std::optional<Instant> journal_start;
 };
 
+// The doses of one strength group and their amount, told in the group's own unit (grams of
+// leaf or extract, milligrams of 7-OH, millilitres of liquid shots): forms of different strength
+// are never added together (issue 13, item 3).
+struct FormAmount {
+  StrengthGroup group = StrengthGroup::leaf;
+  int doses = 0;
+  std::int64_t total_micro = 0;      // Millionths of amount_unit(group), known amounts only.
+  int doses_without_known_amount = 0;
+  std::int64_t per_day_micro = 0;    // total_micro / days (in `Pattern::amounts_by_form` only).
+};
+
 // One journal day in the window.
 struct DayStats {
   Day day{};
   int doses = 0;
-  std::int64_t mass_micrograms = 0;  // Sum of doses whose mass is known.
+  std::int64_t mass_micrograms = 0;  // Sum of doses whose mass is known, all forms.
   int doses_without_known_mass = 0;  // Doses on this day whose mass cannot be known.
   std::optional<int>
       first_dose_minute;  // Local minutes after midnight of the first dose (0..1439).
+  // Indexed by StrengthGroup; a group with no dose that day has doses == 0.
+  std::array<FormAmount, kStrengthGroups> by_form{};
+  // How many strength groups the day's doses belong to (0 on a day without doses).
+  int form_count() const;
 };
 
 // A trend: the slope of a measure over the window, and whether it is a warning sign.
@@ -85,12 +101,18 @@ struct Pattern {
   std::optional<double> longest_waking_interval_hours;
   int night_doses = 0;                          // Local time 00:00–04:59 (see docs/pattern.md).
   std::optional<int> median_first_dose_minute;  // Local minutes after midnight (0..1439).
-  std::int64_t total_mass_micrograms = 0;       // Sum of known masses in the window.
+  // Sum of known masses in the window, all forms: meaningful only when the window holds one
+  // strength group (`amounts_by_form.size() <= 1`); views show `amounts_by_form` otherwise.
+  std::int64_t total_mass_micrograms = 0;
   std::int64_t amount_per_day_micrograms = 0;   // Mean grams per day (millionths), known masses.
   int doses_without_known_mass = 0;
+  // One entry per strength group with doses in the window, in StrengthGroup order.
+  std::vector<FormAmount> amounts_by_form;
   Trend interval_trend;           // Doses getting closer together (hours per week).
   Trend first_dose_trend;         // First dose getting earlier (minutes per week).
-  Trend amount_trend;             // Amount per day rising (grams per day, per week).
+  // Amount per day rising (grams per day, per week); not computed (enough_data false) when the
+  // window mixes strength groups.
+  Trend amount_trend;
   Trend frequency_trend;          // Doses per day rising (doses per day, per week).
   std::vector<DayStats> per_day;  // Oldest first, one entry per day in the window.
 };

@@ -372,6 +372,20 @@ const TaperText& plan_how_it_works() { return words().how_it_works; }
 const TaperText& plan_own_choices() { return words().own_choices; }
 const TaperText& long_term_use_note() { return words().long_term_use; }
 
+Amount default_resolution(Unit unit) {
+  switch (unit) {
+    case Unit::gram:
+      return {kMicro / 10, unit};
+    case Unit::teaspoon:
+      return {kMicro / 4, unit};
+    case Unit::capsule:
+    case Unit::milligram:
+    case Unit::millilitre:
+      break;
+  }
+  return {kMicro, unit};
+}
+
 Pace default_pace(const Profile& profile) {
   if (profile.years_of_use.value_or(0.0) >= 1.0 || profile.pregnant.value_or(false) ||
       profile.on_opioid_treatment.value_or(false)) {

@@ -27,6 +27,7 @@
 
 #include "core/amount.hpp"
 #include "core/error.hpp"
+#include "core/journal.hpp"
 #include "core/profile.hpp"
 #include "core/time.hpp"
 
@@ -71,6 +72,10 @@ const TaperText& long_term_use_note();  // Why the default is slow after a year 
 // more of use, when pregnant, or when on buprenorphine or methadone; `steady` otherwise.
 Pace default_pace(const Profile& profile);
 
+// The measuring step a plan uses when the person names none: one capsule, 0.1 g on a kitchen
+// scale, 1 mg of 7-OH, 1 ml of a liquid, a quarter teaspoon (mitra's own choices: docs/taper.md).
+Amount default_resolution(Unit unit);
+
 // What to say before a plan when the profile says pregnant or on_opioid_treatment: involve the
 // prenatal provider or the prescriber first. Empty otherwise.
 std::vector<TaperText> involve_provider_notes(const Profile& profile);
@@ -104,6 +109,9 @@ struct TaperInputs {
   // with this set, the amount of a dropped dosing point may be shared among the others (up to
   // twice today's dose), as mitra did before issue 13.
   bool allow_larger_doses = false;
+  // The strength group the plan is for, when the plan came from the journal (issue 13, item 3):
+  // `plan adjust` then reads only that group's doses. None for a pattern given by hand.
+  std::optional<StrengthGroup> form;
 
   friend bool operator==(const TaperInputs&, const TaperInputs&) = default;
 };

@@ -22,6 +22,39 @@ std::string form_words(Form form) {
   return "other form";
 }
 
+std::string strength_group_words(StrengthGroup group) {
+  switch (group) {
+    case StrengthGroup::leaf:
+      return "leaf";
+    case StrengthGroup::extract:
+      return "extract";
+    case StrengthGroup::seven_oh:
+      return "7-OH";
+    case StrengthGroup::liquid_shot:
+      return "liquid shots";
+    case StrengthGroup::other:
+      break;
+  }
+  return "other products";
+}
+
+std::string form_amounts_words(const std::vector<FormAmount>& amounts, bool per_day) {
+  std::string out;
+  for (std::size_t i = 0; i < amounts.size(); ++i) {
+    const FormAmount& f = amounts[i];
+    if (i > 0) out += i + 1 == amounts.size() ? " and " : ", ";
+    char buffer[32];
+    const auto micro = per_day ? f.per_day_micro : f.total_micro;
+    std::snprintf(buffer, sizeof buffer, "%.2f", static_cast<double>(micro) / 1e6);
+    std::string number = buffer;
+    while (number.back() == '0') number.pop_back();
+    if (number.back() == '.') number.pop_back();
+    out += number + " " + to_string(amount_unit(f.group));
+    if (amounts.size() > 1) out += " of " + strength_group_words(f.group);
+  }
+  return out.empty() ? "0 g" : out;
+}
+
 std::string dose_of_form_words(Form form) {
   switch (form) {
     case Form::leaf_powder:

@@ -7,8 +7,10 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/journal.hpp"
+#include "core/pattern.hpp"
 #include "core/time.hpp"
 
 namespace mitra::core {
@@ -19,6 +21,12 @@ std::string form_words(Form form);
 // A dose of that form, with its article: "a leaf powder dose", "an extract dose", "a 7-OH
 // product dose", "a dose of another form".
 std::string dose_of_form_words(Form form);
+// A strength group in words: "leaf", "extract", "7-OH", "liquid shots", "other products".
+std::string strength_group_words(StrengthGroup group);
+// Amounts of each strength group, never added together: "12.5 g" for one group (in its unit:
+// "45 mg" of 7-OH), "12.5 g of leaf and 45 mg of 7-OH" for several. `per_day` picks each group's
+// amount a day rather than its total. Two decimals at most.
+std::string form_amounts_words(const std::vector<FormAmount>& amounts, bool per_day);
 // Another substance with its article where English needs one: "alcohol", "an opioid",
 // "a benzodiazepine", "another sedative", "methadone", "another substance".
 std::string substance_words(Substance substance);

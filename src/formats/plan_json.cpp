@@ -240,7 +240,8 @@ json plan_to_json(const core::Plan& plan) {
                 {"resolution", decimal(in.resolution.micro)},
                 {"start", core::format_date(in.start)},
                 {"zone", in.zone},
-                {"allow_larger_doses", in.allow_larger_doses}}},
+                {"allow_larger_doses", in.allow_larger_doses},
+                {"form", in.form ? json(core::to_string(*in.form)) : json(nullptr)}}},
               {"pace_rule",
                {{"max_fall_percent", decimal(std::int64_t{rule.max_fall_permille} * 100'000)},
                 {"step_days", rule.step_days},
@@ -313,6 +314,11 @@ Result<core::Plan> plan_from_json(const json& j) {
       return invalid("inputs.allow_larger_doses", "inputs.allow_larger_doses must be true or false");
     }
     inputs.allow_larger_doses = flag.get<bool>();
+  }
+  if (!in.is_null("form")) {
+    MITRA_TRY(form_text, in.string("form"));
+    MITRA_TRY(form, core::parse_form(form_text, "inputs.form"));
+    inputs.form = core::strength_group(form);
   }
 
   MITRA_TRY(steps, steps_from_json(j, "steps", unit));

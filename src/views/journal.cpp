@@ -163,6 +163,31 @@ nlohmann::json products_json(const std::vector<core::Product>& products) {
   return {{"products", list}};
 }
 
+std::vector<core::FormAmount> forms_of(const core::DayStats& day) {
+  std::vector<core::FormAmount> out;
+  for (const auto& f : day.by_form) {
+    if (f.doses > 0) out.push_back(f);
+  }
+  return out;
+}
+
+nlohmann::json form_amounts_json(const std::vector<core::FormAmount>& amounts, bool with_per_day) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& f : amounts) {
+    const auto value = [](std::int64_t micro) {
+      return round_to(static_cast<double>(micro) / 1e6, 3);
+    };
+    nlohmann::json j{{"form", core::to_string(f.group)},
+                     {"unit", core::to_string(core::amount_unit(f.group))},
+                     {"doses", f.doses},
+                     {"amount", value(f.total_micro)},
+                     {"doses_without_known_amount", f.doses_without_known_amount}};
+    if (with_per_day) j["amount_per_day"] = value(f.per_day_micro);
+    list.push_back(std::move(j));
+  }
+  return list;
+}
+
 nlohmann::json pattern_json(const core::Pattern& p) {
   using nlohmann::json;
   const auto optional = [](const std::optional<double>& v) {
@@ -173,12 +198,19 @@ nlohmann::json pattern_json(const core::Pattern& p) {
                 {"concerning", t.concerning},
                 {"enough_data", t.enough_data}};
   };
+  // A window that mixes strength groups has no one amount: `amount_per_day`, `unit` and each
+  // day's `amount` are null, and `amounts_by_form` (and each day's `amounts_by_form`) tell them
+  // apart (issue 13, item 3; docs/cli.md).
+  const bool mixed = p.amounts_by_form.size() > 1;
   json per_day = json::array();
   for (const auto& d : p.per_day) {
-    per_day.push_back({{"day", core::format_date(d.day)},
-                       {"doses", d.doses},
-                       {"amount", round_to(static_cast<double>(d.mass_micrograms) / 1e6, 3)},
-                       {"first_dose", optional_clock(d.first_dose_minute)}});
+    json day{{"day", core::format_date(d.day)},
+             {"doses", d.doses},
+             {"amount", mixed ? json(nullptr)
+                              : json(round_to(static_cast<double>(d.mass_micrograms) / 1e6, 3))},
+             {"first_dose", optional_clock(d.first_dose_minute)}};
+    if (mixed) day["amounts_by_form"] = form_amounts_json(forms_of(d), false);
+    per_day.push_back(std::move(day));
   }
   return json{
       {"days", p.days},
@@ -194,8 +226,11 @@ nlohmann::json pattern_json(const core::Pattern& p) {
       {"interval_spread_hours", optional(p.interval_spread_hours)},
       {"night_doses", p.night_doses},
       {"median_first_dose", optional_clock(p.median_first_dose_minute)},
-      {"amount_per_day", round_to(static_cast<double>(p.amount_per_day_micrograms) / 1e6, 3)},
-      {"unit", "g"},
+      {"amount_per_day",
+       mixed ? json(nullptr)
+             : json(round_to(static_cast<double>(p.amount_per_day_micrograms) / 1e6, 3))},
+      {"unit", mixed ? json(nullptr) : json("g")},
+      {"amounts_by_form", form_amounts_json(p.amounts_by_form, true)},
       {"doses_without_known_mass", p.doses_without_known_mass},
       {"trends",
        {{"interval", trend(p.interval_trend)},

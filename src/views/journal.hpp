@@ -39,4 +39,11 @@ nlohmann::json products_json(const std::vector<core::Product>& products);
 
 nlohmann::json pattern_json(const core::Pattern& pattern);
 
+// Amounts per strength group (issue 13, item 3), one object per group with doses:
+// `form`, `unit`, `doses`, `amount` (the total, in `unit`), `doses_without_known_amount`, and
+// `amount_per_day` when `with_per_day`. Groups are never added together.
+nlohmann::json form_amounts_json(const std::vector<core::FormAmount>& amounts, bool with_per_day);
+// The groups of a day's doses (the `by_form` entries with doses), in StrengthGroup order.
+std::vector<core::FormAmount> forms_of(const core::DayStats& day);
+
 }  // namespace mitra::views

@@ -25,8 +25,14 @@ nlohmann::json status_json(const app::Context& context, const app::StatusReport&
     j["hours_since_last_dose"] = nullptr;
   }
   j["today_doses"] = report.today_dose_count;
-  j["today_amount"] = static_cast<double>(report.today_mass_micrograms) / 1e6;
-  j["unit"] = "g";
+  // Today's amount in grams, or null when today's doses mix strength groups; the amounts of
+  // each group are in `today_amounts_by_form` (issue 13, item 3).
+  const auto today_forms = forms_of(report.week.per_day.back());
+  const bool mixed = today_forms.size() > 1;
+  j["today_amount"] =
+      mixed ? json(nullptr) : json(static_cast<double>(report.today_mass_micrograms) / 1e6);
+  j["unit"] = mixed ? json(nullptr) : json("g");
+  j["today_amounts_by_form"] = form_amounts_json(today_forms, false);
   j["today_doses_without_known_mass"] = report.today_doses_without_mass;
   j["week"] = pattern_json(report.week);
   j["phase"] = nullptr;

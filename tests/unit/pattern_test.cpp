@@ -1,4 +1,5 @@
 #include "core/pattern.hpp"
+#include "core/words.hpp"
 
 #include <gtest/gtest.h>
 
@@ -316,6 +317,63 @@ TEST(Pattern, AmountPerDayConvertsUnitsAndCountsUnknownMasses) {
   EXPECT_EQ(p.total_mass_micrograms, 7'750'000);
   EXPECT_EQ(p.amount_per_day_micrograms, 1'107'143);  // 7.75 g / 7 = 1.1071428… g.
   EXPECT_EQ(p.doses_without_known_mass, 3);
+}
+
+// Issue 13, item 3: grams of leaf, grams of extract and milligrams of 7-OH are different
+// strengths: each is told in its own unit, never added into one amount, and no amount trend is
+// drawn across them.
+TEST(Pattern, AmountsAreToldPerFormAndNeverAddedAcrossForms) {
+  auto of = [](Dose d, Form form) {
+    d.form = form;
+    return d;
+  };
+  std::vector<Dose> doses;
+  for (unsigned d = 3; d <= 9; ++d) {
+    doses.push_back(of(dose(utc(2026, 1, d, 8, 0), grams(3)), Form::leaf_powder));
+    doses.push_back(of(dose(utc(2026, 1, d, 9, 0), {2 * kMicro, Unit::capsule}, "UTC", "Caps"),
+                       Form::capsules));  // 2 × 0.5 g of leaf.
+    doses.push_back(of(dose(utc(2026, 1, d, 14, 0), {15 * kMicro, Unit::milligram}),
+                       Form::seven_oh));
+  }
+  doses.push_back(of(dose(utc(2026, 1, 9, 15, 0), {30 * kMicro, Unit::millilitre}),
+                     Form::liquid_shot));
+  const std::map<std::string, ProductWeights> products{
+      {"Caps", ProductWeights{500 * kMicro, std::nullopt}}};
+  const Pattern p = analyse_pattern(doses, products, kNow, options(7));
+  ASSERT_EQ(p.amounts_by_form.size(), 3u);
+  const FormAmount& leaf = p.amounts_by_form[0];
+  EXPECT_EQ(leaf.group, StrengthGroup::leaf);
+  EXPECT_EQ(leaf.doses, 14);
+  EXPECT_EQ(leaf.total_micro, 28 * kMicro);  // 7 × (3 g + 1 g), in grams.
+  EXPECT_EQ(leaf.per_day_micro, 4 * kMicro);
+  const FormAmount& seven_oh = p.amounts_by_form[1];
+  EXPECT_EQ(seven_oh.group, StrengthGroup::seven_oh);
+  EXPECT_EQ(seven_oh.total_micro, 105 * kMicro);  // 7 × 15 mg, in milligrams.
+  EXPECT_EQ(seven_oh.per_day_micro, 15 * kMicro);
+  const FormAmount& shots = p.amounts_by_form[2];
+  EXPECT_EQ(shots.group, StrengthGroup::liquid_shot);
+  EXPECT_EQ(shots.total_micro, 30 * kMicro);  // Millilitres.
+  EXPECT_EQ(shots.doses_without_known_amount, 0);
+  EXPECT_EQ(p.per_day[6].form_count(), 3);
+  EXPECT_EQ(p.per_day[5].form_count(), 2);
+  EXPECT_EQ(p.per_day[6].by_form[static_cast<std::size_t>(StrengthGroup::seven_oh)].total_micro,
+            15 * kMicro);
+  EXPECT_FALSE(p.amount_trend.enough_data);
+  EXPECT_EQ(form_amounts_words(p.amounts_by_form, true),
+            "4 g of leaf, 15 mg of 7-OH and 4.29 ml of liquid shots");
+}
+
+TEST(Pattern, OneFormKeepsItsAmountTrendAndIsToldInItsOwnUnit) {
+  std::vector<Dose> doses;
+  for (unsigned d = 3; d <= 9; ++d) {
+    Dose one = dose(utc(2026, 1, d, 8, 0), {(10 + d) * kMicro, Unit::milligram});
+    one.form = Form::seven_oh;
+    doses.push_back(one);
+  }
+  const Pattern p = analyse_pattern(doses, kNoProducts, kNow, options(7));
+  ASSERT_EQ(p.amounts_by_form.size(), 1u);
+  EXPECT_TRUE(p.amount_trend.enough_data);
+  EXPECT_EQ(form_amounts_words(p.amounts_by_form, true), "16 mg");
 }
 
 // --- Trends -------------------------------------------------------------------------------

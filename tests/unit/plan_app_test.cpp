@@ -105,6 +105,48 @@ TEST_F(PlanApp, MixedFormsInTheLastSevenDaysAreRefusedNamingTheForms) {
             "extract");
 }
 
+// Issue 13: a week of 15 mg doses of 7-OH was planned in grams with the 0.1 g step of a kitchen
+// scale, and 15 mg rounded up to that step: every planned dose was 100 mg, almost seven times
+// the dose taken. 7-OH is planned in milligrams, and no planned dose is larger than one taken.
+TEST_F(PlanApp, BugASevenOhPlanFromFifteenMilligramDosesPlannedDosesOfOneHundredMilligrams) {
+  for (int day = 21; day <= 26; ++day) {
+    for (const char* hour : {"08", "14", "20"}) {
+      DoseInput input;
+      input.amount = "15mg";
+      input.form = "7-oh";
+      input.at = "2026-03-" + std::to_string(day) + "T" + hour + ":00:00+01:00";
+      ASSERT_TRUE(log_dose(*context_, input));
+    }
+  }
+  context_->now = at("2026-03-27T23:00:00+01:00");
+  auto plan = preview_plan(*context_, NewPlanRequest{});
+  ASSERT_TRUE(plan) << plan.error().message;
+  EXPECT_EQ(plan->inputs.pattern->amount_per_dose, (core::Amount{15'000'000, core::Unit::milligram}));
+  EXPECT_EQ(plan->inputs.resolution, (core::Amount{1'000'000, core::Unit::milligram}));
+  for (const auto& step : plan->steps) {
+    EXPECT_EQ(step.amount_per_dose.unit, core::Unit::milligram);
+    EXPECT_LE(step.amount_per_dose.micro, 15'000'000) << core::format_amount(step.amount_per_dose);
+  }
+  // Asked for grams, the plan still never rounds 15 mg up to 0.1 g: it is refused, naming the
+  // resolution.
+  NewPlanRequest coarse;
+  coarse.resolution = core::Amount{100'000, core::Unit::gram};
+  const auto e = preview_plan(*context_, coarse).error();
+  EXPECT_EQ(e.field, "resolution");
+  EXPECT_EQ(e.message,
+            "your dose (0.015 g) is smaller than the measuring resolution (0.1 g): a plan in such "
+            "steps would plan doses larger than you take; give a finer one with --resolution, "
+            "e.g. 0.0015 g");
+}
+
+TEST_F(PlanApp, ADoseGivenByHandSmallerThanTheResolutionIsRefusedNotRoundedUp) {
+  NewPlanRequest request;
+  request.pattern = core::DosingPattern{3, std::chrono::hours{4}, {50'000, core::Unit::gram}};
+  const auto e = preview_plan(*context_, request).error();
+  EXPECT_EQ(e.field, "resolution");
+  EXPECT_FALSE(current_plan(*context_));
+}
+
 // Issue 13, item 4: "10 % a month or slower" after long-term use.
 TEST_F(PlanApp, LongTermUseProfileDefaultsToTheMonthlyPace) {
   ASSERT_TRUE(save_profile(*context_, nlohmann::json{{"years_of_use", 2}}));

@@ -182,6 +182,30 @@ test('Your pattern shows the figures of `mitra pattern` over 7, 28 and 90 days',
   }
 });
 
+// Issue 13, item 3: grams of leaf and milligrams of 7-OH are different strengths; the page showed
+// one "Amount a day" that added them together.
+test('Your pattern tells the amount of each form apart and never adds them', async () => {
+  const mixed = await startServer({setup: [['log', '3g'], ['log', '2g'], ['log', '15mg', '--form', '7-oh']]});
+  const {page, context, problems} = await newPage(browser, mixed, {viewport: phone});
+  try {
+    await go(page, 'pattern/7');
+    const p = (await mixed.api('GET', '/pattern?days=7')).json;
+    assert.equal(p.amount_per_day, null);
+    assert.deepEqual(p.amounts_by_form.map((f) => [f.form, f.unit, f.doses, f.amount]), [['leaf', 'g', 2, 5], ['seven_oh', 'mg', 1, 15]]);
+    const figure = async (name) => page.locator('table.figures tr', {has: page.getByRole('rowheader', {name, exact: true})})
+      .locator('td').textContent();
+    assert.equal(await figure('Amount a day, leaf'), `${Number((5 / 7).toFixed(3))} g (2 doses)`);
+    assert.equal(await figure('Amount a day, 7-OH'), `${Number((15 / 7).toFixed(3))} mg (1 dose)`);
+    assert.equal(await page.getByRole('rowheader', {name: 'Amount a day', exact: true}).count(), 0);
+    await page.getByText('These forms differ in strength, so their amounts are never added together.').waitFor();
+    assert.match(await page.locator('main .trends').textContent(), /Amount a day: not drawn/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    await mixed.stop();
+  }
+});
+
 // Issue 15, item 3: Lighthouse found CLS 0.11 (phone) from footer.crisis and main#main moving
 // as Home's answers arrived. A check of the layout, not of speed.
 for (const [size, viewport] of Object.entries({phone, desktop: {width: 1350, height: 940}})) {

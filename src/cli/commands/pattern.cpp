@@ -41,7 +41,7 @@ void setup_pattern(CLI::App& command, Session& session) {
                 {"First dose of the day (median)", clock(p->median_first_dose_minute)}});
     t += "\nHow much\n";
     t += table({"Measure", "Value"},
-               {{"Amount a day", grams(p->amount_per_day_micrograms)},
+               {{"Amount a day", core::form_amounts_words(p->amounts_by_form, true)},
                 {"Doses without a known weight", std::to_string(p->doses_without_known_mass)}});
     t += "\nDoses per day\n" + doses_chart(p->per_day);
     const auto trend_line = [&](const core::Trend& trend, const char* warning) {

@@ -5,6 +5,7 @@
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
 #include "core/words.hpp"
+#include "views/journal.hpp"
 #include "views/plan.hpp"
 #include "views/status.hpp"
 
@@ -35,15 +36,16 @@ void setup_status(CLI::App& command, Session& session) {
     }
     t += "Today         " + std::to_string(report->today_dose_count) +
          (report->today_dose_count == 1 ? " dose" : " doses");
-    if (report->today_dose_count > 0) t += ", " + grams(report->today_mass_micrograms);
+    if (report->today_dose_count > 0) {
+      t += ", " + core::form_amounts_words(views::forms_of(report->week.per_day.back()), false);
+    }
     if (report->today_doses_without_mass > 0) {
       t += " (+" + std::to_string(report->today_doses_without_mass) + " without a known weight)";
     }
     t += "\n";
     const auto& w = report->week;
     t += "Last 7 days   " + core::format_per_day(w.doses_per_day) + " doses a day, usually " +
-         hours(w.median_interval_hours) + " apart, " + grams(w.amount_per_day_micrograms) +
-         " a day\n";
+         hours(w.median_interval_hours) + " apart, " + core::form_amounts_words(w.amounts_by_form, true) + " a day\n";
     t += doses_chart(w.per_day);
     if (w.interval_trend.concerning) t += "Note: your doses have been getting closer together.\n";
     if (w.first_dose_trend.concerning) t += "Note: your first dose has been getting earlier.\n";

@@ -26,11 +26,12 @@ export async function render(main, rest = []) {
 
 const hours = (value) => (value === null || value === undefined ? '—' : `${Number(value).toFixed(1)} h`);
 
-function figures(id, title, rows) {
+function figures(id, title, rows, after = null) {
   return h('section', {class: 'card', 'aria-labelledby': id},
     h('h2', {id}, title),
     h('table', {class: 'figures'},
-      h('tbody', {}, rows.map(([name, value]) => h('tr', {}, h('th', {scope: 'row'}, name), h('td', {}, value))))));
+      h('tbody', {}, rows.map(([name, value]) => h('tr', {}, h('th', {scope: 'row'}, name), h('td', {}, value))))),
+    after);
 }
 
 function often(p) {
@@ -47,11 +48,21 @@ function often(p) {
   ]);
 }
 
+const FORM_WORDS = {leaf: 'leaf', extract: 'extract', seven_oh: '7-OH', liquid_shot: 'liquid shots', other: 'other products'};
+
+// Grams of leaf, grams of extract and milligrams of 7-OH are different strengths: never one sum
+// (issue 13). One form: its amount a day, as before; several: a row for each.
 function much(p) {
-  return figures('much-h', 'How much', [
-    ['Amount a day', amount(p.amount_per_day, p.unit)],
-    ['Doses without a known weight', String(p.doses_without_known_mass ?? 0)],
-  ]);
+  const forms = p.amounts_by_form ?? [];
+  const rows = forms.length > 1
+    ? forms.map((f) => [`Amount a day, ${FORM_WORDS[f.form] ?? f.form}`,
+      `${amount(f.amount_per_day, f.unit)} (${f.doses} ${f.doses === 1 ? 'dose' : 'doses'})`])
+    : [['Amount a day', forms.length === 1 ? amount(forms[0].amount_per_day, forms[0].unit) : amount(p.amount_per_day, p.unit)]];
+  const unknown = forms.reduce((sum, f) => sum + (f.doses_without_known_amount ?? 0), 0);
+  rows.push(['Doses without a known amount', String(forms.length ? unknown : p.doses_without_known_mass ?? 0)]);
+  return figures('much-h', 'How much', rows, forms.length > 1
+    ? h('p', {class: 'muted'}, 'These forms differ in strength, so their amounts are never added together.')
+    : null);
 }
 
 // A bar per day for up to four weeks; for longer windows a bar per week (its average a day), so
@@ -84,12 +95,15 @@ function trends(p) {
     ['first_dose', 'First dose of the day', (v) => (Math.round(v) === 0 ? 'about the same time each week'
       : `${Math.abs(Math.round(v))} min ${v < 0 ? 'earlier' : 'later'} each week`),
     'The first dose of the day is getting earlier.'],
-    ['amount', 'Amount a day', (v) => `${signed(v, 2)} ${p.unit} a day each week`, 'The amount per day is rising.'],
+    ['amount', 'Amount a day', (v) => `${signed(v, 2)} ${p.unit ?? 'g'} a day each week`, 'The amount per day is rising.'],
   ];
   return h('section', {class: 'card', 'aria-labelledby': 'trends-h'},
     h('h2', {id: 'trends-h'}, 'Which way it is going'),
     h('ul', {class: 'plain trends'}, rows.map(([key, name, say, warning]) => {
       const trend = t[key];
+      if (key === 'amount' && (p.amounts_by_form ?? []).length > 1) {
+        return h('li', {}, h('strong', {}, `${name}: `), 'not drawn, because the forms you took differ in strength.');
+      }
       if (!trend?.enough_data) return h('li', {}, h('strong', {}, `${name}: `), 'too few days yet to tell.');
       return h('li', {class: trend.concerning ? 'note' : null}, h('strong', {}, `${name}: `), say(trend.per_week),
         trend.concerning ? h('span', {}, ` — ${warning}`) : null);
