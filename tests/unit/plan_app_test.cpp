@@ -109,16 +109,16 @@ TEST_F(PlanApp, MixedFormsInTheLastSevenDaysAreRefusedNamingTheForms) {
 // scale, and 15 mg rounded up to that step: every planned dose was 100 mg, almost seven times
 // the dose taken. 7-OH is planned in milligrams, and no planned dose is larger than one taken.
 TEST_F(PlanApp, BugASevenOhPlanFromFifteenMilligramDosesPlannedDosesOfOneHundredMilligrams) {
+  context_->now = at("2026-03-27T23:00:00+01:00");
   for (int day = 21; day <= 26; ++day) {
     for (const char* hour : {"08", "14", "20"}) {
       DoseInput input;
       input.amount = "15mg";
       input.form = "7-oh";
       input.at = "2026-03-" + std::to_string(day) + "T" + hour + ":00:00+01:00";
-      ASSERT_TRUE(log_dose(*context_, input));
+      ASSERT_TRUE(log_dose(*context_, input)) << input.at;
     }
   }
-  context_->now = at("2026-03-27T23:00:00+01:00");
   auto plan = preview_plan(*context_, NewPlanRequest{});
   ASSERT_TRUE(plan) << plan.error().message;
   EXPECT_EQ(plan->inputs.pattern->amount_per_dose, (core::Amount{15'000'000, core::Unit::milligram}));
