@@ -59,4 +59,21 @@ check_without "$mitra" --db "$db" --now "$now" plan today
 check_with 'libical' "$mitra" --db "$db" --now "$now" plan ics
 check_with 'libmitra_postgres.*' "$mitra" --db postgresql://mitra@127.0.0.1:1/none status
 check_with 'libpq\.' "$mitra" --db postgresql://mitra@127.0.0.1:1/none status
+
+# A program without its module: PostgreSQL is unavailable (exit 6) with a message that says so;
+# SQLite works as before.
+mkdir -p "$work/alone"
+cp "$mitra" "$work/alone/mitra"
+set +e
+message=$("$work/alone/mitra" --db postgresql://mitra@127.0.0.1:1/none status 2>&1)
+code=$?
+set -e
+expected="mitra: PostgreSQL support is not installed: mitra looked for libmitra_postgres.so in $work/alone and $work/lib/mitra (it comes with mitra's package; in a build folder, build the target mitra_postgres)"
+if [ "$code" -eq 6 ] && [ "$message" = "$expected" ]; then
+  echo "ok: without its module, a PostgreSQL URL is refused with exit 6 and says why"
+else
+  echo "FAIL: without its module: exit $code, message: $message"
+  failed=1
+fi
+"$work/alone/mitra" --db "$db" --now "$now" status >/dev/null || { echo "FAIL: SQLite without the module"; failed=1; }
 exit $failed
