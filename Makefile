@@ -31,8 +31,8 @@ run: configure
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
-# Installs the program (stripped) and its PostgreSQL module (PREFIX/lib/mitra), manual pages,
-# completions and systemd units under PREFIX.
+# Installs the program (stripped) and its PostgreSQL module (PREFIX/lib/mitra/modules), manual
+# pages, completions and systemd units under PREFIX.
 PREFIX ?= /usr/local
 install: build
 	@cmake --install $(BUILD) --prefix $(PREFIX) --strip

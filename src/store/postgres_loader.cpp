@@ -22,8 +22,8 @@ struct Loaded {
 };
 
 // Where the module may be: beside the program (a build folder), then in the install's
-// libdir, found from the program's own folder (bin/../lib/mitra), so that an installed mitra
-// finds its module wherever the installation was put.
+// libdir, found from the program's own folder (bin/../lib/mitra/modules), so that an
+// installed mitra finds its module wherever the installation was put.
 std::vector<fs::path> module_candidates() {
   std::error_code error;
   const fs::path program = fs::read_symlink("/proc/self/exe", error);

@@ -25,8 +25,8 @@ file "$root/usr/bin/mitra" | grep -q 'stripped' && ! file "$root/usr/bin/mitra" 
   { echo "the program is not stripped"; exit 1; }
 # The PostgreSQL module: installed, stripped, and found by the unpacked program (its error is
 # the connection's, not "PostgreSQL support is not installed").
-module="$root/usr/lib/mitra/libmitra_postgres.so"
-[ -s "$module" ] || { echo "missing: /usr/lib/mitra/libmitra_postgres.so"; exit 1; }
+module="$root/usr/lib/mitra/modules/libmitra_postgres.so"
+[ -s "$module" ] || { echo "missing: /usr/lib/mitra/modules/libmitra_postgres.so"; exit 1; }
 ! file "$module" | grep -q 'not stripped' || { echo "the PostgreSQL module is not stripped"; exit 1; }
 pg_error=$("$root/usr/bin/mitra" --db postgresql://mitra@127.0.0.1:1/none status 2>&1 || true)
 case "$pg_error" in

@@ -68,7 +68,7 @@ set +e
 message=$("$work/alone/mitra" --db postgresql://mitra@127.0.0.1:1/none status 2>&1)
 code=$?
 set -e
-expected="mitra: PostgreSQL support is not installed: mitra looked for libmitra_postgres.so in $work/alone and $work/lib/mitra (it comes with mitra's package; in a build folder, build the target mitra_postgres)"
+expected="mitra: PostgreSQL support is not installed: mitra looked for libmitra_postgres.so in $work/alone and $work/lib/mitra/modules (it comes with mitra's package; in a build folder, build the target mitra_postgres)"
 if [ "$code" -eq 6 ] && [ "$message" = "$expected" ]; then
   echo "ok: without its module, a PostgreSQL URL is refused with exit 6 and says why"
 else
