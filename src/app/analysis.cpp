@@ -113,7 +113,36 @@ Result<core::PatternOptions> options_for(Context& context, int days) {
   return options;
 }
 
+// The journal day a dose belongs to: its wall-clock time in its own zone (the zone in use when
+// the dose's is empty or unknown) minus the day start, as the pattern places it
+// (docs/pattern.md), whatever zone the journal is shown in now.
+core::Day dose_journal_day(const Context& context, const core::Dose& dose) {
+  return core::journal_day(dose.taken_at, core::zone_or(dose.zone, context.zone),
+                           context.settings.day_start);
+}
+
 }  // namespace
+
+Result<std::vector<core::Dose>> doses_of_day(Context& context, core::Day day) {
+  using std::chrono::days;
+  const auto day_start = context.settings.day_start;
+  // Zones are at most 26 h apart (UTC-12 to UTC+14), so a dose of `day` in its own zone was
+  // taken within 26 h of `day` in the zone in use: read that much either side and let each
+  // dose's own journal day decide, as the pattern does.
+  constexpr std::chrono::hours kZoneSpread{26};
+  store::TimeRange range;
+  range.from = core::day_begin(day, context.zone, day_start) - kZoneSpread;
+  range.to = std::min(core::day_begin(day + days{1}, context.zone, day_start) + kZoneSpread,
+                      context.now + core::kClockSkew + std::chrono::seconds{1});
+  if (*range.to <= *range.from) return std::vector<core::Dose>{};
+  auto doses = context.store.list_doses_brief(range, store::Store::Order::oldest_first, -1);
+  if (!doses) return tl::unexpected(doses.error());
+  std::erase_if(*doses, [&](const core::Dose& d) {
+    return d.taken_at > context.now + core::kClockSkew ||
+           dose_journal_day(context, d) != day;
+  });
+  return doses;
+}
 
 Result<core::Pattern> pattern(Context& context, int days) {
   if (days < 1 || days > 3650) {
@@ -149,11 +178,23 @@ Result<StatusReport> status(Context& context) {
     if (!options) return tl::unexpected(options.error());
     report.week = core::analyse_pattern(*doses, *weights, context.now, *options);
   }
-  // Today is the week's last day: its doses up to now, in each dose's own zone.
-  const core::DayStats& today = report.week.per_day.back();
-  report.today_dose_count = today.doses;
-  report.today_mass_micrograms = today.mass_micrograms;
-  report.today_doses_without_mass = today.doses_without_known_mass;
+  // Today's doses up to now, each on its day in its own zone: the same doses the plan's "so
+  // far" counts (issue 14, item 11), and the week's last day.
+  {
+    auto doses = doses_of_day(context, report.today);
+    if (!doses) return tl::unexpected(doses.error());
+    for (const auto& d : *doses) {
+      const auto it = weights->find(d.product);
+      const auto mass =
+          core::mass_micrograms(d.amount, it != weights->end() ? it->second : core::ProductWeights{});
+      ++report.today_dose_count;
+      if (mass) {
+        report.today_mass_micrograms += *mass;
+      } else {
+        ++report.today_doses_without_mass;
+      }
+    }
+  }
 
   auto phase = withdrawal(context, report.last_dose);
   if (!phase) return tl::unexpected(phase.error());

@@ -17,6 +17,12 @@ namespace mitra::app {
 // `days` must be from 1 to 3650.
 Result<core::Pattern> pattern(Context& context, int days);
 
+// The doses of journal day `day` taken by now (one up to core::kClockSkew ahead counts as
+// taken), each placed on its day in its own zone as the pattern places it;
+// brief records (no note or triggers), oldest first. Status's "doses today" and the plan's "so
+// far" both count these: after a change of zone they counted different doses (issue 14, item 11).
+Result<std::vector<core::Dose>> doses_of_day(Context& context, core::Day day);
+
 struct StatusReport {
   std::optional<core::Dose> last_dose;
   std::optional<std::chrono::seconds> since_last_dose;

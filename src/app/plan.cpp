@@ -62,12 +62,14 @@ Result<core::Plan> save(Context& context, core::Plan plan,
   return plan;
 }
 
-// The doses logged on journal day `day`.
+// The amounts of the doses of journal day `day`, counted as status counts them.
 Result<std::vector<core::Amount>> amounts_on(Context& context, core::Day day) {
-  store::TimeRange range;
-  range.from = core::day_begin(day, context.zone, context.settings.day_start);
-  range.to = core::day_begin(day + days{1}, context.zone, context.settings.day_start);
-  return context.store.list_dose_amounts(range);
+  auto doses = doses_of_day(context, day);
+  if (!doses) return tl::unexpected(doses.error());
+  std::vector<core::Amount> amounts;
+  amounts.reserve(doses->size());
+  for (const auto& d : *doses) amounts.push_back(d.amount);
+  return amounts;
 }
 
 Result<core::DayComparison> compare(Context& context, const core::Plan& plan, core::Day day) {

@@ -193,6 +193,28 @@ TEST_F(BadDay, BugCalendarKeptThePlansZoneAfterTheZoneChanged) {
   EXPECT_EQ(reminders, shown);
 }
 
+// Issue 14, item 11: doses logged in Etc/UTC, then the zone set to America/Chicago: status said
+// "3 doses today" beside the plan's "So far: 2 of 6" (and Home the same), because the plan
+// counted the hours of the Chicago journal day while status placed each dose on its day in its
+// own zone. Both count the doses of one journal day with one function (app::doses_of_day).
+TEST_F(BadDay, BugAfterAZoneChangeDosesTodayAndThePlansSoFarDisagreed) {
+  context_.emplace(make_context(*store_, at("2026-03-01T00:00:00Z"), "Etc/UTC", "UTC").value());
+  weeks_of_six_a_day();
+  auto plan = new_plan(*context_, NewPlanRequest{});
+  ASSERT_TRUE(plan) << plan.error().message;
+  context_->now = at("2026-03-22T15:00:00Z");
+  for (const char* hour : {"07", "10", "13"}) log("3g", std::string("2026-03-22T") + hour + ":00:00Z");
+  for (const char* zone : {"Etc/UTC", "America/Chicago", "Asia/Tokyo"}) {
+    context_.emplace(make_context(*store_, at("2026-03-22T15:00:00Z"), zone, "UTC").value());
+    auto s = status(*context_);
+    ASSERT_TRUE(s && s->plan) << zone;
+    EXPECT_EQ(s->today_dose_count, s->plan->today.actual_doses) << zone;
+    EXPECT_EQ(s->plan->today.actual_doses, 3) << zone;
+    EXPECT_EQ(s->plan->yesterday.actual_doses, 6) << zone;
+    EXPECT_EQ(s->week.per_day.back().doses, 3) << zone;
+  }
+}
+
 // Issue 14, item 4: after six plans the .ics held 1,799 cancelled events (587 KB): every dose
 // still to come of every plan ever replaced. Cancel what the calendar has: the plan this one
 // replaced, not all the plans before it again.

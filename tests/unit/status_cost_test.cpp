@@ -168,7 +168,12 @@ TEST_F(StatusCost, BugStatusReadEveryDoseOfNinetyDaysAsFullRecords) {
   // Since issue 14, item 5, the withdrawal guidance reads the pattern before the last dose:
   // the 7 journal days up to it with a day's margin (49, brief) and the first dose again; the
   // last dose itself is read brief (the newest up to now and the clock skew).
-  EXPECT_EQ(counting_->doses_read, 48 + 1 + 1 + 3 + 6 + 8 + 49 + 1);
+  // Since issue 14, item 11, today's count and the plan's today and yesterday place each dose
+  // on its day in its own zone (app::doses_of_day), reading brief records 26 h either side of
+  // the day (zones are at most 26 h apart): today up to now for status (10) and for the plan
+  // (10), yesterday for the plan (16); before, the plan read today's (3) and yesterday's (6)
+  // amounts in the hours of the zone in use.
+  EXPECT_EQ(counting_->doses_read, 48 + 1 + 1 + 10 + 10 + 16 + 8 + 49 + 1);
   EXPECT_EQ(counting_->full_doses_read, 2);  // The first dose, twice.
   ASSERT_EQ(report->urgent.size(), 2u);
   EXPECT_EQ(report->urgent[0].id, "mix_opioid");

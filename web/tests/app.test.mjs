@@ -488,6 +488,33 @@ test('bug: after a dose logged offline, Home still counted from the dose before 
   });
 });
 
+// Issue 14, item 12 (leftover): a dose logged while its POST could not reach the server was
+// Home's last dose, marked as not yet sent, but "N doses today" (and the plan's "so far") did not
+// count it.
+test('bug: Home showed a dose waiting on the device as the last dose but did not count it today', async () => {
+  await withApp({setup: [['log', '2g', '--at', '2m ago']]}, async ({page, server}) => {
+    const todayDoses = page.locator('main p').filter({hasText: /^\d+ doses? today/});
+    await todayDoses.filter({hasText: /^1 dose today, 2 g\.$/}).waitFor();
+    // Reads still reach the server; the dose's POST does not (a connection that drops).
+    const dropPosts = (route) => (route.request().method() === 'POST' ? route.abort() : route.continue());
+    await page.route('**/api/v1/doses', dropPosts);
+    await page.getByLabel('Amount', {exact: true}).fill('1.5');
+    await page.getByRole('button', {name: 'Log dose'}).click();
+    await page.locator('p.ok', {hasText: 'Saved on this device'}).waitFor();
+    await page.locator('#last-waiting').waitFor();
+    assert.equal(await todayDoses.textContent(),
+      '2 doses today, 3.5 g (1 of them on this device, not yet sent).');
+    assert.equal((await server.api('GET', '/doses')).json.doses.length, 1);
+    // Once sent, the server counts it, and Home counts it once.
+    await page.unroute('**/api/v1/doses', dropPosts);
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await page.waitForFunction(() => document.getElementById('sync-state').textContent === '');
+    assert.equal((await server.api('GET', '/doses')).json.doses.length, 2);
+    await page.reload();
+    await todayDoses.filter({hasText: /^2 doses today, 3\.5 g\.$/}).waitFor();
+  });
+});
+
 // Issue 14, item 12: the toast at the bottom of the screen covered the Log dose button and the
 // confirmation under it when the form was low on the screen, as it is under a thumb.
 test('bug: the toast covered the Log dose button and its confirmation', async () => {

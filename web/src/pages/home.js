@@ -31,7 +31,7 @@ export async function render(main) {
     lastDose(status),
     quickLog(status),
     waiting(),
-    today(status),
+    today(status, waitingOn(status.today, settings.zone_in_use ?? status.zone, settings.day_start)),
     phase(withdrawal),
     safetyNotes(safety.advisories, status.urgent_advisories),
     week(status.week));
@@ -190,9 +190,51 @@ function waiting() {
       }}, 'Discard') : null))));
 }
 
-function today(status) {
-  const parts = [h('p', {}, `${status.today_doses} ${status.today_doses === 1 ? 'dose' : 'doses'} today`,
-    status.today_doses ? `, ${amount(status.today_amount, status.unit)}` : '', '.')];
+// The journal day ("2026-12-02") of an instant in `zone`, with days starting at `dayStart`
+// ("04:00") after local midnight, as the server counts days (docs/pattern.md).
+function journalDay(instant, zone, dayStart) {
+  const options = {year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'};
+  let parts;
+  try {
+    parts = new Intl.DateTimeFormat('en-CA', {...options, timeZone: zone || undefined}).formatToParts(new Date(instant));
+  } catch {
+    parts = new Intl.DateTimeFormat('en-CA', options).formatToParts(new Date(instant));
+  }
+  const p = Object.fromEntries(parts.map((x) => [x.type, Number(x.value)]));
+  const m = /^(\d{2}):(\d{2})$/.exec(dayStart ?? '');
+  const startMinutes = m ? Number(m[1]) * 60 + Number(m[2]) : 4 * 60;
+  const local = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - startMinutes * 60000;
+  return new Date(local).toISOString().slice(0, 10);
+}
+
+// The doses waiting on this device (not refused) that were taken on journal day `day`: Home
+// counts them today, marked as not yet sent, as it shows the newest of them as the last dose.
+function waitingOn(day, zone, dayStart) {
+  if (!day) return [];
+  return outbox.pending().filter((item) => !item.error && /T/.test(item.body.at ?? '') &&
+    !Number.isNaN(Date.parse(item.body.at)) && journalDay(item.body.at, zone, dayStart) === day);
+}
+
+// Grams of a waiting dose's amount ("1.5 g", "1500mg"), or null when its weight is not known
+// here (capsules, teaspoons, millilitres).
+function waitingGrams(item) {
+  const m = /^([\d.]+)\s*(g|mg)?$/.exec(String(item.body.amount ?? '').trim());
+  if (!m) return null;
+  return m[2] === 'mg' ? Number(m[1]) / 1000 : Number(m[1]);
+}
+
+// Today's doses: the server's, and those waiting on this device, marked as not yet sent (bug:
+// Home showed a waiting dose as the last dose but did not count it today).
+function today(status, queued = []) {
+  const count = status.today_doses + queued.length;
+  const grams = queued.map(waitingGrams);
+  const total = status.today_amount + grams.reduce((sum, g) => sum + (g ?? 0), 0);
+  const unknown = grams.filter((g) => g === null).length;
+  const parts = [h('p', {id: 'today-doses'}, `${count} ${count === 1 ? 'dose' : 'doses'} today`,
+    total > 0 ? `, ${amount(total, status.unit)}` : '',
+    unknown ? ` (+${unknown} without a known weight)` : '',
+    queued.length ? ` (${queued.length === count ? (count === 1 ? 'it is' : 'all are') : `${queued.length} of them`} on this device, not yet sent)` : '',
+    '.')];
   const plan = status.plan;
   if (plan) {
     const step = plan.step;
@@ -201,7 +243,8 @@ function today(status) {
         h('a', {href: '#/plan'}, 'Plan')));
     } else if (step) {
       parts.push(h('p', {}, `Plan for today: up to ${step.doses_per_day} doses of ${amount(step.amount_per_dose, plan.unit)}, about every ${hoursApart(step.interval_hours)} (${amount(step.daily_total, plan.unit)} in all).`));
-      parts.push(h('p', {}, `So far: ${plan.today.actual_doses} of ${plan.today.planned_doses} doses.`));
+      parts.push(h('p', {id: 'plan-so-far'}, `So far: ${plan.today.actual_doses + queued.length} of ${plan.today.planned_doses} doses`,
+        queued.length ? ` (${queued.length} not yet sent)` : '', '.'));
     }
     if (plan.today.over_plan) parts.push(h('p', {class: 'note'}, 'Today went over the plan. That happens; the plan can wait for you. ', h('a', {href: '#/plan'}, 'Hold or adjust')));
     if (plan.hold_suggested) parts.push(h('p', {class: 'note'}, plan.hold_reason));
