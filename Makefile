@@ -31,10 +31,11 @@ run: configure
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
-# Installs the program, manual pages, completions and systemd units under PREFIX.
+# Installs the program (stripped) and its PostgreSQL module (PREFIX/lib/mitra/modules), manual
+# pages, completions and systemd units under PREFIX.
 PREFIX ?= /usr/local
 install: build
-	@cmake --install $(BUILD) --prefix $(PREFIX)
+	@cmake --install $(BUILD) --prefix $(PREFIX) --strip
 
 # The Debian package, build/mitra_<version>_amd64.deb (CPack), checked by lintian.
 package: build

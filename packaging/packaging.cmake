@@ -22,6 +22,9 @@ add_custom_command(
 add_custom_target(mitra_reference ALL DEPENDS "${man_stamp}")
 
 install(TARGETS mitra RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# The PostgreSQL engine, a module the program loads on demand from ../${MITRA_MODULE_DIR}
+# (store/postgres/module.hpp). shlibdeps reads its libraries (libpqxx …) into Depends.
+install(TARGETS mitra_postgres LIBRARY DESTINATION ${MITRA_MODULE_DIR})
 install(DIRECTORY "${generated}/man/" DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES "${generated}/completions/mitra" DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
 install(FILES "${generated}/completions/_mitra" DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)

@@ -14,6 +14,7 @@ deb=$(ls "$work"/out/mitra_*_amd64.deb)
 echo "package: $(basename "$deb") ($(stat -c %s "$deb") bytes)"
 dpkg-deb --field "$deb" Depends | grep -q 'libical3' || { echo "Depends lacks libical3"; exit 1; }
 dpkg-deb --field "$deb" Depends | grep -q 'libsqlite3-0' || { echo "Depends lacks libsqlite3-0 (shlibdeps)"; exit 1; }
+dpkg-deb --field "$deb" Depends | grep -q 'libpqxx' || { echo "Depends lacks libpqxx (shlibdeps of the PostgreSQL module)"; exit 1; }
 lintian --fail-on error,warning "$deb"
 echo "lintian: no errors or warnings"
 
@@ -22,6 +23,16 @@ dpkg-deb -x "$deb" "$root"
 "$root/usr/bin/mitra" --version | grep -q '^mitra ' || { echo "the packaged program does not run"; exit 1; }
 file "$root/usr/bin/mitra" | grep -q 'stripped' && ! file "$root/usr/bin/mitra" | grep -q 'not stripped' ||
   { echo "the program is not stripped"; exit 1; }
+# The PostgreSQL module: installed, stripped, and found by the unpacked program (its error is
+# the connection's, not "PostgreSQL support is not installed").
+module="$root/usr/lib/mitra/modules/libmitra_postgres.so"
+[ -s "$module" ] || { echo "missing: /usr/lib/mitra/modules/libmitra_postgres.so"; exit 1; }
+! file "$module" | grep -q 'not stripped' || { echo "the PostgreSQL module is not stripped"; exit 1; }
+pg_error=$("$root/usr/bin/mitra" --db postgresql://mitra@127.0.0.1:1/none status 2>&1 || true)
+case "$pg_error" in
+  *"cannot connect to the PostgreSQL database"*) ;;
+  *) echo "the packaged program does not load its PostgreSQL module: $pg_error"; exit 1 ;;
+esac
 pages=$(ls "$root"/usr/share/man/man1/mitra*.1.gz | wc -l)
 [ "$pages" -ge 30 ] || { echo "only $pages manual pages"; exit 1; }
 warnings=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings=all -l "$root/usr/share/man/man1/mitra.1.gz" 2>&1 >/dev/null)
@@ -44,4 +55,4 @@ if command -v systemd-analyze >/dev/null 2>&1; then
   done
   echo "systemd-analyze: both units verify"
 fi
-echo "ok: program, $pages manual pages, completions, systemd units, copyright"
+echo "ok: program, PostgreSQL module, $pages manual pages, completions, systemd units, copyright"

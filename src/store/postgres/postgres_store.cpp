@@ -13,6 +13,7 @@
 #include "formats/journal_json.hpp"
 #include "store/postgres/connection.hpp"
 #include "store/postgres/migrations.hpp"
+#include "store/postgres/module.hpp"
 #include "store/postgres/rows.hpp"
 
 namespace mitra::store {
@@ -894,11 +895,7 @@ class PostgresStore final : public Store {
 
 }  // namespace
 
-bool is_postgres_location(const std::string& location) {
-  return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
-}
-
-Result<std::unique_ptr<Store>> open_postgres(const std::string& url, OpenMode /*mode*/) {
+Result<std::unique_ptr<Store>> postgres::open_engine(const std::string& url, OpenMode /*mode*/) {
   auto connection = Connection::open(url);
   if (!connection) return tl::unexpected(connection.error());
   // migrate reads values with libpqxx, which throws on one it cannot convert.

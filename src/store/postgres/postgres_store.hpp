@@ -13,6 +13,10 @@
 // database); backup_to is refused with a pointer to pg_dump; commits cannot be deferred
 // (defer_sync is unavailable: each group of writes is durable when commit_batch returns);
 // there is no log to checkpoint.
+//
+// The engine itself is a module, libmitra_postgres.so (module.hpp). The two functions below are
+// the program's (store/postgres_loader.cpp): open_postgres loads the module on first use, and
+// answers `unavailable` ("PostgreSQL support is not installed: …") when it cannot.
 
 #include <memory>
 #include <string>

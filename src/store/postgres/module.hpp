@@ -1,0 +1,36 @@
+#pragma once
+// The PostgreSQL engine as a module of its own, libmitra_postgres.so, loaded with dlopen the
+// first time a postgresql:// location is opened (store/postgres_loader.cpp).
+//
+// libpqxx pulls in libpq and its chain (Kerberos, LDAP, GnuTLS, SASL, libidn2 …): twenty-odd
+// libraries that the dynamic loader would otherwise map and relocate at the start of every
+// `mitra` command, although only a clinic's PostgreSQL database needs them. The module holds
+// the engine (this folder) and the few parts of core and formats it calls; everything else
+// stays in the program. It exports one function, mitra_postgres_module().
+
+#include <memory>
+#include <string>
+
+#include "store/store.hpp"
+
+namespace mitra::store::postgres {
+
+// What the module offers the program.
+struct Module {
+  // The mitra version the module was built with; the program refuses a module of another.
+  const char* version;
+  // open_postgres (postgres_store.hpp) itself. `new_id` is the program's, so that the ids one
+  // process makes keep increasing whichever engine asks for them.
+  Result<std::unique_ptr<Store>> (*open)(const std::string& url, OpenMode mode,
+                                         std::string (*new_id)());
+};
+
+// The module's file name and the name of its one exported function.
+inline constexpr const char* kModuleFile = "libmitra_postgres.so";
+inline constexpr const char* kModuleEntry = "mitra_postgres_module";
+using ModuleEntry = const Module* (*)();
+
+// Inside the module: connects and creates or upgrades the schema (postgres_store.cpp).
+Result<std::unique_ptr<Store>> open_engine(const std::string& url, OpenMode mode);
+
+}  // namespace mitra::store::postgres

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# ctest case startup_loads_only_what_the_command_needs (issue 15, item 2): the libraries the
+# dynamic loader maps for a command, as LD_DEBUG=files reports them (dlopen included). Everyday
+# commands on SQLite load neither the PostgreSQL engine (libmitra_postgres.so, libpqxx, libpq and
+# its chain) nor libical and ICU; the commands that need them still load them, which also shows
+# that this test would see them.
+# Usage: libraries_test.sh MITRA
+set -euo pipefail
+mitra=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+db="$work/journal.db"
+now=2026-01-10T12:00:00Z
+run() { "$mitra" --db "$db" --now "$now" "$@"; }
+run setup --zone Europe/Berlin >/dev/null
+run log 2.5g --at 08:00 >/dev/null
+run log 2g --at 11:00 >/dev/null
+
+# The objects one command loads, one path a line.
+loaded() {
+  LD_DEBUG=files LD_DEBUG_OUTPUT="$work/ld" "$@" >/dev/null 2>&1 || true
+  sed -n 's/.*file=\([^ ]*\) *\[0\]; *\(needed\|dynamically loaded\) by.*/\1/p' "$work"/ld.* | sort -u
+  rm -f "$work"/ld.*
+}
+heavy='libmitra_postgres|libpqxx|libpq\.|libgssapi|libldap|libkrb5|libgnutls|libical|libicu'
+failed=0
+check_without() {
+  local found
+  found=$(loaded "$@" | grep -E "$heavy" || true)
+  if [ -n "$found" ]; then
+    echo "FAIL: ${*#"$mitra"} loads $(echo "$found" | tr '\n' ' ')"
+    failed=1
+  else
+    echo "ok: ${*#"$mitra"} loads none of them"
+  fi
+}
+check_with() {
+  local pattern=$1
+  shift
+  if loaded "$@" | grep -qE "$pattern"; then
+    echo "ok: ${*#"$mitra"} loads $pattern"
+  else
+    echo "FAIL: ${*#"$mitra"} does not load $pattern (is the check blind?)"
+    failed=1
+  fi
+}
+
+check_without "$mitra" --version
+check_without "$mitra" --help
+check_without "$mitra" --db "$db" --now "$now" status
+check_without "$mitra" --db "$db" --now "$now" --json status
+check_without "$mitra" --db "$db" --now "$now" log 1g --at 12:00
+check_without "$mitra" --db "$db" --now "$now" list
+check_without "$mitra" --db "$db" --now "$now" pattern --days 7
+check_without "$mitra" --db "$db" --now "$now" withdrawal
+run plan new --goal stop >/dev/null
+check_without "$mitra" --db "$db" --now "$now" plan today
+# The commands that need them load them (port 1 refuses the connection after the module loads).
+check_with 'libical' "$mitra" --db "$db" --now "$now" plan ics
+check_with 'libmitra_postgres.*' "$mitra" --db postgresql://mitra@127.0.0.1:1/none status
+check_with 'libpq\.' "$mitra" --db postgresql://mitra@127.0.0.1:1/none status
+
+# A program without its module: PostgreSQL is unavailable (exit 6) with a message that says so;
+# SQLite works as before.
+mkdir -p "$work/alone"
+cp "$mitra" "$work/alone/mitra"
+set +e
+message=$("$work/alone/mitra" --db postgresql://mitra@127.0.0.1:1/none status 2>&1)
+code=$?
+set -e
+expected="mitra: PostgreSQL support is not installed: mitra looked for libmitra_postgres.so in $work/alone and $work/lib/mitra/modules (it comes with mitra's package; in a build folder, build the target mitra_postgres)"
+if [ "$code" -eq 6 ] && [ "$message" = "$expected" ]; then
+  echo "ok: without its module, a PostgreSQL URL is refused with exit 6 and says why"
+else
+  echo "FAIL: without its module: exit $code, message: $message"
+  failed=1
+fi
+"$work/alone/mitra" --db "$db" --now "$now" status >/dev/null || { echo "FAIL: SQLite without the module"; failed=1; }
+exit $failed
