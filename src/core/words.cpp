@@ -23,19 +23,10 @@ std::string form_words(Form form) {
 }
 
 std::string strength_group_words(StrengthGroup group) {
-  switch (group) {
-    case StrengthGroup::leaf:
-      return "leaf";
-    case StrengthGroup::extract:
-      return "extract";
-    case StrengthGroup::seven_oh:
-      return "7-OH";
-    case StrengthGroup::liquid_shot:
-      return "liquid shots";
-    case StrengthGroup::other:
-      break;
-  }
-  return "other products";
+  if (group == StrengthGroup::seven_oh) return "7-OH";
+  if (group == StrengthGroup::liquid_shot) return "liquid shots";
+  if (group == StrengthGroup::other) return "other products";
+  return to_string(group);  // "leaf", "extract".
 }
 
 std::string form_amounts_words(const std::vector<FormAmount>& amounts, bool per_day) {
