@@ -25,6 +25,9 @@ install(TARGETS mitra RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 # The PostgreSQL engine, a module the program loads on demand from ../${MITRA_MODULE_DIR}
 # (store/postgres/module.hpp). shlibdeps reads its libraries (libpqxx …) into Depends.
 install(TARGETS mitra_postgres LIBRARY DESTINATION ${MITRA_MODULE_DIR})
+# The server of `mitra serve` (OpenSSL, Boost.Beast, the web app), a module loaded the same way
+# (server/module.hpp).
+install(TARGETS mitra_serve LIBRARY DESTINATION ${MITRA_MODULE_DIR})
 install(DIRECTORY "${generated}/man/" DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES "${generated}/completions/mitra" DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
 install(FILES "${generated}/completions/_mitra" DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)

@@ -15,6 +15,7 @@ echo "package: $(basename "$deb") ($(stat -c %s "$deb") bytes)"
 dpkg-deb --field "$deb" Depends | grep -q 'libical3' || { echo "Depends lacks libical3"; exit 1; }
 dpkg-deb --field "$deb" Depends | grep -q 'libsqlite3-0' || { echo "Depends lacks libsqlite3-0 (shlibdeps)"; exit 1; }
 dpkg-deb --field "$deb" Depends | grep -q 'libpqxx' || { echo "Depends lacks libpqxx (shlibdeps of the PostgreSQL module)"; exit 1; }
+dpkg-deb --field "$deb" Depends | grep -q "libssl" || { echo "Depends lacks libssl (shlibdeps of the server module)"; exit 1; }
 lintian --fail-on error,warning "$deb"
 echo "lintian: no errors or warnings"
 
@@ -32,6 +33,16 @@ pg_error=$("$root/usr/bin/mitra" --db postgresql://mitra@127.0.0.1:1/none status
 case "$pg_error" in
   *"cannot connect to the PostgreSQL database"*) ;;
   *) echo "the packaged program does not load its PostgreSQL module: $pg_error"; exit 1 ;;
+esac
+# The server module likewise: installed, stripped, and loaded by `mitra serve` (which then stops
+# at the missing certificate, not at "not installed").
+serve_module="$root/usr/lib/mitra/modules/libmitra_serve.so"
+[ -s "$serve_module" ] || { echo "missing: /usr/lib/mitra/modules/libmitra_serve.so"; exit 1; }
+! file "$serve_module" | grep -q 'not stripped' || { echo "the server module is not stripped"; exit 1; }
+serve_error=$("$root/usr/bin/mitra" --db "$work/journal.db" serve --port 0 --tls-cert "$work/none.crt" --tls-key "$work/none.key" 2>&1 || true)
+case "$serve_error" in
+  *"could not be read"*) ;;
+  *) echo "the packaged program does not load its server module: $serve_error"; exit 1 ;;
 esac
 pages=$(ls "$root"/usr/share/man/man1/mitra*.1.gz | wc -l)
 [ "$pages" -ge 30 ] || { echo "only $pages manual pages"; exit 1; }
@@ -55,4 +66,4 @@ if command -v systemd-analyze >/dev/null 2>&1; then
   done
   echo "systemd-analyze: both units verify"
 fi
-echo "ok: program, PostgreSQL module, $pages manual pages, completions, systemd units, copyright"
+echo "ok: program, PostgreSQL and server modules, $pages manual pages, completions, systemd units, copyright"

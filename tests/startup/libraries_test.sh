@@ -2,8 +2,9 @@
 # ctest case startup_loads_only_what_the_command_needs (issue 15, item 2): the libraries the
 # dynamic loader maps for a command, as LD_DEBUG=files reports them (dlopen included). Everyday
 # commands on SQLite load neither the PostgreSQL engine (libmitra_postgres.so, libpqxx, libpq and
-# its chain) nor libical and ICU; the commands that need them still load them, which also shows
-# that this test would see them.
+# its chain) nor libical and ICU, nor OpenSSL (libssl, libcrypto: the server's TLS, in the
+# server module libmitra_serve.so); the commands that need them still load them, which also
+# shows that this test would see them.
 # Usage: libraries_test.sh MITRA
 set -euo pipefail
 mitra=$1
@@ -22,7 +23,7 @@ loaded() {
   sed -n 's/.*file=\([^ ]*\) *\[0\]; *\(needed\|dynamically loaded\) by.*/\1/p' "$work"/ld.* | sort -u
   rm -f "$work"/ld.*
 }
-heavy='libmitra_postgres|libpqxx|libpq\.|libgssapi|libldap|libkrb5|libgnutls|libical|libicu'
+heavy='libmitra_postgres|libpqxx|libpq\.|libgssapi|libldap|libkrb5|libgnutls|libical|libicu|libmitra_serve|libssl|libcrypto'
 failed=0
 check_without() {
   local found
@@ -59,6 +60,9 @@ check_without "$mitra" --db "$db" --now "$now" plan today
 check_with 'libical' "$mitra" --db "$db" --now "$now" plan ics
 check_with 'libmitra_postgres.*' "$mitra" --db postgresql://mitra@127.0.0.1:1/none status
 check_with 'libpq\.' "$mitra" --db postgresql://mitra@127.0.0.1:1/none status
+# The server and OpenSSL come with `mitra serve` (the missing certificate stops it after the load).
+check_with 'libmitra_serve' "$mitra" --db "$db" serve --port 0 --tls-cert "$work/none.crt" --tls-key "$work/none.key"
+check_with 'libssl' "$mitra" --db "$db" serve --port 0 --tls-cert "$work/none.crt" --tls-key "$work/none.key"
 
 # A program without its module: PostgreSQL is unavailable (exit 6) with a message that says so;
 # SQLite works as before.
@@ -76,4 +80,17 @@ else
   failed=1
 fi
 "$work/alone/mitra" --db "$db" --now "$now" status >/dev/null || { echo "FAIL: SQLite without the module"; failed=1; }
+
+# A program without its server module: `mitra serve` is unavailable (exit 6) and says why.
+set +e
+message=$(timeout 20 "$work/alone/mitra" --db "$db" serve --port 0 2>&1)
+code=$?
+set -e
+expected="mitra: The web app's server is not installed: mitra looked for libmitra_serve.so in $work/alone and $work/lib/mitra/modules (it comes with mitra's package; in a build folder, build the target mitra_serve)"
+if [ "$code" -eq 6 ] && [ "$message" = "$expected" ]; then
+  echo "ok: without its server module, mitra serve is refused with exit 6 and says why"
+else
+  echo "FAIL: without its server module: exit $code, message: $message"
+  failed=1
+fi
 exit $failed

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -11,6 +12,7 @@
 #include "app/context.hpp"
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
+#include "cli/server_loader.hpp"
 #include "server/server.hpp"
 
 namespace mitra::cli {
@@ -87,7 +89,8 @@ void setup_serve(CLI::App& command, Session& session) {
       if (const char* token = std::getenv("MITRA_TOKEN"); token != nullptr && *token != '\0') {
         server_options.token = token;
       }
-      auto started = server::Server::start(server_options);
+      // The server is a module (server/module.hpp): loaded here, not at every start-up.
+      auto started = start_server(std::move(server_options));
       if (!started) return tl::unexpected(started.error());
       auto& server = **started;
       server.stop_on_signals();
