@@ -3,7 +3,10 @@
 
 #include <unistd.h>
 
+#include <cassert>
+#include <cstring>
 #include <iostream>
+#include <string_view>
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
@@ -13,6 +16,35 @@
 namespace {
 
 constexpr const char* kFooter = mitra::cli::kCrisisLines;
+constexpr const char* kVersion = "mitra 0.1.0";
+
+// The command this command line runs, found before the command tree is built so that only its
+// options are made (building every command's options was most of `mitra status`'s own start-up
+// work): the first word after the global options, when it names a command of the table.
+// Nothing (build the whole tree) for anything less plain: --help, --version beside other
+// words, an unknown option, a value that starts with '-', completions and manual (which read
+// the whole tree), or no command at all. CLI11 then parses the same words as before.
+const mitra::cli::CommandEntry* chosen_command(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view word = argv[i];
+    if (word == "--json") continue;
+    if (word == "--db" || word == "--tz" || word == "--now") {
+      if (i + 1 >= argc || argv[i + 1][0] == '-') return nullptr;
+      ++i;
+      continue;
+    }
+    if (word.rfind("--db=", 0) == 0 || word.rfind("--tz=", 0) == 0 ||
+        word.rfind("--now=", 0) == 0) {
+      continue;
+    }
+    if (word.empty() || word[0] == '-') return nullptr;
+    for (const auto& entry : mitra::cli::commands()) {
+      if (word == entry.name) return &entry;
+    }
+    return nullptr;
+  }
+  return nullptr;
+}
 
 // Gives every nested command the crisis footer, after its own examples, once.
 void add_crisis_footer(CLI::App& command) {
@@ -39,6 +71,12 @@ void print_error(const mitra::core::Error& error, bool as_json) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Answered before anything is built: the whole answer is one constant line.
+  if (argc == 2 && std::strcmp(argv[1], "--version") == 0) {
+    std::cout << kVersion << "\n";
+    return 0;
+  }
+
   using mitra::cli::Session;
   Session session;
   session.stdin_is_terminal = isatty(STDIN_FILENO) == 1;
@@ -60,11 +98,15 @@ int main(int argc, char** argv) {
                  "Evaluate as of this TIME (planning ahead, reproducible runs)")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.add_flag("--json", session.globals.json, "Print one JSON document");
-  app.set_version_flag("--version", "mitra 0.1.0");
+  app.set_version_flag("--version", kVersion);
 
+  // Every command is listed (for the top-level help and CLI11's parsing), but when the command
+  // line names one, only that one gets its options and callback.
+  const mitra::cli::CommandEntry* chosen = chosen_command(argc, argv);
   for (const auto& entry : mitra::cli::commands()) {
     CLI::App* command = app.add_subcommand(entry.name, entry.summary);
     command->footer(kFooter);
+    if (chosen != nullptr && chosen != &entry) continue;
     entry.setup(*command, session);
     add_crisis_footer(*command);
   }
@@ -76,9 +118,10 @@ int main(int argc, char** argv) {
   completions->add_option("shell", shell, "bash, zsh or fish")
       ->required()
       ->check(CLI::IsMember({"bash", "zsh", "fish"}));
-  completions->footer("\nExamples:\n  source <(mitra completions bash)\n"
-                      "  mitra completions fish > ~/.config/fish/completions/mitra.fish\n" +
-                      std::string(kFooter));
+  completions->footer(
+      "\nExamples:\n  source <(mitra completions bash)\n"
+      "  mitra completions fish > ~/.config/fish/completions/mitra.fish\n" +
+      std::string(kFooter));
   completions->callback([&] {
     session.action = [&]() -> mitra::core::Result<mitra::cli::Reply> {
       mitra::cli::Reply reply;
@@ -107,6 +150,8 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? 0 : mitra::cli::kExitUsage;
   }
+  // chosen_command found the word CLI11 took for the command, or it set up every command.
+  assert(chosen == nullptr || app.got_subcommand(chosen->name));
   if (!session.action) return mitra::cli::kExitUsage;
 
   mitra::core::Result<mitra::cli::Reply> reply =
