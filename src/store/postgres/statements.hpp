@@ -96,6 +96,7 @@ inline constexpr std::array kStatements{
     NamedStatement{"assessment_insert",
                    "INSERT INTO assessments (" MITRA_ASSESSMENT_COLUMNS
                    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"},
+    NamedStatement{"assessment_delete", "DELETE FROM assessments WHERE id = $1"},
     NamedStatement{"assessments_in_range",
                    "SELECT " MITRA_ASSESSMENT_COLUMNS " FROM assessments "
                    "WHERE ($3 = '' OR instrument = $3) AND " MITRA_IN_RANGE
@@ -112,12 +113,14 @@ inline constexpr std::array kStatements{
 
     NamedStatement{"setting_get", "SELECT value FROM settings WHERE key = $1"},
     NamedStatement{"settings_all", "SELECT key, value FROM settings"},
+    NamedStatement{"setting_delete", "DELETE FROM settings WHERE key = $1"},
     NamedStatement{"setting_put",
                    "INSERT INTO settings (key, value) VALUES ($1, $2) "
                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"},
 
     NamedStatement{"plan_find", "SELECT " MITRA_PLAN_READ_COLUMNS
                                 " FROM plans WHERE plan_id = $1 AND version = $2"},
+    NamedStatement{"plan_delete", "DELETE FROM plans WHERE plan_id = $1 AND version = $2"},
     NamedStatement{"plan_next_version",
                    "SELECT coalesce(max(version), 0) + 1 FROM plans WHERE plan_id = $1"},
     NamedStatement{"plan_insert", "INSERT INTO plans (" MITRA_PLAN_COLUMNS
