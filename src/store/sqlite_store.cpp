@@ -130,10 +130,13 @@ const std::array<const char*, kSchemaVersion> kMigrations{{
 }};
 
 // A plan version's columns as PlanVersion has them: the status as written, unless the version
-// was active or held and a later version of any plan followed it, which supersedes it.
-#define MITRA_PLAN_COLUMNS                                                                    \
-  "plan_id, version, created_at, CASE WHEN status IN ('active', 'held') AND added < (SELECT " \
-  "max(added) FROM plans) THEN 'superseded' ELSE status END, reason, body"
+// was active or held and a later version of any plan followed it, which supersedes it. "Later"
+// is by creation time, then by the order written (`added`): the current plan (current_plan) is
+// never shown superseded, even when an import wrote an older plan after it.
+#define MITRA_PLAN_COLUMNS                                                                        \
+  "plan_id, version, created_at, CASE WHEN status IN ('active', 'held') AND (created_at, added) " \
+  "< (SELECT created_at, added FROM plans ORDER BY created_at DESC, added DESC LIMIT 1) "         \
+  "THEN 'superseded' ELSE status END, reason, body"
 
 // Prepared statements kept for the life of a connection, by SQL text: the queries every request
 // of `mitra serve` runs are parsed once instead of on every call (parsing was most of the cost
@@ -1432,7 +1435,7 @@ class SqliteStore final : public Store, private detail::ImportEngine {
 
   Result<std::optional<PlanVersion>> current_plan() override {
     Statement s(db_, "SELECT " MITRA_PLAN_COLUMNS
-                     " FROM plans ORDER BY created_at DESC, version DESC LIMIT 1");
+                     " FROM plans ORDER BY created_at DESC, added DESC, version DESC LIMIT 1");
     const int rc = s.step();
     if (rc == SQLITE_ROW) return std::optional<PlanVersion>{read_plan(s)};
     if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(db_, rc, "reading the plan"));

@@ -246,6 +246,21 @@ TEST_P(StoreTest, ImportsCheckInsPlanVersionsAndSettingsAndUndoesThemWhole) {
   EXPECT_FALSE(store_->get_setting("day_start")->has_value());
 }
 
+TEST_P(StoreTest, BugAnOlderPlanImportedAfterANewerOneSupersededTheCurrentPlan) {
+  // An import writes plan versions after those already stored; "superseded" followed the order
+  // written, so the current plan (the newest by creation time) read as superseded.
+  store::PlanVersion newer{"p2", 1, dose_at(500).taken_at, "active", "new", R"({"b":1})"};
+  ASSERT_TRUE(store_->add_plan_version(newer));
+  store::ImportRecords records;
+  records.plan_versions = {{"p1", 1, dose_at(100).taken_at, "active", "new", R"({"a":1})"}};
+  ASSERT_TRUE(store_->import_records(records, store::OnConflict::fail));
+  auto current = store_->current_plan();
+  ASSERT_TRUE(current && *current);
+  EXPECT_EQ(**current, newer);
+  EXPECT_EQ(store_->plan_history("p1")->at(0).status, "superseded");
+  EXPECT_EQ(store_->latest_plan_versions()->back(), newer);
+}
+
 // Undo walks back from the newest change and stops at the first row of an older group:
 // each undo takes exactly one group, newest first, and then nothing is left.
 TEST_P(StoreTest, UndoTakesBackOneGroupAtATimeNewestFirst) {
