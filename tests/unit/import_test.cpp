@@ -4,10 +4,10 @@
 
 #include <string>
 
-#include "app/analysis.hpp"
 #include "app/exchange.hpp"
 #include "app/journal.hpp"
 #include "app/plan.hpp"
+#include "app/status.hpp"
 #include "app/understanding.hpp"
 #include "formats/journal_export.hpp"
 #include "formats/journal_json.hpp"

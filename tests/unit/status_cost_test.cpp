@@ -5,8 +5,9 @@
 
 #include <algorithm>
 
-#include "app/analysis.hpp"
 #include "app/journal.hpp"
+#include "app/pattern.hpp"
+#include "app/status.hpp"
 #include "app/understanding.hpp"
 #include "test_support.hpp"
 #include "views/journal.hpp"
