@@ -3,6 +3,12 @@
 #include <string>
 #include <vector>
 
+#include <algorithm>
+#include <tuple>
+
+#include "core/instruments.hpp"
+#include "core/records.hpp"
+#include "core/text.hpp"
 #include "formats/journal_export.hpp"
 
 namespace mitra::app {
@@ -58,12 +64,111 @@ std::vector<std::string> differing_fields(const core::Product& a, const core::Pr
   return out;
 }
 
+std::vector<std::string> differing_fields(const core::Assessment& a, const core::Assessment& b) {
+  std::vector<std::string> out;
+  if (a.instrument != b.instrument) out.emplace_back("instrument");
+  if (a.taken_at != b.taken_at) out.emplace_back("taken_at");
+  if (a.zone != b.zone) out.emplace_back("zone");
+  if (a.answers != b.answers) out.emplace_back("answers");
+  if (a.total != b.total) out.emplace_back("total");
+  if (a.band != b.band) out.emplace_back("band");
+  if (a.note != b.note) out.emplace_back("note");
+  return out;
+}
+
+std::vector<std::string> differing_fields(const core::PlanVersion& a, const core::PlanVersion& b) {
+  std::vector<std::string> out;
+  if (a.created_at != b.created_at) out.emplace_back("created_at");
+  if (a.reason != b.reason) out.emplace_back("reason");
+  if (a.body_json != b.body_json) out.emplace_back("plan");
+  return out;
+}
+
+// "Check-ins and reflections": validated as `mitra checkin` would save them, and the total
+// and band must be what the answers give (a file whose total was edited is refused, not
+// silently rescored).
+Result<core::Assessment> validate_assessment(core::Assessment a, core::Instant now,
+                                             const std::string& origin) {
+  const auto at = [&](const std::string& field, const std::string& message) {
+    return core::invalid(origin + "." + field, origin + "." + field + " " + message);
+  };
+  if (auto id = core::validate_record_id(a.id); !id) {
+    return tl::unexpected(at_origin(origin, id.error()));
+  }
+  auto instrument = core::find_instrument(a.instrument);
+  if (!instrument) return tl::unexpected(at_origin(origin, instrument.error()));
+  auto score = core::score_answers(**instrument, nlohmann::json(a.answers));
+  if (!score) return tl::unexpected(at_origin(origin, score.error()));
+  if (score->total != a.total) {
+    return at("total", std::to_string(a.total) + " is not the total of the answers (" +
+                           std::to_string(score->total) +
+                           "); give the answers as they were, with their total");
+  }
+  const std::string band = score->band ? score->band->id : "";
+  if (band != a.band) {
+    return at("band", "\"" + a.band.substr(0, 40) + "\" is not the band of a total of " +
+                          std::to_string(a.total) + " (\"" + band + "\")");
+  }
+  auto when = core::validate_past_time(a.taken_at, now, "taken_at");
+  if (!when) return tl::unexpected(at_origin(origin, when.error()));
+  if (auto zone = core::find_zone(a.zone, "zone"); !zone) {
+    return tl::unexpected(at_origin(origin, zone.error()));
+  }
+  auto note = core::validate_text("note", a.note, core::kMaxNoteBytes);
+  if (!note) return tl::unexpected(at_origin(origin, note.error()));
+  return a;
+}
+
+Result<core::PlanVersion> validate_plan_version(core::PlanVersion v, core::Instant now,
+                                                const std::string& origin) {
+  if (auto id = core::validate_record_id(v.plan_id); !id) {
+    core::Error error = id.error();
+    error.field = "plan_id";
+    error.message = "plan_id" + error.message.substr(2);
+    return tl::unexpected(at_origin(origin, error));
+  }
+  auto when = core::validate_past_time(v.created_at, now, "created_at");
+  if (!when) return tl::unexpected(at_origin(origin, when.error()));
+  auto reason = core::validate_text("reason", v.reason, 200);
+  if (!reason) return tl::unexpected(at_origin(origin, reason.error()));
+  return v;
+}
+
+// The zone and day start as `mitra setup` saves them.
+Result<std::string> validate_setting(const std::string& key, const std::string& value) {
+  const std::string field = key == "profile" ? "profile" : "settings." + key;
+  if (key == "zone") {
+    if (auto zone = core::find_zone(value, field); !zone) return tl::unexpected(zone.error());
+    return value;
+  }
+  if (key == "day_start") {
+    auto clock = core::parse_clock(value, field);
+    if (!clock) return tl::unexpected(clock.error());
+    return core::format_time_of_day(*clock);
+  }
+  return value;  // The profile: checked whole by formats.
+}
+
 std::string describe(const ImportConflict& c) {
   std::string fields;
   for (const auto& f : c.fields) fields += (fields.empty() ? "" : ", ") + f;
   const bool product = c.origin.rfind("products[", 0) == 0;
-  return c.origin + " (" + (product ? "product \"" : "id ") + c.id + (product ? "\"" : "") +
-         ") differs in " + fields;
+  const bool setting = c.origin.rfind("settings", 0) == 0 || c.origin == "profile";
+  if (setting) return c.origin + " differs from the journal's";
+  const bool plan = c.origin.rfind("plans[", 0) == 0;
+  return c.origin + " (" +
+         (product ? "product \""
+          : plan  ? "plan "
+                  : "id ") +
+         c.id + (product ? "\"" : "") + ") differs in " + fields;
+}
+
+// The field that names a record of `origin`'s kind.
+std::string conflict_field(const std::string& origin) {
+  if (origin.rfind("products[", 0) == 0) return "name";
+  if (origin.rfind("plans[", 0) == 0) return "version";
+  if (origin.rfind("settings", 0) == 0 || origin == "profile") return "";
+  return "id";
 }
 
 // Every conflict, the first ten by name, when the import stopped because of them.
@@ -83,8 +188,7 @@ core::Error conflict_error(const std::vector<ImportConflict>& conflicts) {
           " from what the journal holds under the same id: " + list +
           ". Nothing was imported. To take the file's versions, import with --on-conflict "
           "replace (API: on_conflict=replace); to keep the journal's, with skip.",
-      field_at(conflicts.front().origin,
-               conflicts.front().origin.rfind("products[", 0) == 0 ? "name" : "id")};
+      field_at(conflicts.front().origin, conflict_field(conflicts.front().origin))};
 }
 
 }  // namespace
@@ -106,6 +210,28 @@ Result<std::string> export_journal(Context& context, ExportFormat format) {
   auto products = context.store.list_products();
   if (!products) return tl::unexpected(products.error());
   journal.products = std::move(*products);
+  if (format == ExportFormat::json) {
+    auto assessments = context.store.list_assessments("", {});
+    if (!assessments) return tl::unexpected(assessments.error());
+    journal.assessments = std::move(*assessments);
+    auto plans = context.store.latest_plan_versions();
+    if (!plans) return tl::unexpected(plans.error());
+    for (const auto& latest : *plans) {
+      auto history = context.store.plan_history(latest.plan_id);
+      if (!history) return tl::unexpected(history.error());
+      journal.plan_versions.insert(journal.plan_versions.end(), history->begin(), history->end());
+    }
+    // Oldest first, as they were written: the last one is the current plan.
+    std::stable_sort(journal.plan_versions.begin(), journal.plan_versions.end(),
+                     [](const core::PlanVersion& a, const core::PlanVersion& b) {
+                       return std::tie(a.created_at, a.version) < std::tie(b.created_at, b.version);
+                     });
+    for (const char* key : {"zone", "day_start", "profile"}) {
+      auto value = context.store.get_setting(key);
+      if (!value) return tl::unexpected(value.error());
+      if (*value) journal.settings.emplace_back(key, **value);
+    }
+  }
   if (format == ExportFormat::json) return formats::to_json_document(journal, context.now);
   return formats::to_csv(journal);
 }
@@ -152,8 +278,29 @@ Result<ImportSummary> import_journal(Context& context, const std::string& text,
     if (!valid) return tl::unexpected(valid.error());
     parsed->products[i] = std::move(*valid);
   }
-  auto outcome = context.store.import_records(parsed->doses, parsed->substance_uses,
-                                              parsed->products, *policy);
+  for (std::size_t i = 0; i < parsed->assessments.size(); ++i) {
+    auto valid =
+        validate_assessment(parsed->assessments[i], context.now, parsed->assessment_origins[i]);
+    if (!valid) return tl::unexpected(valid.error());
+  }
+  for (std::size_t i = 0; i < parsed->plan_versions.size(); ++i) {
+    auto valid = validate_plan_version(parsed->plan_versions[i], context.now,
+                                       parsed->plan_version_origins[i]);
+    if (!valid) return tl::unexpected(valid.error());
+  }
+  for (auto& [key, value] : parsed->settings) {
+    auto valid = validate_setting(key, value);
+    if (!valid) return tl::unexpected(valid.error());
+    value = std::move(*valid);
+  }
+  const auto setting_origin = [&](std::size_t i) {
+    const std::string& key = parsed->settings[i].first;
+    return key == "profile" ? std::string("profile") : "settings." + key;
+  };
+  store::ImportRecords records{std::move(parsed->doses),         std::move(parsed->substance_uses),
+                               std::move(parsed->products),      std::move(parsed->assessments),
+                               std::move(parsed->plan_versions), parsed->settings};
+  auto outcome = context.store.import_records(records, *policy);
   if (!outcome) return tl::unexpected(outcome.error());
 
   ImportSummary summary;
@@ -161,7 +308,7 @@ Result<ImportSummary> import_journal(Context& context, const std::string& text,
   for (const auto& clash : outcome->clashes) {
     ImportConflict conflict;
     if (clash.kind == Kind::dose) {
-      const auto& mine = parsed->doses[clash.index];
+      const auto& mine = records.doses[clash.index];
       conflict = {parsed->dose_origins[clash.index], mine.id, {}};
       if (clash.other_kind) {
         return core::invalid(field_at(conflict.origin, "id"),
@@ -171,7 +318,7 @@ Result<ImportSummary> import_journal(Context& context, const std::string& text,
       }
       conflict.fields = differing_fields(mine, *clash.stored_dose);
     } else if (clash.kind == Kind::substance_use) {
-      const auto& mine = parsed->substance_uses[clash.index];
+      const auto& mine = records.substance_uses[clash.index];
       conflict = {parsed->substance_use_origins[clash.index], mine.id, {}};
       if (clash.other_kind) {
         return core::invalid(field_at(conflict.origin, "id"),
@@ -180,10 +327,30 @@ Result<ImportSummary> import_journal(Context& context, const std::string& text,
                                  "take it. Nothing was imported.");
       }
       conflict.fields = differing_fields(mine, *clash.stored_use);
-    } else {
-      const auto& mine = parsed->products[clash.index];
+    } else if (clash.kind == Kind::product) {
+      const auto& mine = records.products[clash.index];
       conflict = {parsed->product_origins[clash.index], mine.name,
                   differing_fields(mine, *clash.stored_product)};
+    } else if (clash.kind == Kind::assessment) {
+      const auto& mine = records.assessments[clash.index];
+      conflict = {parsed->assessment_origins[clash.index], mine.id,
+                  differing_fields(mine, *clash.stored_assessment)};
+    } else if (clash.kind == Kind::plan_version) {
+      const auto& mine = records.plan_versions[clash.index];
+      conflict = {parsed->plan_version_origins[clash.index],
+                  mine.plan_id + " version " + std::to_string(mine.version),
+                  differing_fields(mine, *clash.stored_plan_version)};
+      if (*policy == store::OnConflict::replace) {
+        return core::fail(core::ErrorKind::conflict,
+                          conflict.origin + ": version " + std::to_string(mine.version) +
+                              " of plan " + mine.plan_id +
+                              " is in the journal with other content, and a plan version is "
+                              "never replaced (plans only grow). Nothing was imported. To keep "
+                              "the journal's versions, import with --on-conflict skip.",
+                          field_at(conflict.origin, "version"));
+      }
+    } else {
+      conflict = {setting_origin(clash.index), records.settings[clash.index].first, {}};
     }
     summary.conflicts.push_back(std::move(conflict));
   }

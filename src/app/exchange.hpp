@@ -12,7 +12,8 @@ enum class ExportFormat { json, csv };
 
 Result<ExportFormat> parse_export_format(const std::string& text);
 
-// The whole journal in `format`.
+// The whole journal in `format`: JSON holds everything mitra keeps (journal, check-ins and
+// reflections, every plan version, settings, profile); CSV the dose journal only.
 Result<std::string> export_journal(Context& context, ExportFormat format);
 
 // What to do with a record whose id (a product: whose name) is already in the journal with
@@ -28,12 +29,12 @@ struct ImportConflict {
 };
 
 struct ImportSummary {
-  int imported = 0;         // New records (and products).
+  int imported = 0;         // New records, products and settings.
   int already_present = 0;  // In the journal already, identical.
   int replaced = 0;         // Conflicts replaced by the file's version (on_conflict replace).
   int skipped = 0;          // Conflicts where the journal's version was kept (on_conflict skip).
-  // Doses and substance uses written: what `undo` reverts. 0: nothing in the journal changed
-  // and the import is not an undo step (undo reverts the change before it).
+  // Records and settings written (products are not part of undo): what `undo` reverts. 0: the
+  // import is not an undo step (undo reverts the change before it).
   int undoable = 0;
   std::vector<ImportConflict> conflicts;  // The replaced or skipped records.
 };
@@ -42,7 +43,9 @@ struct ImportSummary {
 // "Undo reverts this import." or, when it changed no journal record, that it is no undo step.
 std::string import_undo_message(const ImportSummary& summary);
 
-// Imports a JSON or CSV export (`format` "json", "csv" or "" to detect). All or nothing:
+// Imports a JSON or CSV export (`format` "json", "csv" or "" to detect). Check-ins and plans
+// are checked as the app checks its own (answers scored again, plan documents read whole);
+// settings and the profile as `setup` and `profile` check them. All or nothing:
 // every record is checked before any is written, and the first problem is reported with
 // its record or line and field. A record whose id is already in the journal with other
 // content is a conflict, handled as `on_conflict` says (see parse_on_conflict); with "fail"

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "app/analysis.hpp"
 #include "app/journal.hpp"
+#include "app/pattern.hpp"
 #include "app/understanding.hpp"
 #include "formats/plan_json.hpp"
 
@@ -166,9 +166,8 @@ core::Unit logged_unit(const std::vector<core::Dose>& doses,
                        std::optional<core::StrengthGroup> form) {
   if (!doses.empty()) {
     const core::Unit first = doses.front().amount.unit;
-    const bool same = std::all_of(doses.begin(), doses.end(), [first](const core::Dose& d) {
-      return d.amount.unit == first;
-    });
+    const bool same = std::all_of(doses.begin(), doses.end(),
+                                  [first](const core::Dose& d) { return d.amount.unit == first; });
     if (same && first != core::Unit::teaspoon) return first;
   }
   const bool seven_oh =
@@ -263,8 +262,8 @@ Result<std::optional<JournalPattern>> journal_pattern(Context& context,
 
 Result<std::optional<core::DosingPattern>> recent_pattern(Context& context,
                                                           std::optional<core::Form> form) {
-  auto found = journal_pattern(
-      context, form ? std::optional{core::strength_group(*form)} : std::nullopt);
+  auto found =
+      journal_pattern(context, form ? std::optional{core::strength_group(*form)} : std::nullopt);
   if (!found) return tl::unexpected(found.error());
   if (!*found) return std::optional<core::DosingPattern>{};
   return std::optional<core::DosingPattern>{(*found)->pattern};
@@ -337,7 +336,8 @@ Result<std::optional<core::DosingPattern>> given_pattern(std::optional<int> dose
 Result<core::Plan> preview_plan(Context& context, const NewPlanRequest& request) {
   core::TaperInputs inputs;
   inputs.pattern = request.pattern;
-  std::optional<core::Amount> largest;  // The largest recent dose, when the journal gave the pattern.
+  std::optional<core::Amount>
+      largest;  // The largest recent dose, when the journal gave the pattern.
   if (!inputs.pattern) {
     // Grams of leaf, grams of extract and milligrams of 7-OH are different strengths: never
     // add them together into one pattern (issue 13, item 3).
@@ -348,13 +348,15 @@ Result<core::Plan> preview_plan(Context& context, const NewPlanRequest& request)
       if (std::find(forms->begin(), forms->end(), wanted) == forms->end()) {
         return core::invalid("form", "no " + wanted +
                                          " doses were logged in the last 7 days; choose a form "
-                                         "you logged: " + join_or(*forms));
+                                         "you logged: " +
+                                         join_or(*forms));
       }
     } else if (forms->size() > 1) {
       return core::invalid(
           "form", "your last 7 days mix " + join_and(*forms) +
                       ", which differ in strength and are never added together; plan for one "
-                      "of them with --form (" + join_or(*forms) +
+                      "of them with --form (" +
+                      join_or(*forms) +
                       "), or give your pattern with --doses-per-day, --interval and --amount");
     }
     std::optional<core::Unit> unit;

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "app/analysis.hpp"
+#include "app/pattern.hpp"
 #include "formats/profile_json.hpp"
 
 namespace mitra::app {

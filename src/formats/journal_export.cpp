@@ -9,8 +9,9 @@
 
 #include "core/strict_json.hpp"
 
-#include "formats/journal_json.hpp"
 #include "core/text.hpp"
+#include "formats/journal_json.hpp"
+#include "formats/profile_json.hpp"
 
 namespace mitra::formats {
 
@@ -66,6 +67,20 @@ std::string to_json_document(const JournalDocument& journal, core::Instant expor
   for (const auto& d : journal.doses) doc["doses"].push_back(to_json(d));
   for (const auto& u : journal.substance_uses) doc["substance_uses"].push_back(to_json(u));
   for (const auto& p : journal.products) doc["products"].push_back(to_json(p));
+  doc["assessments"] = json::array();
+  for (const auto& a : journal.assessments) doc["assessments"].push_back(to_json(a));
+  doc["plans"] = json::array();
+  for (const auto& v : journal.plan_versions) doc["plans"].push_back(to_json(v));
+  doc["settings"] = json::object();
+  doc["profile"] = nullptr;
+  for (const auto& [key, value] : journal.settings) {
+    if (key == "profile") {
+      json profile = json::parse(value, nullptr, /*allow_exceptions=*/false);
+      if (!profile.is_discarded()) doc["profile"] = std::move(profile);
+    } else {
+      doc["settings"][key] = value;
+    }
+  }
   return doc.dump(2) + "\n";
 }
 
@@ -162,16 +177,17 @@ core::Result<JournalDocument> parse_json_document(std::string_view text, std::si
              : format->is_string() ? ", not " + format->dump(-1, ' ', true).substr(0, 40) + ")"
                                    : ", not " + core::json_type_words(*format) + ")"));
   }
-  if (auto ok = core::only_keys(
-          doc, {"format", "version", "exported_at", "doses", "substance_uses", "products"}, "",
-          "of a mitra journal export");
+  if (auto ok = core::only_keys(doc,
+                                {"format", "version", "exported_at", "doses", "substance_uses",
+                                 "products", "assessments", "plans", "settings", "profile"},
+                                "", "of a mitra journal export");
       !ok) {
     return tl::unexpected(ok.error());
   }
   const auto version = doc.find("version");
   if (version == doc.end()) return core::invalid("version", "the export has no version number");
   const std::string supported =
-      "; this mitra reads version " + std::to_string(kJournalFormatVersion);
+      "; this mitra reads versions 1 to " + std::to_string(kJournalFormatVersion);
   if (!version->is_number_integer()) {
     return core::invalid("version", "version must be a whole number, not " +
                                         core::json_type_words(*version) + supported);
@@ -251,6 +267,67 @@ core::Result<JournalDocument> parse_json_document(std::string_view text, std::si
       out.products.push_back(std::move(*p));
       out.product_origins.push_back(where);
     }
+  }
+  auto assessments = read_array("assessments");
+  if (!assessments) return tl::unexpected(assessments.error());
+  if (*assessments) {
+    IdRegister assessment_ids;
+    for (std::size_t i = 0; i < (*assessments)->size(); ++i) {
+      const std::string where = "assessments[" + std::to_string(i) + "]";
+      auto a = formats::assessment_from_json((**assessments)[i], where);
+      if (!a) return tl::unexpected(a.error());
+      if (auto fresh = assessment_ids.add(a->id, where, where + ".id"); !fresh) {
+        return tl::unexpected(fresh.error());
+      }
+      out.assessments.push_back(std::move(*a));
+      out.assessment_origins.push_back(where);
+    }
+  }
+  auto plans = read_array("plans");
+  if (!plans) return tl::unexpected(plans.error());
+  if (*plans) {
+    std::unordered_map<std::string, std::string> versions;
+    for (std::size_t i = 0; i < (*plans)->size(); ++i) {
+      const std::string where = "plans[" + std::to_string(i) + "]";
+      auto v = formats::plan_version_from_json((**plans)[i], where);
+      if (!v) return tl::unexpected(v.error());
+      const std::string key = v->plan_id + "/" + std::to_string(v->version);
+      const auto [it, fresh] = versions.emplace(key, where);
+      if (!fresh) {
+        return core::invalid(where + ".version", where + ": version " + std::to_string(v->version) +
+                                                     " of plan " + v->plan_id + " is also in " +
+                                                     it->second + "; give each plan version once");
+      }
+      out.plan_versions.push_back(std::move(*v));
+      out.plan_version_origins.push_back(where);
+    }
+  }
+  if (const auto settings = doc.find("settings"); settings != doc.end() && !settings->is_null()) {
+    if (!settings->is_object()) {
+      return core::invalid("settings",
+                           "settings must be an object such as {\"zone\": "
+                           "\"Europe/Berlin\", \"day_start\": \"04:00\"}, not " +
+                               core::json_type_words(*settings));
+    }
+    if (auto ok = core::only_keys(*settings, {"zone", "day_start"}, "settings.", "of settings");
+        !ok) {
+      return tl::unexpected(ok.error());
+    }
+    for (const char* key : kExportedSettings) {
+      const auto value = settings->find(key);
+      if (value == settings->end() || value->is_null()) continue;
+      if (!value->is_string()) {
+        return core::invalid(std::string("settings.") + key, std::string("settings.") + key +
+                                                                 " must be a string, not " +
+                                                                 core::json_type_words(*value));
+      }
+      out.settings.emplace_back(key, value->get<std::string>());
+    }
+  }
+  if (const auto profile = doc.find("profile"); profile != doc.end() && !profile->is_null()) {
+    auto read = formats::profile_from_json(*profile);
+    if (!read) return tl::unexpected(read.error());
+    out.settings.emplace_back("profile", formats::to_json(*read).dump());
   }
   return out;
 }

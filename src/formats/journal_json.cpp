@@ -5,6 +5,7 @@
 
 #include "core/strict_json.hpp"
 #include "core/text.hpp"
+#include "formats/plan_json.hpp"
 
 namespace mitra::formats {
 
@@ -260,6 +261,153 @@ Result<Product> product_from_json(const json& j, const std::string& where) {
                                       : product.weights.teaspoon_mg_micro) = *micro;
   }
   return product;
+}
+
+json to_json(const Assessment& assessment) {
+  return json{{"id", assessment.id},
+              {"instrument", assessment.instrument},
+              {"taken_at", format_utc(assessment.taken_at)},
+              {"zone", assessment.zone},
+              {"answers", assessment.answers},
+              {"total", assessment.total},
+              {"band", assessment.band},
+              {"note", assessment.note}};
+}
+
+namespace {
+
+// A whole number in [min, max], named `field`.
+Result<int> get_int(const json& j, const std::string& where, const char* name, int min, int max) {
+  const std::string field = join_field(where, name);
+  const json* value = member(j, name);
+  if (!value) return invalid(field, field + " is missing");
+  if (!value->is_number_integer()) return wrong_type(field, *value, "a whole number");
+  const bool in_range =
+      value->is_number_unsigned()
+          ? value->get<std::uint64_t>() <= static_cast<std::uint64_t>(max)
+          : value->get<std::int64_t>() >= min && value->get<std::int64_t>() <= max;
+  if (!in_range || (value->is_number_unsigned() && min > 0 &&
+                    value->get<std::uint64_t>() < static_cast<std::uint64_t>(min))) {
+    return invalid(field, field + " " + value->dump() + " is out of range; it must be from " +
+                              std::to_string(min) + " to " + std::to_string(max));
+  }
+  return static_cast<int>(value->get<std::int64_t>());
+}
+
+Result<Instant> get_instant(const json& j, const std::string& where, const char* name) {
+  auto text = get_string(j, where, name, true);
+  if (!text) return tl::unexpected(text.error());
+  return instant_from_string(*text, join_field(where, name));
+}
+
+}  // namespace
+
+Result<Assessment> assessment_from_json(const json& j, const std::string& where) {
+  if (auto ok = must_be_object(j, where, "check-in"); !ok) return tl::unexpected(ok.error());
+  const std::string prefix = where.empty() ? "" : where + ".";
+  if (auto ok =
+          only_keys(j, {"id", "instrument", "taken_at", "zone", "answers", "total", "band", "note"},
+                    prefix, "of a check-in or reflection");
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
+  Assessment a;
+  auto id = get_string(j, where, "id", false);
+  if (!id) return tl::unexpected(id.error());
+  a.id = *id;
+  auto instrument = get_string(j, where, "instrument", true);
+  if (!instrument) return tl::unexpected(instrument.error());
+  a.instrument = *instrument;
+  auto taken = get_instant(j, where, "taken_at");
+  if (!taken) return tl::unexpected(taken.error());
+  a.taken_at = *taken;
+  auto zone = get_string(j, where, "zone", false);
+  if (!zone) return tl::unexpected(zone.error());
+  a.zone = zone->empty() ? "UTC" : *zone;
+  const std::string answers_field = join_field(where, "answers");
+  const json* answers = member(j, "answers");
+  if (!answers) return invalid(answers_field, answers_field + " is missing");
+  if (!answers->is_array()) return wrong_type(answers_field, *answers, "a list of scores");
+  for (std::size_t i = 0; i < answers->size(); ++i) {
+    const json& score = (*answers)[i];
+    const std::string field = answers_field + "[" + std::to_string(i) + "]";
+    if (!score.is_number_integer() || score.get<std::int64_t>() < 0 ||
+        score.get<std::int64_t>() > 100) {
+      return invalid(field, field + " must be a score, a whole number from 0, not " +
+                                (score.is_number() ? score.dump() : json_type_words(score)));
+    }
+    a.answers.push_back(static_cast<int>(score.get<std::int64_t>()));
+  }
+  auto total = get_int(j, where, "total", 0, 10'000);
+  if (!total) return tl::unexpected(total.error());
+  a.total = *total;
+  auto band = get_string(j, where, "band", false);
+  if (!band) return tl::unexpected(band.error());
+  a.band = *band;
+  auto note = get_string(j, where, "note", false);
+  if (!note) return tl::unexpected(note.error());
+  a.note = *note;
+  return a;
+}
+
+json to_json(const PlanVersion& version) {
+  json plan = json::parse(version.body_json, nullptr, /*allow_exceptions=*/false);
+  if (plan.is_discarded()) plan = nullptr;  // Never written by mitra; read back as an error.
+  return json{{"plan_id", version.plan_id},
+              {"version", version.version},
+              {"created_at", format_utc(version.created_at)},
+              {"status", version.status},
+              {"reason", version.reason},
+              {"plan", std::move(plan)}};
+}
+
+Result<PlanVersion> plan_version_from_json(const json& j, const std::string& where) {
+  if (auto ok = must_be_object(j, where, "plan"); !ok) return tl::unexpected(ok.error());
+  const std::string prefix = where.empty() ? "" : where + ".";
+  if (auto ok = only_keys(j, {"plan_id", "version", "created_at", "status", "reason", "plan"},
+                          prefix, "of a plan version");
+      !ok) {
+    return tl::unexpected(ok.error());
+  }
+  PlanVersion v;
+  auto plan_id = get_string(j, where, "plan_id", true);
+  if (!plan_id) return tl::unexpected(plan_id.error());
+  if (plan_id->empty()) {
+    return invalid(join_field(where, "plan_id"), join_field(where, "plan_id") + " is empty");
+  }
+  v.plan_id = *plan_id;
+  auto number = get_int(j, where, "version", 1, 1'000'000);
+  if (!number) return tl::unexpected(number.error());
+  v.version = *number;
+  auto created = get_instant(j, where, "created_at");
+  if (!created) return tl::unexpected(created.error());
+  v.created_at = *created;
+  auto status = get_string(j, where, "status", true);
+  if (!status) return tl::unexpected(status.error());
+  if (*status != "active" && *status != "held" && *status != "superseded" &&
+      *status != "finished") {
+    const std::string field = join_field(where, "status");
+    return invalid(field, field + " \"" + status->substr(0, 40) +
+                              "\" is not known; use active, held, superseded or finished");
+  }
+  v.status = *status;
+  auto reason = get_string(j, where, "reason", true);
+  if (!reason) return tl::unexpected(reason.error());
+  v.reason = *reason;
+  const std::string plan_field = join_field(where, "plan");
+  const json* plan = member(j, "plan");
+  if (!plan) return invalid(plan_field, plan_field + " is missing");
+  auto parsed = plan_from_json(*plan);
+  if (!parsed) {
+    Error error = parsed.error();
+    error.field =
+        error.field.empty() || error.field == "plan" ? plan_field : plan_field + "." + error.field;
+    error.message = plan_field + ": " + error.message;
+    return tl::unexpected(error);
+  }
+  // Kept as the plan's own writer writes it, so that a re-export is the same file.
+  v.body_json = plan_to_json(*parsed).dump();
+  return v;
 }
 
 }  // namespace mitra::formats

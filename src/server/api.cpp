@@ -5,10 +5,11 @@
 #include <functional>
 #include <optional>
 
-#include "app/analysis.hpp"
 #include "app/exchange.hpp"
 #include "app/journal.hpp"
+#include "app/pattern.hpp"
 #include "app/plan.hpp"
+#include "app/status.hpp"
 #include "app/understanding.hpp"
 #include "core/evidence.hpp"
 #include "core/strict_json.hpp"
@@ -42,7 +43,8 @@ Result<json> dose_body(const Request& request) {
                          "\"at\": \"2026-11-30T08:30:00Z\" or \"08:30\".");
   }
   if (auto known = core::only_keys(
-          *body, {"amount", "unit", "at", "form", "product", "note", "triggers"}, "", "of a dose"); !known) {
+          *body, {"amount", "unit", "at", "form", "product", "note", "triggers"}, "", "of a dose");
+      !known) {
     return tl::unexpected(known.error());
   }
   return body;
@@ -128,9 +130,8 @@ Result<Response> post_dose(const Request& request, app::Context& context) {
   if (!dose) return fail_with(dose);
   // Rendered after the commit, on the IO thread; the zone comes from the tz database, which
   // lives as long as the program.
-  return created_later([dose = std::move(*dose), zone = context.zone] {
-    return views::dose_json_text(dose, zone);
-  });
+  return created_later(
+      [dose = std::move(*dose), zone = context.zone] { return views::dose_json_text(dose, zone); });
 }
 
 Result<Response> patch_dose(const Request& request, app::Context& context) {
@@ -272,7 +273,7 @@ Result<Response> get_plan(const Request&, app::Context& context) {
 
 Result<Response> post_plan(const Request& request, app::Context& context) {
   auto body = body_object(request, {"goal", "pace", "target", "start", "wake", "sleep", "pattern",
-                                     "form", "resolution", "preview"});
+                                    "form", "resolution", "preview"});
   if (!body) return fail_with(body);
   app::NewPlanRequest plan_request;
   // "preview": true shows the plan (each step with its reason) and stores nothing.
@@ -375,8 +376,8 @@ Result<Response> post_plan(const Request& request, app::Context& context) {
     plan_request.pattern = *given;
   }
   plan_request.idempotency_key = request.idempotency_key;
-  auto plan = preview ? app::preview_plan(context, plan_request)
-                      : app::new_plan(context, plan_request);
+  auto plan =
+      preview ? app::preview_plan(context, plan_request) : app::new_plan(context, plan_request);
   if (!plan) return fail_with(plan);
   auto advice = app::plan_advice(context, plan_request, *plan);
   if (!advice) return fail_with(advice);

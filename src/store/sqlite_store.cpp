@@ -23,6 +23,7 @@
 #include <utility>
 
 #include "formats/journal_json.hpp"
+#include "store/import_more.hpp"
 #include "store/postgres/postgres_store.hpp"
 
 namespace mitra::store {
@@ -129,10 +130,13 @@ const std::array<const char*, kSchemaVersion> kMigrations{{
 }};
 
 // A plan version's columns as PlanVersion has them: the status as written, unless the version
-// was active or held and a later version of any plan followed it, which supersedes it.
-#define MITRA_PLAN_COLUMNS                                                                       \
-  "plan_id, version, created_at, CASE WHEN status IN ('active', 'held') AND added < (SELECT "    \
-  "max(added) FROM plans) THEN 'superseded' ELSE status END, reason, body"
+// was active or held and a later version of any plan followed it, which supersedes it. "Later"
+// is by creation time, then by the order written (`added`): the current plan (current_plan) is
+// never shown superseded, even when an import wrote an older plan after it.
+#define MITRA_PLAN_COLUMNS                                                                        \
+  "plan_id, version, created_at, CASE WHEN status IN ('active', 'held') AND (created_at, added) " \
+  "< (SELECT created_at, added FROM plans ORDER BY created_at DESC, added DESC LIMIT 1) "         \
+  "THEN 'superseded' ELSE status END, reason, body"
 
 // Prepared statements kept for the life of a connection, by SQL text: the queries every request
 // of `mitra serve` runs are parsed once instead of on every call (parsing was most of the cost
@@ -211,6 +215,10 @@ class Statement {
     return p ? std::string(reinterpret_cast<const char*>(p),
                            static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)))
              : std::string();
+  }
+  std::optional<std::string> optional_text(int column) const {
+    if (sqlite3_column_type(stmt_, column) == SQLITE_NULL) return std::nullopt;
+    return text(column);
   }
   std::int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
   std::optional<std::int64_t> optional_integer(int column) const {
@@ -401,11 +409,12 @@ class WalSync final : public Store::LogSync {
   int fd_ = -1;
 };
 
-class SqliteStore final : public Store {
+class SqliteStore final : public Store, private detail::ImportEngine {
  public:
   explicit SqliteStore(sqlite3* db) : db_(db), statements_(db) {}
   using Store::add_dose;
   using Store::add_substance_use;
+  using Store::import_records;
   ~SqliteStore() override {
     data_version_.reset();
     statements_.clear();
@@ -846,7 +855,8 @@ class SqliteStore final : public Store {
       Statement del(db_, "DELETE FROM doses WHERE id = ?");
       del.bind(1, id);
       if (auto done = run(del, "deleting the dose"); !done) return tl::unexpected(done.error());
-      if (auto done = log_change(new_id(), "dose", "delete", id, formats::to_json(**before)); !done) {
+      if (auto done = log_change(new_id(), "dose", "delete", id, formats::to_json(**before));
+          !done) {
         return tl::unexpected(done.error());
       }
       return **before;
@@ -981,7 +991,8 @@ class SqliteStore final : public Store {
       Statement del(db_, "DELETE FROM substance_uses WHERE id = ?");
       del.bind(1, id);
       if (auto done = run(del, "deleting the record"); !done) return tl::unexpected(done.error());
-      if (auto done = log_change(new_id(), "substance_use", "delete", id, formats::to_json(**before));
+      if (auto done =
+              log_change(new_id(), "substance_use", "delete", id, formats::to_json(**before));
           !done) {
         return tl::unexpected(done.error());
       }
@@ -993,11 +1004,13 @@ class SqliteStore final : public Store {
     return list_between<SubstanceUse>("substance_uses", kUseColumns, range, &read_use);
   }
 
-  Result<ImportOutcome> import_records(const std::vector<Dose>& doses,
-                                       const std::vector<SubstanceUse>& uses,
-                                       const std::vector<core::Product>& products,
+  Result<ImportOutcome> import_records(const ImportRecords& records,
                                        OnConflict on_conflict) override {
     using Clash = ImportOutcome::Clash;
+    const auto& doses = records.doses;
+    const auto& uses = records.substance_uses;
+    const auto& products = records.products;
+    settings_cache_.reset();
     return write<ImportOutcome>("importing", [&]() -> Result<ImportOutcome> {
       ImportOutcome out;
       // First look every record up, so that nothing is written when the import must stop.
@@ -1013,14 +1026,15 @@ class SqliteStore final : public Store {
         if (*existing) {
           dose_found[i] = **existing == doses[i] ? Found::same : Found::clash;
           if (dose_found[i] == Found::clash) {
-            out.clashes.push_back(Clash{Clash::Kind::dose, i, **existing, {}, {}, false});
+            out.clashes.push_back(
+                Clash{Clash::Kind::dose, i, **existing, {}, {}, false, {}, {}, {}});
           }
           continue;
         }
         auto other = find_use(doses[i].id);
         if (!other) return tl::unexpected(other.error());
         if (*other) {
-          out.clashes.push_back(Clash{Clash::Kind::dose, i, {}, **other, {}, true});
+          out.clashes.push_back(Clash{Clash::Kind::dose, i, {}, **other, {}, true, {}, {}, {}});
           stop = true;
         }
       }
@@ -1031,14 +1045,16 @@ class SqliteStore final : public Store {
         if (*existing) {
           use_found[i] = **existing == uses[i] ? Found::same : Found::clash;
           if (use_found[i] == Found::clash) {
-            out.clashes.push_back(Clash{Clash::Kind::substance_use, i, {}, **existing, {}, false});
+            out.clashes.push_back(
+                Clash{Clash::Kind::substance_use, i, {}, **existing, {}, false, {}, {}, {}});
           }
           continue;
         }
         auto other = find_dose(uses[i].id);
         if (!other) return tl::unexpected(other.error());
         if (*other) {
-          out.clashes.push_back(Clash{Clash::Kind::substance_use, i, **other, {}, {}, true});
+          out.clashes.push_back(
+              Clash{Clash::Kind::substance_use, i, **other, {}, {}, true, {}, {}, {}});
           stop = true;
         }
       }
@@ -1050,12 +1066,17 @@ class SqliteStore final : public Store {
             if (known.name != products[i].name) continue;
             product_found[i] = known == products[i] ? Found::same : Found::clash;
             if (product_found[i] == Found::clash) {
-              out.clashes.push_back(Clash{Clash::Kind::product, i, {}, {}, known, false});
+              out.clashes.push_back(
+                  Clash{Clash::Kind::product, i, {}, {}, known, false, {}, {}, {}});
             }
           }
         }
       }
-      if (stop || (on_conflict == OnConflict::fail && !out.clashes.empty())) return out;
+      auto more = detail::check_more(*this, records, on_conflict, out);
+      if (!more) return tl::unexpected(more.error());
+      if (stop || more->stop || (on_conflict == OnConflict::fail && !out.clashes.empty())) {
+        return out;
+      }
 
       const std::string batch = new_id();
       const bool replace = on_conflict == OnConflict::replace;
@@ -1132,6 +1153,9 @@ class SqliteStore final : public Store {
         if (auto done = upsert_product(products[i]); !done) return tl::unexpected(done.error());
         ++(product_found[i] == Found::clash ? out.replaced : out.imported);
       }
+      if (auto done = detail::write_more(*this, records, *more, batch, on_conflict, out); !done) {
+        return tl::unexpected(done.error());
+      }
       out.written = true;
       return out;
     });
@@ -1140,7 +1164,11 @@ class SqliteStore final : public Store {
   // --- undo ----------------------------------------------------------------------------
 
   Result<void> revert(const std::string& kind, const std::string& op, const std::string& id,
-                      const std::string& before) {
+                      const std::optional<std::string>& before_text) {
+    auto other = detail::revert_more(*this, kind, op, id, before_text);
+    if (!other) return tl::unexpected(other.error());
+    if (*other) return {};
+    const std::string before = before_text.value_or("");
     const bool is_dose = kind == "dose";
     const std::string table = is_dose ? "doses" : "substance_uses";
     const std::string del_sql = "DELETE FROM " + table + " WHERE id = ?";
@@ -1164,6 +1192,7 @@ class SqliteStore final : public Store {
   }
 
   Result<UndoResult> undo_last_change() override {
+    settings_cache_.reset();
     return write<UndoResult>("undoing", [&]() -> Result<UndoResult> {
       // The last group's rows are the newest ones (each group is written in one transaction,
       // so its rows are consecutive): walk back from the newest and stop at the first row of
@@ -1188,7 +1217,7 @@ class SqliteStore final : public Store {
         kind = rows.text(2);
         op = rows.text(3);
         id = rows.text(4);
-        if (auto done = revert(kind, op, id, rows.text(5)); !done) {
+        if (auto done = revert(kind, op, id, rows.optional_text(5)); !done) {
           return tl::unexpected(done.error());
         }
         ++count;
@@ -1201,7 +1230,9 @@ class SqliteStore final : public Store {
       Statement forget(db_, "DELETE FROM changes WHERE seq >= ?");
       forget.bind(1, first_seq);
       if (auto done = run(forget, "undoing"); !done) return tl::unexpected(done.error());
-      const std::string what = kind == "dose" ? "dose" : "substance use";
+      const std::string what = kind == "dose"            ? "dose"
+                               : kind == "substance_use" ? "substance use"
+                                                         : detail::change_kind_words(kind);
       UndoResult result;
       result.record_id = id;
       if (count > 1) {
@@ -1231,18 +1262,7 @@ class SqliteStore final : public Store {
         if (s.step() == SQLITE_ROW) return read_assessment(s);
       }
       if (a.id.empty()) a.id = new_id();
-      Statement s(db_,
-                  "INSERT INTO assessments (id, instrument, taken_at, zone, answers, total, band, "
-                  "note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-      s.bind(1, a.id)
-          .bind(2, a.instrument)
-          .bind(3, seconds_of(a.taken_at))
-          .bind(4, a.zone)
-          .bind(5, json(a.answers).dump())
-          .bind(6, static_cast<std::int64_t>(a.total))
-          .bind(7, a.band)
-          .bind(8, a.note);
-      if (auto done = run(s, "saving the check-in"); !done) return tl::unexpected(done.error());
+      if (auto done = insert_assessment(a); !done) return tl::unexpected(done.error());
       if (auto done = remember_idempotent(idempotency_key, "assessment", a.id); !done) {
         return tl::unexpected(done.error());
       }
@@ -1366,13 +1386,8 @@ class SqliteStore final : public Store {
 
   Result<void> put_setting(const std::string& key, const std::string& value) override {
     settings_cache_.reset();
-    return write<void>("saving settings", [&]() -> Result<void> {
-      Statement s(db_,
-                  "INSERT INTO settings (key, value) VALUES (?, ?) "
-                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-      s.bind(1, key).bind(2, value);
-      return run(s, "saving settings");
-    });
+    return write<void>("saving settings",
+                       [&]() -> Result<void> { return write_setting(key, value); });
   }
 
   // --- plans ---------------------------------------------------------------------------
@@ -1395,8 +1410,8 @@ class SqliteStore final : public Store {
       if (*existing) {
         // The record id is "plan_id/version".
         const auto slash = (*existing)->rfind('/');
-        Statement first(db_, "SELECT " MITRA_PLAN_COLUMNS
-                             " FROM plans WHERE plan_id = ? AND version = ?");
+        Statement first(
+            db_, "SELECT " MITRA_PLAN_COLUMNS " FROM plans WHERE plan_id = ? AND version = ?");
         first.bind(1, (*existing)->substr(0, slash))
             .bind(2, static_cast<std::int64_t>(std::atoll((*existing)->c_str() + slash + 1)));
         if (slash != std::string::npos && first.step() == SQLITE_ROW) return read_plan(first);
@@ -1408,16 +1423,7 @@ class SqliteStore final : public Store {
       v.version = static_cast<int>(next.integer(0));
       // Every earlier version, of this or another plan, is superseded by the new one: readers
       // see it from `added` (MITRA_PLAN_COLUMNS); no stored row changes.
-      Statement s(db_,
-                  "INSERT INTO plans (plan_id, version, created_at, status, reason, body, added) "
-                  "VALUES (?, ?, ?, ?, ?, ?, (SELECT coalesce(max(added), 0) + 1 FROM plans))");
-      s.bind(1, v.plan_id)
-          .bind(2, static_cast<std::int64_t>(v.version))
-          .bind(3, seconds_of(v.created_at))
-          .bind(4, v.status)
-          .bind(5, v.reason)
-          .bind(6, v.body_json);
-      if (auto done = run(s, "saving the plan"); !done) return tl::unexpected(done.error());
+      if (auto done = insert_plan_version(v); !done) return tl::unexpected(done.error());
       if (auto done = remember_idempotent(idempotency_key, "plan",
                                           v.plan_id + "/" + std::to_string(v.version));
           !done) {
@@ -1429,7 +1435,7 @@ class SqliteStore final : public Store {
 
   Result<std::optional<PlanVersion>> current_plan() override {
     Statement s(db_, "SELECT " MITRA_PLAN_COLUMNS
-                     " FROM plans ORDER BY created_at DESC, version DESC LIMIT 1");
+                     " FROM plans ORDER BY created_at DESC, added DESC, version DESC LIMIT 1");
     const int rc = s.step();
     if (rc == SQLITE_ROW) return std::optional<PlanVersion>{read_plan(s)};
     if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(db_, rc, "reading the plan"));
@@ -1455,6 +1461,97 @@ class SqliteStore final : public Store {
     while ((rc = s.step()) == SQLITE_ROW) out.push_back(read_plan(s));
     if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(db_, rc, "reading the plans"));
     return out;
+  }
+
+  // --- the import's other records (detail::ImportEngine, inside the import's transaction) ---
+
+  Result<std::optional<Assessment>> find_assessment(const std::string& id) override {
+    Statement s(db_,
+                "SELECT id, instrument, taken_at, zone, answers, total, band, note "
+                "FROM assessments WHERE id = ?");
+    s.bind(1, id);
+    const int rc = s.step();
+    if (rc == SQLITE_ROW) return std::optional<Assessment>{read_assessment(s)};
+    if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(db_, rc, "importing"));
+    return std::optional<Assessment>{};
+  }
+
+  Result<void> insert_assessment(const Assessment& a) override {
+    Statement s(db_,
+                "INSERT INTO assessments (id, instrument, taken_at, zone, answers, total, band, "
+                "note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    s.bind(1, a.id)
+        .bind(2, a.instrument)
+        .bind(3, seconds_of(a.taken_at))
+        .bind(4, a.zone)
+        .bind(5, json(a.answers).dump())
+        .bind(6, static_cast<std::int64_t>(a.total))
+        .bind(7, a.band)
+        .bind(8, a.note);
+    return run(s, "saving the check-in");
+  }
+
+  Result<void> delete_assessment(const std::string& id) override {
+    Statement s(db_, "DELETE FROM assessments WHERE id = ?");
+    s.bind(1, id);
+    return run(s, "importing");
+  }
+
+  Result<std::optional<PlanVersion>> find_plan_version(const std::string& plan_id,
+                                                       int version) override {
+    Statement s(db_, "SELECT " MITRA_PLAN_COLUMNS " FROM plans WHERE plan_id = ? AND version = ?");
+    s.bind(1, plan_id).bind(2, static_cast<std::int64_t>(version));
+    const int rc = s.step();
+    if (rc == SQLITE_ROW) return std::optional<PlanVersion>{read_plan(s)};
+    if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(db_, rc, "importing"));
+    return std::optional<PlanVersion>{};
+  }
+
+  Result<void> insert_plan_version(const PlanVersion& v) override {
+    Statement s(db_,
+                "INSERT INTO plans (plan_id, version, created_at, status, reason, body, added) "
+                "VALUES (?, ?, ?, ?, ?, ?, (SELECT coalesce(max(added), 0) + 1 FROM plans))");
+    s.bind(1, v.plan_id)
+        .bind(2, static_cast<std::int64_t>(v.version))
+        .bind(3, seconds_of(v.created_at))
+        .bind(4, v.status)
+        .bind(5, v.reason)
+        .bind(6, v.body_json);
+    return run(s, "importing");
+  }
+
+  Result<void> delete_plan_version(const std::string& plan_id, int version) override {
+    Statement s(db_, "DELETE FROM plans WHERE plan_id = ? AND version = ?");
+    s.bind(1, plan_id).bind(2, static_cast<std::int64_t>(version));
+    return run(s, "undoing");
+  }
+
+  Result<std::optional<std::string>> read_setting(const std::string& key) override {
+    Statement s(db_, "SELECT value FROM settings WHERE key = ?");
+    s.bind(1, key);
+    const int rc = s.step();
+    if (rc == SQLITE_ROW) return std::optional<std::string>{s.text(0)};
+    if (rc != SQLITE_DONE) return tl::unexpected(sqlite_error(db_, rc, "reading settings"));
+    return std::optional<std::string>{};
+  }
+
+  Result<void> write_setting(const std::string& key, const std::string& value) override {
+    Statement s(db_,
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    s.bind(1, key).bind(2, value);
+    return run(s, "saving settings");
+  }
+
+  Result<void> delete_setting(const std::string& key) override {
+    Statement s(db_, "DELETE FROM settings WHERE key = ?");
+    s.bind(1, key);
+    return run(s, "saving settings");
+  }
+
+  Result<void> record_change(const std::string& batch, const char* kind, const char* op,
+                             const std::string& id, const std::optional<json>& before) override {
+    return log_change(batch, kind, op, id, before);
   }
 
   // --- backup --------------------------------------------------------------------------

@@ -20,6 +20,7 @@
 
 #include "core/error.hpp"
 #include "core/journal.hpp"
+#include "core/records.hpp"
 #include "core/time.hpp"
 
 namespace mitra::store {
@@ -32,32 +33,8 @@ struct TimeRange {
   std::optional<core::Instant> to;
 };
 
-// A completed questionnaire or check-in (SOWS, COWS, DSM-5 reflection, daily check-in…).
-struct Assessment {
-  std::string id;
-  std::string instrument;  // "sows", "cows", "dsm5", "reflection7", "daily"…
-  core::Instant taken_at{};
-  std::string zone;
-  std::vector<int> answers;
-  int total = 0;
-  std::string band;
-  std::string note;
-
-  friend bool operator==(const Assessment&, const Assessment&) = default;
-};
-
-// One version of a taper plan. The plan itself is a JSON document written by formats;
-// the store only keeps versions in order.
-struct PlanVersion {
-  std::string plan_id;  // Stable across versions.
-  int version = 1;
-  core::Instant created_at{};
-  std::string status;  // "active", "held", "superseded", "finished".
-  std::string reason;  // Why this version exists: "new", "hold", "slip", "adjust"…
-  std::string body_json;
-
-  friend bool operator==(const PlanVersion&, const PlanVersion&) = default;
-};
+using core::Assessment;
+using core::PlanVersion;
 
 // What `undo_last_change` did, for the person to read.
 struct UndoResult {
@@ -68,30 +45,48 @@ struct UndoResult {
 // What an import does with a record whose id is already in the journal with other content.
 enum class OnConflict { fail, skip, replace };
 
+// Everything an import brings, checked by the app before the store sees it.
+struct ImportRecords {
+  std::vector<core::Dose> doses;
+  std::vector<core::SubstanceUse> substance_uses;
+  std::vector<core::Product> products;
+  std::vector<Assessment> assessments;
+  // Identified by plan id and version, in the order they are to be written (oldest first:
+  // the last one written is the current plan). The status of a stored version follows from
+  // the versions after it, so it is not part of what must match.
+  std::vector<PlanVersion> plan_versions;
+  // Named values ("zone", "day_start", "profile"), each key once.
+  std::vector<std::pair<std::string, std::string>> settings;
+};
+
 // What `import_records` found and did.
 struct ImportOutcome {
-  int imported = 0;         // New records and products written.
-  int already_present = 0;  // Same id (product: name) and the same content: nothing to do.
+  int imported = 0;         // New records, products and settings written.
+  int already_present = 0;  // Same id (product: name; setting: key) and content: nothing to do.
   int replaced = 0;         // Clashes replaced by the imported version (OnConflict::replace).
   int skipped = 0;          // Clashes kept as stored (OnConflict::skip).
   int undoable = 0;         // See below.
   bool written = false;     // False when a clash stopped the import: nothing was written.
-  // Doses and substance uses imported or replaced: what one `undo_last_change` reverts. When 0
-  // the import changed no journal record (products are not part of undo) and added no undo
-  // step, so `undo_last_change` still reverts the change before it.
+  // Everything imported or replaced except products: what one `undo_last_change` reverts.
+  // When 0 the import changed nothing that undo covers and added no undo step, so
+  // `undo_last_change` still reverts the change before it.
 
   // One record whose id is taken by other content: where it is in the input and what is
   // stored under its id.
   struct Clash {
-    enum class Kind { dose, substance_use, product };
+    enum class Kind { dose, substance_use, product, assessment, plan_version, setting };
     Kind kind = Kind::dose;
     std::size_t index = 0;  // In the input list of its kind.
     std::optional<core::Dose> stored_dose;
     std::optional<core::SubstanceUse> stored_use;
     std::optional<core::Product> stored_product;
     bool other_kind = false;  // The id is a record of the other kind: never imported.
+    std::optional<Assessment> stored_assessment;
+    std::optional<PlanVersion> stored_plan_version;  // Never replaced: plans only grow.
+    std::optional<std::string> stored_setting;
   };
-  std::vector<Clash> clashes;  // In input order: doses, then substance uses, then products.
+  // In input order: doses, substance uses, products, assessments, plan versions, settings.
+  std::vector<Clash> clashes;
 };
 
 class Store {
@@ -136,22 +131,28 @@ class Store {
   virtual Result<core::SubstanceUse> delete_substance_use(const std::string& id) = 0;
   virtual Result<std::vector<core::SubstanceUse>> list_substance_uses(const TimeRange& range) = 0;
 
-  // Imports many records and products in one transaction: all or nothing. A record whose id
-  // is already in the journal with the same content (a product: its name, with the same form
-  // and weights) is already present; with other content it clashes, and `on_conflict` says
-  // what to do: fail (write nothing at all), skip (keep the stored one) or replace (an undo
-  // puts the stored record back; products are not part of undo). An id that belongs to a
-  // record of the other kind (a substance use with a dose's id) always clashes and nothing is
-  // written. Records with an empty id get a new one. The imported and replaced records are
-  // one change for `undo_last_change`.
-  virtual Result<ImportOutcome> import_records(const std::vector<core::Dose>& doses,
-                                               const std::vector<core::SubstanceUse>& uses,
-                                               const std::vector<core::Product>& products,
+  // Imports many records in one transaction: all or nothing. A record whose id is already
+  // stored with the same content (a product: its name, with the same form and weights; a plan
+  // version: its plan id and version; a setting: its key) is already present; with other
+  // content it clashes, and `on_conflict` says what to do: fail (write nothing at all), skip
+  // (keep the stored one) or replace (an undo puts the stored record back; products are not
+  // part of undo). A plan version is never replaced (plans only grow): with replace, a clashing
+  // one stops the import like fail. An id that belongs to a record of the other kind (a
+  // substance use with a dose's id) always clashes and nothing is written. Records with an
+  // empty id get a new one. Everything imported or replaced but products is one change for
+  // `undo_last_change`.
+  virtual Result<ImportOutcome> import_records(const ImportRecords& records,
                                                OnConflict on_conflict) = 0;
+  Result<ImportOutcome> import_records(const std::vector<core::Dose>& doses,
+                                       const std::vector<core::SubstanceUse>& uses,
+                                       const std::vector<core::Product>& products,
+                                       OnConflict on_conflict) {
+    return import_records(ImportRecords{doses, uses, products, {}, {}, {}}, on_conflict);
+  }
 
   // Reverts the most recent journal change (add, edit, delete or import). An operation that
   // changed nothing is not a change: `update_dose` with the content already stored and an
-  // import that wrote no dose or substance use add nothing to undo.
+  // import that wrote nothing but products add nothing to undo.
   virtual Result<UndoResult> undo_last_change() = 0;
 
   // Assessments, oldest first within a range.

@@ -3,7 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app/analysis.hpp"
+#include "app/status.hpp"
 
 namespace mitra::views {
 

@@ -52,6 +52,13 @@ cat >"$work/imported.json" <<'JSON'
 }
 JSON
 m --db "$first" import "$work/imported.json" >/dev/null
+# Everything else mitra keeps goes with the journal (issue 14, item 13): check-ins,
+# reflections, every plan version, the profile and the settings.
+m --db "$first" profile --set '{"reasons": ["pain"], "years_of_use": 1.5}' >/dev/null
+m --db "$first" checkin --answers '{"answers": [1,2,1,0,1,1,1,0,1,0,1,0,0,0,0,0]}' >/dev/null
+m --db "$first" reflect --answers '{"answers": [true,false,true,false,false,false,false,false,false,false,false]}' >/dev/null
+m --db "$first" plan new --doses-per-day 5 --interval 3 --amount 2.5g >/dev/null
+m --db "$first" plan hold --reason "a hard week" >/dev/null
 
 postgres=$(new_database)
 second="$work/second.db"
@@ -81,6 +88,12 @@ doses=$(grep -c '"amount_micro"' "$work/first.json" || true)
 echo "doses $doses, exports compared: json and csv, SQLite → PostgreSQL → SQLite"
 if [ "$doses" -lt 7 ]; then
   echo "FAIL: the journal holds $doses doses, not the 7 written"
+  status=1
+fi
+kinds=$(grep -c '"instrument"\|"plan_id": "\|"years_of_use"\|"day_start"' "$work/first.json" || true)
+echo "check-ins, plan versions, profile and settings lines: $kinds"
+if [ "$kinds" -lt 6 ]; then
+  echo "FAIL: the export lacks check-ins, plans, profile or settings ($kinds lines, 6 expected)"
   status=1
 fi
 [ $status -eq 0 ] && echo "1 passed, 0 failed" || echo "0 passed, 1 failed"

@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <string>
 
-#include "app/analysis.hpp"
 #include "app/exchange.hpp"
 #include "app/journal.hpp"
 #include "app/plan.hpp"
+#include "app/status.hpp"
 #include "app/understanding.hpp"
 #include "core/words.hpp"
 #include "formats/ics.hpp"
@@ -203,7 +203,8 @@ TEST_F(BadDay, BugAfterAZoneChangeDosesTodayAndThePlansSoFarDisagreed) {
   auto plan = new_plan(*context_, NewPlanRequest{});
   ASSERT_TRUE(plan) << plan.error().message;
   context_->now = at("2026-03-22T15:00:00Z");
-  for (const char* hour : {"07", "10", "13"}) log("3g", std::string("2026-03-22T") + hour + ":00:00Z");
+  for (const char* hour : {"07", "10", "13"})
+    log("3g", std::string("2026-03-22T") + hour + ":00:00Z");
   for (const char* zone : {"Etc/UTC", "America/Chicago", "Asia/Tokyo"}) {
     context_.emplace(make_context(*store_, at("2026-03-22T15:00:00Z"), zone, "UTC").value());
     auto s = status(*context_);

@@ -4,11 +4,14 @@
 
 #include <string>
 
-#include "app/analysis.hpp"
 #include "app/exchange.hpp"
 #include "app/journal.hpp"
-#include "formats/journal_json.hpp"
+#include "app/plan.hpp"
+#include "app/status.hpp"
+#include "app/understanding.hpp"
 #include "formats/journal_export.hpp"
+#include "formats/journal_json.hpp"
+#include "store/store.hpp"
 #include "test_support.hpp"
 
 namespace mitra::app {
@@ -91,11 +94,10 @@ TEST(ImportJson, RepeatedKeyIsRefused) {
   EXPECT_EQ(e.field, "doses[0].amount");
   EXPECT_EQ(e.message, "doses[0].amount appears more than once; give each field once.");
   // The path counts the records before it, whatever their shape, and the top level too.
-  EXPECT_EQ(parse_error(document(kDose + R"(,{"triggers":["a",["b"]],"note":"x","note":"y"})"))
-                .field,
-            "doses[1].note");
-  EXPECT_EQ(parse_error(R"({"format":"mitra-journal","version":1,"version":1})").field,
-            "version");
+  EXPECT_EQ(
+      parse_error(document(kDose + R"(,{"triggers":["a",["b"]],"note":"x","note":"y"})")).field,
+      "doses[1].note");
+  EXPECT_EQ(parse_error(R"({"format":"mitra-journal","version":1,"version":1})").field, "version");
 }
 
 TEST(ImportJson, AmountThatDisagreesWithAmountMicroIsRefused) {
@@ -129,10 +131,11 @@ TEST(ImportJson, VersionThatIsNoFormatVersionIsRefused) {
   }
   EXPECT_EQ(parse_error(R"({"format":"mitra-journal","version":4294967297})").message,
             "version 4294967297 is not a mitra journal format version; this mitra reads "
-            "version 1");
-  auto newer = parse_error(R"({"format":"mitra-journal","version":2})");
+            "versions 1 to 2");
+  auto newer = parse_error(R"({"format":"mitra-journal","version":3})");
   EXPECT_EQ(newer.kind, core::ErrorKind::conflict);
   EXPECT_TRUE(formats::parse_json_document(R"({"format":"mitra-journal","version":1})"));
+  EXPECT_TRUE(formats::parse_json_document(R"({"format":"mitra-journal","version":2})"));
 }
 
 TEST(ImportJson, SameIdTwiceInOneFileIsRefused) {
@@ -394,6 +397,181 @@ TEST_F(ImportApp, ProductNameThatIsEmptyLongOrHasEscapesIsRefused) {
   EXPECT_TRUE(list_products(*context_)->empty());
 }
 
+// --- everything mitra keeps: check-ins, reflections, plans, profile, settings ------------
+
+// A journal with one of each kind of record, written through the app as a person would.
+class FullExport : public ImportApp {
+ protected:
+  void fill() {
+    DoseInput dose;
+    dose.amount = "2.5g";
+    dose.at = "2026-01-10T08:00:00Z";
+    ASSERT_TRUE(log_dose(*context_, dose));
+    ASSERT_TRUE(save_settings(*context_, "Europe/Berlin", std::chrono::hours{5}));
+    ASSERT_TRUE(save_profile(*context_, nlohmann::json{{"reasons", {"pain"}}}));
+    ASSERT_TRUE(
+        assess(*context_, "sows", nlohmann::json{{"answers", std::vector<int>(16, 1)}}, ""));
+    ASSERT_TRUE(
+        assess(*context_, "dsm5", nlohmann::json{{"answers", std::vector<bool>(11, false)}}, ""));
+    NewPlanRequest request;
+    request.pattern = given_pattern(4, 4.0, "2.5g").value();
+    auto plan = new_plan(*context_, request);
+    ASSERT_TRUE(plan) << plan.error().message;
+    context_->now += std::chrono::hours{1};
+    ASSERT_TRUE(hold_plan(*context_, "a hard week"));
+  }
+
+  // A second, empty journal.
+  Context& other() {
+    other_store_ =
+        store::open_store(dir_.file("other.db"), store::OpenMode::create_if_missing).value();
+    other_.emplace(make_context(*other_store_, context_->now, "UTC", "UTC").value());
+    return *other_;
+  }
+
+  static std::string without_time_stamp(std::string text) {
+    return text.substr(text.find("\"doses\""));
+  }
+
+  std::unique_ptr<store::Store> other_store_;
+  std::optional<Context> other_;
+};
+
+TEST_F(FullExport, BugAJsonExportHeldOnlyDosesSubstanceUsesAndProducts) {
+  // Issue 14, item 13: check-ins, reflections, every plan version, the profile and the
+  // settings were left out of `mitra export`, so a restore from it lost them.
+  fill();
+  const std::string exported = export_journal(*context_, ExportFormat::json).value();
+  const auto doc = nlohmann::json::parse(exported);
+  EXPECT_EQ(doc["version"], 2);
+  EXPECT_EQ(doc["assessments"].size(), 2u);
+  EXPECT_EQ(doc["plans"].size(), 2u);
+  EXPECT_EQ(doc["plans"][0]["version"], 1);
+  EXPECT_EQ(doc["plans"][0]["status"], "superseded");
+  EXPECT_EQ(doc["plans"][1]["status"], "held");
+  EXPECT_TRUE(doc["plans"][1]["plan"].is_object());
+  EXPECT_EQ(doc["settings"], (nlohmann::json{{"zone", "Europe/Berlin"}, {"day_start", "05:00"}}));
+  EXPECT_EQ(doc["profile"]["reasons"], nlohmann::json({"pain"}));
+
+  Context& restored = other();
+  auto summary = import_journal(restored, exported, "");
+  ASSERT_TRUE(summary) << summary.error().message;
+  // 1 dose, 2 check-ins, 2 plan versions, zone, day start, profile.
+  EXPECT_EQ(summary->imported, 8);
+  EXPECT_EQ(summary->undoable, 8);
+  EXPECT_EQ(without_time_stamp(export_journal(restored, ExportFormat::json).value()),
+            without_time_stamp(exported));
+  // What the restored journal shows is what the first showed.
+  Context reread = make_context(*other_store_, restored.now, "", "UTC").value();
+  EXPECT_EQ(reread.settings.zone, "Europe/Berlin");
+  EXPECT_EQ(current_plan(reread).value().plan_id, current_plan(*context_).value().plan_id);
+  EXPECT_EQ(load_profile(reread).value(), load_profile(*context_).value());
+
+  // Importing the same file again changes nothing and is no undo step.
+  auto again = import_journal(restored, exported, "");
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->imported, 0);
+  EXPECT_EQ(again->already_present, 8);
+  EXPECT_EQ(again->undoable, 0);
+
+  // One undo takes the whole import back: check-ins, plans and settings too.
+  ASSERT_TRUE(other_store_->undo_last_change());
+  const auto emptied = nlohmann::json::parse(export_journal(restored, ExportFormat::json).value());
+  EXPECT_TRUE(emptied["doses"].empty());
+  EXPECT_TRUE(emptied["assessments"].empty());
+  EXPECT_TRUE(emptied["plans"].empty());
+  EXPECT_TRUE(emptied["settings"].empty());
+  EXPECT_TRUE(emptied["profile"].is_null());
+}
+
+TEST_F(FullExport, AVersionOneFileStillImports) {
+  ASSERT_TRUE(import(document(kDose)));
+  EXPECT_EQ(store_->list_doses({}).value().size(), 1u);
+}
+
+TEST_F(FullExport, ACheckInWhoseTotalWasEditedIsRefusedNotRescored) {
+  fill();
+  auto doc = nlohmann::json::parse(export_journal(*context_, ExportFormat::json).value());
+  doc["assessments"][0]["total"] = 3;
+  auto r = import_journal(other(), doc.dump(), "");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().field, "assessments[0].total");
+  EXPECT_EQ(r.error().message,
+            "assessments[0].total 3 is not the total of the answers (16); give the answers as "
+            "they were, with their total");
+  doc["assessments"][0]["total"] = 16;
+  doc["assessments"][0]["instrument"] = "sowz";
+  r = import_journal(*other_, doc.dump(), "");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().field, "assessments[0].instrument");
+  EXPECT_TRUE(other_store_->list_doses({}).value().empty()) << "nothing is written half-way";
+}
+
+TEST_F(FullExport, BadPlansSettingsAndProfileAreNamed) {
+  fill();
+  const auto good = nlohmann::json::parse(export_journal(*context_, ExportFormat::json).value());
+  const auto refused = [&](const std::function<void(nlohmann::json&)>& edit) {
+    auto doc = good;
+    edit(doc);
+    auto r = import_journal(other(), doc.dump(), "");
+    EXPECT_FALSE(r) << doc.dump();
+    return r ? std::string("(imported)") : r.error().field;
+  };
+  EXPECT_EQ(refused([](auto& d) { d["plans"][1]["plan"]["steps"] = 5; }), "plans[1].plan.steps");
+  EXPECT_EQ(refused([](auto& d) { d["plans"][0]["status"] = "paused"; }), "plans[0].status");
+  EXPECT_EQ(refused([](auto& d) { d["plans"][0]["versoin"] = 1; }), "plans[0].versoin");
+  EXPECT_EQ(refused([](auto& d) { d["plans"].push_back(d["plans"][0]); }), "plans[2].version");
+  EXPECT_EQ(refused([](auto& d) { d["settings"]["zone"] = "Mars/Olympus"; }), "settings.zone");
+  EXPECT_EQ(refused([](auto& d) { d["settings"]["day_start"] = "25:00"; }), "settings.day_start");
+  EXPECT_EQ(refused([](auto& d) { d["settings"]["theme"] = "dark"; }), "settings.theme");
+  EXPECT_EQ(refused([](auto& d) { d["profile"]["years_of_use"] = -1; }), "profile.years_of_use");
+}
+
+TEST_F(FullExport, ADifferentSettingIsAConflictThatSkipKeepsAndReplaceTakesWithUndo) {
+  fill();
+  const std::string exported = export_journal(*context_, ExportFormat::json).value();
+  Context& mine = other();
+  ASSERT_TRUE(save_settings(mine, "America/Chicago", std::chrono::hours{4}));
+  auto failed = import_journal(mine, exported, "");
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().kind, core::ErrorKind::conflict);
+  EXPECT_EQ(failed.error().field, "settings.zone");
+  EXPECT_NE(failed.error().message.find("settings.zone differs from the journal's; "
+                                        "settings.day_start differs from the journal's"),
+            std::string::npos)
+      << failed.error().message;
+  EXPECT_TRUE(other_store_->list_assessments("", {}).value().empty());
+
+  auto kept = import_journal(mine, exported, "", "skip");
+  ASSERT_TRUE(kept) << kept.error().message;
+  EXPECT_EQ(kept->skipped, 2);
+  EXPECT_EQ(other_store_->get_setting("zone").value(), "America/Chicago");
+
+  ASSERT_TRUE(other_store_->undo_last_change());
+  auto taken = import_journal(mine, exported, "", "replace");
+  ASSERT_TRUE(taken) << taken.error().message;
+  EXPECT_EQ(taken->replaced, 2);
+  EXPECT_EQ(other_store_->get_setting("zone").value(), "Europe/Berlin");
+  ASSERT_TRUE(other_store_->undo_last_change());
+  EXPECT_EQ(other_store_->get_setting("zone").value(), "America/Chicago");
+  EXPECT_EQ(other_store_->get_setting("day_start").value(), "04:00");
+}
+
+TEST_F(FullExport, APlanVersionIsNeverReplaced) {
+  fill();
+  auto doc = nlohmann::json::parse(export_journal(*context_, ExportFormat::json).value());
+  doc["plans"][0]["reason"] = "changed";
+  auto r = import_journal(*context_, doc.dump(), "", "replace");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, core::ErrorKind::conflict);
+  EXPECT_EQ(r.error().field, "plans[0].version");
+  auto skipped = import_journal(*context_, doc.dump(), "", "skip");
+  ASSERT_TRUE(skipped) << skipped.error().message;
+  EXPECT_EQ(skipped->skipped, 1);
+  ASSERT_EQ(skipped->conflicts.size(), 1u);
+  EXPECT_EQ(skipped->conflicts[0].fields, (std::vector<std::string>{"reason"}));
+}
+
 TEST(Amount, ThousandsSeparatorIsRefused) {
   // Bug: "1,000mg" was stored as 1 mg (the comma read as a decimal point).
   for (const std::string text : {"1,000mg", "1,000,000mg", "1,000.5mg", "2,500 g"}) {
@@ -421,7 +599,9 @@ TEST(Amount, MassOfAWeightOutsideTheRangeIsUnknown) {
 // whose id held a byte that is not UTF-8 was imported, and from then on the JSON export threw.
 TEST(ImportIds, BugAnIdThatIsNotUtf8WasStoredAndBrokeTheJsonExport) {
   core::Dose dose;
-  dose.id = "0123456789\xFB" "bcdef";
+  dose.id =
+      "0123456789\xFB"
+      "bcdef";
   dose.amount = core::Amount{2'000'000, core::Unit::gram};
   dose.taken_at = core::Instant{std::chrono::seconds{1'767'254'400}};
   dose.zone = "UTC";

@@ -5,11 +5,12 @@
 
 #include <algorithm>
 
-#include "app/analysis.hpp"
 #include "app/journal.hpp"
+#include "app/pattern.hpp"
+#include "app/status.hpp"
 #include "app/understanding.hpp"
-#include "views/journal.hpp"
 #include "test_support.hpp"
+#include "views/journal.hpp"
 
 namespace mitra::app {
 namespace {
@@ -63,11 +64,9 @@ class CountingStore final : public Store {
   Result<std::vector<core::SubstanceUse>> list_substance_uses(const store::TimeRange& r) override {
     return real_.list_substance_uses(r);
   }
-  Result<store::ImportOutcome> import_records(const std::vector<core::Dose>& d,
-                                              const std::vector<core::SubstanceUse>& u,
-                                              const std::vector<core::Product>& p,
+  Result<store::ImportOutcome> import_records(const store::ImportRecords& records,
                                               store::OnConflict c) override {
-    return real_.import_records(d, u, p, c);
+    return real_.import_records(records, c);
   }
   Result<store::UndoResult> undo_last_change() override { return real_.undo_last_change(); }
   Result<store::Assessment> add_assessment(store::Assessment a, const std::string& k) override {

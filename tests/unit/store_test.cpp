@@ -188,6 +188,79 @@ TEST_P(StoreTest, ImportClashFailsWritesNothingOrReplacesUndoably) {
   EXPECT_TRUE(store_->list_substance_uses({})->empty());
 }
 
+// Check-ins, plan versions and settings import in the same transaction as the journal, are
+// compared by id (plan: id and version; setting: key), and one undo takes them all back.
+TEST_P(StoreTest, ImportsCheckInsPlanVersionsAndSettingsAndUndoesThemWhole) {
+  ASSERT_TRUE(store_->put_setting("zone", "America/Chicago"));
+  store::Assessment checkin;
+  checkin.id = "a1";
+  checkin.instrument = "checkin";
+  checkin.taken_at = dose_at(100).taken_at;
+  checkin.zone = "UTC";
+  checkin.answers = {3, 4};
+  checkin.total = 7;
+  store::PlanVersion first{"p1", 1, dose_at(200).taken_at, "superseded", "new", R"({"a":1})"};
+  store::PlanVersion second{"p1", 2, dose_at(300).taken_at, "active", "hold", R"({"a":2})"};
+  store::ImportRecords records;
+  records.assessments = {checkin};
+  records.plan_versions = {first, second};
+  records.settings = {{"zone", "Europe/Berlin"}, {"day_start", "05:00"}};
+
+  auto failed = store_->import_records(records, store::OnConflict::fail);
+  ASSERT_TRUE(failed) << failed.error().message;
+  EXPECT_FALSE(failed->written);
+  ASSERT_EQ(failed->clashes.size(), 1u);
+  EXPECT_EQ(failed->clashes[0].kind, store::ImportOutcome::Clash::Kind::setting);
+  EXPECT_EQ(failed->clashes[0].stored_setting, "America/Chicago");
+  EXPECT_TRUE(store_->list_assessments("", {})->empty()) << "nothing is written half-way";
+
+  auto done = store_->import_records(records, store::OnConflict::replace);
+  ASSERT_TRUE(done) << done.error().message;
+  EXPECT_TRUE(done->written);
+  EXPECT_EQ(done->imported, 4);
+  EXPECT_EQ(done->replaced, 1);
+  EXPECT_EQ(done->undoable, 5);
+  EXPECT_EQ(*store_->list_assessments("", {}), std::vector<store::Assessment>{checkin});
+  EXPECT_EQ(*store_->plan_history("p1"), (std::vector<store::PlanVersion>{first, second}));
+  EXPECT_EQ(store_->current_plan()->value(), second);
+  EXPECT_EQ(store_->get_setting("zone")->value(), "Europe/Berlin");
+
+  // The same again: all present. A plan version with other content is never replaced.
+  auto again = store_->import_records(records, store::OnConflict::fail);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->already_present, 5);
+  EXPECT_EQ(again->undoable, 0);
+  records.plan_versions[0].body_json = R"({"a":9})";
+  auto replaced = store_->import_records(records, store::OnConflict::replace);
+  ASSERT_TRUE(replaced);
+  EXPECT_FALSE(replaced->written);
+  EXPECT_EQ(replaced->clashes.at(0).kind, store::ImportOutcome::Clash::Kind::plan_version);
+  EXPECT_EQ(replaced->clashes.at(0).stored_plan_version, first);
+
+  auto undone = store_->undo_last_change();
+  ASSERT_TRUE(undone) << undone.error().message;
+  EXPECT_EQ(undone->description, "removed the 5 imported records");
+  EXPECT_TRUE(store_->list_assessments("", {})->empty());
+  EXPECT_TRUE(store_->plan_history("p1")->empty());
+  EXPECT_EQ(store_->get_setting("zone")->value(), "America/Chicago");
+  EXPECT_FALSE(store_->get_setting("day_start")->has_value());
+}
+
+TEST_P(StoreTest, BugAnOlderPlanImportedAfterANewerOneSupersededTheCurrentPlan) {
+  // An import writes plan versions after those already stored; "superseded" followed the order
+  // written, so the current plan (the newest by creation time) read as superseded.
+  store::PlanVersion newer{"p2", 1, dose_at(500).taken_at, "active", "new", R"({"b":1})"};
+  ASSERT_TRUE(store_->add_plan_version(newer));
+  store::ImportRecords records;
+  records.plan_versions = {{"p1", 1, dose_at(100).taken_at, "active", "new", R"({"a":1})"}};
+  ASSERT_TRUE(store_->import_records(records, store::OnConflict::fail));
+  auto current = store_->current_plan();
+  ASSERT_TRUE(current && *current);
+  EXPECT_EQ(**current, newer);
+  EXPECT_EQ(store_->plan_history("p1")->at(0).status, "superseded");
+  EXPECT_EQ(store_->latest_plan_versions()->back(), newer);
+}
+
 // Undo walks back from the newest change and stops at the first row of an older group:
 // each undo takes exactly one group, newest first, and then nothing is left.
 TEST_P(StoreTest, UndoTakesBackOneGroupAtATimeNewestFirst) {
@@ -355,13 +428,14 @@ TEST_P(StoreTest, AJournalFromBeforeAppendOnlyPlansReadsTheSameAfterTheUpgrade) 
   store_.reset();
   // Back to the old schema, with the statuses the old UPDATE wrote.
   const bool postgres = GetParam() == "postgresql";
-  ASSERT_EQ(exec_sql(GetParam(), location_,
-                     std::string("UPDATE plans SET status = 'superseded' WHERE status IN "
-                                 "('active', 'held') AND added < (SELECT max(added) FROM plans); "
-                                 "DROP INDEX plans_by_added; ALTER TABLE plans DROP COLUMN added; ") +
-                         (postgres ? "UPDATE schema_version SET version = 1"
-                                   : "PRAGMA user_version = 3")),
-            "");
+  ASSERT_EQ(
+      exec_sql(
+          GetParam(), location_,
+          std::string("UPDATE plans SET status = 'superseded' WHERE status IN "
+                      "('active', 'held') AND added < (SELECT max(added) FROM plans); "
+                      "DROP INDEX plans_by_added; ALTER TABLE plans DROP COLUMN added; ") +
+              (postgres ? "UPDATE schema_version SET version = 1" : "PRAGMA user_version = 3")),
+      "");
   auto reopened = open_store(location_, OpenMode::read_write);
   ASSERT_TRUE(reopened) << reopened.error().message;
   EXPECT_EQ(plan_readings(**reopened), before);
@@ -731,8 +805,9 @@ TEST(StorePostgres, RefusesADatabaseThatHoldsOtherTables) {
   EXPECT_EQ(opened.error().message,
             "this PostgreSQL database holds tables but not mitra's; choose an empty database (or "
             "schema) for mitra with --db");
-  EXPECT_EQ(testing::pg_sql(database.url, "SELECT count(*) FROM pg_tables WHERE schemaname = "
-                                          "'public'"),
+  EXPECT_EQ(testing::pg_sql(database.url,
+                            "SELECT count(*) FROM pg_tables WHERE schemaname = "
+                            "'public'"),
             "1");
 }
 

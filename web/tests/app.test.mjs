@@ -515,6 +515,24 @@ test('bug: Home showed a dose waiting on the device as the last dose but did not
   });
 });
 
+// A dose waiting on the device counted in the plan's "So far: 3 of 2" but the note that today
+// went over the plan waited for the server.
+test('bug: Home did not say today went over the plan when the dose over it waited on the device', async () => {
+  const setup = [['plan', 'new', '--doses-per-day', '2', '--interval', '6', '--amount', '2g'],
+    ['log', '1.5g', '--at', '2m ago'], ['log', '1.5g', '--at', '1m ago']];
+  await withApp({setup}, async ({page}) => {
+    await page.locator('#plan-so-far', {hasText: /^So far: 2 of 2 doses\.$/}).waitFor();
+    assert.equal(await page.locator('#over-plan').count(), 0);
+    const dropPosts = (route) => (route.request().method() === 'POST' ? route.abort() : route.continue());
+    await page.route('**/api/v1/doses', dropPosts);
+    await page.getByLabel('Amount', {exact: true}).fill('0.5');
+    await page.getByRole('button', {name: 'Log dose'}).click();
+    await page.locator('#last-waiting').waitFor();
+    assert.equal(await page.locator('#plan-so-far').textContent(), 'So far: 3 of 2 doses (1 not yet sent).');
+    await page.locator('#over-plan', {hasText: 'Today went over the plan.'}).waitFor();
+  });
+});
+
 // Issue 14, item 12: the toast at the bottom of the screen covered the Log dose button and the
 // confirmation under it when the form was low on the screen, as it is under a thumb.
 test('bug: the toast covered the Log dose button and its confirmation', async () => {

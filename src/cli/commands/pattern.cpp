@@ -2,7 +2,7 @@
 
 #include <memory>
 
-#include "app/analysis.hpp"
+#include "app/pattern.hpp"
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
 #include "core/words.hpp"

@@ -1,6 +1,6 @@
 // `mitra status`: the home screen of the command line.
 
-#include "app/analysis.hpp"
+#include "app/status.hpp"
 #include "cli/answers.hpp"
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
@@ -23,7 +23,8 @@ void setup_status(CLI::App& command, Session& session) {
     std::string& t = reply.text;
     // Urgent advisories come first and in full: never below the numbers, never folded away.
     for (const auto& a : report->urgent) {
-      t += "!! URGENT: " + a.id + "\n" + wrap(a.message, 3) + wrap("What to do: " + a.what_to_do, 3);
+      t +=
+          "!! URGENT: " + a.id + "\n" + wrap(a.message, 3) + wrap("What to do: " + a.what_to_do, 3);
       if (!a.estimate.empty()) t += wrap("mitra's own estimate: " + a.estimate, 3);
       t += "   Sources " + source_keys(a.sources) + "\n\n";
     }
@@ -45,7 +46,8 @@ void setup_status(CLI::App& command, Session& session) {
     t += "\n";
     const auto& w = report->week;
     t += "Last 7 days   " + core::format_per_day(w.doses_per_day) + " doses a day, usually " +
-         hours(w.median_interval_hours) + " apart, " + core::form_amounts_words(w.amounts_by_form, true) + " a day\n";
+         hours(w.median_interval_hours) + " apart, " +
+         core::form_amounts_words(w.amounts_by_form, true) + " a day\n";
     t += doses_chart(w.per_day);
     if (w.interval_trend.concerning) t += "Note: your doses have been getting closer together.\n";
     if (w.first_dose_trend.concerning) t += "Note: your first dose has been getting earlier.\n";

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "formats/journal_json.hpp"
+#include "store/import_more.hpp"
 #include "store/postgres/connection.hpp"
 #include "store/postgres/migrations.hpp"
 #include "store/postgres/module.hpp"
@@ -35,13 +36,14 @@ std::int64_t range_to(const TimeRange& range) {
   return range.to ? postgres::seconds_of(*range.to) : std::numeric_limits<std::int64_t>::max();
 }
 
-class PostgresStore final : public Store {
+class PostgresStore final : public Store, private detail::ImportEngine {
  public:
   PostgresStore(std::unique_ptr<Connection> connection, std::string shown_url)
       : db_(std::move(connection)), shown_url_(std::move(shown_url)) {}
   using Store::add_dose;
   using Store::add_plan_version;
   using Store::add_substance_use;
+  using Store::import_records;
   using Store::put_product;
 
   // --- statements and rows ------------------------------------------------------------
@@ -175,9 +177,9 @@ class PostgresStore final : public Store {
 
   Result<void> begin_batch_item() override {
     if (!batch_open_) return fail(ErrorKind::internal, "no group of writes is open", "db");
-    auto begun = db_->exec(release_pending_ ? "RELEASE SAVEPOINT item; SAVEPOINT item"
-                                            : "SAVEPOINT item",
-                           "starting a request");
+    auto begun =
+        db_->exec(release_pending_ ? "RELEASE SAVEPOINT item; SAVEPOINT item" : "SAVEPOINT item",
+                  "starting a request");
     release_pending_ = false;
     if (!begun) return tl::unexpected(begun.error());
     item_open_ = true;
@@ -193,8 +195,8 @@ class PostgresStore final : public Store {
     // of its own (see write).
     if (end == BatchItemEnd::discard || item_spoilt_) {
       settings_.reset();  // It may have changed one.
-      auto undone = db_->exec("ROLLBACK TO SAVEPOINT item; RELEASE SAVEPOINT item",
-                              "finishing a request");
+      auto undone =
+          db_->exec("ROLLBACK TO SAVEPOINT item; RELEASE SAVEPOINT item", "finishing a request");
       if (!undone) return tl::unexpected(undone.error());
       return {};
     }
@@ -313,11 +315,11 @@ class PostgresStore final : public Store {
                         const std::string& fingerprint) override {
     return write<Dose>("saving the dose", [&]() -> Result<Dose> {
       if (dose.id.empty()) dose.id = new_id();
-      auto added = run("dose_add", "saving the dose", dose.id, postgres::seconds_of(dose.taken_at),
-                       dose.zone, dose.amount.micro, std::string(core::to_string(dose.amount.unit)),
-                       std::string(core::to_string(dose.form)), dose.product, dose.note,
-                       postgres::join_triggers(dose.triggers), idempotency_key, fingerprint,
-                       new_id());
+      auto added =
+          run("dose_add", "saving the dose", dose.id, postgres::seconds_of(dose.taken_at),
+              dose.zone, dose.amount.micro, std::string(core::to_string(dose.amount.unit)),
+              std::string(core::to_string(dose.form)), dose.product, dose.note,
+              postgres::join_triggers(dose.triggers), idempotency_key, fingerprint, new_id());
       if (!added) return tl::unexpected(added.error());
       if (added->empty()) return dose;  // Inserted.
       // The key was known: the same checks as find_idempotent_of, on the row it found.
@@ -388,7 +390,8 @@ class PostgresStore final : public Store {
       if (auto done = remove("dose_delete", id, "deleting the dose"); !done) {
         return tl::unexpected(done.error());
       }
-      if (auto done = log_change(new_id(), "dose", "delete", id, formats::to_json(**before)); !done) {
+      if (auto done = log_change(new_id(), "dose", "delete", id, formats::to_json(**before));
+          !done) {
         return tl::unexpected(done.error());
       }
       return **before;
@@ -415,18 +418,19 @@ class PostgresStore final : public Store {
                                              int limit) override {
     const std::optional<std::int64_t> rows =
         limit < 0 ? std::nullopt : std::optional<std::int64_t>{limit};
-    return read_all<Dose>(run(order == Order::newest_first ? "doses_brief_newest_first"
-                                                           : "doses_brief_oldest_first",
-                              "reading the journal", range_from(range), range_to(range), rows),
-                          &postgres::read_brief_dose, "reading the journal");
+    return read_all<Dose>(
+        run(order == Order::newest_first ? "doses_brief_newest_first" : "doses_brief_oldest_first",
+            "reading the journal", range_from(range), range_to(range), rows),
+        &postgres::read_brief_dose, "reading the journal");
   }
 
   Result<std::vector<core::Amount>> list_dose_amounts(const TimeRange& range) override {
     return read_all<core::Amount>(
         run("dose_amounts", "reading the journal", range_from(range), range_to(range)),
         [](const pqxx::row& row) {
-          return core::Amount{row[0].as<std::int64_t>(),
-                              core::parse_unit(row[1].as<std::string>()).value_or(core::Unit::gram)};
+          return core::Amount{
+              row[0].as<std::int64_t>(),
+              core::parse_unit(row[1].as<std::string>()).value_or(core::Unit::gram)};
         },
         "reading the journal");
   }
@@ -480,7 +484,8 @@ class PostgresStore final : public Store {
       if (auto done = remove("use_delete", id, "deleting the record"); !done) {
         return tl::unexpected(done.error());
       }
-      if (auto done = log_change(new_id(), "substance_use", "delete", id, formats::to_json(**before));
+      if (auto done =
+              log_change(new_id(), "substance_use", "delete", id, formats::to_json(**before));
           !done) {
         return tl::unexpected(done.error());
       }
@@ -494,11 +499,13 @@ class PostgresStore final : public Store {
         &postgres::read_use, "reading the journal");
   }
 
-  Result<ImportOutcome> import_records(const std::vector<Dose>& doses,
-                                       const std::vector<SubstanceUse>& uses,
-                                       const std::vector<core::Product>& products,
+  Result<ImportOutcome> import_records(const ImportRecords& records,
                                        OnConflict on_conflict) override {
     using Clash = ImportOutcome::Clash;
+    const auto& doses = records.doses;
+    const auto& uses = records.substance_uses;
+    const auto& products = records.products;
+    settings_.reset();
     return write<ImportOutcome>("importing", [&]() -> Result<ImportOutcome> {
       ImportOutcome out;
       // First look every record up, so that nothing is written when the import must stop.
@@ -514,14 +521,15 @@ class PostgresStore final : public Store {
         if (*existing) {
           dose_found[i] = **existing == doses[i] ? Found::same : Found::clash;
           if (dose_found[i] == Found::clash) {
-            out.clashes.push_back(Clash{Clash::Kind::dose, i, **existing, {}, {}, false});
+            out.clashes.push_back(
+                Clash{Clash::Kind::dose, i, **existing, {}, {}, false, {}, {}, {}});
           }
           continue;
         }
         auto other = find_use(doses[i].id);
         if (!other) return tl::unexpected(other.error());
         if (*other) {
-          out.clashes.push_back(Clash{Clash::Kind::dose, i, {}, **other, {}, true});
+          out.clashes.push_back(Clash{Clash::Kind::dose, i, {}, **other, {}, true, {}, {}, {}});
           stop = true;
         }
       }
@@ -532,14 +540,16 @@ class PostgresStore final : public Store {
         if (*existing) {
           use_found[i] = **existing == uses[i] ? Found::same : Found::clash;
           if (use_found[i] == Found::clash) {
-            out.clashes.push_back(Clash{Clash::Kind::substance_use, i, {}, **existing, {}, false});
+            out.clashes.push_back(
+                Clash{Clash::Kind::substance_use, i, {}, **existing, {}, false, {}, {}, {}});
           }
           continue;
         }
         auto other = find_dose(uses[i].id);
         if (!other) return tl::unexpected(other.error());
         if (*other) {
-          out.clashes.push_back(Clash{Clash::Kind::substance_use, i, **other, {}, {}, true});
+          out.clashes.push_back(
+              Clash{Clash::Kind::substance_use, i, **other, {}, {}, true, {}, {}, {}});
           stop = true;
         }
       }
@@ -551,12 +561,17 @@ class PostgresStore final : public Store {
             if (known.name != products[i].name) continue;
             product_found[i] = known == products[i] ? Found::same : Found::clash;
             if (product_found[i] == Found::clash) {
-              out.clashes.push_back(Clash{Clash::Kind::product, i, {}, {}, known, false});
+              out.clashes.push_back(
+                  Clash{Clash::Kind::product, i, {}, {}, known, false, {}, {}, {}});
             }
           }
         }
       }
-      if (stop || (on_conflict == OnConflict::fail && !out.clashes.empty())) return out;
+      auto more = detail::check_more(*this, records, on_conflict, out);
+      if (!more) return tl::unexpected(more.error());
+      if (stop || more->stop || (on_conflict == OnConflict::fail && !out.clashes.empty())) {
+        return out;
+      }
 
       const std::string batch = new_id();
       const bool replace = on_conflict == OnConflict::replace;
@@ -633,6 +648,9 @@ class PostgresStore final : public Store {
         if (auto done = upsert_product(products[i]); !done) return tl::unexpected(done.error());
         ++(product_found[i] == Found::clash ? out.replaced : out.imported);
       }
+      if (auto done = detail::write_more(*this, records, *more, batch, on_conflict, out); !done) {
+        return tl::unexpected(done.error());
+      }
       out.written = true;
       return out;
     });
@@ -642,6 +660,9 @@ class PostgresStore final : public Store {
 
   Result<void> revert(const std::string& kind, const std::string& op, const std::string& id,
                       const std::optional<std::string>& before) {
+    auto other = detail::revert_more(*this, kind, op, id, before);
+    if (!other) return tl::unexpected(other.error());
+    if (*other) return {};
     const bool is_dose = kind == "dose";
     if (auto done = remove(is_dose ? "dose_delete" : "use_delete", id, "undoing"); !done) {
       return done;
@@ -661,6 +682,7 @@ class PostgresStore final : public Store {
   }
 
   Result<UndoResult> undo_last_change() override {
+    settings_.reset();
     return write<UndoResult>("undoing", [&]() -> Result<UndoResult> {
       // The newest group (writers take turns, so a group's rows are never interleaved with
       // another's), newest row first.
@@ -695,7 +717,10 @@ class PostgresStore final : public Store {
         return tl::unexpected(done.error());
       }
       const Change& last = rows->back();
-      const std::string what = last.kind == "dose" ? "dose" : "substance use";
+      const std::string what = last.kind == "dose" ? "dose"
+                               : last.kind == "substance_use"
+                                   ? "substance use"
+                                   : detail::change_kind_words(last.kind);
       UndoResult result;
       result.record_id = last.id;
       if (rows->size() > 1) {
@@ -718,16 +743,14 @@ class PostgresStore final : public Store {
       auto existing = find_idempotent_of(idempotency_key, "assessment");
       if (!existing) return tl::unexpected(existing.error());
       if (*existing) {
-        auto found = read_first<Assessment>(run("assessment_find", "saving the check-in", **existing),
-                                            &postgres::read_assessment, "saving the check-in");
+        auto found =
+            read_first<Assessment>(run("assessment_find", "saving the check-in", **existing),
+                                   &postgres::read_assessment, "saving the check-in");
         if (!found) return tl::unexpected(found.error());
         if (*found) return **found;
       }
       if (a.id.empty()) a.id = new_id();
-      auto done = run("assessment_insert", "saving the check-in", a.id, a.instrument,
-                      postgres::seconds_of(a.taken_at), a.zone, json(a.answers).dump(),
-                      static_cast<std::int64_t>(a.total), a.band, a.note);
-      if (!done) return tl::unexpected(done.error());
+      if (auto done = insert_assessment(a); !done) return tl::unexpected(done.error());
       if (auto kept = remember_idempotent(idempotency_key, "assessment", a.id); !kept) {
         return tl::unexpected(kept.error());
       }
@@ -745,8 +768,9 @@ class PostgresStore final : public Store {
   // --- products and settings -----------------------------------------------------------
 
   Result<void> upsert_product(const core::Product& p) {
-    auto done = run("product_put", "saving the product", p.name, std::string(core::to_string(p.form)),
-                    p.weights.capsule_mg_micro, p.weights.teaspoon_mg_micro);
+    auto done =
+        run("product_put", "saving the product", p.name, std::string(core::to_string(p.form)),
+            p.weights.capsule_mg_micro, p.weights.teaspoon_mg_micro);
     if (!done) return tl::unexpected(done.error());
     return {};
   }
@@ -772,8 +796,8 @@ class PostgresStore final : public Store {
   }
 
   Result<std::vector<core::Product>> list_products() override {
-    return read_all<core::Product>(run("products_all", "reading products"),
-                                   &postgres::read_product, "reading products");
+    return read_all<core::Product>(run("products_all", "reading products"), &postgres::read_product,
+                                   "reading products");
   }
 
   // Read from the database every time (another instance may have changed them), except
@@ -800,11 +824,8 @@ class PostgresStore final : public Store {
   }
 
   Result<void> put_setting(const std::string& key, const std::string& value) override {
-    auto saved = write<void>("saving settings", [&]() -> Result<void> {
-      auto done = run("setting_put", "saving settings", key, value);
-      if (!done) return tl::unexpected(done.error());
-      return {};
-    });
+    auto saved =
+        write<void>("saving settings", [&]() -> Result<void> { return write_setting(key, value); });
     if (saved && settings_) (*settings_)[key] = value;
     if (!saved) settings_.reset();
     return saved;
@@ -838,10 +859,7 @@ class PostgresStore final : public Store {
       v.version = **next;
       // Every earlier version, of this or another plan, is superseded by the new one: readers
       // see it from `added` (statements.hpp); no stored row changes.
-      auto done = run("plan_insert", "saving the plan", v.plan_id,
-                      static_cast<std::int64_t>(v.version), postgres::seconds_of(v.created_at),
-                      v.status, v.reason, v.body_json);
-      if (!done) return tl::unexpected(done.error());
+      if (auto done = insert_plan_version(v); !done) return tl::unexpected(done.error());
       if (auto kept = remember_idempotent(idempotency_key, "plan",
                                           v.plan_id + "/" + std::to_string(v.version));
           !kept) {
@@ -864,6 +882,67 @@ class PostgresStore final : public Store {
   Result<std::vector<PlanVersion>> latest_plan_versions() override {
     return read_all<PlanVersion>(run("plans_latest", "reading the plans"), &postgres::read_plan,
                                  "reading the plans");
+  }
+
+  // --- the import's other records (detail::ImportEngine, inside the import's transaction) ---
+
+  Result<std::optional<Assessment>> find_assessment(const std::string& id) override {
+    return read_first<Assessment>(run("assessment_find", "importing", id),
+                                  &postgres::read_assessment, "importing");
+  }
+
+  Result<void> insert_assessment(const Assessment& a) override {
+    auto done = run("assessment_insert", "saving the check-in", a.id, a.instrument,
+                    postgres::seconds_of(a.taken_at), a.zone, json(a.answers).dump(),
+                    static_cast<std::int64_t>(a.total), a.band, a.note);
+    if (!done) return tl::unexpected(done.error());
+    return {};
+  }
+
+  Result<void> delete_assessment(const std::string& id) override {
+    return remove("assessment_delete", id, "importing");
+  }
+
+  Result<std::optional<PlanVersion>> find_plan_version(const std::string& plan_id,
+                                                       int version) override {
+    return read_first<PlanVersion>(
+        run("plan_find", "importing", plan_id, static_cast<std::int64_t>(version)),
+        &postgres::read_plan, "importing");
+  }
+
+  Result<void> insert_plan_version(const PlanVersion& v) override {
+    auto done =
+        run("plan_insert", "saving the plan", v.plan_id, static_cast<std::int64_t>(v.version),
+            postgres::seconds_of(v.created_at), v.status, v.reason, v.body_json);
+    if (!done) return tl::unexpected(done.error());
+    return {};
+  }
+
+  Result<void> delete_plan_version(const std::string& plan_id, int version) override {
+    auto done = run("plan_delete", "undoing", plan_id, static_cast<std::int64_t>(version));
+    if (!done) return tl::unexpected(done.error());
+    return {};
+  }
+
+  Result<std::optional<std::string>> read_setting(const std::string& key) override {
+    return read_first<std::string>(
+        run("setting_get", "reading settings", key),
+        [](const pqxx::row& row) { return row[0].as<std::string>(); }, "reading settings");
+  }
+
+  Result<void> write_setting(const std::string& key, const std::string& value) override {
+    auto done = run("setting_put", "saving settings", key, value);
+    if (!done) return tl::unexpected(done.error());
+    return {};
+  }
+
+  Result<void> delete_setting(const std::string& key) override {
+    return remove("setting_delete", key, "saving settings");
+  }
+
+  Result<void> record_change(const std::string& batch, const char* kind, const char* op,
+                             const std::string& id, const std::optional<json>& before) override {
+    return log_change(batch, kind, op, id, before);
   }
 
   // --- backup --------------------------------------------------------------------------

@@ -20,10 +20,12 @@ struct NamedStatement {
 #define MITRA_ASSESSMENT_COLUMNS "id, instrument, taken_at, zone, answers, total, band, note"
 #define MITRA_PLAN_COLUMNS "plan_id, version, created_at, status, reason, body"
 // A plan version as read: the status as written, unless the version was active or held and a
-// later version of any plan followed it, which supersedes it (rows are never updated).
-#define MITRA_PLAN_READ_COLUMNS                                                                  \
-  "plan_id, version, created_at, CASE WHEN status IN ('active', 'held') AND added < (SELECT "    \
-  "max(added) FROM plans) THEN 'superseded' ELSE status END, reason, body"
+// later version of any plan followed it, which supersedes it (rows are never updated). "Later"
+// is by creation time, then by the order written (`added`), as plan_current orders them.
+#define MITRA_PLAN_READ_COLUMNS                                                                   \
+  "plan_id, version, created_at, CASE WHEN status IN ('active', 'held') AND (created_at, added) " \
+  "< (SELECT created_at, added FROM plans ORDER BY created_at DESC, added DESC LIMIT 1) "         \
+  "THEN 'superseded' ELSE status END, reason, body"
 #define MITRA_IN_RANGE "taken_at >= $1 AND taken_at < $2"
 
 inline constexpr std::array kStatements{
@@ -32,7 +34,8 @@ inline constexpr std::array kStatements{
     NamedStatement{"changes_so_far", "SELECT changes FROM write_turn"},
     NamedStatement{"transaction_alive", "SELECT 1"},
 
-    NamedStatement{"key_find", "SELECT kind, record_id, fingerprint FROM idempotency WHERE key = $1"},
+    NamedStatement{"key_find",
+                   "SELECT kind, record_id, fingerprint FROM idempotency WHERE key = $1"},
     NamedStatement{"key_insert",
                    "INSERT INTO idempotency (key, kind, record_id, fingerprint) "
                    "VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING"},
@@ -47,9 +50,8 @@ inline constexpr std::array kStatements{
                    "ORDER BY seq DESC"},
     NamedStatement{"change_forget", "DELETE FROM changes WHERE batch = $1"},
 
-    NamedStatement{"dose_insert",
-                   "INSERT INTO doses (" MITRA_DOSE_COLUMNS
-                   ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"},
+    NamedStatement{"dose_insert", "INSERT INTO doses (" MITRA_DOSE_COLUMNS
+                                  ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"},
     // add_dose in one round trip: the key looked up, and only when it is new (or empty) the
     // dose, the key and the undo row inserted. Answers the key's row when it was known.
     NamedStatement{"dose_add",
@@ -67,8 +69,8 @@ inline constexpr std::array kStatements{
                    "SELECT kind, record_id, fingerprint FROM found"},
     NamedStatement{"dose_find", "SELECT " MITRA_DOSE_COLUMNS " FROM doses WHERE id = $1"},
     NamedStatement{"dose_delete", "DELETE FROM doses WHERE id = $1"},
-    NamedStatement{"doses_in_range", "SELECT " MITRA_DOSE_COLUMNS " FROM doses WHERE " MITRA_IN_RANGE
-                                     " ORDER BY taken_at, id"},
+    NamedStatement{"doses_in_range", "SELECT " MITRA_DOSE_COLUMNS
+                                     " FROM doses WHERE " MITRA_IN_RANGE " ORDER BY taken_at, id"},
     NamedStatement{"dose_oldest",
                    "SELECT " MITRA_DOSE_COLUMNS " FROM doses ORDER BY taken_at, id LIMIT 1"},
     NamedStatement{"dose_newest", "SELECT " MITRA_DOSE_COLUMNS
@@ -83,23 +85,22 @@ inline constexpr std::array kStatements{
     NamedStatement{"dose_amounts", "SELECT amount_micro, unit FROM doses WHERE " MITRA_IN_RANGE
                                    " ORDER BY taken_at, id"},
 
-    NamedStatement{"use_insert",
-                   "INSERT INTO substance_uses (" MITRA_USE_COLUMNS ") VALUES ($1, $2, $3, $4, $5)"},
+    NamedStatement{"use_insert", "INSERT INTO substance_uses (" MITRA_USE_COLUMNS
+                                 ") VALUES ($1, $2, $3, $4, $5)"},
     NamedStatement{"use_find", "SELECT " MITRA_USE_COLUMNS " FROM substance_uses WHERE id = $1"},
     NamedStatement{"use_delete", "DELETE FROM substance_uses WHERE id = $1"},
-    NamedStatement{"uses_in_range", "SELECT " MITRA_USE_COLUMNS
-                                    " FROM substance_uses WHERE " MITRA_IN_RANGE
-                                    " ORDER BY taken_at, id"},
+    NamedStatement{"uses_in_range",
+                   "SELECT " MITRA_USE_COLUMNS " FROM substance_uses WHERE " MITRA_IN_RANGE
+                   " ORDER BY taken_at, id"},
 
     NamedStatement{"assessment_find",
                    "SELECT " MITRA_ASSESSMENT_COLUMNS " FROM assessments WHERE id = $1"},
-    NamedStatement{"assessment_insert",
-                   "INSERT INTO assessments (" MITRA_ASSESSMENT_COLUMNS
-                   ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"},
-    NamedStatement{"assessments_in_range",
-                   "SELECT " MITRA_ASSESSMENT_COLUMNS " FROM assessments "
-                   "WHERE ($3 = '' OR instrument = $3) AND " MITRA_IN_RANGE
-                   " ORDER BY taken_at, id"},
+    NamedStatement{"assessment_insert", "INSERT INTO assessments (" MITRA_ASSESSMENT_COLUMNS
+                                        ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"},
+    NamedStatement{"assessment_delete", "DELETE FROM assessments WHERE id = $1"},
+    NamedStatement{"assessments_in_range", "SELECT " MITRA_ASSESSMENT_COLUMNS " FROM assessments "
+                                           "WHERE ($3 = '' OR instrument = $3) AND " MITRA_IN_RANGE
+                                           " ORDER BY taken_at, id"},
 
     NamedStatement{"product_put",
                    "INSERT INTO products (name, form, capsule_mg_micro, teaspoon_mg_micro) "
@@ -112,19 +113,22 @@ inline constexpr std::array kStatements{
 
     NamedStatement{"setting_get", "SELECT value FROM settings WHERE key = $1"},
     NamedStatement{"settings_all", "SELECT key, value FROM settings"},
+    NamedStatement{"setting_delete", "DELETE FROM settings WHERE key = $1"},
     NamedStatement{"setting_put",
                    "INSERT INTO settings (key, value) VALUES ($1, $2) "
                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"},
 
     NamedStatement{"plan_find", "SELECT " MITRA_PLAN_READ_COLUMNS
                                 " FROM plans WHERE plan_id = $1 AND version = $2"},
+    NamedStatement{"plan_delete", "DELETE FROM plans WHERE plan_id = $1 AND version = $2"},
     NamedStatement{"plan_next_version",
                    "SELECT coalesce(max(version), 0) + 1 FROM plans WHERE plan_id = $1"},
     NamedStatement{"plan_insert", "INSERT INTO plans (" MITRA_PLAN_COLUMNS
                                   ", added) VALUES ($1, $2, $3, $4, $5, $6, "
                                   "(SELECT coalesce(max(added), 0) + 1 FROM plans))"},
-    NamedStatement{"plan_current", "SELECT " MITRA_PLAN_READ_COLUMNS
-                                   " FROM plans ORDER BY created_at DESC, version DESC LIMIT 1"},
+    NamedStatement{"plan_current",
+                   "SELECT " MITRA_PLAN_READ_COLUMNS
+                   " FROM plans ORDER BY created_at DESC, added DESC, version DESC LIMIT 1"},
     NamedStatement{"plan_history", "SELECT " MITRA_PLAN_READ_COLUMNS
                                    " FROM plans WHERE plan_id = $1 ORDER BY version"},
     NamedStatement{"plans_latest",

@@ -88,8 +88,10 @@ function productsCard(main, products) {
 function exportCard() {
   return h('section', {class: 'card', 'aria-labelledby': 'export-h'},
     h('h2', {id: 'export-h'}, 'Export'),
-    h('p', {}, 'A copy of your whole journal, to keep or to share with someone you choose. The file ' +
-      'holds your health records: store it somewhere private.'),
+    h('p', {}, 'A copy of your whole journal, to keep or to share with someone you choose. The JSON ' +
+      'file holds everything: doses, other substances, check-ins, reflections, every plan, your ' +
+      'settings and profile; the CSV file holds doses and other substances. Both hold your health ' +
+      'records: store them somewhere private.'),
     h('p', {class: 'actions'},
       h('a', {class: 'button', href: '/api/v1/export?format=json', download: 'mitra-journal.json'}, 'Export (JSON, complete)'),
       ' ',

@@ -1,8 +1,10 @@
 #pragma once
-// Use cases that read the journal and explain it: status and pattern.
+// The status use case: where the person is now, built on the pattern, the plan, withdrawal and
+// the safety rules. The top of app: nothing else in app includes it.
 
+#include <chrono>
+#include <cstdint>
 #include <optional>
-#include <string>
 #include <vector>
 
 #include "app/context.hpp"
@@ -12,16 +14,6 @@
 #include "core/withdrawal.hpp"
 
 namespace mitra::app {
-
-// Loads the doses the pattern of the last `days` journal days needs and analyses them.
-// `days` must be from 1 to 3650.
-Result<core::Pattern> pattern(Context& context, int days);
-
-// The doses of journal day `day` taken by now (one up to core::kClockSkew ahead counts as
-// taken), each placed on its day in its own zone as the pattern places it;
-// brief records (no note or triggers), oldest first. Status's "doses today" and the plan's "so
-// far" both count these: after a change of zone they counted different doses (issue 14, item 11).
-Result<std::vector<core::Dose>> doses_of_day(Context& context, core::Day day);
 
 struct StatusReport {
   std::optional<core::Dose> last_dose;
