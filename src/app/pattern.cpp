@@ -17,7 +17,17 @@ Result<std::vector<core::Dose>> doses_for_window(Context& context, int days) {
   return context.store.list_doses_brief(range, store::Store::Order::oldest_first, -1);
 }
 
-Result<core::PatternOptions> options_for(Context& context, int days) {
+// The journal day a dose belongs to: its wall-clock time in its own zone (the zone in use when
+// the dose's is empty or unknown) minus the day start, as the pattern places it
+// (docs/pattern.md), whatever zone the journal is shown in now.
+core::Day dose_journal_day(const Context& context, const core::Dose& dose) {
+  return core::journal_day(dose.taken_at, core::zone_or(dose.zone, context.zone),
+                           context.settings.day_start);
+}
+
+}  // namespace
+
+Result<core::PatternOptions> pattern_options(Context& context, int days) {
   core::PatternOptions options;
   options.days = days;
   options.day_start = context.settings.day_start;
@@ -28,16 +38,6 @@ Result<core::PatternOptions> options_for(Context& context, int days) {
   if (*first) options.journal_start = (*first)->taken_at;
   return options;
 }
-
-// The journal day a dose belongs to: its wall-clock time in its own zone (the zone in use when
-// the dose's is empty or unknown) minus the day start, as the pattern places it
-// (docs/pattern.md), whatever zone the journal is shown in now.
-core::Day dose_journal_day(const Context& context, const core::Dose& dose) {
-  return core::journal_day(dose.taken_at, core::zone_or(dose.zone, context.zone),
-                           context.settings.day_start);
-}
-
-}  // namespace
 
 Result<std::vector<core::Dose>> doses_of_day(Context& context, core::Day day) {
   using std::chrono::days;
@@ -72,7 +72,7 @@ Result<core::Pattern> pattern(Context& context, int days,
   }
   auto doses = doses_for_window(context, days);
   if (!doses) return tl::unexpected(doses.error());
-  auto options = options_for(context, days);
+  auto options = pattern_options(context, days);
   if (!options) return tl::unexpected(options.error());
   return core::analyse_pattern(*doses, weights, context.now, *options);
 }

@@ -18,6 +18,10 @@ Result<core::Pattern> pattern(Context& context, int days);
 Result<core::Pattern> pattern(Context& context, int days,
                               const std::map<std::string, core::ProductWeights>& weights);
 
+// The options a pattern of `days` journal days is analysed with: the day start and zone in
+// use, and the journal's first dose (trends count only days since the journal began).
+Result<core::PatternOptions> pattern_options(Context& context, int days);
+
 // The doses of journal day `day` taken by now (one up to core::kClockSkew ahead counts as
 // taken), each placed on its day in its own zone as the pattern places it;
 // brief records (no note or triggers), oldest first. Status's "doses today" and the plan's "so

@@ -88,14 +88,9 @@ Result<double> doses_per_day_before(Context& context, const core::Dose& last) {
   range.to = last.taken_at + std::chrono::seconds{1};
   auto doses = context.store.list_doses_brief(range, store::Store::Order::oldest_first, -1);
   if (!doses) return tl::unexpected(doses.error());
-  core::PatternOptions options;
-  options.days = kWithdrawalPatternDays;
-  options.day_start = context.settings.day_start;
-  options.zone = context.zone;
-  auto first = context.store.first_dose();
-  if (!first) return tl::unexpected(first.error());
-  if (*first) options.journal_start = (*first)->taken_at;
-  const auto before = core::analyse_pattern(*doses, {}, last.taken_at, options);
+  auto options = pattern_options(context, kWithdrawalPatternDays);
+  if (!options) return tl::unexpected(options.error());
+  const auto before = core::analyse_pattern(*doses, {}, last.taken_at, *options);
   // A journal begun within those days: the days it covers, not days it knows nothing of.
   const int days =
       before.tracked_days > 0 ? std::min(before.tracked_days, before.days) : before.days;

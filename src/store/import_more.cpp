@@ -10,6 +10,20 @@ namespace mitra::store::detail {
 namespace {
 
 using nlohmann::json;
+using Clash = ImportOutcome::Clash;
+
+enum class Found { absent, same, clash };
+
+// What the look-up found for each record of the import, by kind, in input order.
+struct Lookup {
+  std::vector<Found> doses;
+  std::vector<Found> uses;
+  std::vector<Found> products;
+  std::vector<Found> assessments;
+  std::vector<Found> plan_versions;
+  std::vector<Found> settings;
+  bool stop = false;  // A clash that no policy may resolve: nothing is written.
+};
 
 // The undo log names a plan version "plan_id/version", as idempotency keys do.
 std::string plan_version_key(const PlanVersion& v) {
@@ -28,16 +42,81 @@ bool same_plan_version(const PlanVersion& a, const PlanVersion& b) {
   return left.is_discarded() || right.is_discarded() ? a.body_json == b.body_json : left == right;
 }
 
-using Clash = ImportOutcome::Clash;
+Clash clash_of(Clash::Kind kind, std::size_t index) {
+  Clash clash;
+  clash.kind = kind;
+  clash.index = index;
+  return clash;
+}
 
-}  // namespace
-
-Result<MoreFound> check_more(ImportEngine& engine, const ImportRecords& records,
-                             OnConflict on_conflict, ImportOutcome& out) {
-  MoreFound found;
+// Looks every record up; adds each clash to `out.clashes`.
+Result<Lookup> look_up(ImportEngine& engine, const ImportRecords& records, OnConflict on_conflict,
+                       ImportOutcome& out) {
+  Lookup found;
+  found.doses.assign(records.doses.size(), Found::absent);
+  found.uses.assign(records.substance_uses.size(), Found::absent);
+  found.products.assign(records.products.size(), Found::absent);
   found.assessments.assign(records.assessments.size(), Found::absent);
   found.plan_versions.assign(records.plan_versions.size(), Found::absent);
   found.settings.assign(records.settings.size(), Found::absent);
+  for (std::size_t i = 0; i < records.doses.size(); ++i) {
+    const core::Dose& mine = records.doses[i];
+    if (mine.id.empty()) continue;
+    auto stored = engine.find_dose(mine.id);
+    if (!stored) return tl::unexpected(stored.error());
+    if (*stored) {
+      found.doses[i] = **stored == mine ? Found::same : Found::clash;
+      if (found.doses[i] == Found::clash) {
+        out.clashes.push_back(clash_of(Clash::Kind::dose, i));
+        out.clashes.back().stored_dose = **stored;
+      }
+      continue;
+    }
+    auto other = engine.find_use(mine.id);
+    if (!other) return tl::unexpected(other.error());
+    if (*other) {
+      out.clashes.push_back(clash_of(Clash::Kind::dose, i));
+      out.clashes.back().stored_use = **other;
+      out.clashes.back().other_kind = true;
+      found.stop = true;
+    }
+  }
+  for (std::size_t i = 0; i < records.substance_uses.size(); ++i) {
+    const core::SubstanceUse& mine = records.substance_uses[i];
+    if (mine.id.empty()) continue;
+    auto stored = engine.find_use(mine.id);
+    if (!stored) return tl::unexpected(stored.error());
+    if (*stored) {
+      found.uses[i] = **stored == mine ? Found::same : Found::clash;
+      if (found.uses[i] == Found::clash) {
+        out.clashes.push_back(clash_of(Clash::Kind::substance_use, i));
+        out.clashes.back().stored_use = **stored;
+      }
+      continue;
+    }
+    auto other = engine.find_dose(mine.id);
+    if (!other) return tl::unexpected(other.error());
+    if (*other) {
+      out.clashes.push_back(clash_of(Clash::Kind::substance_use, i));
+      out.clashes.back().stored_dose = **other;
+      out.clashes.back().other_kind = true;
+      found.stop = true;
+    }
+  }
+  if (!records.products.empty()) {
+    auto stored = engine.list_products();
+    if (!stored) return tl::unexpected(stored.error());
+    for (std::size_t i = 0; i < records.products.size(); ++i) {
+      for (const auto& known : *stored) {
+        if (known.name != records.products[i].name) continue;
+        found.products[i] = known == records.products[i] ? Found::same : Found::clash;
+        if (found.products[i] == Found::clash) {
+          out.clashes.push_back(clash_of(Clash::Kind::product, i));
+          out.clashes.back().stored_product = known;
+        }
+      }
+    }
+  }
   for (std::size_t i = 0; i < records.assessments.size(); ++i) {
     const Assessment& mine = records.assessments[i];
     if (mine.id.empty()) continue;
@@ -46,7 +125,8 @@ Result<MoreFound> check_more(ImportEngine& engine, const ImportRecords& records,
     if (!*stored) continue;
     found.assessments[i] = **stored == mine ? Found::same : Found::clash;
     if (found.assessments[i] == Found::clash) {
-      out.clashes.push_back(Clash{Clash::Kind::assessment, i, {}, {}, {}, false, **stored, {}, {}});
+      out.clashes.push_back(clash_of(Clash::Kind::assessment, i));
+      out.clashes.back().stored_assessment = **stored;
     }
   }
   for (std::size_t i = 0; i < records.plan_versions.size(); ++i) {
@@ -56,9 +136,9 @@ Result<MoreFound> check_more(ImportEngine& engine, const ImportRecords& records,
     if (!*stored) continue;
     found.plan_versions[i] = same_plan_version(**stored, mine) ? Found::same : Found::clash;
     if (found.plan_versions[i] == Found::clash) {
-      out.clashes.push_back(
-          Clash{Clash::Kind::plan_version, i, {}, {}, {}, false, {}, **stored, {}});
-      if (on_conflict == OnConflict::replace) found.stop = true;
+      out.clashes.push_back(clash_of(Clash::Kind::plan_version, i));
+      out.clashes.back().stored_plan_version = **stored;
+      if (on_conflict == OnConflict::replace) found.stop = true;  // Plans only grow.
     }
   }
   for (std::size_t i = 0; i < records.settings.size(); ++i) {
@@ -68,87 +148,144 @@ Result<MoreFound> check_more(ImportEngine& engine, const ImportRecords& records,
     if (!*stored) continue;
     found.settings[i] = **stored == value ? Found::same : Found::clash;
     if (found.settings[i] == Found::clash) {
-      out.clashes.push_back(Clash{Clash::Kind::setting, i, {}, {}, {}, false, {}, {}, **stored});
+      out.clashes.push_back(clash_of(Clash::Kind::setting, i));
+      out.clashes.back().stored_setting = **stored;
     }
   }
   return found;
 }
 
-Result<void> write_more(ImportEngine& engine, const ImportRecords& records, const MoreFound& found,
-                        const std::string& batch, OnConflict on_conflict, ImportOutcome& out) {
-  const bool replace = on_conflict == OnConflict::replace;
-  // Counts a record that was found as stored; true when it is to be written.
-  const auto to_write = [&](Found f) {
-    if (f == Found::same) ++out.already_present;
-    if (f == Found::clash && !replace) ++out.skipped;
-    if (f == Found::same || (f == Found::clash && !replace)) return false;
-    ++(f == Found::clash ? out.replaced : out.imported);
-    ++out.undoable;
-    return true;
-  };
-  for (std::size_t i = 0; i < records.assessments.size(); ++i) {
-    if (!to_write(found.assessments[i])) continue;
-    Assessment a = records.assessments[i];
-    std::optional<json> before;
-    if (found.assessments[i] == Found::clash) {
-      auto stored = engine.find_assessment(a.id);
-      if (!stored) return tl::unexpected(stored.error());
-      if (*stored) before = formats::to_json(**stored);
-      if (auto done = engine.delete_assessment(a.id); !done) return done;
+// Writes one kind of record: what was found absent, or clashing under replace. `write` gets
+// the record's index and, for a clash, is to replace the stored one.
+template <typename Write>
+Result<void> write_each(const std::vector<Found>& found, bool replace, bool undoable,
+                        ImportOutcome& out, Write write) {
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    if (found[i] == Found::same) {
+      ++out.already_present;
+      continue;
     }
-    if (a.id.empty()) a.id = new_id();
-    if (auto done = engine.insert_assessment(a); !done) return done;
-    if (auto done =
-            engine.record_change(batch, "assessment", before ? "update" : "insert", a.id, before);
-        !done) {
-      return done;
+    if (found[i] == Found::clash && !replace) {
+      ++out.skipped;
+      continue;
     }
-  }
-  for (std::size_t i = 0; i < records.plan_versions.size(); ++i) {
-    // A clash never gets here under replace: check_more stopped the import.
-    if (!to_write(found.plan_versions[i])) continue;
-    const PlanVersion& v = records.plan_versions[i];
-    if (auto done = engine.insert_plan_version(v); !done) return done;
-    if (auto done = engine.record_change(batch, "plan_version", "insert", plan_version_key(v),
-                                         std::nullopt);
-        !done) {
-      return done;
-    }
-  }
-  for (std::size_t i = 0; i < records.settings.size(); ++i) {
-    if (!to_write(found.settings[i])) continue;
-    const auto& [key, value] = records.settings[i];
-    std::optional<json> before;
-    if (found.settings[i] == Found::clash) {
-      auto stored = engine.read_setting(key);
-      if (!stored) return tl::unexpected(stored.error());
-      if (*stored) before = json{{"value", **stored}};
-    }
-    if (auto done = engine.write_setting(key, value); !done) return done;
-    if (auto done =
-            engine.record_change(batch, "setting", before ? "update" : "insert", key, before);
-        !done) {
-      return done;
-    }
+    if (auto done = write(i, found[i] == Found::clash); !done) return done;
+    ++(found[i] == Found::clash ? out.replaced : out.imported);
+    if (undoable) ++out.undoable;
   }
   return {};
 }
 
-Result<bool> revert_more(ImportEngine& engine, const std::string& kind, const std::string& op,
-                         const std::string& id, const std::optional<std::string>& before) {
+}  // namespace
+
+Result<ImportOutcome> import_all(ImportEngine& engine, const ImportRecords& records,
+                                 OnConflict on_conflict) {
+  ImportOutcome out;
+  auto found = look_up(engine, records, on_conflict, out);
+  if (!found) return tl::unexpected(found.error());
+  if (found->stop || (on_conflict == OnConflict::fail && !out.clashes.empty())) return out;
+
+  const std::string batch = new_id();
+  const bool replace = on_conflict == OnConflict::replace;
+  const auto log = [&](const char* kind, const std::string& id, const std::optional<json>& before) {
+    return engine.record_change(batch, kind, before ? "update" : "insert", id, before);
+  };
+  auto done = write_each(found->doses, replace, true, out, [&](std::size_t i, bool clash) {
+    core::Dose d = records.doses[i];
+    std::optional<json> before;
+    if (clash) {
+      auto stored = engine.find_dose(d.id);
+      if (!stored) return Result<void>(tl::unexpected(stored.error()));
+      if (*stored) before = formats::to_json(**stored);
+      if (auto gone = engine.delete_dose_row(d.id); !gone) return gone;
+    }
+    if (d.id.empty()) d.id = new_id();
+    if (auto put = engine.insert_dose(d); !put) return put;
+    return log("dose", d.id, before);
+  });
+  if (!done) return tl::unexpected(done.error());
+  done = write_each(found->uses, replace, true, out, [&](std::size_t i, bool clash) {
+    core::SubstanceUse u = records.substance_uses[i];
+    std::optional<json> before;
+    if (clash) {
+      auto stored = engine.find_use(u.id);
+      if (!stored) return Result<void>(tl::unexpected(stored.error()));
+      if (*stored) before = formats::to_json(**stored);
+      if (auto gone = engine.delete_use_row(u.id); !gone) return gone;
+    }
+    if (u.id.empty()) u.id = new_id();
+    if (auto put = engine.insert_use(u); !put) return put;
+    return log("substance_use", u.id, before);
+  });
+  if (!done) return tl::unexpected(done.error());
+  // Products are not part of undo.
+  done = write_each(found->products, replace, false, out, [&](std::size_t i, bool) {
+    return engine.upsert_product(records.products[i]);
+  });
+  if (!done) return tl::unexpected(done.error());
+  done = write_each(found->assessments, replace, true, out, [&](std::size_t i, bool clash) {
+    Assessment a = records.assessments[i];
+    std::optional<json> before;
+    if (clash) {
+      auto stored = engine.find_assessment(a.id);
+      if (!stored) return Result<void>(tl::unexpected(stored.error()));
+      if (*stored) before = formats::to_json(**stored);
+      if (auto gone = engine.delete_assessment(a.id); !gone) return gone;
+    }
+    if (a.id.empty()) a.id = new_id();
+    if (auto put = engine.insert_assessment(a); !put) return put;
+    return log("assessment", a.id, before);
+  });
+  if (!done) return tl::unexpected(done.error());
+  // A clashing plan version never gets here under replace: look_up stopped the import.
+  done = write_each(found->plan_versions, replace, true, out, [&](std::size_t i, bool) {
+    const PlanVersion& v = records.plan_versions[i];
+    if (auto put = engine.insert_plan_version(v); !put) return put;
+    return log("plan_version", plan_version_key(v), std::nullopt);
+  });
+  if (!done) return tl::unexpected(done.error());
+  done = write_each(found->settings, replace, true, out, [&](std::size_t i, bool clash) {
+    const auto& [key, value] = records.settings[i];
+    std::optional<json> before;
+    if (clash) {
+      auto stored = engine.read_setting(key);
+      if (!stored) return Result<void>(tl::unexpected(stored.error()));
+      if (*stored) before = json{{"value", **stored}};
+    }
+    if (auto put = engine.write_setting(key, value); !put) return put;
+    return log("setting", key, before);
+  });
+  if (!done) return tl::unexpected(done.error());
+  out.written = true;
+  return out;
+}
+
+Result<void> revert_change(ImportEngine& engine, const std::string& kind, const std::string& op,
+                           const std::string& id, const std::optional<std::string>& before) {
   const auto damaged = [] {
     return core::fail(core::ErrorKind::internal, "the undo record is damaged");
   };
   const json snapshot = json::parse(before.value_or(""), nullptr, /*allow_exceptions=*/false);
+  if (kind == "dose") {
+    if (auto done = engine.delete_dose_row(id); !done) return done;
+    if (op == "insert") return {};
+    auto earlier = formats::dose_from_json(snapshot);
+    if (!earlier) return damaged();
+    return engine.insert_dose(*earlier);
+  }
+  if (kind == "substance_use") {
+    if (auto done = engine.delete_use_row(id); !done) return done;
+    if (op == "insert") return {};
+    auto earlier = formats::substance_use_from_json(snapshot);
+    if (!earlier) return damaged();
+    return engine.insert_use(*earlier);
+  }
   if (kind == "assessment") {
-    if (auto done = engine.delete_assessment(id); !done) return tl::unexpected(done.error());
-    if (op == "insert") return true;
+    if (auto done = engine.delete_assessment(id); !done) return done;
+    if (op == "insert") return {};
     auto earlier = formats::assessment_from_json(snapshot);
     if (!earlier) return damaged();
-    if (auto done = engine.insert_assessment(*earlier); !done) {
-      return tl::unexpected(done.error());
-    }
-    return true;
+    return engine.insert_assessment(*earlier);
   }
   if (kind == "plan_version") {
     const auto slash = id.rfind('/');
@@ -159,32 +296,25 @@ Result<bool> revert_more(ImportEngine& engine, const std::string& kind, const st
     } catch (const std::exception&) {
       return damaged();
     }
-    if (auto done = engine.delete_plan_version(id.substr(0, slash), version); !done) {
-      return tl::unexpected(done.error());
-    }
-    return true;
+    return engine.delete_plan_version(id.substr(0, slash), version);
   }
   if (kind == "setting") {
-    if (op == "insert") {
-      if (auto done = engine.delete_setting(id); !done) return tl::unexpected(done.error());
-      return true;
-    }
+    if (op == "insert") return engine.delete_setting(id);
     if (!snapshot.is_object() || !snapshot.contains("value") || !snapshot["value"].is_string()) {
       return damaged();
     }
-    if (auto done = engine.write_setting(id, snapshot["value"].get<std::string>()); !done) {
-      return tl::unexpected(done.error());
-    }
-    return true;
+    return engine.write_setting(id, snapshot["value"].get<std::string>());
   }
-  return false;
+  return damaged();
 }
 
 std::string change_kind_words(const std::string& kind) {
+  if (kind == "dose") return "dose";
+  if (kind == "substance_use") return "substance use";
   if (kind == "assessment") return "check-in";
   if (kind == "plan_version") return "plan version";
   if (kind == "setting") return "setting";
-  return "";
+  return "record";
 }
 
 }  // namespace mitra::store::detail

@@ -1,8 +1,8 @@
 #pragma once
-// The part of Store::import_records that both engines share: check-ins and reflections
-// (assessments), plan versions and settings. Each engine gives the few statements it needs
-// (ImportEngine), run inside its own open transaction; what is compared, counted, written and
-// recorded for undo is decided here once. Built into the SQLite engine and the PostgreSQL module.
+// Store::import_records and the reverting of undo-log rows, shared by both engines. Each engine
+// gives the few statements they need (ImportEngine), run inside its own open transaction; what
+// is compared, counted, written and recorded for undo is decided here once. Built into the
+// SQLite engine and the PostgreSQL module.
 
 #include <optional>
 #include <string>
@@ -18,6 +18,14 @@ namespace mitra::store::detail {
 class ImportEngine {
  public:
   virtual ~ImportEngine() = default;
+  virtual Result<std::optional<core::Dose>> find_dose(const std::string& id) = 0;
+  virtual Result<void> insert_dose(const core::Dose& dose) = 0;
+  virtual Result<void> delete_dose_row(const std::string& id) = 0;
+  virtual Result<std::optional<core::SubstanceUse>> find_use(const std::string& id) = 0;
+  virtual Result<void> insert_use(const core::SubstanceUse& use) = 0;
+  virtual Result<void> delete_use_row(const std::string& id) = 0;
+  virtual Result<std::vector<core::Product>> list_products() = 0;
+  virtual Result<void> upsert_product(const core::Product& product) = 0;
   virtual Result<std::optional<Assessment>> find_assessment(const std::string& id) = 0;
   virtual Result<void> insert_assessment(const Assessment& assessment) = 0;
   virtual Result<void> delete_assessment(const std::string& id) = 0;
@@ -35,31 +43,17 @@ class ImportEngine {
                                      const std::optional<nlohmann::json>& before) = 0;
 };
 
-enum class Found { absent, same, clash };
+// Store::import_records inside the engine's open transaction: looks every record up first and
+// writes nothing when a clash must stop the import (ImportOutcome::written false).
+Result<ImportOutcome> import_all(ImportEngine& engine, const ImportRecords& records,
+                                 OnConflict on_conflict);
 
-struct MoreFound {
-  std::vector<Found> assessments;
-  std::vector<Found> plan_versions;
-  std::vector<Found> settings;
-  bool stop = false;  // A clash that no policy may resolve: nothing is written.
-};
+// Reverts one undo-log row (`kind` "dose", "substance_use", "assessment", "plan_version" or
+// "setting"; `op` "insert", "update" or "delete"; `before` the record before the change).
+Result<void> revert_change(ImportEngine& engine, const std::string& kind, const std::string& op,
+                           const std::string& id, const std::optional<std::string>& before);
 
-// Looks every assessment, plan version and setting of `records` up and adds each clash to
-// `out.clashes`. A plan version that clashes under OnConflict::replace stops the import.
-Result<MoreFound> check_more(ImportEngine& engine, const ImportRecords& records,
-                             OnConflict on_conflict, ImportOutcome& out);
-
-// Writes what check_more found absent, or clashing under replace, as part of undo group
-// `batch`, and counts it in `out`.
-Result<void> write_more(ImportEngine& engine, const ImportRecords& records, const MoreFound& found,
-                        const std::string& batch, OnConflict on_conflict, ImportOutcome& out);
-
-// Reverts one undo-log row written by write_more. False when `kind` is none of its kinds
-// (a dose or a substance use: the engine's own).
-Result<bool> revert_more(ImportEngine& engine, const std::string& kind, const std::string& op,
-                         const std::string& id, const std::optional<std::string>& before);
-
-// "check-in", "plan version" or "setting" for an undo-log kind of write_more; "" for others.
+// What undo says it took back: "dose", "substance use", "check-in", "plan version", "setting".
 std::string change_kind_words(const std::string& kind);
 
 }  // namespace mitra::store::detail

@@ -769,7 +769,7 @@ class SqliteStore final : public Store, private detail::ImportEngine {
 
   // --- doses ---------------------------------------------------------------------------
 
-  Result<void> insert_dose(const Dose& d) {
+  Result<void> insert_dose(const Dose& d) override {
     Statement s(statements_,
                 "INSERT INTO doses (id, taken_at, zone, amount_micro, unit, form, product, note, "
                 "triggers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -785,7 +785,7 @@ class SqliteStore final : public Store, private detail::ImportEngine {
     return run(s, "saving the dose");
   }
 
-  Result<std::optional<Dose>> find_dose(const std::string& id) {
+  Result<std::optional<Dose>> find_dose(const std::string& id) override {
     // Cached: an import looks up every record it brings (the cache copies the SQL text).
     static const std::string sql =
         std::string("SELECT ") + kDoseColumns + " FROM doses WHERE id = ?";
@@ -934,7 +934,7 @@ class SqliteStore final : public Store, private detail::ImportEngine {
 
   static constexpr const char* kUseColumns = "id, substance, taken_at, zone, note";
 
-  Result<void> insert_use(const SubstanceUse& u) {
+  Result<void> insert_use(const SubstanceUse& u) override {
     Statement s(db_,
                 "INSERT INTO substance_uses (id, substance, taken_at, zone, note) "
                 "VALUES (?, ?, ?, ?, ?)");
@@ -946,7 +946,7 @@ class SqliteStore final : public Store, private detail::ImportEngine {
     return run(s, "saving the substance use");
   }
 
-  Result<std::optional<SubstanceUse>> find_use(const std::string& id) {
+  Result<std::optional<SubstanceUse>> find_use(const std::string& id) override {
     static const std::string sql =
         std::string("SELECT ") + kUseColumns + " FROM substance_uses WHERE id = ?";
     Statement s(statements_, sql.c_str());
@@ -1006,189 +1006,21 @@ class SqliteStore final : public Store, private detail::ImportEngine {
 
   Result<ImportOutcome> import_records(const ImportRecords& records,
                                        OnConflict on_conflict) override {
-    using Clash = ImportOutcome::Clash;
-    const auto& doses = records.doses;
-    const auto& uses = records.substance_uses;
-    const auto& products = records.products;
     settings_cache_.reset();
     return write<ImportOutcome>("importing", [&]() -> Result<ImportOutcome> {
-      ImportOutcome out;
-      // First look every record up, so that nothing is written when the import must stop.
-      enum class Found { absent, same, clash };
-      std::vector<Found> dose_found(doses.size(), Found::absent);
-      std::vector<Found> use_found(uses.size(), Found::absent);
-      std::vector<Found> product_found(products.size(), Found::absent);
-      bool stop = false;
-      for (std::size_t i = 0; i < doses.size(); ++i) {
-        if (doses[i].id.empty()) continue;
-        auto existing = find_dose(doses[i].id);
-        if (!existing) return tl::unexpected(existing.error());
-        if (*existing) {
-          dose_found[i] = **existing == doses[i] ? Found::same : Found::clash;
-          if (dose_found[i] == Found::clash) {
-            out.clashes.push_back(
-                Clash{Clash::Kind::dose, i, **existing, {}, {}, false, {}, {}, {}});
-          }
-          continue;
-        }
-        auto other = find_use(doses[i].id);
-        if (!other) return tl::unexpected(other.error());
-        if (*other) {
-          out.clashes.push_back(Clash{Clash::Kind::dose, i, {}, **other, {}, true, {}, {}, {}});
-          stop = true;
-        }
-      }
-      for (std::size_t i = 0; i < uses.size(); ++i) {
-        if (uses[i].id.empty()) continue;
-        auto existing = find_use(uses[i].id);
-        if (!existing) return tl::unexpected(existing.error());
-        if (*existing) {
-          use_found[i] = **existing == uses[i] ? Found::same : Found::clash;
-          if (use_found[i] == Found::clash) {
-            out.clashes.push_back(
-                Clash{Clash::Kind::substance_use, i, {}, **existing, {}, false, {}, {}, {}});
-          }
-          continue;
-        }
-        auto other = find_dose(uses[i].id);
-        if (!other) return tl::unexpected(other.error());
-        if (*other) {
-          out.clashes.push_back(
-              Clash{Clash::Kind::substance_use, i, **other, {}, {}, true, {}, {}, {}});
-          stop = true;
-        }
-      }
-      if (!products.empty()) {
-        auto stored = list_products();
-        if (!stored) return tl::unexpected(stored.error());
-        for (std::size_t i = 0; i < products.size(); ++i) {
-          for (const auto& known : *stored) {
-            if (known.name != products[i].name) continue;
-            product_found[i] = known == products[i] ? Found::same : Found::clash;
-            if (product_found[i] == Found::clash) {
-              out.clashes.push_back(
-                  Clash{Clash::Kind::product, i, {}, {}, known, false, {}, {}, {}});
-            }
-          }
-        }
-      }
-      auto more = detail::check_more(*this, records, on_conflict, out);
-      if (!more) return tl::unexpected(more.error());
-      if (stop || more->stop || (on_conflict == OnConflict::fail && !out.clashes.empty())) {
-        return out;
-      }
-
-      const std::string batch = new_id();
-      const bool replace = on_conflict == OnConflict::replace;
-      for (std::size_t i = 0; i < doses.size(); ++i) {
-        Dose d = doses[i];
-        if (dose_found[i] == Found::same) {
-          ++out.already_present;
-          continue;
-        }
-        if (dose_found[i] == Found::clash && !replace) {
-          ++out.skipped;
-          continue;
-        }
-        std::optional<json> before;
-        if (dose_found[i] == Found::clash) {
-          auto stored = find_dose(d.id);
-          if (!stored) return tl::unexpected(stored.error());
-          before = formats::to_json(**stored);
-          Statement del(db_, "DELETE FROM doses WHERE id = ?");
-          del.bind(1, d.id);
-          if (auto done = run(del, "importing"); !done) return tl::unexpected(done.error());
-          ++out.replaced;
-        } else {
-          ++out.imported;
-        }
-        if (d.id.empty()) d.id = new_id();
-        if (auto done = insert_dose(d); !done) return tl::unexpected(done.error());
-        if (auto done = log_change(batch, "dose", before ? "update" : "insert", d.id, before);
-            !done) {
-          return tl::unexpected(done.error());
-        }
-        ++out.undoable;
-      }
-      for (std::size_t i = 0; i < uses.size(); ++i) {
-        SubstanceUse u = uses[i];
-        if (use_found[i] == Found::same) {
-          ++out.already_present;
-          continue;
-        }
-        if (use_found[i] == Found::clash && !replace) {
-          ++out.skipped;
-          continue;
-        }
-        std::optional<json> before;
-        if (use_found[i] == Found::clash) {
-          auto stored = find_use(u.id);
-          if (!stored) return tl::unexpected(stored.error());
-          before = formats::to_json(**stored);
-          Statement del(db_, "DELETE FROM substance_uses WHERE id = ?");
-          del.bind(1, u.id);
-          if (auto done = run(del, "importing"); !done) return tl::unexpected(done.error());
-          ++out.replaced;
-        } else {
-          ++out.imported;
-        }
-        if (u.id.empty()) u.id = new_id();
-        if (auto done = insert_use(u); !done) return tl::unexpected(done.error());
-        if (auto done =
-                log_change(batch, "substance_use", before ? "update" : "insert", u.id, before);
-            !done) {
-          return tl::unexpected(done.error());
-        }
-        ++out.undoable;
-      }
-      for (std::size_t i = 0; i < products.size(); ++i) {
-        if (product_found[i] == Found::same) {
-          ++out.already_present;
-          continue;
-        }
-        if (product_found[i] == Found::clash && !replace) {
-          ++out.skipped;
-          continue;
-        }
-        if (auto done = upsert_product(products[i]); !done) return tl::unexpected(done.error());
-        ++(product_found[i] == Found::clash ? out.replaced : out.imported);
-      }
-      if (auto done = detail::write_more(*this, records, *more, batch, on_conflict, out); !done) {
-        return tl::unexpected(done.error());
-      }
-      out.written = true;
-      return out;
+      return detail::import_all(*this, records, on_conflict);
     });
   }
 
   // --- undo ----------------------------------------------------------------------------
 
+  // One undo-log row: the record's idempotency key is forgotten with it.
   Result<void> revert(const std::string& kind, const std::string& op, const std::string& id,
-                      const std::optional<std::string>& before_text) {
-    auto other = detail::revert_more(*this, kind, op, id, before_text);
-    if (!other) return tl::unexpected(other.error());
-    if (*other) return {};
-    const std::string before = before_text.value_or("");
-    const bool is_dose = kind == "dose";
-    const std::string table = is_dose ? "doses" : "substance_uses";
-    const std::string del_sql = "DELETE FROM " + table + " WHERE id = ?";
-    Statement del(db_, del_sql.c_str());
-    del.bind(1, id);
-    if (auto done = run(del, "undoing"); !done) return done;
+                      const std::optional<std::string>& before) {
     Statement forget(db_, "DELETE FROM idempotency WHERE record_id = ?");
     forget.bind(1, id);
     if (auto done = run(forget, "undoing"); !done) return done;
-    if (op == "insert") return {};
-    // An update or delete: put the earlier version back.
-    const json snapshot = json::parse(before, nullptr, false);
-    if (is_dose) {
-      auto dose = formats::dose_from_json(snapshot);
-      if (!dose) return fail(ErrorKind::internal, "the undo record is damaged");
-      return insert_dose(*dose);
-    }
-    auto use = formats::substance_use_from_json(snapshot);
-    if (!use) return fail(ErrorKind::internal, "the undo record is damaged");
-    return insert_use(*use);
+    return detail::revert_change(*this, kind, op, id, before);
   }
 
   Result<UndoResult> undo_last_change() override {
@@ -1230,9 +1062,7 @@ class SqliteStore final : public Store, private detail::ImportEngine {
       Statement forget(db_, "DELETE FROM changes WHERE seq >= ?");
       forget.bind(1, first_seq);
       if (auto done = run(forget, "undoing"); !done) return tl::unexpected(done.error());
-      const std::string what = kind == "dose"            ? "dose"
-                               : kind == "substance_use" ? "substance use"
-                                                         : detail::change_kind_words(kind);
+      const std::string what = detail::change_kind_words(kind);
       UndoResult result;
       result.record_id = id;
       if (count > 1) {
@@ -1307,7 +1137,7 @@ class SqliteStore final : public Store, private detail::ImportEngine {
 
   // --- products and settings -----------------------------------------------------------
 
-  Result<void> upsert_product(const core::Product& p) {
+  Result<void> upsert_product(const core::Product& p) override {
     Statement s(db_,
                 "INSERT INTO products (name, form, capsule_mg_micro, teaspoon_mg_micro) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET form = excluded.form, "
@@ -1463,7 +1293,19 @@ class SqliteStore final : public Store, private detail::ImportEngine {
     return out;
   }
 
-  // --- the import's other records (detail::ImportEngine, inside the import's transaction) ---
+  // --- detail::ImportEngine: the statements an import and an undo need, in their transaction ---
+
+  Result<void> delete_dose_row(const std::string& id) override {
+    Statement s(db_, "DELETE FROM doses WHERE id = ?");
+    s.bind(1, id);
+    return run(s, "changing the journal");
+  }
+
+  Result<void> delete_use_row(const std::string& id) override {
+    Statement s(db_, "DELETE FROM substance_uses WHERE id = ?");
+    s.bind(1, id);
+    return run(s, "changing the journal");
+  }
 
   Result<std::optional<Assessment>> find_assessment(const std::string& id) override {
     Statement s(db_,

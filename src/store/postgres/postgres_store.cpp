@@ -289,7 +289,7 @@ class PostgresStore final : public Store, private detail::ImportEngine {
 
   // --- doses ---------------------------------------------------------------------------
 
-  Result<void> insert_dose(const Dose& d) {
+  Result<void> insert_dose(const Dose& d) override {
     auto done = run("dose_insert", "saving the dose", d.id, postgres::seconds_of(d.taken_at),
                     d.zone, d.amount.micro, std::string(core::to_string(d.amount.unit)),
                     std::string(core::to_string(d.form)), d.product, d.note,
@@ -304,7 +304,7 @@ class PostgresStore final : public Store, private detail::ImportEngine {
     return {};
   }
 
-  Result<std::optional<Dose>> find_dose(const std::string& id) {
+  Result<std::optional<Dose>> find_dose(const std::string& id) override {
     return read_first<Dose>(run("dose_find", "reading a dose", id), &postgres::read_dose,
                             "reading a dose");
   }
@@ -437,7 +437,7 @@ class PostgresStore final : public Store, private detail::ImportEngine {
 
   // --- substance uses ------------------------------------------------------------------
 
-  Result<void> insert_use(const SubstanceUse& u) {
+  Result<void> insert_use(const SubstanceUse& u) override {
     auto done = run("use_insert", "saving the substance use", u.id,
                     std::string(core::to_string(u.substance)), postgres::seconds_of(u.taken_at),
                     u.zone, u.note);
@@ -445,7 +445,7 @@ class PostgresStore final : public Store, private detail::ImportEngine {
     return {};
   }
 
-  Result<std::optional<SubstanceUse>> find_use(const std::string& id) {
+  Result<std::optional<SubstanceUse>> find_use(const std::string& id) override {
     return read_first<SubstanceUse>(run("use_find", "reading a record", id), &postgres::read_use,
                                     "reading a record");
   }
@@ -501,184 +501,19 @@ class PostgresStore final : public Store, private detail::ImportEngine {
 
   Result<ImportOutcome> import_records(const ImportRecords& records,
                                        OnConflict on_conflict) override {
-    using Clash = ImportOutcome::Clash;
-    const auto& doses = records.doses;
-    const auto& uses = records.substance_uses;
-    const auto& products = records.products;
     settings_.reset();
     return write<ImportOutcome>("importing", [&]() -> Result<ImportOutcome> {
-      ImportOutcome out;
-      // First look every record up, so that nothing is written when the import must stop.
-      enum class Found { absent, same, clash };
-      std::vector<Found> dose_found(doses.size(), Found::absent);
-      std::vector<Found> use_found(uses.size(), Found::absent);
-      std::vector<Found> product_found(products.size(), Found::absent);
-      bool stop = false;
-      for (std::size_t i = 0; i < doses.size(); ++i) {
-        if (doses[i].id.empty()) continue;
-        auto existing = find_dose(doses[i].id);
-        if (!existing) return tl::unexpected(existing.error());
-        if (*existing) {
-          dose_found[i] = **existing == doses[i] ? Found::same : Found::clash;
-          if (dose_found[i] == Found::clash) {
-            out.clashes.push_back(
-                Clash{Clash::Kind::dose, i, **existing, {}, {}, false, {}, {}, {}});
-          }
-          continue;
-        }
-        auto other = find_use(doses[i].id);
-        if (!other) return tl::unexpected(other.error());
-        if (*other) {
-          out.clashes.push_back(Clash{Clash::Kind::dose, i, {}, **other, {}, true, {}, {}, {}});
-          stop = true;
-        }
-      }
-      for (std::size_t i = 0; i < uses.size(); ++i) {
-        if (uses[i].id.empty()) continue;
-        auto existing = find_use(uses[i].id);
-        if (!existing) return tl::unexpected(existing.error());
-        if (*existing) {
-          use_found[i] = **existing == uses[i] ? Found::same : Found::clash;
-          if (use_found[i] == Found::clash) {
-            out.clashes.push_back(
-                Clash{Clash::Kind::substance_use, i, {}, **existing, {}, false, {}, {}, {}});
-          }
-          continue;
-        }
-        auto other = find_dose(uses[i].id);
-        if (!other) return tl::unexpected(other.error());
-        if (*other) {
-          out.clashes.push_back(
-              Clash{Clash::Kind::substance_use, i, **other, {}, {}, true, {}, {}, {}});
-          stop = true;
-        }
-      }
-      if (!products.empty()) {
-        auto stored = list_products();
-        if (!stored) return tl::unexpected(stored.error());
-        for (std::size_t i = 0; i < products.size(); ++i) {
-          for (const auto& known : *stored) {
-            if (known.name != products[i].name) continue;
-            product_found[i] = known == products[i] ? Found::same : Found::clash;
-            if (product_found[i] == Found::clash) {
-              out.clashes.push_back(
-                  Clash{Clash::Kind::product, i, {}, {}, known, false, {}, {}, {}});
-            }
-          }
-        }
-      }
-      auto more = detail::check_more(*this, records, on_conflict, out);
-      if (!more) return tl::unexpected(more.error());
-      if (stop || more->stop || (on_conflict == OnConflict::fail && !out.clashes.empty())) {
-        return out;
-      }
-
-      const std::string batch = new_id();
-      const bool replace = on_conflict == OnConflict::replace;
-      for (std::size_t i = 0; i < doses.size(); ++i) {
-        Dose d = doses[i];
-        if (dose_found[i] == Found::same) {
-          ++out.already_present;
-          continue;
-        }
-        if (dose_found[i] == Found::clash && !replace) {
-          ++out.skipped;
-          continue;
-        }
-        std::optional<json> before;
-        if (dose_found[i] == Found::clash) {
-          auto stored = find_dose(d.id);
-          if (!stored) return tl::unexpected(stored.error());
-          before = formats::to_json(**stored);
-          if (auto done = remove("dose_delete", d.id, "importing"); !done) {
-            return tl::unexpected(done.error());
-          }
-          ++out.replaced;
-        } else {
-          ++out.imported;
-        }
-        if (d.id.empty()) d.id = new_id();
-        if (auto done = insert_dose(d); !done) return tl::unexpected(done.error());
-        if (auto done = log_change(batch, "dose", before ? "update" : "insert", d.id, before);
-            !done) {
-          return tl::unexpected(done.error());
-        }
-        ++out.undoable;
-      }
-      for (std::size_t i = 0; i < uses.size(); ++i) {
-        SubstanceUse u = uses[i];
-        if (use_found[i] == Found::same) {
-          ++out.already_present;
-          continue;
-        }
-        if (use_found[i] == Found::clash && !replace) {
-          ++out.skipped;
-          continue;
-        }
-        std::optional<json> before;
-        if (use_found[i] == Found::clash) {
-          auto stored = find_use(u.id);
-          if (!stored) return tl::unexpected(stored.error());
-          before = formats::to_json(**stored);
-          if (auto done = remove("use_delete", u.id, "importing"); !done) {
-            return tl::unexpected(done.error());
-          }
-          ++out.replaced;
-        } else {
-          ++out.imported;
-        }
-        if (u.id.empty()) u.id = new_id();
-        if (auto done = insert_use(u); !done) return tl::unexpected(done.error());
-        if (auto done =
-                log_change(batch, "substance_use", before ? "update" : "insert", u.id, before);
-            !done) {
-          return tl::unexpected(done.error());
-        }
-        ++out.undoable;
-      }
-      for (std::size_t i = 0; i < products.size(); ++i) {
-        if (product_found[i] == Found::same) {
-          ++out.already_present;
-          continue;
-        }
-        if (product_found[i] == Found::clash && !replace) {
-          ++out.skipped;
-          continue;
-        }
-        if (auto done = upsert_product(products[i]); !done) return tl::unexpected(done.error());
-        ++(product_found[i] == Found::clash ? out.replaced : out.imported);
-      }
-      if (auto done = detail::write_more(*this, records, *more, batch, on_conflict, out); !done) {
-        return tl::unexpected(done.error());
-      }
-      out.written = true;
-      return out;
+      return detail::import_all(*this, records, on_conflict);
     });
   }
 
   // --- undo ----------------------------------------------------------------------------
 
+  // One undo-log row: the record's idempotency key is forgotten with it.
   Result<void> revert(const std::string& kind, const std::string& op, const std::string& id,
                       const std::optional<std::string>& before) {
-    auto other = detail::revert_more(*this, kind, op, id, before);
-    if (!other) return tl::unexpected(other.error());
-    if (*other) return {};
-    const bool is_dose = kind == "dose";
-    if (auto done = remove(is_dose ? "dose_delete" : "use_delete", id, "undoing"); !done) {
-      return done;
-    }
     if (auto done = remove("key_forget", id, "undoing"); !done) return done;
-    if (op == "insert") return {};
-    // An update or delete: put the earlier version back.
-    const json snapshot = json::parse(before.value_or(""), nullptr, false);
-    if (is_dose) {
-      auto dose = formats::dose_from_json(snapshot);
-      if (!dose) return fail(ErrorKind::internal, "the undo record is damaged");
-      return insert_dose(*dose);
-    }
-    auto use = formats::substance_use_from_json(snapshot);
-    if (!use) return fail(ErrorKind::internal, "the undo record is damaged");
-    return insert_use(*use);
+    return detail::revert_change(*this, kind, op, id, before);
   }
 
   Result<UndoResult> undo_last_change() override {
@@ -717,10 +552,7 @@ class PostgresStore final : public Store, private detail::ImportEngine {
         return tl::unexpected(done.error());
       }
       const Change& last = rows->back();
-      const std::string what = last.kind == "dose" ? "dose"
-                               : last.kind == "substance_use"
-                                   ? "substance use"
-                                   : detail::change_kind_words(last.kind);
+      const std::string what = detail::change_kind_words(last.kind);
       UndoResult result;
       result.record_id = last.id;
       if (rows->size() > 1) {
@@ -767,7 +599,7 @@ class PostgresStore final : public Store, private detail::ImportEngine {
 
   // --- products and settings -----------------------------------------------------------
 
-  Result<void> upsert_product(const core::Product& p) {
+  Result<void> upsert_product(const core::Product& p) override {
     auto done =
         run("product_put", "saving the product", p.name, std::string(core::to_string(p.form)),
             p.weights.capsule_mg_micro, p.weights.teaspoon_mg_micro);
@@ -884,7 +716,15 @@ class PostgresStore final : public Store, private detail::ImportEngine {
                                  "reading the plans");
   }
 
-  // --- the import's other records (detail::ImportEngine, inside the import's transaction) ---
+  // --- detail::ImportEngine: the statements an import and an undo need, in their transaction ---
+
+  Result<void> delete_dose_row(const std::string& id) override {
+    return remove("dose_delete", id, "changing the journal");
+  }
+
+  Result<void> delete_use_row(const std::string& id) override {
+    return remove("use_delete", id, "changing the journal");
+  }
 
   Result<std::optional<Assessment>> find_assessment(const std::string& id) override {
     return read_first<Assessment>(run("assessment_find", "importing", id),
