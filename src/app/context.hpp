@@ -8,7 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/time.hpp"
-#include "store/store.hpp"
+#include "store/records.hpp"
 
 namespace mitra::app {
 
@@ -24,7 +24,9 @@ struct Settings {
 };
 
 struct Context {
-  store::Store& store;
+  // What mitra keeps. How the engine groups, syncs and maintains the writes (store::Engine) is
+  // not a use case's business: the adapter, or the server's writer, drives it around them.
+  store::Records& store;
   core::Instant now;
   Settings settings;
   const date::time_zone* zone = nullptr;  // Resolved settings.zone (or the --tz override).
@@ -32,7 +34,7 @@ struct Context {
 
 // Reads the settings from the store. `zone_override` (from --tz) wins when not empty;
 // `fallback_zone` is used when no zone was ever saved (the machine's zone).
-Result<Context> make_context(store::Store& store, core::Instant now,
+Result<Context> make_context(store::Records& store, core::Instant now,
                              const std::string& zone_override, const std::string& fallback_zone);
 
 // Saves zone and day start.

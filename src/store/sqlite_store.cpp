@@ -357,7 +357,7 @@ SubstanceUse read_use(const Statement& s) {
 
 std::int64_t seconds_of(Instant t) { return t.time_since_epoch().count(); }
 
-// Syncs a journal's write-ahead log through a descriptor of its own (see Store::defer_sync).
+// Syncs a journal's write-ahead log through a descriptor of its own (see Engine::defer_sync).
 // fdatasync works on the file, whichever descriptor wrote to it, so this never touches the
 // connection and may run on another thread while that connection writes.
 class WalSync final : public Store::LogSync {
@@ -412,9 +412,9 @@ class WalSync final : public Store::LogSync {
 class SqliteStore final : public Store, private detail::ImportEngine {
  public:
   explicit SqliteStore(sqlite3* db) : db_(db), statements_(db) {}
-  using Store::add_dose;
-  using Store::add_substance_use;
-  using Store::import_records;
+  using Records::add_dose;
+  using Records::add_substance_use;
+  using Records::import_records;
   ~SqliteStore() override {
     data_version_.reset();
     statements_.clear();
@@ -461,7 +461,7 @@ class SqliteStore final : public Store, private detail::ImportEngine {
     return result;
   }
 
-  // --- group commit (see Store::begin_batch) ------------------------------------------
+  // --- group commit (see Engine::begin_batch) ------------------------------------------
 
   // SQLite rolls a whole transaction back by itself after some errors (a full disk, I/O);
   // a SAVEPOINT then would quietly start a new one, so every step checks first.
