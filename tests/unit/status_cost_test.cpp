@@ -9,6 +9,7 @@
 #include "app/pattern.hpp"
 #include "app/status.hpp"
 #include "app/understanding.hpp"
+#include "store/store.hpp"
 #include "test_support.hpp"
 #include "views/journal.hpp"
 
