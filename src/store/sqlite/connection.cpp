@@ -74,11 +74,18 @@ Result<void> SqliteStore::exec_cached(const std::string& sql, const std::string&
   return run(s, doing);
 }
 
+int SqliteStore::step_cached(const std::string& sql) {
+  Statement s(statements_, sql.c_str());
+  if (!s.ok()) return sqlite3_errcode(db_);
+  const int rc = s.step();
+  return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
 // Every ROLLBACK and ROLLBACK TO goes through here: settings kept since (get_setting) may
 // have been read from the writes it drops.
 Result<void> SqliteStore::roll_back(const std::string& sql, const std::string& doing) {
   settings_cache_.reset();
-  return exec(sql.c_str(), doing);
+  return exec_cached(sql, doing);
 }
 
 Result<void> SqliteStore::run(Statement& s, const std::string& doing) {

@@ -99,11 +99,13 @@ Result<void> SqliteStore::leave_savepoint(const char* name, BatchItemEnd end,
 
 Result<void> SqliteStore::begin_batch() {
   if (batch_open_) return fail(ErrorKind::internal, "a group of writes is already open", "db");
-  if (auto begun = exec("BEGIN IMMEDIATE", "starting a group of writes"); !begun) return begun;
+  if (auto begun = exec_cached("BEGIN IMMEDIATE", "starting a group of writes"); !begun) {
+    return begun;
+  }
   // Read inside the transaction, which holds the write lock: it stays right until COMMIT.
   auto version = data_version();
   if (!version) {
-    exec("ROLLBACK", "starting a group of writes");
+    roll_back("ROLLBACK", "starting a group of writes");
     return tl::unexpected(version.error());
   }
   batch_data_version_ = *version;
@@ -115,7 +117,7 @@ Result<void> SqliteStore::commit_batch() {
   if (!batch_open_) return fail(ErrorKind::internal, "no group of writes is open", "db");
   batch_open_ = false;
   if (auto alive = batch_alive("saving a group of writes"); !alive) return alive;
-  const int rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+  const int rc = step_cached("COMMIT");
   if (rc != SQLITE_OK) {
     const auto error = sqlite_error(db_, rc, "saving a group of writes");
     settings_cache_.reset();  // SQLite may have rolled back by itself.

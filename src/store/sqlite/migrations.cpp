@@ -157,7 +157,7 @@ Result<void> SqliteStore::migrate() {
     roll_back("ROLLBACK", "upgrading the schema");
     return done;
   }
-  const int rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+  const int rc = step_cached("COMMIT");
   if (rc != SQLITE_OK) {
     const auto error = sqlite_error(db_, rc, "upgrading the schema");
     roll_back("ROLLBACK", "upgrading the schema");
@@ -171,7 +171,7 @@ Result<void> SqliteStore::migrate() {
 // file or recovers its log it answers "busy" at once), so this loop waits as well.
 Result<void> SqliteStore::begin_waiting(const std::string& doing) {
   return retry_busy(
-      db_, [&] { return sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr); }, doing);
+      db_, [&] { return step_cached("BEGIN IMMEDIATE"); }, doing);
 }
 
 }  // namespace mitra::store::sqlite

@@ -139,8 +139,13 @@ class SqliteStore final : public Store, private detail::ImportEngine {
                              const std::string& id, const std::optional<json>& before) override;
 
   // --- connection.cpp ---
+  // SQL that runs once per connection or schema upgrade (pragmas, a migration's statements),
+  // prepared each time it runs.
   Result<void> exec(const char* sql, const std::string& doing);
+  // One statement, prepared once (BEGIN IMMEDIATE, COMMIT, ROLLBACK, savepoints…).
   Result<void> exec_cached(const std::string& sql, const std::string& doing);
+  // The same, answering SQLite's result code (SQLITE_OK when it ran).
+  int step_cached(const std::string& sql);
   // Steps `s` once: a row or done is success.
   Result<void> run(Statement& s, const std::string& doing);
   // Every ROLLBACK and ROLLBACK TO goes through here: settings kept since (get_setting) may
@@ -163,13 +168,15 @@ class SqliteStore final : public Store, private detail::ImportEngine {
       }
       return result;
     }
-    if (auto begun = exec("BEGIN IMMEDIATE", doing); !begun) return tl::unexpected(begun.error());
+    if (auto begun = exec_cached("BEGIN IMMEDIATE", doing); !begun) {
+      return tl::unexpected(begun.error());
+    }
     Result<T> result = body();
     if (!result) {
       roll_back("ROLLBACK", doing);
       return result;
     }
-    const int rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+    const int rc = step_cached("COMMIT");
     if (rc != SQLITE_OK) {
       const auto error = sqlite_error(db_, rc, doing);
       roll_back("ROLLBACK", doing);
