@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "app/zones.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
 #include "store/records.hpp"
@@ -30,6 +31,8 @@ struct Context {
   core::Instant now;
   Settings settings;
   const date::time_zone* zone = nullptr;  // Resolved settings.zone (or the --tz override).
+  // Where zone names are looked up (a record's zone, a new setting): the OS database.
+  const core::Zones* zones = nullptr;
 };
 
 // Reads the settings from the store. `zone_override` (from --tz) wins when not empty;

@@ -102,7 +102,7 @@ std::string profile_flag_words(std::string_view flag) {
 }
 
 std::string format_moment(Instant t, const date::time_zone* zone) {
-  if (zone == nullptr) zone = date::locate_zone("UTC");
+  if (zone == nullptr) return date::format("%H:%M on %a %Y-%m-%d", t);  // UTC.
   return format_clock(t, zone) + " on " + date::format("%a %Y-%m-%d", date::zoned_seconds{zone, t});
 }
 
