@@ -11,8 +11,12 @@ all: build
 deps:
 	@scripts/install-deps.sh
 
-# ccache, when the machine has it, shares compiled objects between build folders.
+# ccache, when the machine has it, shares compiled objects between build folders, and between
+# checkouts of the same sources in other folders (paths below the checkout are hashed relative to
+# it, and the build folder is not hashed: -g would otherwise tie every object to its folder).
 LAUNCHER := $(if $(shell command -v ccache 2>/dev/null),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+export CCACHE_BASEDIR ?= $(CURDIR)
+export CCACHE_NOHASHDIR ?= 1
 
 configure: deps
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(LAUNCHER) >/dev/null
