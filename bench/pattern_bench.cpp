@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "app/zones.hpp"
 #include "core/pattern.hpp"
 
 namespace {
@@ -27,14 +28,15 @@ constexpr int kDays = kYears * 365 + kYears / 4;  // 3652 days.
 std::vector<Dose> make_journal() {
   std::vector<Dose> doses;
   doses.reserve(static_cast<std::size_t>(kDays) * 6);
-  const Day today = journal_day(kNow, find_zone("Europe/Berlin").value(), kDefaultDayStart);
+  const Day today = journal_day(
+      kNow, find_zone(mitra::app::system_zones(), "Europe/Berlin").value(), kDefaultDayStart);
   const int clock[6] = {7 * 60, 10 * 60, 13 * 60, 16 * 60, 19 * 60, 22 * 60 + 30};
   std::uint32_t seed = 12345;
   for (int i = kDays - 1; i >= 0; --i) {
     const Day day = today - date::days{i};
     const bool travelling = (i / 7) % 20 == 3;
     const char* zone = travelling ? "America/New_York" : "Europe/Berlin";
-    const date::time_zone* tz = find_zone(zone).value();
+    const date::time_zone* tz = find_zone(mitra::app::system_zones(), zone).value();
     for (int k = 0; k < 6; ++k) {
       seed = seed * 1664525u + 1013904223u;
       const auto jitter = minutes{static_cast<int>(seed >> 27)};  // 0..31 min.
@@ -68,7 +70,7 @@ void BM_AnalysePattern(benchmark::State& state) {
       {"Green Malay", ProductWeights{500 * kMicro, std::nullopt}}};
   PatternOptions options;
   options.days = static_cast<int>(state.range(0));
-  options.zone = find_zone("Europe/Berlin").value();
+  options.zone = find_zone(mitra::app::system_zones(), "Europe/Berlin").value();
   for (auto _ : state) {
     Pattern p = analyse_pattern(doses, products, kNow, options);
     benchmark::DoNotOptimize(p);
@@ -87,7 +89,7 @@ void BM_AnalysePatternShuffled(benchmark::State& state) {
       {"Green Malay", ProductWeights{500 * kMicro, std::nullopt}}};
   PatternOptions options;
   options.days = static_cast<int>(state.range(0));
-  options.zone = find_zone("Europe/Berlin").value();
+  options.zone = find_zone(mitra::app::system_zones(), "Europe/Berlin").value();
   for (auto _ : state) {
     Pattern p = analyse_pattern(doses, products, kNow, options);
     benchmark::DoNotOptimize(p);

@@ -2,6 +2,7 @@
 // the JSON round trip and the calendar export.
 #include <benchmark/benchmark.h>
 
+#include "app/zones.hpp"
 #include "core/taper.hpp"
 #include "formats/ics.hpp"
 #include "formats/plan_json.hpp"
@@ -29,7 +30,7 @@ void BM_MakePlanSixDosesADay(benchmark::State& state) {
   const auto in = inputs(6, 3, 2'500'000, 100'000);
   std::size_t steps = 0;
   for (auto _ : state) {
-    auto plan = core::make_plan(in, kToday, "bench");
+    auto plan = core::make_plan(in, kToday, "bench", mitra::app::system_zones());
     steps = plan->steps.size();
     benchmark::DoNotOptimize(plan);
   }
@@ -42,7 +43,7 @@ void BM_MakePlanLongPlan(benchmark::State& state) {
   const auto in = inputs(12, 1, 8'000'000, 10'000);
   std::size_t steps = 0;
   for (auto _ : state) {
-    auto plan = core::make_plan(in, kToday, "bench");
+    auto plan = core::make_plan(in, kToday, "bench", mitra::app::system_zones());
     steps = plan->steps.size();
     benchmark::DoNotOptimize(plan);
   }
@@ -51,8 +52,10 @@ void BM_MakePlanLongPlan(benchmark::State& state) {
 BENCHMARK(BM_MakePlanLongPlan);
 
 void BM_ScheduleForADay(benchmark::State& state) {
-  const auto plan = core::make_plan(inputs(6, 3, 2'500'000, 100'000), kToday, "bench").value();
-  const auto* zone = core::find_zone("Europe/Berlin").value();
+  const auto plan =
+      core::make_plan(inputs(6, 3, 2'500'000, 100'000), kToday, "bench", mitra::app::system_zones())
+          .value();
+  const auto* zone = core::find_zone(mitra::app::system_zones(), "Europe/Berlin").value();
   for (auto _ : state) {
     benchmark::DoNotOptimize(core::schedule_for(plan, kToday + date::days{10}, zone));
   }
@@ -60,7 +63,9 @@ void BM_ScheduleForADay(benchmark::State& state) {
 BENCHMARK(BM_ScheduleForADay);
 
 void BM_PlanJsonRoundTrip(benchmark::State& state) {
-  const auto plan = core::make_plan(inputs(6, 3, 2'500'000, 100'000), kToday, "bench").value();
+  const auto plan =
+      core::make_plan(inputs(6, 3, 2'500'000, 100'000), kToday, "bench", mitra::app::system_zones())
+          .value();
   for (auto _ : state) {
     auto back = formats::plan_from_json_text(formats::plan_to_json(plan).dump());
     benchmark::DoNotOptimize(back);
@@ -70,7 +75,9 @@ BENCHMARK(BM_PlanJsonRoundTrip);
 
 // The whole plan as a calendar (every dose of every step).
 void BM_PlanToIcsWholePlan(benchmark::State& state) {
-  const auto plan = core::make_plan(inputs(6, 3, 2'500'000, 100'000), kToday, "bench").value();
+  const auto plan =
+      core::make_plan(inputs(6, 3, 2'500'000, 100'000), kToday, "bench", mitra::app::system_zones())
+          .value();
   std::size_t bytes = 0;
   for (auto _ : state) {
     auto text = formats::plan_to_ics(plan, {});

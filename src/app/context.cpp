@@ -27,17 +27,18 @@ Result<Context> make_context(store::Store& store, core::Instant now,
       settings.language = *language;
   }
   if (!zone_override.empty()) settings.zone = zone_override;
-  auto zone = core::find_zone(settings.zone);
+  const core::Zones& zones = system_zones();
+  auto zone = core::find_zone(zones, settings.zone);
   if (!zone) {
     if (!zone_override.empty()) return tl::unexpected(zone.error());
-    zone = core::find_zone("UTC");  // A saved zone the OS no longer knows.
+    zone = core::find_zone(zones, "UTC");  // A saved zone the OS no longer knows.
   }
-  return Context{store, now, settings, *zone};
+  return Context{store, now, settings, *zone, &zones};
 }
 
 Result<Settings> save_settings(Context& context, const std::string& zone,
                                std::chrono::minutes day_start) {
-  auto found = core::find_zone(zone, "zone");
+  auto found = core::find_zone(*context.zones, zone, "zone");
   if (!found) return tl::unexpected(found.error());
   if (day_start < std::chrono::minutes{0} || day_start >= std::chrono::hours{24}) {
     return core::invalid("day_start", "day_start must be a time from 00:00 to 23:59");

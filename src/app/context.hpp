@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "app/zones.hpp"
 #include "core/error.hpp"
 #include "core/language.hpp"
 #include "core/time.hpp"
@@ -33,6 +34,8 @@ struct Context {
   core::Instant now;
   Settings settings;
   const date::time_zone* zone = nullptr;  // Resolved settings.zone (or the --tz override).
+  // Where zone names are looked up (a record's zone, a new setting): the OS database.
+  const core::Zones* zones = nullptr;
   // The language a person reads the answer in: the CLI's --lang or locale, the web app's saved
   // setting or Accept-Language (the adapter decides; docs/languages.md). Clinical texts the use
   // cases pick (advisories, pathways, plan notes) come in it.

@@ -88,7 +88,7 @@ std::vector<std::string> differing_fields(const core::PlanVersion& a, const core
 // and band must be what the answers give (a file whose total was edited is refused, not
 // silently rescored).
 Result<core::Assessment> validate_assessment(core::Assessment a, core::Instant now,
-                                             const std::string& origin) {
+                                             const core::Zones& zones, const std::string& origin) {
   const auto at = [&](const std::string& field, const std::string& message) {
     return core::invalid(origin + "." + field, origin + "." + field + " " + message);
   };
@@ -111,7 +111,7 @@ Result<core::Assessment> validate_assessment(core::Assessment a, core::Instant n
   }
   auto when = core::validate_past_time(a.taken_at, now, "taken_at");
   if (!when) return tl::unexpected(at_origin(origin, when.error()));
-  if (auto zone = core::find_zone(a.zone, "zone"); !zone) {
+  if (auto zone = core::find_zone(zones, a.zone, "zone"); !zone) {
     return tl::unexpected(at_origin(origin, zone.error()));
   }
   auto note = core::validate_text("note", a.note, core::kMaxNoteBytes);
@@ -135,10 +135,12 @@ Result<core::PlanVersion> validate_plan_version(core::PlanVersion v, core::Insta
 }
 
 // The zone and day start as `mitra setup` saves them.
-Result<std::string> validate_setting(const std::string& key, const std::string& value) {
+Result<std::string> validate_setting(const std::string& key, const std::string& value,
+                                     const core::Zones& zones) {
   const std::string field = key == "profile" ? "profile" : "settings." + key;
   if (key == "zone") {
-    if (auto zone = core::find_zone(value, field); !zone) return tl::unexpected(zone.error());
+    if (auto zone = core::find_zone(zones, value, field); !zone)
+      return tl::unexpected(zone.error());
     return value;
   }
   if (key == "day_start") {
@@ -262,12 +264,13 @@ Result<ImportSummary> import_journal(Context& context, const std::string& text,
   if (!parsed) return tl::unexpected(parsed.error());
   // Validate everything before writing anything.
   for (std::size_t i = 0; i < parsed->doses.size(); ++i) {
-    auto valid = core::validate_dose(parsed->doses[i], context.now);
+    auto valid = core::validate_dose(parsed->doses[i], context.now, *context.zones);
     if (!valid) return tl::unexpected(at_origin(parsed->dose_origins[i], valid.error()));
     parsed->doses[i] = std::move(*valid);
   }
   for (std::size_t i = 0; i < parsed->substance_uses.size(); ++i) {
-    auto valid = core::validate_substance_use(parsed->substance_uses[i], context.now);
+    auto valid =
+        core::validate_substance_use(parsed->substance_uses[i], context.now, *context.zones);
     if (!valid) {
       return tl::unexpected(at_origin(parsed->substance_use_origins[i], valid.error()));
     }
@@ -279,8 +282,8 @@ Result<ImportSummary> import_journal(Context& context, const std::string& text,
     parsed->products[i] = std::move(*valid);
   }
   for (std::size_t i = 0; i < parsed->assessments.size(); ++i) {
-    auto valid =
-        validate_assessment(parsed->assessments[i], context.now, parsed->assessment_origins[i]);
+    auto valid = validate_assessment(parsed->assessments[i], context.now, *context.zones,
+                                     parsed->assessment_origins[i]);
     if (!valid) return tl::unexpected(valid.error());
   }
   for (std::size_t i = 0; i < parsed->plan_versions.size(); ++i) {
@@ -289,7 +292,7 @@ Result<ImportSummary> import_journal(Context& context, const std::string& text,
     if (!valid) return tl::unexpected(valid.error());
   }
   for (auto& [key, value] : parsed->settings) {
-    auto valid = validate_setting(key, value);
+    auto valid = validate_setting(key, value, *context.zones);
     if (!valid) return tl::unexpected(valid.error());
     value = std::move(*valid);
   }

@@ -100,7 +100,7 @@ Result<core::Dose> log_dose(Context& context, const DoseInput& input) {
   }
   dose.note = input.note;
   dose.triggers = input.triggers;
-  auto valid = core::validate_dose(std::move(dose), context.now, "at");
+  auto valid = core::validate_dose(std::move(dose), context.now, *context.zones, "at");
   if (!valid) return tl::unexpected(valid.error());
   const std::string fingerprint =
       input.idempotency_key.empty() ? std::string() : request_fingerprint(input);
@@ -117,7 +117,7 @@ Result<core::SubstanceUse> log_substance_use(Context& context, const SubstanceUs
   use.taken_at = *when;
   use.zone = context.settings.zone;
   use.note = input.note;
-  auto valid = core::validate_substance_use(std::move(use), context.now, "at");
+  auto valid = core::validate_substance_use(std::move(use), context.now, *context.zones, "at");
   if (!valid) return tl::unexpected(valid.error());
   const std::string fingerprint =
       input.idempotency_key.empty() ? std::string() : request_fingerprint(input);
@@ -171,7 +171,7 @@ Result<EditedDose> edit_dose(Context& context, const std::string& id, const Dose
   if (edit.product) dose.product = *edit.product;
   if (edit.note) dose.note = *edit.note;
   if (edit.triggers) dose.triggers = *edit.triggers;
-  auto valid = core::validate_dose(std::move(dose), context.now, "at");
+  auto valid = core::validate_dose(std::move(dose), context.now, *context.zones, "at");
   if (!valid) return tl::unexpected(valid.error());
   if (*valid == *existing) return EditedDose{*valid, false};
   auto updated = context.store.update_dose(*valid);

@@ -21,7 +21,7 @@ Result<std::vector<core::Dose>> doses_for_window(Context& context, int days) {
 // the dose's is empty or unknown) minus the day start, as the pattern places it
 // (docs/pattern.md), whatever zone the journal is shown in now.
 core::Day dose_journal_day(const Context& context, const core::Dose& dose) {
-  return core::journal_day(dose.taken_at, core::zone_or(dose.zone, context.zone),
+  return core::journal_day(dose.taken_at, core::zone_or(*context.zones, dose.zone, context.zone),
                            context.settings.day_start);
 }
 
@@ -32,6 +32,7 @@ Result<core::PatternOptions> pattern_options(Context& context, int days) {
   options.days = days;
   options.day_start = context.settings.day_start;
   options.zone = context.zone;
+  options.zones = context.zones;
   // Trends only count days since the journal began; the window alone cannot tell.
   auto first = context.store.first_dose();
   if (!first) return tl::unexpected(first.error());

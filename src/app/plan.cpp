@@ -132,8 +132,9 @@ Result<std::vector<std::string>> recent_forms(Context& context) {
   std::vector<std::string> out;
   for (const auto& d : *doses) {
     if (d.taken_at > context.now) continue;
-    const auto day = core::journal_day(d.taken_at, core::zone_or(d.zone, context.zone),
-                                       context.settings.day_start);
+    const auto day =
+        core::journal_day(d.taken_at, core::zone_or(*context.zones, d.zone, context.zone),
+                          context.settings.day_start);
     if (day + days{7} <= today) continue;
     const auto group = group_name(d.form);
     if (std::find(out.begin(), out.end(), group) == out.end()) out.push_back(group);
@@ -152,8 +153,9 @@ Result<std::vector<core::Dose>> window_doses(Context& context,
   std::erase_if(*doses, [&](const core::Dose& d) {
     if (d.taken_at > context.now) return true;
     if (form && core::strength_group(d.form) != *form) return true;
-    const auto day = core::journal_day(d.taken_at, core::zone_or(d.zone, context.zone),
-                                       context.settings.day_start);
+    const auto day =
+        core::journal_day(d.taken_at, core::zone_or(*context.zones, d.zone, context.zone),
+                          context.settings.day_start);
     return day + days{7} <= today || today < day;
   });
   return std::move(*doses);
@@ -195,6 +197,7 @@ Result<std::optional<JournalPattern>> journal_pattern(Context& context,
     options.days = 7;
     options.day_start = context.settings.day_start;
     options.zone = context.zone;
+    options.zones = context.zones;
     auto first = context.store.first_dose();
     if (!first) return tl::unexpected(first.error());
     if (*first) options.journal_start = (*first)->taken_at;
@@ -425,7 +428,7 @@ Result<core::Plan> preview_plan(Context& context, const NewPlanRequest& request)
     }
     dose = std::clamp((dose + r / 2) / r * r, r, ceiling / r * r);
   }
-  return core::make_plan(inputs, today, store::new_id());
+  return core::make_plan(inputs, today, store::new_id(), *context.zones);
 }
 
 Result<core::Plan> new_plan(Context& context, const NewPlanRequest& request) {
@@ -518,7 +521,8 @@ Result<core::Plan> adjust_plan(Context& context, const std::string& idempotency_
                          "there are no doses in the last 7 days to adjust the plan from; log the "
                          "doses you took, then run `mitra plan adjust` again");
   }
-  auto next = core::replan_after_slip(*plan, *now_pattern, reference_day, from, today);
+  auto next =
+      core::replan_after_slip(*plan, *now_pattern, reference_day, from, today, *context.zones);
   if (!next) return tl::unexpected(next.error());
   return save(context, std::move(*next), idempotency_key);
 }
@@ -532,6 +536,7 @@ Result<std::string> plan_ics(Context& context, formats::Wording wording) {
   // Reminders at the times `plan today` shows: in the zone in use, not the one the plan was
   // made in (issue 14, item 4).
   options.zone = context.zone;
+  options.zones = context.zones;
   const core::Day today = today_of(context);
   if (!plan->steps.empty() && plan->steps.front().starts_on < today) options.from = today;
   if (!plan->steps.empty() && options.from && *options.from > plan->steps.back().ends_on) {

@@ -3,12 +3,14 @@
 #include <chrono>
 #include <cstdlib>
 
+#include "app/zones.hpp"
+
 namespace mitra::cli {
 
 std::string machine_zone() {
   if (const char* tz = std::getenv("TZ"); tz && *tz) {
     std::string name = tz[0] == ':' ? tz + 1 : tz;
-    if (core::find_zone(name)) return name;
+    if (app::system_zones().locate(name) != nullptr) return name;
   }
   try {
     return std::string(date::current_zone()->name());

@@ -74,8 +74,8 @@ constexpr std::string_view kAcceptedSubstances =
     "alcohol, opioid, benzodiazepine, stimulant, gabapentinoid, other_sedative, buprenorphine, "
     "methadone, cannabis or other";
 
-Result<std::string> validate_zone_name(const std::string& zone) {
-  auto found = find_zone(zone);
+Result<std::string> validate_zone_name(const Zones& zones, const std::string& zone) {
+  auto found = find_zone(zones, zone);
   if (!found) return tl::unexpected(found.error());
   return zone;
 }
@@ -217,13 +217,14 @@ Result<void> validate_record_id(const std::string& id) {
                            " letters, digits, - or _ (mitra's own ids are 32 hex digits)");
 }
 
-Result<Dose> validate_dose(Dose dose, Instant now, std::string_view time_field) {
+Result<Dose> validate_dose(Dose dose, Instant now, const Zones& zones,
+                           std::string_view time_field) {
   if (auto id = validate_record_id(dose.id); !id) return tl::unexpected(id.error());
   auto amount = validate_dose_amount(dose.amount);
   if (!amount) return tl::unexpected(amount.error());
   auto when = validate_past_time(dose.taken_at, now, time_field);
   if (!when) return tl::unexpected(when.error());
-  auto zone = validate_zone_name(dose.zone);
+  auto zone = validate_zone_name(zones, dose.zone);
   if (!zone) return tl::unexpected(zone.error());
   if (!trim(dose.product).empty()) {
     auto product = validate_product_name(dose.product, "product");
@@ -292,12 +293,12 @@ Result<Product> validate_product(Product product, const std::string& where) {
   return product;
 }
 
-Result<SubstanceUse> validate_substance_use(SubstanceUse use, Instant now,
+Result<SubstanceUse> validate_substance_use(SubstanceUse use, Instant now, const Zones& zones,
                                             std::string_view time_field) {
   if (auto id = validate_record_id(use.id); !id) return tl::unexpected(id.error());
   auto when = validate_past_time(use.taken_at, now, time_field);
   if (!when) return tl::unexpected(when.error());
-  auto zone = validate_zone_name(use.zone);
+  auto zone = validate_zone_name(zones, use.zone);
   if (!zone) return tl::unexpected(zone.error());
   auto note = validate_text("note", use.note, kMaxNoteBytes);
   if (!note) return tl::unexpected(note.error());

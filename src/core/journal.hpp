@@ -92,10 +92,12 @@ const std::vector<std::string>& known_triggers();
 // Lower-cases and checks one trigger word.
 Result<std::string> parse_trigger(std::string_view text, std::string_view field = "trigger");
 
-// Checks every field of a dose against `now`; returns the dose normalised (trimmed text).
-// `time_field` names the time in errors: "taken_at" in files, "at" where a person typed it.
-Result<Dose> validate_dose(Dose dose, Instant now, std::string_view time_field = "taken_at");
-Result<SubstanceUse> validate_substance_use(SubstanceUse use, Instant now,
+// Checks every field of a dose against `now` (its zone against `zones`); returns the dose
+// normalised (trimmed text). `time_field` names the time in errors: "taken_at" in files, "at"
+// where a person typed it.
+Result<Dose> validate_dose(Dose dose, Instant now, const Zones& zones,
+                           std::string_view time_field = "taken_at");
+Result<SubstanceUse> validate_substance_use(SubstanceUse use, Instant now, const Zones& zones,
                                             std::string_view time_field = "taken_at");
 
 // A product's name: trimmed, not empty, at most kMaxNameBytes, printable text on one line

@@ -27,7 +27,9 @@ std::int64_t seconds_of(Instant t) { return t.time_since_epoch().count(); }
 // two comparisons instead of a zone lookup and a search through the zone's transitions.
 class ZoneCache {
  public:
-  explicit ZoneCache(const date::time_zone* fallback) : fallback_(fallback) {}
+  // `fallback` null means UTC; `zones` null means every name is read in `fallback`.
+  ZoneCache(const Zones* zones, const date::time_zone* fallback)
+      : zones_(zones), fallback_(fallback) {}
 
   // Local wall-clock seconds since the epoch of UTC second `t` in the zone named `name`
   // (the fallback zone when the name is empty or unknown).
@@ -54,18 +56,26 @@ class ZoneCache {
         return entries_[i];
       }
     }
-    entries_.push_back(Entry{name, zone_or(name, fallback_)});
+    entries_.push_back(
+        Entry{name, zones_ != nullptr ? zone_or(*zones_, name, fallback_) : fallback_});
     last_ = entries_.size() - 1;
     return entries_.back();
   }
 
   static void refresh(Entry& e, std::int64_t t) {
+    if (e.zone == nullptr) {  // UTC, for ever.
+      e.begin = std::numeric_limits<std::int64_t>::min();
+      e.end = std::numeric_limits<std::int64_t>::max();
+      e.offset = 0;
+      return;
+    }
     const auto info = e.zone->get_info(Instant{std::chrono::seconds{t}});
     e.begin = seconds_of(info.begin);
     e.end = seconds_of(info.end);
     e.offset = info.offset.count();
   }
 
+  const Zones* zones_;
   const date::time_zone* fallback_;
   std::vector<Entry> entries_;
   std::size_t last_ = 0;
@@ -204,24 +214,32 @@ int DayStats::form_count() const {
 Pattern analyse_pattern(std::span<const Dose> doses,
                         const std::map<std::string, ProductWeights>& products, Instant now,
                         const PatternOptions& options) {
-  const date::time_zone* today_zone = options.zone ? options.zone : date::locate_zone("UTC");
+  const date::time_zone* today_zone = options.zone;  // UTC when null: see the two below.
+  const auto journal_day_of = [&](Instant t) {
+    return today_zone != nullptr
+               ? journal_day(t, today_zone, options.day_start)
+               : Day{date::floor<date::days>(t - options.day_start).time_since_epoch()};
+  };
   const int days = std::clamp(options.days, 1, kMaxPatternDays);
   const std::int64_t day_start_seconds =
       std::chrono::duration_cast<std::chrono::seconds>(options.day_start).count();
 
   Pattern p;
   p.days = days;
-  p.last_day = journal_day(now, today_zone, options.day_start);
+  p.last_day = journal_day_of(now);
   p.first_day = p.last_day - date::days{days - 1};
   const std::int64_t first_day_number = p.first_day.time_since_epoch().count();
 
   // Any zone's offset is within a day of `today_zone`'s, so a dose outside these UTC bounds
   // cannot fall into the window and is skipped without a zone conversion.
   const std::int64_t lower_bound =
-      seconds_of(day_begin(p.first_day, today_zone, options.day_start)) - 2 * kSecondsPerDay;
+      seconds_of(today_zone != nullptr
+                     ? day_begin(p.first_day, today_zone, options.day_start)
+                     : Instant{p.first_day.time_since_epoch()} + options.day_start) -
+      2 * kSecondsPerDay;
   const std::int64_t now_seconds = seconds_of(now);
 
-  ZoneCache zones(today_zone);
+  ZoneCache zones(options.zones, today_zone);
   std::vector<WindowDose> window;
   window.reserve(std::min<std::size_t>(doses.size(), static_cast<std::size_t>(days) * 64));
   const Dose* earliest = nullptr;
@@ -321,7 +339,7 @@ Pattern analyse_pattern(std::span<const Dose> doses,
   // Where tracking began: the journal day of the earliest dose ever logged (up to `now`).
   int tracked_from = days;
   if (options.journal_start) {
-    const Day start = journal_day(*options.journal_start, today_zone, options.day_start);
+    const Day start = journal_day_of(*options.journal_start);
     tracked_from = static_cast<int>(
         std::clamp<std::int64_t>(start.time_since_epoch().count() - first_day_number, 0, days));
   } else if (earliest != nullptr) {
@@ -341,7 +359,8 @@ Pattern analyse_pattern(std::span<const Dose> doses,
   first_minutes.reserve(static_cast<std::size_t>(days));
 
   std::array<FormAmount, kStrengthGroups> by_form{};
-  for (std::size_t g = 0; g < kStrengthGroups; ++g) by_form[g].group = static_cast<StrengthGroup>(g);
+  for (std::size_t g = 0; g < kStrengthGroups; ++g)
+    by_form[g].group = static_cast<StrengthGroup>(g);
   Regression frequency, amount, interval, first_dose;
   for (int i = 0; i < days; ++i) {
     const auto di = static_cast<std::size_t>(i);

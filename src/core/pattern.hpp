@@ -39,6 +39,9 @@ struct PatternOptions {
   int days = 7;  // Window length in journal days, ending today (1..kMaxPatternDays).
   std::chrono::minutes day_start = kDefaultDayStart;
   const date::time_zone* zone = nullptr;  // The zone "today" is read in; UTC when null.
+  // Where a dose's own zone is looked up (a dose logged while travelling is counted on its own
+  // local day). Without it, or for a zone it does not know, the dose is read in `zone`.
+  const Zones* zones = nullptr;
   // When the journal began (the first dose ever logged), if the caller passes only part of the
   // journal. Days before its journal day (in `zone`) are not counted by the trends. When absent,
   // the earliest dose in `doses` up to `now` is taken as the start.
@@ -51,9 +54,9 @@ struct PatternOptions {
 struct FormAmount {
   StrengthGroup group = StrengthGroup::leaf;
   int doses = 0;
-  std::int64_t total_micro = 0;      // Millionths of amount_unit(group), known amounts only.
+  std::int64_t total_micro = 0;  // Millionths of amount_unit(group), known amounts only.
   int doses_without_known_amount = 0;
-  std::int64_t per_day_micro = 0;    // total_micro / days (in `Pattern::amounts_by_form` only).
+  std::int64_t per_day_micro = 0;  // total_micro / days (in `Pattern::amounts_by_form` only).
 };
 
 // One journal day in the window.
@@ -104,12 +107,12 @@ struct Pattern {
   // Sum of known masses in the window, all forms: meaningful only when the window holds one
   // strength group (`amounts_by_form.size() <= 1`); views show `amounts_by_form` otherwise.
   std::int64_t total_mass_micrograms = 0;
-  std::int64_t amount_per_day_micrograms = 0;   // Mean grams per day (millionths), known masses.
+  std::int64_t amount_per_day_micrograms = 0;  // Mean grams per day (millionths), known masses.
   int doses_without_known_mass = 0;
   // One entry per strength group with doses in the window, in StrengthGroup order.
   std::vector<FormAmount> amounts_by_form;
-  Trend interval_trend;           // Doses getting closer together (hours per week).
-  Trend first_dose_trend;         // First dose getting earlier (minutes per week).
+  Trend interval_trend;    // Doses getting closer together (hours per week).
+  Trend first_dose_trend;  // First dose getting earlier (minutes per week).
   // Amount per day rising (grams per day, per week); not computed (enough_data false) when the
   // window mixes strength groups.
   Trend amount_trend;

@@ -79,7 +79,7 @@ int step_stretch(Pace pace, std::int64_t previous_total, std::int64_t total) {
 
 std::string unit_text(Unit unit) { return to_string(unit); }
 
-Result<void> validate(const TaperInputs& inputs, Day today) {
+Result<void> validate(const TaperInputs& inputs, Day today, const Zones& zones) {
   if (!inputs.pattern) {
     return invalid("pattern",
                    "no dosing pattern was given and the journal has no doses in the last 7 days; "
@@ -154,7 +154,7 @@ Result<void> validate(const TaperInputs& inputs, Day today) {
                                 " is in the past; start today (" + format_date(today) +
                                 ") or later");
   }
-  if (auto zone = find_zone(inputs.zone); !zone) return tl::unexpected(zone.error());
+  if (auto zone = find_zone(zones, inputs.zone, "zone"); !zone) return tl::unexpected(zone.error());
   return {};
 }
 
@@ -209,10 +209,10 @@ std::vector<TaperStep> build_steps(const TaperInputs& inputs) {
     step.amount_per_dose = {amount, unit};
     step.last_dose = {last_dose, unit};
     step.daily_total = {new_doses == 0 ? 0 : amount * (new_doses - 1) + last_dose, unit};
-    const int length = kind == StepKind::stop
-                           ? rule.step_days
-                           : rule.step_days * step_stretch(inputs.pace, previous_total,
-                                                           step.daily_total.micro);
+    const int length =
+        kind == StepKind::stop
+            ? rule.step_days
+            : rule.step_days * step_stretch(inputs.pace, previous_total, step.daily_total.micro);
     step.starts_on = next_start;
     step.ends_on = next_start + days{length - 1};
     steps.push_back(step);
@@ -232,8 +232,7 @@ std::vector<TaperStep> build_steps(const TaperInputs& inputs) {
       const std::int64_t day_total = dose * (doses - 1) + last;
       // Only one dose changes, so the floor is one measuring unit (not one per dose): a coarse
       // resolution then fades the last dose in pace-sized steps rather than dropping it whole.
-      const std::int64_t fall =
-          std::max(day_total * rule.max_fall_permille / 1000, r);
+      const std::int64_t fall = std::max(day_total * rule.max_fall_permille / 1000, r);
       const std::int64_t others = amount * (doses - 1);
       const std::int64_t least = day_total - fall - others;  // The pace's limit.
       std::int64_t new_last = least <= 0 ? 0 : std::min(ceil_to(least, r), amount);
@@ -243,8 +242,7 @@ std::vector<TaperStep> build_steps(const TaperInputs& inputs) {
       }
       if (new_last == 0) {
         const int fewer = doses - 1;
-        push(StepKind::fewer_doses, fewer, interval,
-             amount);
+        push(StepKind::fewer_doses, fewer, interval, amount);
         continue;
       }
       if (new_last < last) {
@@ -273,8 +271,7 @@ std::vector<TaperStep> build_steps(const TaperInputs& inputs) {
     }
     if (dropped_dose && drop_within_guard) {
       const int fewer = doses - 1;
-      push(StepKind::fewer_doses, fewer, interval,
-           *dropped_dose);
+      push(StepKind::fewer_doses, fewer, interval, *dropped_dose);
       continue;
     }
 
@@ -294,8 +291,7 @@ std::vector<TaperStep> build_steps(const TaperInputs& inputs) {
     if (dropped_dose) {
       // Nothing left to trim at this frequency: drop a point even past the growth guard.
       const int fewer = doses - 1;
-      push(StepKind::fewer_doses, fewer, interval,
-           *dropped_dose);
+      push(StepKind::fewer_doses, fewer, interval, *dropped_dose);
       continue;
     }
     break;  // A reduce plan at its target.
@@ -342,10 +338,9 @@ const TaperWords& words(Language language) {
     const auto doc = nlohmann::json::parse(raw->content);
     TaperWords w;
     for (const auto& p : doc.at("paces")) {
-      w.paces.push_back(PaceText{parse_pace(p.at("id").get<std::string>()).value(),
-                                 p.at("summary").get<std::string>(),
-                                 p.at("description").get<std::string>(),
-                                 p.at("sources").get<std::vector<std::string>>()});
+      w.paces.push_back(PaceText{
+          parse_pace(p.at("id").get<std::string>()).value(), p.at("summary").get<std::string>(),
+          p.at("description").get<std::string>(), p.at("sources").get<std::vector<std::string>>()});
     }
     w.not_advice = read_text(doc.at("not_advice"));
     w.how_it_works = read_text(doc.at("how_it_works"));
@@ -435,8 +430,8 @@ Result<Pace> parse_pace(std::string_view text, std::string_view field) {
   for (Pace p : {Pace::slow, Pace::gentle, Pace::steady, Pace::brisk}) {
     if (text == to_string(p)) return p;
   }
-  return invalid(std::string(field), "unknown pace \"" + std::string(text) +
-                                         "\"; use slow, gentle, steady or brisk");
+  return invalid(std::string(field),
+                 "unknown pace \"" + std::string(text) + "\"; use slow, gentle, steady or brisk");
 }
 
 const char* to_string(GoalKind goal) { return goal == GoalKind::stop ? "stop" : "reduce"; }
@@ -486,8 +481,9 @@ std::int64_t max_daily_fall(Pace pace, std::int64_t daily_total_micro, int doses
   return std::max(share, resolution_micro * doses_per_day);
 }
 
-Result<Plan> make_plan(const TaperInputs& inputs, Day today, std::string plan_id) {
-  if (auto ok = validate(inputs, today); !ok) return tl::unexpected(ok.error());
+Result<Plan> make_plan(const TaperInputs& inputs, Day today, std::string plan_id,
+                       const Zones& zones) {
+  if (auto ok = validate(inputs, today, zones); !ok) return tl::unexpected(ok.error());
   Plan plan;
   plan.plan_id = std::move(plan_id);
   plan.inputs = inputs;
@@ -609,7 +605,7 @@ DayComparison compare_day(const Plan& plan, Day day, std::span<const Amount> act
 }
 
 Result<Plan> replan_after_slip(const Plan& plan, const DosingPattern& now_pattern,
-                               Day reference_day, Day from, Day today) {
+                               Day reference_day, Day from, Day today, const Zones& zones) {
   if (plan.steps.empty()) return invalid("plan", "the plan has no steps to adjust");
   const auto in_force = step_on(plan, reference_day);
   const TaperStep reference = in_force ? *in_force : plan.steps.front();
@@ -651,7 +647,7 @@ Result<Plan> replan_after_slip(const Plan& plan, const DosingPattern& now_patter
       // Someone now below their old target simply keeps the target they are already under.
       inputs.goal.daily_target->micro = now_total;
     }
-    auto fresh = make_plan(inputs, today, plan.plan_id);
+    auto fresh = make_plan(inputs, today, plan.plan_id, zones);
     if (fresh) {
       next = std::move(*fresh);
       planned = true;
@@ -737,9 +733,8 @@ std::vector<std::string> step_reasons(const Plan& plan) {
             ") on its way out; the other doses stay " + amount(step.amount_per_dose.micro) + ".";
         break;
       case StepKind::smaller_doses:
-        r = "Each dose " + amount(dose) + " to " + amount(step.amount_per_dose.micro) +
-            ", " + percent_of(fall, total) +
-            " % less a day; the cuts get smaller as the dose does.";
+        r = "Each dose " + amount(dose) + " to " + amount(step.amount_per_dose.micro) + ", " +
+            percent_of(fall, total) + " % less a day; the cuts get smaller as the dose does.";
         break;
       case StepKind::stop:
         r = "The last step: no more doses.";
@@ -752,9 +747,9 @@ std::vector<std::string> step_reasons(const Plan& plan) {
     const auto length = (step.ends_on - step.starts_on).count() + 1;
     if (step.kind != StepKind::stop && step.kind != StepKind::repeat && fall > 0 &&
         length > rule.step_days) {
-      r += " It lasts " + std::to_string(length) + " days, not " +
-           std::to_string(rule.step_days) + ": the cut is more than the pace's " +
-           std::to_string(rule.max_fall_permille / 10) + " %, so there is longer to settle.";
+      r += " It lasts " + std::to_string(length) + " days, not " + std::to_string(rule.step_days) +
+           ": the cut is more than the pace's " + std::to_string(rule.max_fall_permille / 10) +
+           " %, so there is longer to settle.";
     }
     out.push_back(std::move(r));
     doses = step.doses_per_day;

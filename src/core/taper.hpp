@@ -187,7 +187,9 @@ std::vector<std::string> step_reasons(const Plan& plan);
 
 // Builds the plan. Errors name the field: "pattern", "doses_per_day", "interval", "amount",
 // "target", "wake"/"sleep", "resolution", "start", "zone".
-Result<Plan> make_plan(const TaperInputs& inputs, Day today, std::string plan_id);
+// `zones` is where the inputs' zone is looked up.
+Result<Plan> make_plan(const TaperInputs& inputs, Day today, std::string plan_id,
+                       const Zones& zones);
 
 // One planned dose on one day.
 struct ScheduledDose {
@@ -251,6 +253,6 @@ DayComparison compare_day(const Plan& plan, Day day, std::span<const Amount> act
 // version (this one already re-planned after that day), and naming "start" when
 // `from` is before `today`.
 Result<Plan> replan_after_slip(const Plan& plan, const DosingPattern& now_pattern,
-                               Day reference_day, Day from, Day today);
+                               Day reference_day, Day from, Day today, const Zones& zones);
 
 }  // namespace mitra::core

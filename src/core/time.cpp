@@ -97,7 +97,10 @@ std::optional<Instant> parse_iso(std::string_view s, const date::time_zone* zone
   }
   const auto wall =
       date::local_days{ymd} + hours{clock.hour} + minutes{clock.minute} + seconds{clock.second};
-  if (pos == s.size()) return from_local(wall, zone);
+  if (pos == s.size()) {
+    if (zone == nullptr) return std::nullopt;  // A wall time, and no zone to read it in.
+    return from_local(wall, zone);
+  }
   if ((s[pos] == 'Z' || s[pos] == 'z') && pos + 1 == s.size()) {
     return Instant{wall.time_since_epoch()};
   }
@@ -157,22 +160,21 @@ std::optional<seconds> parse_ago(std::string_view s) {
 
 }  // namespace
 
-Result<const date::time_zone*> find_zone(std::string_view name, std::string_view field) {
-  const std::string trimmed(trim(name));
+Result<const date::time_zone*> find_zone(const Zones& zones, std::string_view name,
+                                         std::string_view field) {
+  const std::string_view trimmed = trim(name);
   const std::string f(field);
   if (trimmed.empty()) return invalid(f, f + " is empty; give an IANA zone such as Europe/Berlin");
-  try {
-    return date::locate_zone(trimmed);
-  } catch (const std::exception&) {
-    return invalid(f, f + " \"" + trimmed +
-                          "\" is not a known IANA time zone; use a name such as "
-                          "America/New_York, Europe/Berlin or UTC");
-  }
+  if (const date::time_zone* zone = zones.locate(trimmed)) return zone;
+  return invalid(f, f + " \"" + std::string(trimmed) +
+                        "\" is not a known IANA time zone; use a name such as "
+                        "America/New_York, Europe/Berlin or UTC");
 }
 
-const date::time_zone* zone_or(std::string_view name, const date::time_zone* fallback) {
+const date::time_zone* zone_or(const Zones& zones, std::string_view name,
+                               const date::time_zone* fallback) {
   if (fallback != nullptr && fallback->name() == name) return fallback;
-  return find_zone(name).value_or(fallback);
+  return find_zone(zones, name).value_or(fallback);
 }
 
 Day journal_day(Instant t, const date::time_zone* zone, minutes day_start) {
@@ -311,6 +313,15 @@ std::string format_duration(seconds duration) {
     out += std::to_string(m) + " min";
   }
   return (negative ? "-" : "") + out;
+}
+
+Result<Instant> parse_instant(std::string_view text, std::string_view field) {
+  const std::string lowered = ascii_lower(trim(text));
+  if (auto iso = parse_iso(lowered, nullptr)) return *iso;
+  const std::string f(field);
+  return invalid(f, f + " \"" + std::string(trim(text)) +
+                        "\" must be an ISO 8601 instant with Z or an offset, e.g. "
+                        "2026-01-09T08:00:00Z");
 }
 
 Result<Instant> parse_time(std::string_view text, Instant now, const date::time_zone* zone,

@@ -20,12 +20,23 @@ using Day = date::sys_days;  // A journal day, named by its civil date.
 
 inline constexpr std::chrono::minutes kDefaultDayStart{4 * 60};
 
-// Looks up an IANA zone ("Europe/Berlin"). The OS time-zone database is treated as
-// read-only reference data. The error names the field "tz".
-Result<const date::time_zone*> find_zone(std::string_view name, std::string_view field = "tz");
-// The zone a record was logged in: `name`, or `fallback` when the tz database does not know it.
+// The IANA time-zone database as core sees it: a name in, a zone out. core never opens the
+// operating system's zone files itself; the caller gives it the database (app::system_zones()
+// reads the OS's; a test may give a smaller one).
+class Zones {
+ public:
+  virtual ~Zones() = default;
+  // The zone called `name` ("Europe/Berlin"), or nullptr when the database has none.
+  virtual const date::time_zone* locate(std::string_view name) const = 0;
+};
+
+// Looks up an IANA zone ("Europe/Berlin") in `zones`. The error names `field` ("tz").
+Result<const date::time_zone*> find_zone(const Zones& zones, std::string_view name,
+                                         std::string_view field = "tz");
+// The zone a record was logged in: `name`, or `fallback` when the database does not know it.
 // Most records carry the zone in use, which is returned without a lookup.
-const date::time_zone* zone_or(std::string_view name, const date::time_zone* fallback);
+const date::time_zone* zone_or(const Zones& zones, std::string_view name,
+                               const date::time_zone* fallback);
 
 // The journal day an instant belongs to, in `zone`, with days starting at `day_start`
 // after local midnight.
@@ -58,6 +69,11 @@ std::string format_duration(std::chrono::seconds duration);
 // The error names `field` and shows accepted forms.
 Result<Instant> parse_time(std::string_view text, Instant now, const date::time_zone* zone,
                            std::string_view field = "time");
+
+// Parses an instant as stored data holds it, no zone needed: ISO 8601 with Z or an offset
+// ("2026-01-09T08:00:00Z", "2026-01-09T09:00+01:00"). Anything else, a wall time without an
+// offset or a friendly form included, is refused naming `field`.
+Result<Instant> parse_instant(std::string_view text, std::string_view field);
 
 // Parses YYYY-MM-DD.
 Result<Day> parse_date(std::string_view text, std::string_view field = "date");

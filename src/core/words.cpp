@@ -112,7 +112,7 @@ std::string profile_flag_words(std::string_view flag) {
 }
 
 std::string format_moment(Instant t, const date::time_zone* zone) {
-  if (zone == nullptr) zone = date::locate_zone("UTC");
+  if (zone == nullptr) return date::format("%H:%M on %a %Y-%m-%d", t);  // UTC.
   return format_clock(t, zone) + " on " + date::format("%a %Y-%m-%d", date::zoned_seconds{zone, t});
 }
 
@@ -124,12 +124,13 @@ std::string format_amount(const Amount& amount, Language language) {
 }
 
 std::string format_weekday_time(Instant t, const date::time_zone* zone, Language language) {
-  if (zone == nullptr) zone = date::locate_zone("UTC");
-  const date::zoned_seconds local{zone, t};
-  if (language == Language::en) return date::format("%a %H:%M", local);
-  const auto day = date::floor<date::days>(local.get_local_time());
-  const auto minutes =
-      std::chrono::duration_cast<std::chrono::minutes>(local.get_local_time() - day);
+  // The wall time in `zone`, or UTC when it is null (core opens no zone database).
+  const auto wall = zone == nullptr
+                        ? date::local_seconds{t.time_since_epoch()}
+                        : date::zoned_seconds{zone, t}.get_local_time();
+  if (language == Language::en) return date::format("%a %H:%M", wall);
+  const auto day = date::floor<date::days>(wall);
+  const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(wall - day);
   const std::string short_day = format_short_day(Day{day.time_since_epoch()}, language);
   return short_day.substr(0, short_day.find(' ')) + " " + format_time_of_day(minutes, language);
 }

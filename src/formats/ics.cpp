@@ -91,13 +91,21 @@ struct Replaced {
   core::Day last;
 };
 
+// The zone called `name`, from the database the options carry.
+Result<const date::time_zone*> find_zone(const IcsOptions& options, const std::string& name) {
+  if (options.zones == nullptr) {
+    return invalid("tz", "no time-zone database was given to look up \"" + name + "\" in");
+  }
+  return core::find_zone(*options.zones, name);
+}
+
 std::vector<Replaced> replaced_to_cancel(const core::Plan& plan, const IcsOptions& options,
                                          core::Day from) {
   std::vector<Replaced> replaced;
   const core::Day replaced_from = options.replaced_from.value_or(from);
   for (const auto& old : options.replaced_plans) {
     if (old.plan_id == plan.plan_id || old.steps.empty()) continue;
-    auto old_zone = core::find_zone(old.inputs.zone);
+    auto old_zone = find_zone(options, old.inputs.zone);
     if (!old_zone) continue;  // A zone the tz database no longer knows: nothing to place.
     const core::Day first = std::max(replaced_from, old.steps.front().starts_on);
     const core::Day last =
@@ -242,7 +250,7 @@ void add_replaced_events(const EventWriter& events, const std::vector<Replaced>&
 Result<std::string> plan_to_ics(const core::Plan& plan, const IcsOptions& options) {
   // The zone the plan is shown in (issue 14, item 4), else the one it was made in.
   auto zone = options.zone != nullptr ? Result<const date::time_zone*>{options.zone}
-                                      : core::find_zone(plan.inputs.zone);
+                                      : find_zone(options, plan.inputs.zone);
   if (!zone) return tl::unexpected(zone.error());
   if (plan.steps.empty()) return invalid("plan", "the plan has no steps to put in a calendar");
   const core::Day from = options.from.value_or(plan.steps.front().starts_on);

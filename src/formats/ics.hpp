@@ -33,6 +33,9 @@ struct IcsOptions {
   // The zone the plan is shown in (the person's zone now): doses are written at the wall times
   // `plan today` shows, in this zone. Default (null): the zone the plan was made in.
   const date::time_zone* zone = nullptr;
+  // Where the zone a plan was made in is looked up (the OS database, from the caller). Needed
+  // when `zone` is null or replaced plans are given; without it those are refused ("tz").
+  const core::Zones* zones = nullptr;
   std::optional<core::Day> from;  // First day exported; default: the plan's first step.
   std::optional<core::Day> to;    // Last day exported (inclusive); default: the last step's end.
   std::chrono::minutes reminder_before{0};  // The alarm fires this long before the dose.

@@ -94,18 +94,8 @@ Result<void> must_be_object(const json& j, const std::string& where, const char*
 }  // namespace
 
 Result<Instant> instant_from_string(const std::string& text, const std::string& field) {
-  // Only absolute forms are accepted in stored data: a zone is needed for wall times, so UTC
-  // stands in; a wall time without an offset is refused below.
-  const date::time_zone* utc = date::locate_zone("UTC");
-  const bool has_zone =
-      !text.empty() && (text.back() == 'Z' || text.back() == 'z' ||
-                        text.find('+', 10) != std::string::npos || text.rfind('-') > 10);
-  if (!has_zone) {
-    return invalid(field, field + " \"" + text +
-                              "\" must be an ISO 8601 instant with Z or an offset, e.g. "
-                              "2026-01-09T08:00:00Z");
-  }
-  return parse_time(text, Instant{}, utc, field);
+  // Only absolute forms are accepted in stored data: a wall time would need a zone.
+  return parse_instant(text, field);
 }
 
 json to_json(const Dose& dose) {

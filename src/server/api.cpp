@@ -101,7 +101,7 @@ Result<Response> list_doses(const Request& request, app::Context& context) {
   auto journal =
       app::list_journal(context, query_or(request, "from", ""), query_or(request, "to", ""));
   if (!journal) return fail_with(journal);
-  return ok(views::journal_json(*journal, context.zone));
+  return ok(views::journal_json(*journal, context.zone, *context.zones));
 }
 
 Result<Response> post_dose(const Request& request, app::Context& context) {
@@ -130,8 +130,9 @@ Result<Response> post_dose(const Request& request, app::Context& context) {
   if (!dose) return fail_with(dose);
   // Rendered after the commit, on the IO thread; the zone comes from the tz database, which
   // lives as long as the program.
-  return created_later(
-      [dose = std::move(*dose), zone = context.zone] { return views::dose_json_text(dose, zone); });
+  return created_later([dose = std::move(*dose), zone = context.zone, zones = context.zones] {
+    return views::dose_json_text(dose, zone, *zones);
+  });
 }
 
 Result<Response> patch_dose(const Request& request, app::Context& context) {
@@ -157,7 +158,7 @@ Result<Response> patch_dose(const Request& request, app::Context& context) {
   edit.triggers = std::move(*triggers);
   auto edited = app::edit_dose(context, request.params.at("id"), edit);
   if (!edited) return fail_with(edited);
-  return ok(views::edited_dose_json(*edited, context.zone));
+  return ok(views::edited_dose_json(*edited, context.zone, *context.zones));
 }
 
 Result<Response> delete_record(const Request& request, app::Context& context) {
@@ -187,8 +188,9 @@ Result<Response> post_substance_use(const Request& request, app::Context& contex
   input.idempotency_key = request.idempotency_key;
   auto use = app::log_substance_use(context, input);
   if (!use) return fail_with(use);
-  return created_later(
-      [use = std::move(*use), zone = context.zone] { return views::use_json_text(use, zone); });
+  return created_later([use = std::move(*use), zone = context.zone, zones = context.zones] {
+    return views::use_json_text(use, zone, *zones);
+  });
 }
 
 Result<Response> get_pattern(const Request& request, app::Context& context) {

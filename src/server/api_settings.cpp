@@ -61,7 +61,8 @@ Result<Response> put_settings(const Request& request, app::Context& context) {
   }
   const std::string zone_name = zone->value_or(context.settings.saved_zone);
   if (*zone) {
-    if (auto found = core::find_zone(zone_name, "zone"); !found) return fail_with(found);
+    if (auto found = core::find_zone(*context.zones, zone_name, "zone"); !found)
+      return fail_with(found);
   }
   auto saved = app::save_settings(context, zone_name, day_start);
   if (!saved) return fail_with(saved);

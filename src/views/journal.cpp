@@ -27,7 +27,8 @@ double round_to(double value, int decimals) {
 }
 
 nlohmann::json optional_clock(const std::optional<int>& minute) {
-  return minute ? nlohmann::json(core::format_time_of_day(std::chrono::minutes{*minute})) : nlohmann::json(nullptr);
+  return minute ? nlohmann::json(core::format_time_of_day(std::chrono::minutes{*minute}))
+                : nlohmann::json(nullptr);
 }
 
 // JSON text written the way nlohmann::json::dump() writes it (compact, keys in the order the
@@ -91,19 +92,22 @@ class JsonText {
 
 }  // namespace
 
-nlohmann::json dose_json(const core::Dose& dose, const date::time_zone* zone) {
+nlohmann::json dose_json(const core::Dose& dose, const date::time_zone* zone,
+                         const core::Zones& zones) {
   auto j = formats::to_json(dose);
-  j["taken_at_local"] = core::format_local(dose.taken_at, core::zone_or(dose.zone, zone));
+  j["taken_at_local"] = core::format_local(dose.taken_at, core::zone_or(zones, dose.zone, zone));
   return j;
 }
 
-nlohmann::json use_json(const core::SubstanceUse& use, const date::time_zone* zone) {
+nlohmann::json use_json(const core::SubstanceUse& use, const date::time_zone* zone,
+                        const core::Zones& zones) {
   auto j = formats::to_json(use);
-  j["taken_at_local"] = core::format_local(use.taken_at, core::zone_or(use.zone, zone));
+  j["taken_at_local"] = core::format_local(use.taken_at, core::zone_or(zones, use.zone, zone));
   return j;
 }
 
-std::string dose_json_text(const core::Dose& dose, const date::time_zone* zone) {
+std::string dose_json_text(const core::Dose& dose, const date::time_zone* zone,
+                           const core::Zones& zones) {
   // The keys of formats::to_json(Dose) and dose_json, sorted.
   JsonText j;
   j.key("amount").decimal(dose.amount.micro);
@@ -113,7 +117,8 @@ std::string dose_json_text(const core::Dose& dose, const date::time_zone* zone) 
   j.key("note").string(dose.note);
   j.key("product").string(dose.product);
   j.key("taken_at").string(core::format_utc(dose.taken_at));
-  j.key("taken_at_local").string(core::format_local(dose.taken_at, core::zone_or(dose.zone, zone)));
+  j.key("taken_at_local")
+      .string(core::format_local(dose.taken_at, core::zone_or(zones, dose.zone, zone)));
   j.key("triggers").strings(dose.triggers);
   j.key("unit").string(core::to_string(dose.amount.unit));
   j.key("zone").string(dose.zone);
@@ -121,29 +126,34 @@ std::string dose_json_text(const core::Dose& dose, const date::time_zone* zone) 
   return std::move(j).take();
 }
 
-std::string use_json_text(const core::SubstanceUse& use, const date::time_zone* zone) {
+std::string use_json_text(const core::SubstanceUse& use, const date::time_zone* zone,
+                          const core::Zones& zones) {
   // The keys of formats::to_json(SubstanceUse) and use_json, sorted.
   JsonText j;
   j.key("id").string(use.id);
   j.key("note").string(use.note);
   j.key("substance").string(core::to_string(use.substance));
   j.key("taken_at").string(core::format_utc(use.taken_at));
-  j.key("taken_at_local").string(core::format_local(use.taken_at, core::zone_or(use.zone, zone)));
+  j.key("taken_at_local")
+      .string(core::format_local(use.taken_at, core::zone_or(zones, use.zone, zone)));
   j.key("zone").string(use.zone);
   j.end();
   return std::move(j).take();
 }
 
-nlohmann::json edited_dose_json(const app::EditedDose& edited, const date::time_zone* zone) {
-  auto j = dose_json(edited.dose, zone);
+nlohmann::json edited_dose_json(const app::EditedDose& edited, const date::time_zone* zone,
+                                const core::Zones& zones) {
+  auto j = dose_json(edited.dose, zone, zones);
   j["changed"] = edited.changed;
   return j;
 }
 
-nlohmann::json journal_json(const app::Journal& journal, const date::time_zone* zone) {
+nlohmann::json journal_json(const app::Journal& journal, const date::time_zone* zone,
+                            const core::Zones& zones) {
   nlohmann::json j{{"doses", nlohmann::json::array()}, {"substance_uses", nlohmann::json::array()}};
-  for (const auto& d : journal.doses) j["doses"].push_back(dose_json(d, zone));
-  for (const auto& u : journal.substance_uses) j["substance_uses"].push_back(use_json(u, zone));
+  for (const auto& d : journal.doses) j["doses"].push_back(dose_json(d, zone, zones));
+  for (const auto& u : journal.substance_uses)
+    j["substance_uses"].push_back(use_json(u, zone, zones));
   return j;
 }
 
@@ -212,32 +222,31 @@ nlohmann::json pattern_json(const core::Pattern& p) {
     if (mixed) day["amounts_by_form"] = form_amounts_json(forms_of(d), false);
     per_day.push_back(std::move(day));
   }
-  return json{
-      {"days", p.days},
-      {"from", core::format_date(p.first_day)},
-      {"to", core::format_date(p.last_day)},
-      {"dose_count", p.dose_count},
-      {"doses_per_day", round_to(p.doses_per_day, 2)},
-      {"max_doses_in_a_day", p.max_doses_in_a_day},
-      {"days_with_doses", p.days_with_doses},
-      {"median_interval_hours", optional(p.median_interval_hours)},
-      {"shortest_interval_hours", optional(p.shortest_interval_hours)},
-      {"longest_interval_hours", optional(p.longest_interval_hours)},
-      {"interval_spread_hours", optional(p.interval_spread_hours)},
-      {"night_doses", p.night_doses},
-      {"median_first_dose", optional_clock(p.median_first_dose_minute)},
-      {"amount_per_day",
-       mixed ? json(nullptr)
-             : json(round_to(static_cast<double>(p.amount_per_day_micrograms) / 1e6, 3))},
-      {"unit", mixed ? json(nullptr) : json("g")},
-      {"amounts_by_form", form_amounts_json(p.amounts_by_form, true)},
-      {"doses_without_known_mass", p.doses_without_known_mass},
-      {"trends",
-       {{"interval", trend(p.interval_trend)},
-        {"first_dose", trend(p.first_dose_trend)},
-        {"amount", trend(p.amount_trend)},
-        {"frequency", trend(p.frequency_trend)}}},
-      {"per_day", per_day}};
+  return json{{"days", p.days},
+              {"from", core::format_date(p.first_day)},
+              {"to", core::format_date(p.last_day)},
+              {"dose_count", p.dose_count},
+              {"doses_per_day", round_to(p.doses_per_day, 2)},
+              {"max_doses_in_a_day", p.max_doses_in_a_day},
+              {"days_with_doses", p.days_with_doses},
+              {"median_interval_hours", optional(p.median_interval_hours)},
+              {"shortest_interval_hours", optional(p.shortest_interval_hours)},
+              {"longest_interval_hours", optional(p.longest_interval_hours)},
+              {"interval_spread_hours", optional(p.interval_spread_hours)},
+              {"night_doses", p.night_doses},
+              {"median_first_dose", optional_clock(p.median_first_dose_minute)},
+              {"amount_per_day",
+               mixed ? json(nullptr)
+                     : json(round_to(static_cast<double>(p.amount_per_day_micrograms) / 1e6, 3))},
+              {"unit", mixed ? json(nullptr) : json("g")},
+              {"amounts_by_form", form_amounts_json(p.amounts_by_form, true)},
+              {"doses_without_known_mass", p.doses_without_known_mass},
+              {"trends",
+               {{"interval", trend(p.interval_trend)},
+                {"first_dose", trend(p.first_dose_trend)},
+                {"amount", trend(p.amount_trend)},
+                {"frequency", trend(p.frequency_trend)}}},
+              {"per_day", per_day}};
 }
 
 }  // namespace mitra::views

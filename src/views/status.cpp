@@ -15,7 +15,7 @@ nlohmann::json status_json(const app::Context& context, const app::StatusReport&
   j["zone"] = context.settings.zone;
   j["today"] = core::format_date(report.today);
   if (report.last_dose) {
-    j["last_dose"] = dose_json(*report.last_dose, context.zone);
+    j["last_dose"] = dose_json(*report.last_dose, context.zone, *context.zones);
     j["last_dose_at"] = core::format_utc(report.last_dose->taken_at);
     j["hours_since_last_dose"] =
         std::round(static_cast<double>(report.since_last_dose->count()) / 36.0) / 100.0;

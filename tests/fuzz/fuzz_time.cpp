@@ -18,9 +18,12 @@ using namespace mitra::core;
 namespace {
 
 const date::time_zone* zone_number(std::size_t n) {
-  static const std::array<const date::time_zone*, 6> zones{
-      *find_zone("UTC"),          *find_zone("Europe/Berlin"),      *find_zone("America/New_York"),
-      *find_zone("Asia/Kolkata"), *find_zone("Australia/Lord_Howe"), *find_zone("Pacific/Chatham")};
+  static const std::array<const date::time_zone*, 6> zones{date::locate_zone("UTC"),
+                                                           date::locate_zone("Europe/Berlin"),
+                                                           date::locate_zone("America/New_York"),
+                                                           date::locate_zone("Asia/Kolkata"),
+                                                           date::locate_zone("Australia/Lord_Howe"),
+                                                           date::locate_zone("Pacific/Chatham")};
   return zones[n % zones.size()];
 }
 

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <string>
 #include <string_view>
 
@@ -17,18 +18,31 @@ namespace mitra::fuzz {
 
 inline const core::Instant kNow{std::chrono::seconds{1767945600}};  // 2026-01-09T08:00:00Z
 
+// The OS zone database, as app::system_zones() gives it (the harnesses link no app).
+class OsZones final : public core::Zones {
+ public:
+  const date::time_zone* locate(std::string_view name) const override {
+    try {
+      return date::locate_zone(std::string(name));
+    } catch (const std::exception&) {
+      return nullptr;
+    }
+  }
+};
+inline const OsZones kZones;
+
 // Validated as app::import_journal does; false when it would refuse the file.
 inline bool validate(formats::JournalDocument& doc) {
   FUZZ_CHECK(doc.dose_origins.size() == doc.doses.size(), "a dose without an origin");
   FUZZ_CHECK(doc.substance_use_origins.size() == doc.substance_uses.size(),
              "a substance use without an origin");
   for (auto& dose : doc.doses) {
-    auto valid = core::validate_dose(dose, kNow);
+    auto valid = core::validate_dose(dose, kNow, kZones);
     if (!valid) return false;
     dose = std::move(*valid);
   }
   for (auto& use : doc.substance_uses) {
-    auto valid = core::validate_substance_use(use, kNow);
+    auto valid = core::validate_substance_use(use, kNow, kZones);
     if (!valid) return false;
     use = std::move(*valid);
   }

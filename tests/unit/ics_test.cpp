@@ -1,4 +1,5 @@
 #include "formats/ics.hpp"
+#include "app/zones.hpp"
 
 #include <gtest/gtest.h>
 
@@ -39,11 +40,12 @@ core::Plan plan_in(const std::string& zone, Day start) {
   // These tests are about the calendar, and their expected times follow the planner's sharing
   // rule (5 doses of 2.7 g, then 4 of 3.1 g): the person's opt-in since issue 13.
   in.allow_larger_doses = true;
-  return core::make_plan(in, start, "plan42").value();
+  return core::make_plan(in, start, "plan42", mitra::app::system_zones()).value();
 }
 
 IcsOptions days(Day from, Day to) {
   IcsOptions options;
+  options.zones = &mitra::app::system_zones();
   options.from = from;
   options.to = to;
   options.stamp = core::Instant{date::sys_days{date::year{2026} / March / 20}};
@@ -123,13 +125,15 @@ TEST(Ics, DosesAnEarlierVersionHadAndThisOneDroppedAreCancelled) {
   const auto first = plan_in("Europe/Berlin", kToday);  // Five doses on the first day.
   core::TaperInputs fewer = first.inputs;
   fewer.pattern = core::DosingPattern{3, hours{5}, grams(2.5)};
-  auto second = core::make_plan(fewer, kToday, "plan42").value();
+  auto second = core::make_plan(fewer, kToday, "plan42", mitra::app::system_zones()).value();
   second.version = 2;
   auto options = days(kToday, kToday);
   options.earlier_versions = {first};
   const auto events = read_ics_events(plan_to_ics(second, options).value()).value();
-  const auto before = core::schedule_for(first, kToday, core::find_zone("Europe/Berlin").value());
-  const auto now = core::schedule_for(second, kToday, core::find_zone("Europe/Berlin").value());
+  const auto before = core::schedule_for(
+      first, kToday, core::find_zone(mitra::app::system_zones(), "Europe/Berlin").value());
+  const auto now = core::schedule_for(
+      second, kToday, core::find_zone(mitra::app::system_zones(), "Europe/Berlin").value());
   ASSERT_LT(now.size(), before.size());
   ASSERT_EQ(events.size(), before.size());
   for (std::size_t k = 0; k < events.size(); ++k) {
@@ -162,7 +166,7 @@ TEST(Ics, DosesStillToComeOfAReplacedPlanAreCancelled) {
   options.replaced_from = kToday + date::days{1};
   const auto events = read_ics_events(plan_to_ics(current, options).value()).value();
 
-  const auto* kathmandu = core::find_zone("Asia/Kathmandu").value();
+  const auto* kathmandu = core::find_zone(mitra::app::system_zones(), "Asia/Kathmandu").value();
   std::map<std::string, core::Instant> expected;  // UID → start, of the replaced plan's doses.
   for (Day day = kToday + date::days{1}; day <= old.steps.back().ends_on; day += date::days{1}) {
     const auto doses = core::schedule_for(old, day, kathmandu);
@@ -197,7 +201,10 @@ TEST(Ics, DosesStillToComeOfAReplacedPlanAreCancelled) {
   EXPECT_EQ(replaced_events, expected.size());
   std::size_t planned = 0;
   for (Day day = kToday; day <= kToday + date::days{2}; day += date::days{1}) {
-    planned += core::schedule_for(current, day, core::find_zone("Europe/Berlin").value()).size();
+    planned +=
+        core::schedule_for(current, day,
+                           core::find_zone(mitra::app::system_zones(), "Europe/Berlin").value())
+            .size();
   }
   EXPECT_EQ(current_events, planned);
 }
@@ -211,9 +218,20 @@ TEST(Ics, RefusesABackwardRange) {
             "forward");
 }
 
+TEST(Ics, APlansOwnZoneIsLookedUpOnlyInTheDatabaseGiven) {
+  const auto plan = plan_in("Europe/Berlin", kToday);
+  IcsOptions options;  // No database: formats opens none of its own.
+  const auto refused = plan_to_ics(plan, options);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().field, "tz");
+  options.zones = &mitra::app::system_zones();
+  EXPECT_TRUE(plan_to_ics(plan, options));
+}
+
 TEST(Ics, DefaultRangeCoversTheWholePlan) {
   const auto plan = plan_in("Europe/Berlin", kToday);
   IcsOptions options;
+  options.zones = &mitra::app::system_zones();
   const auto events = read_ics_events(plan_to_ics(plan, options).value()).value();
   std::size_t expected = 0;
   for (const auto& step : plan.steps) {

@@ -9,6 +9,7 @@
 #include "app/plan.hpp"
 #include "app/status.hpp"
 #include "app/understanding.hpp"
+#include "app/zones.hpp"
 #include "formats/journal_export.hpp"
 #include "formats/journal_json.hpp"
 #include "store/store.hpp"
@@ -605,19 +606,23 @@ TEST(ImportIds, BugAnIdThatIsNotUtf8WasStoredAndBrokeTheJsonExport) {
   dose.amount = core::Amount{2'000'000, core::Unit::gram};
   dose.taken_at = core::Instant{std::chrono::seconds{1'767'254'400}};
   dose.zone = "UTC";
-  const auto refused = core::validate_dose(dose, dose.taken_at + std::chrono::hours(1));
+  const auto refused =
+      core::validate_dose(dose, dose.taken_at + std::chrono::hours(1), mitra::app::system_zones());
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().field, "id");
   dose.id = std::string(65, 'a');
-  EXPECT_FALSE(core::validate_dose(dose, dose.taken_at + std::chrono::hours(1)));
+  EXPECT_FALSE(
+      core::validate_dose(dose, dose.taken_at + std::chrono::hours(1), mitra::app::system_zones()));
   dose.id = "d1";
-  EXPECT_TRUE(core::validate_dose(dose, dose.taken_at + std::chrono::hours(1)));
+  EXPECT_TRUE(
+      core::validate_dose(dose, dose.taken_at + std::chrono::hours(1), mitra::app::system_zones()));
   core::SubstanceUse use;
   use.id = "x y";
   use.substance = core::Substance::alcohol;
   use.taken_at = dose.taken_at;
   use.zone = "UTC";
-  EXPECT_FALSE(core::validate_substance_use(use, dose.taken_at + std::chrono::hours(1)));
+  EXPECT_FALSE(core::validate_substance_use(use, dose.taken_at + std::chrono::hours(1),
+                                            mitra::app::system_zones()));
 }
 
 }  // namespace

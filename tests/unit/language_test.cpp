@@ -1,4 +1,5 @@
 #include "core/language.hpp"
+#include "app/zones.hpp"
 
 #include <gtest/gtest.h>
 
@@ -134,10 +135,10 @@ TEST(Language, DatesAndTimes) {
   EXPECT_EQ(format_time_of_day(minutes{21 * 60 + 30}, Language::en), "21:30");
   // 2026-01-01T04:30Z is still 31 December in New York.
   const Instant t = date::sys_days{date::year{2026} / 1 / 1} + std::chrono::hours{4} + minutes{30};
-  const auto* ny = *find_zone("America/New_York");
+  const auto* ny = *find_zone(mitra::app::system_zones(), "America/New_York");
   EXPECT_EQ(format_date_time(t, ny, Language::es), "31 de diciembre de 2025, 23:30");
   EXPECT_EQ(format_date_time(t, ny, Language::en), "December 31, 2025, 23:30");
-  const auto* madrid = *find_zone("Europe/Madrid");
+  const auto* madrid = *find_zone(mitra::app::system_zones(), "Europe/Madrid");
   EXPECT_EQ(format_date_time(t, madrid, Language::es), "1 de enero de 2026, 05:30");
 }
 
@@ -217,8 +218,8 @@ std::string header_of(const std::vector<std::pair<std::string, int>>& entries,
 
 TEST(Language, AcceptLanguageAgreesWithTheModel) {
   std::mt19937 random(42);
-  const std::vector<std::string> ranges = {"en", "en-US", "es", "es-419", "es-MX", "fr", "de-DE",
-                                           "*",  "zh-Hant-TW", "pt-BR"};
+  const std::vector<std::string> ranges = {"en", "en-US", "es", "es-419",     "es-MX",
+                                           "fr", "de-DE", "*",  "zh-Hant-TW", "pt-BR"};
   for (int round = 0; round < 5000; ++round) {
     std::vector<std::pair<std::string, int>> entries;
     const int count = static_cast<int>(random() % 6);
@@ -248,8 +249,8 @@ RC_GTEST_PROP(LanguageProperty, AnyLocaleGivesASupportedLanguage,
 }
 
 RC_GTEST_PROP(LanguageProperty, FormatNumberKeepsEveryDigitInOrder, (std::int64_t units)) {
-  const std::string plain = std::to_string(units / 100) + "." +
-                            std::to_string(100 + std::abs(units % 100)).substr(1);
+  const std::string plain =
+      std::to_string(units / 100) + "." + std::to_string(100 + std::abs(units % 100)).substr(1);
   for (const Language language : kLanguages) {
     std::string digits;
     for (const char c : format_number(plain, language)) {

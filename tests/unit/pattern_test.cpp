@@ -1,4 +1,5 @@
 #include "core/pattern.hpp"
+#include "app/zones.hpp"
 #include "core/words.hpp"
 
 #include <gtest/gtest.h>
@@ -27,7 +28,9 @@ Day day(int y, unsigned m, unsigned d) {
   return Day{date::year{y} / date::month{m} / date::day{d}};
 }
 
-const date::time_zone* zone(const char* name) { return find_zone(name).value(); }
+const date::time_zone* zone(const char* name) {
+  return find_zone(mitra::app::system_zones(), name).value();
+}
 
 Dose dose(Instant at, Amount amount = {kMicro, Unit::gram}, std::string tz = "UTC",
           std::string product = {}) {
@@ -48,6 +51,7 @@ PatternOptions options(int days, const char* tz = "UTC") {
   PatternOptions o;
   o.days = days;
   o.zone = zone(tz);
+  o.zones = &mitra::app::system_zones();
   return o;
 }
 
@@ -332,11 +336,11 @@ TEST(Pattern, AmountsAreToldPerFormAndNeverAddedAcrossForms) {
     doses.push_back(of(dose(utc(2026, 1, d, 8, 0), grams(3)), Form::leaf_powder));
     doses.push_back(of(dose(utc(2026, 1, d, 9, 0), {2 * kMicro, Unit::capsule}, "UTC", "Caps"),
                        Form::capsules));  // 2 × 0.5 g of leaf.
-    doses.push_back(of(dose(utc(2026, 1, d, 14, 0), {15 * kMicro, Unit::milligram}),
-                       Form::seven_oh));
+    doses.push_back(
+        of(dose(utc(2026, 1, d, 14, 0), {15 * kMicro, Unit::milligram}), Form::seven_oh));
   }
-  doses.push_back(of(dose(utc(2026, 1, 9, 15, 0), {30 * kMicro, Unit::millilitre}),
-                     Form::liquid_shot));
+  doses.push_back(
+      of(dose(utc(2026, 1, 9, 15, 0), {30 * kMicro, Unit::millilitre}), Form::liquid_shot));
   const std::map<std::string, ProductWeights> products{
       {"Caps", ProductWeights{500 * kMicro, std::nullopt}}};
   const Pattern p = analyse_pattern(doses, products, kNow, options(7));

@@ -1,5 +1,6 @@
 // The taper plan use cases against a real SQLite store: a new user with a week of journal.
 #include "app/plan.hpp"
+#include "app/zones.hpp"
 
 #include <gtest/gtest.h>
 
@@ -121,7 +122,8 @@ TEST_F(PlanApp, BugASevenOhPlanFromFifteenMilligramDosesPlannedDosesOfOneHundred
   }
   auto plan = preview_plan(*context_, NewPlanRequest{});
   ASSERT_TRUE(plan) << plan.error().message;
-  EXPECT_EQ(plan->inputs.pattern->amount_per_dose, (core::Amount{15'000'000, core::Unit::milligram}));
+  EXPECT_EQ(plan->inputs.pattern->amount_per_dose,
+            (core::Amount{15'000'000, core::Unit::milligram}));
   EXPECT_EQ(plan->inputs.resolution, (core::Amount{1'000'000, core::Unit::milligram}));
   for (const auto& step : plan->steps) {
     EXPECT_EQ(step.amount_per_dose.unit, core::Unit::milligram);
@@ -322,8 +324,9 @@ TEST_F(PlanApp, CalendarCancelsTheDosesALaterVersionDropped) {
   core::TaperInputs fewer = first.inputs;
   fewer.pattern =
       core::DosingPattern{3, std::chrono::hours{5}, first.inputs.pattern->amount_per_dose};
-  auto second =
-      core::make_plan(fewer, core::Day{date::year{2026} / date::March / 20}, first.plan_id).value();
+  auto second = core::make_plan(fewer, core::Day{date::year{2026} / date::March / 20},
+                                first.plan_id, mitra::app::system_zones())
+                    .value();
   store::PlanVersion version{first.plan_id, 2,        context_->now,
                              "active",      "adjust", formats::plan_to_json(second).dump()};
   ASSERT_TRUE(store_->add_plan_version(version));

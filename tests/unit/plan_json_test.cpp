@@ -1,5 +1,6 @@
 // Reading a stored plan document: amounts are checked, never wrapped.
 #include "formats/plan_json.hpp"
+#include "app/zones.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,17 +15,16 @@ nlohmann::json small_plan() {
   in.goal = {core::GoalKind::stop, std::nullopt};
   in.start = date::sys_days{date::year{2026} / date::March / 20};
   in.zone = "UTC";
-  const auto plan = core::make_plan(in, in.start, "p1").value();
+  const auto plan = core::make_plan(in, in.start, "p1", mitra::app::system_zones()).value();
   return plan_to_json(plan);
 }
 
 // Found in review: micro() multiplied a whole number by a million unchecked, so a stored
 // "daily_total": 9223372036854775807 wrapped to a negative amount.
 TEST(PlanJson, AWholeNumberTooLargeForMillionthsIsOutOfRangeNotWrapped) {
-  for (const auto& huge : {nlohmann::json(9'223'372'036'854'775'807LL),
-                           nlohmann::json(18'446'744'073'709'551'615ULL),
-                           nlohmann::json(-9'223'372'036'854'775'807LL),
-                           nlohmann::json(1'000'000'000'001LL)}) {
+  for (const auto& huge :
+       {nlohmann::json(9'223'372'036'854'775'807LL), nlohmann::json(18'446'744'073'709'551'615ULL),
+        nlohmann::json(-9'223'372'036'854'775'807LL), nlohmann::json(1'000'000'000'001LL)}) {
     auto doc = small_plan();
     doc["steps"][0]["daily_total"] = huge;
     const auto read = plan_from_json(doc);

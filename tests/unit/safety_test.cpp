@@ -1,4 +1,5 @@
 #include "core/safety.hpp"
+#include "app/zones.hpp"
 
 #include <gtest/gtest.h>
 
@@ -17,7 +18,7 @@ using std::chrono::minutes;
 
 const Instant kNow =
     parse_time("2026-01-20T12:00:00Z", Instant{std::chrono::seconds{2'000'000'000}},
-               find_zone("UTC").value())
+               find_zone(mitra::app::system_zones(), "UTC").value())
         .value();
 
 Dose dose(Instant at, Form form = Form::leaf_powder) {
@@ -64,7 +65,8 @@ TEST(Safety, AKratomDoseAddsLiverSignsAndTheCyp3aNoteAfterTheUrgentOnes) {
                                                               {"suicidal_thoughts", "urgent"},
                                                               {"liver_signs", "caution"},
                                                               {"cyp3a_interactions", "info"}}));
-  EXPECT_EQ(views::advisory_json(advisories[3]).at("because"), json::array({"kratom use in the last 30 days"}));
+  EXPECT_EQ(views::advisory_json(advisories[3]).at("because"),
+            json::array({"kratom use in the last 30 days"}));
 }
 
 TEST(Safety, EachSubstanceMixTriggersWithinTwentyFourHoursOfADose) {
@@ -202,13 +204,15 @@ TEST(Safety, JsonCarriesTheContractKeys) {
   EXPECT_TRUE(j.at("what_to_do").get<std::string>().find("911") != std::string::npos);
   EXPECT_TRUE(j.at("what_to_do").get<std::string>().find("1-800-222-1222") != std::string::npos);
   EXPECT_EQ(j.at("sources").at(0), "S41a");
-  EXPECT_NE(views::advisory_json(all[1]).at("what_to_do").get<std::string>().find("988"), std::string::npos);
+  EXPECT_NE(views::advisory_json(all[1]).at("what_to_do").get<std::string>().find("988"),
+            std::string::npos);
 }
 
 // Issue 13, item 1: sedatives, alcohol and opioid-treatment medicines near a dose are urgent.
 
 std::optional<Advisory> find_advisory(const std::vector<Dose>& doses,
-                                      const std::vector<SubstanceUse>& uses, const std::string& id) {
+                                      const std::vector<SubstanceUse>& uses,
+                                      const std::string& id) {
   for (const auto& a : advisories_for(SafetyInput{doses, uses, nullptr, kNow})) {
     if (a.id == id) return a;
   }
@@ -319,7 +323,8 @@ TEST(Safety, EveryMixWithAnOpioidOrSedativeIsUrgent) {
                                  [&](const AdvisoryRule& r) { return r.id == id; });
     ASSERT_NE(it, advisory_rules().end()) << id;
     EXPECT_EQ(it->level, AdvisoryLevel::urgent) << id;
-    EXPECT_EQ(it->estimate, "The 24-hour window is mitra's own choice, not a figure from the sources.")
+    EXPECT_EQ(it->estimate,
+              "The 24-hour window is mitra's own choice, not a figure from the sources.")
         << id;
   }
 }
@@ -328,11 +333,11 @@ TEST(Safety, EveryMixWithAnOpioidOrSedativeIsUrgent) {
 
 TEST(Safety, SevenOhWithAnOpioidOrSedativeIsUrgentAndNamesOverdoseSignsNaloxoneAnd911) {
   const Instant d = kNow - hours{5};
-  for (auto substance : {Substance::opioid, Substance::benzodiazepine, Substance::alcohol,
-                         Substance::gabapentinoid, Substance::other_sedative,
-                         Substance::buprenorphine, Substance::methadone}) {
-    const auto a = find_advisory({dose(d, Form::seven_oh)}, {use(substance, d + hours{1})},
-                                 "mix_seven_oh");
+  for (auto substance :
+       {Substance::opioid, Substance::benzodiazepine, Substance::alcohol, Substance::gabapentinoid,
+        Substance::other_sedative, Substance::buprenorphine, Substance::methadone}) {
+    const auto a =
+        find_advisory({dose(d, Form::seven_oh)}, {use(substance, d + hours{1})}, "mix_seven_oh");
     ASSERT_TRUE(a) << to_string(substance);
     EXPECT_EQ(a->level, AdvisoryLevel::urgent);
     EXPECT_TRUE(says(a->what_to_do, "slow or shallow breathing"));
@@ -354,7 +359,8 @@ TEST(Safety, SevenOhWithAnOpioidOrSedativeIsUrgentAndNamesOverdoseSignsNaloxoneA
 }
 
 TEST(Safety, LiquidShotsHaveTheirOwnAdvisory) {
-  const auto a = find_advisory({dose(kNow - hours{48}, Form::liquid_shot)}, {}, "liquid_shot_product");
+  const auto a =
+      find_advisory({dose(kNow - hours{48}, Form::liquid_shot)}, {}, "liquid_shot_product");
   ASSERT_TRUE(a);
   EXPECT_EQ(a->level, AdvisoryLevel::caution);
   EXPECT_TRUE(says(a->message, "concentrated"));
@@ -376,7 +382,8 @@ TEST(Safety, JsonListsUrgentAdvisoriesFirstEachWithLevelUrgent) {
       std::vector<SubstanceUse>{use(Substance::stimulant, d), use(Substance::gabapentinoid, d)},
       nullptr, kNow});
   std::vector<std::string> levels;
-  for (const auto& a : all) levels.push_back(views::advisory_json(a).at("level").get<std::string>());
+  for (const auto& a : all)
+    levels.push_back(views::advisory_json(a).at("level").get<std::string>());
   EXPECT_EQ(levels, (std::vector<std::string>{"urgent", "urgent", "urgent", "caution", "caution",
                                               "caution", "info"}));
   EXPECT_EQ(views::advisory_json(all[2]).at("id"), "mix_gabapentinoid");
@@ -405,7 +412,8 @@ TEST(Profile, RoundTripsThroughJsonAndOmitsUnanswered) {
 TEST(Profile, RefusesBadFieldsNamingThem) {
   EXPECT_EQ(formats::profile_from_json(json{{"pregnant", "yes"}}).error().message,
             "profile.pregnant must be true, false or null (not answered).");
-  EXPECT_EQ(formats::profile_from_json(json{{"years_of_use", -1}}).error().field, "profile.years_of_use");
+  EXPECT_EQ(formats::profile_from_json(json{{"years_of_use", -1}}).error().field,
+            "profile.years_of_use");
   EXPECT_EQ(formats::profile_from_json(json{{"years_of_use", 81}}).error().message,
             "profile.years_of_use must be a number of years from 0 to 80, or null.");
   EXPECT_EQ(formats::profile_from_json(json{{"reasons", {"boredom"}}}).error().message,

@@ -5,6 +5,7 @@
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
+#include "app/zones.hpp"
 #include "core/taper.hpp"
 #include "formats/plan_json.hpp"
 
@@ -69,7 +70,7 @@ std::size_t decimals(const std::string& printed) {
 
 // make_plan succeeds for every valid request except a reduce target it cannot go below.
 Plan plan_for(const TaperInputs& in) {
-  auto plan = make_plan(in, kToday, "prop");
+  auto plan = make_plan(in, kToday, "prop", mitra::app::system_zones());
   if (!plan) {
     RC_LOG() << plan.error().message;
     RC_PRE(plan.error().field != "target");
@@ -127,9 +128,9 @@ RC_GTEST_PROP(PlannerProperty, EveryAmountIsAMultipleOfTheResolution, ()) {
     RC_ASSERT(step.last_dose.micro % in.resolution.micro == 0);
     RC_ASSERT(step.last_dose.micro <= step.amount_per_dose.micro);
     RC_ASSERT(step.daily_total.micro ==
-              (step.doses_per_day == 0 ? 0
-                                       : step.amount_per_dose.micro * (step.doses_per_day - 1) +
-                                             step.last_dose.micro));
+              (step.doses_per_day == 0
+                   ? 0
+                   : step.amount_per_dose.micro * (step.doses_per_day - 1) + step.last_dose.micro));
     RC_ASSERT(step.amount_per_dose.unit == in.resolution.unit);
     if (step.kind != StepKind::stop) RC_ASSERT(step.amount_per_dose.micro >= in.resolution.micro);
   }
@@ -203,17 +204,19 @@ RC_GTEST_PROP(PlannerProperty, AdjustNeverRaisesTheDailyTotalAndStaysInTheWaking
   const auto plan = plan_for(in);
   const auto last = plan.steps.back().ends_on;
   const auto span = (last - in.start).count();
-  const Day reference = in.start + date::days{*rc::gen::inRange<int>(-3, static_cast<int>(span) + 1)};
+  const Day reference =
+      in.start + date::days{*rc::gen::inRange<int>(-3, static_cast<int>(span) + 1)};
   const bool slip = *rc::gen::arbitrary<bool>();
   const Day from = slip ? reference + date::days{1} : std::max(reference, in.start);
   const auto unit = in.resolution.unit;
   const auto r = in.resolution.micro;
-  const DosingPattern now{
-      *rc::gen::inRange(1, 25), std::chrono::minutes{*rc::gen::inRange(60, 24 * 60 + 1)},
-      Amount{r * *rc::gen::inRange<std::int64_t>(1, std::min<std::int64_t>(
-                                                        400, max_dose_micro(unit) / r)),
-             unit}};
-  const auto next = replan_after_slip(plan, now, reference, from, std::min(from, reference));
+  const DosingPattern now{*rc::gen::inRange(1, 25),
+                          std::chrono::minutes{*rc::gen::inRange(60, 24 * 60 + 1)},
+                          Amount{r * *rc::gen::inRange<std::int64_t>(
+                                         1, std::min<std::int64_t>(400, max_dose_micro(unit) / r)),
+                                 unit}};
+  const auto next = replan_after_slip(plan, now, reference, from, std::min(from, reference),
+                                      mitra::app::system_zones());
   const auto in_force = step_on(plan, reference).value_or(plan.steps.front());
   if (!next) {
     RC_LOG() << next.error().message;

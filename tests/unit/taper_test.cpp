@@ -1,4 +1,5 @@
 #include "core/taper.hpp"
+#include "app/zones.hpp"
 
 #include <gtest/gtest.h>
 
@@ -59,7 +60,7 @@ TEST(Planner, StretchesIntervalBeforeTrimmingDose) {
   // expect dosing points to go first (3 h → 4 h → 5 h), each by the day's last dose shrinking
   // by at most 10 % of the daily total a step until it is gone, the other doses staying at
   // 2.5 g, and no dose trimmed before that.
-  auto plan = make_plan(inputs_for(6, 3, 2.5), kToday, "p1");
+  auto plan = make_plan(inputs_for(6, 3, 2.5), kToday, "p1", mitra::app::system_zones());
   ASSERT_TRUE(plan) << plan.error().message;
   const std::vector<Shape> expected = {
       {StepKind::smaller_last_dose, 6, 180, 25},  // last dose 1.0 g: 13.5 g a day
@@ -83,7 +84,7 @@ TEST(Planner, NoSinglePlannedDoseIsLargerThanTheCurrentLargestUsualDose) {
       TaperInputs in = inputs_for(6, 3, 2.5);
       in.pace = pace;
       in.goal = {goal, goal == GoalKind::reduce ? std::optional<Amount>(grams(4.0)) : std::nullopt};
-      const auto plan = make_plan(in, kToday, "p1").value();
+      const auto plan = make_plan(in, kToday, "p1", mitra::app::system_zones()).value();
       for (const auto& step : plan.steps) {
         EXPECT_LE(step.amount_per_dose.micro, grams(2.5).micro) << to_string(pace);
         EXPECT_LE(step.last_dose.micro, step.amount_per_dose.micro) << to_string(pace);
@@ -97,7 +98,7 @@ TEST(Planner, WithLargerDosesAllowedADroppedDoseIsSharedUpToTwiceTodaysDose) {
   // the daily total falls by at most 10 %, no dose growing past twice today's.
   TaperInputs in = inputs_for(6, 3, 2.5);
   in.allow_larger_doses = true;
-  auto plan = make_plan(in, kToday, "p1");
+  auto plan = make_plan(in, kToday, "p1", mitra::app::system_zones());
   ASSERT_TRUE(plan) << plan.error().message;
   const std::vector<Shape> expected = {
       {StepKind::fewer_doses, 5, 210, 27},    // 13.5 g a day
@@ -111,7 +112,7 @@ TEST(Planner, WithLargerDosesAllowedADroppedDoseIsSharedUpToTwiceTodaysDose) {
 }
 
 TEST(Planner, TrimsFromTheStartWhenThereIsOneDoseADay) {
-  auto plan = make_plan(inputs_for(1, 24, 8.0), kToday, "p1");
+  auto plan = make_plan(inputs_for(1, 24, 8.0), kToday, "p1", mitra::app::system_zones());
   ASSERT_TRUE(plan) << plan.error().message;
   const std::vector<Shape> expected = {
       {StepKind::smaller_doses, 1, 1440, 72},
@@ -122,7 +123,7 @@ TEST(Planner, TrimsFromTheStartWhenThereIsOneDoseADay) {
 }
 
 TEST(Planner, StopPlanStepsToZeroOnceUnderATenthOfTheStart) {
-  auto plan = make_plan(inputs_for(1, 24, 8.0), kToday, "p1");
+  auto plan = make_plan(inputs_for(1, 24, 8.0), kToday, "p1", mitra::app::system_zones());
   ASSERT_TRUE(plan);
   const auto& steps = plan->steps;
   ASSERT_GE(steps.size(), 2u);
@@ -140,7 +141,7 @@ TEST(Planner, TrimsByOneMeasuringUnitWhenTheShareIsSmallerThanThat) {
   TaperInputs in = inputs_for(1, 24, 1.0);
   in.pattern->amount_per_dose = {3 * kMicro, Unit::capsule};
   in.resolution = {kMicro, Unit::capsule};
-  auto plan = make_plan(in, kToday, "p1");
+  auto plan = make_plan(in, kToday, "p1", mitra::app::system_zones());
   ASSERT_TRUE(plan) << plan.error().message;
   ASSERT_EQ(plan->steps.size(), 3u);
   EXPECT_EQ(plan->steps[0].amount_per_dose, (Amount{2 * kMicro, Unit::capsule}));
@@ -149,16 +150,16 @@ TEST(Planner, TrimsByOneMeasuringUnitWhenTheShareIsSmallerThanThat) {
 }
 
 TEST(Planner, StepsLastAsLongAsThePaceSays) {
-  auto steady = make_plan(inputs_for(1, 24, 8.0), kToday, "p1").value();
+  auto steady = make_plan(inputs_for(1, 24, 8.0), kToday, "p1", mitra::app::system_zones()).value();
   EXPECT_EQ(steady.steps[0].starts_on, kToday);
   EXPECT_EQ(steady.steps[0].ends_on, kToday + date::days{6});
   EXPECT_EQ(steady.steps[1].starts_on, kToday + date::days{7});
   TaperInputs in = inputs_for(1, 24, 8.0);
   in.pace = Pace::gentle;
-  auto gentle = make_plan(in, kToday, "p1").value();
+  auto gentle = make_plan(in, kToday, "p1", mitra::app::system_zones()).value();
   EXPECT_EQ(gentle.steps[1].starts_on, kToday + date::days{14});
   in.pace = Pace::brisk;
-  auto brisk = make_plan(in, kToday, "p1").value();
+  auto brisk = make_plan(in, kToday, "p1", mitra::app::system_zones()).value();
   EXPECT_EQ(brisk.steps[0].amount_per_dose, grams(6.4));  // 20 % off 8 g.
 }
 
@@ -166,7 +167,7 @@ TEST(Planner, ReducePlanEndsAtTheTargetWithDosesNoBiggerThanToday) {
   // Given 6 × 2.5 g and a target of 6 g a day: expect 3 doses of 2.0 g at the end.
   TaperInputs in = inputs_for(6, 3, 2.5);
   in.goal = {GoalKind::reduce, grams(6.0)};
-  auto plan = make_plan(in, kToday, "p1");
+  auto plan = make_plan(in, kToday, "p1", mitra::app::system_zones());
   ASSERT_TRUE(plan) << plan.error().message;
   const auto& last = plan->steps.back();
   EXPECT_EQ(last.doses_per_day, 3);
@@ -214,8 +215,9 @@ TEST(Planner, PacesAreDescribedHonestlyWithTheirSources) {
   EXPECT_EQ(pace_text(Pace::slow).summary, "at most 10 % less a day every 30 days (about a month)");
   EXPECT_NE(pace_text(Pace::gentle).description.find("Twice as fast as the monthly pace"),
             std::string::npos);
-  EXPECT_NE(pace_text(Pace::steady).description.find("faster than the guidance suggests after a "
-                                                      "year or more"),
+  EXPECT_NE(pace_text(Pace::steady)
+                .description.find("faster than the guidance suggests after a "
+                                  "year or more"),
             std::string::npos);
   EXPECT_NE(pace_text(Pace::brisk).description.find("mitra's own option"), std::string::npos);
   for (const auto pace : {Pace::slow, Pace::gentle, Pace::steady, Pace::brisk}) {
@@ -225,14 +227,14 @@ TEST(Planner, PacesAreDescribedHonestlyWithTheirSources) {
 }
 
 TEST(Planner, SameInputsGiveTheSamePlan) {
-  EXPECT_EQ(make_plan(inputs_for(6, 3, 2.5), kToday, "p1").value(),
-            make_plan(inputs_for(6, 3, 2.5), kToday, "p1").value());
+  EXPECT_EQ(make_plan(inputs_for(6, 3, 2.5), kToday, "p1", mitra::app::system_zones()).value(),
+            make_plan(inputs_for(6, 3, 2.5), kToday, "p1", mitra::app::system_zones()).value());
 }
 
 TEST(PlannerInput, RefusesATargetAboveTheCurrentAmount) {
   TaperInputs in = inputs_for(2, 6, 2.0);
   in.goal = {GoalKind::reduce, grams(5.0)};
-  const auto e = make_plan(in, kToday, "p1").error();
+  const auto e = make_plan(in, kToday, "p1", mitra::app::system_zones()).error();
   EXPECT_EQ(e.field, "target");
   EXPECT_EQ(e.message,
             "the daily target of 5 g is above the current 4 g a day; choose a target at or below "
@@ -242,7 +244,7 @@ TEST(PlannerInput, RefusesATargetAboveTheCurrentAmount) {
 TEST(PlannerInput, RefusesAWakingWindowTooShortForOneDose) {
   TaperInputs in = inputs_for(2, 6, 2.0);
   in.sleep = in.wake + minutes{30};
-  const auto e = make_plan(in, kToday, "p1").error();
+  const auto e = make_plan(in, kToday, "p1", mitra::app::system_zones()).error();
   EXPECT_EQ(e.field, "sleep");
   EXPECT_EQ(e.message,
             "the waking window from wake to sleep is too short for even one dose; give a window "
@@ -252,7 +254,7 @@ TEST(PlannerInput, RefusesAWakingWindowTooShortForOneDose) {
 TEST(PlannerInput, RefusesAResolutionCoarserThanADose) {
   TaperInputs in = inputs_for(2, 6, 0.5);
   in.resolution = grams(1.0);
-  const auto e = make_plan(in, kToday, "p1").error();
+  const auto e = make_plan(in, kToday, "p1", mitra::app::system_zones()).error();
   EXPECT_EQ(e.field, "resolution");
   EXPECT_EQ(e.message,
             "a resolution of 1 g is coarser than a dose of 0.5 g; use a resolution no larger than "
@@ -262,7 +264,7 @@ TEST(PlannerInput, RefusesAResolutionCoarserThanADose) {
 TEST(PlannerInput, RefusesAStartDateInThePast) {
   TaperInputs in = inputs_for(2, 6, 2.0);
   in.start = kToday - date::days{1};
-  const auto e = make_plan(in, kToday, "p1").error();
+  const auto e = make_plan(in, kToday, "p1", mitra::app::system_zones()).error();
   EXPECT_EQ(e.field, "start");
   EXPECT_EQ(e.message,
             "the start date 2026-03-19 is in the past; start today (2026-03-20) or later");
@@ -271,27 +273,29 @@ TEST(PlannerInput, RefusesAStartDateInThePast) {
 TEST(PlannerInput, RefusesAMissingPattern) {
   TaperInputs in = inputs_for(2, 6, 2.0);
   in.pattern.reset();
-  const auto e = make_plan(in, kToday, "p1").error();
+  const auto e = make_plan(in, kToday, "p1", mitra::app::system_zones()).error();
   EXPECT_EQ(e.field, "pattern");
   EXPECT_EQ(e.message,
             "no dosing pattern was given and the journal has no doses in the last 7 days; log a "
             "few days of doses, or give the doses per day, the interval and the amount per dose");
 }
 
-TEST(PlannerInput, RefusesAnUnknownZone) {
+TEST(PlannerInput, BugAnUnknownZoneWasNamedTzNotZone) {
+  // The inputs' field is `zone`, and taper.hpp says the error names it; it said "tz".
   TaperInputs in = inputs_for(2, 6, 2.0);
   in.zone = "Mars/Olympus";
-  EXPECT_EQ(make_plan(in, kToday, "p1").error().field, "tz");
+  EXPECT_EQ(make_plan(in, kToday, "p1", mitra::app::system_zones()).error().field, "zone");
 }
 
 TEST(Schedule, PlacesDosesFromWakeAtTheStepsInterval) {
-  const auto* berlin = find_zone("Europe/Berlin").value();
-  auto plan = make_plan(inputs_for(6, 3, 2.5), kToday, "p1").value();
+  const auto* berlin = find_zone(mitra::app::system_zones(), "Europe/Berlin").value();
+  auto plan = make_plan(inputs_for(6, 3, 2.5), kToday, "p1", mitra::app::system_zones()).value();
   const auto doses = schedule_for(plan, kToday, berlin);
   ASSERT_EQ(doses.size(), 6u);
   std::vector<std::string> times;
   for (const auto& d : doses) times.push_back(format_clock(d.at, berlin));
-  EXPECT_EQ(times, (std::vector<std::string>{"07:00", "10:00", "13:00", "16:00", "19:00", "22:00"}));
+  EXPECT_EQ(times,
+            (std::vector<std::string>{"07:00", "10:00", "13:00", "16:00", "19:00", "22:00"}));
   EXPECT_EQ(doses[0].amount, grams(2.5));
   EXPECT_EQ(doses[5].amount, grams(1.0));  // The day's last dose, on its way out.
   EXPECT_EQ(format_utc(doses[0].at), "2026-03-20T06:00:00Z");
@@ -299,21 +303,21 @@ TEST(Schedule, PlacesDosesFromWakeAtTheStepsInterval) {
 
 TEST(Schedule, KeepsWallClockTimesAcrossADaylightSavingChange) {
   // Berlin moves to summer time on 2026-03-29: the 07:00 dose is 06:00Z before, 05:00Z after.
-  const auto* berlin = find_zone("Europe/Berlin").value();
-  auto plan = make_plan(inputs_for(6, 3, 2.5), kToday, "p1").value();
+  const auto* berlin = find_zone(mitra::app::system_zones(), "Europe/Berlin").value();
+  auto plan = make_plan(inputs_for(6, 3, 2.5), kToday, "p1", mitra::app::system_zones()).value();
   const Day after = date::sys_days{date::year{2026} / March / 30};
   EXPECT_EQ(format_utc(schedule_for(plan, after, berlin)[0].at), "2026-03-30T05:00:00Z");
 }
 
 TEST(Schedule, IsEmptyBeforeTheStartAndAfterAStop) {
-  const auto* berlin = find_zone("Europe/Berlin").value();
-  auto plan = make_plan(inputs_for(1, 24, 8.0), kToday, "p1").value();
+  const auto* berlin = find_zone(mitra::app::system_zones(), "Europe/Berlin").value();
+  auto plan = make_plan(inputs_for(1, 24, 8.0), kToday, "p1", mitra::app::system_zones()).value();
   EXPECT_TRUE(schedule_for(plan, kToday - date::days{1}, berlin).empty());
   EXPECT_TRUE(schedule_for(plan, plan.steps.back().ends_on + date::days{1}, berlin).empty());
 }
 
 TEST(Adapting, HoldRepeatsTheCurrentStepAndResumeShiftsTheRest) {
-  auto plan = make_plan(inputs_for(1, 24, 8.0), kToday, "p1").value();
+  auto plan = make_plan(inputs_for(1, 24, 8.0), kToday, "p1", mitra::app::system_zones()).value();
   const Day held_on = kToday + date::days{3};
   auto held = hold(plan, held_on, "stressful week").value();
   EXPECT_EQ(held.version, 2);
@@ -330,7 +334,7 @@ TEST(Adapting, HoldRepeatsTheCurrentStepAndResumeShiftsTheRest) {
 }
 
 TEST(Adapting, RefusesToHoldTwiceOrResumeWithoutAHold) {
-  auto plan = make_plan(inputs_for(1, 24, 8.0), kToday, "p1").value();
+  auto plan = make_plan(inputs_for(1, 24, 8.0), kToday, "p1", mitra::app::system_zones()).value();
   EXPECT_EQ(resume(plan, kToday).error().message,
             "the plan is not on hold, so there is nothing to resume");
   auto held = hold(plan, kToday, "").value();
@@ -347,7 +351,7 @@ TEST(Adapting, SuggestsHoldingForModerateSymptomsOrHighCraving) {
 }
 
 TEST(Adapting, ComparesADayAndFlagsMoreThanPlannedAsASlip) {
-  auto plan = make_plan(inputs_for(6, 3, 2.5), kToday, "p1").value();
+  auto plan = make_plan(inputs_for(6, 3, 2.5), kToday, "p1", mitra::app::system_zones()).value();
   const std::vector<Amount> on_plan = {grams(2.5), grams(2.5), grams(2.5), grams(2.5)};
   const auto fine = compare_day(plan, kToday, on_plan);
   EXPECT_EQ(fine.planned_doses, 6);
@@ -361,7 +365,7 @@ TEST(Adapting, ComparesADayAndFlagsMoreThanPlannedAsASlip) {
 // Regression: `mitra status` flagged the day before a plan started as a slip, because a day
 // with no step counted as "0 doses planned".
 TEST(Adapting, DayBeforeThePlanStartsIsNeverASlip) {
-  auto plan = make_plan(inputs_for(6, 3, 2.5), kToday, "p1").value();
+  auto plan = make_plan(inputs_for(6, 3, 2.5), kToday, "p1", mitra::app::system_zones()).value();
   const std::vector<Amount> usual = {grams(2.5), grams(2.5), grams(2.5)};
   const auto before = compare_day(plan, kToday - date::days{1}, usual);
   EXPECT_EQ(before.planned_doses, 0);
@@ -370,13 +374,15 @@ TEST(Adapting, DayBeforeThePlanStartsIsNeverASlip) {
 }
 
 TEST(Adapting, SlipRepeatsTheStepInForceAndKeepsHistory) {
-  auto plan = make_plan(inputs_for(6, 3, 2.5), kToday, "p1").value();
+  auto plan = make_plan(inputs_for(6, 3, 2.5), kToday, "p1", mitra::app::system_zones()).value();
   // Day 16 is in the third step: 5 doses, the last of them 1.3 g.
   const Day slip_day = kToday + date::days{16};
   const auto& in_force = plan.steps[2];
   ASSERT_EQ(in_force.kind, StepKind::smaller_last_dose);
   const DosingPattern now{5, hours{3}, grams(3.0)};
-  auto next = replan_after_slip(plan, now, slip_day, slip_day + date::days{1}, slip_day).value();
+  auto next = replan_after_slip(plan, now, slip_day, slip_day + date::days{1}, slip_day,
+                                mitra::app::system_zones())
+                  .value();
   EXPECT_EQ(next.plan_id, "p1");
   EXPECT_EQ(next.version, 2);
   EXPECT_EQ(next.reason, "slip");
@@ -405,7 +411,7 @@ TEST(Adapting, SlipRepeatsTheStepInForceAndKeepsHistory) {
 TEST(Adapting, APlanHeldBeforeItStartsWaitsAndResumingMovesItsStart) {
   TaperInputs in = inputs_for(6, 3, 2.5);
   in.start = kToday + date::days{1};
-  const auto tomorrow = make_plan(in, kToday, "p1").value();
+  const auto tomorrow = make_plan(in, kToday, "p1", mitra::app::system_zones()).value();
   const auto held = hold(tomorrow, kToday, "not yet").value();
   EXPECT_FALSE(step_on(held, kToday + date::days{2}));
   const auto resumed = resume(held, kToday + date::days{3}).value();
@@ -418,12 +424,13 @@ TEST(Adapting, APlanHeldBeforeItStartsWaitsAndResumingMovesItsStart) {
 TEST(Adapting, AdjustAfterASlipNeverRaisesTheDailyTotalNorDosesAfterBedtime) {
   TaperInputs in = inputs_for(5, 3, 3.3);
   in.sleep = hours{22};
-  const auto plan = make_plan(in, kToday, "p1").value();
+  const auto plan = make_plan(in, kToday, "p1", mitra::app::system_zones()).value();
   const auto in_force = *step_on(plan, kToday);
   const DosingPattern slipped{7, hours{3}, grams(3.3)};
   for (const auto& now : {slipped, DosingPattern{6, hours{3}, grams(3.5)}}) {
-    const auto next =
-        replan_after_slip(plan, now, kToday, kToday + date::days{1}, kToday).value();
+    const auto next = replan_after_slip(plan, now, kToday, kToday + date::days{1}, kToday,
+                                        mitra::app::system_zones())
+                          .value();
     for (const auto& step : next.steps) {
       EXPECT_LE(step.daily_total.micro, in_force.daily_total.micro);
       EXPECT_LE(step.amount_per_dose.micro, grams(3.3).micro);
@@ -439,20 +446,25 @@ TEST(Adapting, AdjustAfterASlipNeverRaisesTheDailyTotalNorDosesAfterBedtime) {
 }
 
 TEST(Adapting, BelowThePlanAdjustPlansAfreshFromWhereThePersonIs) {
-  const auto plan = make_plan(inputs_for(6, 3, 2.5), kToday, "p1").value();
+  const auto plan =
+      make_plan(inputs_for(6, 3, 2.5), kToday, "p1", mitra::app::system_zones()).value();
   const DosingPattern lighter{4, hours{4}, grams(2.0)};
-  const auto next = replan_after_slip(plan, lighter, kToday, kToday, kToday).value();
+  const auto next =
+      replan_after_slip(plan, lighter, kToday, kToday, kToday, mitra::app::system_zones()).value();
   EXPECT_EQ(next.inputs.pattern, lighter);
   EXPECT_NE(next.steps.front().kind, StepKind::repeat);
   EXPECT_LT(next.steps.front().daily_total.micro, grams(8.0).micro);
 }
 
 TEST(Adapting, AdjustingTwiceForOneSlipChangesNothingAndSaysSo) {
-  const auto plan = make_plan(inputs_for(6, 3, 2.5), kToday, "p1").value();
+  const auto plan =
+      make_plan(inputs_for(6, 3, 2.5), kToday, "p1", mitra::app::system_zones()).value();
   const DosingPattern slipped{8, hours{2}, grams(2.5)};
-  const auto once =
-      replan_after_slip(plan, slipped, kToday, kToday + date::days{1}, kToday).value();
-  const auto twice = replan_after_slip(once, slipped, kToday, kToday + date::days{1}, kToday);
+  const auto once = replan_after_slip(plan, slipped, kToday, kToday + date::days{1}, kToday,
+                                      mitra::app::system_zones())
+                        .value();
+  const auto twice = replan_after_slip(once, slipped, kToday, kToday + date::days{1}, kToday,
+                                       mitra::app::system_zones());
   ASSERT_FALSE(twice);
   EXPECT_EQ(twice.error().field, "plan");
   EXPECT_EQ(twice.error().message,
@@ -461,17 +473,19 @@ TEST(Adapting, AdjustingTwiceForOneSlipChangesNothingAndSaysSo) {
 }
 
 TEST(Adapting, AfterTheStopStepAdjustCannotAddDosesBack) {
-  const auto plan = make_plan(inputs_for(1, 24, 1.0), kToday, "p1").value();
+  const auto plan =
+      make_plan(inputs_for(1, 24, 1.0), kToday, "p1", mitra::app::system_zones()).value();
   const Day after = plan.steps.back().starts_on + date::days{2};
   const auto e = replan_after_slip(plan, DosingPattern{1, hours{24}, grams(1.0)}, after,
-                                   after + date::days{1}, after)
+                                   after + date::days{1}, after, mitra::app::system_zones())
                      .error();
   EXPECT_EQ(e.field, "plan");
 }
 
 // Issue 14, item 3: for 6 × 3 g the two-a-day step was "every 16 h", one dose at bedtime.
 TEST(Planner, AFewDailyDosesSpreadAcrossTheWakingDayNotOneAtBedtime) {
-  const auto plan = make_plan(inputs_for(6, 3, 3.0), kToday, "p1").value();
+  const auto plan =
+      make_plan(inputs_for(6, 3, 3.0), kToday, "p1", mitra::app::system_zones()).value();
   const auto* zone = date::locate_zone("Europe/Berlin");
   std::map<int, std::vector<int>> times;  // Doses a day → local clock minutes of the first day.
   for (const auto& step : plan.steps) {
@@ -491,7 +505,7 @@ TEST(Planner, AFewDailyDosesSpreadAcrossTheWakingDayNotOneAtBedtime) {
 TEST(Planner, APatternThatDoesNotFitTheWakingWindowIsSqueezedIntoIt) {
   TaperInputs in = inputs_for(7, 3, 2.0);
   in.sleep = hours{22};  // 7 doses every 3 h need 18 h; 15 h are awake.
-  const auto plan = make_plan(in, kToday, "p1").value();
+  const auto plan = make_plan(in, kToday, "p1", mitra::app::system_zones()).value();
   for (const auto& step : plan.steps) {
     if (step.doses_per_day < 2) continue;
     EXPECT_LE(step.interval * (step.doses_per_day - 1), hours{15});
@@ -504,7 +518,7 @@ TEST(Planner, WholeCapsuleStepsNearTheEndLastLongerRatherThanCutMore) {
   TaperInputs in = inputs_for(1, 24, 1.0);
   in.pattern->amount_per_dose = {4 * kMicro, Unit::capsule};
   in.resolution = {kMicro, Unit::capsule};
-  const auto plan = make_plan(in, kToday, "p1").value();
+  const auto plan = make_plan(in, kToday, "p1", mitra::app::system_zones()).value();
   std::vector<long> lengths;
   std::vector<std::int64_t> caps;
   for (const auto& step : plan.steps) {
@@ -522,7 +536,8 @@ TEST(Planner, WholeCapsuleStepsNearTheEndLastLongerRatherThanCutMore) {
 }
 
 TEST(Planner, EveryStepHasAOneLineReason) {
-  const auto plan = make_plan(inputs_for(6, 3, 2.5), kToday, "p1").value();
+  const auto plan =
+      make_plan(inputs_for(6, 3, 2.5), kToday, "p1", mitra::app::system_zones()).value();
   const auto reasons = step_reasons(plan);
   ASSERT_EQ(reasons.size(), plan.steps.size());
   EXPECT_EQ(reasons[0],

@@ -1,4 +1,5 @@
 #include "core/time.hpp"
+#include "app/zones.hpp"
 
 #include <gtest/gtest.h>
 
@@ -21,7 +22,9 @@ Day day(int y, unsigned m, unsigned d) {
   return Day{date::year{y} / date::month{m} / date::day{d}};
 }
 
-const date::time_zone* zone(const char* name) { return find_zone(name).value(); }
+const date::time_zone* zone(const char* name) {
+  return find_zone(mitra::app::system_zones(), name).value();
+}
 
 const std::string kAccepted =
     "use ISO 8601 (2026-01-09T08:00:00Z, 2026-01-09T09:00+01:00, 2026-01-09 09:00), "
@@ -30,14 +33,51 @@ const std::string kAccepted =
 // --- Zones --------------------------------------------------------------------------------
 
 TEST(Time, FindsZonesByIanaNameAndRefusesOthers) {
-  EXPECT_EQ(find_zone(" Europe/Berlin ").value()->name(), "Europe/Berlin");
-  const auto empty = find_zone("");
+  EXPECT_EQ(find_zone(mitra::app::system_zones(), " Europe/Berlin ").value()->name(),
+            "Europe/Berlin");
+  const auto empty = find_zone(mitra::app::system_zones(), "");
   ASSERT_FALSE(empty);
   EXPECT_EQ(empty.error().field, "tz");
   EXPECT_EQ(empty.error().message, "tz is empty; give an IANA zone such as Europe/Berlin");
-  EXPECT_EQ(find_zone("Mars/Olympus").error().message,
+  EXPECT_EQ(find_zone(mitra::app::system_zones(), "Mars/Olympus").error().message,
             "tz \"Mars/Olympus\" is not a known IANA time zone; use a name such as "
             "America/New_York, Europe/Berlin or UTC");
+}
+
+// A database that knows one zone: core looks names up only where it is told to.
+class OneZone final : public Zones {
+ public:
+  const date::time_zone* locate(std::string_view name) const override {
+    ++lookups;
+    return name == "Europe/Berlin" ? date::locate_zone("Europe/Berlin") : nullptr;
+  }
+  mutable int lookups = 0;
+};
+
+TEST(Time, ZonesAreLookedUpInTheDatabaseTheCallerGives) {
+  OneZone one;
+  EXPECT_EQ(find_zone(one, "Europe/Berlin").value()->name(), "Europe/Berlin");
+  // UTC is in every real database, not in this one.
+  EXPECT_EQ(find_zone(one, "UTC", "zone").error().field, "zone");
+  EXPECT_EQ(one.lookups, 2);
+  // A record in the zone in use needs no lookup; one in an unknown zone falls back.
+  const auto* berlin = date::locate_zone("Europe/Berlin");
+  EXPECT_EQ(zone_or(one, "Europe/Berlin", berlin), berlin);
+  EXPECT_EQ(one.lookups, 2);
+  EXPECT_EQ(zone_or(one, "America/New_York", berlin), berlin);
+  EXPECT_EQ(one.lookups, 3);
+}
+
+TEST(Time, StoredInstantsNeedNoZone) {
+  EXPECT_EQ(parse_instant("2026-01-09T09:00+01:00", "taken_at").value(),
+            parse_instant("2026-01-09T08:00:00Z", "taken_at").value());
+  for (const char* text : {"2026-01-09T08:00", "08:30", "now", "2h ago", "yesterday 22:00", ""}) {
+    const auto refused = parse_instant(text, "taken_at");
+    ASSERT_FALSE(refused) << text;
+    EXPECT_EQ(refused.error().field, "taken_at");
+    EXPECT_NE(refused.error().message.find("must be an ISO 8601 instant with Z or an offset"),
+              std::string::npos);
+  }
 }
 
 // --- Journal days -------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+#include "app/zones.hpp"
 #include "views/journal.hpp"
 
 #include <gtest/gtest.h>
@@ -15,7 +16,9 @@ namespace {
 using core::Dose;
 using core::SubstanceUse;
 
-const date::time_zone* zone(const char* name) { return core::find_zone(name).value(); }
+const date::time_zone* zone(const char* name) {
+  return core::find_zone(mitra::app::system_zones(), name).value();
+}
 
 // Random text from pieces that need each kind of treatment in JSON: plain ASCII, quotes and
 // backslashes, control characters, UTF-8 of two to four bytes.
@@ -71,7 +74,8 @@ TEST(JournalView, DoseTextIsTheDumpOfTheDoseDocument) {
     const int triggers = std::uniform_int_distribution<int>(0, 3)(random);
     for (int t = 0; t < triggers; ++t) dose.triggers.push_back(random_text(random));
     const auto* fallback = random_fallback(random);
-    ASSERT_EQ(dose_json_text(dose, fallback), dose_json(dose, fallback).dump())
+    ASSERT_EQ(dose_json_text(dose, fallback, mitra::app::system_zones()),
+              dose_json(dose, fallback, mitra::app::system_zones()).dump())
         << "dose " << i << ", amount_micro " << dose.amount.micro;
   }
 }
@@ -87,7 +91,9 @@ TEST(JournalView, SubstanceUseTextIsTheDumpOfTheUseDocument) {
         kZoneNames[std::uniform_int_distribution<std::size_t>(0, kZoneNames.size() - 1)(random)];
     use.note = random_text(random);
     const auto* fallback = random_fallback(random);
-    ASSERT_EQ(use_json_text(use, fallback), use_json(use, fallback).dump()) << "use " << i;
+    ASSERT_EQ(use_json_text(use, fallback, mitra::app::system_zones()),
+              use_json(use, fallback, mitra::app::system_zones()).dump())
+        << "use " << i;
   }
 }
 
@@ -96,8 +102,8 @@ TEST(JournalView, DoseTextRefusesInvalidUtf8AsTheDumpDoes) {
   dose.id = "x";
   dose.zone = "UTC";
   dose.note = "\xff\xfe";
-  EXPECT_ANY_THROW(dose_json(dose, zone("UTC")).dump());
-  EXPECT_ANY_THROW(dose_json_text(dose, zone("UTC")));
+  EXPECT_ANY_THROW(dose_json(dose, zone("UTC"), mitra::app::system_zones()).dump());
+  EXPECT_ANY_THROW(dose_json_text(dose, zone("UTC"), mitra::app::system_zones()));
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include "core/withdrawal.hpp"
+#include "app/zones.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,11 +13,13 @@ using std::chrono::seconds;
 
 // The withdrawal document (views/withdrawal.hpp), times shown in UTC.
 nlohmann::json document(const WithdrawalStatus& s) {
-  return views::withdrawal_json(s, find_zone("UTC").value());
+  return views::withdrawal_json(s, find_zone(mitra::app::system_zones(), "UTC").value());
 }
 
 Instant at(const char* iso) {
-  return parse_time(iso, Instant{seconds{2'000'000'000}}, find_zone("UTC").value()).value();
+  return parse_time(iso, Instant{seconds{2'000'000'000}},
+                    find_zone(mitra::app::system_zones(), "UTC").value())
+      .value();
 }
 
 WithdrawalStatus status(Instant last, Instant now, double per_day = 4.0,
@@ -75,7 +78,7 @@ TEST(Withdrawal, ResolvedHasNoNextPhase) {
 TEST(Withdrawal, SpringForwardDoesNotMoveOnset) {
   // Given a last dose at 22:00 in New York the evening before clocks go forward,
   // 12 real hours later is 11:00 local (13 wall-clock hours): onset begins then, not at 10:00.
-  const auto* ny = find_zone("America/New_York").value();
+  const auto* ny = find_zone(mitra::app::system_zones(), "America/New_York").value();
   const Instant now0 = at("2026-03-10T00:00:00Z");
   const Instant last = parse_time("2026-03-07T22:00", now0, ny).value();
   EXPECT_EQ(status(last, parse_time("2026-03-08T10:59:59", now0, ny).value()).phase,
@@ -89,7 +92,7 @@ TEST(Withdrawal, SpringForwardDoesNotMoveOnset) {
 TEST(Withdrawal, FallBackDoesNotMovePeak) {
   // Given a last dose at 22:00 the evening before clocks go back, 24 real hours later is
   // 21:00 local on the next day (23 wall-clock hours).
-  const auto* ny = find_zone("America/New_York").value();
+  const auto* ny = find_zone(mitra::app::system_zones(), "America/New_York").value();
   const Instant now0 = at("2026-11-05T00:00:00Z");
   const Instant last = parse_time("2026-10-31T22:00", now0, ny).value();
   EXPECT_EQ(status(last, parse_time("2026-11-01T20:59", now0, ny).value()).phase,

@@ -46,7 +46,7 @@ void setup_log(CLI::App& command, Session& session) {
     auto dose = app::log_dose(context, *input);
     if (!dose) return tl::unexpected(dose.error());
     Reply reply;
-    reply.json = views::dose_json(*dose, context.zone);
+    reply.json = views::dose_json(*dose, context.zone, *context.zones);
     reply.text = "Logged " + describe(*dose, context.zone) + ".\nid " + dose->id + "\n";
     return reply;
   });
@@ -71,7 +71,7 @@ void setup_use(CLI::App& command, Session& session) {
     auto use = app::log_substance_use(context, *input);
     if (!use) return tl::unexpected(use.error());
     Reply reply;
-    reply.json = views::use_json(*use, context.zone);
+    reply.json = views::use_json(*use, context.zone, *context.zones);
     reply.text = "Logged " + core::substance_words(use->substance) + " at " +
                  core::format_moment(use->taken_at, context.zone) + ".\nid " + use->id +
                  "\nTaking other substances with kratom is where most of the danger lies; "
@@ -105,7 +105,7 @@ void setup_list(CLI::App& command, Session& session) {
       return found == shown.end() ? id : found->second;
     };
     Reply reply;
-    reply.json = views::journal_json(*journal, zone);
+    reply.json = views::journal_json(*journal, zone, *context.zones);
     std::vector<std::vector<std::string>> rows;
     for (const auto& d : journal->doses) {
       std::string triggers;
@@ -167,7 +167,7 @@ void setup_edit(CLI::App& command, Session& session) {
       auto edited = app::edit_dose(**context, *id, options->edit);
       if (!edited) return tl::unexpected(edited.error());
       Reply reply;
-      reply.json = views::edited_dose_json(*edited, (*context)->zone);
+      reply.json = views::edited_dose_json(*edited, (*context)->zone, *(*context)->zones);
       reply.text = edited->changed
                        ? "Changed: " + describe(edited->dose, (*context)->zone) +
                              ".\n`mitra undo` puts it back as it was.\n"

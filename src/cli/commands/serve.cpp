@@ -79,6 +79,7 @@ void setup_serve(CLI::App& command, Session& session) {
       if (!session.globals.now.empty()) {
         // --now: every request is answered as of that instant (reproducible runs and tests).
         auto zone = core::find_zone(
+            app::system_zones(),
             session.globals.tz.empty() ? server_options.fallback_zone : session.globals.tz, "tz");
         if (!zone) return tl::unexpected(zone.error());
         auto fixed = session.now(*zone);
