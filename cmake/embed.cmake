@@ -36,5 +36,7 @@ function(mitra_embed target)
     COMMENT "Embedding files into ${target}"
     VERBATIM)
   add_library(${target} STATIC "${out}")
-  target_include_directories(${target} PUBLIC "${PROJECT_SOURCE_DIR}/src")
+  # The header belongs to the layer its path starts with (core/embedded.hpp: core).
+  string(REGEX REPLACE "/.*" "" layer "${ARG_HEADER}")
+  mitra_layer_headers(${target} PUBLIC ${layer})
 endfunction()

@@ -5,7 +5,7 @@
 
 namespace mitra::app {
 
-Result<Context> make_context(store::Store& store, core::Instant now,
+Result<Context> make_context(store::Records& store, core::Instant now,
                              const std::string& zone_override, const std::string& fallback_zone) {
   Settings settings;
   auto zone_setting = store.get_setting("zone");

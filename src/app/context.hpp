@@ -11,7 +11,7 @@
 #include "core/error.hpp"
 #include "core/language.hpp"
 #include "core/time.hpp"
-#include "store/store.hpp"
+#include "store/records.hpp"
 
 namespace mitra::app {
 
@@ -30,7 +30,9 @@ struct Settings {
 };
 
 struct Context {
-  store::Store& store;
+  // What mitra keeps. How the engine groups, syncs and maintains the writes (store::Engine) is
+  // not a use case's business: the adapter, or the server's writer, drives it around them.
+  store::Records& store;
   core::Instant now;
   Settings settings;
   const date::time_zone* zone = nullptr;  // Resolved settings.zone (or the --tz override).
@@ -44,7 +46,7 @@ struct Context {
 
 // Reads the settings from the store. `zone_override` (from --tz) wins when not empty;
 // `fallback_zone` is used when no zone was ever saved (the machine's zone).
-Result<Context> make_context(store::Store& store, core::Instant now,
+Result<Context> make_context(store::Records& store, core::Instant now,
                              const std::string& zone_override, const std::string& fallback_zone);
 
 // Saves zone and day start.

@@ -366,9 +366,9 @@ Result<ImportSummary> import_journal(Context& context, const std::string& text,
   return summary;
 }
 
-Result<void> backup(Context& context, const std::string& path) {
+Result<void> backup(store::Engine& engine, const std::string& path) {
   if (path.empty()) return core::invalid("path", "give the file to write the backup to");
-  return context.store.backup_to(path);
+  return engine.backup_to(path);
 }
 
 }  // namespace mitra::app

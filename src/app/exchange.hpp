@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "app/context.hpp"
+#include "store/engine.hpp"
 
 namespace mitra::app {
 
@@ -54,7 +55,8 @@ Result<ImportSummary> import_journal(Context& context, const std::string& text,
                                      const std::string& format,
                                      const std::string& on_conflict = "");
 
-// Writes a consistent copy of the database to `path` (SQLite online backup).
-Result<void> backup(Context& context, const std::string& path);
+// Writes a consistent copy of the journal to `path` (SQLite online backup): maintenance, so it
+// takes the engine, not the records.
+Result<void> backup(store::Engine& engine, const std::string& path);
 
 }  // namespace mitra::app

@@ -198,7 +198,7 @@ Result<std::string> delete_record(Context& context, const std::string& id) {
 }
 
 Result<std::vector<std::string>> all_record_ids(Context& context) {
-  auto doses = context.store.list_doses_brief({}, store::Store::Order::oldest_first, -1);
+  auto doses = context.store.list_doses_brief({}, store::Records::Order::oldest_first, -1);
   if (!doses) return tl::unexpected(doses.error());
   auto uses = context.store.list_substance_uses({});
   if (!uses) return tl::unexpected(uses.error());

@@ -14,7 +14,7 @@ Result<std::vector<core::Dose>> doses_for_window(Context& context, int days) {
   store::TimeRange range;
   range.from = context.now - std::chrono::days{days + 1};
   range.to = context.now + std::chrono::days{1};
-  return context.store.list_doses_brief(range, store::Store::Order::oldest_first, -1);
+  return context.store.list_doses_brief(range, store::Records::Order::oldest_first, -1);
 }
 
 // The journal day a dose belongs to: its wall-clock time in its own zone (the zone in use when
@@ -52,7 +52,7 @@ Result<std::vector<core::Dose>> doses_of_day(Context& context, core::Day day) {
   range.to = std::min(core::day_begin(day + days{1}, context.zone, day_start) + kZoneSpread,
                       context.now + core::kClockSkew + std::chrono::seconds{1});
   if (*range.to <= *range.from) return std::vector<core::Dose>{};
-  auto doses = context.store.list_doses_brief(range, store::Store::Order::oldest_first, -1);
+  auto doses = context.store.list_doses_brief(range, store::Records::Order::oldest_first, -1);
   if (!doses) return tl::unexpected(doses.error());
   std::erase_if(*doses, [&](const core::Dose& d) {
     return d.taken_at > context.now + core::kClockSkew || dose_journal_day(context, d) != day;

@@ -7,6 +7,7 @@
 #include "app/pattern.hpp"
 #include "app/understanding.hpp"
 #include "formats/plan_json.hpp"
+#include "store/store.hpp"
 
 namespace mitra::app {
 

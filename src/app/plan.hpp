@@ -1,7 +1,8 @@
 #pragma once
 // Taper plan use cases: make a plan, read it, today's doses, hold, resume, adjust after a slip,
 // export to a calendar, and the plan-versus-actual summary `mitra status` shows.
-// Every change stores a new plan version; nothing is overwritten (store::Store::add_plan_version).
+// Every change stores a new plan version; nothing is overwritten
+// (store::Records::add_plan_version).
 
 #include <chrono>
 #include <optional>

@@ -47,8 +47,8 @@ Result<std::vector<core::Advisory>> urgent_advisories(Context& context) {
       if (condition.kind != "substance_near_dose") {
         if (!all_doses) {
           all_doses = true;
-          auto done =
-              add(context.store.list_doses_brief(lookback, store::Store::Order::oldest_first, -1));
+          auto done = add(
+              context.store.list_doses_brief(lookback, store::Records::Order::oldest_first, -1));
           if (!done) return tl::unexpected(done.error());
         }
         continue;
@@ -62,8 +62,8 @@ Result<std::vector<core::Advisory>> urgent_advisories(Context& context) {
         store::TimeRange after;  // (use, use + window], within the look-back.
         after.from = std::max(*lookback.from, at + seconds{1});
         after.to = std::min(*lookback.to, at + condition.window + seconds{1});
-        for (const auto& [range, order] : {std::pair{before, store::Store::Order::newest_first},
-                                           std::pair{after, store::Store::Order::oldest_first}}) {
+        for (const auto& [range, order] : {std::pair{before, store::Records::Order::newest_first},
+                                           std::pair{after, store::Records::Order::oldest_first}}) {
           if (*range.from >= *range.to) continue;
           auto done = add(context.store.list_doses_brief(range, order, 1));
           if (!done) return tl::unexpected(done.error());

@@ -74,7 +74,7 @@ Result<std::optional<core::Dose>> last_dose_by_now(Context& context) {
   // counts as taken now; anything later is not yet taken as of `now` (e.g. --now earlier).
   store::TimeRange range;
   range.to = context.now + core::kClockSkew + std::chrono::seconds{1};
-  auto newest = context.store.list_doses_brief(range, store::Store::Order::newest_first, 1);
+  auto newest = context.store.list_doses_brief(range, store::Records::Order::newest_first, 1);
   if (!newest) return tl::unexpected(newest.error());
   if (newest->empty()) return std::optional<core::Dose>{};
   return std::optional<core::Dose>{newest->front()};
@@ -86,7 +86,7 @@ Result<double> doses_per_day_before(Context& context, const core::Dose& last) {
   store::TimeRange range;
   range.from = last.taken_at - std::chrono::days{kWithdrawalPatternDays + 1};
   range.to = last.taken_at + std::chrono::seconds{1};
-  auto doses = context.store.list_doses_brief(range, store::Store::Order::oldest_first, -1);
+  auto doses = context.store.list_doses_brief(range, store::Records::Order::oldest_first, -1);
   if (!doses) return tl::unexpected(doses.error());
   auto options = pattern_options(context, kWithdrawalPatternDays);
   if (!options) return tl::unexpected(options.error());

@@ -47,4 +47,9 @@ Result<app::Context*> Session::context() {
   return &*context_;
 }
 
+Result<store::Engine*> Session::engine() {
+  if (auto opened = context(); !opened) return tl::unexpected(opened.error());
+  return store_.get();
+}
+
 }  // namespace mitra::cli

@@ -46,6 +46,8 @@ class Session {
 
   // Opens the journal (creating it on first use) and reads the settings.
   Result<app::Context*> context();
+  // The engine of the journal that context() opens (for maintenance: backup).
+  Result<store::Engine*> engine();
 
   // The instant of --now, or the real clock.
   Result<core::Instant> now(const date::time_zone* zone) const;

@@ -147,7 +147,7 @@ struct Server::Impl {
 
   // The last status document of each pooled connection (see ServerOptions::cache_status).
   struct CachedResponse {
-    store::Store::ChangeMark mark;
+    store::Engine::ChangeMark mark;
     core::Instant now{};
     std::string target;
     // The status document's texts follow the request's language (the saved setting is in the
@@ -737,14 +737,15 @@ std::optional<Response> Server::Impl::call_api(const Route& route, Request& requ
   if (request.method != http::verb::get) {
     // A write: to the writer thread, answered once its group of writes is durable.
     writer->submit(
-        [this, &handler, request = std::move(request)](store::Store& store) -> Response {
+        // The use case's result, not its HTTP status, decides whether its writes are kept.
+        [this, &handler, request = std::move(request)](
+            store::Records& records) -> core::Result<Response> {
           auto context =
-              app::make_context(store, now(), options.zone_override, options.fallback_zone);
-          if (!context) return error_response(context.error());
+              app::make_context(records, now(), options.zone_override, options.fallback_zone);
+          if (!context) return tl::unexpected(context.error());
+          // The saved setting wins over the browser's Accept-Language (docs/languages.md).
           context->language = context->settings.language.value_or(request.accept_language);
-          auto response = handler(request, *context);
-          if (!response) return error_response(response.error());
-          return std::move(*response);
+          return handler(request, *context);
         },
         // The work guard keeps the IO threads running until the answer is posted to its
         // connection, even while the server stops.
@@ -759,7 +760,7 @@ std::optional<Response> Server::Impl::call_api(const Route& route, Request& requ
   // The status document depends only on the journal, the moment (to the second), the
   // server's options and the request: while none of them changed, the last one is still
   // right, byte for byte. The change mark sees commits by this server and by other processes.
-  std::optional<store::Store::ChangeMark> mark;
+  std::optional<store::Engine::ChangeMark> mark;
   const store::Store* connection = &**store;
   if (options.cache_status && request.path == "/api/v1/status") {
     if (auto current = (**store).change_mark()) {

@@ -41,7 +41,7 @@ WriteBatcher::WriteBatcher(std::unique_ptr<store::Store> store, std::size_t max_
 }
 
 WriteBatcher::WriteBatcher(std::unique_ptr<store::Store> store,
-                           std::unique_ptr<store::Store::LogSync> sync, std::size_t max_batch,
+                           std::unique_ptr<store::Engine::LogSync> sync, std::size_t max_batch,
                            std::unique_ptr<store::Store> log_copier)
     : store_(std::move(store)),
       sync_(std::move(sync)),
@@ -52,7 +52,7 @@ WriteBatcher::WriteBatcher(std::unique_ptr<store::Store> store,
 
 void WriteBatcher::start() {
   // If this fails, commits checkpoint as usual: slower now and then, still correct.
-  (void)store_->set_checkpoints(store::Store::Checkpoints::on_request);
+  (void)store_->set_checkpoints(store::Engine::Checkpoints::on_request);
   if (log_copier_) copier_ = std::thread([this] { run_log_copier(); });
   if (sync_) syncer_ = std::thread([this] { run_syncer(); });
   thread_ = std::thread([this] { run(); });
@@ -133,17 +133,22 @@ void WriteBatcher::run_batch(std::deque<Item>& batch) {
       failure = begun.error();
       break;
     }
+    // The use case's result decides what is kept: a request that fails changes nothing, even
+    // if some of its writes had succeeded. Its HTTP status follows from the result, after.
+    auto end = store::Engine::BatchItemEnd::discard;
     Response response;
     try {
-      response = item.work(store);
+      auto outcome = item.work(store);
+      if (outcome) {
+        end = store::Engine::BatchItemEnd::keep;
+        response = std::move(*outcome);
+      } else {
+        response = error_response(outcome.error());
+      }
     } catch (...) {
       response = error_response(http::status::internal_server_error, "internal",
                                 "Something went wrong inside mitra; nothing was changed.");
     }
-    // A request that fails changes nothing, even if some of its writes had succeeded.
-    const auto end = static_cast<unsigned>(response.status) < 400
-                         ? store::Store::BatchItemEnd::keep
-                         : store::Store::BatchItemEnd::discard;
     if (auto ended = store.end_batch_item(end); !ended) {
       failure = ended.error();
       break;

@@ -1,13 +1,16 @@
 #pragma once
 // Group commit for `mitra serve`: one writer thread with its own Store runs every write
 // request. It takes everything queued, runs each request inside one transaction (a savepoint
-// per request, so a failing request rolls back only itself and still gets its 4xx), commits
-// once, and hands the group to a syncer thread, which flushes the log to disk and only then
-// hands each response back. A write is therefore acknowledged only after it is durable, yet
-// concurrent writes share the cost of the sync, and the writer runs the next group while the
+// per request, so a request whose use case fails rolls back only itself and still gets its
+// error), commits once, and hands the group to a syncer thread, which flushes the log to disk and
+// only then hands each response back. A write is therefore acknowledged only after it is durable,
+// yet concurrent writes share the cost of the sync, and the writer runs the next group while the
 // disk works on the last one: with a sync per request SQLite manages a few thousand writes a
-// second; with a sync per group, overlapped, far more. A Store that cannot defer its syncs
-// (Store::defer_sync) syncs inside each commit instead, on the writer thread.
+// second; with a sync per group, overlapped, far more. An engine that cannot defer its syncs
+// (store::Engine::defer_sync) syncs inside each commit instead, on the writer thread.
+//
+// The work sees the journal's records (store::Records) only; the writer drives the engine
+// (store::Engine: groups, syncs, checkpoints) around it.
 //
 // The log is copied into the database (checkpointed) by the writer between groups once it has
 // grown past a few megabytes; every write queued meanwhile waits for that copy. Given a second
@@ -37,24 +40,26 @@ namespace mitra::server {
 
 class WriteBatcher {
  public:
-  // One request's work, run on the writer thread inside the group's transaction. A response
-  // with an error status (400 and up) rolls back everything the work wrote; so does an
-  // exception (answered 500).
-  using Work = std::function<Response(store::Store&)>;
+  // One request's work, run on the writer thread inside the group's transaction: the use case's
+  // result. Success keeps what the work wrote and answers with its response, whatever that
+  // response's status; a failure rolls back everything the work wrote and is answered with the
+  // error's status (http_errors.hpp); so is an exception (answered 500). The HTTP status never
+  // decides what is kept.
+  using Work = std::function<core::Result<Response>(store::Records&)>;
   // Receives the response once the group's fate is known: the work's own response once the
   // group is durable, or 503 if the commit failed (then nothing of the group was saved) or the
   // disk could not confirm it. Hand the response to the connection's own executor, do not
   // block.
   using Done = std::function<void(Response)>;
 
-  // Takes a Store for the writer alone (opened by the caller), defers its syncs if it can, and
-  // starts the threads. `max_batch` caps how many requests share one commit. `log_copier`,
+  // Takes a journal for the writer alone (opened by the caller), defers its syncs if it can,
+  // and starts the threads. `max_batch` caps how many requests share one commit. `log_copier`,
   // another connection to the same journal (or null), copies the log in the background.
   explicit WriteBatcher(std::unique_ptr<store::Store> store, std::size_t max_batch = 256,
                         std::unique_ptr<store::Store> log_copier = nullptr);
   // The same with the log's sync given (tests use it to hold or fail the disk); null: the
   // Store syncs inside each commit.
-  WriteBatcher(std::unique_ptr<store::Store> store, std::unique_ptr<store::Store::LogSync> sync,
+  WriteBatcher(std::unique_ptr<store::Store> store, std::unique_ptr<store::Engine::LogSync> sync,
                std::size_t max_batch = 256, std::unique_ptr<store::Store> log_copier = nullptr);
   // Finishes the requests already queued (answering them once durable), then ends the threads.
   ~WriteBatcher();
@@ -91,7 +96,7 @@ class WriteBatcher {
   void maybe_copy_log();
 
   std::unique_ptr<store::Store> store_;
-  std::unique_ptr<store::Store::LogSync> sync_;  // Null: commits sync by themselves.
+  std::unique_ptr<store::Engine::LogSync> sync_;  // Null: commits sync by themselves.
   const std::size_t max_batch_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;

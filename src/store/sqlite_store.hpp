@@ -1,8 +1,9 @@
 #pragma once
-// The SQLite engine of the Store (see store.hpp for the contract).
+// The SQLite engine of a journal (records.hpp and engine.hpp for the contracts).
 // WAL journal, synchronous=FULL so a commit is on disk before it is acknowledged,
 // BEGIN IMMEDIATE for every write so concurrent processes queue instead of failing,
-// schema version in PRAGMA user_version with forward migrations.
+// schema version in PRAGMA user_version with forward migrations. The engine is in sqlite/, one
+// file per concern (sqlite/sqlite_engine.hpp lists them).
 
 #include <memory>
 #include <string>

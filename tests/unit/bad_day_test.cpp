@@ -12,6 +12,7 @@
 #include "app/understanding.hpp"
 #include "core/words.hpp"
 #include "formats/ics.hpp"
+#include "store/store.hpp"
 #include "test_support.hpp"
 #include "views/exchange.hpp"
 #include "views/withdrawal.hpp"

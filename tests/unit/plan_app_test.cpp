@@ -11,6 +11,7 @@
 #include "app/understanding.hpp"
 #include "formats/ics.hpp"
 #include "formats/plan_json.hpp"
+#include "store/store.hpp"
 #include "test_support.hpp"
 #include "views/plan.hpp"
 

@@ -9,6 +9,7 @@
 #include "app/pattern.hpp"
 #include "app/status.hpp"
 #include "app/understanding.hpp"
+#include "store/store.hpp"
 #include "test_support.hpp"
 #include "views/journal.hpp"
 
@@ -17,14 +18,14 @@ namespace {
 
 using store::Store;
 
-// Passes every call to a real store and counts the doses it hands back.
-class CountingStore final : public Store {
+// Passes every call to a real journal's records and counts the doses it hands back.
+class CountingStore final : public store::Records {
  public:
-  explicit CountingStore(Store& real) : real_(real) {}
-  using Store::add_dose;
-  using Store::add_plan_version;
-  using Store::add_substance_use;
-  using Store::put_product;
+  explicit CountingStore(store::Records& real) : real_(real) {}
+  using Records::add_dose;
+  using Records::add_plan_version;
+  using Records::add_substance_use;
+  using Records::put_product;
 
   long doses_read = 0;       // Full records and brief ones.
   long full_doses_read = 0;  // Full records (with note and triggers) only.
@@ -96,7 +97,6 @@ class CountingStore final : public Store {
   Result<std::vector<store::PlanVersion>> latest_plan_versions() override {
     return real_.latest_plan_versions();
   }
-  Result<void> backup_to(const std::string& path) override { return real_.backup_to(path); }
 
  private:
   template <typename T>
@@ -107,7 +107,7 @@ class CountingStore final : public Store {
     }
     return result;
   }
-  Store& real_;
+  store::Records& real_;
 };
 
 core::Instant at(const std::string& text) {

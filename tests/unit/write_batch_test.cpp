@@ -37,7 +37,7 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 using mitra::server::Response;
 using mitra::server::WriteBatcher;
-using mitra::store::Store;
+using mitra::store::Records;
 using mitra::testing::sql_text;
 using nlohmann::json;
 
@@ -61,13 +61,10 @@ mitra::core::Dose dose_with_note(const std::string& note) {
   return dose;
 }
 
-Response respond_with(mitra::core::Result<mitra::core::Dose> dose) {
+// A use case's result: the dose's id, or the store's error.
+mitra::core::Result<Response> respond_with(mitra::core::Result<mitra::core::Dose> dose) {
+  if (!dose) return tl::unexpected(dose.error());
   Response response;
-  if (!dose) {
-    response.status = http::status::bad_request;
-    response.body = dose.error().message;
-    return response;
-  }
   response.status = http::status::created;
   response.body = dose->id;
   return response;
@@ -105,7 +102,7 @@ class WriteBatcherTest : public ::testing::Test {
     std::promise<void> started;
     auto running = started.get_future();
     writer_->submit(
-        [this, &started](Store&) {
+        [this, &started](Records&) {
           started.set_value();
           std::unique_lock lock(gate_mutex_);
           gate_.wait(lock, [this] { return released_; });
@@ -161,7 +158,7 @@ TEST_F(WriteBatcherTest, StoresEveryWriteFromManyThreadsExactlyOnceInFewerCommit
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kEach; ++i) {
-        auto reply = submit([t, i](Store& store) {
+        auto reply = submit([t, i](Records& store) {
           return respond_with(
               store.add_dose(dose_with_note(std::to_string(t) + "/" + std::to_string(i)), ""));
         });
@@ -185,22 +182,19 @@ TEST_F(WriteBatcherTest, StoresEveryWriteFromManyThreadsExactlyOnceInFewerCommit
 TEST_F(WriteBatcherTest, AFailingRequestRollsBackOnlyItselfAndTheGroupCommitsOnce) {
   hold_writer();
   auto first = submit(
-      [](Store& store) { return respond_with(store.add_dose(dose_with_note("first"), "")); });
+      [](Records& store) { return respond_with(store.add_dose(dose_with_note("first"), "")); });
   // Given a request that writes, then fails: its write must not survive.
-  auto failing = submit([](Store& store) {
+  auto failing = submit([](Records& store) -> mitra::core::Result<Response> {
     auto written = store.add_dose(dose_with_note("half done"), "");
     EXPECT_TRUE(written);
-    Response response;
-    response.status = http::status::conflict;
-    response.body = "refused after writing";
-    return response;
+    return mitra::core::fail(mitra::core::ErrorKind::conflict, "refused after writing");
   });
-  auto throwing = submit([](Store& store) -> Response {
+  auto throwing = submit([](Records& store) -> Response {
     (void)store.add_dose(dose_with_note("threw"), "");
     throw std::runtime_error("boom");
   });
-  auto last =
-      submit([](Store& store) { return respond_with(store.add_dose(dose_with_note("last"), "")); });
+  auto last = submit(
+      [](Records& store) { return respond_with(store.add_dose(dose_with_note("last"), "")); });
   const auto commits_before = writer_->commits();
   release();
   EXPECT_EQ(first.get().status, http::status::created);
@@ -215,12 +209,38 @@ TEST_F(WriteBatcherTest, AFailingRequestRollsBackOnlyItselfAndTheGroupCommitsOnc
             "first,last");
 }
 
+// The writer kept a request's writes when its response's status was below 400 and rolled
+// them back otherwise: the HTTP answer, not the use case, decided. Given a use case that
+// succeeds with a response of status 409 and one that fails after writing, expect the first
+// kept and the second rolled back, each answered as its result says.
+TEST_F(WriteBatcherTest, BugRollbackWasDecidedByTheHttpStatusInsteadOfTheUseCase) {
+  hold_writer();
+  auto succeeded = submit([](Records& store) -> mitra::core::Result<Response> {
+    auto written = store.add_dose(dose_with_note("kept"), "");
+    if (!written) return tl::unexpected(written.error());
+    Response response;
+    response.status = http::status::conflict;
+    response.body = written->id;
+    return response;
+  });
+  auto failed = submit([](Records& store) -> mitra::core::Result<Response> {
+    EXPECT_TRUE(store.add_dose(dose_with_note("rolled back"), ""));
+    return mitra::core::fail(mitra::core::ErrorKind::not_found, "nothing to change", "id");
+  });
+  release();
+  EXPECT_EQ(succeeded.get().status, http::status::conflict);
+  const auto refused = failed.get();
+  EXPECT_EQ(refused.status, http::status::not_found);
+  EXPECT_NE(refused.body.find("nothing to change"), std::string::npos) << refused.body;
+  EXPECT_EQ(sql_text(db_.string(), "SELECT group_concat(note) FROM doses"), "kept");
+}
+
 TEST_F(WriteBatcherTest, TheSameIdempotencyKeyTwiceInOneGroupMakesOneRecord) {
   hold_writer();
   auto once = submit(
-      [](Store& store) { return respond_with(store.add_dose(dose_with_note("tap"), "key-1")); });
+      [](Records& store) { return respond_with(store.add_dose(dose_with_note("tap"), "key-1")); });
   auto again = submit(
-      [](Store& store) { return respond_with(store.add_dose(dose_with_note("tap"), "key-1")); });
+      [](Records& store) { return respond_with(store.add_dose(dose_with_note("tap"), "key-1")); });
   release();
   const auto a = once.get();
   const auto b = again.get();
@@ -233,11 +253,11 @@ TEST_F(WriteBatcherTest, TheSameIdempotencyKeyTwiceInOneGroupMakesOneRecord) {
 
 TEST_F(WriteBatcherTest, UndoInsideAGroupRevertsTheLatestChangeOfTheGroup) {
   hold_writer();
-  auto kept =
-      submit([](Store& store) { return respond_with(store.add_dose(dose_with_note("kept"), "")); });
+  auto kept = submit(
+      [](Records& store) { return respond_with(store.add_dose(dose_with_note("kept"), "")); });
   auto undone = submit(
-      [](Store& store) { return respond_with(store.add_dose(dose_with_note("undone"), "")); });
-  auto undo = submit([](Store& store) {
+      [](Records& store) { return respond_with(store.add_dose(dose_with_note("undone"), "")); });
+  auto undo = submit([](Records& store) {
     Response response;
     auto result = store.undo_last_change();
     response.status = result ? http::status::ok : http::status::bad_request;
@@ -253,7 +273,7 @@ TEST_F(WriteBatcherTest, UndoInsideAGroupRevertsTheLatestChangeOfTheGroup) {
   EXPECT_EQ(sql_text(db_.string(), "SELECT group_concat(note) FROM doses"), "kept");
   // The undo log still holds the kept dose's insert, and only that.
   EXPECT_EQ(sql_text(db_.string(), "SELECT count(*) FROM changes"), "1");
-  auto undo_again = submit([](Store& store) {
+  auto undo_again = submit([](Records& store) {
     Response response;
     response.status = store.undo_last_change() ? http::status::ok : http::status::bad_request;
     return response;
@@ -266,11 +286,12 @@ TEST_F(WriteBatcherTest, AFailedCommitFailsEveryRequestOfTheGroupAndSavesNothing
   plant_commit_failure();
   hold_writer();
   auto before = submit(
-      [](Store& store) { return respond_with(store.add_dose(dose_with_note("before"), "")); });
-  auto poison = submit(
-      [](Store& store) { return respond_with(store.add_dose(dose_with_note("fail commit"), "")); });
+      [](Records& store) { return respond_with(store.add_dose(dose_with_note("before"), "")); });
+  auto poison = submit([](Records& store) {
+    return respond_with(store.add_dose(dose_with_note("fail commit"), ""));
+  });
   auto after = submit(
-      [](Store& store) { return respond_with(store.add_dose(dose_with_note("after"), "")); });
+      [](Records& store) { return respond_with(store.add_dose(dose_with_note("after"), "")); });
   release();
   for (auto* reply : {&before, &poison, &after}) {
     const auto response = reply->get();
@@ -279,8 +300,8 @@ TEST_F(WriteBatcherTest, AFailedCommitFailsEveryRequestOfTheGroupAndSavesNothing
   }
   EXPECT_EQ(dose_count(), 0);
   // The writer goes on with the next group.
-  auto next =
-      submit([](Store& store) { return respond_with(store.add_dose(dose_with_note("next"), "")); });
+  auto next = submit(
+      [](Records& store) { return respond_with(store.add_dose(dose_with_note("next"), "")); });
   EXPECT_EQ(next.get().status, http::status::created);
   EXPECT_EQ(dose_count(), 1);
 }
@@ -292,11 +313,11 @@ TEST_F(WriteBatcherTest, AGroupTheDatabaseRolledBackMidwayFailsWhole) {
            "BEGIN SELECT RAISE(ROLLBACK, 'given up'); END;");
   hold_writer();
   auto before = submit(
-      [](Store& store) { return respond_with(store.add_dose(dose_with_note("before"), "")); });
+      [](Records& store) { return respond_with(store.add_dose(dose_with_note("before"), "")); });
   auto culprit = submit(
-      [](Store& store) { return respond_with(store.add_dose(dose_with_note("give up"), "")); });
+      [](Records& store) { return respond_with(store.add_dose(dose_with_note("give up"), "")); });
   auto after = submit(
-      [](Store& store) { return respond_with(store.add_dose(dose_with_note("after"), "")); });
+      [](Records& store) { return respond_with(store.add_dose(dose_with_note("after"), "")); });
   release();
   EXPECT_EQ(before.get().status, http::status::service_unavailable);
   EXPECT_EQ(culprit.get().status, http::status::service_unavailable);
@@ -317,7 +338,7 @@ TEST_F(WriteBatcherTest, ALogCopierCopiesBehindTheWriterAndTheLogStillStartsOver
   constexpr int kWrites = 2500;
   const std::string note(3000, 'n');
   for (int i = 0; i < kWrites; ++i) {
-    auto reply = submit([&note, i](Store& store) {
+    auto reply = submit([&note, i](Records& store) {
       return respond_with(store.add_dose(dose_with_note(note + std::to_string(i)), ""));
     });
     ASSERT_EQ(reply.get().status, http::status::created);
@@ -335,9 +356,10 @@ TEST_F(WriteBatcherTest, ALogCopierCopiesBehindTheWriterAndTheLogStillStartsOver
 
 // A LogSync between the writer and the real one: it can hold the disk (every sync waits for
 // open()) or fail it, and counts the syncs that began.
-class GatedSync final : public Store::LogSync {
+class GatedSync final : public mitra::store::Engine::LogSync {
  public:
-  explicit GatedSync(std::unique_ptr<Store::LogSync> real) : real_(std::move(real)) {}
+  explicit GatedSync(std::unique_ptr<mitra::store::Engine::LogSync> real)
+      : real_(std::move(real)) {}
   mitra::core::Result<void> sync() override {
     std::unique_lock lock(mutex_);
     ++begun_;
@@ -362,7 +384,7 @@ class GatedSync final : public Store::LogSync {
   }
 
  private:
-  std::unique_ptr<Store::LogSync> real_;
+  std::unique_ptr<mitra::store::Engine::LogSync> real_;
   std::mutex mutex_;
   std::condition_variable changed_;
   int begun_ = 0;
@@ -395,7 +417,7 @@ class DeferredSyncTest : public WriteBatcherTest {
   }
   std::future<Response> log(const std::string& note) {
     return submit(
-        [note](Store& store) { return respond_with(store.add_dose(dose_with_note(note), "")); });
+        [note](Records& store) { return respond_with(store.add_dose(dose_with_note(note), "")); });
   }
   GatedSync* sync_ = nullptr;
 };
@@ -555,7 +577,8 @@ TEST_F(ServerBatchTest, OversizedBodyIsAnswered413InsteadOfAConnectionReset) {
   asio::io_context ioc;
   tcp::socket socket(ioc);
   socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), server.port()));
-  const std::string head = "POST /api/v1/doses HTTP/1.1\r\n" + mitra::testing::host_line(server.port()) + "Authorization: Bearer " +
+  const std::string head = "POST /api/v1/doses HTTP/1.1\r\n" +
+                           mitra::testing::host_line(server.port()) + "Authorization: Bearer " +
                            server.token() + "\r\nContent-Type: application/json\r\n" +
                            "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
   boost::system::error_code ec;

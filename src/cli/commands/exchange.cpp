@@ -296,11 +296,11 @@ void setup_backup(CLI::App& command, Session& session) {
         }
         passphrase = std::move(*given);
       }
-      auto context = session.context();
-      if (!context) return tl::unexpected(context.error());
+      auto engine = session.engine();
+      if (!engine) return tl::unexpected(engine.error());
       Reply reply;
       if (!options->encrypt) {
-        if (auto done = app::backup(**context, options->path); !done) {
+        if (auto done = app::backup(**engine, options->path); !done) {
           return tl::unexpected(done.error());
         }
         reply.json = {{"backup", options->path}, {"encrypted", false}};
@@ -311,7 +311,7 @@ void setup_backup(CLI::App& command, Session& session) {
       // The plain copy lives only as long as it takes to encrypt it, readable by this user only.
       const std::string plain = options->path + ".plain-" + std::to_string(::getpid());
       const auto old_mask = ::umask(077);
-      auto copied = app::backup(**context, plain);
+      auto copied = app::backup(**engine, plain);
       ::umask(old_mask);
       if (!copied) return tl::unexpected(copied.error());
       auto bytes = read_input(plain, std::size_t{4} << 30);

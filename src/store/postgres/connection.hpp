@@ -5,7 +5,7 @@
 // never the URL's password.
 //
 // Transactions are sent as SQL (BEGIN, SAVEPOINT, COMMIT) on a libpqxx nontransaction, so
-// that a group of writes (Store::begin_batch) can span many calls of the engine, which
+// that a group of writes (Engine::begin_batch) can span many calls of the engine, which
 // libpqxx's own transaction objects cannot. After a lost connection (a server restart, an
 // administrator's pg_terminate_backend) the statement that found it lost fails, and the next
 // one connects again (settings and prepared statements included). The engine stops a

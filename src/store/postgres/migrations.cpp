@@ -87,7 +87,7 @@ const std::array<const char*, kSchemaVersion> kMigrations{{
     -- One row. Every write transaction first adds one to it: the row lock makes writers of
     -- every connection and every instance take turns, as SQLite's one writer does (so the
     -- change log's groups never interleave and a key is checked and kept in one turn), and
-    -- the count tells readers that something changed (Store::change_mark).
+    -- the count tells readers that something changed (Engine::change_mark).
     CREATE TABLE write_turn (changes BIGINT NOT NULL);
     INSERT INTO write_turn VALUES (0);
     )sql",

@@ -40,11 +40,11 @@ class PostgresStore final : public Store, private detail::ImportEngine {
  public:
   PostgresStore(std::unique_ptr<Connection> connection, std::string shown_url)
       : db_(std::move(connection)), shown_url_(std::move(shown_url)) {}
-  using Store::add_dose;
-  using Store::add_plan_version;
-  using Store::add_substance_use;
-  using Store::import_records;
-  using Store::put_product;
+  using Records::add_dose;
+  using Records::add_plan_version;
+  using Records::add_substance_use;
+  using Records::import_records;
+  using Records::put_product;
 
   // --- statements and rows ------------------------------------------------------------
 
@@ -148,7 +148,7 @@ class PostgresStore final : public Store, private detail::ImportEngine {
     return result;
   }
 
-  // --- group commit (see Store::begin_batch) ------------------------------------------
+  // --- group commit (see Engine::begin_batch) ------------------------------------------
 
   // A group holds the write turn from BEGIN to COMMIT, so no other connection can change
   // anything in between: settings read once per group are kept (settings_) until it ends.
@@ -209,6 +209,19 @@ class PostgresStore final : public Store, private detail::ImportEngine {
     item_open_ = false;
     release_pending_ = false;
     settings_.reset();
+  }
+
+  // --- durability and maintenance (see Engine) -------------------------------------------
+
+  // PostgreSQL syncs its own log inside COMMIT (synchronous_commit on) and checkpoints it by
+  // itself: each group is durable when commit_batch returns, and there is no log to copy.
+  Result<void> set_checkpoints(Checkpoints /*mode*/) override { return {}; }
+  Result<void> checkpoint() override { return {}; }
+  int log_pages() const override { return 0; }
+  Result<void> copy_log() override { return {}; }
+  Result<std::unique_ptr<LogSync>> defer_sync() override {
+    return fail(ErrorKind::unavailable,
+                "PostgreSQL syncs each commit itself; its syncs cannot be deferred", "db");
   }
 
   // The write_turn count changes with every write transaction committed by any connection of
