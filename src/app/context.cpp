@@ -19,6 +19,13 @@ Result<Context> make_context(store::Records& store, core::Instant now,
     auto parsed = core::parse_clock(**day_start_setting, "day_start");
     if (parsed) settings.day_start = *parsed;
   }
+  auto language_setting = store.get_setting("language");
+  if (!language_setting) return tl::unexpected(language_setting.error());
+  // Empty: cleared. Anything else that is not a language (written by a newer mitra) is ignored.
+  if (*language_setting && !(*language_setting)->empty()) {
+    if (auto language = core::parse_language_option(**language_setting))
+      settings.language = *language;
+  }
   if (!zone_override.empty()) settings.zone = zone_override;
   const core::Zones& zones = system_zones();
   auto zone = core::find_zone(zones, settings.zone);
@@ -43,9 +50,18 @@ Result<Settings> save_settings(Context& context, const std::string& zone,
   if (auto done = context.store.put_setting("day_start", clock); !done) {
     return tl::unexpected(done.error());
   }
-  context.settings = Settings{zone, day_start, true, zone};
+  context.settings = Settings{zone, day_start, true, zone, context.settings.language};
   context.zone = *found;
   return context.settings;
+}
+
+Result<void> save_language(Context& context, std::optional<core::Language> language) {
+  const std::string value = language ? std::string(core::language_code(*language)) : "";
+  if (auto done = context.store.put_setting("language", value); !done) {
+    return tl::unexpected(done.error());
+  }
+  context.settings.language = language;
+  return {};
 }
 
 std::string default_database_path() {

@@ -4,10 +4,12 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "app/zones.hpp"
 #include "core/error.hpp"
+#include "core/language.hpp"
 #include "core/time.hpp"
 #include "store/records.hpp"
 
@@ -22,6 +24,9 @@ struct Settings {
   // The zone saved (or the machine's, before setup), whatever --tz says: what settings show
   // and what a change of the day start alone keeps.
   std::string saved_zone = "UTC";
+  // The web app's language, chosen on its Settings page (the setting "language": "en", "es");
+  // nullopt: follow the browser's Accept-Language. The CLI follows --lang and the locale instead.
+  std::optional<core::Language> language;
 };
 
 struct Context {
@@ -33,6 +38,10 @@ struct Context {
   const date::time_zone* zone = nullptr;  // Resolved settings.zone (or the --tz override).
   // Where zone names are looked up (a record's zone, a new setting): the OS database.
   const core::Zones* zones = nullptr;
+  // The language a person reads the answer in: the CLI's --lang or locale, the web app's saved
+  // setting or Accept-Language (the adapter decides; docs/languages.md). Clinical texts the use
+  // cases pick (advisories, pathways, plan notes) come in it.
+  core::Language language = core::kDefaultLanguage;
 };
 
 // Reads the settings from the store. `zone_override` (from --tz) wins when not empty;
@@ -43,6 +52,9 @@ Result<Context> make_context(store::Records& store, core::Instant now,
 // Saves zone and day start.
 Result<Settings> save_settings(Context& context, const std::string& zone,
                                std::chrono::minutes day_start);
+
+// Saves the web app's language; nullopt clears it (follow the browser again).
+Result<void> save_language(Context& context, std::optional<core::Language> language);
 
 // The default database path: $MITRA_DB, else $XDG_DATA_HOME/mitra/mitra.db,
 // else ~/.local/share/mitra/mitra.db.

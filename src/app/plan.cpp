@@ -296,12 +296,12 @@ Result<PlanAdvice> plan_advice(Context& context, const NewPlanRequest& request,
   if (!profile) return tl::unexpected(profile.error());
   PlanAdvice advice;
   // Pregnant, or on buprenorphine or methadone: involve the provider first (issue 13, item 5).
-  for (const auto& note : core::involve_provider_notes(*profile)) {
+  for (const auto& note : core::involve_provider_notes(*profile, context.language)) {
     advice.involve_provider.push_back(note);
   }
   if (!request.pace && profile->years_of_use.value_or(0.0) >= 1.0 &&
       plan.inputs.pace == core::Pace::slow) {
-    advice.long_term_use = core::long_term_use_note();
+    advice.long_term_use = core::long_term_use_note(context.language);
   }
   advice.start_note = start_note(context, request, plan);
   return advice;

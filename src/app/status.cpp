@@ -38,7 +38,9 @@ Result<std::vector<core::Advisory>> urgent_advisories(Context& context) {
     doses.insert(doses.end(), found->begin(), found->end());
     return {};
   };
-  for (const auto& rule : core::advisory_rules()) {
+  // The rules in the language of the answer: their conditions are the same in every language, and
+  // so only one file is parsed.
+  for (const auto& rule : core::advisory_rules(context.language)) {
     if (rule.level != core::AdvisoryLevel::urgent || shown_to_everyone(rule)) continue;
     for (const auto& condition : rule.when) {
       if (condition.kind == "profile" || condition.kind == "substance_used") continue;
@@ -78,12 +80,12 @@ Result<std::vector<core::Advisory>> urgent_advisories(Context& context) {
               doses.end());
   auto profile = load_profile(context);
   if (!profile) return tl::unexpected(profile.error());
-  auto advisories =
-      core::advisories_for(core::SafetyInput{doses, *uses, &*profile, context.now, context.zone});
+  auto advisories = core::advisories_for(
+      core::SafetyInput{doses, *uses, &*profile, context.now, context.zone, context.language});
   std::vector<core::Advisory> urgent;
   for (auto& advisory : advisories) {
     if (advisory.level != core::AdvisoryLevel::urgent) continue;
-    const auto& rules = core::advisory_rules();
+    const auto& rules = core::advisory_rules(context.language);
     const auto rule = std::find_if(rules.begin(), rules.end(), [&](const core::AdvisoryRule& r) {
       return r.id == advisory.id;
     });

@@ -48,7 +48,7 @@ Result<AssessmentResult> assess(Context& context, const std::string& instrument_
     if (!profile) return tl::unexpected(profile.error());
     std::optional<std::string_view> band;
     if (instrument_id == "dsm5" && score->band) band = score->band->id;
-    result.pathways = core::pathways_for(*profile, band);
+    result.pathways = core::pathways_for(*profile, band, context.language);
   }
   store::Assessment record;
   record.instrument = instrument_id;
@@ -136,7 +136,7 @@ Result<std::vector<core::Advisory>> safety(Context& context) {
   auto profile = load_profile(context);
   if (!profile) return tl::unexpected(profile.error());
   return core::advisories_for(
-      core::SafetyInput{*doses, *uses, &*profile, context.now, context.zone});
+      core::SafetyInput{*doses, *uses, &*profile, context.now, context.zone, context.language});
 }
 
 }  // namespace mitra::app

@@ -15,7 +15,7 @@ using SetupFn = void (*)(CLI::App& command, Session& session);
 
 struct CommandEntry {
   const char* name;
-  const char* summary;
+  const char* summary;  // In English, marked for translation: show core::tr(language, summary).
   SetupFn setup;
 };
 

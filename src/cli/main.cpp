@@ -4,19 +4,78 @@
 #include <unistd.h>
 
 #include <cassert>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <string_view>
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/reference.hpp"
 #include "cli/render.hpp"
+#include "core/language.hpp"
+#include "core/translate.hpp"
 
 namespace {
 
-constexpr const char* kFooter = mitra::cli::kCrisisLines;
 constexpr const char* kVersion = "mitra 0.1.0";
+
+using mitra::core::Language;
+using mitra::core::tr;
+
+// The value of --lang (`--lang es`, `--lang=es`) when the command line has one (the last wins,
+// as CLI11 takes it), read before the command tree is built because the tree's help is written
+// in the language.
+std::optional<std::string_view> language_option(int argc, char** argv) {
+  std::optional<std::string_view> found;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view word = argv[i];
+    if (word == "--") break;
+    if (word == "--lang" && i + 1 < argc) found = argv[++i];
+    if (word.rfind("--lang=", 0) == 0) found = word.substr(7);
+  }
+  return found;
+}
+
+std::optional<std::string_view> environment_variable(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr || *value == '\0') return std::nullopt;
+  return std::string_view(value);
+}
+
+// The language of the locale variables, as gettext would choose it (core/language.hpp).
+Language language_of_environment() {
+  return mitra::core::language_from_environment(
+      {environment_variable("LC_ALL"), environment_variable("LC_MESSAGES"),
+       environment_variable("LANG"), environment_variable("LANGUAGE")});
+}
+
+// The group titles CLI11 gives every command's options and subcommands ("Options",
+// "Subcommands"), in `language`, at every level of the tree.
+void translate_groups(CLI::App& command, Language language) {
+  if (language == Language::en) return;
+  for (CLI::Option* option : command.get_options([](CLI::Option*) { return true; })) {
+    if (option->get_group() == "Options") option->group(std::string(tr(language, "Options")));
+  }
+  for (CLI::App* sub : command.get_subcommands([](CLI::App*) { return true; })) {
+    if (sub->get_group() == "Subcommands") sub->group(std::string(tr(language, "Subcommands")));
+    translate_groups(*sub, language);
+  }
+}
+
+// CLI11's own words in its help screens (labels and group titles).
+void translate_help_labels(CLI::App& app, Language language) {
+  if (language == Language::en) return;
+  auto formatter = app.get_formatter();
+  using mitra::core::noop_tr;
+  for (const char* label :
+       {noop_tr("Usage"), noop_tr("OPTIONS"), noop_tr("SUBCOMMAND"), noop_tr("SUBCOMMANDS"),
+        noop_tr("REQUIRED"), noop_tr("Positionals"), noop_tr("TEXT"), noop_tr("INT"),
+        noop_tr("UINT"), noop_tr("FLOAT"), noop_tr("Needs"), noop_tr("Excludes")}) {
+    formatter->label(label, std::string(tr(language, label)));
+  }
+}
 
 // The command this command line runs, found before the command tree is built so that only its
 // options are made (building every command's options was most of `mitra status`'s own start-up
@@ -28,13 +87,13 @@ const mitra::cli::CommandEntry* chosen_command(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view word = argv[i];
     if (word == "--json") continue;
-    if (word == "--db" || word == "--tz" || word == "--now") {
+    if (word == "--db" || word == "--tz" || word == "--now" || word == "--lang") {
       if (i + 1 >= argc || argv[i + 1][0] == '-') return nullptr;
       ++i;
       continue;
     }
     if (word.rfind("--db=", 0) == 0 || word.rfind("--tz=", 0) == 0 ||
-        word.rfind("--now=", 0) == 0) {
+        word.rfind("--now=", 0) == 0 || word.rfind("--lang=", 0) == 0) {
       continue;
     }
     if (word.empty() || word[0] == '-') return nullptr;
@@ -47,12 +106,12 @@ const mitra::cli::CommandEntry* chosen_command(int argc, char** argv) {
 }
 
 // Gives every nested command the crisis footer, after its own examples, once.
-void add_crisis_footer(CLI::App& command) {
+void add_crisis_footer(CLI::App& command, const std::string& footer) {
   for (CLI::App* sub : command.get_subcommands([](CLI::App*) { return true; })) {
     if (sub->get_footer().find("988") == std::string::npos) {
-      sub->footer(sub->get_footer() + "\n" + kFooter);
+      sub->footer(sub->get_footer() + "\n" + footer);
     }
-    add_crisis_footer(*sub);
+    add_crisis_footer(*sub, footer);
   }
 }
 
@@ -80,35 +139,74 @@ int main(int argc, char** argv) {
   using mitra::cli::Session;
   Session session;
   session.stdin_is_terminal = isatty(STDIN_FILENO) == 1;
+  // --lang, else the locale variables. A --lang mitra cannot honour is refused once the command
+  // line is parsed (so that --json shapes the error), in the environment's language.
+  session.globals.language = language_of_environment();
+  std::optional<mitra::core::Error> language_error;
+  if (const auto option = language_option(argc, argv)) {
+    auto chosen_language = mitra::core::parse_language_option(*option);
+    if (chosen_language) {
+      session.globals.language = *chosen_language;
+    } else {
+      language_error = mitra::core::Error{
+          mitra::core::ErrorKind::invalid_input,
+          mitra::core::fill(
+              tr(session.globals.language,
+                 "Unknown language \"{value}\"; choose en (English) or es (español)."),
+              {{"value", *option}}),
+          "lang"};
+    }
+  }
+  const Language language = session.globals.language;
+  const std::string footer(tr(language, mitra::cli::kCrisisLines));
 
-  CLI::App app{
-      "mitra — a private companion for understanding and reducing kratom use.\n"
-      "Your journal stays on this machine. Nothing is sent anywhere.",
-      "mitra"};
-  app.footer(kFooter);
+  CLI::App app{std::string(tr(language,
+                              "mitra — a private companion for understanding and reducing kratom "
+                              "use.\nYour journal stays on this machine. Nothing is sent "
+                              "anywhere.")),
+               "mitra"};
+  translate_help_labels(app, language);
+  if (language != Language::en) {
+    app.option_defaults()->group(std::string(tr(language, "Options")));
+    app.set_help_flag("-h,--help", std::string(tr(language, "Print this help message and exit")));
+  }
+  app.footer(footer);
   app.require_subcommand(1);
   app.fallthrough();
   app.add_option("--db", session.globals.db,
-                 "Database file, or a postgresql:// URL (default: $MITRA_DB, else "
-                 "~/.local/share/mitra/mitra.db)")
+                 std::string(tr(language,
+                                "Database file, or a postgresql:// URL (default: $MITRA_DB, else "
+                                "~/.local/share/mitra/mitra.db)")))
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-  app.add_option("--tz", session.globals.tz, "IANA time zone, e.g. Europe/Berlin")
+  app.add_option("--tz", session.globals.tz,
+                 std::string(tr(language, "IANA time zone, e.g. Europe/Berlin")))
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-  app.add_option("--now", session.globals.now,
-                 "Evaluate as of this TIME (planning ahead, reproducible runs)")
+  app.add_option(
+         "--now", session.globals.now,
+         std::string(tr(language, "Evaluate as of this TIME (planning ahead, reproducible runs)")))
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-  app.add_flag("--json", session.globals.json, "Print one JSON document");
-  app.set_version_flag("--version", kVersion);
+  app.add_flag("--json", session.globals.json,
+               std::string(tr(language, "Print one JSON document")));
+  // Read above, before the tree was built; declared here for --help, completions and manuals.
+  std::string language_text;
+  app.add_option("--lang", language_text,
+                 std::string(tr(language,
+                                "Language: en (English) or es (español); default: LC_ALL, "
+                                "LC_MESSAGES, LANG, LANGUAGE")))
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app.set_version_flag("--version", kVersion,
+                       std::string(tr(language, "Display program version information and exit")));
 
   // Every command is listed (for the top-level help and CLI11's parsing), but when the command
   // line names one, only that one gets its options and callback.
   const mitra::cli::CommandEntry* chosen = chosen_command(argc, argv);
   for (const auto& entry : mitra::cli::commands()) {
-    CLI::App* command = app.add_subcommand(entry.name, entry.summary);
-    command->footer(kFooter);
+    CLI::App* command = app.add_subcommand(entry.name, std::string(tr(language, entry.summary)));
+    if (language != Language::en) command->group(std::string(tr(language, "Subcommands")));
+    command->footer(footer);
     if (chosen != nullptr && chosen != &entry) continue;
     entry.setup(*command, session);
-    add_crisis_footer(*command);
+    add_crisis_footer(*command, footer);
   }
 
   // Made from the tree above: shell completions, and (hidden) the manual pages the build writes.
@@ -121,7 +219,7 @@ int main(int argc, char** argv) {
   completions->footer(
       "\nExamples:\n  source <(mitra completions bash)\n"
       "  mitra completions fish > ~/.config/fish/completions/mitra.fish\n" +
-      std::string(kFooter));
+      footer);
   completions->callback([&] {
     session.action = [&]() -> mitra::core::Result<mitra::cli::Reply> {
       mitra::cli::Reply reply;
@@ -139,6 +237,7 @@ int main(int argc, char** argv) {
       return mitra::cli::write_man_pages(app, manual_dir);
     };
   });
+  translate_groups(app, language);
 
   try {
     app.parse(argc, argv);
@@ -152,6 +251,10 @@ int main(int argc, char** argv) {
   }
   // chosen_command found the word CLI11 took for the command, or it set up every command.
   assert(chosen == nullptr || app.got_subcommand(chosen->name));
+  if (language_error) {
+    print_error(*language_error, session.globals.json);
+    return mitra::cli::exit_code(language_error->kind);
+  }
   if (!session.action) return mitra::cli::kExitUsage;
 
   mitra::core::Result<mitra::cli::Reply> reply =

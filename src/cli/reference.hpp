@@ -9,15 +9,17 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/session.hpp"
+#include "core/translate.hpp"
 
 namespace mitra::cli {
 
 // Every help screen, at every level (`mitra`, `mitra plan`, `mitra plan new`), ends with the four
 // lines a person in trouble needs (issue 13, item 8); so does every manual page.
-inline constexpr const char* kCrisisLines =
+// Translated with core::tr (po/es.po).
+inline constexpr const char* kCrisisLines = core::noop_tr(
     "\nNeed help now? Emergency: 911 (someone unresponsive or not breathing). Crisis: call or\n"
     "text 988. Poison Help: 1-800-222-1222. Treatment referrals: SAMHSA 1-800-662-4357 (free,\n"
-    "confidential, 24/7). See `mitra help-now`.";
+    "confidential, 24/7). See `mitra help-now`.");
 
 struct ManPage {
   std::string file;  // "mitra.1", "mitra-log.1", "mitra-plan-new.1"

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/translate.hpp"
+
 namespace mitra::cli {
 
 namespace {
@@ -41,10 +43,10 @@ std::string table(const std::vector<std::string>& header,
   return out;
 }
 
-std::string doses_chart(const std::vector<core::DayStats>& days) {
+std::string doses_chart(const std::vector<core::DayStats>& days, core::Language language) {
   std::string out;
   for (const auto& d : days) {
-    std::string label = date::format("%a %m-%d", d.day);
+    std::string label = core::format_short_day(d.day, language);
     std::string bar;
     for (int i = 0; i < d.doses && i < 40; ++i) bar += "█";
     out += "  " + label + "  " + bar + (bar.empty() ? "" : " ") + std::to_string(d.doses) + "\n";
@@ -52,11 +54,11 @@ std::string doses_chart(const std::vector<core::DayStats>& days) {
   return out;
 }
 
-std::string hours(const std::optional<double>& value) {
+std::string hours(const std::optional<double>& value, core::Language language) {
   if (!value) return "—";
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f h", *value);
-  return buffer;
+  std::snprintf(buffer, sizeof buffer, "%.1f", *value);
+  return core::format_number(buffer, language) + " h";
 }
 
 std::string clock(const std::optional<int>& minute) {
@@ -64,9 +66,11 @@ std::string clock(const std::optional<int>& minute) {
   return core::format_time_of_day(std::chrono::minutes{*minute});
 }
 
-std::string help_line() {
-  return "Help any time: `mitra help-now` · emergency 911 · crisis 988 (call or text) · "
-         "Poison Help 1-800-222-1222 · SAMHSA 1-800-662-4357\n";
+std::string help_line(core::Language language) {
+  return std::string(core::tr(language,
+                              "Help any time: `mitra help-now` · emergency 911 · crisis 988 (call "
+                              "or text) · Poison Help 1-800-222-1222 · SAMHSA 1-800-662-4357")) +
+         "\n";
 }
 
 }  // namespace mitra::cli

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/journal.hpp"
+#include "core/language.hpp"
 #include "core/pattern.hpp"
 
 namespace mitra::cli {
@@ -16,15 +17,17 @@ namespace mitra::cli {
 std::string table(const std::vector<std::string>& header,
                   const std::vector<std::vector<std::string>>& rows);
 
-// One line per day: "Mon 01-05  ████ 4".
-std::string doses_chart(const std::vector<core::DayStats>& days);
+// One line per day: "Mon 01-05  ████ 4" ("lun 05/01  ████ 4").
+std::string doses_chart(const std::vector<core::DayStats>& days,
+                        core::Language language = core::kDefaultLanguage);
 
-// "3.1 h" or "—".
-std::string hours(const std::optional<double>& value);
+// "3.1 h" ("3,1 h") or "—".
+std::string hours(const std::optional<double>& value,
+                  core::Language language = core::kDefaultLanguage);
 // "07:45" from minutes after midnight, or "—".
 std::string clock(const std::optional<int>& minute);
 
-// The line that ends every human screen: where help is.
-std::string help_line();
+// The line that ends every human screen: where help is, in `language`.
+std::string help_line(core::Language language = core::kDefaultLanguage);
 
 }  // namespace mitra::cli

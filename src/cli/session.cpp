@@ -42,6 +42,7 @@ Result<app::Context*> Session::context() {
   auto instant = now(made->zone);
   if (!instant) return tl::unexpected(instant.error());
   made->now = *instant;
+  made->language = globals.language;
   context_.emplace(std::move(*made));
   return &*context_;
 }

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/context.hpp"
+#include "core/language.hpp"
 #include "store/store.hpp"
 
 namespace mitra::cli {
@@ -21,6 +22,9 @@ struct Globals {
   std::string tz;   // --tz
   std::string now;  // --now
   bool json = false;
+  // --lang, else the locale variables (docs/languages.md): the language of every text printed.
+  // --json keys never change with it.
+  core::Language language = core::kDefaultLanguage;
 };
 
 // What a command prints: `json` with --json, else `text`.

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "core/embedded.hpp"
+#include "core/localized_data.hpp"
 
 namespace mitra::core {
 
@@ -11,10 +12,10 @@ namespace {
 
 using nlohmann::json;
 
-json load(std::string_view path) {
-  const auto raw = data::find(path);
-  if (!raw) throw std::logic_error("embedded data missing: " + std::string(path));
-  return json::parse(*raw);
+json load(std::string_view path, Language language = kDefaultLanguage) {
+  const auto file = data::find_localized(path, language);
+  if (!file) throw std::logic_error("embedded data missing: " + std::string(path));
+  return json::parse(file->content);
 }
 
 std::vector<std::string> sources_of(const json& j) {
@@ -26,9 +27,9 @@ struct Library {
   std::vector<Fact> facts;
 };
 
-const Library& library() {
-  static const Library lib = [] {
-    const json doc = load("evidence/facts.json");
+const Library& library(Language language) {
+  return data::once_per_language(language, [](Language lang) {
+    const json doc = load("evidence/facts.json", lang);
     Library l;
     for (const auto& t : doc.at("topics")) {
       l.topics.push_back(Topic{t.at("id").get<std::string>(), t.at("title").get<std::string>()});
@@ -38,8 +39,7 @@ const Library& library() {
                              f.at("text").get<std::string>(), sources_of(f)});
     }
     return l;
-  }();
-  return lib;
+  });
 }
 
 }  // namespace
@@ -65,12 +65,12 @@ const Reference* find_reference(std::string_view key) {
   return it == all.end() ? nullptr : &*it;
 }
 
-const std::vector<Topic>& topics() { return library().topics; }
-const std::vector<Fact>& facts() { return library().facts; }
+const std::vector<Topic>& topics(Language language) { return library(language).topics; }
+const std::vector<Fact>& facts(Language language) { return library(language).facts; }
 
-Result<std::vector<Fact>> facts_for(std::string_view topic) {
-  if (topic.empty()) return facts();
-  const auto& known = topics();
+Result<std::vector<Fact>> facts_for(std::string_view topic, Language language) {
+  if (topic.empty()) return facts(language);
+  const auto& known = topics(language);
   if (std::none_of(known.begin(), known.end(), [&](const Topic& t) { return t.id == topic; })) {
     std::string ids;
     for (const auto& t : known) ids += ids.empty() ? t.id : ", " + t.id;
@@ -78,28 +78,27 @@ Result<std::vector<Fact>> facts_for(std::string_view topic) {
                    "Unknown topic \"" + std::string(topic) + "\"; choose one of " + ids + ".");
   }
   std::vector<Fact> out;
-  for (const auto& f : facts()) {
+  for (const auto& f : facts(language)) {
     if (f.topic == topic) out.push_back(f);
   }
   return out;
 }
 
-const std::vector<FaqEntry>& faq() {
-  static const std::vector<FaqEntry> all = [] {
-    const json doc = load("evidence/faq.json");
+const std::vector<FaqEntry>& faq(Language language) {
+  return data::once_per_language(language, [](Language lang) {
+    const json doc = load("evidence/faq.json", lang);
     std::vector<FaqEntry> out;
     for (const auto& e : doc.at("faq")) {
       out.push_back(FaqEntry{e.at("id").get<std::string>(), e.at("question").get<std::string>(),
                              e.at("answer").get<std::string>(), sources_of(e)});
     }
     return out;
-  }();
-  return all;
+  });
 }
 
-const std::vector<Chart>& charts() {
-  static const std::vector<Chart> all = [] {
-    const json doc = load("evidence/charts.json");
+const std::vector<Chart>& charts(Language language) {
+  return data::once_per_language(language, [](Language lang) {
+    const json doc = load("evidence/charts.json", lang);
     std::vector<Chart> out;
     for (const auto& c : doc.at("charts")) {
       Chart chart{c.at("id").get<std::string>(),
@@ -114,13 +113,12 @@ const std::vector<Chart>& charts() {
       out.push_back(std::move(chart));
     }
     return out;
-  }();
-  return all;
+  });
 }
 
-const std::vector<HelpResource>& help_resources() {
-  static const std::vector<HelpResource> all = [] {
-    const json doc = load("help.json");
+const std::vector<HelpResource>& help_resources(Language language) {
+  return data::once_per_language(language, [](Language lang) {
+    const json doc = load("help.json", lang);
     std::vector<HelpResource> out;
     for (const auto& r : doc.at("resources")) {
       out.push_back(HelpResource{r.at("id").get<std::string>(), r.at("name").get<std::string>(),
@@ -129,8 +127,7 @@ const std::vector<HelpResource>& help_resources() {
                                  r.at("hours").get<std::string>(), sources_of(r)});
     }
     return out;
-  }();
-  return all;
+  });
 }
 
 }  // namespace mitra::core

@@ -1,8 +1,10 @@
 #pragma once
 // The evidence library (data/evidence/*.json, data/help.json, data/references.json): key
 // facts by topic, the FAQ in our own words, chart data, help resources and the reference
-// list every source key resolves to. Pure: the embedded data is parsed once on first use
-// and cached (thread-safe static initialisation). See docs/evidence.md.
+// list every source key resolves to. Pure: the embedded data is parsed once per language on
+// first use and cached (thread-safe). Texts come in the language asked for (data/es/…), or in
+// English when a file has no translation (data::content_language says which). References are
+// not translated: titles stay as published. See docs/evidence.md and docs/languages.md.
 
 #include <optional>
 #include <string>
@@ -12,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/language.hpp"
 
 namespace mitra::core {
 
@@ -69,14 +72,14 @@ const std::vector<Reference>& references();
 // The reference for `key`, or nullptr.
 const Reference* find_reference(std::string_view key);
 
-const std::vector<Topic>& topics();
-const std::vector<Fact>& facts();
+const std::vector<Topic>& topics(Language language = kDefaultLanguage);
+const std::vector<Fact>& facts(Language language = kDefaultLanguage);
 // The facts of one topic, or all facts when `topic` is empty. An unknown topic is an
 // error (field "topic") that lists the topics.
-Result<std::vector<Fact>> facts_for(std::string_view topic);
+Result<std::vector<Fact>> facts_for(std::string_view topic, Language language = kDefaultLanguage);
 
-const std::vector<FaqEntry>& faq();
-const std::vector<Chart>& charts();
-const std::vector<HelpResource>& help_resources();
+const std::vector<FaqEntry>& faq(Language language = kDefaultLanguage);
+const std::vector<Chart>& charts(Language language = kDefaultLanguage);
+const std::vector<HelpResource>& help_resources(Language language = kDefaultLanguage);
 
 }  // namespace mitra::core

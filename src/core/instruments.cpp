@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "core/embedded.hpp"
+#include "core/localized_data.hpp"
 
 namespace mitra::core {
 
@@ -26,10 +26,10 @@ std::vector<Choice> read_choices(const json& array) {
 }
 
 // Embedded data is reviewed and tested; a malformed file is a build defect, so it throws.
-Instrument read_instrument(std::string_view path) {
-  const auto text = data::find(path);
+Instrument read_instrument(std::string_view path, Language language) {
+  const auto text = data::find_localized(path, language);
   if (!text) throw std::logic_error("embedded instrument missing: " + std::string(path));
-  const json doc = json::parse(*text);
+  const json doc = json::parse(text->content);
   Instrument in;
   in.id = doc.at("id").get<std::string>();
   in.name = doc.at("name").get<std::string>();
@@ -39,6 +39,7 @@ Instrument read_instrument(std::string_view path) {
   in.timeframe = doc.value("timeframe", "");
   in.prompt = doc.value("prompt", "");
   in.note = doc.value("note", "");
+  in.language_note = doc.value("language_note", "");
   in.sources = doc.at("sources").get<std::vector<std::string>>();
   std::vector<Choice> shared;
   if (doc.contains("choices")) shared = read_choices(doc.at("choices"));
@@ -138,18 +139,17 @@ std::string item_ids(const Instrument& in) {
 
 }  // namespace
 
-const std::vector<Instrument>& instruments() {
-  static const std::vector<Instrument> all = [] {
+const std::vector<Instrument>& instruments(Language language) {
+  return data::once_per_language(language, [](Language lang) {
     std::vector<Instrument> out;
-    for (const char* path : kInstrumentFiles) out.push_back(read_instrument(path));
+    for (const char* path : kInstrumentFiles) out.push_back(read_instrument(path, lang));
     return out;
-  }();
-  return all;
+  });
 }
 
-Result<const Instrument*> find_instrument(std::string_view id) {
+Result<const Instrument*> find_instrument(std::string_view id, Language language) {
   std::string ids;
-  for (const auto& in : instruments()) {
+  for (const auto& in : instruments(language)) {
     if (in.id == id) return &in;
     ids += ids.empty() ? in.id : ", " + in.id;
   }

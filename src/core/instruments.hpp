@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
+#include "core/language.hpp"
 
 namespace mitra::core {
 
@@ -47,6 +48,10 @@ struct Instrument {
   std::string timeframe;
   std::string prompt;
   std::string note;
+  // Set when the items and answer labels stay in English in a translation that has no validated
+  // version of the questionnaire (docs/languages.md): says so, in the translation's language.
+  // A screen that shows the instrument shows this note with it.
+  std::string language_note;
   std::vector<std::string> sources;  // Keys in data/references.json.
   std::vector<Item> items;           // In published order.
   std::vector<Band> bands;           // Contiguous from 0 to max_total; empty for the check-in.
@@ -65,11 +70,14 @@ struct Score {
   std::optional<Band> band;  // Absent for instruments without bands.
 };
 
-// Every instrument, in a stable order (dsm5, reflection, sows, cows, checkin).
-const std::vector<Instrument>& instruments();
+// Every instrument, in a stable order (dsm5, reflection, sows, cows, checkin), its texts in
+// `language` (data/es/instruments/…) or English when there is no translation. Ids, scores and
+// bands are the same in every language.
+const std::vector<Instrument>& instruments(Language language = kDefaultLanguage);
 
 // The instrument with this id; the error names the field "instrument" and lists the ids.
-Result<const Instrument*> find_instrument(std::string_view id);
+Result<const Instrument*> find_instrument(std::string_view id,
+                                          Language language = kDefaultLanguage);
 
 // The band a total falls in, if the instrument has bands.
 std::optional<Band> band_for(const Instrument& instrument, int total);

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "core/text.hpp"
+#include "core/translate.hpp"
 
 namespace mitra::core {
 namespace {
@@ -88,6 +89,9 @@ constexpr std::array<std::string_view, 7> kWeekdaysEn{
     "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
 constexpr std::array<std::string_view, 7> kWeekdaysEs{
     "domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"};
+// The abbreviations the RAE lists (without the period, as in tables).
+constexpr std::array<std::string_view, 7> kShortWeekdaysEs{"dom", "lun", "mar", "mié",
+                                                           "jue", "vie", "sáb"};
 
 }  // namespace
 
@@ -246,6 +250,34 @@ std::string format_number(std::string_view c_number, Language language) {
     out += fraction;
   }
   return out;
+}
+
+std::string format_duration(std::chrono::seconds duration, Language language) {
+  if (language == Language::en) return core::format_duration(duration);
+  const bool negative = duration.count() < 0;
+  if (negative) duration = -duration;
+  const auto total_minutes = std::chrono::duration_cast<std::chrono::minutes>(duration).count();
+  const long long d = total_minutes / (24 * 60);
+  const long long h = (total_minutes / 60) % 24;
+  const long long m = total_minutes % 60;
+  std::string out;
+  if (d > 0) {
+    out += fill(trn(language, "{count} day", "{count} days", static_cast<unsigned long>(d)),
+                {{"count", std::to_string(d)}}) +
+           " ";
+  }
+  if (d > 0 || h > 0) out += std::to_string(h) + " h";
+  if (d == 0) {
+    if (!out.empty()) out += " ";
+    out += std::to_string(m) + " min";
+  }
+  return (negative ? "-" : "") + out;
+}
+
+std::string format_short_day(Day day, Language language) {
+  if (language == Language::en) return date::format("%a %m-%d", day);
+  const auto c = date::weekday{day}.c_encoding();
+  return std::string(kShortWeekdaysEs.at(c)) + " " + date::format("%d/%m", day);
 }
 
 std::string format_long_date(Day day, Language language) {

@@ -64,6 +64,11 @@ Language language_from_accept_language(std::string_view header);
 // digits ("1234,5", "12 345,5"). Text that is not such a number comes back unchanged.
 std::string format_number(std::string_view c_number, Language language);
 
+// A duration for people: "2 days 3 h", "3 h 20 min", "45 min" / "2 días 3 h", "3 h 20 min".
+std::string format_duration(std::chrono::seconds duration, Language language);
+// An abbreviated weekday and the day: "Mon 01-05" / "lun 05/01" (the doses chart).
+std::string format_short_day(Day day, Language language);
+
 // "December 2, 2026" / "2 de diciembre de 2026".
 std::string format_long_date(Day day, Language language);
 // "Wednesday, December 2, 2026" / "miércoles, 2 de diciembre de 2026".

@@ -36,6 +36,11 @@ std::optional<LocalizedFile> find_localized(std::string_view path, core::Languag
   return std::nullopt;
 }
 
+core::Language content_language(std::string_view path, core::Language language) {
+  const auto file = find_localized(path, language);
+  return file ? file->language : core::Language::en;
+}
+
 std::vector<std::string_view> translatable_files() {
   std::vector<std::string_view> out;
   for (const auto path : list()) {

@@ -5,9 +5,12 @@
 // no translation is served in English, and the answer says so, so that a caller can tell the
 // person the text is in English.
 
+#include <array>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "core/language.hpp"
@@ -22,6 +25,24 @@ struct LocalizedFile {
 // The embedded file `path` (relative to data/, e.g. "evidence/facts.json") in `language`, or its
 // English original when there is no translation; nullopt if not even the English file exists.
 std::optional<LocalizedFile> find_localized(std::string_view path, core::Language language);
+
+// The language `path` is served in when `language` is asked for: `language` when the translation
+// exists, else English (the fallback of find_localized).
+core::Language content_language(std::string_view path, core::Language language);
+
+// What `load(language)` returns, made once per language on first use and kept for the program
+// (thread-safe). Each call site passes its own lambda, so each has its own cache; English is
+// parsed only when English is asked for, Spanish only when Spanish is.
+template <typename Load>
+const std::invoke_result_t<Load, core::Language>& once_per_language(core::Language language,
+                                                                    Load load) {
+  using Value = std::invoke_result_t<Load, core::Language>;
+  static std::array<std::once_flag, core::kLanguages.size()> flags;
+  static std::array<std::optional<Value>, core::kLanguages.size()> values;
+  const auto index = static_cast<std::size_t>(language);
+  std::call_once(flags.at(index), [&] { values.at(index).emplace(load(language)); });
+  return *values.at(index);
+}
 
 // Where the translation of `path` into `language` is embedded: "es/evidence/facts.json"; for
 // English, `path` itself.

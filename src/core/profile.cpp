@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/embedded.hpp"
+#include "core/localized_data.hpp"
 #include "core/text.hpp"
 
 namespace mitra::core {
@@ -15,12 +15,11 @@ namespace {
 
 using nlohmann::json;
 
-
-std::vector<Pathway> load_pathways() {
-  const auto raw = data::find("pathways.json");
+std::vector<Pathway> load_pathways(Language language) {
+  const auto raw = data::find_localized("pathways.json", language);
   if (!raw) throw std::logic_error("embedded pathways.json missing");
   std::vector<Pathway> out;
-  const json doc = json::parse(*raw);
+  const json doc = json::parse(raw->content);
   for (const auto& p : doc.at("pathways")) {
     Pathway pathway{p.at("id").get<std::string>(),
                     p.at("title").get<std::string>(),
@@ -99,15 +98,15 @@ Result<Reason> parse_reason(std::string_view text, std::string_view field) {
                                          reason_names() + ".");
 }
 
-const std::vector<Pathway>& pathways() {
-  static const std::vector<Pathway> all = load_pathways();
-  return all;
+const std::vector<Pathway>& pathways(Language language) {
+  return data::once_per_language(language, [](Language lang) { return load_pathways(lang); });
 }
 
 std::vector<Pathway> pathways_for(const Profile& profile,
-                                  std::optional<std::string_view> reflection_band) {
+                                  std::optional<std::string_view> reflection_band,
+                                  Language language) {
   std::vector<Pathway> out;
-  for (const auto& pathway : pathways()) {
+  for (const auto& pathway : pathways(language)) {
     const bool by_reason =
         std::any_of(pathway.reasons.begin(), pathway.reasons.end(), [&](Reason r) {
           return std::find(profile.reasons.begin(), profile.reasons.end(), r) !=

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/language.hpp"
 
 namespace mitra::core {
 
@@ -65,11 +66,13 @@ struct Pathway {
   std::vector<std::string> sources;
 };
 
-const std::vector<Pathway>& pathways();
+// In `language` (data/es/pathways.json), or English when there is no translation.
+const std::vector<Pathway>& pathways(Language language = kDefaultLanguage);
 
 // The pathways that fit the person's reasons and, if given, their latest DSM-5 reflection
 // band ("none"/"mild"/"moderate"/"severe"), in data order, each once.
 std::vector<Pathway> pathways_for(const Profile& profile,
-                                  std::optional<std::string_view> reflection_band = std::nullopt);
+                                  std::optional<std::string_view> reflection_band = std::nullopt,
+                                  Language language = kDefaultLanguage);
 
 }  // namespace mitra::core

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/embedded.hpp"
+#include "core/localized_data.hpp"
 #include "core/words.hpp"
 
 namespace mitra::core {
@@ -50,11 +50,11 @@ AdvisoryCondition read_condition(const json& c) {
   return cond;
 }
 
-std::vector<AdvisoryRule> load_rules() {
-  const auto raw = data::find("advisories.json");
+std::vector<AdvisoryRule> load_rules(Language language) {
+  const auto raw = data::find_localized("advisories.json", language);
   if (!raw) throw std::logic_error("embedded advisories.json missing");
   std::vector<AdvisoryRule> rules;
-  const json doc = json::parse(*raw);
+  const json doc = json::parse(raw->content);
   for (const auto& r : doc.at("rules")) {
     AdvisoryRule rule{r.at("id").get<std::string>(),
                       parse_level(r.at("level").get<std::string>()),
@@ -196,14 +196,13 @@ const char* to_string(AdvisoryLevel level) {
   return "info";
 }
 
-const std::vector<AdvisoryRule>& advisory_rules() {
-  static const std::vector<AdvisoryRule> rules = load_rules();
-  return rules;
+const std::vector<AdvisoryRule>& advisory_rules(Language language) {
+  return data::once_per_language(language, [](Language lang) { return load_rules(lang); });
 }
 
 std::vector<Advisory> advisories_for(const SafetyInput& input) {
   std::vector<Advisory> out;
-  for (const auto& rule : advisory_rules()) {
+  for (const auto& rule : advisory_rules(input.language)) {
     std::vector<std::string> because;
     for (const auto& cond : rule.when) {
       if (auto why = check(cond, input)) because.push_back(std::move(*why));

@@ -21,6 +21,7 @@
 
 
 #include "core/journal.hpp"
+#include "core/language.hpp"
 #include "core/profile.hpp"
 #include "core/time.hpp"
 
@@ -62,8 +63,9 @@ struct Advisory {
   std::string estimate;              // As in AdvisoryRule.
 };
 
-// Every rule, in data order.
-const std::vector<AdvisoryRule>& advisory_rules();
+// Every rule, in data order, its texts in `language` (data/es/advisories.json) or in English
+// when there is no translation.
+const std::vector<AdvisoryRule>& advisory_rules(Language language = kDefaultLanguage);
 
 struct SafetyInput {
   std::span<const Dose> doses;
@@ -72,6 +74,9 @@ struct SafetyInput {
   Instant now{};
   // The zone `because` writes times in (the person's); UTC when null.
   const date::time_zone* zone = nullptr;
+  // The language of the advisories' texts. `because` stays in English for now
+  // (docs/languages.md, "Left to do").
+  Language language = kDefaultLanguage;
 };
 
 // The advisories that apply, urgent first, then caution, then info (data order within a level).

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/embedded.hpp"
+#include "core/localized_data.hpp"
 
 namespace mitra::core {
 
@@ -331,11 +331,11 @@ TaperText read_text(const nlohmann::json& j) {
   return {j.at("text").get<std::string>(), j.at("sources").get<std::vector<std::string>>()};
 }
 
-const TaperWords& words() {
-  static const TaperWords all = [] {
-    const auto raw = data::find("taper.json");
+const TaperWords& words(Language language) {
+  return data::once_per_language(language, [](Language lang) {
+    const auto raw = data::find_localized("taper.json", lang);
     if (!raw) throw std::logic_error("embedded taper.json missing");
-    const auto doc = nlohmann::json::parse(*raw);
+    const auto doc = nlohmann::json::parse(raw->content);
     TaperWords w;
     for (const auto& p : doc.at("paces")) {
       w.paces.push_back(PaceText{
@@ -350,22 +350,21 @@ const TaperWords& words() {
       w.involve_provider.emplace_back(n.at("flag").get<std::string>(), read_text(n));
     }
     return w;
-  }();
-  return all;
+  });
 }
 
 }  // namespace
 
-const PaceText& pace_text(Pace pace) {
-  for (const auto& p : words().paces) {
+const PaceText& pace_text(Pace pace, Language language) {
+  for (const auto& p : words(language).paces) {
     if (p.pace == pace) return p;
   }
   throw std::logic_error(std::string("taper.json: no text for pace ") + to_string(pace));
 }
-const TaperText& plan_not_advice() { return words().not_advice; }
-const TaperText& plan_how_it_works() { return words().how_it_works; }
-const TaperText& plan_own_choices() { return words().own_choices; }
-const TaperText& long_term_use_note() { return words().long_term_use; }
+const TaperText& plan_not_advice(Language language) { return words(language).not_advice; }
+const TaperText& plan_how_it_works(Language language) { return words(language).how_it_works; }
+const TaperText& plan_own_choices(Language language) { return words(language).own_choices; }
+const TaperText& long_term_use_note(Language language) { return words(language).long_term_use; }
 
 Amount default_resolution(Unit unit) {
   switch (unit) {
@@ -389,9 +388,9 @@ Pace default_pace(const Profile& profile) {
   return Pace::steady;
 }
 
-std::vector<TaperText> involve_provider_notes(const Profile& profile) {
+std::vector<TaperText> involve_provider_notes(const Profile& profile, Language language) {
   std::vector<TaperText> out;
-  for (const auto& [flag, note] : words().involve_provider) {
+  for (const auto& [flag, note] : words(language).involve_provider) {
     const bool on = flag == "pregnant" ? profile.pregnant.value_or(false)
                                        : profile.on_opioid_treatment.value_or(false);
     if (on) out.push_back(note);

@@ -62,11 +62,16 @@ struct PaceText {
   std::string description;  // What it is, honestly compared with the guidance.
   std::vector<std::string> sources;
 };
-const PaceText& pace_text(Pace pace);
-const TaperText& plan_not_advice();     // A plan is a choice, not medical advice.
-const TaperText& plan_how_it_works();   // Fewer doses first; no dose larger than today's.
-const TaperText& plan_own_choices();    // The figures that are mitra's own.
-const TaperText& long_term_use_note();  // Why the default is slow after a year or more.
+// In `language` (data/es/taper.json), or English when there is no translation.
+const PaceText& pace_text(Pace pace, Language language = kDefaultLanguage);
+// A plan is a choice, not medical advice.
+const TaperText& plan_not_advice(Language language = kDefaultLanguage);
+// Fewer doses first; no dose larger than today's.
+const TaperText& plan_how_it_works(Language language = kDefaultLanguage);
+// The figures that are mitra's own.
+const TaperText& plan_own_choices(Language language = kDefaultLanguage);
+// Why the default is slow after a year or more.
+const TaperText& long_term_use_note(Language language = kDefaultLanguage);
 
 // The pace a new plan starts at when the person does not choose one: `slow` after a year or
 // more of use, when pregnant, or when on buprenorphine or methadone; `steady` otherwise.
@@ -78,7 +83,8 @@ Amount default_resolution(Unit unit);
 
 // What to say before a plan when the profile says pregnant or on_opioid_treatment: involve the
 // prenatal provider or the prescriber first. Empty otherwise.
-std::vector<TaperText> involve_provider_notes(const Profile& profile);
+std::vector<TaperText> involve_provider_notes(const Profile& profile,
+                                              Language language = kDefaultLanguage);
 
 // How the person doses now: given explicitly or derived by the caller from the last 7 days.
 struct DosingPattern {

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/embedded.hpp"
+#include "core/localized_data.hpp"
 
 namespace mitra::core {
 
@@ -32,11 +32,11 @@ SourcedText read_sourced(const json& j, const std::string& text_key = "text") {
                      j.at("sources").get<std::vector<std::string>>()};
 }
 
-const WithdrawalText& text() {
-  static const WithdrawalText loaded = [] {
-    const auto raw = data::find("evidence/withdrawal.json");
+const WithdrawalText& text(Language language) {
+  return data::once_per_language(language, [](Language lang) {
+    const auto raw = data::find_localized("evidence/withdrawal.json", lang);
     if (!raw) throw std::logic_error("embedded evidence/withdrawal.json missing");
-    const json doc = json::parse(*raw);
+    const json doc = json::parse(raw->content);
     WithdrawalText t;
     for (const auto phase : kPhases) {
       const auto& list = doc.at("phases");
@@ -62,8 +62,7 @@ const WithdrawalText& text() {
                      SourcedText{c.at("in_line").get<std::string>(), sources},
                      SourcedText{c.at("higher").get<std::string>(), sources}};
     return t;
-  }();
-  return loaded;
+  });
 }
 
 double round_tenth(double value) { return std::round(value * 10.0) / 10.0; }
@@ -128,12 +127,14 @@ std::optional<WithdrawalPhase> next_phase(WithdrawalPhase phase) {
   return static_cast<WithdrawalPhase>(static_cast<int>(phase) + 1);
 }
 
-const PhaseGuide& phase_guide(WithdrawalPhase phase) {
-  return text().phases.at(static_cast<std::size_t>(phase));
+const PhaseGuide& phase_guide(WithdrawalPhase phase, Language language) {
+  return text(language).phases.at(static_cast<std::size_t>(phase));
 }
-const std::vector<RedFlag>& withdrawal_red_flags() { return text().red_flags; }
-const SourcedText& harder_course_note() { return text().harder; }
-const SourcedText& occasional_use_note() { return text().occasional; }
+const std::vector<RedFlag>& withdrawal_red_flags(Language language) {
+  return text(language).red_flags;
+}
+const SourcedText& harder_course_note(Language language) { return text(language).harder; }
+const SourcedText& occasional_use_note(Language language) { return text(language).occasional; }
 
 const char* to_string(Comparison comparison) {
   switch (comparison) {
@@ -147,8 +148,8 @@ const char* to_string(Comparison comparison) {
   return "in_line";
 }
 
-const SourcedText& comparison_text(Comparison comparison) {
-  return text().comparisons.at(static_cast<std::size_t>(comparison));
+const SourcedText& comparison_text(Comparison comparison, Language language) {
+  return text(language).comparisons.at(static_cast<std::size_t>(comparison));
 }
 
 ExpectedSows expected_sows(WithdrawalPhase phase) {

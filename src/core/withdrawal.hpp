@@ -14,6 +14,7 @@
 
 
 #include "core/error.hpp"
+#include "core/language.hpp"
 #include "core/time.hpp"
 
 namespace mitra::core {
@@ -69,15 +70,16 @@ struct SourcedText {
   std::vector<std::string> sources;
 };
 
-const PhaseGuide& phase_guide(WithdrawalPhase phase);
-const std::vector<RedFlag>& withdrawal_red_flags();
-const SourcedText& harder_course_note();
-const SourcedText& occasional_use_note();
+// In `language` (data/es/evidence/withdrawal.json), or English when it has no translation.
+const PhaseGuide& phase_guide(WithdrawalPhase phase, Language language = kDefaultLanguage);
+const std::vector<RedFlag>& withdrawal_red_flags(Language language = kDefaultLanguage);
+const SourcedText& harder_course_note(Language language = kDefaultLanguage);
+const SourcedText& occasional_use_note(Language language = kDefaultLanguage);
 
 // How a SOWS total compares with mitra's rough expected range for a phase (docs/withdrawal.md).
 enum class Comparison { lower, in_line, higher };
 const char* to_string(Comparison comparison);
-const SourcedText& comparison_text(Comparison comparison);
+const SourcedText& comparison_text(Comparison comparison, Language language = kDefaultLanguage);
 
 struct ExpectedSows {
   int min = 0;

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "core/translate.hpp"
+
 namespace mitra::core {
 
 std::string form_words(Form form) {
@@ -22,26 +24,34 @@ std::string form_words(Form form) {
   return "other form";
 }
 
-std::string strength_group_words(StrengthGroup group) {
+std::string strength_group_words(StrengthGroup group, Language language) {
   if (group == StrengthGroup::seven_oh) return "7-OH";
-  if (group == StrengthGroup::liquid_shot) return "liquid shots";
-  if (group == StrengthGroup::other) return "other products";
-  return to_string(group);  // "leaf", "extract".
+  if (group == StrengthGroup::liquid_shot) return std::string(tr(language, "liquid shots"));
+  if (group == StrengthGroup::other) return std::string(tr(language, "other products"));
+  if (group == StrengthGroup::leaf) return std::string(tr(language, "leaf"));
+  return std::string(tr(language, "extract"));
 }
 
-std::string form_amounts_words(const std::vector<FormAmount>& amounts, bool per_day) {
+std::string form_amounts_words(const std::vector<FormAmount>& amounts, bool per_day,
+                               Language language) {
   std::string out;
   for (std::size_t i = 0; i < amounts.size(); ++i) {
     const FormAmount& f = amounts[i];
-    if (i > 0) out += i + 1 == amounts.size() ? " and " : ", ";
+    if (i > 0) out += i + 1 == amounts.size() ? std::string(tr(language, " and ")) : ", ";
     char buffer[32];
     const auto micro = per_day ? f.per_day_micro : f.total_micro;
     std::snprintf(buffer, sizeof buffer, "%.2f", static_cast<double>(micro) / 1e6);
     std::string number = buffer;
     while (number.back() == '0') number.pop_back();
     if (number.back() == '.') number.pop_back();
-    out += number + " " + to_string(amount_unit(f.group));
-    if (amounts.size() > 1) out += " of " + strength_group_words(f.group);
+    const std::string amount =
+        format_number(number, language) + " " + to_string(amount_unit(f.group));
+    if (amounts.size() > 1) {
+      out += fill(tr(language, "{amount} of {group}"),
+                  {{"amount", amount}, {"group", strength_group_words(f.group, language)}});
+    } else {
+      out += amount;
+    }
   }
   return out.empty() ? "0 g" : out;
 }
@@ -106,10 +116,29 @@ std::string format_moment(Instant t, const date::time_zone* zone) {
   return format_clock(t, zone) + " on " + date::format("%a %Y-%m-%d", date::zoned_seconds{zone, t});
 }
 
-std::string format_per_day(double doses_per_day) {
+std::string format_amount(const Amount& amount, Language language) {
+  std::string text = format_amount(amount);
+  const auto space = text.find(' ');
+  return format_number(text.substr(0, space), language) +
+         (space == std::string::npos ? "" : text.substr(space));
+}
+
+std::string format_weekday_time(Instant t, const date::time_zone* zone, Language language) {
+  // The wall time in `zone`, or UTC when it is null (core opens no zone database).
+  const auto wall = zone == nullptr
+                        ? date::local_seconds{t.time_since_epoch()}
+                        : date::zoned_seconds{zone, t}.get_local_time();
+  if (language == Language::en) return date::format("%a %H:%M", wall);
+  const auto day = date::floor<date::days>(wall);
+  const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(wall - day);
+  const std::string short_day = format_short_day(Day{day.time_since_epoch()}, language);
+  return short_day.substr(0, short_day.find(' ')) + " " + format_time_of_day(minutes, language);
+}
+
+std::string format_per_day(double doses_per_day, Language language) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.1f", doses_per_day);
-  return buffer;
+  return format_number(buffer, language);
 }
 
 }  // namespace mitra::core

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/journal.hpp"
+#include "core/language.hpp"
 #include "core/pattern.hpp"
 #include "core/time.hpp"
 
@@ -22,11 +23,14 @@ std::string form_words(Form form);
 // product dose", "a dose of another form".
 std::string dose_of_form_words(Form form);
 // A strength group in words: "leaf", "extract", "7-OH", "liquid shots", "other products".
-std::string strength_group_words(StrengthGroup group);
+// In Spanish: "hoja", "extracto", "7-OH", "shots líquidos", "otros productos" (po/es.po).
+std::string strength_group_words(StrengthGroup group, Language language = kDefaultLanguage);
 // Amounts of each strength group, never added together: "12.5 g" for one group (in its unit:
 // "45 mg" of 7-OH), "12.5 g of leaf and 45 mg of 7-OH" for several. `per_day` picks each group's
-// amount a day rather than its total. Two decimals at most.
-std::string form_amounts_words(const std::vector<FormAmount>& amounts, bool per_day);
+// amount a day rather than its total. Two decimals at most, written for `language` ("12,5 g
+// de hoja y 45 mg de 7-OH").
+std::string form_amounts_words(const std::vector<FormAmount>& amounts, bool per_day,
+                               Language language = kDefaultLanguage);
 // Another substance with its article where English needs one: "alcohol", "an opioid",
 // "a benzodiazepine", "another sedative", "methadone", "another substance".
 std::string substance_words(Substance substance);
@@ -38,7 +42,12 @@ std::string profile_flag_words(std::string_view flag);
 // A moment in the zone the person sees times in: "20:30 on Sun 2026-11-29" (UTC when `zone` is
 // null). The same words the CLI uses for a logged dose.
 std::string format_moment(Instant t, const date::time_zone* zone);
-// Doses a day (an average): always one decimal, "5.6", "6.0".
-std::string format_per_day(double doses_per_day);
+// An amount for people in `language`: "2.5 g" / "2,5 g" (core::format_amount, localized).
+std::string format_amount(const Amount& amount, Language language);
+// A weekday and a time of day in `zone`: "Wed 08:30" / "mié 08:30".
+std::string format_weekday_time(Instant t, const date::time_zone* zone, Language language);
+
+// Doses a day (an average): always one decimal, "5.6", "6.0" ("5,6" in Spanish).
+std::string format_per_day(double doses_per_day, Language language = kDefaultLanguage);
 
 }  // namespace mitra::core

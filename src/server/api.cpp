@@ -232,7 +232,7 @@ Result<Response> post_import(const Request& request, app::Context& context) {
 Result<Response> get_withdrawal(const Request&, app::Context& context) {
   auto status = app::withdrawal(context);
   if (!status) return fail_with(status);
-  return ok(views::withdrawal_json(*status, context.zone));
+  return ok(views::withdrawal_json(*status, context.zone, context.language));
 }
 
 Result<Response> get_safety(const Request&, app::Context& context) {
@@ -241,11 +241,11 @@ Result<Response> get_safety(const Request&, app::Context& context) {
   return ok(views::safety_json(*advisories));
 }
 
-Result<Response> get_evidence(const Request& request, app::Context&) {
+Result<Response> get_evidence(const Request& request, app::Context& context) {
   const std::string topic = query_or(request, "topic", "");
-  auto facts = core::facts_for(topic);
+  auto facts = core::facts_for(topic, context.language);
   if (!facts) return fail_with(facts);
-  return ok(views::learn_json(topic, *facts));
+  return ok(views::learn_json(topic, *facts, context.language));
 }
 
 // POST /checkins {"scale": "sows"|"daily"|"cows", "answers": …} and
@@ -264,7 +264,7 @@ Result<Response> assess(const Request& request, app::Context& context, const std
   auto result =
       app::assess(context, id, json{{"answers", (*body)["answers"]}}, request.idempotency_key);
   if (!result) return fail_with(result);
-  return created(views::assessment_json(*result, **core::find_instrument(id)));
+  return created(views::assessment_json(*result, **core::find_instrument(id, context.language)));
 }
 
 Result<Response> get_plan(const Request&, app::Context& context) {

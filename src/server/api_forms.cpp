@@ -28,12 +28,13 @@ const Collection kReflections{"/api/v1/reflections", {"dsm5", "reflection"}};
 
 std::string canonical_instrument(const std::string& id) { return id == "daily" ? "checkin" : id; }
 
-Result<Response> list_instruments(const Request&, app::Context&) {
-  return ok(views::instruments_json());
+Result<Response> list_instruments(const Request&, app::Context& context) {
+  return ok(views::instruments_json(context.language));
 }
 
-Result<Response> get_instrument(const Request& request, app::Context&) {
-  auto found = core::find_instrument(canonical_instrument(request.params.at("id")));
+Result<Response> get_instrument(const Request& request, app::Context& context) {
+  auto found =
+      core::find_instrument(canonical_instrument(request.params.at("id")), context.language);
   if (!found) {
     // A path that names no instrument is a missing resource, not a malformed request.
     return core::fail(core::ErrorKind::not_found, found.error().message, "instrument");
@@ -67,7 +68,9 @@ Result<Response> list_history(const Request& request, app::Context& context,
   return ok(views::history_json(*history, *days, *limit, context.zone));
 }
 
-Result<Response> get_help(const Request&, app::Context&) { return ok(views::help_json()); }
+Result<Response> get_help(const Request&, app::Context& context) {
+  return ok(views::help_json(context.language));
+}
 
 // Every reference a fact, answer or advisory may cite, in order: the Learn page's list.
 Result<Response> get_sources(const Request&, app::Context&) { return ok(views::sources_json()); }

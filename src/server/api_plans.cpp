@@ -61,7 +61,7 @@ Result<Response> get_plan_status(const Request&, app::Context& context) {
     return core::fail(core::ErrorKind::not_found,
                       "there is no taper plan yet; make one with POST /api/v1/plans", "plan");
   }
-  return ok(views::plan_status_document(**status));
+  return ok(views::plan_status_document(**status, context.language));
 }
 
 }  // namespace

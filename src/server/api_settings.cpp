@@ -21,11 +21,29 @@ Result<Response> get_settings(const Request&, app::Context& context) {
   return ok(views::settings_json(context));
 }
 
-// PUT /settings {"zone": "Europe/Berlin", "day_start": "04:00"}; a field left out keeps its
-// current value.
+// PUT /settings {"zone": "Europe/Berlin", "day_start": "04:00", "language": "es"}; a field left
+// out keeps its current value; "language": null follows the browser again.
 Result<Response> put_settings(const Request& request, app::Context& context) {
-  auto body = body_object(request, {"zone", "day_start"});
+  auto body = body_object(request, {"zone", "day_start", "language"});
   if (!body) return fail_with(body);
+  std::optional<std::optional<core::Language>> language;  // Outer: given; inner: null clears.
+  if (const auto it = body->find("language"); it != body->end()) {
+    if (it->is_null()) {
+      language.emplace(std::nullopt);
+    } else if (!it->is_string()) {
+      return core::invalid("language",
+                           "language must be \"en\", \"es\" or null (follow the browser).");
+    } else {
+      auto parsed = core::parse_language_option(it->get<std::string>(), "language");
+      if (!parsed) return fail_with(parsed);
+      language.emplace(*parsed);
+    }
+    if (!body->contains("zone") && !body->contains("day_start")) {
+      if (auto done = app::save_language(context, *language); !done) return fail_with(done);
+      context.language = context.settings.language.value_or(request.accept_language);
+      return ok(views::settings_json(context));
+    }
+  }
   auto zone = optional_string(*body, "zone");
   if (!zone) return fail_with(zone);
   auto day_start_text = optional_string(*body, "day_start");
@@ -33,7 +51,7 @@ Result<Response> put_settings(const Request& request, app::Context& context) {
   if (!*zone && !*day_start_text) {
     return core::invalid("body",
                          "give zone (an IANA name such as Europe/Berlin), day_start "
-                         "(HH:MM, e.g. 04:00), or both.");
+                         "(HH:MM, e.g. 04:00), language (en, es or null), or more of them.");
   }
   auto day_start = context.settings.day_start;
   if (*day_start_text) {
@@ -48,13 +66,16 @@ Result<Response> put_settings(const Request& request, app::Context& context) {
   }
   auto saved = app::save_settings(context, zone_name, day_start);
   if (!saved) return fail_with(saved);
+  if (language) {
+    if (auto done = app::save_language(context, *language); !done) return fail_with(done);
+  }
   return ok(views::settings_json(context));
 }
 
 Result<Response> get_profile(const Request&, app::Context& context) {
   auto profile = app::load_profile(context);
   if (!profile) return fail_with(profile);
-  return ok(views::profile_json(*profile, views::Saved::no));
+  return ok(views::profile_json(*profile, views::Saved::no, context.language));
 }
 
 // PUT /profile: the whole profile document; it replaces the saved one.
@@ -63,7 +84,7 @@ Result<Response> put_profile(const Request& request, app::Context& context) {
   if (!body) return fail_with(body);
   auto profile = app::save_profile(context, *body);
   if (!profile) return fail_with(profile);
-  return ok(views::profile_json(*profile, views::Saved::yes));
+  return ok(views::profile_json(*profile, views::Saved::yes, context.language));
 }
 
 Result<Response> list_products(const Request&, app::Context& context) {

@@ -24,6 +24,9 @@ struct Request {
   std::map<std::string, std::string> params;  // From the path pattern.
   std::string body;
   std::string idempotency_key;  // The Idempotency-Key header, or empty.
+  // The language the Accept-Language header prefers (English without one); the person's saved
+  // setting wins over it (Server::Impl::call_api sets app::Context::language).
+  core::Language accept_language = core::kDefaultLanguage;
 };
 
 struct Response {

@@ -150,6 +150,9 @@ struct Server::Impl {
     store::Engine::ChangeMark mark;
     core::Instant now{};
     std::string target;
+    // The status document's texts follow the request's language (the saved setting is in the
+    // journal, so the change mark covers it).
+    core::Language accept_language = core::kDefaultLanguage;
     Response response;
   };
   std::mutex cache_mutex;
@@ -556,6 +559,8 @@ std::optional<Response> Server::Impl::respond(const http::request<http::string_b
   request.query = std::move(target->query);
   request.body = http_request.body();
   request.idempotency_key = std::string(http_request["Idempotency-Key"]);
+  request.accept_language =
+      core::language_from_accept_language(sv(http_request[http::field::accept_language]));
 
   // Every comparison with a secret goes through here: an address that guessed wrong too often
   // waits before it may guess again.
@@ -738,6 +743,8 @@ std::optional<Response> Server::Impl::call_api(const Route& route, Request& requ
           auto context =
               app::make_context(records, now(), options.zone_override, options.fallback_zone);
           if (!context) return tl::unexpected(context.error());
+          // The saved setting wins over the browser's Accept-Language (docs/languages.md).
+          context->language = context->settings.language.value_or(request.accept_language);
           return handler(request, *context);
         },
         // The work guard keeps the IO threads running until the answer is posted to its
@@ -761,18 +768,22 @@ std::optional<Response> Server::Impl::call_api(const Route& route, Request& requ
       const std::lock_guard lock(cache_mutex);
       const auto cached = status_cache.find(connection);
       if (cached != status_cache.end() && cached->second.mark == *mark &&
-          cached->second.now == at && cached->second.target == target) {
+          cached->second.now == at && cached->second.target == target &&
+          cached->second.accept_language == request.accept_language) {
         return cached->second.response;
       }
     }
   }
   auto context = app::make_context(**store, at, options.zone_override, options.fallback_zone);
   if (!context) return error_response(context.error());
+  // The saved setting wins over the browser's Accept-Language (docs/languages.md).
+  context->language = context->settings.language.value_or(request.accept_language);
   auto response = handler(request, *context);
   if (!response) return error_response(response.error());
   if (mark && response->status == http::status::ok) {
     const std::lock_guard lock(cache_mutex);
-    status_cache[connection] = CachedResponse{*mark, at, std::string(target), *response};
+    status_cache[connection] =
+        CachedResponse{*mark, at, std::string(target), request.accept_language, *response};
   }
   return std::move(*response);
 }

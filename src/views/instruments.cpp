@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/localized_data.hpp"
 #include "views/learn.hpp"
 
 namespace mitra::views {
@@ -39,6 +40,8 @@ json instrument_json(const core::Instrument& instrument) {
           {"timeframe", instrument.timeframe},
           {"prompt", instrument.prompt},
           {"note", instrument.note},
+          {"language_note",
+           instrument.language_note.empty() ? json(nullptr) : json(instrument.language_note)},
           {"sources", instrument.sources},
           {"items", items},
           {"bands", bands},
@@ -52,16 +55,19 @@ json instrument_document(const core::Instrument& instrument) {
   return j;
 }
 
-json instruments_json() {
+json instruments_json(core::Language language) {
   json list = json::array();
   std::vector<std::string> cited;
-  for (const auto& instrument : core::instruments()) {
+  for (const auto& instrument : core::instruments(language)) {
     list.push_back(instrument_json(instrument));
     for (const auto& key : instrument.sources) {
       if (std::find(cited.begin(), cited.end(), key) == cited.end()) cited.push_back(key);
     }
   }
-  return {{"instruments", list}, {"references", references_of(cited)}};
+  return {
+      {"instruments", list},
+      {"references", references_of(cited)},
+      {"language", core::language_code(data::content_language("instruments/dsm5.json", language))}};
 }
 
 json score_json(const core::Score& score) {

@@ -19,13 +19,14 @@ namespace mitra::views {
 // "/api/v1/reflections" (dsm5, reflection).
 const char* collection_path(const std::string& instrument_id);
 
-// {"id","aliases","name","title","kind","timeframe","prompt","note","sources","items",
-//  "bands","max_total","post_to"}.
+// {"id","aliases","name","title","kind","timeframe","prompt","note","language_note","sources",
+//  "items","bands","max_total","post_to"}: "language_note" is null unless the items stay in
+// English in a translation (docs/languages.md, "Questionnaires").
 nlohmann::json instrument_json(const core::Instrument& instrument);
 // One instrument with "references" (what its sources resolve to).
 nlohmann::json instrument_document(const core::Instrument& instrument);
-// {"instruments": [every instrument], "references": {…}}.
-nlohmann::json instruments_json();
+// {"instruments": [every instrument, in `language`], "references": {…}, "language"}.
+nlohmann::json instruments_json(core::Language language = core::kDefaultLanguage);
 
 // {"instrument","total","items":{id: score},"band","band_label","text"}.
 nlohmann::json score_json(const core::Score& score);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/localized_data.hpp"
+
 namespace mitra::views {
 
 using nlohmann::json;
@@ -64,43 +66,46 @@ json reference_map(const std::vector<std::string>& keys) {
   return out;
 }
 
-std::vector<std::string> cited_keys(const std::string& topic,
-                                    const std::vector<core::Fact>& facts) {
+std::vector<std::string> cited_keys(const std::string& topic, const std::vector<core::Fact>& facts,
+                                    core::Language language) {
   std::vector<std::string> cited;
   for (const auto& f : facts) cite(cited, f.sources);
   if (topic.empty()) {
-    for (const auto& e : core::faq()) cite(cited, e.sources);
-    for (const auto& c : core::charts()) cite(cited, c.sources);
+    for (const auto& e : core::faq(language)) cite(cited, e.sources);
+    for (const auto& c : core::charts(language)) cite(cited, c.sources);
   }
   return cited;
 }
 
-json learn_json(const std::string& topic, const std::vector<core::Fact>& facts) {
+json learn_json(const std::string& topic, const std::vector<core::Fact>& facts,
+                core::Language language) {
   json j{{"topic", topic.empty() ? json(nullptr) : json(topic)}, {"facts", json::array()}};
   for (const auto& f : facts) j["facts"].push_back(fact_json(f));
   if (topic.empty()) {
     j["faq"] = json::array();
-    for (const auto& e : core::faq()) j["faq"].push_back(faq_json(e));
+    for (const auto& e : core::faq(language)) j["faq"].push_back(faq_json(e));
     j["charts"] = json::array();
-    for (const auto& c : core::charts()) j["charts"].push_back(chart_json(c));
+    for (const auto& c : core::charts(language)) j["charts"].push_back(chart_json(c));
   }
   json topics = json::array();
-  for (const auto& t : core::topics()) topics.push_back(t.id);
+  for (const auto& t : core::topics(language)) topics.push_back(t.id);
   j["topics"] = topics;
-  j["references"] = reference_map(cited_keys(topic, facts));
+  j["references"] = reference_map(cited_keys(topic, facts, language));
+  j["language"] = core::language_code(data::content_language("evidence/facts.json", language));
   return j;
 }
 
-json help_json() {
+json help_json(core::Language language) {
   json resources = json::array();
   std::vector<std::string> cited;
-  for (const auto& r : core::help_resources()) {
+  for (const auto& r : core::help_resources(language)) {
     resources.push_back(help_resource_json(r));
     cite(cited, r.sources);
   }
   return {{"resources", resources},
-          {"pathways", pathways_json(core::pathways())},
-          {"references", reference_map(cited)}};
+          {"pathways", pathways_json(core::pathways(language))},
+          {"references", reference_map(cited)},
+          {"language", core::language_code(data::content_language("help.json", language))}};
 }
 
 json sources_json() {

@@ -25,14 +25,18 @@ nlohmann::json pathways_json(const std::vector<core::Pathway>& pathways);
 
 // The learn document: {"topic": TOPIC|null, "facts": [...], "topics": [every topic id],
 // "references": {key: reference}} and, without a topic, "faq" and "charts". `facts` are
-// core::facts_for(topic); the references are those the facts, answers and charts cite, in the
-// order cited (cited_keys).
-nlohmann::json learn_json(const std::string& topic, const std::vector<core::Fact>& facts);
+// core::facts_for(topic, language); the references are those the facts, answers and charts cite,
+// in the order cited (cited_keys). "language": the language the texts are in (`language`, or
+// "en" when the facts have no translation).
+nlohmann::json learn_json(const std::string& topic, const std::vector<core::Fact>& facts,
+                          core::Language language = core::kDefaultLanguage);
 // The source keys the learn document cites, each once, in the order first cited.
-std::vector<std::string> cited_keys(const std::string& topic, const std::vector<core::Fact>& facts);
+std::vector<std::string> cited_keys(const std::string& topic, const std::vector<core::Fact>& facts,
+                                    core::Language language = core::kDefaultLanguage);
 
-// {"resources": [...], "pathways": [...], "references": {key: reference}}.
-nlohmann::json help_json();
+// {"resources": [...], "pathways": [...], "references": {key: reference}, "language"}: the
+// crisis lines and care pathways in `language` ("language" says which they are in).
+nlohmann::json help_json(core::Language language = core::kDefaultLanguage);
 // {"references": [every reference, in order]}: the Learn page's list.
 nlohmann::json sources_json();
 

@@ -1,5 +1,6 @@
 #include "views/plan.hpp"
 
+#include "core/translate.hpp"
 #include "formats/plan_json.hpp"
 
 namespace mitra::views {
@@ -71,7 +72,9 @@ nlohmann::json plan_status_json(const app::PlanStatus& s) {
   return j;
 }
 
-std::string plan_status_text(const app::PlanStatus& s) {
+std::string plan_status_text(const app::PlanStatus& s, core::Language language) {
+  using core::fill;
+  using core::tr;
   std::string t;
   core::Day plan_start{};
   if (!s.plan.earlier_steps.empty()) {
@@ -80,37 +83,56 @@ std::string plan_status_text(const app::PlanStatus& s) {
     plan_start = s.plan.steps.front().starts_on;
   }
   const auto unit = std::string(" ") + core::to_string(s.plan.inputs.resolution.unit);
-  const auto line = [&](const char* label, const core::DayComparison& c) {
+  const auto line = [&](std::string_view label, const core::DayComparison& c) {
     if (!c.in_plan) {
       // Before the plan's first day nothing was planned: "6 of 0 planned doses" misleads.
-      t += std::string(label) + "before the plan starts (" + core::format_date(plan_start) +
-           ")";
+      t +=
+          std::string(label) + fill(tr(language, "before the plan starts ({date})"),
+                                    {{"date", language == core::Language::en
+                                                  ? core::format_date(plan_start)
+                                                  : core::format_long_date(plan_start, language)}});
       if (c.actual_doses > 0) {
-        t += "; " + std::to_string(c.actual_doses) + (c.actual_doses == 1 ? " dose" : " doses") +
-             " logged";
+        const auto n = static_cast<unsigned long>(c.actual_doses);
+        t += "; " + fill(core::trn(language, "{count} dose logged", "{count} doses logged", n),
+                         {{"count", std::to_string(n)}});
       }
       t += "\n";
       return;
     }
-    t += std::string(label) + std::to_string(c.actual_doses) + " of " +
-         std::to_string(c.planned_doses) + " planned doses, " +
-         core::format_decimal(c.actual_total.micro) + " of " +
-         core::format_decimal(c.planned_total.micro) + unit;
-    if (c.over_plan) t += " — more than planned; `mitra plan adjust` re-plans from here";
+    t += std::string(label) +
+         fill(tr(language,
+                 "{actual} of {planned} planned doses, {actual_amount} of "
+                 "{planned_amount}{unit}"),
+              {{"actual", std::to_string(c.actual_doses)},
+               {"planned", std::to_string(c.planned_doses)},
+               {"actual_amount",
+                core::format_number(core::format_decimal(c.actual_total.micro), language)},
+               {"planned_amount",
+                core::format_number(core::format_decimal(c.planned_total.micro), language)},
+               {"unit", unit}});
+    if (c.over_plan) {
+      t += tr(language, " — more than planned; `mitra plan adjust` re-plans from here");
+    }
     t += "\n";
   };
-  t += std::string("Plan          ") + (s.held ? "on hold" : "in progress") + " (version " +
-       std::to_string(s.plan.version) + ")\n";
-  line("Plan today    ", s.today);
-  line("Yesterday     ", s.yesterday);
+  t += fill(s.held ? tr(language, "Plan          on hold (version {version})")
+                   : tr(language, "Plan          in progress (version {version})"),
+            {{"version", std::to_string(s.plan.version)}}) +
+       "\n";
+  line(tr(language, "Plan today    "), s.today);
+  line(tr(language, "Yesterday     "), s.yesterday);
+  // The hold suggestion's reason is written by app in English (docs/languages.md, "Left to do").
   if (s.suggestion.suggested) t += "              " + s.suggestion.reason + "\n";
-  t += "              A plan you chose, not medical advice (`mitra plan show`).\n";
+  t += std::string(tr(language,
+                      "              A plan you chose, not medical advice (`mitra plan "
+                      "show`).")) +
+       "\n";
   return t;
 }
 
-json plan_status_document(const app::PlanStatus& status) {
+json plan_status_document(const app::PlanStatus& status, core::Language language) {
   auto j = plan_status_json(status);
-  j["text"] = plan_status_text(status);
+  j["text"] = plan_status_text(status, language);
   return j;
 }
 

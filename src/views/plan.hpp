@@ -33,8 +33,10 @@ nlohmann::json day_comparison_json(const core::DayComparison& comparison);
 //  "hold_suggested","hold_reason"}: the "plan" of the status document.
 nlohmann::json plan_status_json(const app::PlanStatus& status);
 // Two or three lines for people: the step in force and today against the plan.
-std::string plan_status_text(const app::PlanStatus& status);
+std::string plan_status_text(const app::PlanStatus& status,
+                             core::Language language = core::kDefaultLanguage);
 // GET /plans/current/status: plan_status_json and its "text".
-nlohmann::json plan_status_document(const app::PlanStatus& status);
+nlohmann::json plan_status_document(const app::PlanStatus& status,
+                                    core::Language language = core::kDefaultLanguage);
 
 }  // namespace mitra::views

@@ -28,6 +28,20 @@ TEST(CrisisLines, EveryHelpFooterHasAllFour) {
   }
 }
 
+// Issue 18, item 6: the same in Spanish, and the Spanish footer says SAMHSA answers in Spanish.
+TEST(CrisisLines, EveryHelpFooterHasAllFourInSpanish) {
+  TempDir dir;
+  for (const char* command : {"", "status", "log", "plan new", "withdrawal", "help-now"}) {
+    const auto r = run_shell("env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG=es_ES.UTF-8 '" +
+                                 std::string(MITRA_BINARY) + "' " + command + " --help",
+                             dir);
+    EXPECT_EQ(r.exit_code, 0) << command;
+    expect_crisis_lines(r.out, std::string("LANG=es_ES.UTF-8 mitra ") + command + " --help");
+    EXPECT_NE(r.out.find("¿Necesita ayuda ahora?"), std::string::npos) << command << r.out;
+    EXPECT_NE(r.out.find("en inglés y en español"), std::string::npos) << command << r.out;
+  }
+}
+
 TEST(CrisisLines, EveryTextScreenEndsWithAllFour) {
   TempDir dir;
   const std::string mitra = "MITRA_DB= '" + std::string(MITRA_BINARY) + "' --db '" +

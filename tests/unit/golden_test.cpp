@@ -7,7 +7,12 @@
 //   setup: log 2.5g --at 08:00            (any number; each must succeed)
 //   run: pattern --days 7                 (exactly one: the command under test)
 //   exit: 0                               (default 0)
-// On success the JSON on stdout is compared; on failure the JSON error on stderr is.
+//   lang: es_ES.UTF-8                     (LANG for every command; default C. LC_ALL,
+//                                          LC_MESSAGES and LANGUAGE are always unset)
+//   output: text                          (compare the text, NAME.txt, not the JSON)
+// On success the JSON on stdout is compared; on failure the JSON error on stderr is. With
+// `output: text` the commands run without --json and stdout (or, on failure, stderr) is compared
+// with NAME.txt byte for byte.
 // Values of "id", "plan_id", "record_id" and "deleted" are replaced by "<id>" before comparing,
 // since ids are random.
 // Set MITRA_UPDATE_GOLDEN=1 to write the expected files instead (then read the diff!).
@@ -48,6 +53,8 @@ struct Case {
   std::vector<std::string> setup;
   std::string run;
   int exit = 0;
+  std::string lang = "C";
+  bool text = false;
 };
 
 Case read_case(const std::string& path) {
@@ -65,6 +72,8 @@ Case read_case(const std::string& path) {
     if (key == "setup") c.setup.push_back(value);
     if (key == "run") c.run = value;
     if (key == "exit") c.exit = std::stoi(value);
+    if (key == "lang") c.lang = value;
+    if (key == "output") c.text = value == "text";
   }
   return c;
 }
@@ -86,9 +95,11 @@ TEST_P(Golden, MatchesExpectedJson) {
   const Case c = read_case(base + ".case");
   ASSERT_FALSE(c.run.empty()) << "the case has no run: line";
   TempDir dir;
-  const std::string prefix = "cd '" + dir.path().string() + "' && MITRA_DB= '" + MITRA_BINARY +
-                             "' --db '" + dir.file("journal.db") + "' --tz '" + c.tz + "' --now '" +
-                             c.now + "' --json ";
+  // The language comes from the case alone, never from the machine running the tests.
+  const std::string prefix =
+      "cd '" + dir.path().string() + "' && env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG='" +
+      c.lang + "' MITRA_DB= '" + MITRA_BINARY + "' --db '" + dir.file("journal.db") + "' --tz '" +
+      c.tz + "' --now '" + c.now + "' " + (c.text ? "" : "--json ");
   for (const auto& step : c.setup) {
     const auto result = run_shell(prefix + step, dir);
     ASSERT_EQ(result.exit_code, 0) << "setup failed: " << step << "\n" << result.err;
@@ -96,6 +107,15 @@ TEST_P(Golden, MatchesExpectedJson) {
   const auto result = run_shell(prefix + c.run, dir);
   EXPECT_EQ(result.exit_code, c.exit) << result.err;
   const std::string& document = result.exit_code == 0 ? result.out : result.err;
+  if (c.text) {
+    const std::string expected_path = base + ".txt";
+    if (const char* update = std::getenv("MITRA_UPDATE_GOLDEN"); update && *update == '1') {
+      write_file(expected_path, document);
+      return;
+    }
+    EXPECT_EQ(document, read_file(expected_path)) << "text differs from " << expected_path;
+    return;
+  }
   auto actual = nlohmann::json::parse(document, nullptr, false);
   ASSERT_FALSE(actual.is_discarded()) << "not JSON:\n" << document;
   redact_ids(actual);

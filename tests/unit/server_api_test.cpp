@@ -273,21 +273,59 @@ TEST_F(ServerApiTest, JournalWindowIsReadRelativeToTheServersNow) {
 
 TEST_F(ServerApiTest, SavesTheZoneAndDayStartAndUsesThem) {
   const auto before = get("/api/v1/settings").document();
-  EXPECT_EQ(
-      before,
-      (json{
-          {"zone", "UTC"}, {"zone_in_use", "UTC"}, {"day_start", "04:00"}, {"configured", false}}));
+  EXPECT_EQ(before, (json{{"zone", "UTC"},
+                          {"zone_in_use", "UTC"},
+                          {"day_start", "04:00"},
+                          {"configured", false},
+                          {"language", nullptr}}));
   const auto saved = put("/api/v1/settings", R"({"zone": "Europe/Berlin", "day_start": "05:30"})");
   ASSERT_EQ(saved.status, 200u) << saved.body;
   const auto expected = json{{"zone", "Europe/Berlin"},
                              {"zone_in_use", "Europe/Berlin"},
                              {"day_start", "05:30"},
-                             {"configured", true}};
+                             {"configured", true},
+                             {"language", nullptr}};
   EXPECT_EQ(saved.document(), expected);
   EXPECT_EQ(get("/api/v1/settings").document(), expected);
   // Only the day start: the zone stays.
   ASSERT_EQ(put("/api/v1/settings", R"({"day_start": "03:00"})").status, 200u);
   EXPECT_EQ(get("/api/v1/settings").document()["zone"], "Europe/Berlin");
+}
+
+// Issue 18, item 6: the browser's Accept-Language picks the language of the clinical texts,
+// and the saved setting wins over it; null follows the browser again.
+TEST_F(ServerApiTest, AnswersInTheAcceptedLanguageUnlessTheSavedSettingSaysOtherwise) {
+  const auto help = [&](const std::string& accept) {
+    return mitra::testing::send(
+               server_->port(), http::verb::get, "/api/v1/help", "",
+               {{"Authorization", "Bearer " + server_->token()}, {"Accept-Language", accept}})
+        .document();
+  };
+  EXPECT_EQ(get("/api/v1/help").document()["language"], "en");
+  const auto spanish = help("es-MX,es;q=0.9,en;q=0.5");
+  EXPECT_EQ(spanish["language"], "es");
+  EXPECT_NE(spanish.dump().find("en inglés y en español"), std::string::npos);
+  EXPECT_EQ(help("fr-FR, de;q=0.5")["language"], "en");
+
+  const auto saved = put("/api/v1/settings", R"({"language": "es"})");
+  ASSERT_EQ(saved.status, 200u) << saved.body;
+  EXPECT_EQ(saved.document()["language"], "es");
+  EXPECT_EQ(saved.document()["zone"], "UTC");  // Only the language changed.
+  EXPECT_EQ(help("en-US")["language"], "es");
+  EXPECT_EQ(get("/api/v1/instruments/sows").document()["language_note"].is_string(), true);
+
+  ASSERT_EQ(put("/api/v1/settings", R"({"language": null})").status, 200u);
+  EXPECT_EQ(get("/api/v1/settings").document()["language"], nullptr);
+  EXPECT_EQ(help("en-US")["language"], "en");
+}
+
+TEST_F(ServerApiTest, RefusesALanguageItDoesNotSpeakNamingTheField) {
+  for (const char* body : {R"({"language": "fr"})", R"({"language": 5})", R"({"language": ""})"}) {
+    const auto reply = put("/api/v1/settings", body);
+    EXPECT_EQ(reply.status, 400u) << body;
+    EXPECT_EQ(reply.document()["error"]["field"], "language") << body;
+  }
+  EXPECT_EQ(get("/api/v1/settings").document()["language"], nullptr);
 }
 
 TEST_F(ServerApiTest, RefusesABadZoneOrDayStartNamingTheFieldAndSavesNothing) {

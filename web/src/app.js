@@ -4,18 +4,19 @@
 import {get} from './lib/api.js';
 import {destroyCharts} from './lib/charts.js';
 import {fill, h} from './lib/dom.js';
+import {browserLanguage, currentLanguage, mark, rememberSetting, t, useLanguage, wantedLanguage} from './lib/i18n.js';
 import * as outbox from './lib/outbox.js';
 // Each page's module is loaded when the page is first opened: Home needs only its own.
 const pages = {
-  home: {title: 'Home', load: () => import('./pages/home.js')},
-  journal: {title: 'Journal', load: () => import('./pages/journal.js')},
-  pattern: {title: 'Your pattern', load: () => import('./pages/pattern.js'), tab: 'journal'},
-  checkin: {title: 'Check-in', load: () => import('./pages/assess.js'), args: ['checkin']},
-  reflect: {title: 'Self-reflection', load: () => import('./pages/assess.js'), args: ['reflect']},
-  plan: {title: 'Plan', load: () => import('./pages/plan.js')},
-  learn: {title: 'Learn', load: () => import('./pages/learn.js')},
-  help: {title: 'Get help', load: () => import('./pages/help.js')},
-  settings: {title: 'Settings', load: () => import('./pages/settings.js')},
+  home: {title: mark('Home'), load: () => import('./pages/home.js')},
+  journal: {title: mark('Journal'), load: () => import('./pages/journal.js')},
+  pattern: {title: mark('Your pattern'), load: () => import('./pages/pattern.js'), tab: 'journal'},
+  checkin: {title: mark('Check-in'), load: () => import('./pages/assess.js'), args: ['checkin']},
+  reflect: {title: mark('Self-reflection'), load: () => import('./pages/assess.js'), args: ['reflect']},
+  plan: {title: mark('Plan'), load: () => import('./pages/plan.js')},
+  learn: {title: mark('Learn'), load: () => import('./pages/learn.js')},
+  help: {title: mark('Get help'), load: () => import('./pages/help.js')},
+  settings: {title: mark('Settings'), load: () => import('./pages/settings.js')},
 };
 
 let signedOut = false;
@@ -38,14 +39,14 @@ async function show() {
       link.removeAttribute('aria-current');
     }
   }
-  document.title = `${page.title} · mitra`;
+  document.title = `${t(page.title)} · mitra`;
   if (signedOut && name !== 'help') {
     renderSignedOut(main);
   } else {
     // While the page loads, main keeps the height it had (on the first visit, a screen's worth:
     // index.html's placeholder), so that the footer does not jump up and back (a layout shift).
     main.style.minHeight = `${main.offsetHeight}px`;
-    fill(main, h('p', {class: 'loading'}, 'Loading…'));
+    fill(main, h('p', {class: 'loading'}, t('Loading…')));
     try {
       const module = await page.load();
       await module.render(main, ...(page.args ?? []), rest);
@@ -53,9 +54,9 @@ async function show() {
     } catch (error) {
       main.style.minHeight = '';
       if (signedOut) return renderSignedOut(main);
-      fill(main, h('h1', {}, page.title),
+      fill(main, h('h1', {}, t(page.title)),
         h('p', {class: 'error', role: 'alert'}, error.message),
-        h('p', {}, h('button', {type: 'button', onclick: show}, 'Try again')));
+        h('p', {}, h('button', {type: 'button', onclick: show}, t('Try again'))));
     }
   }
   // Move focus to the new page's heading so screen readers announce it.
@@ -120,8 +121,20 @@ if ('serviceWorker' in navigator) {
   navigator.serviceWorker.register('/sw.js', {scope: '/'}).catch(() => {});
 }
 
+// The language: the one saved on the Settings page (as this device last heard it), else the
+// browser's. The help list says which language the server answers in; when it differs, the
+// saved setting changed (on another device): follow it.
+await useLanguage(wantedLanguage());
+
 // Remember the help list for when the server cannot be reached.
-get('/help').then((help_) => localStorage.setItem('mitra.help', JSON.stringify(help_))).catch(() => {});
+get('/help').then(async (help_) => {
+  localStorage.setItem('mitra.help', JSON.stringify(help_));
+  if (help_.language && help_.language !== currentLanguage()) {
+    rememberSetting(help_.language === browserLanguage() ? null : help_.language);
+    await useLanguage(help_.language);
+    show();
+  }
+}).catch(() => {});
 
 showSyncState();
 show().then(sync);

@@ -331,7 +331,7 @@ test('Settings saves the zone and a product, and refuses an unknown zone by name
     await page.getByRole('button', {name: 'Save', exact: true}).click();
     await page.getByText('Settings saved.').waitFor();
     assert.deepEqual((await server.api('GET', '/settings')).json,
-      {zone: 'America/Chicago', zone_in_use: 'America/Chicago', day_start: '05:30', configured: true});
+      {zone: 'America/Chicago', zone_in_use: 'America/Chicago', day_start: '05:30', configured: true, language: null});
 
     await page.getByLabel('Name').fill('Red caps');
     await page.getByLabel('Form').selectOption('capsules');

@@ -5,6 +5,7 @@
 #include "cli/render.hpp"
 #include "core/evidence.hpp"
 #include "core/profile.hpp"
+#include "core/translate.hpp"
 #include "views/learn.hpp"
 
 namespace mitra::cli {
@@ -12,16 +13,21 @@ namespace mitra::cli {
 void setup_help_now(CLI::App& command, Session& session) {
   command.footer("\nExamples:\n  mitra help-now\n  mitra --json help-now\n" + command.get_footer());
   command.callback([&session] {
-    session.action = []() -> Result<Reply> {
+    // Needs no journal: crisis lines must show even when the database cannot be opened.
+    session.action = [&session]() -> Result<Reply> {
+      const auto language = session.globals.language;
       Reply reply;
-      reply.json = views::help_json();
+      reply.json = views::help_json(language);
       std::string& t = reply.text;
-      t += "Help, right now\n\n";
-      for (const auto& r : core::help_resources()) {
+      t += std::string(core::tr(language, "Help, right now")) + "\n\n";
+      for (const auto& r : core::help_resources(language)) {
         t += r.name + ": " + r.contact + " (" + r.hours + ")\n" +
              wrap(r.for_what + " " + source_keys(r.sources), 2) + "\n";
       }
-      t += "Care that treats the reason kratom came into your life: `mitra profile`.\n";
+      t += std::string(core::tr(language,
+                                "Care that treats the reason kratom came into your life: `mitra "
+                                "profile`.")) +
+           "\n";
       return reply;
     };
   });

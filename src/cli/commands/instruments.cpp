@@ -31,21 +31,28 @@ void setup_instruments(CLI::App& command, Session& session) {
       "\nExamples:\n  mitra instruments\n  mitra instruments sows\n  mitra --json instruments\n" +
       command.get_footer());
   command.callback([id, &session] {
-    session.action = [id]() -> Result<Reply> {
+    session.action = [id, &session]() -> Result<Reply> {
+      const auto language = session.globals.language;
       Reply reply;
       std::string& t = reply.text;
       if (id->empty()) {
-        reply.json = views::instruments_json();
-        for (const auto& instrument : core::instruments()) t += describe(instrument) + "\n";
+        reply.json = views::instruments_json(language);
+        for (const auto& instrument : core::instruments(language)) {
+          t += describe(instrument) + "\n";
+          if (!instrument.language_note.empty()) t += wrap(instrument.language_note, 2);
+        }
         t += "`mitra instruments ID` shows one with its questions; `mitra checkin` and "
              "`mitra reflect` answer them.\n";
         return reply;
       }
-      auto found = core::find_instrument(*id == "daily" ? "checkin" : *id);
+      auto found = core::find_instrument(*id == "daily" ? "checkin" : *id, language);
       if (!found) return tl::unexpected(found.error());
       const auto& instrument = **found;
       reply.json = views::instrument_document(instrument);
-      t += describe(instrument) + "\n" + wrap(instrument.prompt, 0) + "\n";
+      t += describe(instrument) + "\n";
+      // The questions stay in English where no validated translation is cited: say so first.
+      if (!instrument.language_note.empty()) t += wrap(instrument.language_note, 0) + "\n";
+      t += wrap(instrument.prompt, 0) + "\n";
       for (std::size_t i = 0; i < instrument.items.size(); ++i) {
         const auto& item = instrument.items[i];
         t += wrap(std::to_string(i + 1) + ". " + item.text, 0);

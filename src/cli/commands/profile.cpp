@@ -106,7 +106,9 @@ void setup_profile(CLI::App& command, Session& session) {
           document ? app::save_profile(**context, *document) : app::load_profile(**context);
       if (!profile) return tl::unexpected(profile.error());
       Reply reply;
-      reply.json = views::profile_json(*profile, document ? views::Saved::yes : views::Saved::no);
+      const auto language = session.globals.language;
+      reply.json =
+          views::profile_json(*profile, document ? views::Saved::yes : views::Saved::no, language);
       std::string& t = reply.text;
       t += document ? "Profile saved.\n\n" : "Your profile\n\n";
       const auto answer = [](const std::optional<bool>& v) {
@@ -125,11 +127,11 @@ void setup_profile(CLI::App& command, Session& session) {
       for (const auto r : profile->reasons) t += std::string(" ") + core::to_string(r);
       if (profile->reasons.empty()) t += " not answered";
       t += "\n";
-      for (const auto& p : core::pathways_for(*profile)) {
+      for (const auto& p : core::pathways_for(*profile, std::nullopt, language)) {
         t += "\n• " + p.title + "\n" + wrap(p.text + " " + source_keys(p.sources), 2);
       }
       if (!document) t += "\nChange it with `mitra profile --ask` or `--set FILE`.\n";
-      t += "\n" + help_line();
+      t += "\n" + help_line(language);
       return reply;
     };
   });

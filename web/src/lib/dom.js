@@ -1,6 +1,8 @@
 // Building the page. Every piece of text goes in as a text node, never as HTML, so a note that
 // holds "<script>" is shown as those characters and never run.
 
+import {t} from './i18n.js';
+
 // h('p', {class: 'x', onclick: fn}, 'text', child, [more children]) → an element.
 export function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
@@ -40,7 +42,7 @@ export function fill(element, ...children) {
 // list of references on the Learn page.
 export function sources(keys) {
   if (!keys || keys.length === 0) return null;
-  const list = h('span', {class: 'sources'}, 'Sources: ');
+  const list = h('span', {class: 'sources'}, t('Sources: '));
   keys.forEach((key, i) => {
     if (i > 0) list.append(', ');
     list.append(h('a', {href: `#/learn/sources/${encodeURIComponent(key)}`, class: 'source'}, key));

@@ -3,6 +3,7 @@
 
 import {get} from '../lib/api.js';
 import {fill, h, sources} from '../lib/dom.js';
+import {t} from '../lib/i18n.js';
 
 // Phone numbers as tel: links, web addresses as links; everything else as text.
 function contact(text) {
@@ -27,16 +28,15 @@ export async function render(main) {
   }
   const resources = help?.resources ?? [];
   fill(main,
-    h('h1', {}, 'Get help'),
-    h('p', {class: 'lead'}, 'You do not have to do this alone. Each service below says what it is for and when it is open.'),
+    h('h1', {}, t('Get help')),
+    h('p', {class: 'lead'}, t('You do not have to do this alone. Each service below says what it is for and when it is open.')),
     resources.length
       ? h('ul', {class: 'help-list'}, resources.map((r) => h('li', {class: 'card'},
         h('h2', {}, r.name),
         h('p', {class: 'contact'}, contact(r.contact)),
         h('p', {}, r.for_what),
-        h('p', {class: 'muted'}, `Open: ${r.hours}`),
+        h('p', {class: 'muted'}, t('Open: {hours}', {hours: r.hours})),
         sources(r.sources))))
-      : h('p', {}, 'In danger right now: call 911. Crisis: call or text 988. Poison Help: 1-800-222-1222. ' +
-        'Treatment referrals: SAMHSA 1-800-662-4357.'),
-    h('p', {class: 'muted'}, 'mitra does not contact anyone for you and sends nothing anywhere.'));
+      : h('p', {}, t('In danger right now: call 911. Crisis: call or text 988. Poison Help: 1-800-222-1222. Treatment referrals: SAMHSA 1-800-662-4357.')),
+    h('p', {class: 'muted'}, t('mitra does not contact anyone for you and sends nothing anywhere.')));
 }

@@ -4,6 +4,7 @@
 import {get, Unreachable} from '../lib/api.js';
 import {barList} from '../lib/charts.js';
 import {amount, duration, fill, h, hoursApart, localDateTime, pendingText, perDay, showError, sources, toast} from '../lib/dom.js';
+import {t} from '../lib/i18n.js';
 import * as outbox from '../lib/outbox.js';
 import {doseBody, doseFields} from './dose_form.js';
 import {notAdvice} from './not_advice.js';
@@ -24,7 +25,7 @@ export async function render(main) {
   // The zone Home's times are in, for the doses waiting on this device (lib/dom.js instantInZone).
   if (status.zone) localStorage.setItem('mitra.zone', status.zone);
   fill(main,
-    h('h1', {}, 'Today'),
+    h('h1', {}, t('Today')),
     advisories((status.urgent_advisories ?? []).map((a) =>
       ({...(safety.advisories ?? []).find((full) => full.id === a.id), ...a}))),
     settings.configured ? null : welcome(status.zone ?? settings.zone_in_use ?? settings.zone),
@@ -62,8 +63,8 @@ function renderOffline(main) {
 // `zone`: the zone the page's times are actually shown in (status's), not only the saved one.
 function welcome(zone) {
   return h('section', {class: 'card', 'aria-labelledby': 'welcome-h'},
-    h('h2', {id: 'welcome-h'}, 'Welcome to mitra'),
-    h('p', {}, 'A private journal and taper planner. Everything stays on this machine; nothing is sent anywhere.'),
+    h('h2', {id: 'welcome-h'}, t('Welcome to mitra')),
+    h('p', {}, t('A private journal and taper planner. Everything stays on this machine; nothing is sent anywhere.')),
     h('p', {}, `Times are shown in ${zone}. If that is not where you are, or your days end late, `,
       h('a', {href: '#/settings'}, 'set your time zone and day start'), '.'),
     h('p', {}, 'Then log each dose below as you take it. A plan, check-ins and facts are one tap away above.'));
@@ -73,10 +74,10 @@ function welcome(zone) {
 function advisories(list) {
   if (!list?.length) return null;
   return h('section', {class: 'card urgent', id: 'urgent', 'aria-labelledby': 'urgent-h'},
-    h('h2', {id: 'urgent-h'}, 'Urgent: please read this first'),
+    h('h2', {id: 'urgent-h'}, t('Urgent: please read this first')),
     list.map((a) => h('div', {class: 'advisory', role: 'alert', 'data-advisory': a.id}, h('p', {}, a.message),
-      a.what_to_do ? h('p', {}, h('strong', {}, 'What to do: '), a.what_to_do) : null,
-      a.estimate ? h('p', {class: 'muted'}, `mitra's own estimate: ${a.estimate}`) : null,
+      a.what_to_do ? h('p', {}, h('strong', {}, t('What to do: ')), a.what_to_do) : null,
+      a.estimate ? h('p', {class: 'muted'}, t("mitra's own estimate: {estimate}", {estimate: a.estimate})) : null,
       sources(a.sources))),
     h('p', {}, h('a', {href: '#/help'}, 'Get help now')));
 }

@@ -3,6 +3,7 @@
 
 import {get, newKey, post, put, request} from '../lib/api.js';
 import {fill, h, field, onSubmit, toast} from '../lib/dom.js';
+import {rememberSetting, t, useLanguage, wantedLanguage} from '../lib/i18n.js';
 import {kForms, kUnits, preferredUnit, select} from './dose_form.js';
 
 export async function render(main) {
@@ -10,8 +11,10 @@ export async function render(main) {
     get('/settings'),
     get('/products').then((p) => p.products ?? []).catch(() => []),
   ]);
+  rememberSetting(settings.language);
   fill(main,
-    h('h1', {}, 'Settings'),
+    h('h1', {}, t('Settings')),
+    languageForm(main, settings),
     timeForm(main, settings),
     unitForm(),
     productsCard(main, products),
@@ -19,11 +22,33 @@ export async function render(main) {
     importCard(main));
 }
 
+// The web app's language, kept in the journal (PUT /settings {"language"}) so that every browser
+// opening it agrees; "Follow the browser" (null) uses the browser's languages (Accept-Language).
+function languageForm(main, settings) {
+  const message = h('div', {class: 'message', 'aria-live': 'polite'});
+  const choices = [['', t('Follow the browser')], ['en', 'English'], ['es', 'Español']];
+  const control = h('select', {name: 'language'},
+    choices.map(([value, label]) => h('option', {value, selected: (settings.language ?? '') === value}, label)));
+  const form = h('form', {class: 'card', novalidate: true, 'aria-labelledby': 'language-h'},
+    h('h2', {id: 'language-h'}, t('Language')),
+    field(t('Language of the app'), control, t('The texts of mitra, its facts and the crisis lines.')),
+    h('button', {type: 'submit', class: 'primary'}, t('Save language')),
+    message);
+  return onSubmit(form, message, async (data) => {
+    const value = String(data.get('language'));
+    const saved = await put('/settings', {language: value || null});
+    rememberSetting(saved.language);
+    await useLanguage(wantedLanguage());
+    await render(main);
+    toast(t('Settings saved.'));
+  });
+}
+
 function timeForm(main, settings) {
   const message = h('div', {class: 'message', 'aria-live': 'polite'});
   const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
   const form = h('form', {class: 'card', novalidate: true, 'aria-labelledby': 'time-h'},
-    h('h2', {id: 'time-h'}, 'Time'),
+    h('h2', {id: 'time-h'}, t('Time')),
     field('Time zone', h('input', {name: 'zone', type: 'text', list: 'zones', value: settings.zone ?? '',
       autocomplete: 'off'}), 'A name such as Europe/Berlin or America/Chicago'),
     h('datalist', {id: 'zones'}, zones.map((z) => h('option', {value: z}))),
@@ -33,12 +58,12 @@ function timeForm(main, settings) {
       : null,
     field('A day starts at', h('input', {name: 'day_start', type: 'time', value: settings.day_start ?? '04:00'}),
       'Doses before this time count toward the day before (for night owls)'),
-    h('button', {type: 'submit', class: 'primary'}, 'Save'),
+    h('button', {type: 'submit', class: 'primary'}, t('Save')),
     message);
   return onSubmit(form, message, async (data) => {
     await put('/settings', {zone: String(data.get('zone')).trim(), day_start: String(data.get('day_start'))});
     await render(main);
-    toast('Settings saved.');
+    toast(t('Settings saved.'));
   });
 }
 
