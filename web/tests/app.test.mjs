@@ -32,6 +32,13 @@ async function go(page, route) {
     !document.querySelector('main .loading'), route);
 }
 
+// Resolves once the service worker has the app's files and controls the page, so that a reload
+// without the network is served from its cache.
+async function untilTheAppWorksOffline(page) {
+  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await page.waitForFunction(() => Boolean(navigator.serviceWorker.controller));
+}
+
 async function logDose(page, amount, note) {
   await go(page, 'home');
   await page.getByLabel('Amount', {exact: true}).fill(amount);
@@ -443,7 +450,7 @@ test('logging offline waits on the device and syncs once, without duplicates', a
 test('the app opens without its server and a dose logged then is kept and synced', async () => {
   await withApp({}, async ({page, context, server}) => {
     // The service worker has kept the app's files once it controls the page.
-    await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+    await untilTheAppWorksOffline(page);
     await page.reload();
     await page.waitForFunction(() => Boolean(navigator.serviceWorker.controller));
     await context.setOffline(true);
@@ -468,6 +475,7 @@ test('the app opens without its server and a dose logged then is kept and synced
 test('bug: after a dose logged offline, Home still counted from the dose before it', async () => {
   await withApp({setup: [['log', '2g', '--at', '5h ago']]}, async ({page, context, server}) => {
     await page.getByText(/^5 h \d+ min since your last dose/).waitFor();
+    await untilTheAppWorksOffline(page);
     await context.setOffline(true);
     await page.getByLabel('Amount', {exact: true}).fill('1.5');
     await page.getByRole('button', {name: 'Log dose'}).click();
