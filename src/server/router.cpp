@@ -11,6 +11,18 @@ Response json_response(http::status status, const nlohmann::json& body) {
   return response;
 }
 
+std::string_view Request::header(http::field name) const {
+  if (!headers) return {};
+  const auto value = (*headers)[name];
+  return {value.data(), value.size()};
+}
+
+std::string_view Request::header(std::string_view name) const {
+  if (!headers) return {};
+  const auto value = (*headers)[boost::beast::string_view(name.data(), name.size())];
+  return {value.data(), value.size()};
+}
+
 std::vector<std::string> split_path(const std::string& path) {
   std::vector<std::string> out;
   std::string current;
@@ -149,6 +161,7 @@ Router::Match Router::match(http::verb method, const std::string& path) const {
     if (!ok) continue;
     if (route.route.method != method) {
       result.path_known = true;
+      result.path_open = result.path_open || route.route.access == Access::open;
       continue;
     }
     result.route = &route.route;

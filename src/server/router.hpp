@@ -9,11 +9,13 @@
 #include <utility>
 #include <vector>
 
+#include <boost/beast/http/fields.hpp>
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/verb.hpp>
 #include <nlohmann/json.hpp>
 
 #include "app/context.hpp"
+#include "server/security.hpp"
 
 namespace mitra::server {
 
@@ -27,6 +29,15 @@ struct Request {
   // The language the Accept-Language header prefers (English without one); the person's saved
   // setting wins over it (Server::Impl::call_api sets app::Context::language).
   core::Language accept_language = core::kDefaultLanguage;
+  // Who sent it (address, and whether over TLS).
+  Client client;
+  // The request's header fields, for the handlers that answer on the IO thread (the server's own
+  // routes, which read Accept-Encoding, If-None-Match…). Null for a write on the writer thread:
+  // the connection may be reading its next request by then.
+  const boost::beast::http::fields* headers = nullptr;
+  // The value of header `name`, or empty (also when `headers` is null).
+  std::string_view header(boost::beast::http::field name) const;
+  std::string_view header(std::string_view name) const;
 };
 
 struct Response {
@@ -44,6 +55,8 @@ struct Response {
 Response json_response(boost::beast::http::status status, const nlohmann::json& body);
 
 using Handler = std::function<core::Result<Response>(const Request&, app::Context&)>;
+// A handler that needs no journal: the server's own routes (the app's files, the token exchange).
+using PlainHandler = std::function<Response(const Request&)>;
 
 // Who may call a route. Deny by default: a route is open to callers without the access token
 // only when it says so.
@@ -60,12 +73,14 @@ enum class BodyType {
   json_or_csv,  // application/json or text/csv (imports).
 };
 
+// One of `handler` (a use case over the journal) and `plain` (no journal) is set.
 struct Route {
   boost::beast::http::verb method;
   std::string pattern;
   Handler handler;
   Access access = Access::token;
   BodyType body = BodyType::json;
+  PlainHandler plain = nullptr;
 };
 
 class Router {
@@ -75,6 +90,7 @@ class Router {
   struct Match {
     const Route* route = nullptr;  // Null when nothing matched.
     bool path_known = false;       // The path matched some route with another method.
+    bool path_open = false;        // …and one of them is open (Access::open) to all.
     std::map<std::string, std::string> params;
   };
   // HEAD matches the GET route of the path.

@@ -25,6 +25,7 @@
 #include "server/api.hpp"
 #include "server/http_errors.hpp"
 #include "server/response_text.hpp"
+#include "server/doorkeeper.hpp"
 #include "server/router.hpp"
 #include "server/security.hpp"
 #include "core/strict_json.hpp"
@@ -114,14 +115,6 @@ core::Result<std::unique_ptr<ssl::context>> make_tls_context(const ServerOptions
 
 std::string_view sv(beast::string_view text) { return {text.data(), text.size()}; }
 
-// The API's routes, and the token exchange that the server answers itself (a route without a
-// handler), the one route open to callers without the token.
-std::vector<Route> routes() {
-  auto all = api_routes();
-  all.push_back(Route{http::verb::post, "/api/v1/session", nullptr, Access::open});
-  return all;
-}
-
 }  // namespace
 
 struct Server::Impl {
@@ -139,10 +132,7 @@ struct Server::Impl {
   Router router;
   // After ioc and router: destroyed first, finishing queued writes while both still exist.
   std::unique_ptr<WriteBatcher> writer;
-  std::string access_token;
-  GuessLimiter guesses;
-  std::string session_secret = random_token();
-  std::string csrf_token = random_token();
+  Doorkeeper doors;
   unsigned short bound_port = 0;
 
   // The last status document of each pooled connection (see ServerOptions::cache_status).
@@ -164,7 +154,14 @@ struct Server::Impl {
         acceptor(asio::make_strand(ioc)),
         stores(options.database),
         router(routes()),
-        access_token(options.token.empty() ? random_token() : options.token) {}
+        doors(options.token) {}
+
+  // Every route: the API's, then the server's own (the token exchange, the app's files).
+  std::vector<Route> routes();
+  // GET /, and GET /?token=…: the printed token exchanged for cookies.
+  Response front_page(const Request& request);
+  // POST /api/v1/session {"token": "…"}: the same, for a page opened without it in the address.
+  Response session(const Request& request);
 
   void do_accept();
   void accept_later(std::chrono::milliseconds delay);
@@ -187,13 +184,7 @@ struct Server::Impl {
   Client client_for(const http::request<http::string_body>& request, const std::string& peer,
                     bool over_tls) const;
   // 415 unless the body's Content-Type is one the route takes; an import's format follows it.
-  std::optional<Response> check_body_type(const Route& route,
-                                          const http::request<http::string_body>& http_request,
-                                          Request& request);
-  template <typename Guess, typename SetCookies>
-  std::optional<Response> session_response(const Request& request, Guess& guess,
-                                           const std::optional<Response>& throttled,
-                                           const SetCookies& set_cookies);
+  static std::optional<Response> check_body_type(const Route& route, Request& request);
   std::optional<Response> call_api(const Route& route, Request& request,
                                    beast::string_view target, const Deliver& deliver);
   core::Instant now() const;
@@ -531,26 +522,54 @@ Client Server::Impl::client_for(const http::request<http::string_body>& request,
                    joined("X-Forwarded-Proto"));
 }
 
+namespace {
+
+// A Host header this server does not answer to.
+Response wrong_host(const std::vector<std::string>& allowed_hosts) {
+  return error_response(http::status::misdirected_request, "wrong_host",
+                        "This server answers only to 127.0.0.1, localhost or [::1] with its "
+                        "port" +
+                            std::string(allowed_hosts.empty()
+                                            ? ""
+                                            : ", or a name given with --allow-host") +
+                            ".",
+                        "Host");
+}
+
+Response nothing_at(const std::string& path) {
+  return error_response(http::status::not_found, "not_found",
+                        "There is nothing at " + path + ".");
+}
+
+Response method_not_allowed(const std::string& path) {
+  return error_response(http::status::method_not_allowed, "method_not_allowed",
+                        "That method is not allowed on " + path + ".");
+}
+
+}  // namespace
+
+std::vector<Route> Server::Impl::routes() {
+  auto all = api_routes();
+  all.push_back(Route{http::verb::post, "/api/v1/session", nullptr, Access::open, BodyType::json,
+                      [this](const Request& request) { return session(request); }});
+  all.push_back(Route{http::verb::get, "/", nullptr, Access::open, BodyType::json,
+                      [this](const Request& request) { return front_page(request); }});
+  // The browser UI's files are open to all: they hold no one's data.
+  for (auto route : static_routes()) all.push_back(std::move(route));
+  return all;
+}
+
 std::optional<Response> Server::Impl::respond(const http::request<http::string_body>& http_request,
                                               const Client& client, const Deliver& deliver) {
-  const std::string& peer = client.address;
   // A name this server does not answer to is a DNS rebinding attempt (a page elsewhere whose
   // name now points here) or a mistake: either way, no answer from the journal.
   if (!host_allowed(sv(http_request[http::field::host]), bound_port, options.allowed_hosts)) {
-    return error_response(http::status::misdirected_request, "wrong_host",
-                          "This server answers only to 127.0.0.1, localhost or [::1] with its "
-                          "port" +
-                              std::string(options.allowed_hosts.empty()
-                                              ? ""
-                                              : ", or a name given with --allow-host") +
-                              ".",
-                          "Host");
+    return wrong_host(options.allowed_hosts);
   }
   // One canonical path before anything else looks at it: "//api/v1/doses" is not another
   // name of /api/v1/doses (it was, and it skipped the access check).
   auto target = parse_target(sv(http_request.target()));
   if (!target) return error_response(target.error());
-
   Request request;
   // HEAD is GET without the body; Session::write leaves the body out.
   request.method =
@@ -561,115 +580,34 @@ std::optional<Response> Server::Impl::respond(const http::request<http::string_b
   request.idempotency_key = std::string(http_request["Idempotency-Key"]);
   request.accept_language =
       core::language_from_accept_language(sv(http_request[http::field::accept_language]));
-
-  // Every comparison with a secret goes through here: an address that guessed wrong too often
-  // waits before it may guess again.
-  const auto now_steady = std::chrono::steady_clock::now();
-  std::optional<Response> throttled;
-  const auto guess = [&](std::string_view given, const std::string& secret) {
-    if (const auto wait = guesses.wait(peer, now_steady); wait > wait.zero()) {
-      const auto seconds =
-          std::max<long long>(1, std::chrono::ceil<std::chrono::seconds>(wait).count());
-      throttled = error_response(http::status::too_many_requests, "too_many_guesses",
-                                 "Too many wrong tokens from this address; wait " +
-                                     std::to_string(seconds) + " s and use the address mitra "
-                                     "serve printed.");
-      throttled->headers.emplace_back("Retry-After", std::to_string(seconds));
-      return false;
-    }
-    if (same_token(given, secret)) return true;
-    guesses.wrong(peer, now_steady);
-    return false;
-  };
-
-  // Over TLS (directly or at the proxy) the cookies never go out over plain HTTP.
-  const auto set_cookies = [this, secure = client.secure](Response& response) {
-    const std::string tail = secure ? "; SameSite=Strict; Secure" : "; SameSite=Strict";
-    response.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" +
-                                                    session_secret + "; Path=/; HttpOnly" + tail);
-    response.headers.emplace_back("Set-Cookie",
-                                  std::string(kCsrfCookie) + "=" + csrf_token + "; Path=/" + tail);
-  };
-
-  const bool api = request.path.rfind("/api/", 0) == 0;
-  if (!api) {
-    if (request.method != http::verb::get) {
-      return error_response(http::status::method_not_allowed, "method_not_allowed",
-                            "That method is not allowed on " + request.path + ".");
-    }
-    // The page, and the exchange of the printed token for cookies.
-    if (const auto token = request.query.find("token");
-        request.path == "/" && token != request.query.end()) {
-      if (!guess(token->second, access_token)) {
-        if (throttled) return throttled;
-        // The app itself explains, on its first API call, how to get in.
-        auto page = *static_file("/");
-        page.status = http::status::unauthorized;
-        return page;
-      }
-      Response response;
-      response.status = http::status::see_other;
-      response.content_type = "text/plain; charset=utf-8";
-      response.headers.emplace_back("Location", "/");
-      set_cookies(response);
-      return response;
-    }
-    // The browser UI's files are open to all: they hold no one's data.
-    const StaticRequest wants{sv(http_request[http::field::accept_encoding]),
-                              sv(http_request[http::field::if_none_match])};
-    if (auto file = static_file(request.path, wants)) return std::move(*file);
-    return error_response(http::status::not_found, "not_found",
-                          "There is nothing at " + request.path + ".");
-  }
+  request.client = client;
+  request.headers = &http_request.base();
 
   auto match = router.match(request.method, request.path);
-
-  // Who is asking. Only a route that says it is open may be called without the token; a path
-  // no route knows is answered 404 only to those who hold it.
-  const std::string authorization(http_request[http::field::authorization]);
-  const std::string session_cookie =
-      cookie_value(std::string(http_request[http::field::cookie]), kSessionCookie);
-  const bool bearer = authorization.rfind("Bearer ", 0) == 0 &&
-                      guess(std::string_view(authorization).substr(7), access_token);
-  const bool cookie = !bearer && !throttled && !session_cookie.empty() &&
-                      guess(session_cookie, session_secret);
-  const bool open = match.route && match.route->access == Access::open;
-  if (!bearer && !cookie && !open) {
-    if (throttled) return throttled;
-    return error_response(http::status::unauthorized, "unauthorized",
-                          "Open the address mitra serve printed, or send the token as "
-                          "Authorization: Bearer.");
+  // Outside the API every path is the app's, open to all; a path in the API no route knows is
+  // answered only to those who hold the token.
+  const bool api = request.path.rfind("/api/", 0) == 0;
+  if (!match.route && (!api || match.path_open)) {
+    return match.path_known ? method_not_allowed(request.path) : nothing_at(request.path);
+  }
+  const auto access = match.route ? match.route->access : Access::token;
+  if (auto refused = doors.admit(request, access, std::chrono::steady_clock::now())) {
+    return refused;
   }
   if (!match.route) {
-    if (match.path_known) {
-      return error_response(http::status::method_not_allowed, "method_not_allowed",
-                            "That method is not allowed on " + request.path + ".");
-    }
-    return error_response(http::status::not_found, "not_found",
-                          "There is nothing at " + request.path + ".");
+    return match.path_known ? method_not_allowed(request.path) : nothing_at(request.path);
   }
-  const bool safe = request.method == http::verb::get;
-  // A browser sends cookies with cross-site requests it is tricked into, never custom
-  // headers: a write authenticated by cookie must echo the CSRF token in a header.
-  if (cookie && !safe &&
-      !same_token(sv(http_request["X-CSRF-Token"]), csrf_token)) {
-    return error_response(http::status::forbidden, "csrf",
-                          "A write needs the X-CSRF-Token header with the token from the "
-                          "mitra_csrf cookie.",
-                          "X-CSRF-Token");
-  }
-  if (!safe) {
-    if (auto refused = check_body_type(*match.route, http_request, request)) return refused;
+  if (request.method != http::verb::get) {
+    if (auto refused = check_body_type(*match.route, request)) return refused;
   }
   request.params = std::move(match.params);
-  if (!match.route->handler) return session_response(request, guess, throttled, set_cookies);
+  if (match.route->plain) return match.route->plain(request);
   return call_api(*match.route, request, http_request.target(), deliver);
 }
 
-std::optional<Response> Server::Impl::check_body_type(
-    const Route& route, const http::request<http::string_body>& http_request, Request& request) {
+std::optional<Response> Server::Impl::check_body_type(const Route& route, Request& request) {
   if (request.body.empty()) return std::nullopt;
-  std::string type(http_request[http::field::content_type]);
+  std::string type(request.header(http::field::content_type));
   type = type.substr(0, type.find(';'));
   while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
   for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -699,12 +637,28 @@ std::optional<Response> Server::Impl::check_body_type(
                         "Content-Type");
 }
 
-// POST /api/v1/session {"token": "…"}: the printed token for the cookies, for a page that was
-// opened without it in the address.
-template <typename Guess, typename SetCookies>
-std::optional<Response> Server::Impl::session_response(const Request& request, Guess& guess,
-                                                       const std::optional<Response>& throttled,
-                                                       const SetCookies& set_cookies) {
+Response Server::Impl::front_page(const Request& request) {
+  const auto token = request.query.find("token");
+  if (token == request.query.end()) {
+    return *static_file("/", {request.header(http::field::accept_encoding),
+                              request.header(http::field::if_none_match)});
+  }
+  auto right = doors.check_token(token->second, request, std::chrono::steady_clock::now());
+  if (!right) {
+    if (right.error()) return std::move(*right.error());
+    // The app itself explains, on its first API call, how to get in.
+    auto page = *static_file("/");
+    page.status = http::status::unauthorized;
+    return page;
+  }
+  Response response;
+  response.status = http::status::see_other;
+  response.content_type = "text/plain; charset=utf-8";
+  response.headers.emplace_back("Location", "/");
+  return doors.with_cookies(std::move(response), request.client);
+}
+
+Response Server::Impl::session(const Request& request) {
   auto body = core::parse_json_object(request.body, "body", "{\"token\": \"…\"}");
   if (!body) return error_response(body.error());
   if (auto known = core::only_keys(*body, {"token"}); !known) return error_response(known.error());
@@ -714,15 +668,16 @@ std::optional<Response> Server::Impl::session_response(const Request& request, G
                           "token is required: the token in the address mitra serve printed.",
                           "token");
   }
-  if (!guess(it->template get_ref<const std::string&>(), access_token)) {
-    if (throttled) return throttled;
+  auto right = doors.check_token(it->get_ref<const std::string&>(), request,
+                                 std::chrono::steady_clock::now());
+  if (!right) {
+    if (right.error()) return std::move(*right.error());
     return error_response(http::status::unauthorized, "unauthorized",
                           "That token is not right; use the address mitra serve printed.",
                           "token");
   }
-  auto response = json_response(http::status::ok, {{"csrf_token", csrf_token}});
-  set_cookies(response);
-  return response;
+  return doors.with_cookies(json_response(http::status::ok, {{"csrf_token", doors.csrf_token()}}),
+                            request.client);
 }
 
 core::Instant Server::Impl::now() const {
@@ -735,7 +690,9 @@ std::optional<Response> Server::Impl::call_api(const Route& route, Request& requ
                                                beast::string_view target, const Deliver& deliver) {
   const Handler& handler = route.handler;
   if (request.method != http::verb::get) {
-    // A write: to the writer thread, answered once its group of writes is durable.
+    // A write: to the writer thread, answered once its group of writes is durable. The
+    // connection's header fields may be gone by the time it runs.
+    request.headers = nullptr;
     writer->submit(
         // The use case's result, not its HTTP status, decides whether its writes are kept.
         [this, &handler, request = std::move(request)](
@@ -896,7 +853,7 @@ Server::~Server() {
 }
 
 unsigned short Server::port() const { return impl_->bound_port; }
-const std::string& Server::token() const { return impl_->access_token; }
+const std::string& Server::token() const { return impl_->doors.access_token(); }
 
 std::string Server::url() const {
   std::string host = impl_->options.bind;

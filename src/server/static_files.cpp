@@ -103,6 +103,20 @@ const std::string& web_dir() {
 
 }  // namespace
 
+std::vector<Route> static_routes() {
+  std::vector<Route> routes;
+  for (const auto name : web::list()) {
+    routes.push_back(Route{boost::beast::http::verb::get, "/" + std::string(name), nullptr,
+                           Access::open, BodyType::json, [](const Request& request) {
+                             return *static_file(
+                                 request.path,
+                                 {request.header(boost::beast::http::field::accept_encoding),
+                                  request.header(boost::beast::http::field::if_none_match)});
+                           }});
+  }
+  return routes;
+}
+
 std::optional<Response> static_file(std::string_view path, const StaticRequest& request) {
   if (path.empty() || path.front() != '/') return std::nullopt;
   std::string_view name = path.substr(1);

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "server/router.hpp"
 
@@ -17,6 +18,10 @@ struct StaticRequest {
 // The file at `path` ("/", "/app.js") as a 200 response (or 304), with its ETag, or nullopt if
 // there is none.
 std::optional<Response> static_file(std::string_view path, const StaticRequest& request = {});
+
+// GET /NAME for each embedded file (not "/": the server answers it, see Server::Impl), open to
+// all: the files hold no one's data.
+std::vector<Route> static_routes();
 
 // "text/javascript; charset=utf-8" for "app.js", and so on; "application/octet-stream" if unknown.
 std::string_view content_type_for(std::string_view path);
