@@ -234,7 +234,7 @@ void WriteBatcher::run_syncer() {
       // the next one; a later group can then be lost with them (a log is read in order). So
       // once the disk has failed, nothing more is confirmed until the server is restarted.
       const std::lock_guard lock(mutex_);
-      if (!synced) disk_failure_ = synced.error().message;
+      if (!synced && sync_->failures_are_final()) disk_failure_ = synced.error().message;
       if (synced && disk_failure_)
         synced = core::fail(core::ErrorKind::unavailable, *disk_failure_);
     }

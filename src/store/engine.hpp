@@ -70,6 +70,11 @@ class Engine {
    public:
     virtual ~LogSync() = default;
     virtual Result<void> sync() = 0;
+    // Whether, once a sync() has failed, no later one may be believed: after a failed fsync
+    // Linux may drop the pages it could not write and report success the next time (SQLite's
+    // log). False where each sync stands on its own (PostgreSQL's: a failed one confirms
+    // nothing, and the next one covers only what it can vouch for).
+    virtual bool failures_are_final() const = 0;
   };
   virtual Result<std::unique_ptr<LogSync>> defer_sync() = 0;
 

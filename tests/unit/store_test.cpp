@@ -864,6 +864,55 @@ TEST(StorePostgres, ALostConnectionFailsOneWriteAndTheNextConnectsAgain) {
   EXPECT_EQ(testing::pg_sql(database.url, "SELECT count(*) FROM idempotency"), "2");
 }
 
+// Issue 16, item 8: mitra serve's writer commits without waiting for the disk and a sync on
+// another connection makes every commit before it durable (Engine::defer_sync).
+TEST(StorePostgres, DeferredCommitsAreDurableOnceASyncBegunAfterThemReturns) {
+  auto database = testing::new_pg_database();
+  ASSERT_EQ(database.error, "");
+  auto store = open_store(database.url, OpenMode::create_if_missing).value();
+  auto sync = store->defer_sync();
+  ASSERT_TRUE(sync) << sync.error().message;
+  EXPECT_FALSE((*sync)->failures_are_final());
+  for (int round = 0; round < 3; ++round) {
+    ASSERT_TRUE(store->add_dose(dose_at(100 + round), ""));
+    // The log as written so far holds the commit; the sync must flush at least that far.
+    const auto written = testing::pg_sql(database.url, "SELECT pg_current_wal_insert_lsn()");
+    ASSERT_TRUE((*sync)->sync());
+    EXPECT_EQ(testing::pg_sql(database.url,
+                              "SELECT pg_current_wal_flush_lsn() >= '" + written + "'::pg_lsn"),
+              "t");
+  }
+  EXPECT_EQ(store->list_doses({})->size(), 3u);
+}
+
+// A sync that finds its connection lost fails; the one after it runs on a new connection,
+// perhaps to a server that restarted and lost the log the first was to flush, so it confirms
+// nothing either; the next one does.
+TEST(StorePostgres, ASyncOnARenewedConnectionConfirmsNothingAndTheNextOneDoes) {
+  auto database = testing::new_pg_database();
+  ASSERT_EQ(database.error, "");
+  auto store = open_store(database.url, OpenMode::create_if_missing).value();
+  auto sync = store->defer_sync();
+  ASSERT_TRUE(sync) << sync.error().message;
+  ASSERT_TRUE((*sync)->sync());
+  ASSERT_EQ(testing::pg_sql(database.url,
+                            "SELECT count(pg_terminate_backend(pid)) > 0 FROM pg_stat_activity "
+                            "WHERE datname = current_database() AND pid <> pg_backend_pid()"),
+            "t");
+  auto lost = (*sync)->sync();
+  ASSERT_FALSE(lost);
+  EXPECT_EQ(lost.error().kind, core::ErrorKind::unavailable);
+  auto renewed = (*sync)->sync();
+  ASSERT_FALSE(renewed);
+  EXPECT_NE(renewed.error().message.find("renewed"), std::string::npos)
+      << renewed.error().message;
+  EXPECT_TRUE((*sync)->sync());
+  // The writer's connection was cut too: its next write fails, the one after goes in.
+  (void)store->add_dose(dose_at(100), "");
+  ASSERT_TRUE(store->add_dose(dose_at(200), ""));
+  EXPECT_TRUE((*sync)->sync());
+}
+
 // libpq sends text parameters as C strings: a NUL would have cut the note short, silently.
 TEST(StorePostgres, TextWithANulCharacterIsRefusedNotCutShort) {
   auto database = testing::new_pg_database();

@@ -14,6 +14,7 @@
 #include <future>
 #include <mutex>
 #include <set>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -371,6 +372,11 @@ class GatedSync final : public mitra::store::Engine::LogSync {
     }
     return real_->sync();
   }
+  bool failures_are_final() const override {
+    return final_failures_.value_or(real_->failures_are_final());
+  }
+  // As an engine whose failed syncs do (true) or do not (false) taint the next ones.
+  void set_failures_final(bool final_failures) { final_failures_ = final_failures; }
   void open(bool fail = false) {
     const std::lock_guard lock(mutex_);
     open_ = true;
@@ -390,6 +396,7 @@ class GatedSync final : public mitra::store::Engine::LogSync {
   int begun_ = 0;
   bool open_ = false;
   bool fail_ = false;
+  std::optional<bool> final_failures_;
 };
 
 class DeferredSyncTest : public WriteBatcherTest {
@@ -450,6 +457,20 @@ TEST_F(DeferredSyncTest, ASyncThatFailsAnswers503AndNothingIsConfirmedAfterIt) {
   const auto later = log("after the failure").get();
   EXPECT_EQ(later.status, http::status::service_unavailable);
   EXPECT_NE(later.body.find("restart mitra serve"), std::string::npos) << later.body;
+}
+
+// PostgreSQL's syncs stand alone (store::Engine::LogSync::failures_are_final): one that fails
+// confirms nothing it covered, and the server goes on taking and confirming writes.
+TEST_F(DeferredSyncTest, AFailedSyncOfSyncsThatStandAloneConfirmsNothingAndTheWriterGoesOn) {
+  sync_->set_failures_final(false);
+  auto reply = log("unconfirmed");
+  ASSERT_TRUE(sync_->wait_for_syncs(1));
+  sync_->open(/*fail=*/true);
+  const auto response = reply.get();
+  EXPECT_EQ(response.status, http::status::service_unavailable);
+  EXPECT_NE(response.body.find("could not confirm"), std::string::npos) << response.body;
+  EXPECT_EQ(log("after the failure").get().status, http::status::created);
+  EXPECT_EQ(dose_count(), 2);
 }
 
 TEST_F(DeferredSyncTest, AGroupThatFailsBeforeItsCommitIsAnsweredWithoutWaitingForTheDisk) {

@@ -89,19 +89,20 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& url) {
                       "db");
   }
   try {
-    set_up_session(*connection->connection_);
+    connection->set_up_session(*connection->connection_);
   } catch (const std::exception& error) {
     return tl::unexpected(connection->to_error(error, "setting up the connection"));
   }
   return connection;
 }
 
-void Connection::set_up_session(pqxx::connection& connection) {
+void Connection::set_up_session(pqxx::connection& connection) const {
   // Durable acknowledgement whatever the server's default: a commit returns once it is on the
-  // server's disk. Notices (e.g. "relation already exists, skipping") are not for the person.
-  // Through libpqxx, which sets them again when it reconnects by itself (a plain SET would be
-  // lost with the connection).
-  connection.set_variable("synchronous_commit", "on");
+  // server's disk (unless defer_commits said the writer syncs on another connection). Notices
+  // (e.g. "relation already exists, skipping") are not for the person. Through libpqxx, which
+  // sets them again when it reconnects by itself (a plain SET would be lost with the
+  // connection).
+  connection.set_variable("synchronous_commit", deferred_commits_ ? "off" : "on");
   connection.set_variable("client_min_messages", "error");
   connection.set_variable("TimeZone", "'UTC'");
 }
@@ -113,6 +114,19 @@ Result<void> Connection::prepare_statements() {
     return tl::unexpected(to_error(error, "preparing the queries"));
   }
   prepared_ = true;
+  return {};
+}
+
+Result<std::unique_ptr<Connection>> Connection::open_another() const { return open(url_); }
+
+Result<void> Connection::defer_commits() {
+  deferred_commits_ = true;
+  try {
+    set_up_session(*connection_);
+  } catch (const std::exception& error) {
+    deferred_commits_ = false;
+    return tl::unexpected(to_error(error, "setting up the connection"));
+  }
   return {};
 }
 

@@ -38,6 +38,15 @@ class Connection {
   static Result<std::unique_ptr<Connection>> open(const std::string& url);
   // Prepares every statement of statements.hpp (once the schema is there).
   Result<void> prepare_statements();
+  // A new connection to the same database, set up the same way (statements not prepared).
+  Result<std::unique_ptr<Connection>> open_another() const;
+  // From now on (and after a reconnection) this connection's commits return before they are
+  // on the server's disk: a writer whose answers wait for a sync on another connection
+  // (PostgresStore::defer_sync).
+  Result<void> defer_commits();
+  // The server process serving this connection: another one means a new connection (after a
+  // loss, by this class or by libpqxx), perhaps to a server that restarted since.
+  int backend() const { return connection_->backendpid(); }
 
   // Runs the prepared statement `name` with `args` (strings, integers, optionals for NULL).
   // `doing` completes "… while <doing>" in the error message.
@@ -68,7 +77,7 @@ class Connection {
  private:
   Result<void> reconnect_if_lost(const std::string& doing);
   // Session settings, kept by libpqxx across its own reconnections.
-  static void set_up_session(pqxx::connection& connection);
+  void set_up_session(pqxx::connection& connection) const;
 
   template <typename T>
   static bool holds_nul(const T& value) {
@@ -89,6 +98,7 @@ class Connection {
   std::string url_;       // To connect again; never shown.
   std::string password_;  // Only to remove it from messages.
   bool prepared_ = false;     // prepare_statements has run: a new connection prepares them too.
+  bool deferred_commits_ = false;  // defer_commits has run: a new connection defers them too.
   mutable bool lost_ = false;  // The last statement found the connection lost.
 };
 

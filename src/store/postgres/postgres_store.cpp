@@ -36,6 +36,37 @@ std::int64_t range_to(const TimeRange& range) {
   return range.to ? postgres::seconds_of(*range.to) : std::numeric_limits<std::int64_t>::max();
 }
 
+// Makes a writer's deferred commits durable (see PostgresStore::defer_sync), on a connection of
+// its own. A sync on a connection that is not the one it had before (lost, and connected again)
+// confirms nothing: the server may have restarted since the commits it was to cover, and lost
+// them with its unwritten log. The next sync, on the connection that is now known to have
+// lived, does.
+class LogFlush final : public Engine::LogSync {
+ public:
+  explicit LogFlush(std::unique_ptr<Connection> connection)
+      : connection_(std::move(connection)), backend_(connection_->backend()) {}
+
+  Result<void> sync() override {
+    const std::string doing = "making the last writes durable";
+    auto flushed = connection_->run("flush_log", doing);
+    if (!flushed) return tl::unexpected(flushed.error());
+    if (const int backend = connection_->backend(); backend != backend_) {
+      backend_ = backend;
+      return fail(ErrorKind::unavailable,
+                  "the connection to the PostgreSQL server was renewed while " + doing +
+                      ", so they could not be confirmed",
+                  "db");
+    }
+    return {};
+  }
+
+  bool failures_are_final() const override { return false; }
+
+ private:
+  std::unique_ptr<Connection> connection_;
+  int backend_;
+};
+
 class PostgresStore final : public Store, private detail::ImportEngine {
  public:
   PostgresStore(std::unique_ptr<Connection> connection, std::string shown_url)
@@ -213,15 +244,26 @@ class PostgresStore final : public Store, private detail::ImportEngine {
 
   // --- durability and maintenance (see Engine) -------------------------------------------
 
-  // PostgreSQL syncs its own log inside COMMIT (synchronous_commit on) and checkpoints it by
-  // itself: each group is durable when commit_batch returns, and there is no log to copy.
+  // PostgreSQL syncs its own log inside COMMIT (synchronous_commit on, unless defer_sync) and
+  // checkpoints it by itself: there is no log to copy.
   Result<void> set_checkpoints(Checkpoints /*mode*/) override { return {}; }
   Result<void> checkpoint() override { return {}; }
   int log_pages() const override { return 0; }
   Result<void> copy_log() override { return {}; }
+  // This connection's commits stop waiting for the disk (synchronous_commit off: a commit is
+  // in the log, visible to others, and durable once the log is flushed past it); a LogFlush on
+  // a connection of its own commits a transaction that does wait, which flushes the log up to
+  // it and so every commit before it. The writer runs its next group meanwhile, instead of
+  // idling while the disk syncs each group.
   Result<std::unique_ptr<LogSync>> defer_sync() override {
-    return fail(ErrorKind::unavailable,
-                "PostgreSQL syncs each commit itself; its syncs cannot be deferred", "db");
+    auto syncer = db_->open_another();
+    if (!syncer) return tl::unexpected(syncer.error());
+    if (auto prepared = (*syncer)->prepare_statements(); !prepared) {
+      return tl::unexpected(prepared.error());
+    }
+    auto flush = std::make_unique<LogFlush>(std::move(*syncer));
+    if (auto deferred = db_->defer_commits(); !deferred) return tl::unexpected(deferred.error());
+    return std::unique_ptr<LogSync>(std::move(flush));
   }
 
   // The write_turn count changes with every write transaction committed by any connection of

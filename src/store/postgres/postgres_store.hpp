@@ -10,9 +10,10 @@
 // Readers never wait for writers.
 //
 // What differs from SQLite: the database must exist (mitra creates its tables, not the
-// database); backup_to is refused with a pointer to pg_dump; commits cannot be deferred
-// (defer_sync is unavailable: each group of writes is durable when commit_batch returns);
-// there is no log to checkpoint.
+// database); backup_to is refused with a pointer to pg_dump; defer_sync turns this
+// connection's commits asynchronous and returns a sync that commits, on a connection of its
+// own, a transaction that flushes PostgreSQL's log (docs/postgresql.md); there is no log to
+// checkpoint.
 //
 // The engine itself is a module, libmitra_postgres.so (module.hpp). The two functions below are
 // the program's (store/postgres_loader.cpp): open_postgres loads the module on first use, and

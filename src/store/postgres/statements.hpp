@@ -33,6 +33,11 @@ inline constexpr std::array kStatements{
     NamedStatement{"take_write_turn", "UPDATE write_turn SET changes = changes + 1"},
     NamedStatement{"changes_so_far", "SELECT changes FROM write_turn"},
     NamedStatement{"transaction_alive", "SELECT 1"},
+    // A transaction that writes to the log (a logical decoding message, which any user may
+    // emit and no table keeps) and so, committed with synchronous_commit on, returns only once
+    // the log is on disk up to it: every commit before it is durable then
+    // (PostgresStore::defer_sync).
+    NamedStatement{"flush_log", "SELECT pg_logical_emit_message(true, 'mitra', 'durable')"},
 
     NamedStatement{"key_find",
                    "SELECT kind, record_id, fingerprint FROM idempotency WHERE key = $1"},

@@ -33,6 +33,8 @@ class WalSync final : public Engine::LogSync {
   WalSync(const WalSync&) = delete;
   WalSync& operator=(const WalSync&) = delete;
 
+  bool failures_are_final() const override { return true; }
+
   Result<void> sync() override {
     // SQLite deletes the log only when its last connection closes, after copying the log into
     // the database; the writer's connection stays open, so this is a guard, not a path.
