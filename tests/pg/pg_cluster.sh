@@ -9,6 +9,9 @@
 #   pg_cluster.sh createdb DIR DB
 #   pg_cluster.sh dropdb DIR DB
 #   pg_cluster.sh stop DIR      stops the server and removes the folder
+#   pg_cluster.sh crash DIR     stops the server as a crash would (immediate: no checkpoint,
+#                               its unwritten log lost; recovery replays the log on restart)
+#   pg_cluster.sh restart DIR   starts the server of DIR again
 #
 # One cluster per ctest run (tests/CMakeLists.txt, the ctest fixture pg_cluster):
 #   pg_cluster.sh fixture-start FILE  starts a cluster and writes its folder (line 1) and the
@@ -32,6 +35,14 @@ as_postgres() {
   else
     "$@"
   fi
+}
+
+# Starts the server of cluster DIR (on the port in DIR/port).
+start_server() {
+  local dir=$1
+  as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    -o "-k $dir/socket -h '' -p $(cat "$dir/port") -c fsync=on -c synchronous_commit=on \
+        -c max_connections=300 -c shared_buffers=16MB" start >/dev/null
 }
 
 url_of() {
@@ -71,9 +82,7 @@ case "$command" in
       rm -rf "$dir"
       exit 1
     fi
-    if ! as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-         -o "-k $dir/socket -h '' -p $port -c fsync=on -c synchronous_commit=on \
-             -c max_connections=300 -c shared_buffers=16MB" start >/dev/null; then
+    if ! start_server "$dir"; then
       echo "pg_cluster.sh: the server did not start:" >&2
       cat "$dir/server.log" >&2 || true
       rm -rf "$dir"
@@ -95,6 +104,16 @@ case "$command" in
     dir="$2"
     [ -d "$dir/data" ] && as_postgres "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null || true
     rm -rf "$dir"
+    ;;
+  crash)
+    as_postgres "$bin/pg_ctl" -D "$2/data" -m immediate -w stop >/dev/null
+    ;;
+  restart)
+    if ! start_server "$2"; then
+      echo "pg_cluster.sh: the server did not start again:" >&2
+      tail -n 20 "$2/server.log" >&2 || true
+      exit 1
+    fi
     ;;
   fixture-start)
     file="$2"
@@ -124,7 +143,7 @@ case "$command" in
     ;;
   *)
     echo "usage: pg_cluster.sh start | url DIR [DB] | createdb DIR DB | dropdb DIR DB | stop DIR" \
-         "| fixture-start FILE | fixture-stop FILE | shared" >&2
+         "| crash DIR | restart DIR | fixture-start FILE | fixture-stop FILE | shared" >&2
     exit 2
     ;;
 esac
