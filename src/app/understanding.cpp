@@ -34,9 +34,11 @@ Result<core::Profile> save_profile(Context& context, const nlohmann::json& docum
   return profile;
 }
 
-Result<AssessmentResult> assess(Context& context, const std::string& instrument_id,
+Result<AssessmentResult> assess(Context& context, const std::string& given_id,
                                 const nlohmann::json& document,
                                 const std::string& idempotency_key) {
+  // An alias ("daily") is stored as the instrument's own id.
+  const std::string instrument_id(core::canonical_instrument_id(given_id));
   auto instrument = core::find_instrument(instrument_id);
   if (!instrument) return tl::unexpected(instrument.error());
   auto score = core::score_document(**instrument, document);

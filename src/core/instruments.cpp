@@ -1,6 +1,7 @@
 #include "core/instruments.hpp"
 
 #include <algorithm>
+#include <array>
 #include <stdexcept>
 
 #include "core/localized_data.hpp"
@@ -147,14 +148,40 @@ const std::vector<Instrument>& instruments(Language language) {
   });
 }
 
-Result<const Instrument*> find_instrument(std::string_view id, Language language) {
+namespace {
+
+struct Alias {
+  std::string_view alias;
+  std::string_view id;
+};
+constexpr std::array<Alias, 1> kAliases{{{"daily", "checkin"}}};
+
+}  // namespace
+
+std::string_view canonical_instrument_id(std::string_view id) {
+  for (const auto& [alias, canonical] : kAliases) {
+    if (id == alias) return canonical;
+  }
+  return id;
+}
+
+std::vector<std::string_view> instrument_aliases(std::string_view id) {
+  std::vector<std::string_view> out;
+  for (const auto& [alias, canonical] : kAliases) {
+    if (id == canonical) out.push_back(alias);
+  }
+  return out;
+}
+
+Result<const Instrument*> find_instrument(std::string_view given, Language language) {
+  const auto id = canonical_instrument_id(given);
   std::string ids;
   for (const auto& in : instruments(language)) {
     if (in.id == id) return &in;
     ids += ids.empty() ? in.id : ", " + in.id;
   }
   return invalid("instrument",
-                 "Unknown instrument \"" + std::string(id) + "\"; use one of " + ids + ".");
+                 "Unknown instrument \"" + std::string(given) + "\"; use one of " + ids + ".");
 }
 
 std::optional<Band> band_for(const Instrument& instrument, int total) {

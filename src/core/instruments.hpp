@@ -75,7 +75,15 @@ struct Score {
 // bands are the same in every language.
 const std::vector<Instrument>& instruments(Language language = kDefaultLanguage);
 
-// The instrument with this id; the error names the field "instrument" and lists the ids.
+// The id of the instrument that `id` names: an alias ("daily", the daily check-in) gives its
+// instrument's id ("checkin"); any other id is returned as given. The one place aliases live:
+// the CLI, the API and the use cases all go through it (or find_instrument).
+std::string_view canonical_instrument_id(std::string_view id);
+// The aliases of the instrument `id` (its canonical id), for documents that list them.
+std::vector<std::string_view> instrument_aliases(std::string_view id);
+
+// The instrument with this id or alias; the error names the field "instrument" and lists the
+// ids.
 Result<const Instrument*> find_instrument(std::string_view id,
                                           Language language = kDefaultLanguage);
 

@@ -21,13 +21,6 @@ json hours_of(minutes m) {
   return static_cast<double>(m.count()) / 60.0;
 }
 
-std::string clock_text(minutes m) {
-  char buffer[8];
-  std::snprintf(buffer, sizeof buffer, "%02d:%02d", static_cast<int>(m.count() / 60),
-                static_cast<int>(m.count() % 60));
-  return buffer;
-}
-
 std::string join(const std::string& where, const char* name) {
   return where.empty() ? std::string(name) : where + "." + name;
 }
@@ -235,8 +228,8 @@ json plan_to_json(const core::Plan& plan) {
                 {"goal", core::to_string(in.goal.kind)},
                 {"target", target},
                 {"pace", core::to_string(in.pace)},
-                {"wake", clock_text(in.wake)},
-                {"sleep", clock_text(in.sleep)},
+                {"wake", core::format_time_of_day(in.wake)},
+                {"sleep", core::format_time_of_day(in.sleep)},
                 {"resolution", decimal(in.resolution.micro)},
                 {"start", core::format_date(in.start)},
                 {"zone", in.zone},

@@ -256,8 +256,7 @@ Result<Response> assess(const Request& request, app::Context& context, const std
   if (!body) return fail_with(body);
   auto name = optional_string(*body, key);
   if (!name) return fail_with(name);
-  std::string id = name->value_or(fallback);
-  if (key == "scale" && id == "daily") id = "checkin";
+  const std::string id = name->value_or(fallback);
   if (!body->contains("answers")) {
     return core::invalid("answers", "answers is required: the answer to each question, in order.");
   }

@@ -26,15 +26,13 @@ struct Collection {
 const Collection kCheckins{"/api/v1/checkins", {"sows", "cows", "checkin"}};
 const Collection kReflections{"/api/v1/reflections", {"dsm5", "reflection"}};
 
-std::string canonical_instrument(const std::string& id) { return id == "daily" ? "checkin" : id; }
-
 Result<Response> list_instruments(const Request&, app::Context& context) {
   return ok(views::instruments_json(context.language));
 }
 
 Result<Response> get_instrument(const Request& request, app::Context& context) {
   auto found =
-      core::find_instrument(canonical_instrument(request.params.at("id")), context.language);
+      core::find_instrument(request.params.at("id"), context.language);
   if (!found) {
     // A path that names no instrument is a missing resource, not a malformed request.
     return core::fail(core::ErrorKind::not_found, found.error().message, "instrument");
@@ -46,7 +44,7 @@ Result<Response> get_instrument(const Request& request, app::Context& context) {
 // (1–1000, default 100: the newest N of each instrument).
 Result<Response> list_history(const Request& request, app::Context& context,
                               const Collection& collection) {
-  const std::string instrument = canonical_instrument(query_or(request, "instrument", ""));
+  const std::string instrument(core::canonical_instrument_id(query_or(request, "instrument", "")));
   const auto& allowed = collection.instruments;
   if (!instrument.empty() &&
       std::find(allowed.begin(), allowed.end(), instrument) == allowed.end()) {

@@ -33,7 +33,7 @@ json instrument_json(const core::Instrument& instrument) {
         {{"id", b.id}, {"min", b.min}, {"max", b.max}, {"label", b.label}, {"text", b.text}});
   }
   return {{"id", instrument.id},
-          {"aliases", instrument.id == "checkin" ? json::array({"daily"}) : json::array()},
+          {"aliases", core::instrument_aliases(instrument.id)},
           {"name", instrument.name},
           {"title", instrument.title},
           {"kind", instrument.kind == core::ResponseKind::yes_no ? "yes_no" : "scale"},

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <string_view>
+#include <vector>
 
 #include "views/instruments.hpp"
 
@@ -39,6 +41,23 @@ std::string band_of(std::string_view id, const json& answers) {
   auto score = score_answers(get(id), answers);
   EXPECT_TRUE(score) << score.error().message;
   return score && score->band ? score->band->id : "";
+}
+
+// Issue 16's review: the "daily" -> "checkin" alias was coded in the CLI, the API (twice) and the
+// instrument document. Now core holds it, and every way in takes it.
+TEST(Instruments, AnAliasNamesItsInstrumentEverywhereFromOnePlace) {
+  EXPECT_EQ(mitra::core::canonical_instrument_id("daily"), "checkin");
+  EXPECT_EQ(mitra::core::canonical_instrument_id("sows"), "sows");
+  EXPECT_EQ(mitra::core::canonical_instrument_id("nonsense"), "nonsense");
+  auto found = mitra::core::find_instrument("daily");
+  ASSERT_TRUE(found);
+  EXPECT_EQ((*found)->id, "checkin");
+  EXPECT_EQ(mitra::core::instrument_aliases("checkin"), std::vector<std::string_view>{"daily"});
+  EXPECT_TRUE(mitra::core::instrument_aliases("sows").empty());
+  const auto unknown = mitra::core::find_instrument("dialy");
+  ASSERT_FALSE(unknown);
+  EXPECT_NE(unknown.error().message.find("\"dialy\""), std::string::npos);
+  EXPECT_EQ(mitra::views::instrument_document(**found)["aliases"], nlohmann::json::array({"daily"}));
 }
 
 TEST(Instruments, AllFiveLoadInStableOrderWithTheirItemCountsAndMaxima) {

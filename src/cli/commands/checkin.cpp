@@ -32,8 +32,7 @@ void setup_checkin(CLI::App& command, Session& session) {
       command.get_footer());
   command.callback([options, &session] {
     session.action = [options, &session]() -> Result<Reply> {
-      const std::string id = options->scale == "daily" ? "checkin" : options->scale;
-      auto assessed = assess_answers(session, options->answers, id);
+      auto assessed = assess_answers(session, options->answers, options->scale);
       if (!assessed) return tl::unexpected(assessed.error());
       const auto* result = &assessed->result;
       const auto& instrument = *assessed->instrument;
@@ -52,7 +51,7 @@ void setup_checkin(CLI::App& command, Session& session) {
         }
       }
       t += "Saved. Sources " + source_keys(instrument.sources) + "\n";
-      if (id == "sows") t += "See how this fits the usual course: `mitra withdrawal`.\n";
+      if (instrument.id == "sows") t += "See how this fits the usual course: `mitra withdrawal`.\n";
       t += "\n" + help_line();
       return reply;
     };

@@ -45,7 +45,7 @@ void setup_instruments(CLI::App& command, Session& session) {
              "`mitra reflect` answer them.\n";
         return reply;
       }
-      auto found = core::find_instrument(*id == "daily" ? "checkin" : *id, language);
+      auto found = core::find_instrument(*id, language);
       if (!found) return tl::unexpected(found.error());
       const auto& instrument = **found;
       reply.json = views::instrument_document(instrument);
