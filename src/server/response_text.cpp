@@ -55,7 +55,7 @@ std::string response_text(const Response& response, bool keep_alive, bool head) 
   out.append(reason.data(), reason.size());
   out += "\r\n";
   const std::string length = std::to_string(response.body.size());
-  if (response.headers.empty()) {
+  if (response.headers.empty() && response.document) {
     // Most responses: the fixed fields in their order, written without sorting anything out.
     static const std::string kSecurity = [] {
       std::string block;
@@ -84,6 +84,7 @@ std::string response_text(const Response& response, bool keep_alive, bool head) 
     for (const auto& header : security_headers()) {
       const std::string_view name = header.first;  // Not a structured binding: clang 14 cannot
                                                    // capture those in the lambda below.
+      if (!response.document && !acts_on_subresources(name)) continue;
       const bool own = std::any_of(response.headers.begin(), response.headers.end(),
                                    [&](const auto& h) { return same_name(h.first, name); });
       if (!own) insert(fields, name, header.second);

@@ -50,6 +50,12 @@ struct Response {
   // only stores and commits: the rendering happens after the commit, off the writer. It must own
   // (or point at data that outlives the response) everything it reads, and not touch the store.
   std::function<std::string()> render;
+  // A page, a worker script or an API answer: it carries the policies a browser applies to a
+  // document (Content-Security-Policy, framing, referrer, opener). False for a file a page
+  // loads (a script, a style sheet, an image, data), on which browsers ignore them: it carries
+  // only nosniff, Cross-Origin-Resource-Policy and its caching headers, some 350 bytes fewer on
+  // each of the dozen files Home loads.
+  bool document = true;
 };
 
 Response json_response(boost::beast::http::status status, const nlohmann::json& body);

@@ -186,6 +186,11 @@ const std::vector<std::pair<std::string, std::string>>& security_headers() {
   return kHeaders;
 }
 
+bool acts_on_subresources(std::string_view header) {
+  return header == "X-Content-Type-Options" || header == "Cross-Origin-Resource-Policy" ||
+         header == "Cache-Control";
+}
+
 namespace {
 
 std::string_view trimmed(std::string_view text) {

@@ -94,4 +94,9 @@ inline constexpr const char* kContentSecurityPolicy =
 // Content-Security-Policy, nosniff, no-store, no referrer, no framing. No CORS headers.
 const std::vector<std::pair<std::string, std::string>>& security_headers();
 
+// Whether a header of security_headers() acts on a file a page loads (a script, a style sheet,
+// data): nosniff, Cross-Origin-Resource-Policy and Cache-Control do; the document policies
+// (CSP, framing, referrer, opener) act only on pages and workers (Response::document).
+bool acts_on_subresources(std::string_view header);
+
 }  // namespace mitra::server

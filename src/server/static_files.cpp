@@ -126,6 +126,9 @@ std::optional<Response> static_file(std::string_view path, const StaticRequest& 
   if (!content) return std::nullopt;
   Response response;
   response.content_type = std::string(content_type_for(name));
+  // The page and the service worker (a worker's policy is its script's response's); every
+  // other file is loaded by them.
+  response.document = name == "index.html" || name == "sw.js";
   // The service worker controls the whole app from "/".
   if (name == "sw.js") response.headers.emplace_back("Service-Worker-Allowed", "/");
   // For working on the UI: MITRA_WEB_DIR=web/src serves the same files from disk, so an edit

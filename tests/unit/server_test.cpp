@@ -379,6 +379,30 @@ TEST_F(ServerTest, SendsAStrictContentSecurityPolicyAndNoCors) {
   }
 }
 
+// Issue 15, item 3: every file Home loads carried the page policies (some 350 bytes each, a
+// quarter of Home's transfer with a dozen files), which browsers ignore on them.
+TEST_F(ServerTest, AFileThePageLoadsCarriesOnlyTheHeadersThatActOnIt) {
+  for (const char* path : {"/app.js", "/styles.css", "/lib/api.js", "/i18n/es.json"}) {
+    const auto reply = send(http::verb::get, path, "", {{"Accept-Encoding", "br"}});
+    ASSERT_EQ(reply.status, 200u) << path;
+    EXPECT_EQ(reply.headers.at("x-content-type-options"), "nosniff") << path;
+    EXPECT_EQ(reply.headers.at("cross-origin-resource-policy"), "same-origin") << path;
+    EXPECT_EQ(reply.headers.at("cache-control"), "no-cache") << path;
+    for (const char* page_only : {"content-security-policy", "x-frame-options", "referrer-policy",
+                                  "cross-origin-opener-policy"}) {
+      EXPECT_EQ(reply.headers.count(page_only), 0u) << path << " " << page_only;
+    }
+  }
+  // The page and the service worker (whose policy is its script's) keep every policy.
+  for (const char* path : {"/", "/index.html", "/sw.js"}) {
+    const auto reply = send(http::verb::get, path, "", {});
+    ASSERT_EQ(reply.status, 200u) << path;
+    EXPECT_EQ(reply.headers.at("content-security-policy").rfind("default-src 'none';", 0), 0u)
+        << path;
+    EXPECT_EQ(reply.headers.at("x-frame-options"), "DENY") << path;
+  }
+}
+
 TEST_F(ServerTest, TheAppPageShowsTheCrisisNumbersWithoutJavaScript) {
   const auto page = send(http::verb::get, "/", "", {});
   ASSERT_EQ(page.status, 200u);
