@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <tuple>
 
 #include "app/journal.hpp"
 #include "app/pattern.hpp"
@@ -305,6 +307,62 @@ Result<PlanAdvice> plan_advice(Context& context, const NewPlanRequest& request,
   }
   advice.start_note = start_note(context, request, plan);
   return advice;
+}
+
+Result<core::Amount> parse_daily_amount(std::string text, const std::string& field) {
+  for (const std::string suffix : {"/day", "/d", " per day", "per day", "/ day"}) {
+    if (text.size() > suffix.size() &&
+        text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      text.erase(text.size() - suffix.size());
+      break;
+    }
+  }
+  return core::parse_amount(text, field);
+}
+
+Result<NewPlanRequest> read_new_plan(const NewPlanInput& input) {
+  NewPlanRequest request;
+  auto goal = core::parse_goal(input.goal.empty() ? "stop" : input.goal, "goal");
+  if (!goal) return tl::unexpected(goal.error());
+  request.goal = *goal;
+  if (!input.target.empty()) {
+    auto target = parse_daily_amount(input.target, "target");
+    if (!target) return tl::unexpected(target.error());
+    request.target = *target;
+  }
+  if (!input.pace.empty()) {
+    auto pace = core::parse_pace(input.pace, "pace");
+    if (!pace) return tl::unexpected(pace.error());
+    request.pace = *pace;
+  }
+  request.allow_larger_doses = input.allow_larger_doses;
+  if (!input.form.empty()) {
+    auto form = plan_form(input.form);
+    if (!form) return tl::unexpected(form.error());
+    request.form = *form;
+  }
+  if (!input.start.empty()) {
+    auto start = core::parse_date(input.start, "start");
+    if (!start) return tl::unexpected(start.error());
+    request.start = *start;
+  }
+  for (auto [text, field, minutes] : {std::tuple{&input.wake, "wake", &request.wake},
+                                      std::tuple{&input.sleep, "sleep", &request.sleep}}) {
+    if (text->empty()) continue;
+    auto clock = core::parse_clock(*text, field);
+    if (!clock) return tl::unexpected(clock.error());
+    *minutes = *clock;
+  }
+  if (!input.resolution.empty()) {
+    auto resolution = core::parse_amount(input.resolution, "resolution");
+    if (!resolution) return tl::unexpected(resolution.error());
+    request.resolution = *resolution;
+  }
+  auto pattern = given_pattern(input.doses_per_day, input.interval_hours, input.amount_per_dose);
+  if (!pattern) return tl::unexpected(pattern.error());
+  request.pattern = *pattern;
+  request.idempotency_key = input.idempotency_key;
+  return request;
 }
 
 Result<core::Form> plan_form(const std::string& text) {

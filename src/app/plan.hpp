@@ -38,6 +38,30 @@ struct NewPlanRequest {
   std::string idempotency_key;
 };
 
+// A new plan as a person types it (the CLI's options) or sends it (the API's JSON): text and
+// numbers as given, empty when left out. read_new_plan parses and checks it, once, for both, and
+// fills in the defaults (NewPlanRequest's), so that whatever the CLI takes the API takes too.
+struct NewPlanInput {
+  std::string goal;        // "stop" or "reduce"; empty: stop.
+  std::string target;      // Per day: "6g/day", "6 g per day" or "6g"; required for reduce.
+  std::string pace;        // slow, gentle, steady or brisk; empty: the profile's default.
+  std::string form;        // A form name or "leaf"; empty: every form logged.
+  bool allow_larger_doses = false;
+  std::string start;       // YYYY-MM-DD; empty: the default day.
+  std::string wake;        // HH:MM; empty: 07:00.
+  std::string sleep;       // HH:MM; empty: 23:00.
+  std::string resolution;  // "0.1g", "1caps"; empty: the default.
+  // The pattern now, instead of the journal's: all three (interval optional for one a day).
+  std::optional<int> doses_per_day;
+  std::optional<double> interval_hours;
+  std::string amount_per_dose;
+  std::string idempotency_key;
+};
+Result<NewPlanRequest> read_new_plan(const NewPlanInput& input);
+
+// "5g/day", "5 g per day", "5g per day" or "5g": an amount per day; errors name `field`.
+Result<core::Amount> parse_daily_amount(std::string text, const std::string& field);
+
 // A pattern the person gives instead of the journal's: all three parts, or none (nullopt).
 // `interval_hours` may be left out for one dose a day. Errors name `pattern` or `amount`.
 // The form a plan is for, as the CLI's --form and the API's "form" take it: a form name, or

@@ -274,63 +274,29 @@ Result<Response> get_plan(const Request&, app::Context& context) {
 
 Result<Response> post_plan(const Request& request, app::Context& context) {
   auto body = body_object(request, {"goal", "pace", "target", "start", "wake", "sleep", "pattern",
-                                    "form", "resolution", "preview"});
+                                    "form", "resolution", "allow_larger_doses", "preview"});
   if (!body) return fail_with(body);
-  app::NewPlanRequest plan_request;
-  // "preview": true shows the plan (each step with its reason) and stores nothing.
+  // The body's values as sent; app::read_new_plan parses them as it parses the CLI's options.
+  app::NewPlanInput input;
+  for (auto [key, text] : {std::pair{"goal", &input.goal}, std::pair{"target", &input.target},
+                           std::pair{"pace", &input.pace}, std::pair{"form", &input.form},
+                           std::pair{"start", &input.start}, std::pair{"wake", &input.wake},
+                           std::pair{"sleep", &input.sleep},
+                           std::pair{"resolution", &input.resolution}}) {
+    auto value = string_or_empty(*body, key);
+    if (!value) return fail_with(value);
+    *text = std::move(*value);
+  }
   bool preview = false;
-  if (const auto it = body->find("preview"); it != body->end() && !it->is_null()) {
-    if (!it->is_boolean()) return core::invalid("preview", "preview must be true or false.");
-    preview = it->get<bool>();
-  }
-  auto resolution = string_or_empty(*body, "resolution");
-  if (!resolution) return fail_with(resolution);
-  if (!resolution->empty()) {
-    auto amount = core::parse_amount(*resolution, "resolution");
-    if (!amount) return fail_with(amount);
-    plan_request.resolution = *amount;
-  }
-  auto goal = string_or_empty(*body, "goal");
-  if (!goal) return fail_with(goal);
-  auto parsed_goal = core::parse_goal(goal->empty() ? "stop" : *goal, "goal");
-  if (!parsed_goal) return fail_with(parsed_goal);
-  plan_request.goal = *parsed_goal;
-  auto pace = string_or_empty(*body, "pace");
-  if (!pace) return fail_with(pace);
-  if (!pace->empty()) {  // Left out: the profile's default pace (app::NewPlanRequest).
-    auto parsed_pace = core::parse_pace(*pace, "pace");
-    if (!parsed_pace) return fail_with(parsed_pace);
-    plan_request.pace = *parsed_pace;
-  }
-  auto form = string_or_empty(*body, "form");
-  if (!form) return fail_with(form);
-  if (!form->empty()) {
-    auto parsed_form = app::plan_form(*form);
-    if (!parsed_form) return fail_with(parsed_form);
-    plan_request.form = *parsed_form;
-  }
-  auto target = string_or_empty(*body, "target");
-  if (!target) return fail_with(target);
-  if (!target->empty()) {
-    auto amount = core::parse_amount(*target, "target");
-    if (!amount) return fail_with(amount);
-    plan_request.target = *amount;
-  }
-  auto start = string_or_empty(*body, "start");
-  if (!start) return fail_with(start);
-  if (!start->empty()) {
-    auto day = core::parse_date(*start, "start");
-    if (!day) return fail_with(day);
-    plan_request.start = *day;
-  }
-  for (auto [key, target_minutes] :
-       {std::pair{"wake", &plan_request.wake}, std::pair{"sleep", &plan_request.sleep}}) {
-    auto text = string_or_empty(*body, key);
-    if (!text) return fail_with(text);
-    if (text->empty()) continue;
-    auto clock = core::parse_clock(*text, key);
-    if (!clock) return fail_with(clock);
-    *target_minutes = *clock;
+  // "preview": true shows the plan (each step with its reason) and stores nothing.
+  for (auto [key, flag] : {std::pair{"preview", &preview},
+                           std::pair{"allow_larger_doses", &input.allow_larger_doses}}) {
+    if (const auto it = body->find(key); it != body->end() && !it->is_null()) {
+      if (!it->is_boolean()) {
+        return core::invalid(key, std::string(key) + " must be true or false.");
+      }
+      *flag = it->get<bool>();
+    }
   }
   // "pattern": {"doses_per_day": 6, "interval_hours": 3, "amount_per_dose": "2.5g"}, for
   // someone whose journal does not yet hold a week: all three, or leave it out.
@@ -346,7 +312,6 @@ Result<Response> post_plan(const Request& request, app::Context& context) {
         !known) {
       return tl::unexpected(known.error());
     }
-    std::optional<int> doses_per_day;
     if (const auto d = p.find("doses_per_day"); d != p.end() && !d->is_null()) {
       // Read as a number first: get<int>() of 4294967297 is 1.
       const double value = d->is_number() ? d->get<double>() : -1.0;
@@ -354,29 +319,27 @@ Result<Response> post_plan(const Request& request, app::Context& context) {
         return core::invalid("pattern.doses_per_day",
                              "pattern.doses_per_day must be a whole number from 1 to 48.");
       }
-      doses_per_day = static_cast<int>(value);
+      input.doses_per_day = static_cast<int>(value);
     }
-    std::optional<double> interval_hours;
     if (const auto h = p.find("interval_hours"); h != p.end() && !h->is_null()) {
       if (!h->is_number()) {
         return core::invalid("pattern.interval_hours",
                              "pattern.interval_hours must be a number of hours, e.g. 3.");
       }
-      interval_hours = h->get<double>();
+      input.interval_hours = h->get<double>();
     }
-    std::string amount_per_dose;
     if (const auto a = p.find("amount_per_dose"); a != p.end() && !a->is_null()) {
       if (!a->is_string()) {
         return core::invalid("pattern.amount_per_dose",
                              "pattern.amount_per_dose must be text such as \"2.5g\".");
       }
-      amount_per_dose = a->get<std::string>();
+      input.amount_per_dose = a->get<std::string>();
     }
-    auto given = app::given_pattern(doses_per_day, interval_hours, amount_per_dose);
-    if (!given) return fail_with(given);
-    plan_request.pattern = *given;
   }
-  plan_request.idempotency_key = request.idempotency_key;
+  input.idempotency_key = request.idempotency_key;
+  auto parsed = app::read_new_plan(input);
+  if (!parsed) return fail_with(parsed);
+  const app::NewPlanRequest& plan_request = *parsed;
   auto plan =
       preview ? app::preview_plan(context, plan_request) : app::new_plan(context, plan_request);
   if (!plan) return fail_with(plan);

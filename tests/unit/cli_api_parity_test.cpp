@@ -182,6 +182,32 @@ TEST_F(CliApiParity, PlanIsOneDocument) {
                          R"({"preview": true, "goal": "reduce", "target": "4g", "wake": "06:30"})"));
 }
 
+// Issue 16, item 2: the CLI took "6g/day" and --allow-larger-doses, the API neither; both now go
+// through app::read_new_plan, so the same words make the same plan.
+TEST_F(CliApiParity, BugTheApiRefusedAPerDayTargetAndLargerDosesThatTheCliTook) {
+  const auto cli_plan = cli_ok(
+      "plan new --preview --goal reduce --target '4 g per day' --allow-larger-doses --sleep 22:30 "
+      "--resolution 0.5g");
+  EXPECT_EQ(cli_plan["preview"], true);
+  EXPECT_EQ(cli_plan, api(http::verb::post, "/api/v1/plans",
+                          R"({"preview": true, "goal": "reduce", "target": "4 g per day",
+                              "allow_larger_doses": true, "sleep": "22:30",
+                              "resolution": "0.5g"})"));
+  EXPECT_EQ(cli_ok("plan new --preview --goal reduce --target 4g/day"),
+            api(http::verb::post, "/api/v1/plans",
+                R"({"preview": true, "goal": "reduce", "target": "4g/day"})"));
+  // And what one refuses, the other refuses, naming the same field.
+  const auto refused = cli("plan new --preview --goal reduce --target '4 g a week'");
+  EXPECT_NE(refused.exit_code, 0);
+  const auto api_refused = mitra::testing::send(
+      port_, http::verb::post, "/api/v1/plans",
+      R"({"preview": true, "goal": "reduce", "target": "4 g a week"})",
+      {{"Authorization", "Bearer " + token_}, {"Content-Type", "application/json"}});
+  EXPECT_EQ(api_refused.status, 400u);
+  EXPECT_EQ(api_refused.error_field(), "target");
+  EXPECT_NE(refused.err.find("target"), std::string::npos) << refused.err;
+}
+
 TEST_F(CliApiParity, JournalIsOneDocument) {
   const auto list = cli_ok("list");
   EXPECT_EQ(list["doses"].size(), 30u);

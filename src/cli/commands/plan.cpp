@@ -79,116 +79,63 @@ Reply plan_reply(const core::Plan& plan, const std::string& heading,
   return reply;
 }
 
-// "5g/day", "5 g per day" or "5g".
-Result<core::Amount> parse_daily(std::string text, const char* field) {
-  for (const char* suffix : {"/day", "/d", " per day", "per day", "/ day"}) {
-    const std::string s(suffix);
-    if (text.size() > s.size() && text.compare(text.size() - s.size(), s.size(), s) == 0) {
-      text.erase(text.size() - s.size());
-      break;
-    }
-  }
-  return core::parse_amount(text, field);
-}
-
 }  // namespace
 
 void setup_plan(CLI::App& command, Session& session) {
   command.require_subcommand(1);
 
   // plan new
+  // The options as typed; app::read_new_plan parses them and holds the defaults.
   struct NewOptions {
-    std::string goal = "stop";
-    std::string target;
-    std::string pace;  // Empty: from the profile (core::default_pace).
-    std::string form;  // Empty: every form logged, refused when they differ in strength.
-    bool allow_larger_doses = false;
-    std::string start;
-    std::string wake = "07:00";
-    std::string sleep = "23:00";
-    std::string resolution;
-    std::optional<int> doses_per_day;
-    std::optional<double> interval_hours;
-    std::string amount;
+    app::NewPlanInput input;
     bool preview = false;
   };
   auto n = std::make_shared<NewOptions>();
   auto* make = command.add_subcommand(
       "new", "Make a taper plan from your last 7 days (or a pattern you give)");
-  make->add_option("--goal", n->goal, "stop or reduce")->default_val("stop");
-  make->add_option("--target", n->target,
+  const app::NewPlanRequest defaults;
+  make->add_option("--goal", n->input.goal, "stop or reduce")->default_str("stop");
+  make->add_option("--target", n->input.target,
                    "For --goal reduce: the daily amount to end at, e.g. 6g/day");
-  make->add_option("--pace", n->pace,
+  make->add_option("--pace", n->input.pace,
                    "slow (10 % a month), gentle (10 % every 2 weeks), steady (10 % a week) or "
                    "brisk (20 % a week); default: slow after a year or more of use, when pregnant "
                    "or on buprenorphine/methadone (see `mitra profile`), else steady");
-  make->add_option("--form", n->form,
+  make->add_option("--form", n->input.form,
                    "When your last 7 days mix forms (leaf, extract, seven_oh…), the one to plan "
                    "for; leaf powder and capsules count as leaf");
-  make->add_flag("--allow-larger-doses", n->allow_larger_doses,
+  make->add_flag("--allow-larger-doses", n->input.allow_larger_doses,
                  "Let the remaining doses grow (up to twice today's) while dosing points drop; "
                  "by default no planned dose is larger than today's");
-  make->add_option("--start", n->start,
+  make->add_option("--start", n->input.start,
                    "First day, YYYY-MM-DD (default: today, or tomorrow when you have already "
                    "logged doses today)");
   make->add_flag("--preview", n->preview,
                  "Show the plan with a reason for each step, without saving it");
-  make->add_option("--wake", n->wake, "When your day starts, HH:MM")->default_val("07:00");
-  make->add_option("--sleep", n->sleep, "When you go to sleep, HH:MM")->default_val("23:00");
+  make->add_option("--wake", n->input.wake, "When your day starts, HH:MM")
+      ->default_str(core::format_time_of_day(defaults.wake));
+  make->add_option("--sleep", n->input.sleep, "When you go to sleep, HH:MM")
+      ->default_str(core::format_time_of_day(defaults.sleep));
   make->add_option(
-      "--resolution", n->resolution,
+      "--resolution", n->input.resolution,
       "The smallest amount you can measure, e.g. 0.1g or 1caps (default: 0.1 of the unit)");
-  make->add_option("--doses-per-day", n->doses_per_day, "Your pattern now: doses a day");
-  make->add_option("--interval", n->interval_hours, "Your pattern now: hours between doses");
-  make->add_option("--amount", n->amount, "Your pattern now: amount per dose, e.g. 2.5g");
+  make->add_option("--doses-per-day", n->input.doses_per_day, "Your pattern now: doses a day");
+  make->add_option("--interval", n->input.interval_hours,
+                   "Your pattern now: hours between doses");
+  make->add_option("--amount", n->input.amount_per_dose,
+                   "Your pattern now: amount per dose, e.g. 2.5g");
   make->footer(
       "\nPaces, with sources: `mitra plan new --help` lists them; docs/taper.md explains them.\n"
       "\nExamples:\n  mitra plan new --goal stop\n  mitra plan new --goal reduce --target 6g/day "
       "--pace gentle\n"
       "  mitra plan new --goal stop --doses-per-day 6 --interval 3 --amount 2.5g\n");
   on_run(*make, session, [n](app::Context& context) -> Result<Reply> {
-    app::NewPlanRequest request;
-    auto goal = core::parse_goal(n->goal, "goal");
-    if (!goal) return tl::unexpected(goal.error());
-    request.goal = *goal;
-    if (!n->target.empty()) {
-      auto target = parse_daily(n->target, "target");
-      if (!target) return tl::unexpected(target.error());
-      request.target = *target;
-    }
-    if (!n->pace.empty()) {
-      auto pace = core::parse_pace(n->pace, "pace");
-      if (!pace) return tl::unexpected(pace.error());
-      request.pace = *pace;
-    }
-    request.allow_larger_doses = n->allow_larger_doses;
-    if (!n->form.empty()) {
-      auto form = app::plan_form(n->form);
-      if (!form) return tl::unexpected(form.error());
-      request.form = *form;
-    }
-    if (!n->start.empty()) {
-      auto start = core::parse_date(n->start, "start");
-      if (!start) return tl::unexpected(start.error());
-      request.start = *start;
-    }
-    auto wake = core::parse_clock(n->wake, "wake");
-    if (!wake) return tl::unexpected(wake.error());
-    auto sleep = core::parse_clock(n->sleep, "sleep");
-    if (!sleep) return tl::unexpected(sleep.error());
-    request.wake = *wake;
-    request.sleep = *sleep;
-    if (!n->resolution.empty()) {
-      auto r = core::parse_amount(n->resolution, "resolution");
-      if (!r) return tl::unexpected(r.error());
-      request.resolution = *r;
-    }
-    auto pattern = app::given_pattern(n->doses_per_day, n->interval_hours, n->amount);
-    if (!pattern) return tl::unexpected(pattern.error());
-    request.pattern = *pattern;
-    auto plan = n->preview ? app::preview_plan(context, request) : app::new_plan(context, request);
+    auto request = app::read_new_plan(n->input);
+    if (!request) return tl::unexpected(request.error());
+    auto plan =
+        n->preview ? app::preview_plan(context, *request) : app::new_plan(context, *request);
     if (!plan) return tl::unexpected(plan.error());
-    auto advice = app::plan_advice(context, request, *plan);
+    auto advice = app::plan_advice(context, *request, *plan);
     if (!advice) return tl::unexpected(advice.error());
     std::string before;
     for (const auto& note : advice->involve_provider) {
