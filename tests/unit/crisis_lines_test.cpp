@@ -1,6 +1,8 @@
 // Issue 13, item 8: every help screen of the command line, at every level, ends with the four
 // crisis lines (911, 988, Poison Help, SAMHSA), and so does every text screen's last line.
 
+#include <cstdlib>
+
 #include <gtest/gtest.h>
 
 #include "test_support.hpp"
@@ -40,6 +42,25 @@ TEST(CrisisLines, EveryHelpFooterHasAllFourInSpanish) {
     EXPECT_NE(r.out.find("¿Necesita ayuda ahora?"), std::string::npos) << command << r.out;
     EXPECT_NE(r.out.find("en inglés y en español"), std::string::npos) << command << r.out;
   }
+}
+
+// The tests' commands inherited the machine's locale: on a machine whose LANG is Spanish, every
+// test that reads the CLI's English failed. run_shell now runs them in English unless the
+// command asks for another language itself.
+TEST(CrisisLines, BugTestsRanTheCliInTheMachinesLanguage) {
+  TempDir dir;
+  const char* before = std::getenv("LANG");
+  const std::string saved = before ? before : "";
+  ::setenv("LANG", "es_ES.UTF-8", 1);
+  const auto r = run_shell("'" + std::string(MITRA_BINARY) + "' help-now --help", dir);
+  if (before) {
+    ::setenv("LANG", saved.c_str(), 1);
+  } else {
+    ::unsetenv("LANG");
+  }
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out.find("¿Necesita ayuda ahora?"), std::string::npos) << r.out;
+  expect_crisis_lines(r.out, "mitra help-now --help under LANG=es_ES.UTF-8");
 }
 
 TEST(CrisisLines, EveryTextScreenEndsWithAllFour) {

@@ -54,7 +54,10 @@ struct RunResult {
 inline RunResult run_shell(const std::string& command_line, const TempDir& scratch) {
   const std::string out_path = scratch.file(".stdout");
   const std::string err_path = scratch.file(".stderr");
-  const std::string full = "(" + command_line + ") >'" + out_path + "' 2>'" + err_path + "'";
+  // English whatever the machine's locale (mitra speaks the language LANG and its kin ask
+  // for); a command that wants another sets its own.
+  const std::string full = "(unset LC_ALL LC_MESSAGES LANGUAGE; LANG=C.UTF-8; export LANG; " +
+                           command_line + ") >'" + out_path + "' 2>'" + err_path + "'";
   const int status = std::system(full.c_str());
   RunResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

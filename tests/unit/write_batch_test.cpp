@@ -426,6 +426,16 @@ class DeferredSyncTest : public WriteBatcherTest {
     return submit(
         [note](Records& store) { return respond_with(store.add_dose(dose_with_note(note), "")); });
   }
+  // A write whose sync fails is answered 503: not confirmed, try again with its key.
+  void expect_unconfirmed_after_a_failed_sync() {
+    auto reply = log("unconfirmed");
+    ASSERT_TRUE(sync_->wait_for_syncs(1));
+    sync_->open(/*fail=*/true);
+    const auto response = reply.get();
+    EXPECT_EQ(response.status, http::status::service_unavailable);
+    EXPECT_NE(response.body.find("could not confirm"), std::string::npos) << response.body;
+    EXPECT_NE(response.body.find("Idempotency-Key"), std::string::npos) << response.body;
+  }
   GatedSync* sync_ = nullptr;
 };
 
@@ -446,13 +456,7 @@ TEST_F(DeferredSyncTest, NoOneHearsBackBeforeTheLogIsSyncedAndTheWriterGoesOnMea
 }
 
 TEST_F(DeferredSyncTest, ASyncThatFailsAnswers503AndNothingIsConfirmedAfterIt) {
-  auto reply = log("unconfirmed");
-  ASSERT_TRUE(sync_->wait_for_syncs(1));
-  sync_->open(/*fail=*/true);
-  const auto response = reply.get();
-  EXPECT_EQ(response.status, http::status::service_unavailable);
-  EXPECT_NE(response.body.find("could not confirm"), std::string::npos) << response.body;
-  EXPECT_NE(response.body.find("Idempotency-Key"), std::string::npos) << response.body;
+  expect_unconfirmed_after_a_failed_sync();
   // The next sync would succeed, but after a failure nothing more is confirmed or taken in.
   const auto later = log("after the failure").get();
   EXPECT_EQ(later.status, http::status::service_unavailable);
@@ -463,12 +467,7 @@ TEST_F(DeferredSyncTest, ASyncThatFailsAnswers503AndNothingIsConfirmedAfterIt) {
 // confirms nothing it covered, and the server goes on taking and confirming writes.
 TEST_F(DeferredSyncTest, AFailedSyncOfSyncsThatStandAloneConfirmsNothingAndTheWriterGoesOn) {
   sync_->set_failures_final(false);
-  auto reply = log("unconfirmed");
-  ASSERT_TRUE(sync_->wait_for_syncs(1));
-  sync_->open(/*fail=*/true);
-  const auto response = reply.get();
-  EXPECT_EQ(response.status, http::status::service_unavailable);
-  EXPECT_NE(response.body.find("could not confirm"), std::string::npos) << response.body;
+  expect_unconfirmed_after_a_failed_sync();
   EXPECT_EQ(log("after the failure").get().status, http::status::created);
   EXPECT_EQ(dose_count(), 2);
 }
