@@ -50,6 +50,9 @@ const std::vector<CommandEntry>& commands() {
       {"help-now", core::noop_tr("Crisis lines and where to find treatment"), &setup_help_now},
       {"serve", core::noop_tr("Start the web app on this machine and print the address to open"),
        &setup_serve},
+      {"clinic",
+       core::noop_tr("Clinic server on PostgreSQL: invitations for accounts, ending sessions"),
+       &setup_clinic},
   };
   return kCommands;
 }

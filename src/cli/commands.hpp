@@ -52,7 +52,8 @@ void setup_safety(CLI::App& command, Session& session);
 void setup_profile(CLI::App& command, Session& session);
 void setup_learn(CLI::App& command, Session& session);
 void setup_help_now(CLI::App& command, Session& session);
-// commands/serve.cpp
+// commands/serve.cpp, commands/clinic.cpp
 void setup_serve(CLI::App& command, Session& session);
+void setup_clinic(CLI::App& command, Session& session);
 
 }  // namespace mitra::cli

@@ -6,6 +6,8 @@
 #include <array>
 #include <cstring>
 
+#include "formats/secrets.hpp"
+
 namespace mitra::formats {
 
 namespace {
@@ -24,11 +26,6 @@ constexpr std::size_t kAbytes = crypto_secretstream_xchacha20poly1305_ABYTES;
 constexpr std::size_t kKeyBytes = crypto_secretstream_xchacha20poly1305_KEYBYTES;
 
 static_assert(kSaltBytes == 16 && kStreamHeaderBytes == 24, "the documented layout");
-
-Result<void> start_sodium() {
-  if (sodium_init() < 0) return fail(core::ErrorKind::internal, "libsodium could not start");
-  return {};
-}
 
 void put_u32(std::string& out, std::uint32_t value) {
   for (int i = 0; i < 4; ++i) out += static_cast<char>((value >> (8 * i)) & 0xFF);

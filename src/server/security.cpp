@@ -157,6 +157,15 @@ void GuessLimiter::wrong(const std::string& address, Clock::time_point now) {
   it->second.left = std::max(0.0, it->second.left - 1);
 }
 
+std::vector<std::string> session_cookies(std::string_view session, std::string_view csrf,
+                                         bool secure, std::optional<std::chrono::seconds> max_age) {
+  // Over TLS (directly or at the proxy) the cookies never go out over plain HTTP.
+  std::string tail = secure ? "; SameSite=Strict; Secure" : "; SameSite=Strict";
+  if (max_age) tail += "; Max-Age=" + std::to_string(max_age->count());
+  return {std::string(kSessionCookie) + "=" + std::string(session) + "; Path=/; HttpOnly" + tail,
+          std::string(kCsrfCookie) + "=" + std::string(csrf) + "; Path=/" + tail};
+}
+
 std::string cookie_value(std::string_view header, std::string_view name) {
   std::size_t start = 0;
   while (start < header.size()) {

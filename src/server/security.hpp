@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <string_view>
@@ -55,6 +56,14 @@ class GuessLimiter {
   std::mutex mutex_;
   std::unordered_map<std::string, Allowance> allowances_;
 };
+
+// The Set-Cookie values of a signed-in browser: kSessionCookie = `session` (HttpOnly: no script
+// reads it) and kCsrfCookie = `csrf` (read by the page, echoed in X-CSRF-Token on writes), both
+// SameSite=Strict and Path=/, Secure when the client came over TLS (`secure`). With `max_age`
+// the browser keeps them that long (0: forgets them now); without, until it closes.
+std::vector<std::string> session_cookies(std::string_view session, std::string_view csrf,
+                                         bool secure,
+                                         std::optional<std::chrono::seconds> max_age = {});
 
 // The value of cookie `name` in a Cookie header ("a=1; b=2"), or empty.
 std::string cookie_value(std::string_view header, std::string_view name);

@@ -60,6 +60,9 @@ struct ServerOptions {
   // Keep the last GET /api/v1/status document per database connection and send it again while
   // the journal, the second and the request are the same (see docs/server.md).
   bool cache_status = true;
+  // Clinic mode (docs/clinic.md): accounts instead of the access token, each signed-in person
+  // on a journal of their own. `database` must be PostgreSQL; Server::start refuses otherwise.
+  bool clinic = false;
 };
 
 class Server {

@@ -28,7 +28,40 @@ Response not_confirmed(const std::string& why) {
           "Idempotency-Key again never adds it twice.");
 }
 
+// Runs one request's work inside its batch item. The use case's result decides what is kept: a
+// request that fails changes nothing, even if some of its writes had succeeded. Its HTTP status
+// follows from the result, after.
+std::pair<Response, store::Engine::BatchItemEnd> run_work(const WriteBatcher::Work& work,
+                                                          store::Records& records) {
+  try {
+    auto outcome = work(records);
+    if (outcome) return {std::move(*outcome), store::Engine::BatchItemEnd::keep};
+    return {error_response(outcome.error()), store::Engine::BatchItemEnd::discard};
+  } catch (...) {
+    return {error_response(http::status::internal_server_error, "internal",
+                           "Something went wrong inside mitra; nothing was changed."),
+            store::Engine::BatchItemEnd::discard};
+  }
+}
+
 }  // namespace
+
+Response write_alone(store::Store& store, const WriteBatcher::Work& work) {
+  if (auto begun = store.begin_batch(); !begun) return not_saved(begun.error().message);
+  if (auto begun = store.begin_batch_item(); !begun) {
+    store.rollback_batch();
+    return not_saved(begun.error().message);
+  }
+  auto [response, end] = run_work(work, store);
+  if (auto ended = store.end_batch_item(end); !ended) {
+    store.rollback_batch();
+    return not_saved(ended.error().message);
+  }
+  if (auto committed = store.commit_batch(); !committed) {
+    return not_saved(committed.error().message);
+  }
+  return std::move(response);
+}
 
 WriteBatcher::WriteBatcher(std::unique_ptr<store::Store> store, std::size_t max_batch,
                            std::unique_ptr<store::Store> log_copier)
@@ -133,22 +166,7 @@ void WriteBatcher::run_batch(std::deque<Item>& batch) {
       failure = begun.error();
       break;
     }
-    // The use case's result decides what is kept: a request that fails changes nothing, even
-    // if some of its writes had succeeded. Its HTTP status follows from the result, after.
-    auto end = store::Engine::BatchItemEnd::discard;
-    Response response;
-    try {
-      auto outcome = item.work(store);
-      if (outcome) {
-        end = store::Engine::BatchItemEnd::keep;
-        response = std::move(*outcome);
-      } else {
-        response = error_response(outcome.error());
-      }
-    } catch (...) {
-      response = error_response(http::status::internal_server_error, "internal",
-                                "Something went wrong inside mitra; nothing was changed.");
-    }
+    auto [response, end] = run_work(item.work, store);
     if (auto ended = store.end_batch_item(end); !ended) {
       failure = ended.error();
       break;

@@ -120,4 +120,10 @@ class WriteBatcher {
   std::thread thread_;  // …and the writer last.
 };
 
+// One request's work alone, in a group of its own on `store`, on the caller's thread: what the
+// writer does for a group, for a journal the writer does not hold (in clinic mode, each
+// person's journal; docs/clinic.md). Answers once the commit has returned, so only for engines
+// whose commits are durable when they return (PostgreSQL); 503 when it could not be saved.
+Response write_alone(store::Store& store, const WriteBatcher::Work& work);
+
 }  // namespace mitra::server

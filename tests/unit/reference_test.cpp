@@ -25,7 +25,7 @@ TEST_F(Reference, EveryCommandHasAManualPageThatManRendersWithoutWarnings) {
   const auto folder = dir_.file("man");
   const auto made = shell(mitra() + " manual '" + folder + "'");
   ASSERT_EQ(made.exit_code, 0) << made.err;
-  // The commands `mitra --help` lists, and plan's.
+  // The commands `mitra --help` lists, and plan's and clinic's.
   std::set<std::string> expected{"mitra.1"};
   const auto help = shell(mitra() + " --help").out;
   const std::regex line(R"(^  ([a-z][a-z-]*) {2,}\S)");
@@ -39,6 +39,9 @@ TEST_F(Reference, EveryCommandHasAManualPageThatManRendersWithoutWarnings) {
   ASSERT_GT(expected.size(), 20u) << help;
   for (const char* sub : {"new", "show", "today", "hold", "resume", "adjust", "ics"}) {
     expected.insert("mitra-plan-" + std::string(sub) + ".1");
+  }
+  for (const char* sub : {"invite", "sessions"}) {
+    expected.insert("mitra-clinic-" + std::string(sub) + ".1");
   }
   std::set<std::string> written;
   for (const auto& file : std::filesystem::directory_iterator(folder)) {

@@ -28,6 +28,7 @@ void setup_serve(CLI::App& command, Session& session) {
     std::string tls_certificate;
     std::string tls_key;
     std::string behind_proxy;
+    bool clinic = false;
   };
   auto options = std::make_shared<Options>();
   command.add_option("--bind", options->bind,
@@ -51,6 +52,9 @@ void setup_serve(CLI::App& command, Session& session) {
   command.add_option("--behind-proxy", options->behind_proxy,
                      "The IP address of a TLS proxy in front of mitra: its X-Forwarded-For and "
                      "X-Forwarded-Proto are believed, nobody else's");
+  command.add_flag("--clinic", options->clinic,
+                   "Clinic mode: accounts by invitation instead of the access token, each person "
+                   "on a journal of their own; needs --db postgresql://… (docs/clinic.md)");
   command.footer(
       "\nThe access token is random unless MITRA_TOKEN holds one (at least 32 random "
       "characters, e.g. 64 hex digits).\n"
@@ -59,7 +63,8 @@ void setup_serve(CLI::App& command, Session& session) {
       "With --json, the first line on stdout is a JSON object with the url, port and token.\n"
       "\nExamples:\n  mitra serve\n  mitra serve --port 9000\n"
       "  mitra serve --bind 0.0.0.0 --tls-cert /etc/mitra/tls.crt --tls-key /etc/mitra/tls.key\n"
-      "  mitra serve --behind-proxy 127.0.0.1 --allow-host clinic.example.org\n" +
+      "  mitra serve --behind-proxy 127.0.0.1 --allow-host clinic.example.org\n"
+      "  mitra --db postgresql:///mitra serve --clinic --behind-proxy 127.0.0.1\n" +
       command.get_footer());
   command.callback([options, &session] {
     session.action = [options, &session]() -> Result<Reply> {
@@ -76,6 +81,7 @@ void setup_serve(CLI::App& command, Session& session) {
       server_options.tls_certificate = options->tls_certificate;
       server_options.tls_key = options->tls_key;
       server_options.behind_proxy = options->behind_proxy;
+      server_options.clinic = options->clinic;
       if (!session.globals.now.empty()) {
         // --now: every request is answered as of that instant (reproducible runs and tests).
         auto zone = core::find_zone(
@@ -107,10 +113,17 @@ void setup_serve(CLI::App& command, Session& session) {
         reply.json = {{"stopped", true}};
         return reply;
       }
-      std::cout << "mitra is running. Open this address in your browser (it holds your access "
-                   "token; keep it private):\n  "
-                << server.url() << "\nStop with Ctrl-C.\n\n"
-                << help_line() << std::flush;
+      if (options->clinic) {
+        std::cout << "mitra is running in clinic mode at " << server.url()
+                  << "\nPeople sign in with the accounts `mitra clinic invite` lets them make. "
+                     "Stop with Ctrl-C.\n\n"
+                  << help_line() << std::flush;
+      } else {
+        std::cout << "mitra is running. Open this address in your browser (it holds your access "
+                     "token; keep it private):\n  "
+                  << server.url() << "\nStop with Ctrl-C.\n\n"
+                  << help_line() << std::flush;
+      }
       server.wait();
       Reply reply;
       reply.json = {{"stopped", true}};

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "store/clinic.hpp"
 #include "store/store.hpp"
 
 namespace mitra::store::postgres {
@@ -23,6 +24,9 @@ struct Module {
   // process makes keep increasing whichever engine asks for them.
   Result<std::unique_ptr<Store>> (*open)(const std::string& url, OpenMode mode,
                                          std::string (*new_id)());
+  // open_clinic_engine (below): the clinic's accounts and sessions (store/clinic.hpp).
+  Result<std::unique_ptr<ClinicRecords>> (*open_clinic)(const std::string& url,
+                                                        std::string (*new_id)());
 };
 
 // The module's file name and the name of its one exported function.
@@ -32,5 +36,7 @@ using ModuleEntry = const Module* (*)();
 
 // Inside the module: connects and creates or upgrades the schema (postgres_store.cpp).
 Result<std::unique_ptr<Store>> open_engine(const std::string& url, OpenMode mode);
+// Inside the module: connects and creates or upgrades the schema `clinic` (clinic_store.cpp).
+Result<std::unique_ptr<ClinicRecords>> open_clinic_engine(const std::string& url);
 
 }  // namespace mitra::store::postgres

@@ -1,0 +1,96 @@
+// `mitra clinic`: the operator's commands of a clinic server (docs/clinic.md), run on the
+// server's PostgreSQL database: invitations for new accounts, and ending a user's sessions.
+
+#include <memory>
+#include <string>
+
+#include "app/clinic.hpp"
+#include "app/zones.hpp"
+#include "cli/commands.hpp"
+#include "store/clinic.hpp"
+
+namespace mitra::cli {
+
+namespace {
+
+// Runs `fn(clinic, now)` on the clinic's tables of --db (refused, exit 2, on SQLite).
+template <typename Fn>
+void on_clinic_run(CLI::App& command, Session& session, Fn fn) {
+  command.callback([&session, fn] {
+    session.action = [&session, fn]() -> Result<Reply> {
+      auto now = session.now(app::system_zones().locate("UTC"));
+      if (!now) return tl::unexpected(now.error());
+      auto clinic = store::open_clinic(session.database());
+      if (!clinic) return tl::unexpected(clinic.error());
+      return fn(**clinic, *now);
+    };
+  });
+}
+
+void setup_invite(CLI::App& command, Session& session) {
+  struct Options {
+    std::string role;
+    std::string expires_in;
+  };
+  auto options = std::make_shared<Options>();
+  command.add_option("--role", options->role, "person, specialist or admin")->required();
+  command.add_option("--expires-in", options->expires_in,
+                     "How long the code can be used: 30m, 12h, 7d … up to 90d (default 7d)");
+  command.footer(
+      "\nThe code works once, for one new account with that role, through POST "
+      "/api/v1/auth/signup.\nOnly a digest of it is kept: give it to the person now.\n"
+      "\nExamples:\n  mitra --db postgresql:///mitra clinic invite --role person\n"
+      "  mitra --db postgresql:///mitra --json clinic invite --role specialist --expires-in 2d\n" +
+      command.get_footer());
+  on_clinic_run(command, session,
+                [options](store::ClinicRecords& clinic, core::Instant now) -> Result<Reply> {
+                  auto made = app::invite(clinic, options->role, options->expires_in, now);
+                  if (!made) return tl::unexpected(made.error());
+                  Reply reply;
+                  const auto expires = core::format_utc(made->expires_at);
+                  reply.json = {{"code", made->code},
+                                {"role", core::to_string(made->role)},
+                                {"expires_at", expires}};
+                  reply.text = "Invitation for a " + std::string(core::to_string(made->role)) +
+                               " account, usable once until " + expires + ":\n  " + made->code +
+                               "\n";
+                  return reply;
+                });
+}
+
+void setup_sessions(CLI::App& command, Session& session) {
+  auto username = std::make_shared<std::string>();
+  command.add_option("--revoke", *username, "End every session of this username")->required();
+  command.footer(
+      "\nThe user is signed out on every instance at once, and must sign in again.\n"
+      "\nExamples:\n  mitra --db postgresql:///mitra clinic sessions --revoke alex\n" +
+      command.get_footer());
+  on_clinic_run(command, session,
+                [username](store::ClinicRecords& clinic, core::Instant now) -> Result<Reply> {
+                  auto ended = app::revoke_sessions(clinic, *username, now);
+                  if (!ended) return tl::unexpected(ended.error());
+                  Reply reply;
+                  reply.json = {{"username", *username}, {"revoked", *ended}};
+                  reply.text = "Ended " + std::to_string(*ended) + " session" +
+                               (*ended == 1 ? "" : "s") + " of " + *username + ".\n";
+                  return reply;
+                });
+}
+
+}  // namespace
+
+void setup_clinic(CLI::App& command, Session& session) {
+  command.require_subcommand(1);
+  command.footer(
+      "\nClinic mode is mitra serve --clinic on a PostgreSQL database (--db postgresql://…); "
+      "see docs/clinic.md.\n"
+      "\nExamples:\n  mitra --db postgresql:///mitra clinic invite --role person\n"
+      "  mitra --db postgresql:///mitra clinic sessions --revoke alex\n" +
+      command.get_footer());
+  setup_invite(*command.add_subcommand("invite", "Make a one-time code for a new account"),
+               session);
+  setup_sessions(*command.add_subcommand("sessions", "End a user's sessions on every instance"),
+                 session);
+}
+
+}  // namespace mitra::cli

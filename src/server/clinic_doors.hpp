@@ -1,0 +1,63 @@
+#pragma once
+// Who may come in, in clinic mode (`mitra serve --clinic`, docs/clinic.md): people with an
+// account, signed in with a username and password. The clinic's counterpart of the local
+// Doorkeeper (doorkeeper.hpp), chosen by ServerOptions::clinic; the local access token is not
+// accepted here.
+//
+// A signed-in browser holds two cookies, as in local mode and with the same names (so the web
+// app works unchanged): the session token (HttpOnly) and its CSRF token, which a write made
+// with the cookie must echo in X-CSRF-Token. Sessions are rows in the database
+// (store::ClinicRecords), so any instance on the database admits them and a revocation holds
+// on every instance at once. An admitted request's journal is the person's own
+// (Request::journal), so every journal route reads and writes that person's records only.
+//
+// Thread safety: admit and the routes' handlers may run on any number of threads at once; each
+// uses a connection of its own (kept for the next request).
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/time.hpp"
+#include "server/router.hpp"
+#include "store/clinic.hpp"
+
+namespace mitra::server {
+
+class ClinicDoorkeeper {
+ public:
+  using Now = std::function<core::Instant()>;
+  // Connects to the clinic's tables of `database` (a PostgreSQL URL; creating them on first
+  // use): refused for SQLite, naming `db`.
+  static core::Result<std::unique_ptr<ClinicDoorkeeper>> open(std::string database, Now now);
+
+  // The refusal for `request` to a route with `access`, or nothing when it may go on, with
+  // Request::journal set to the signed-in person's: 401 without a live session, 403 for a
+  // write by cookie without the X-CSRF-Token header's echo.
+  std::optional<Response> admit(Request& request, Access access);
+
+  // POST /api/v1/auth/signup, /login and /logout.
+  std::vector<Route> routes();
+
+ private:
+  ClinicDoorkeeper(std::string database, Now now) : database_(std::move(database)), now_(std::move(now)) {}
+
+  Response sign_up(const Request& request);
+  Response log_in(const Request& request);
+  Response log_out(const Request& request);
+
+  // `fn(clinic)` on an idle connection to the clinic's tables, or a new one.
+  template <typename Fn>
+  auto with_clinic(Fn fn) -> decltype(fn(std::declval<store::ClinicRecords&>()));
+
+  std::string database_;
+  Now now_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<store::ClinicRecords>> idle_;
+};
+
+}  // namespace mitra::server

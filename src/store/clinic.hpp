@@ -1,0 +1,96 @@
+#pragma once
+// What a clinic server keeps besides the journals (docs/clinic.md): accounts, invitations,
+// sessions and failed logins, in the PostgreSQL schema `clinic`. Each account's journal is a
+// schema of its own in the same database (Account::journal), holding the tables every
+// PostgreSQL journal has, opened with journal_location; so the journal routes of a signed-in
+// person reach that person's records and no one else's, by construction.
+//
+// Only the PostgreSQL engine keeps these (the module, postgres/clinic_store.cpp): a clinic is
+// many people on one server, several instances on one database. open_clinic on an SQLite
+// location is invalid input naming `db`.
+//
+// Only digests of invitation codes and session tokens are stored (formats::secret_digest), and
+// argon2id hashes of passwords: a copy of the database lets no one sign in.
+//
+// Thread safety: one ClinicRecords object is used by one thread at a time; any number of
+// processes may use the database at once.
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/accounts.hpp"
+#include "core/error.hpp"
+#include "core/time.hpp"
+
+namespace mitra::store {
+
+using core::Result;
+
+struct Account {
+  std::string id;
+  std::string username;
+  core::Role role = core::Role::person;
+  std::string password_hash;
+  std::string journal;  // The schema of the account's journal, "person_<id>".
+  core::Instant created_at{};
+};
+
+struct SessionRecord {
+  Account account;
+  core::Instant created_at{};
+  core::Instant last_seen_at{};
+  bool revoked = false;
+};
+
+class ClinicRecords {
+ public:
+  virtual ~ClinicRecords() = default;
+
+  // Keeps an invitation for `role`, known by the digest of its code, usable once until
+  // `expires_at`.
+  virtual Result<void> add_invite(const std::string& code_digest, core::Role role,
+                                  core::Instant created_at, core::Instant expires_at) = 0;
+
+  // In one transaction: uses the invitation of `code_digest` (unused, not expired at `now`),
+  // makes the account with the invitation's role and creates the schema of its journal (empty:
+  // the journal's tables are made when it is first opened). Invalid input naming `invite` when
+  // there is no such invitation, or it was used or has expired; conflict naming `username` when
+  // the name is taken. Nothing is written when it fails; two sign-ups with one invitation at
+  // once make one account.
+  virtual Result<Account> sign_up(const std::string& code_digest, const std::string& username,
+                                  const std::string& password_hash, core::Instant now) = 0;
+
+  virtual Result<std::optional<Account>> find_account(const std::string& username) = 0;
+
+  virtual Result<void> add_session(const std::string& token_digest, const std::string& account_id,
+                                   core::Instant now) = 0;
+  // The session of `token_digest` as stored, with its account, or nothing.
+  virtual Result<std::optional<SessionRecord>> find_session(const std::string& token_digest) = 0;
+  // Marks the session used at `now` (its idle time starts again).
+  virtual Result<void> touch_session(const std::string& token_digest, core::Instant now) = 0;
+  // Revokes the session of `token_digest` (nothing when there is none).
+  virtual Result<void> end_session(const std::string& token_digest, core::Instant now) = 0;
+  // Revokes every session of `username`; how many were live. Not found naming `username`
+  // when there is no such account.
+  virtual Result<int> end_sessions_of(const std::string& username, core::Instant now) = 0;
+
+  // Failed logins, by key ("account:NAME", "address:IP"): one failure counts against each key.
+  virtual Result<void> add_login_failure(const std::string& account_key,
+                                         const std::string& address_key, core::Instant at) = 0;
+  // Failures of `key` after `since`.
+  virtual Result<core::LoginFailures> login_failures(const std::string& key,
+                                                     core::Instant since) = 0;
+  virtual Result<void> forget_login_failures(const std::string& key) = 0;
+};
+
+// Connects to the clinic's tables in the PostgreSQL database at `location`, creating or
+// upgrading them (schema `clinic`). Refuses an SQLite location (invalid input naming `db`).
+Result<std::unique_ptr<ClinicRecords>> open_clinic(const std::string& location);
+
+// The location of the journal kept in schema `journal` of the PostgreSQL database at `url`:
+// the URL with the schema as the connection's search_path, so that open_store reaches that
+// journal's tables and no others.
+std::string journal_location(const std::string& url, const std::string& journal);
+
+}  // namespace mitra::store

@@ -1,0 +1,332 @@
+// The clinic's own tables (store/clinic.hpp) on PostgreSQL, in the schema `clinic`: accounts,
+// invitations, sessions and failed logins. The journals are not here: each account's journal is
+// a schema of its own ("person_<id>"), made by sign_up and filled by the journal engine's
+// migrations the first time it is opened (postgres_store.cpp).
+
+#include <string>
+#include <utility>
+
+#include "store/clinic.hpp"
+#include "store/postgres/connection.hpp"
+#include "store/postgres/module.hpp"
+#include "store/postgres/rows.hpp"
+#include "store/store.hpp"
+
+namespace mitra::store {
+
+namespace {
+
+using core::ErrorKind;
+using core::fail;
+using postgres::Connection;
+using postgres::instant_of;
+using postgres::seconds_of;
+
+// The clinic schema's version, kept in clinic.schema_version.
+constexpr int kClinicSchemaVersion = 1;
+
+// Version 0 → 1. Times are seconds since the epoch, as in the journals; names and digests are
+// compared byte-wise ("C").
+constexpr const char* kClinicSchema = R"sql(
+  CREATE TABLE clinic.accounts (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    username TEXT COLLATE "C" NOT NULL UNIQUE,
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    journal TEXT COLLATE "C" NOT NULL UNIQUE,
+    created_at BIGINT NOT NULL
+  );
+  CREATE TABLE clinic.invites (
+    code_digest TEXT COLLATE "C" PRIMARY KEY,
+    role TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    used_at BIGINT,
+    used_by TEXT COLLATE "C"
+  );
+  CREATE TABLE clinic.sessions (
+    token_digest TEXT COLLATE "C" PRIMARY KEY,
+    account_id TEXT COLLATE "C" NOT NULL REFERENCES clinic.accounts (id) ON DELETE CASCADE,
+    created_at BIGINT NOT NULL,
+    last_seen_at BIGINT NOT NULL,
+    revoked_at BIGINT
+  );
+  CREATE INDEX sessions_by_account ON clinic.sessions (account_id);
+  CREATE TABLE clinic.login_failures (
+    key TEXT COLLATE "C" NOT NULL,
+    at BIGINT NOT NULL
+  );
+  CREATE INDEX login_failures_by_key ON clinic.login_failures (key, at);
+  CREATE TABLE clinic.schema_version (version INTEGER NOT NULL);
+  INSERT INTO clinic.schema_version VALUES (1);
+)sql";
+
+// Creating and upgrading take turns on this advisory lock ("clin" in ASCII), apart from the
+// journals' (migrations.cpp).
+constexpr const char* kTakeClinicTurn = "SELECT pg_advisory_xact_lock(1668049262)";
+
+#define MITRA_ACCOUNT_COLUMNS "a.id, a.username, a.role, a.password_hash, a.journal, a.created_at"
+
+class PostgresClinic final : public ClinicRecords {
+ public:
+  explicit PostgresClinic(std::unique_ptr<Connection> connection) : db_(std::move(connection)) {}
+
+  // Creates the schema `clinic` and its tables, or checks their version, in one transaction.
+  Result<void> migrate() {
+    const std::string doing = "creating the clinic's tables";
+    return in_transaction<void>(doing, [&]() -> Result<void> {
+      if (auto turn = db_->exec(kTakeClinicTurn, doing); !turn) return tl::unexpected(turn.error());
+      auto has = db_->exec("SELECT to_regclass('clinic.schema_version') IS NOT NULL", doing);
+      if (!has) return tl::unexpected(has.error());
+      if (!(*has)[0][0].as<bool>()) {
+        if (auto made = db_->exec("CREATE SCHEMA IF NOT EXISTS clinic", doing); !made) {
+          return tl::unexpected(made.error());
+        }
+        if (auto made = db_->exec(kClinicSchema, doing); !made) return tl::unexpected(made.error());
+        return {};
+      }
+      auto version = db_->exec("SELECT version FROM clinic.schema_version", doing);
+      if (!version) return tl::unexpected(version.error());
+      const int found = version->empty() ? 0 : (*version)[0][0].as<int>();
+      if (found > kClinicSchemaVersion) {
+        return fail(ErrorKind::conflict,
+                    "the clinic's tables were written by a newer version of mitra (clinic schema " +
+                        std::to_string(found) + "); update mitra to open them. Nothing was changed.",
+                    "db");
+      }
+      return {};
+    });
+  }
+
+  Result<void> add_invite(const std::string& code_digest, core::Role role,
+                          core::Instant created_at, core::Instant expires_at) override {
+    auto done = db_->run_sql(
+        "INSERT INTO clinic.invites (code_digest, role, created_at, expires_at) "
+        "VALUES ($1, $2, $3, $4)",
+        "keeping the invitation", code_digest, std::string(core::to_string(role)),
+        seconds_of(created_at), seconds_of(expires_at));
+    if (!done) return tl::unexpected(done.error());
+    return {};
+  }
+
+  Result<Account> sign_up(const std::string& code_digest, const std::string& username,
+                          const std::string& password_hash, core::Instant now) override {
+    const std::string doing = "making the account";
+    return in_transaction<Account>(doing, [&]() -> Result<Account> {
+      // The row lock of the UPDATE makes a second sign-up with the same code wait, then find
+      // it used.
+      auto used = db_->run_sql(
+          "UPDATE clinic.invites SET used_at = $2 "
+          "WHERE code_digest = $1 AND used_at IS NULL AND expires_at > $2 RETURNING role",
+          doing, code_digest, seconds_of(now));
+      if (!used) return tl::unexpected(used.error());
+      if (used->empty()) {
+        return core::invalid("invite",
+                             "invite is not a code that can be used: it is not known, was used "
+                             "already, or has expired. Ask the clinic for a new one.");
+      }
+      auto role = core::parse_role((*used)[0][0].as<std::string>(), "role");
+      if (!role) return tl::unexpected(role.error());
+      Account account;
+      account.id = new_id();
+      account.username = username;
+      account.role = *role;
+      account.password_hash = password_hash;
+      account.journal = "person_" + account.id;
+      account.created_at = now;
+      auto added = db_->run_sql(
+          "INSERT INTO clinic.accounts (id, username, role, password_hash, journal, created_at) "
+          "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING RETURNING id",
+          doing, account.id, account.username, std::string(core::to_string(account.role)),
+          account.password_hash, account.journal, seconds_of(now));
+      if (!added) return tl::unexpected(added.error());
+      if (added->empty()) {
+        return fail(ErrorKind::conflict,
+                    "username " + username + " is taken; choose another.", "username");
+      }
+      if (auto marked = db_->run_sql("UPDATE clinic.invites SET used_by = $2 WHERE code_digest = $1",
+                                     doing, code_digest, account.id);
+          !marked) {
+        return tl::unexpected(marked.error());
+      }
+      // The id is hex digits made by new_id(), so the name needs no quoting.
+      if (auto made = db_->exec("CREATE SCHEMA " + account.journal, doing); !made) {
+        return tl::unexpected(made.error());
+      }
+      return account;
+    });
+  }
+
+  Result<std::optional<Account>> find_account(const std::string& username) override {
+    const std::string doing = "finding the account";
+    auto found = db_->run_sql(
+        "SELECT " MITRA_ACCOUNT_COLUMNS " FROM clinic.accounts a WHERE a.username = $1", doing,
+        username);
+    if (!found) return tl::unexpected(found.error());
+    if (found->empty()) return std::optional<Account>{};
+    return read(doing, [&] { return std::optional<Account>{read_account((*found)[0], 0)}; });
+  }
+
+  Result<void> add_session(const std::string& token_digest, const std::string& account_id,
+                           core::Instant now) override {
+    auto done = db_->run_sql(
+        "INSERT INTO clinic.sessions (token_digest, account_id, created_at, last_seen_at) "
+        "VALUES ($1, $2, $3, $3)",
+        "starting the session", token_digest, account_id, seconds_of(now));
+    if (!done) return tl::unexpected(done.error());
+    return {};
+  }
+
+  Result<std::optional<SessionRecord>> find_session(const std::string& token_digest) override {
+    const std::string doing = "checking the session";
+    auto found = db_->run_sql(
+        "SELECT " MITRA_ACCOUNT_COLUMNS ", s.created_at, s.last_seen_at, s.revoked_at IS NOT NULL "
+        "FROM clinic.sessions s JOIN clinic.accounts a ON a.id = s.account_id "
+        "WHERE s.token_digest = $1",
+        doing, token_digest);
+    if (!found) return tl::unexpected(found.error());
+    if (found->empty()) return std::optional<SessionRecord>{};
+    return read(doing, [&] {
+      const auto& row = (*found)[0];
+      SessionRecord session;
+      session.account = read_account(row, 0);
+      session.created_at = instant_of(row[6].as<std::int64_t>());
+      session.last_seen_at = instant_of(row[7].as<std::int64_t>());
+      session.revoked = row[8].as<bool>();
+      return std::optional<SessionRecord>{std::move(session)};
+    });
+  }
+
+  Result<void> touch_session(const std::string& token_digest, core::Instant now) override {
+    auto done = db_->run_sql(
+        "UPDATE clinic.sessions SET last_seen_at = GREATEST(last_seen_at, $2) "
+        "WHERE token_digest = $1",
+        "marking the session used", token_digest, seconds_of(now));
+    if (!done) return tl::unexpected(done.error());
+    return {};
+  }
+
+  Result<void> end_session(const std::string& token_digest, core::Instant now) override {
+    auto done = db_->run_sql(
+        "UPDATE clinic.sessions SET revoked_at = $2 "
+        "WHERE token_digest = $1 AND revoked_at IS NULL",
+        "ending the session", token_digest, seconds_of(now));
+    if (!done) return tl::unexpected(done.error());
+    return {};
+  }
+
+  Result<int> end_sessions_of(const std::string& username, core::Instant now) override {
+    auto account = find_account(username);
+    if (!account) return tl::unexpected(account.error());
+    if (!*account) {
+      return fail(ErrorKind::not_found, "There is no account called " + username + ".",
+                  "username");
+    }
+    const std::string doing = "ending the sessions";
+    // Sessions past their time are counted as ended already.
+    const auto idle_since = seconds_of(now - core::kSessionIdle);
+    const auto made_since = seconds_of(now - core::kSessionLifetime);
+    auto ended = db_->run_sql(
+        "UPDATE clinic.sessions SET revoked_at = $2 "
+        "WHERE account_id = $1 AND revoked_at IS NULL RETURNING last_seen_at > $3 AND "
+        "created_at > $4",
+        doing, (*account)->id, seconds_of(now), idle_since, made_since);
+    if (!ended) return tl::unexpected(ended.error());
+    return read(doing, [&] {
+      int live = 0;
+      for (const auto& row : *ended) live += row[0].as<bool>() ? 1 : 0;
+      return live;
+    });
+  }
+
+  Result<void> add_login_failure(const std::string& account_key, const std::string& address_key,
+                                 core::Instant at) override {
+    auto done = db_->run_sql(
+        "INSERT INTO clinic.login_failures (key, at) VALUES ($1, $3), ($2, $3)",
+        "counting a failed login", account_key, address_key, seconds_of(at));
+    if (!done) return tl::unexpected(done.error());
+    return {};
+  }
+
+  Result<core::LoginFailures> login_failures(const std::string& key,
+                                             core::Instant since) override {
+    const std::string doing = "counting failed logins";
+    auto found = db_->run_sql(
+        "SELECT count(*), (SELECT at FROM clinic.login_failures WHERE key = $1 AND at > $2 "
+        "ORDER BY at DESC OFFSET $3 LIMIT 1) FROM clinic.login_failures WHERE key = $1 AND at > $2",
+        doing, key, seconds_of(since), static_cast<long long>(core::kLoginFailures - 1));
+    if (!found) return tl::unexpected(found.error());
+    return read(doing, [&] {
+      const auto& row = (*found)[0];
+      core::LoginFailures failures;
+      failures.count = static_cast<int>(row[0].as<long long>());
+      if (!row[1].is_null()) failures.limiting = instant_of(row[1].as<std::int64_t>());
+      return failures;
+    });
+  }
+
+  Result<void> forget_login_failures(const std::string& key) override {
+    auto done = db_->run_sql("DELETE FROM clinic.login_failures WHERE key = $1",
+                             "forgetting failed logins", key);
+    if (!done) return tl::unexpected(done.error());
+    return {};
+  }
+
+ private:
+  static Account read_account(const pqxx::row& row, int from) {
+    Account account;
+    account.id = row[from].as<std::string>();
+    account.username = row[from + 1].as<std::string>();
+    account.role = core::parse_role(row[from + 2].as<std::string>()).value_or(core::Role::person);
+    account.password_hash = row[from + 3].as<std::string>();
+    account.journal = row[from + 4].as<std::string>();
+    account.created_at = instant_of(row[from + 5].as<std::int64_t>());
+    return account;
+  }
+
+  // `reader()`, with a value libpqxx cannot convert as an error rather than an exception.
+  template <typename Reader>
+  auto read(const std::string& doing, Reader reader) -> Result<decltype(reader())> {
+    try {
+      return reader();
+    } catch (const std::exception& error) {
+      return tl::unexpected(db_->to_error(error, doing));
+    }
+  }
+
+  // `body` between BEGIN and COMMIT; rolled back when it fails (or throws).
+  template <typename T, typename Body>
+  Result<T> in_transaction(const std::string& doing, Body body) {
+    if (auto begun = db_->exec("BEGIN", doing); !begun) return tl::unexpected(begun.error());
+    Result<T> result = [&]() -> Result<T> {
+      try {
+        return body();
+      } catch (const std::exception& error) {
+        return tl::unexpected(db_->to_error(error, doing));
+      }
+    }();
+    if (!result) {
+      (void)db_->exec("ROLLBACK", doing);
+      return result;
+    }
+    if (auto committed = db_->exec("COMMIT", doing); !committed) {
+      (void)db_->exec("ROLLBACK", doing);
+      return tl::unexpected(committed.error());
+    }
+    return result;
+  }
+
+  std::unique_ptr<Connection> db_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<ClinicRecords>> postgres::open_clinic_engine(const std::string& url) {
+  auto connection = Connection::open(url);
+  if (!connection) return tl::unexpected(connection.error());
+  auto clinic = std::make_unique<PostgresClinic>(std::move(*connection));
+  if (auto migrated = clinic->migrate(); !migrated) return tl::unexpected(migrated.error());
+  return std::unique_ptr<ClinicRecords>(std::move(clinic));
+}
+
+}  // namespace mitra::store
