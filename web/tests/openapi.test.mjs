@@ -82,6 +82,11 @@ test('every documented operation answers as documented on a real server', async 
     assert.equal((await call('POST', `${v1}/session`, {body: {token: 'x'.repeat(64)}})).status, 401);
     assert.equal((await call('GET', `${v1}/status`)).status, 200);
     assert.equal((await call('GET', `${v1}/status`, {headers: {Authorization: 'Bearer wrong'}})).status, 401);
+    // Accounts are clinic mode's (docs/clinic.md; tests/unit/clinic_test.cpp runs them on
+    // PostgreSQL); this server is in local mode, where they do not exist.
+    assert.equal((await call('POST', `${v1}/auth/signup`, {body: {invite: 'x', username: 'alex', password: 'a long passphrase'}})).status, 404);
+    assert.equal((await call('POST', `${v1}/auth/login`, {body: {username: 'alex', password: 'a long passphrase'}})).status, 404);
+    assert.equal((await call('POST', `${v1}/auth/logout`)).status, 404);
 
     const dose = await call('POST', `${v1}/doses`, {body: {amount: '2.5g', note: 'with tea'}, headers: {'Idempotency-Key': 'k1'}});
     assert.equal(dose.status, 201);
