@@ -128,8 +128,7 @@ Result<void> log_out(store::ClinicRecords& clinic, std::string_view token, Insta
   return clinic.end_session(formats::secret_digest(token), now);
 }
 
-Result<int> revoke_sessions(store::ClinicRecords& clinic, std::string_view username,
-                            Instant now) {
+Result<int> revoke_sessions(store::ClinicRecords& clinic, std::string_view username, Instant now) {
   return clinic.end_sessions_of(std::string(username), now);
 }
 

@@ -55,7 +55,7 @@ struct NewSession {
 struct LogInOutcome {
   enum class Kind { signed_in, wrong, wait };
   Kind kind = Kind::wrong;
-  std::optional<NewSession> session;  // When signed in.
+  std::optional<NewSession> session;    // When signed in.
   std::chrono::seconds retry_after{0};  // When told to wait.
 };
 // Too many failures for the account or the address (`address`: the client's) within

@@ -84,15 +84,17 @@ Result<void> check_password(std::string_view password, std::string_view username
   }
   const auto length = characters(password);
   if (length < kPasswordMinCharacters) {
-    return invalid("password", "password must be at least 8 characters long; a few words "
-                               "together make a long one that is easy to remember.");
+    return invalid("password",
+                   "password must be at least 8 characters long; a few words "
+                   "together make a long one that is easy to remember.");
   }
   if (length > kPasswordMaxCharacters) {
     return invalid("password", "password must be at most 128 characters long.");
   }
   if (is_common_password(password)) {
-    return invalid("password", "password is one of the most common passwords, which are "
-                               "guessed first; choose another.");
+    return invalid("password",
+                   "password is one of the most common passwords, which are "
+                   "guessed first; choose another.");
   }
   if (ascii_lower(password) == ascii_lower(username)) {
     return invalid("password", "password must not be the username.");
@@ -106,10 +108,10 @@ bool session_alive(Instant created, Instant last_seen, Instant now) {
 
 Result<std::chrono::seconds> parse_lifetime(std::string_view text, std::string_view field) {
   const auto refuse = [&] {
-    return invalid(std::string(field),
-                   std::string(field) + " must be a number with m, h or d (30m, 12h, 7d), from "
-                                        "1 minute to 90 days, not \"" +
-                       std::string(text) + "\".");
+    return invalid(std::string(field), std::string(field) +
+                                           " must be a number with m, h or d (30m, 12h, 7d), from "
+                                           "1 minute to 90 days, not \"" +
+                                           std::string(text) + "\".");
   };
   if (text.size() < 2) return refuse();
   long long count = 0;

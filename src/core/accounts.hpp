@@ -33,7 +33,7 @@ Result<void> check_password(std::string_view password, std::string_view username
 bool is_common_password(std::string_view password);
 
 // How long things live (docs/clinic.md, "Sessions").
-inline constexpr std::chrono::hours kSessionIdle{12};       // Without a request.
+inline constexpr std::chrono::hours kSessionIdle{12};          // Without a request.
 inline constexpr std::chrono::hours kSessionLifetime{7 * 24};  // From sign-in, whatever happens.
 inline constexpr std::chrono::hours kInviteLifetime{7 * 24};   // The default of `clinic invite`.
 inline constexpr std::chrono::hours kInviteLifetimeMax{90 * 24};

@@ -34,8 +34,7 @@ std::string secret_digest(std::string_view secret) {
 Result<std::string> hash_password(std::string_view password) {
   if (auto started = start_sodium(); !started) return tl::unexpected(started.error());
   char hash[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str(hash, password.data(), password.size(),
-                        crypto_pwhash_OPSLIMIT_INTERACTIVE,
+  if (crypto_pwhash_str(hash, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
     return core::fail(core::ErrorKind::unavailable,
                       "There is not enough memory to hash the password now; try again in a "

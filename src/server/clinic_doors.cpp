@@ -6,6 +6,7 @@
 #include "server/api_support.hpp"
 #include "server/http_errors.hpp"
 #include "server/security.hpp"
+#include "server/static_files.hpp"
 
 namespace mitra::server {
 
@@ -23,7 +24,7 @@ Response unauthorized(std::string message) {
 }  // namespace
 
 core::Result<std::unique_ptr<ClinicDoorkeeper>> ClinicDoorkeeper::open(std::string database,
-                                                                      Now now) {
+                                                                       Now now) {
   // Connect now, so that a wrong database (or SQLite) stops the server at start.
   auto clinic = store::open_clinic(database);
   if (!clinic) return tl::unexpected(clinic.error());
@@ -54,13 +55,15 @@ auto ClinicDoorkeeper::with_clinic(Fn fn) -> decltype(fn(std::declval<store::Cli
   return result;
 }
 
-std::optional<Response> ClinicDoorkeeper::admit(Request& request, Access access) {
+std::optional<Response> ClinicDoorkeeper::admit(Request& request, Access access,
+                                                Clock::time_point) {
   // An open route reads no credentials (sign-up and sign-in need none).
   if (access == Access::open) return std::nullopt;
   const auto token = cookie_value(request.header(http::field::cookie), kSessionCookie);
   if (token.empty()) {
-    return unauthorized("Sign in first: POST /api/v1/auth/login with your username and "
-                        "password.");
+    return unauthorized(
+        "Sign in first: POST /api/v1/auth/login with your username and "
+        "password.");
   }
   auto account = with_clinic(
       [&](store::ClinicRecords& clinic) { return app::session_account(clinic, token, now_()); });
@@ -80,12 +83,18 @@ std::optional<Response> ClinicDoorkeeper::admit(Request& request, Access access)
 }
 
 std::vector<Route> ClinicDoorkeeper::routes() {
-  const auto route = [this](const char* pattern, Access access, Response (ClinicDoorkeeper::*fn)(const Request&)) {
+  const auto route = [this](const char* pattern, Access access,
+                            Response (ClinicDoorkeeper::*fn)(const Request&)) {
     Route made{http::verb::post, pattern, nullptr, access};
     made.plain = [this, fn](const Request& request) { return (this->*fn)(request); };
     return made;
   };
-  return {route("/api/v1/auth/signup", Access::open, &ClinicDoorkeeper::sign_up),
+  Route page{http::verb::get, "/", nullptr, Access::open};
+  page.plain = [](const Request& request) {
+    return *static_file("/", {request.header(http::field::accept_encoding),
+                              request.header(http::field::if_none_match)});
+  };
+  return {std::move(page), route("/api/v1/auth/signup", Access::open, &ClinicDoorkeeper::sign_up),
           route("/api/v1/auth/login", Access::open, &ClinicDoorkeeper::log_in),
           // Signed in, and a write by cookie: the CSRF token too.
           route("/api/v1/auth/logout", Access::token, &ClinicDoorkeeper::log_out)};
@@ -103,9 +112,8 @@ Response ClinicDoorkeeper::sign_up(const Request& request) {
       if (!text) return tl::unexpected(text.error());
       *value = std::move(*text);
     }
-    return with_clinic([&](store::ClinicRecords& clinic) {
-      return app::sign_up(clinic, fields, now_());
-    });
+    return with_clinic(
+        [&](store::ClinicRecords& clinic) { return app::sign_up(clinic, fields, now_()); });
   }();
   if (!made) return error_response(made.error());
   return detail::created({{"username", made->username}, {"role", core::to_string(made->role)}});

@@ -19,16 +19,18 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/error.hpp"
 #include "core/time.hpp"
+#include "server/doors.hpp"
 #include "server/router.hpp"
 #include "store/clinic.hpp"
 
 namespace mitra::server {
 
-class ClinicDoorkeeper {
+class ClinicDoorkeeper final : public Doors {
  public:
   using Now = std::function<core::Instant()>;
   // Connects to the clinic's tables of `database` (a PostgreSQL URL; creating them on first
@@ -38,13 +40,17 @@ class ClinicDoorkeeper {
   // The refusal for `request` to a route with `access`, or nothing when it may go on, with
   // Request::journal set to the signed-in person's: 401 without a live session, 403 for a
   // write by cookie without the X-CSRF-Token header's echo.
-  std::optional<Response> admit(Request& request, Access access);
+  std::optional<Response> admit(Request& request, Access access, Clock::time_point) override;
 
-  // POST /api/v1/auth/signup, /login and /logout.
-  std::vector<Route> routes();
+  // GET / (the page, without a token), POST /api/v1/auth/signup, /login and /logout.
+  std::vector<Route> routes() override;
+
+  // None: the printed address carries no token in clinic mode.
+  const std::string& access_token() const override { return no_token_; }
 
  private:
-  ClinicDoorkeeper(std::string database, Now now) : database_(std::move(database)), now_(std::move(now)) {}
+  ClinicDoorkeeper(std::string database, Now now)
+      : database_(std::move(database)), now_(std::move(now)) {}
 
   Response sign_up(const Request& request);
   Response log_in(const Request& request);
@@ -56,6 +62,7 @@ class ClinicDoorkeeper {
 
   std::string database_;
   Now now_;
+  const std::string no_token_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<store::ClinicRecords>> idle_;
 };

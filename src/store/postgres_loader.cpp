@@ -38,10 +38,10 @@ Result<std::unique_ptr<Store>> open_postgres(const std::string& url, OpenMode mo
 
 Result<std::unique_ptr<ClinicRecords>> open_clinic(const std::string& location) {
   if (!is_postgres_location(location)) {
-    return core::invalid("db", "Clinic mode keeps its accounts and everyone's journals in "
-                               "PostgreSQL, not in the SQLite journal " +
-                                   location +
-                                   ": give --db postgresql://… (see docs/clinic.md).");
+    return core::invalid("db",
+                         "Clinic mode keeps its accounts and everyone's journals in "
+                         "PostgreSQL, not in the SQLite journal " +
+                             location + ": give --db postgresql://… (see docs/clinic.md).");
   }
   auto module = postgres_module();
   if (!module) return tl::unexpected(module.error());

@@ -40,7 +40,7 @@ TEST(ClinicRules, PasswordsAreEightTo128CharactersWithoutCompositionRules) {
   EXPECT_TRUE(core::check_password("ÄÖÜäöüßé", "alex"));
   EXPECT_FALSE(core::check_password("ÄÖÜäöüß", "alex"));
   EXPECT_TRUE(core::check_password("lowercase only words", "alex"));
-  EXPECT_TRUE(core::check_password(std::string(128, 'x') , "alex"));
+  EXPECT_TRUE(core::check_password(std::string(128, 'x'), "alex"));
   EXPECT_EQ(core::check_password(std::string(129, 'x'), "alex").error().message,
             "password must be at most 128 characters long.");
   EXPECT_EQ(core::check_password("alex.smith", "alex.smith").error().message,
@@ -48,8 +48,8 @@ TEST(ClinicRules, PasswordsAreEightTo128CharactersWithoutCompositionRules) {
 }
 
 TEST(ClinicRules, CommonPasswordsAreRefusedWhateverTheirCase) {
-  for (const char* common : {"password", "PassWord1", "12345678", "iloveyou", "sunshine",
-                             "qwertyuiop", "trustno1"}) {
+  for (const char* common :
+       {"password", "PassWord1", "12345678", "iloveyou", "sunshine", "qwertyuiop", "trustno1"}) {
     const auto checked = core::check_password(common, "alex");
     ASSERT_FALSE(checked) << common;
     EXPECT_EQ(checked.error().message,
@@ -226,8 +226,9 @@ TEST_F(ClinicServer, SignUpNamesTheFieldItRefuses) {
             "another.");
   EXPECT_EQ(sign_up(code, "alex", "short").error_field(), "password");
   EXPECT_EQ(sign_up(code, "Alex Smith").error_field(), "username");
-  const auto unknown = send(http::verb::post, "/api/v1/auth/signup",
-                            R"({"invite": "x", "username": "alex", "password": "a long enough passphrase", "email": "a@b"})");
+  const auto unknown = send(
+      http::verb::post, "/api/v1/auth/signup",
+      R"({"invite": "x", "username": "alex", "password": "a long enough passphrase", "email": "a@b"})");
   EXPECT_EQ(unknown.status, 400u);
   EXPECT_EQ(unknown.error_field(), "email");
   EXPECT_EQ(send(http::verb::post, "/api/v1/auth/signup", R"({"invite": "x"})").error_field(),
@@ -338,22 +339,26 @@ TEST_F(ClinicServer, TwoPeopleEachSeeOnlyTheirOwnDosesThroughTwoInstances) {
   ASSERT_TRUE(servers_.back());
   const auto alex = person("alex", 0);
   const auto sam = person("sam", 1);
-  ASSERT_EQ(send(http::verb::post, "/api/v1/doses", R"({"amount": "2g"})", alex.headers(), 0).status,
-            201u);
+  ASSERT_EQ(
+      send(http::verb::post, "/api/v1/doses", R"({"amount": "2g"})", alex.headers(), 0).status,
+      201u);
   ASSERT_EQ(send(http::verb::post, "/api/v1/doses", R"({"amount": "3g"})", sam.headers(), 1).status,
             201u);
   ASSERT_EQ(send(http::verb::post, "/api/v1/doses", R"({"amount": "4g"})", sam.headers(), 0).status,
             201u);
   for (std::size_t instance : {0u, 1u}) {
-    const auto mine = send(http::verb::get, "/api/v1/doses", "", alex.headers(), instance).document();
+    const auto mine =
+        send(http::verb::get, "/api/v1/doses", "", alex.headers(), instance).document();
     ASSERT_EQ(mine["doses"].size(), 1u) << mine.dump();
     EXPECT_EQ(mine["doses"][0]["amount"], 2);
-    const auto theirs = send(http::verb::get, "/api/v1/doses", "", sam.headers(), instance).document();
+    const auto theirs =
+        send(http::verb::get, "/api/v1/doses", "", sam.headers(), instance).document();
     ASSERT_EQ(theirs["doses"].size(), 2u) << theirs.dump();
     // Status (cached per connection) is each person's own too.
     const auto status = send(http::verb::get, "/api/v1/status", "", alex.headers(), instance);
     EXPECT_EQ(status.status, 200u);
-    EXPECT_NE(status.body, send(http::verb::get, "/api/v1/status", "", sam.headers(), instance).body);
+    EXPECT_NE(status.body,
+              send(http::verb::get, "/api/v1/status", "", sam.headers(), instance).body);
   }
   // Each journal is a schema of its own, holding that person's doses only.
   EXPECT_EQ(testing::pg_sql(url_, "SELECT count(*) FROM clinic.accounts"), "2");
@@ -386,11 +391,10 @@ TEST_F(ClinicServer, CsrfIsRequiredOnCookieWrites) {
 
 TEST_F(ClinicServer, TheLocalAccessTokenIsNotAccepted) {
   const auto& token = servers_[0]->token();
-  EXPECT_EQ(send(http::verb::get, "/api/v1/doses", "", {{"Authorization", "Bearer " + token}})
-                .status,
-            401u);
-  const auto exchange =
-      send(http::verb::post, "/api/v1/session", json{{"token", token}}.dump());
+  EXPECT_EQ(
+      send(http::verb::get, "/api/v1/doses", "", {{"Authorization", "Bearer " + token}}).status,
+      401u);
+  const auto exchange = send(http::verb::post, "/api/v1/session", json{{"token", token}}.dump());
   EXPECT_TRUE(exchange.cookies.empty());
   EXPECT_NE(exchange.status, 200u);
   const auto page = send(http::verb::get, "/?token=" + token, "");
@@ -425,7 +429,8 @@ TEST_F(ClinicCli, InviteMakesAOneTimeCodeAndSessionsRevokeEndsThem) {
   auto database = testing::new_pg_database();
   ASSERT_TRUE(database.error.empty()) << database.error;
   const auto db = "--db '" + database.url + "'";
-  const auto made = mitra(db + " --json --now 2026-12-01T10:00:00Z clinic invite --role specialist --expires-in 2d");
+  const auto made = mitra(
+      db + " --json --now 2026-12-01T10:00:00Z clinic invite --role specialist --expires-in 2d");
   ASSERT_EQ(made.exit_code, 0) << made.err;
   const auto invitation = json::parse(made.out);
   EXPECT_EQ(invitation["expires_at"], "2026-12-03T10:00:00Z");
@@ -433,12 +438,16 @@ TEST_F(ClinicCli, InviteMakesAOneTimeCodeAndSessionsRevokeEndsThem) {
   const auto code = invitation["code"].get<std::string>();
   EXPECT_EQ(code.size(), 32u);
   // Only the digest is kept.
-  EXPECT_EQ(testing::pg_sql(database.url, "SELECT count(*) FROM clinic.invites WHERE code_digest = '" + code + "'"), "0");
+  EXPECT_EQ(
+      testing::pg_sql(database.url,
+                      "SELECT count(*) FROM clinic.invites WHERE code_digest = '" + code + "'"),
+      "0");
   EXPECT_EQ(testing::pg_sql(database.url, "SELECT role FROM clinic.invites"), "specialist");
 
   const auto plain = mitra(db + " clinic invite --role person");
   ASSERT_EQ(plain.exit_code, 0) << plain.err;
-  EXPECT_EQ(plain.out.rfind("Invitation for a person account, usable once until ", 0), 0u) << plain.out;
+  EXPECT_EQ(plain.out.rfind("Invitation for a person account, usable once until ", 0), 0u)
+      << plain.out;
 
   EXPECT_EQ(mitra(db + " clinic invite --role nurse").exit_code, 2);
   EXPECT_EQ(mitra(db + " clinic invite --role person --expires-in 100d").exit_code, 2);
@@ -448,7 +457,8 @@ TEST_F(ClinicCli, InviteMakesAOneTimeCodeAndSessionsRevokeEndsThem) {
   auto account = app::sign_up(**clinic, {code, "dr.lee", "a long enough passphrase"},
                               core::Instant{std::chrono::seconds{1'796'119'200}});
   ASSERT_TRUE(account) << account.error().message;
-  const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  const auto now =
+      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
   auto in = app::log_in(**clinic, {"dr.lee", "a long enough passphrase"}, "127.0.0.1", now);
   ASSERT_TRUE(in);
   ASSERT_TRUE(in->session);

@@ -42,20 +42,19 @@ void setup_invite(CLI::App& command, Session& session) {
       "\nExamples:\n  mitra --db postgresql:///mitra clinic invite --role person\n"
       "  mitra --db postgresql:///mitra --json clinic invite --role specialist --expires-in 2d\n" +
       command.get_footer());
-  on_clinic_run(command, session,
-                [options](store::ClinicRecords& clinic, core::Instant now) -> Result<Reply> {
-                  auto made = app::invite(clinic, options->role, options->expires_in, now);
-                  if (!made) return tl::unexpected(made.error());
-                  Reply reply;
-                  const auto expires = core::format_utc(made->expires_at);
-                  reply.json = {{"code", made->code},
-                                {"role", core::to_string(made->role)},
-                                {"expires_at", expires}};
-                  reply.text = "Invitation for a " + std::string(core::to_string(made->role)) +
-                               " account, usable once until " + expires + ":\n  " + made->code +
-                               "\n";
-                  return reply;
-                });
+  on_clinic_run(
+      command, session,
+      [options](store::ClinicRecords& clinic, core::Instant now) -> Result<Reply> {
+        auto made = app::invite(clinic, options->role, options->expires_in, now);
+        if (!made) return tl::unexpected(made.error());
+        Reply reply;
+        const auto expires = core::format_utc(made->expires_at);
+        reply.json = {
+            {"code", made->code}, {"role", core::to_string(made->role)}, {"expires_at", expires}};
+        reply.text = "Invitation for a " + std::string(core::to_string(made->role)) +
+                     " account, usable once until " + expires + ":\n  " + made->code + "\n";
+        return reply;
+      });
 }
 
 void setup_sessions(CLI::App& command, Session& session) {

@@ -91,15 +91,16 @@ class PostgresClinic final : public ClinicRecords {
       if (found > kClinicSchemaVersion) {
         return fail(ErrorKind::conflict,
                     "the clinic's tables were written by a newer version of mitra (clinic schema " +
-                        std::to_string(found) + "); update mitra to open them. Nothing was changed.",
+                        std::to_string(found) +
+                        "); update mitra to open them. Nothing was changed.",
                     "db");
       }
       return {};
     });
   }
 
-  Result<void> add_invite(const std::string& code_digest, core::Role role,
-                          core::Instant created_at, core::Instant expires_at) override {
+  Result<void> add_invite(const std::string& code_digest, core::Role role, core::Instant created_at,
+                          core::Instant expires_at) override {
     auto done = db_->run_sql(
         "INSERT INTO clinic.invites (code_digest, role, created_at, expires_at) "
         "VALUES ($1, $2, $3, $4)",
@@ -141,11 +142,12 @@ class PostgresClinic final : public ClinicRecords {
           account.password_hash, account.journal, seconds_of(now));
       if (!added) return tl::unexpected(added.error());
       if (added->empty()) {
-        return fail(ErrorKind::conflict,
-                    "username " + username + " is taken; choose another.", "username");
+        return fail(ErrorKind::conflict, "username " + username + " is taken; choose another.",
+                    "username");
       }
-      if (auto marked = db_->run_sql("UPDATE clinic.invites SET used_by = $2 WHERE code_digest = $1",
-                                     doing, code_digest, account.id);
+      if (auto marked =
+              db_->run_sql("UPDATE clinic.invites SET used_by = $2 WHERE code_digest = $1", doing,
+                           code_digest, account.id);
           !marked) {
         return tl::unexpected(marked.error());
       }
@@ -159,9 +161,9 @@ class PostgresClinic final : public ClinicRecords {
 
   Result<std::optional<Account>> find_account(const std::string& username) override {
     const std::string doing = "finding the account";
-    auto found = db_->run_sql(
-        "SELECT " MITRA_ACCOUNT_COLUMNS " FROM clinic.accounts a WHERE a.username = $1", doing,
-        username);
+    auto found = db_->run_sql("SELECT " MITRA_ACCOUNT_COLUMNS
+                              " FROM clinic.accounts a WHERE a.username = $1",
+                              doing, username);
     if (!found) return tl::unexpected(found.error());
     if (found->empty()) return std::optional<Account>{};
     return read(doing, [&] { return std::optional<Account>{read_account((*found)[0], 0)}; });
@@ -179,11 +181,12 @@ class PostgresClinic final : public ClinicRecords {
 
   Result<std::optional<SessionRecord>> find_session(const std::string& token_digest) override {
     const std::string doing = "checking the session";
-    auto found = db_->run_sql(
-        "SELECT " MITRA_ACCOUNT_COLUMNS ", s.created_at, s.last_seen_at, s.revoked_at IS NOT NULL "
-        "FROM clinic.sessions s JOIN clinic.accounts a ON a.id = s.account_id "
-        "WHERE s.token_digest = $1",
-        doing, token_digest);
+    auto found =
+        db_->run_sql("SELECT " MITRA_ACCOUNT_COLUMNS
+                     ", s.created_at, s.last_seen_at, s.revoked_at IS NOT NULL "
+                     "FROM clinic.sessions s JOIN clinic.accounts a ON a.id = s.account_id "
+                     "WHERE s.token_digest = $1",
+                     doing, token_digest);
     if (!found) return tl::unexpected(found.error());
     if (found->empty()) return std::optional<SessionRecord>{};
     return read(doing, [&] {
@@ -219,8 +222,7 @@ class PostgresClinic final : public ClinicRecords {
     auto account = find_account(username);
     if (!account) return tl::unexpected(account.error());
     if (!*account) {
-      return fail(ErrorKind::not_found, "There is no account called " + username + ".",
-                  "username");
+      return fail(ErrorKind::not_found, "There is no account called " + username + ".", "username");
     }
     const std::string doing = "ending the sessions";
     // Sessions past their time are counted as ended already.
@@ -241,15 +243,14 @@ class PostgresClinic final : public ClinicRecords {
 
   Result<void> add_login_failure(const std::string& account_key, const std::string& address_key,
                                  core::Instant at) override {
-    auto done = db_->run_sql(
-        "INSERT INTO clinic.login_failures (key, at) VALUES ($1, $3), ($2, $3)",
-        "counting a failed login", account_key, address_key, seconds_of(at));
+    auto done =
+        db_->run_sql("INSERT INTO clinic.login_failures (key, at) VALUES ($1, $3), ($2, $3)",
+                     "counting a failed login", account_key, address_key, seconds_of(at));
     if (!done) return tl::unexpected(done.error());
     return {};
   }
 
-  Result<core::LoginFailures> login_failures(const std::string& key,
-                                             core::Instant since) override {
+  Result<core::LoginFailures> login_failures(const std::string& key, core::Instant since) override {
     const std::string doing = "counting failed logins";
     auto found = db_->run_sql(
         "SELECT count(*), (SELECT at FROM clinic.login_failures WHERE key = $1 AND at > $2 "

@@ -54,7 +54,9 @@ class Connection {
   Result<pqxx::result> run(const char* name, const std::string& doing, Args&&... args) {
     return send(
         doing,
-        [&](pqxx::nontransaction& tx) { return tx.exec_prepared(name, std::forward<Args>(args)...); },
+        [&](pqxx::nontransaction& tx) {
+          return tx.exec_prepared(name, std::forward<Args>(args)...);
+        },
         args...);
   }
 
@@ -84,7 +86,8 @@ class Connection {
     if ((holds_nul(args) || ...)) {
       return core::fail(core::ErrorKind::invalid_input,
                         "the text holds the character U+0000, which PostgreSQL cannot store, "
-                        "while " + doing + "; remove it and try again");
+                        "while " +
+                            doing + "; remove it and try again");
     }
     if (auto ready = reconnect_if_lost(doing); !ready) return tl::unexpected(ready.error());
     try {

@@ -16,8 +16,8 @@ Result<std::unique_ptr<Store>> open(const std::string& url, OpenMode mode,
   return postgres::open_engine(url, mode);
 }
 
-Result<std::unique_ptr<ClinicRecords>> open_clinic(const std::string& url,
-                                                   std::string (*new_id)()) {
+Result<std::unique_ptr<ClinicRecords>> open_clinic_tables(const std::string& url,
+                                                          std::string (*new_id)()) {
   program_new_id.store(new_id);
   return postgres::open_clinic_engine(url);
 }
@@ -32,6 +32,6 @@ std::string new_id() { return program_new_id.load()(); }
 extern "C" __attribute__((visibility("default"))) const mitra::store::postgres::Module*
 mitra_postgres_module() {
   static const mitra::store::postgres::Module module{MITRA_VERSION, &mitra::store::open,
-                                                      &mitra::store::open_clinic};
+                                                     &mitra::store::open_clinic_tables};
   return &module;
 }
