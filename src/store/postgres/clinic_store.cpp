@@ -101,13 +101,11 @@ class PostgresClinic final : public ClinicRecords {
 
   Result<void> add_invite(const std::string& code_digest, core::Role role, core::Instant created_at,
                           core::Instant expires_at) override {
-    auto done = db_->run_sql(
+    return execute(
         "INSERT INTO clinic.invites (code_digest, role, created_at, expires_at) "
         "VALUES ($1, $2, $3, $4)",
         "keeping the invitation", code_digest, std::string(core::to_string(role)),
         seconds_of(created_at), seconds_of(expires_at));
-    if (!done) return tl::unexpected(done.error());
-    return {};
   }
 
   Result<Account> sign_up(const std::string& code_digest, const std::string& username,
@@ -171,12 +169,10 @@ class PostgresClinic final : public ClinicRecords {
 
   Result<void> add_session(const std::string& token_digest, const std::string& account_id,
                            core::Instant now) override {
-    auto done = db_->run_sql(
+    return execute(
         "INSERT INTO clinic.sessions (token_digest, account_id, created_at, last_seen_at) "
         "VALUES ($1, $2, $3, $3)",
         "starting the session", token_digest, account_id, seconds_of(now));
-    if (!done) return tl::unexpected(done.error());
-    return {};
   }
 
   Result<std::optional<SessionRecord>> find_session(const std::string& token_digest) override {
@@ -201,21 +197,17 @@ class PostgresClinic final : public ClinicRecords {
   }
 
   Result<void> touch_session(const std::string& token_digest, core::Instant now) override {
-    auto done = db_->run_sql(
+    return execute(
         "UPDATE clinic.sessions SET last_seen_at = GREATEST(last_seen_at, $2) "
         "WHERE token_digest = $1",
         "marking the session used", token_digest, seconds_of(now));
-    if (!done) return tl::unexpected(done.error());
-    return {};
   }
 
   Result<void> end_session(const std::string& token_digest, core::Instant now) override {
-    auto done = db_->run_sql(
+    return execute(
         "UPDATE clinic.sessions SET revoked_at = $2 "
         "WHERE token_digest = $1 AND revoked_at IS NULL",
         "ending the session", token_digest, seconds_of(now));
-    if (!done) return tl::unexpected(done.error());
-    return {};
   }
 
   Result<int> end_sessions_of(const std::string& username, core::Instant now) override {
@@ -267,13 +259,19 @@ class PostgresClinic final : public ClinicRecords {
   }
 
   Result<void> forget_login_failures(const std::string& key) override {
-    auto done = db_->run_sql("DELETE FROM clinic.login_failures WHERE key = $1",
-                             "forgetting failed logins", key);
+    return execute("DELETE FROM clinic.login_failures WHERE key = $1", "forgetting failed logins",
+                   key);
+  }
+
+ private:
+  // Runs `sql` for its effect only.
+  template <typename... Args>
+  Result<void> execute(const std::string& sql, const std::string& doing, Args&&... args) {
+    auto done = db_->run_sql(sql, doing, std::forward<Args>(args)...);
     if (!done) return tl::unexpected(done.error());
     return {};
   }
 
- private:
   static Account read_account(const pqxx::row& row, int from) {
     Account account;
     account.id = row[from].as<std::string>();
