@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/strict_json.hpp"
 #include "server/http_errors.hpp"
+#include "server/static_files.hpp"
 
 namespace mitra::server {
 
@@ -76,13 +78,58 @@ tl::expected<void, std::optional<Response>> Doorkeeper::check_token(std::string_
 }
 
 Response Doorkeeper::with_cookies(Response response, const Client& client) const {
-  // Over TLS (directly or at the proxy) the cookies never go out over plain HTTP.
-  const std::string tail = client.secure ? "; SameSite=Strict; Secure" : "; SameSite=Strict";
-  response.headers.emplace_back("Set-Cookie", std::string(kSessionCookie) + "=" +
-                                                  session_secret_ + "; Path=/; HttpOnly" + tail);
-  response.headers.emplace_back("Set-Cookie",
-                                std::string(kCsrfCookie) + "=" + csrf_token_ + "; Path=/" + tail);
+  for (auto& cookie : session_cookies(session_secret_, csrf_token_, client.secure)) {
+    response.headers.emplace_back("Set-Cookie", std::move(cookie));
+  }
   return response;
+}
+
+std::vector<Route> Doorkeeper::routes() {
+  return {Route{http::verb::post, "/api/v1/session", nullptr, Access::open, BodyType::json,
+                [this](const Request& request) { return session(request); }},
+          Route{http::verb::get, "/", nullptr, Access::open, BodyType::json,
+                [this](const Request& request) { return front_page(request); }}};
+}
+
+Response Doorkeeper::front_page(const Request& request) {
+  const auto token = request.query.find("token");
+  if (token == request.query.end()) {
+    return *static_file("/", {request.header(http::field::accept_encoding),
+                              request.header(http::field::if_none_match)});
+  }
+  auto right = check_token(token->second, request, Clock::now());
+  if (!right) {
+    if (right.error()) return std::move(*right.error());
+    // The app itself explains, on its first API call, how to get in.
+    auto page = *static_file("/");
+    page.status = http::status::unauthorized;
+    return page;
+  }
+  Response response;
+  response.status = http::status::see_other;
+  response.content_type = "text/plain; charset=utf-8";
+  response.headers.emplace_back("Location", "/");
+  return with_cookies(std::move(response), request.client);
+}
+
+Response Doorkeeper::session(const Request& request) {
+  auto body = core::parse_json_object(request.body, "body", "{\"token\": \"…\"}");
+  if (!body) return error_response(body.error());
+  if (auto known = core::only_keys(*body, {"token"}); !known) return error_response(known.error());
+  const auto it = body->find("token");
+  if (it == body->end() || !it->is_string()) {
+    return error_response(http::status::bad_request, "invalid_input",
+                          "token is required: the token in the address mitra serve printed.",
+                          "token");
+  }
+  auto right = check_token(it->get_ref<const std::string&>(), request, Clock::now());
+  if (!right) {
+    if (right.error()) return std::move(*right.error());
+    return error_response(http::status::unauthorized, "unauthorized",
+                          "That token is not right; use the address mitra serve printed.", "token");
+  }
+  return with_cookies(json_response(http::status::ok, {{"csrf_token", csrf_token_}}),
+                      request.client);
 }
 
 }  // namespace mitra::server

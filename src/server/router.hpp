@@ -31,6 +31,10 @@ struct Request {
   core::Language accept_language = core::kDefaultLanguage;
   // Who sent it (address, and whether over TLS).
   Client client;
+  // Whose journal the request reaches, as its doors admitted it (doors.hpp): empty for the
+  // server's own database (local mode); in clinic mode the signed-in person's
+  // (store::journal_location).
+  std::string journal;
   // The request's header fields, for the handlers that answer on the IO thread (the server's own
   // routes, which read Accept-Encoding, If-None-Match…). Null for a write on the writer thread:
   // the connection may be reading its next request by then.

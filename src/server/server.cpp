@@ -21,14 +21,16 @@
 #include <openssl/x509.h>
 
 #include "app/context.hpp"
+#include "core/strict_json.hpp"
 #include "server/access_log.hpp"
 #include "server/api.hpp"
+#include "server/clinic_doors.hpp"
+#include "server/doorkeeper.hpp"
+#include "server/doors.hpp"
 #include "server/http_errors.hpp"
 #include "server/response_text.hpp"
-#include "server/doorkeeper.hpp"
 #include "server/router.hpp"
 #include "server/security.hpp"
-#include "core/strict_json.hpp"
 #include "server/static_files.hpp"
 #include "server/store_pool.hpp"
 #include "server/write_batch.hpp"
@@ -115,6 +117,13 @@ core::Result<std::unique_ptr<ssl::context>> make_tls_context(const ServerOptions
 
 std::string_view sv(beast::string_view text) { return {text.data(), text.size()}; }
 
+// The instant `clock` says, or the system clock's (to the second) without one.
+core::Instant now_of(const std::function<core::Instant()>& clock) {
+  return clock
+             ? clock()
+             : std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -129,10 +138,13 @@ struct Server::Impl {
   // With TLS (ServerOptions::tls_certificate): every connection's handshake uses it.
   std::unique_ptr<ssl::context> tls;
   StorePool stores;
+  // Who may come in: the local Doorkeeper, or the ClinicDoorkeeper (ServerOptions::clinic).
+  // Before the router, whose routes it brings some of.
+  std::unique_ptr<Doors> doors;
   Router router;
   // After ioc and router: destroyed first, finishing queued writes while both still exist.
+  // Null in clinic mode, where every journal is a person's own (see call_api).
   std::unique_ptr<WriteBatcher> writer;
-  Doorkeeper doors;
   unsigned short bound_port = 0;
 
   // The last status document of each pooled connection (see ServerOptions::cache_status).
@@ -143,25 +155,25 @@ struct Server::Impl {
     // The status document's texts follow the request's language (the saved setting is in the
     // journal, so the change mark covers it).
     core::Language accept_language = core::kDefaultLanguage;
+    // Whose journal (Request::journal): a connection serves one, and its address may be another
+    // journal's connection's once it is closed and a new one opened.
+    std::string journal;
     Response response;
   };
   std::mutex cache_mutex;
   std::map<const store::Store*, CachedResponse> status_cache;
 
-  explicit Impl(ServerOptions o)
+  Impl(ServerOptions o, std::unique_ptr<Doors> way_in)
       : options(std::move(o)),
         ioc(options.threads),
         acceptor(asio::make_strand(ioc)),
         stores(options.database),
-        router(routes()),
-        doors(options.token) {}
+        doors(std::move(way_in)),
+        router(routes()) {}
 
-  // Every route: the API's, then the server's own (the token exchange, the app's files).
+  // Every route: the API's, then the doors' (the page at /, and the routes that let people
+  // in), then the app's files.
   std::vector<Route> routes();
-  // GET /, and GET /?token=…: the printed token exchanged for cookies.
-  Response front_page(const Request& request);
-  // POST /api/v1/session {"token": "…"}: the same, for a page opened without it in the address.
-  Response session(const Request& request);
 
   void do_accept();
   void accept_later(std::chrono::milliseconds delay);
@@ -187,7 +199,9 @@ struct Server::Impl {
   static std::optional<Response> check_body_type(const Route& route, Request& request);
   std::optional<Response> call_api(const Route& route, Request& request,
                                    beast::string_view target, const Deliver& deliver);
-  core::Instant now() const;
+  // A write's work on the writer's (or a person's) journal: the context, then the handler.
+  WriteBatcher::Work write_work(const Handler& handler, Request request);
+  core::Instant now() const { return now_of(options.clock); }
 };
 
 namespace {
@@ -550,10 +564,7 @@ Response method_not_allowed(const std::string& path) {
 
 std::vector<Route> Server::Impl::routes() {
   auto all = api_routes();
-  all.push_back(Route{http::verb::post, "/api/v1/session", nullptr, Access::open, BodyType::json,
-                      [this](const Request& request) { return session(request); }});
-  all.push_back(Route{http::verb::get, "/", nullptr, Access::open, BodyType::json,
-                      [this](const Request& request) { return front_page(request); }});
+  for (auto route : doors->routes()) all.push_back(std::move(route));
   // The browser UI's files are open to all: they hold no one's data.
   for (auto route : static_routes()) all.push_back(std::move(route));
   return all;
@@ -591,7 +602,7 @@ std::optional<Response> Server::Impl::respond(const http::request<http::string_b
     return match.path_known ? method_not_allowed(request.path) : nothing_at(request.path);
   }
   const auto access = match.route ? match.route->access : Access::token;
-  if (auto refused = doors.admit(request, access, std::chrono::steady_clock::now())) {
+  if (auto refused = doors->admit(request, access, std::chrono::steady_clock::now())) {
     return refused;
   }
   if (!match.route) {
@@ -637,81 +648,38 @@ std::optional<Response> Server::Impl::check_body_type(const Route& route, Reques
                         "Content-Type");
 }
 
-Response Server::Impl::front_page(const Request& request) {
-  const auto token = request.query.find("token");
-  if (token == request.query.end()) {
-    return *static_file("/", {request.header(http::field::accept_encoding),
-                              request.header(http::field::if_none_match)});
-  }
-  auto right = doors.check_token(token->second, request, std::chrono::steady_clock::now());
-  if (!right) {
-    if (right.error()) return std::move(*right.error());
-    // The app itself explains, on its first API call, how to get in.
-    auto page = *static_file("/");
-    page.status = http::status::unauthorized;
-    return page;
-  }
-  Response response;
-  response.status = http::status::see_other;
-  response.content_type = "text/plain; charset=utf-8";
-  response.headers.emplace_back("Location", "/");
-  return doors.with_cookies(std::move(response), request.client);
-}
-
-Response Server::Impl::session(const Request& request) {
-  auto body = core::parse_json_object(request.body, "body", "{\"token\": \"…\"}");
-  if (!body) return error_response(body.error());
-  if (auto known = core::only_keys(*body, {"token"}); !known) return error_response(known.error());
-  const auto it = body->find("token");
-  if (it == body->end() || !it->is_string()) {
-    return error_response(http::status::bad_request, "invalid_input",
-                          "token is required: the token in the address mitra serve printed.",
-                          "token");
-  }
-  auto right = doors.check_token(it->get_ref<const std::string&>(), request,
-                                 std::chrono::steady_clock::now());
-  if (!right) {
-    if (right.error()) return std::move(*right.error());
-    return error_response(http::status::unauthorized, "unauthorized",
-                          "That token is not right; use the address mitra serve printed.",
-                          "token");
-  }
-  return doors.with_cookies(json_response(http::status::ok, {{"csrf_token", doors.csrf_token()}}),
-                            request.client);
-}
-
-core::Instant Server::Impl::now() const {
-  return options.clock
-             ? options.clock()
-             : std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-}
-
 std::optional<Response> Server::Impl::call_api(const Route& route, Request& request,
                                                beast::string_view target, const Deliver& deliver) {
-  const Handler& handler = route.handler;
   if (request.method != http::verb::get) {
-    // A write: to the writer thread, answered once its group of writes is durable. The
-    // connection's header fields may be gone by the time it runs.
+    // The connection's header fields may be gone by the time the work runs.
     request.headers = nullptr;
-    writer->submit(
-        // The use case's result, not its HTTP status, decides whether its writes are kept.
-        [this, &handler, request = std::move(request)](
-            store::Records& records) -> core::Result<Response> {
-          auto context =
-              app::make_context(records, now(), options.zone_override, options.fallback_zone);
-          if (!context) return tl::unexpected(context.error());
-          // The saved setting wins over the browser's Accept-Language (docs/languages.md).
-          context->language = context->settings.language.value_or(request.accept_language);
-          return handler(request, *context);
-        },
-        // The work guard keeps the IO threads running until the answer is posted to its
-        // connection, even while the server stops.
-        [deliver, guard = asio::make_work_guard(ioc)](Response response) {
-          deliver(std::move(response));
-        });
+    const std::string journal = request.journal;
+    auto work = write_work(route.handler, std::move(request));
+    if (!journal.empty()) {
+      // A person's journal (clinic mode), which the writer does not hold: its own group, on a
+      // connection to that journal, answered once committed (PostgreSQL commits are durable
+      // when they return).
+      auto store = stores.acquire(journal);
+      if (!store) return error_response(store.error());
+      return write_alone(**store, work);
+    }
+    // Every journal route is admitted to a journal; without a writer (clinic mode) it is a
+    // person's, so this is not reached.
+    if (!writer) {
+      return error_response(http::status::internal_server_error, "internal",
+                            "This server keeps no journal of its own; nothing was changed.");
+    }
+    // To the writer thread, answered once its group of writes is durable.
+    writer->submit(std::move(work),
+                   // The work guard keeps the IO threads running until the answer is posted to its
+                   // connection, even while the server stops.
+                   [deliver, guard = asio::make_work_guard(ioc)](Response response) {
+                     deliver(std::move(response));
+                   });
     return std::nullopt;
   }
-  auto store = stores.acquire();
+  const Handler& handler = route.handler;
+  auto store = request.journal.empty() ? stores.acquire() : stores.acquire(request.journal);
   if (!store) return error_response(store.error());
   const auto at = now();
   // The status document depends only on the journal, the moment (to the second), the
@@ -726,7 +694,8 @@ std::optional<Response> Server::Impl::call_api(const Route& route, Request& requ
       const auto cached = status_cache.find(connection);
       if (cached != status_cache.end() && cached->second.mark == *mark &&
           cached->second.now == at && cached->second.target == target &&
-          cached->second.accept_language == request.accept_language) {
+          cached->second.accept_language == request.accept_language &&
+          cached->second.journal == request.journal) {
         return cached->second.response;
       }
     }
@@ -739,13 +708,48 @@ std::optional<Response> Server::Impl::call_api(const Route& route, Request& requ
   if (!response) return error_response(response.error());
   if (mark && response->status == http::status::ok) {
     const std::lock_guard lock(cache_mutex);
-    status_cache[connection] =
-        CachedResponse{*mark, at, std::string(target), request.accept_language, *response};
+    status_cache[connection] = CachedResponse{
+        *mark, at, std::string(target), request.accept_language, request.journal, *response};
   }
   return std::move(*response);
 }
 
+WriteBatcher::Work Server::Impl::write_work(const Handler& handler, Request request) {
+  // The use case's result, not its HTTP status, decides whether its writes are kept.
+  return [this, &handler,
+          request = std::move(request)](store::Records& records) -> core::Result<Response> {
+    auto context = app::make_context(records, now(), options.zone_override, options.fallback_zone);
+    if (!context) return tl::unexpected(context.error());
+    // The saved setting wins over the browser's Accept-Language (docs/languages.md).
+    context->language = context->settings.language.value_or(request.accept_language);
+    return handler(request, *context);
+  };
+}
+
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+namespace {
+
+// Opens the server's database (creating it: a bad path fails at start, not on a request) and
+// starts the writer on a connection of its own.
+core::Result<void> start_writer(Server::Impl& impl) {
+  {
+    auto store = impl.stores.acquire();
+    if (!store) return tl::unexpected(store.error());
+  }
+  // The writer's own connection: it holds the write transaction of each group.
+  auto writer_store = store::open_store(impl.options.database, store::OpenMode::read_write);
+  if (!writer_store) return tl::unexpected(writer_store.error());
+  // A third connection copies the log into the database behind the writer. Without it the
+  // writer does all the copying itself: a short wait for some writes now and then, no harm.
+  auto log_copier = store::open_store(impl.options.database, store::OpenMode::read_write);
+  impl.writer = std::make_unique<WriteBatcher>(
+      std::move(*writer_store), impl.options.max_write_batch,
+      log_copier ? std::move(*log_copier) : std::unique_ptr<store::Store>{});
+  return {};
+}
+
+}  // namespace
 
 core::Result<std::unique_ptr<Server>> Server::start(ServerOptions options) {
   if (options.threads < 1) return core::invalid("threads", "threads must be 1 or more.");
@@ -789,7 +793,18 @@ core::Result<std::unique_ptr<Server>> Server::start(ServerOptions options) {
     if (!made) return tl::unexpected(made.error());
     tls = std::move(*made);
   }
-  auto impl = std::make_unique<Impl>(std::move(options));
+  // Who may come in. Clinic mode connects to the clinic's tables now, so that a wrong
+  // database (or SQLite) stops the server here, saying why.
+  std::unique_ptr<Doors> doors;
+  if (options.clinic) {
+    auto clinic =
+        ClinicDoorkeeper::open(options.database, [clock = options.clock] { return now_of(clock); });
+    if (!clinic) return tl::unexpected(clinic.error());
+    doors = std::move(*clinic);
+  } else {
+    doors = std::make_unique<Doorkeeper>(options.token);
+  }
+  auto impl = std::make_unique<Impl>(std::move(options), std::move(doors));
   impl->tls = std::move(tls);
   if (!impl->options.access_log.empty()) {
     auto log = AccessLog::open(impl->options.access_log);
@@ -807,20 +822,11 @@ core::Result<std::unique_ptr<Server>> Server::start(ServerOptions options) {
     }
     impl->max_connections = std::max<std::size_t>(cap, 1);
   }
-  {
-    // Open (and create) the database now, so a bad path fails at start, not on a request.
-    auto store = impl->stores.acquire();
-    if (!store) return tl::unexpected(store.error());
+  // In clinic mode every request reaches a person's own journal (the doors say whose), never a
+  // journal of the server's database: it gets no writer, and no journal is made in it.
+  if (!impl->options.clinic) {
+    if (auto started = start_writer(*impl); !started) return tl::unexpected(started.error());
   }
-  // The writer's own connection: it holds the write transaction of each group.
-  auto writer_store = store::open_store(impl->options.database, store::OpenMode::read_write);
-  if (!writer_store) return tl::unexpected(writer_store.error());
-  // A third connection copies the log into the database behind the writer. Without it the
-  // writer does all the copying itself: a short wait for some writes now and then, no harm.
-  auto log_copier = store::open_store(impl->options.database, store::OpenMode::read_write);
-  impl->writer = std::make_unique<WriteBatcher>(
-      std::move(*writer_store), impl->options.max_write_batch,
-      log_copier ? std::move(*log_copier) : std::unique_ptr<store::Store>{});
   const tcp::endpoint endpoint{address, impl->options.port};
   impl->acceptor.open(endpoint.protocol(), ec);
   if (!ec) impl->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
@@ -853,12 +859,13 @@ Server::~Server() {
 }
 
 unsigned short Server::port() const { return impl_->bound_port; }
-const std::string& Server::token() const { return impl_->doors.access_token(); }
+const std::string& Server::token() const { return impl_->doors->access_token(); }
 
 std::string Server::url() const {
   std::string host = impl_->options.bind;
   if (host.find(':') != std::string::npos) host = "[" + host + "]";
-  return (impl_->tls ? "https://" : "http://") + host + ":" + std::to_string(port()) + "/?token=" + token();
+  return (impl_->tls ? "https://" : "http://") + host + ":" + std::to_string(port()) + "/" +
+         (token().empty() ? "" : "?token=" + token());
 }
 
 bool Server::loopback_only() const {

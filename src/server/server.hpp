@@ -6,7 +6,9 @@
 // mode: binds 127.0.0.1 by default, and every API request needs the access token (as a cookie from
 // GET /?token=… or POST /api/v1/session, or as `Authorization: Bearer`); cookie-authenticated
 // writes also need the X-CSRF-Token header. On any address but loopback it speaks TLS or stands
-// behind a declared proxy (see ServerOptions::tls_certificate, behind_proxy).
+// behind a declared proxy (see ServerOptions::tls_certificate, behind_proxy). Clinic mode
+// (ServerOptions::clinic, docs/clinic.md): accounts instead of the token, each signed-in person
+// on a journal of their own.
 
 #include <chrono>
 #include <cstddef>
@@ -74,8 +76,9 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   unsigned short port() const;
+  // The access token; empty in clinic mode, which has none.
   const std::string& token() const;
-  // "http://127.0.0.1:PORT/?token=…" ("https://…" with TLS).
+  // "http://127.0.0.1:PORT/?token=…" ("https://…" with TLS; no token in clinic mode).
   std::string url() const;
   // Whether the server listens on a loopback address only (127.0.0.0/8 or ::1).
   bool loopback_only() const;
