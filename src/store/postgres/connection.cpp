@@ -130,6 +130,15 @@ Result<void> Connection::defer_commits() {
   return {};
 }
 
+Result<void> Connection::ready_to_send(const std::string& doing, bool has_nul) {
+  if (has_nul) {
+    return core::fail(ErrorKind::invalid_input,
+                      "the text holds the character U+0000, which PostgreSQL cannot store, "
+                      "while " + doing + "; remove it and try again");
+  }
+  return reconnect_if_lost(doing);
+}
+
 Result<void> Connection::reconnect_if_lost(const std::string& doing) {
   if (!lost_) return {};
   try {

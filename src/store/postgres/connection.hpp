@@ -52,22 +52,30 @@ class Connection {
   // `doing` completes "… while <doing>" in the error message.
   template <typename... Args>
   Result<pqxx::result> run(const char* name, const std::string& doing, Args&&... args) {
-    return send(
-        doing,
-        [&](pqxx::nontransaction& tx) {
-          return tx.exec_prepared(name, std::forward<Args>(args)...);
-        },
-        args...);
+    if (auto ready = ready_to_send(doing, (holds_nul(args) || ...)); !ready) {
+      return tl::unexpected(ready.error());
+    }
+    try {
+      pqxx::nontransaction tx(*connection_);
+      return tx.exec_prepared(name, std::forward<Args>(args)...);
+    } catch (const std::exception& error) {
+      return tl::unexpected(to_error(error, doing));
+    }
   }
 
   // Runs SQL text with parameters $1, $2… (`args`), unprepared: for the clinic's tables
   // (clinic_store.cpp), whose statements are few and run less often than a journal's.
   template <typename... Args>
   Result<pqxx::result> run_sql(const std::string& sql, const std::string& doing, Args&&... args) {
-    return send(
-        doing,
-        [&](pqxx::nontransaction& tx) { return tx.exec_params(sql, std::forward<Args>(args)...); },
-        args...);
+    if (auto ready = ready_to_send(doing, (holds_nul(args) || ...)); !ready) {
+      return tl::unexpected(ready.error());
+    }
+    try {
+      pqxx::nontransaction tx(*connection_);
+      return tx.exec_params(sql, std::forward<Args>(args)...);
+    } catch (const std::exception& error) {
+      return tl::unexpected(to_error(error, doing));
+    }
   }
 
   // Runs SQL text without parameters (transaction control, migrations).
@@ -78,25 +86,10 @@ class Connection {
   core::Error to_error(const std::exception& error, const std::string& doing) const;
 
  private:
-  // Checks the parameters, connects again if the connection was lost, and runs `exec` on it;
-  // libpqxx's exceptions come out as errors.
-  template <typename Exec, typename... Args>
-  Result<pqxx::result> send(const std::string& doing, Exec exec, const Args&... args) {
-    // libpq sends text parameters as C strings: a NUL would cut the text short, silently.
-    if ((holds_nul(args) || ...)) {
-      return core::fail(core::ErrorKind::invalid_input,
-                        "the text holds the character U+0000, which PostgreSQL cannot store, "
-                        "while " +
-                            doing + "; remove it and try again");
-    }
-    if (auto ready = reconnect_if_lost(doing); !ready) return tl::unexpected(ready.error());
-    try {
-      pqxx::nontransaction tx(*connection_);
-      return exec(tx);
-    } catch (const std::exception& error) {
-      return tl::unexpected(to_error(error, doing));
-    }
-  }
+  // Before a statement is sent: refuses parameters holding U+0000 (`has_nul`), which libpq
+  // would cut short silently (it sends text as C strings), and connects again if the connection
+  // was lost.
+  Result<void> ready_to_send(const std::string& doing, bool has_nul);
   Result<void> reconnect_if_lost(const std::string& doing);
   // Session settings, kept by libpqxx across its own reconnections.
   void set_up_session(pqxx::connection& connection) const;
