@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string_view>
 #include <string>
 #include <utility>
@@ -15,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/context.hpp"
+#include "core/sharing.hpp"
 #include "server/security.hpp"
 
 namespace mitra::server {
@@ -35,6 +37,11 @@ struct Request {
   // server's own database (local mode); in clinic mode the signed-in person's
   // (store::journal_location).
   std::string journal;
+  // What of that journal the caller may read (clinic mode, GET /api/v1/people/{person}/…: the
+  // scopes the person shares with the signed-in specialist); nothing when the journal is the
+  // caller's own, which they may read whole. A handler that shows several parts of a journal
+  // (the report, the FHIR export) leaves out the parts outside it.
+  std::optional<core::Scopes> shared_scopes;
   // The request's header fields, for the handlers that answer on the IO thread (the server's own
   // routes, which read Accept-Encoding, If-None-Match…). Null for a write on the writer thread:
   // the connection may be reading its next request by then.
