@@ -3,10 +3,13 @@
 #include <utility>
 
 #include "app/clinic.hpp"
+#include "app/exchange.hpp"
+#include "app/sharing.hpp"
 #include "server/api_support.hpp"
 #include "server/http_errors.hpp"
 #include "server/security.hpp"
 #include "server/static_files.hpp"
+#include "views/sharing.hpp"
 
 namespace mitra::server {
 
@@ -24,12 +27,13 @@ Response unauthorized(std::string message) {
 }  // namespace
 
 core::Result<std::unique_ptr<ClinicDoorkeeper>> ClinicDoorkeeper::open(std::string database,
-                                                                       Now now) {
+                                                                       Now now,
+                                                                       WithJournal with_journal) {
   // Connect now, so that a wrong database (or SQLite) stops the server at start.
   auto clinic = store::open_clinic(database);
   if (!clinic) return tl::unexpected(clinic.error());
-  auto doors =
-      std::unique_ptr<ClinicDoorkeeper>(new ClinicDoorkeeper(std::move(database), std::move(now)));
+  auto doors = std::unique_ptr<ClinicDoorkeeper>(
+      new ClinicDoorkeeper(std::move(database), std::move(now), std::move(with_journal)));
   doors->idle_.push_back(std::move(*clinic));
   return doors;
 }
@@ -55,10 +59,10 @@ auto ClinicDoorkeeper::with_clinic(Fn fn) -> decltype(fn(std::declval<store::Cli
   return result;
 }
 
-std::optional<Response> ClinicDoorkeeper::admit(Request& request, Access access,
+std::optional<Response> ClinicDoorkeeper::admit(Request& request, const Route* route,
                                                 Clock::time_point) {
   // An open route reads no credentials (sign-up and sign-in need none).
-  if (access == Access::open) return std::nullopt;
+  if (route && route->access == Access::open) return std::nullopt;
   const auto token = cookie_value(request.header(http::field::cookie), kSessionCookie);
   if (token.empty()) {
     return unauthorized(
@@ -78,7 +82,23 @@ std::optional<Response> ClinicDoorkeeper::admit(Request& request, Access access,
                           "mitra_csrf cookie.",
                           "X-CSRF-Token");
   }
-  request.journal = store::journal_location(database_, (*account)->journal);
+  request.account = std::move(**account);
+  if (route && route->shared) {
+    const auto person = request.params.find("person");
+    if (person == request.params.end()) return nothing_at(request.path);
+    auto shared = with_clinic([&](store::ClinicRecords& clinic) {
+      return clinic.open_shared(*request.account, person->second, route->scope, request.path,
+                                now_());
+    });
+    if (!shared) return error_response(shared.error());
+    // Not shared with this caller (or no such person, or not this scope): the same answer as
+    // for a path that does not exist, so a caller learns nothing of who is here.
+    if (!*shared) return nothing_at(request.path);
+    request.journal = store::journal_location(database_, (*shared)->journal);
+    request.shared_scopes = (*shared)->scopes;
+    return std::nullopt;
+  }
+  request.journal = store::journal_location(database_, request.account->journal);
   return std::nullopt;
 }
 
@@ -94,10 +114,29 @@ std::vector<Route> ClinicDoorkeeper::routes() {
     return *static_file("/", {request.header(http::field::accept_encoding),
                               request.header(http::field::if_none_match)});
   };
+  const auto signed_in = [this](http::verb method, const char* pattern,
+                                Response (ClinicDoorkeeper::*fn)(const Request&)) {
+    Route made{method, pattern, nullptr, Access::token};
+    made.plain = [this, fn](const Request& request) { return (this->*fn)(request); };
+    return made;
+  };
   return {std::move(page), route("/api/v1/auth/signup", Access::open, &ClinicDoorkeeper::sign_up),
           route("/api/v1/auth/login", Access::open, &ClinicDoorkeeper::log_in),
           // Signed in, and a write by cookie: the CSRF token too.
-          route("/api/v1/auth/logout", Access::token, &ClinicDoorkeeper::log_out)};
+          route("/api/v1/auth/logout", Access::token, &ClinicDoorkeeper::log_out),
+          signed_in(http::verb::post, "/api/v1/shares", &ClinicDoorkeeper::post_share),
+          signed_in(http::verb::get, "/api/v1/shares", &ClinicDoorkeeper::list_shares),
+          signed_in(http::verb::delete_, "/api/v1/shares/{id}", &ClinicDoorkeeper::delete_share),
+          signed_in(http::verb::get, "/api/v1/audit", &ClinicDoorkeeper::get_audit),
+          signed_in(http::verb::get, "/api/v1/people", &ClinicDoorkeeper::list_people),
+          signed_in(http::verb::post, "/api/v1/contact-requests",
+                    &ClinicDoorkeeper::post_contact_request),
+          signed_in(http::verb::get, "/api/v1/contact-requests",
+                    &ClinicDoorkeeper::list_contact_requests),
+          signed_in(http::verb::post, "/api/v1/contact-requests/{id}/handled",
+                    &ClinicDoorkeeper::handle_contact_request),
+          signed_in(http::verb::get, "/api/v1/me/export", &ClinicDoorkeeper::export_me),
+          signed_in(http::verb::delete_, "/api/v1/me", &ClinicDoorkeeper::delete_me)};
 }
 
 Response ClinicDoorkeeper::sign_up(const Request& request) {
@@ -167,6 +206,181 @@ Response ClinicDoorkeeper::log_out(const Request& request) {
   if (!ended) return error_response(ended.error());
   auto response = detail::ok({{"signed_out", true}});
   // The browser forgets both cookies at once.
+  for (auto& cookie : session_cookies("", "", request.client.secure, std::chrono::seconds{0})) {
+    response.headers.emplace_back("Set-Cookie", std::move(cookie));
+  }
+  return response;
+}
+
+Response ClinicDoorkeeper::post_share(const Request& request) {
+  auto made = [&]() -> core::Result<store::Share> {
+    auto body = detail::body_object(request, {"specialist", "scopes"});
+    if (!body) return tl::unexpected(body.error());
+    app::ShareRequest fields;
+    auto specialist = detail::required_string(*body, "specialist", "\"sam\"");
+    if (!specialist) return tl::unexpected(specialist.error());
+    fields.specialist = std::move(*specialist);
+    auto scopes = detail::optional_strings(*body, "scopes");
+    if (!scopes) return tl::unexpected(scopes.error());
+    if (!*scopes) {
+      return core::invalid("scopes",
+                           "scopes is required: a list such as [\"pattern\", \"checkins\"].");
+    }
+    fields.scopes = std::move(**scopes);
+    return with_clinic([&](store::ClinicRecords& clinic) {
+      return app::share_journal(clinic, *request.account, fields, now_());
+    });
+  }();
+  if (!made) return error_response(made.error());
+  return detail::created(views::share_json(*made));
+}
+
+Response ClinicDoorkeeper::list_shares(const Request& request) {
+  auto shares = with_clinic(
+      [&](store::ClinicRecords& clinic) { return app::list_shares(clinic, *request.account); });
+  if (!shares) return error_response(shares.error());
+  return detail::ok(views::shares_json(*shares));
+}
+
+Response ClinicDoorkeeper::delete_share(const Request& request) {
+  const auto& id = request.params.at("id");
+  auto stopped = with_clinic([&](store::ClinicRecords& clinic) {
+    return app::stop_sharing(clinic, *request.account, id, now_());
+  });
+  if (!stopped) return error_response(stopped.error());
+  return detail::ok({{"id", id}, {"live", false}});
+}
+
+Response ClinicDoorkeeper::get_audit(const Request& request) {
+  auto entries = with_clinic(
+      [&](store::ClinicRecords& clinic) { return app::audit(clinic, *request.account); });
+  if (!entries) return error_response(entries.error());
+  return detail::ok(views::audit_json(*entries));
+}
+
+Response ClinicDoorkeeper::list_people(const Request& request) {
+  auto people = [&]() -> core::Result<nlohmann::json> {
+    if (auto allowed = app::require_specialist(*request.account, "lists people who share");
+        !allowed) {
+      return tl::unexpected(allowed.error());
+    }
+    int quiet_days = app::kDefaultQuietDays;
+    if (const auto it = request.query.find("quiet_days"); it != request.query.end()) {
+      auto parsed = app::parse_quiet_days(it->second);
+      if (!parsed) return tl::unexpected(parsed.error());
+      quiet_days = *parsed;
+    }
+    // The check and one audit row per person in one statement; then each journal, read for
+    // its flags from what that person shares only.
+    auto shared = with_clinic([&](store::ClinicRecords& clinic) {
+      return clinic.open_all_shared(*request.account, request.path, now_());
+    });
+    if (!shared) return tl::unexpected(shared.error());
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& person : *shared) {
+      auto entry = with_journal_(store::journal_location(database_, person.journal),
+                                 [&](app::Context& context) -> core::Result<nlohmann::json> {
+                                   auto flags =
+                                       app::person_flags(context, person.scopes, quiet_days);
+                                   if (!flags) return tl::unexpected(flags.error());
+                                   return views::person_json(person, *flags);
+                                 });
+      if (!entry) return tl::unexpected(entry.error());
+      list.push_back(std::move(*entry));
+    }
+    return nlohmann::json{{"people", std::move(list)}, {"quiet_days", quiet_days}};
+  }();
+  if (!people) return error_response(people.error());
+  return detail::ok(*people);
+}
+
+Response ClinicDoorkeeper::post_contact_request(const Request& request) {
+  auto made = [&]() -> core::Result<store::ContactRequest> {
+    auto body = detail::body_object(request, {"how", "when", "note"});
+    if (!body) return tl::unexpected(body.error());
+    app::ContactInput input;
+    auto how = detail::required_string(*body, "how", "\"phone\", \"message\" or \"in_person\"");
+    if (!how) return tl::unexpected(how.error());
+    input.how = std::move(*how);
+    for (auto [key, value] : {std::pair{"when", &input.when}, std::pair{"note", &input.note}}) {
+      auto text = detail::string_or_empty(*body, key);
+      if (!text) return tl::unexpected(text.error());
+      *value = std::move(*text);
+    }
+    return with_clinic([&](store::ClinicRecords& clinic) {
+      return app::ask_for_contact(clinic, *request.account, input, now_());
+    });
+  }();
+  if (!made) return error_response(made.error());
+  return detail::created(views::contact_request_json(*made));
+}
+
+Response ClinicDoorkeeper::list_contact_requests(const Request& request) {
+  auto requests = with_clinic([&](store::ClinicRecords& clinic) {
+    return app::contact_requests(clinic, *request.account);
+  });
+  if (!requests) return error_response(requests.error());
+  return detail::ok(views::contact_requests_json(*requests));
+}
+
+Response ClinicDoorkeeper::handle_contact_request(const Request& request) {
+  auto handled = with_clinic([&](store::ClinicRecords& clinic) {
+    return app::mark_contact_handled(clinic, *request.account, request.params.at("id"), now_());
+  });
+  if (!handled) return error_response(handled.error());
+  return detail::ok(views::contact_request_json(*handled));
+}
+
+Response ClinicDoorkeeper::export_me(const Request& request) {
+  const auto& account = *request.account;
+  auto everything = [&]() -> core::Result<nlohmann::json> {
+    auto journal = with_journal_(store::journal_location(database_, account.journal),
+                                 [](app::Context& context) -> core::Result<nlohmann::json> {
+                                   auto text =
+                                       app::export_journal(context, app::ExportFormat::json);
+                                   if (!text) return tl::unexpected(text.error());
+                                   return nlohmann::json::parse(*text);
+                                 });
+    if (!journal) return tl::unexpected(journal.error());
+    return with_clinic([&](store::ClinicRecords& clinic) -> core::Result<nlohmann::json> {
+      auto shares = app::list_shares(clinic, account);
+      if (!shares) return tl::unexpected(shares.error());
+      auto audit = app::audit(clinic, account);
+      if (!audit) return tl::unexpected(audit.error());
+      auto requests = app::contact_requests(clinic, account);
+      if (!requests) return tl::unexpected(requests.error());
+      // A specialist's or an admin's "requests" are everyone's queue: theirs are none.
+      if (account.role != core::Role::person) requests->clear();
+      return nlohmann::json{
+          {"account",
+           {{"username", account.username},
+            {"role", core::to_string(account.role)},
+            {"created_at", core::format_utc(account.created_at)}}},
+          {"journal", std::move(*journal)},
+          {"shares", views::shares_json(*shares)["shares"]},
+          {"audit", views::audit_json(*audit)["entries"]},
+          {"contact_requests", views::contact_requests_json(*requests)["requests"]}};
+    });
+  }();
+  if (!everything) return error_response(everything.error());
+  auto response = detail::ok(*everything);
+  response.headers.emplace_back("Content-Disposition",
+                                "attachment; filename=\"mitra-account.json\"");
+  return response;
+}
+
+Response ClinicDoorkeeper::delete_me(const Request& request) {
+  auto deleted = [&]() -> core::Result<void> {
+    auto body = detail::body_object(request, {"password"});
+    if (!body) return tl::unexpected(body.error());
+    auto password = detail::required_string(*body, "password", "your password");
+    if (!password) return tl::unexpected(password.error());
+    return with_clinic([&](store::ClinicRecords& clinic) {
+      return app::delete_account(clinic, *request.account, *password);
+    });
+  }();
+  if (!deleted) return error_response(deleted.error());
+  auto response = detail::ok({{"deleted", true}});
   for (auto& cookie : session_cookies("", "", request.client.secure, std::chrono::seconds{0})) {
     response.headers.emplace_back("Set-Cookie", std::move(cookie));
   }

@@ -32,8 +32,9 @@ class Doorkeeper final : public Doors {
   std::optional<Response> admit(const Request& request, Access access, Clock::time_point now);
   // The same, as the server asks it: local mode has one journal, the server's database, so
   // Request::journal stays empty.
-  std::optional<Response> admit(Request& request, Access access, Clock::time_point now) override {
-    return admit(std::as_const(request), access, now);
+  std::optional<Response> admit(Request& request, const Route* route,
+                                Clock::time_point now) override {
+    return admit(std::as_const(request), route ? route->access : Access::token, now);
   }
 
   // GET / (with ?token=…: the printed token exchanged for the cookies) and POST

@@ -21,9 +21,11 @@ class Doors {
   using Clock = std::chrono::steady_clock;
   virtual ~Doors() = default;
 
-  // The refusal for `request` to a route with `access`, or nothing when it may go on; then
-  // Request::journal says whose journal the request reaches (empty: the server's database).
-  virtual std::optional<Response> admit(Request& request, Access access, Clock::time_point now) = 0;
+  // The refusal for `request` to `route` (null: a path in the API no route knows, admitted as
+  // Access::token), or nothing when it may go on; then Request::journal says whose journal the
+  // request reaches (empty: the server's database). Request::params are the route's.
+  virtual std::optional<Response> admit(Request& request, const Route* route,
+                                        Clock::time_point now) = 0;
   // GET / and the routes that let people in.
   virtual std::vector<Route> routes() = 0;
   // The token of the printed address, or empty when there is none (clinic mode).

@@ -41,4 +41,9 @@ Response error_response(http::status status, std::string code, std::string messa
   return json_response(status, body);
 }
 
+Response nothing_at(const std::string& path) {
+  return error_response(http::status::not_found, "not_found",
+                        "There is nothing at " + path + ".");
+}
+
 }  // namespace mitra::server

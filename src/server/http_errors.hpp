@@ -18,5 +18,8 @@ Response error_response(const core::Error& error);
 // An error the HTTP layer finds itself (size caps, authentication, routing).
 Response error_response(boost::beast::http::status status, std::string code, std::string message,
                         std::string field = {});
+// 404 for a path no route knows, and for one the caller may not know exists (clinic mode: a
+// person who does not share with them).
+Response nothing_at(const std::string& path);
 
 }  // namespace mitra::server

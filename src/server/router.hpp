@@ -17,6 +17,7 @@
 
 #include "app/context.hpp"
 #include "core/sharing.hpp"
+#include "store/clinic.hpp"
 #include "server/security.hpp"
 
 namespace mitra::server {
@@ -42,6 +43,9 @@ struct Request {
   // caller's own, which they may read whole. A handler that shows several parts of a journal
   // (the report, the FHIR export) leaves out the parts outside it.
   std::optional<core::Scopes> shared_scopes;
+  // Who sent it, in clinic mode, as the doors admitted them (nothing in local mode, and on the
+  // open routes).
+  std::optional<store::Account> account;
   // The request's header fields, for the handlers that answer on the IO thread (the server's own
   // routes, which read Accept-Encoding, If-None-Match…). Null for a write on the writer thread:
   // the connection may be reading its next request by then.
@@ -98,6 +102,11 @@ struct Route {
   Access access = Access::token;
   BodyType body = BodyType::json;
   PlainHandler plain = nullptr;
+  // A read of someone else's journal (clinic mode, "/api/v1/people/{person}/…"): the doors
+  // admit it only for a specialist the person shares `scope` with (any scope when nothing),
+  // and answer 404 otherwise (server/sharing.hpp).
+  bool shared = false;
+  std::optional<core::Scope> scope{};
 };
 
 class Router {

@@ -31,6 +31,7 @@
 #include "server/response_text.hpp"
 #include "server/router.hpp"
 #include "server/security.hpp"
+#include "server/sharing.hpp"
 #include "server/static_files.hpp"
 #include "server/store_pool.hpp"
 #include "server/write_batch.hpp"
@@ -550,11 +551,6 @@ Response wrong_host(const std::vector<std::string>& allowed_hosts) {
                         "Host");
 }
 
-Response nothing_at(const std::string& path) {
-  return error_response(http::status::not_found, "not_found",
-                        "There is nothing at " + path + ".");
-}
-
 Response method_not_allowed(const std::string& path) {
   return error_response(http::status::method_not_allowed, "method_not_allowed",
                         "That method is not allowed on " + path + ".");
@@ -564,6 +560,10 @@ Response method_not_allowed(const std::string& path) {
 
 std::vector<Route> Server::Impl::routes() {
   auto all = api_routes();
+  // In clinic mode a specialist reads what people share with them through the same handlers.
+  if (options.clinic) {
+    for (auto route : shared_routes(all)) all.push_back(std::move(route));
+  }
   for (auto route : doors->routes()) all.push_back(std::move(route));
   // The browser UI's files are open to all: they hold no one's data.
   for (auto route : static_routes()) all.push_back(std::move(route));
@@ -601,8 +601,8 @@ std::optional<Response> Server::Impl::respond(const http::request<http::string_b
   if (!match.route && (!api || match.path_open)) {
     return match.path_known ? method_not_allowed(request.path) : nothing_at(request.path);
   }
-  const auto access = match.route ? match.route->access : Access::token;
-  if (auto refused = doors->admit(request, access, std::chrono::steady_clock::now())) {
+  request.params = std::move(match.params);
+  if (auto refused = doors->admit(request, match.route, std::chrono::steady_clock::now())) {
     return refused;
   }
   if (!match.route) {
@@ -611,7 +611,6 @@ std::optional<Response> Server::Impl::respond(const http::request<http::string_b
   if (request.method != http::verb::get) {
     if (auto refused = check_body_type(*match.route, request)) return refused;
   }
-  request.params = std::move(match.params);
   if (match.route->plain) return match.route->plain(request);
   return call_api(*match.route, request, http_request.target(), deliver);
 }
@@ -796,15 +795,29 @@ core::Result<std::unique_ptr<Server>> Server::start(ServerOptions options) {
   // Who may come in. Clinic mode connects to the clinic's tables now, so that a wrong
   // database (or SQLite) stops the server here, saying why.
   std::unique_ptr<Doors> doors;
+  // The clinic's doors read people's journals (the specialist's list) as the server does; the
+  // server is made after them, so they reach it through this cell.
+  auto server_cell = std::make_shared<Server::Impl*>(nullptr);
   if (options.clinic) {
-    auto clinic =
-        ClinicDoorkeeper::open(options.database, [clock = options.clock] { return now_of(clock); });
+    auto clinic = ClinicDoorkeeper::open(
+        options.database, [clock = options.clock] { return now_of(clock); },
+        [server_cell](const std::string& location, const ClinicDoorkeeper::Reader& read)
+            -> core::Result<nlohmann::json> {
+          auto& impl = **server_cell;
+          auto store = impl.stores.acquire(location);
+          if (!store) return tl::unexpected(store.error());
+          auto context = app::make_context(**store, impl.now(), impl.options.zone_override,
+                                           impl.options.fallback_zone);
+          if (!context) return tl::unexpected(context.error());
+          return read(*context);
+        });
     if (!clinic) return tl::unexpected(clinic.error());
     doors = std::move(*clinic);
   } else {
     doors = std::make_unique<Doorkeeper>(options.token);
   }
   auto impl = std::make_unique<Impl>(std::move(options), std::move(doors));
+  *server_cell = impl.get();
   impl->tls = std::move(tls);
   if (!impl->options.access_log.empty()) {
     auto log = AccessLog::open(impl->options.access_log);

@@ -18,9 +18,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/accounts.hpp"
 #include "core/error.hpp"
+#include "core/sharing.hpp"
 #include "core/time.hpp"
 
 namespace mitra::store {
@@ -41,6 +43,49 @@ struct SessionRecord {
   core::Instant created_at{};
   core::Instant last_seen_at{};
   bool revoked = false;
+};
+
+// A person's consent that a specialist may read parts (scopes) of their journal, until revoked.
+struct Share {
+  std::string id;
+  std::string person_id;
+  std::string person_username;
+  std::string specialist_id;
+  std::string specialist_username;
+  core::Scopes scopes;
+  core::Instant created_at{};
+  std::optional<core::Instant> revoked_at;
+};
+
+// A read of a person's journal by someone else, as the person sees it (GET /api/v1/audit).
+struct AuditEntry {
+  core::Instant at{};
+  std::string reader_username;
+  std::optional<core::Role> reader_role;  // Nothing once the reader's account is gone.
+  core::Scopes scopes;                    // What the read could see.
+  std::string resource;                   // The path read, e.g. "/api/v1/people/ab12/doses".
+};
+
+// What a share lets a reader open: the person's journal, and what of it.
+struct SharedJournal {
+  std::string person_id;
+  std::string person_username;
+  std::string journal;  // The schema, as Account::journal.
+  core::Scopes scopes;
+  core::Instant shared_at{};
+};
+
+// A person's request to be contacted by the program's specialists.
+struct ContactRequest {
+  std::string id;
+  std::string person_id;
+  std::string person_username;
+  std::string how;   // "phone", "message" or "in_person".
+  std::string when;  // As the person put it ("weekday mornings").
+  std::string note;
+  core::Instant created_at{};
+  std::optional<core::Instant> handled_at;
+  std::string handled_by;  // The specialist's username, once handled.
 };
 
 class ClinicRecords {
@@ -82,6 +127,58 @@ class ClinicRecords {
   virtual Result<core::LoginFailures> login_failures(const std::string& key,
                                                      core::Instant since) = 0;
   virtual Result<void> forget_login_failures(const std::string& key) = 0;
+
+  // Deletes account `account_id` and everything of it, in one transaction: its journal's
+  // schema, sessions, shares given and received, contact requests, failed logins counted
+  // against its name, and the audit of others' reads of its journal. In others' audit logs its
+  // reads stay, under its username (they are the others' records). Not found naming `account`
+  // when there is no such account.
+  virtual Result<void> delete_account(const std::string& account_id) = 0;
+
+  // ---- Sharing (docs/clinic.md, "Sharing") ----
+
+  // A new live share of `person`'s journal with the specialist called `specialist_username`.
+  // Not found naming `specialist` when no account with the role specialist has that name;
+  // conflict naming `specialist` when the person already shares with them (revoke that share
+  // first: one live share per person and specialist).
+  virtual Result<Share> add_share(const Account& person, const std::string& specialist_username,
+                                  const core::Scopes& scopes, core::Instant now) = 0;
+  // The shares `account_id` gave or received, live and revoked, newest first.
+  virtual Result<std::vector<Share>> shares_of(const std::string& account_id) = 0;
+  // Revokes share `share_id` given by `person_id`, at once on every instance; false when that
+  // person has no such live share.
+  virtual Result<bool> end_share(const std::string& share_id, const std::string& person_id,
+                                 core::Instant now) = 0;
+
+  // If `reader` holds a live share of `person_id`'s journal that includes `need` (any share
+  // when nothing), that journal and the scopes shared, and one audit row for reading
+  // `resource` written in the same statement as the check; nothing (and no row) otherwise.
+  virtual Result<std::optional<SharedJournal>> open_shared(const Account& reader,
+                                                           const std::string& person_id,
+                                                           std::optional<core::Scope> need,
+                                                           const std::string& resource,
+                                                           core::Instant now) = 0;
+  // Every person with a live share to `reader`, by username, with one audit row each for
+  // reading `resource`, written in the same statement.
+  virtual Result<std::vector<SharedJournal>> open_all_shared(const Account& reader,
+                                                             const std::string& resource,
+                                                             core::Instant now) = 0;
+  // The reads of `person_id`'s journal by others, newest first.
+  virtual Result<std::vector<AuditEntry>> audit_of(const std::string& person_id) = 0;
+
+  // ---- Contact requests ----
+
+  virtual Result<ContactRequest> add_contact_request(const Account& person, const std::string& how,
+                                                     const std::string& when,
+                                                     const std::string& note,
+                                                     core::Instant now) = 0;
+  // `person_id`'s requests, or every person's when empty; newest first.
+  virtual Result<std::vector<ContactRequest>> contact_requests(const std::string& person_id) = 0;
+  // Marks request `id` handled by `specialist`; not found naming `id` when there is none;
+  // handling one twice keeps the first.
+  virtual Result<ContactRequest> handle_contact_request(const std::string& id,
+                                                        const Account& specialist,
+                                                        core::Instant now) = 0;
 };
 
 // Connects to the clinic's tables in the PostgreSQL database at `location`, creating or

@@ -12,6 +12,7 @@
 
 #include "server/api.hpp"
 #include "server/doorkeeper.hpp"
+#include "server/sharing.hpp"
 
 namespace {
 
@@ -55,8 +56,20 @@ TEST(OpenApi, EveryRouteIsDocumentedAndEveryDocumentedOperationIsRouted) {
   // tests/unit/clinic_test.cpp calls each of them on one).
   std::set<Operation> routed{{"post", "/api/v1/auth/signup"},
                              {"post", "/api/v1/auth/login"},
-                             {"post", "/api/v1/auth/logout"}};
+                             {"post", "/api/v1/auth/logout"},
+                             {"get", "/api/v1/shares"},
+                             {"post", "/api/v1/shares"},
+                             {"delete", "/api/v1/shares/{id}"},
+                             {"get", "/api/v1/audit"},
+                             {"get", "/api/v1/people"},
+                             {"get", "/api/v1/contact-requests"},
+                             {"post", "/api/v1/contact-requests"},
+                             {"post", "/api/v1/contact-requests/{id}/handled"},
+                             {"get", "/api/v1/me/export"},
+                             {"delete", "/api/v1/me"}};
   auto routes = mitra::server::api_routes();
+  // What a specialist reads of a person who shares with them (sharing.hpp).
+  for (auto& route : mitra::server::shared_routes(routes)) routes.push_back(std::move(route));
   // Local mode's: the page and the token exchange.
   for (auto& route : mitra::server::Doorkeeper("").routes()) routes.push_back(std::move(route));
   for (const auto& route : routes) {

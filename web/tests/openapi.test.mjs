@@ -87,6 +87,18 @@ test('every documented operation answers as documented on a real server', async 
     assert.equal((await call('POST', `${v1}/auth/signup`, {body: {invite: 'x', username: 'alex', password: 'a long passphrase'}})).status, 404);
     assert.equal((await call('POST', `${v1}/auth/login`, {body: {username: 'alex', password: 'a long passphrase'}})).status, 404);
     assert.equal((await call('POST', `${v1}/auth/logout`)).status, 404);
+    // So are sharing, the specialist's views and contact requests (clinic_sharing_test.cpp).
+    for (const [method, route, body] of [
+      ['GET', `${v1}/shares`], ['POST', `${v1}/shares`, {specialist: 'sam', scopes: ['plan']}],
+      ['DELETE', `${v1}/shares/x`], ['GET', `${v1}/audit`], ['GET', `${v1}/people`],
+      ['GET', `${v1}/contact-requests`], ['POST', `${v1}/contact-requests`, {how: 'phone'}],
+      ['POST', `${v1}/contact-requests/x/handled`], ['GET', `${v1}/me/export`],
+      ['DELETE', `${v1}/me`, {password: 'x'}],
+      ...['pattern', 'doses', 'products', 'withdrawal', 'checkins', 'reflections', 'plans', 'plans/current',
+        'plans/current/today', 'plans/current/status', 'safety'].map((r) => ['GET', `${v1}/people/x/${r}`]),
+    ]) {
+      assert.equal((await call(method, route, {body})).status, 404, `${method} ${route}`);
+    }
 
     const dose = await call('POST', `${v1}/doses`, {body: {amount: '2.5g', note: 'with tea'}, headers: {'Idempotency-Key': 'k1'}});
     assert.equal(dose.status, 201);
