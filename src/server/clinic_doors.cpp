@@ -120,7 +120,12 @@ std::vector<Route> ClinicDoorkeeper::routes() {
     made.plain = [this, fn](const Request& request) { return (this->*fn)(request); };
     return made;
   };
-  return {std::move(page), route("/api/v1/auth/signup", Access::open, &ClinicDoorkeeper::sign_up),
+  // What the web app asks when it is not signed in: here it shows its sign-in form (in local
+  // mode this path does not exist, and it asks for the printed address instead).
+  Route mode{http::verb::get, "/api/v1/auth", nullptr, Access::open};
+  mode.plain = [](const Request&) { return detail::ok({{"mode", "clinic"}}); };
+  return {std::move(page), std::move(mode),
+          route("/api/v1/auth/signup", Access::open, &ClinicDoorkeeper::sign_up),
           route("/api/v1/auth/login", Access::open, &ClinicDoorkeeper::log_in),
           // Signed in, and a write by cookie: the CSRF token too.
           route("/api/v1/auth/logout", Access::token, &ClinicDoorkeeper::log_out),
@@ -135,6 +140,7 @@ std::vector<Route> ClinicDoorkeeper::routes() {
                     &ClinicDoorkeeper::list_contact_requests),
           signed_in(http::verb::post, "/api/v1/contact-requests/{id}/handled",
                     &ClinicDoorkeeper::handle_contact_request),
+          signed_in(http::verb::get, "/api/v1/me", &ClinicDoorkeeper::get_me),
           signed_in(http::verb::get, "/api/v1/me/export", &ClinicDoorkeeper::export_me),
           signed_in(http::verb::delete_, "/api/v1/me", &ClinicDoorkeeper::delete_me)};
 }
@@ -329,6 +335,13 @@ Response ClinicDoorkeeper::handle_contact_request(const Request& request) {
   });
   if (!handled) return error_response(handled.error());
   return detail::ok(views::contact_request_json(*handled));
+}
+
+Response ClinicDoorkeeper::get_me(const Request& request) {
+  const auto& account = *request.account;
+  return detail::ok({{"id", account.id},
+                     {"username", account.username},
+                     {"role", core::to_string(account.role)}});
 }
 
 Response ClinicDoorkeeper::export_me(const Request& request) {

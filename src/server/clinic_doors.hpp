@@ -78,6 +78,7 @@ class ClinicDoorkeeper final : public Doors {
   Response post_contact_request(const Request& request);
   Response list_contact_requests(const Request& request);
   Response handle_contact_request(const Request& request);
+  Response get_me(const Request& request);
   Response export_me(const Request& request);
   Response delete_me(const Request& request);
 

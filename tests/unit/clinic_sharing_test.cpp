@@ -391,6 +391,7 @@ TEST_F(ClinicSharing, AuthorisationMatrixEveryEndpointTimesEveryCallerOnTwoInsta
       {http::verb::get, "/api/v1/audit", "", {{"*", 200}}},
       {http::verb::get, "/api/v1/contact-requests", "", {{"*", 200}}},
       {http::verb::get, "/api/v1/me/export", "", {{"*", 200}}},
+      {http::verb::get, "/api/v1/me", "", {{"*", 200}}},
       {http::verb::delete_, "/api/v1/me", R"({"password": "not it"})", {{"*", 400}}},
       {http::verb::get,
        "/api/v1/people",
@@ -429,6 +430,8 @@ TEST_F(ClinicSharing, AuthorisationMatrixEveryEndpointTimesEveryCallerOnTwoInsta
   rows.push_back(
       {http::verb::delete_, "/api/v1/shares/" + sam_share_id, "", {{"*", 404}, {"alex", 200}}});
 
+  // The one route open to all besides sign-up and sign-in: what the web app asks when signed out.
+  EXPECT_EQ(send(http::verb::get, "/api/v1/auth", "").document()["mode"], "clinic");
   long long cross_reads = 0;
   std::size_t turn = 0;
   for (const auto& row : rows) {

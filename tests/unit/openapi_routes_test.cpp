@@ -65,6 +65,8 @@ TEST(OpenApi, EveryRouteIsDocumentedAndEveryDocumentedOperationIsRouted) {
                              {"get", "/api/v1/contact-requests"},
                              {"post", "/api/v1/contact-requests"},
                              {"post", "/api/v1/contact-requests/{id}/handled"},
+                             {"get", "/api/v1/auth"},
+                             {"get", "/api/v1/me"},
                              {"get", "/api/v1/me/export"},
                              {"delete", "/api/v1/me"}};
   auto routes = mitra::server::api_routes();

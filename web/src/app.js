@@ -17,6 +17,10 @@ const pages = {
   learn: {title: mark('Learn'), load: () => import('./pages/learn.js')},
   help: {title: mark('Get help'), load: () => import('./pages/help.js')},
   settings: {title: mark('Settings'), load: () => import('./pages/settings.js')},
+  // Clinic mode's (docs/clinic.md): shown in the tabs once signed in (clinicTabs).
+  account: {title: mark('Account and sharing'), load: () => import('./pages/clinic.js'), args: ['account']},
+  people: {title: mark('People'), load: () => import('./pages/clinic.js'), args: ['people']},
+  contact: {title: mark('Talk to a specialist'), load: () => import('./pages/clinic.js'), args: ['contact']},
 };
 
 let signedOut = false;
@@ -79,13 +83,40 @@ function revealTab(link) {
   }
 }
 
-function renderSignedOut(main) {
+async function renderSignedOut(main) {
+  const clinic = await import('./pages/clinic.js');
+  if (await clinic.isClinic()) {
+    clinicTabs(null);
+    clinic.renderSignIn(main, () => {
+      signedOut = false;
+      clinicTabs(clinic.signedInAccount());
+      location.hash = '#/home';
+      show();
+    });
+    return;
+  }
   fill(main,
     h('h1', {}, 'Open mitra from its address'),
     h('p', {}, 'This page needs the private address that ', h('code', {}, 'mitra serve'),
       ' printed when it started (it ends in ', h('code', {}, '?token=…'),
       '). Open that address once in this browser and mitra will remember you.'),
     h('p', {}, 'Help is still here: ', h('a', {href: '#/help'}, 'Get help'), '.'));
+}
+
+// Clinic mode's tabs for the account this browser signed in with (none when signed out or in
+// local mode): a person's sharing and "Talk to a specialist", a specialist's people.
+function clinicTabs(account) {
+  const list = document.querySelector('nav.tabs ul');
+  for (const item of list.querySelectorAll('li.clinic')) item.remove();
+  if (!account) return;
+  const tabs = account.role === 'specialist'
+    ? [['people', t('People')], ['account', t('Account')]]
+    : account.role === 'person'
+      ? [['contact', t('Talk to a specialist')], ['account', t('Sharing')]]
+      : [['account', t('Account')]];
+  for (const [name, label] of tabs) {
+    list.append(h('li', {class: 'clinic'}, h('a', {href: `#/${name}`, dataset: {route: name}}, label)));
+  }
 }
 
 window.addEventListener('mitra:unauthorized', () => {
@@ -137,4 +168,5 @@ get('/help').then(async (help_) => {
 }).catch(() => {});
 
 showSyncState();
+clinicTabs(JSON.parse(localStorage.getItem('mitra.clinic') ?? 'null'));
 show().then(sync);

@@ -2,11 +2,11 @@
 // can be logged into the outbox) without a connection to its server. API answers are never
 // stored here: they hold health data and must always be fresh.
 
-const kCache = 'mitra-shell-v4';
+const kCache = 'mitra-shell-v5';
 const kShell = [
   '/', '/app.js', '/styles.css', '/icon.svg', '/manifest.webmanifest', '/vendor/chart.umd.min.js',
   '/lib/api.js', '/lib/charts.js', '/lib/dom.js', '/lib/i18n.js', '/lib/outbox.js', '/i18n/es.json',
-  '/pages/assess.js', '/pages/dose_form.js', '/pages/help.js', '/pages/home.js',
+  '/pages/assess.js', '/pages/clinic.js', '/pages/dose_form.js', '/pages/help.js', '/pages/home.js',
   '/pages/journal.js', '/pages/learn.js', '/pages/not_advice.js', '/pages/pattern.js', '/pages/plan.js', '/pages/profile.js',
   '/pages/settings.js',
 ];

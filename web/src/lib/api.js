@@ -59,7 +59,7 @@ export const get = (path) => request('GET', path);
 export const post = (path, body, headers) => request('POST', path, {body: body ?? {}, headers});
 export const put = (path, body) => request('PUT', path, {body});
 export const patch = (path, body) => request('PATCH', path, {body});
-export const del = (path) => request('DELETE', path);
+export const del = (path, body) => request('DELETE', path, body === undefined ? {} : {body});
 
 // A fresh key for a create, so that a retry of the same request stores it once.
 export function newKey() {
