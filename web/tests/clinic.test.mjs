@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import {execFileSync, spawn} from 'node:child_process';
-import {readFileSync} from 'node:fs';
+import {mkdirSync, readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
@@ -104,7 +104,11 @@ async function go(page, route) {
   await page.waitForFunction(() => !document.querySelector('main .loading') && document.querySelector('main h1'));
 }
 
+const shots = process.env.MITRA_SCREENSHOTS ?? path.resolve(import.meta.dirname, '../../build/web-screenshots');
+
 async function axe(page, where) {
+  mkdirSync(shots, {recursive: true});
+  await page.screenshot({path: path.join(shots, `clinic-${where}.png`), fullPage: true});
   if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({content: axeSource});
   const result = await page.evaluate(() => window.axe.run(document, {resultTypes: ['violations']}));
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
