@@ -9,19 +9,23 @@ namespace mitra::core {
 std::string form_words(Form form) {
   switch (form) {
     case Form::leaf_powder:
-      return "leaf powder";
+      return noop_tr("leaf powder");
     case Form::capsules:
-      return "capsules";
+      return noop_tr("capsules");
     case Form::extract:
-      return "extract";
+      return noop_tr("extract");
     case Form::seven_oh:
-      return "7-OH product";
+      return noop_tr("7-OH product");
     case Form::liquid_shot:
-      return "liquid shot";
+      return noop_tr("liquid shot");
     case Form::other:
-      return "other form";
+      return noop_tr("other form");
   }
-  return "other form";
+  return noop_tr("other form");
+}
+
+std::string form_words(Form form, Language language) {
+  return std::string(tr(language, form_words(form)));
 }
 
 std::string strength_group_words(StrengthGroup group, Language language) {
@@ -116,6 +120,19 @@ std::string format_moment(Instant t, const date::time_zone* zone) {
   return format_clock(t, zone) + " on " + date::format("%a %Y-%m-%d", date::zoned_seconds{zone, t});
 }
 
+std::string format_moment(Instant t, const date::time_zone* zone, Language language) {
+  if (language == Language::en) return format_moment(t, zone);
+  const auto wall = zone == nullptr ? date::local_seconds{t.time_since_epoch()}
+                                    : date::zoned_seconds{zone, t}.get_local_time();
+  const auto day = date::floor<date::days>(wall);
+  const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(wall - day);
+  const std::string short_day = format_short_day(Day{day.time_since_epoch()}, language);
+  return fill(tr(language, "{time} on {weekday} {date}"),
+              {{"time", format_time_of_day(minutes, language)},
+               {"weekday", short_day.substr(0, short_day.find(' '))},
+               {"date", format_date(Day{day.time_since_epoch()})}});
+}
+
 std::string format_amount(const Amount& amount, Language language) {
   std::string text = format_amount(amount);
   const auto space = text.find(' ');
@@ -125,9 +142,8 @@ std::string format_amount(const Amount& amount, Language language) {
 
 std::string format_weekday_time(Instant t, const date::time_zone* zone, Language language) {
   // The wall time in `zone`, or UTC when it is null (core opens no zone database).
-  const auto wall = zone == nullptr
-                        ? date::local_seconds{t.time_since_epoch()}
-                        : date::zoned_seconds{zone, t}.get_local_time();
+  const auto wall = zone == nullptr ? date::local_seconds{t.time_since_epoch()}
+                                    : date::zoned_seconds{zone, t}.get_local_time();
   if (language == Language::en) return date::format("%a %H:%M", wall);
   const auto day = date::floor<date::days>(wall);
   const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(wall - day);

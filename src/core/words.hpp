@@ -19,6 +19,8 @@ namespace mitra::core {
 // A product form in words: "leaf powder", "capsules", "extract", "7-OH product", "liquid shot",
 // "other form".
 std::string form_words(Form form);
+// The same in `language` ("polvo de hoja").
+std::string form_words(Form form, Language language);
 // A dose of that form, with its article: "a leaf powder dose", "an extract dose", "a 7-OH
 // product dose", "a dose of another form".
 std::string dose_of_form_words(Form form);
@@ -42,6 +44,8 @@ std::string profile_flag_words(std::string_view flag);
 // A moment in the zone the person sees times in: "20:30 on Sun 2026-11-29" (UTC when `zone` is
 // null). The same words the CLI uses for a logged dose.
 std::string format_moment(Instant t, const date::time_zone* zone);
+// The same in `language`: "20:30 del dom 2026-11-29".
+std::string format_moment(Instant t, const date::time_zone* zone, Language language);
 // An amount for people in `language`: "2.5 g" / "2,5 g" (core::format_amount, localized).
 std::string format_amount(const Amount& amount, Language language);
 // A weekday and a time of day in `zone`: "Wed 08:30" / "mié 08:30".

@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
 #include "core/ids.hpp"
+#include "core/translate.hpp"
 #include "core/words.hpp"
 #include "views/journal.hpp"
 
@@ -13,11 +14,31 @@ namespace mitra::cli {
 
 namespace {
 
+using core::fill;
+using core::tr;
+
 std::string describe(const core::Dose& d, const date::time_zone* zone) {
   std::string out = core::format_amount(d.amount) + " " + core::form_words(d.form);
   if (!d.product.empty()) out += " (" + d.product + ")";
   out += " at " + core::format_moment(d.taken_at, zone);
   return out;
+}
+
+// A row's time: "Thu 2026-12-03 08:30" ("jue 2026-12-03 08:30").
+std::string row_time(core::Instant t, const date::time_zone* zone, core::Language language) {
+  const std::string weekday_time = core::format_weekday_time(t, zone, language);
+  const auto space = weekday_time.find(' ');
+  return weekday_time.substr(0, space) + " " +
+         date::format("%Y-%m-%d", date::zoned_seconds{zone, t}) + weekday_time.substr(space);
+}
+
+// "Logged 2 g leaf powder (Green) at 08:30 on Thu 2026-12-03."
+std::string logged(const core::Dose& d, const date::time_zone* zone, core::Language language) {
+  return fill(tr(language, "Logged {amount} {form}{product} at {when}."),
+              {{"amount", core::format_amount(d.amount, language)},
+               {"form", core::form_words(d.form, language)},
+               {"product", d.product.empty() ? "" : " (" + d.product + ")"},
+               {"when", core::format_moment(d.taken_at, zone, language)}});
 }
 
 }  // namespace
@@ -47,7 +68,7 @@ void setup_log(CLI::App& command, Session& session) {
     if (!dose) return tl::unexpected(dose.error());
     Reply reply;
     reply.json = views::dose_json(*dose, context.zone, *context.zones);
-    reply.text = "Logged " + describe(*dose, context.zone) + ".\nid " + dose->id + "\n";
+    reply.text = logged(*dose, context.zone, context.language) + "\nid " + dose->id + "\n";
     return reply;
   });
 }
@@ -94,6 +115,7 @@ void setup_list(CLI::App& command, Session& session) {
       command.get_footer());
   on_run(command, session, [options](app::Context& context) -> Result<Reply> {
     const auto* zone = context.zone;
+    const auto language = context.language;
     auto journal = app::list_journal(context, options->from, options->to);
     if (!journal) return tl::unexpected(journal.error());
     // Ids as short as they can be while no other record's id starts the same way.
@@ -110,27 +132,38 @@ void setup_list(CLI::App& command, Session& session) {
     for (const auto& d : journal->doses) {
       std::string triggers;
       for (const auto& t : d.triggers) triggers += (triggers.empty() ? "" : ",") + t;
-      rows.push_back({date::format("%a %Y-%m-%d %H:%M", date::zoned_seconds{zone, d.taken_at}),
-                      core::format_amount(d.amount), core::to_string(d.form), d.product, triggers,
-                      d.note.substr(0, 40), short_id(d.id)});
+      rows.push_back({row_time(d.taken_at, zone, language), core::format_amount(d.amount, language),
+                      core::to_string(d.form), d.product, triggers, d.note.substr(0, 40),
+                      short_id(d.id)});
     }
     if (rows.empty()) {
-      reply.text = "No doses logged in that time. Log one with `mitra log 2.5g`.\n";
+      reply.text = std::string(tr(language,
+                                  "No doses logged in that time. Log one with `mitra log 2.5g`.")) +
+                   "\n";
     } else {
-      reply.text = table({"When", "Amount", "Form", "Product", "Triggers", "Note", "Id"}, rows);
+      reply.text = table({std::string(tr(language, "When")), std::string(tr(language, "Amount")),
+                          std::string(tr(language, "Form")), std::string(tr(language, "Product")),
+                          std::string(tr(language, "Triggers")), std::string(tr(language, "Note")),
+                          std::string(tr(language, "Id"))},
+                         rows);
     }
     if (!journal->substance_uses.empty()) {
       std::vector<std::vector<std::string>> use_rows;
       for (const auto& u : journal->substance_uses) {
-        use_rows.push_back(
-            {date::format("%a %Y-%m-%d %H:%M", date::zoned_seconds{zone, u.taken_at}),
-             core::to_string(u.substance), u.note.substr(0, 40), short_id(u.id)});
+        use_rows.push_back({row_time(u.taken_at, zone, language), core::to_string(u.substance),
+                            u.note.substr(0, 40), short_id(u.id)});
       }
-      reply.text += "\nOther substances\n" + table({"When", "Substance", "Note", "Id"}, use_rows);
+      reply.text +=
+          "\n" + std::string(tr(language, "Other substances")) + "\n" +
+          table({std::string(tr(language, "When")), std::string(tr(language, "Substance")),
+                 std::string(tr(language, "Note")), std::string(tr(language, "Id"))},
+                use_rows);
     }
-    reply.text +=
-        "(Ids are shortened to what tells them apart: `mitra edit` and `mitra delete` take them "
-        "as shown; `mitra --json list` shows them whole.)\n";
+    reply.text += std::string(tr(language,
+                                 "(Ids are shortened to what tells them apart: `mitra edit` and "
+                                 "`mitra delete` take them as shown; `mitra --json list` shows "
+                                 "them whole.)")) +
+                  "\n";
     return reply;
   });
 }
@@ -206,7 +239,8 @@ void setup_undo(CLI::App& command, Session& session) {
     if (!done) return tl::unexpected(done.error());
     Reply reply;
     reply.json = views::undone_json(*done);
-    reply.text = "Undone: " + done->description + ".\n";
+    reply.text =
+        fill(tr(context.language, "Undone: {what}."), {{"what", done->description}}) + "\n";
     return reply;
   });
 }
