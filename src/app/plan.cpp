@@ -8,6 +8,7 @@
 #include "app/journal.hpp"
 #include "app/pattern.hpp"
 #include "app/understanding.hpp"
+#include "core/translate.hpp"
 #include "formats/plan_json.hpp"
 #include "store/store.hpp"
 
@@ -286,10 +287,13 @@ std::optional<std::string> start_note(const Context& context, const NewPlanReque
   if (request.start || plan.steps.empty()) return std::nullopt;
   const core::Day today = today_of(context);
   if (plan.steps.front().starts_on <= today) return std::nullopt;
-  return "The plan starts tomorrow, " + core::format_date(plan.steps.front().starts_on) +
-         ": you have already logged doses today, so day one is a whole day of the plan and "
-         "today is not counted against it. To start today instead, choose today (" +
-         core::format_date(today) + ") as the first day.";
+  return core::fill(core::tr(context.language,
+                             "The plan starts tomorrow, {first}: you have already logged doses "
+                             "today, so day one is a whole day of the plan and today is not "
+                             "counted against it. To start today instead, choose today ({today}) "
+                             "as the first day."),
+                    {{"first", core::format_date(plan.steps.front().starts_on)},
+                     {"today", core::format_date(today)}});
 }
 
 Result<PlanAdvice> plan_advice(Context& context, const NewPlanRequest& request,

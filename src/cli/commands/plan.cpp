@@ -10,11 +10,17 @@
 #include "cli/commands.hpp"
 #include "cli/files.hpp"
 #include "cli/render.hpp"
+#include "core/translate.hpp"
+#include "core/words.hpp"
 #include "views/plan.hpp"
 
 namespace mitra::cli {
 
 namespace {
+
+using core::fill;
+using core::Language;
+using core::tr;
 
 // "text [S8, S32]" wrapped for the screen.
 std::string sourced(const core::TaperText& t, int indent = 0) {
@@ -26,26 +32,37 @@ std::string hours_text(std::chrono::minutes m) {
   return std::to_string(m.count() / 60) + " h " + std::to_string(m.count() % 60) + " min";
 }
 
-std::string steps_table(const core::Plan& plan) {
+// An amount of the plan's unit, "1.5 g" ("1,5 g").
+std::string plan_amount(std::int64_t micro, const std::string& unit, Language language) {
+  return core::format_number(core::format_decimal(micro), language) + unit;
+}
+
+std::string steps_table(const core::Plan& plan, Language language) {
   std::vector<std::vector<std::string>> rows;
   const auto unit = std::string(" ") + core::to_string(plan.inputs.resolution.unit);
   for (const auto& s : plan.steps) {
     const bool stop = s.kind == core::StepKind::stop;
-    std::string each = stop ? "—" : core::format_decimal(s.amount_per_dose.micro) + unit;
+    std::string each = stop ? "—" : plan_amount(s.amount_per_dose.micro, unit, language);
     if (!stop && s.last_dose != s.amount_per_dose) {
-      each += ", last " + core::format_decimal(s.last_dose.micro) + unit;
+      each += fill(tr(language, ", last {amount}"),
+                   {{"amount", plan_amount(s.last_dose.micro, unit, language)}});
     }
     rows.push_back({core::format_date(s.starts_on), core::format_date(s.ends_on),
-                    stop ? "none" : std::to_string(s.doses_per_day),
-                    stop || s.doses_per_day == 1 ? "—" : "every " + hours_text(s.interval), each,
-                    core::format_decimal(s.daily_total.micro) + unit});
+                    stop ? std::string(tr(language, "none")) : std::to_string(s.doses_per_day),
+                    stop || s.doses_per_day == 1
+                        ? "—"
+                        : fill(tr(language, "every {hours}"), {{"hours", hours_text(s.interval)}}),
+                    each, plan_amount(s.daily_total.micro, unit, language)});
   }
-  return table({"From", "To", "Doses a day", "Interval", "Each dose", "A day"}, rows);
+  return table({std::string(tr(language, "From")), std::string(tr(language, "To")),
+                std::string(tr(language, "Doses a day")), std::string(tr(language, "Interval")),
+                std::string(tr(language, "Each dose")), std::string(tr(language, "A day"))},
+               rows);
 }
 
 enum class Reasons { hidden, shown };
 
-Reply plan_reply(const core::Plan& plan, const std::string& heading,
+Reply plan_reply(const core::Plan& plan, const std::string& heading, Language language,
                  const std::string& before = "", Reasons reasons = Reasons::hidden) {
   const bool with_reasons = reasons == Reasons::shown;
   Reply reply;
@@ -53,29 +70,38 @@ Reply plan_reply(const core::Plan& plan, const std::string& heading,
   std::string& t = reply.text;
   t += before + heading + "\n\n";
   const auto& p = plan.inputs.pattern;
-  const auto& pace = core::pace_text(plan.inputs.pace);
+  const auto& pace = core::pace_text(plan.inputs.pace, language);
   if (p) {
-    t += wrap("Starting from " + std::to_string(p->doses_per_day) + " doses a day of " +
-                  core::format_amount(p->amount_per_dose) + ". Pace " +
-                  core::to_string(plan.inputs.pace) + ": " + pace.summary + ". " +
-                  pace.description + " " + source_keys(pace.sources),
+    t += wrap(fill(tr(language,
+                      "Starting from {count} doses a day of {amount}. Pace {pace}: "
+                      "{summary}. {description} {sources}"),
+                   {{"count", std::to_string(p->doses_per_day)},
+                    {"amount", core::format_amount(p->amount_per_dose, language)},
+                    {"pace", core::to_string(plan.inputs.pace)},
+                    {"summary", pace.summary},
+                    {"description", pace.description},
+                    {"sources", source_keys(pace.sources)}}),
               0);
-    t += sourced(core::plan_how_it_works()) + "\n";
+    t += sourced(core::plan_how_it_works(language)) + "\n";
   }
-  t += steps_table(plan);
+  t += steps_table(plan, language);
   if (with_reasons) {
-    // One line per step saying why it is what it is (`plan new --preview`).
-    t += "\nWhy each step:\n";
+    // One line per step saying why it is what it is (`plan new --preview`). The reasons are
+    // English for now (docs/languages.md, "Left to do").
+    t += "\n" + std::string(tr(language, "Why each step:")) + "\n";
     const auto why = core::step_reasons(plan);
     for (std::size_t i = 0; i < plan.steps.size(); ++i) {
       t += "  " + core::format_date(plan.steps[i].starts_on) + "  " + why[i] + "\n";
     }
   }
   if (core::is_held(plan)) {
-    t += "\nOn hold since " + core::format_date(plan.holds.back().from) +
-         "; `mitra plan resume` carries on.\n";
+    t += "\n" +
+         fill(tr(language, "On hold since {day}; `mitra plan resume` carries on."),
+              {{"day", core::format_date(plan.holds.back().from)}}) +
+         "\n";
   }
-  t += "\n" + sourced(core::plan_not_advice()) + sourced(core::plan_own_choices()) + help_line();
+  t += "\n" + sourced(core::plan_not_advice(language)) + sourced(core::plan_own_choices(language)) +
+       help_line(language);
   return reply;
 }
 
@@ -120,8 +146,7 @@ void setup_plan(CLI::App& command, Session& session) {
       "--resolution", n->input.resolution,
       "The smallest amount you can measure, e.g. 0.1g or 1caps (default: 0.1 of the unit)");
   make->add_option("--doses-per-day", n->input.doses_per_day, "Your pattern now: doses a day");
-  make->add_option("--interval", n->input.interval_hours,
-                   "Your pattern now: hours between doses");
+  make->add_option("--interval", n->input.interval_hours, "Your pattern now: hours between doses");
   make->add_option("--amount", n->input.amount_per_dose,
                    "Your pattern now: amount per dose, e.g. 2.5g");
   make->footer(
@@ -139,16 +164,20 @@ void setup_plan(CLI::App& command, Session& session) {
     if (!advice) return tl::unexpected(advice.error());
     std::string before;
     for (const auto& note : advice->involve_provider) {
-      before += sourced({"Before you start: " + note.text, note.sources});
+      before +=
+          sourced({fill(tr(context.language, "Before you start: {note}"), {{"note", note.text}}),
+                   note.sources});
     }
     if (advice->long_term_use) before += sourced(*advice->long_term_use);
     if (advice->start_note) before += wrap(*advice->start_note, 0);
     if (!before.empty()) before += "\n";
-    auto reply = plan_reply(*plan,
-                            n->preview ? "A preview of your taper plan (nothing was saved; run "
-                                         "the same command without --preview to keep it)"
-                                       : "Your taper plan",
-                            before, n->preview ? Reasons::shown : Reasons::hidden);
+    auto reply = plan_reply(
+        *plan,
+        std::string(n->preview ? tr(context.language,
+                                    "A preview of your taper plan (nothing was saved; run the "
+                                    "same command without --preview to keep it)")
+                               : tr(context.language, "Your taper plan")),
+        context.language, before, n->preview ? Reasons::shown : Reasons::hidden);
     reply.json = views::new_plan_json(*plan, *advice,
                                       n->preview ? views::Stored::preview : views::Stored::yes);
     return reply;
@@ -159,7 +188,10 @@ void setup_plan(CLI::App& command, Session& session) {
   on_run(*show, session, [](app::Context& context) -> Result<Reply> {
     auto plan = app::current_plan(context);
     if (!plan) return tl::unexpected(plan.error());
-    return plan_reply(*plan, "Your taper plan (version " + std::to_string(plan->version) + ")");
+    return plan_reply(*plan,
+                      fill(tr(context.language, "Your taper plan (version {version})"),
+                           {{"version", std::to_string(plan->version)}}),
+                      context.language);
   });
 
   // plan today
@@ -172,34 +204,48 @@ void setup_plan(CLI::App& command, Session& session) {
     reply.json = views::day_plan_json(*d, context.zone);
     std::vector<std::vector<std::string>> rows;
     for (const auto& dose : d->doses) {
-      rows.push_back({core::format_clock(dose.at, context.zone), core::format_amount(dose.amount)});
+      rows.push_back({core::format_clock(dose.at, context.zone),
+                      core::format_amount(dose.amount, context.language)});
     }
     std::string& t = reply.text;
+    const auto language = context.language;
     if (d->doses.empty()) {
       if (d->step) {
-        t += "No doses are planned today.\n";
-      } else if (auto plan = app::current_plan(context); plan && !plan->steps.empty() &&
-                                                         plan->steps.front().starts_on > day) {
-        t += "The plan starts on " + core::format_date(plan->steps.front().starts_on) + ".\n";
+        t += std::string(tr(language, "No doses are planned today.")) + "\n";
+      } else if (auto plan = app::current_plan(context);
+                 plan && !plan->steps.empty() && plan->steps.front().starts_on > day) {
+        t += fill(tr(language, "The plan starts on {day}."),
+                  {{"day", core::format_date(plan->steps.front().starts_on)}}) +
+             "\n";
       } else {
-        t += "The plan has not started yet.\n";
+        t += std::string(tr(language, "The plan has not started yet.")) + "\n";
       }
     } else {
-      t += "Planned today (" + core::format_date(day) + ")\n" + table({"Time", "Amount"}, rows);
+      t += fill(tr(language, "Planned today ({day})"), {{"day", core::format_date(day)}}) + "\n" +
+           table({std::string(tr(language, "Time")), std::string(tr(language, "Amount"))}, rows);
     }
+    const auto actual = static_cast<unsigned long>(d->so_far.actual_doses);
     if (d->so_far.in_plan) {
-      t += "So far: " + std::to_string(d->so_far.actual_doses) + " of " +
-           std::to_string(d->so_far.planned_doses) + " doses.\n";
+      t += fill(core::trn(language, "So far: {count} of {planned} dose.",
+                          "So far: {count} of {planned} doses.",
+                          static_cast<unsigned long>(d->so_far.planned_doses)),
+                {{"count", std::to_string(actual)},
+                 {"planned", std::to_string(d->so_far.planned_doses)}}) +
+           "\n";
     } else {
       // Before the plan's first day nothing is planned: "3 of 0" would read as a slip.
-      t += "Logged today: " + std::to_string(d->so_far.actual_doses) +
-           (d->so_far.actual_doses == 1 ? " dose" : " doses") + ", not counted against the plan.\n";
+      t += fill(core::trn(language, "Logged today: {count} dose, not counted against the plan.",
+                          "Logged today: {count} doses, not counted against the plan.", actual),
+                {{"count", std::to_string(actual)}}) +
+           "\n";
     }
     if (d->so_far.over_plan) {
-      t += "That is more than planned. It happens; `mitra plan adjust` re-plans from here, and "
-           "your history stays.\n";
+      t += std::string(tr(language,
+                          "That is more than planned. It happens; `mitra plan adjust` re-plans "
+                          "from here, and your history stays.")) +
+           "\n";
     }
-    t += help_line();
+    t += help_line(language);
     return reply;
   });
 
@@ -210,7 +256,10 @@ void setup_plan(CLI::App& command, Session& session) {
   on_run(*hold, session, [reason](app::Context& context) -> Result<Reply> {
     auto plan = app::hold_plan(context, *reason);
     if (!plan) return tl::unexpected(plan.error());
-    return plan_reply(*plan, "Holding the current step. Resume with `mitra plan resume`.");
+    return plan_reply(*plan,
+                      std::string(tr(context.language,
+                                     "Holding the current step. Resume with `mitra plan resume`.")),
+                      context.language);
   });
 
   // plan resume
@@ -218,7 +267,10 @@ void setup_plan(CLI::App& command, Session& session) {
   on_run(*resume, session, [](app::Context& context) -> Result<Reply> {
     auto plan = app::resume_plan(context);
     if (!plan) return tl::unexpected(plan.error());
-    return plan_reply(*plan, "Resumed. The remaining steps moved by the days you held.");
+    return plan_reply(*plan,
+                      std::string(tr(context.language,
+                                     "Resumed. The remaining steps moved by the days you held.")),
+                      context.language);
   });
 
   // plan adjust
@@ -226,9 +278,12 @@ void setup_plan(CLI::App& command, Session& session) {
   on_run(*adjust, session, [](app::Context& context) -> Result<Reply> {
     auto plan = app::adjust_plan(context);
     if (!plan) return tl::unexpected(plan.error());
-    return plan_reply(*plan, "Re-planned from where you are now (version " +
-                                 std::to_string(plan->version) +
-                                 "). Your earlier steps are kept in the plan's history.");
+    return plan_reply(*plan,
+                      fill(tr(context.language,
+                              "Re-planned from where you are now (version {version}). Your "
+                              "earlier steps are kept in the plan's history."),
+                           {{"version", std::to_string(plan->version)}}),
+                      context.language);
   });
 
   // plan ics
@@ -261,7 +316,9 @@ void setup_plan(CLI::App& command, Session& session) {
       return tl::unexpected(written.error());
     }
     reply.json = {{"written", io->output}, {"bytes", text->size()}};
-    reply.text = "Wrote " + io->output + ". Import it into your calendar app.\n";
+    reply.text = fill(tr(context.language, "Wrote {file}. Import it into your calendar app."),
+                      {{"file", io->output}}) +
+                 "\n";
     return reply;
   });
 }
