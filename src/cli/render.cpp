@@ -1,5 +1,7 @@
 #include "cli/render.hpp"
 
+#include "core/words.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -71,6 +73,14 @@ std::string help_line(core::Language language) {
                               "Help any time: `mitra help-now` · emergency 911 · crisis 988 (call "
                               "or text) · Poison Help 1-800-222-1222 · SAMHSA 1-800-662-4357")) +
          "\n";
+}
+
+std::string row_time(core::Instant t, const date::time_zone* zone, core::Language language) {
+  const std::string weekday_time = core::format_weekday_time(t, zone, language);
+  const auto space = weekday_time.find(' ');
+  const auto day = zone == nullptr ? date::format("%Y-%m-%d", t)
+                                   : date::format("%Y-%m-%d", date::zoned_seconds{zone, t});
+  return weekday_time.substr(0, space) + " " + day + weekday_time.substr(space);
 }
 
 }  // namespace mitra::cli

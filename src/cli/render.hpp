@@ -24,6 +24,10 @@ std::string doses_chart(const std::vector<core::DayStats>& days,
 // "3.1 h" ("3,1 h") or "—".
 std::string hours(const std::optional<double>& value,
                   core::Language language = core::kDefaultLanguage);
+// A table row's time in `zone`: "Thu 2026-12-03 08:30" ("jue 2026-12-03 08:30").
+std::string row_time(core::Instant t, const date::time_zone* zone,
+                     core::Language language = core::kDefaultLanguage);
+
 // "07:45" from minutes after midnight, or "—".
 std::string clock(const std::optional<int>& minute);
 

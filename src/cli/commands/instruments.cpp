@@ -7,17 +7,22 @@
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
 #include "core/instruments.hpp"
+#include "core/translate.hpp"
 #include "views/instruments.hpp"
 
 namespace mitra::cli {
 
 namespace {
 
-std::string describe(const core::Instrument& instrument) {
+std::string describe(const core::Instrument& instrument, core::Language language) {
   std::string t = instrument.id + "  " + instrument.title + "\n";
-  t += wrap(std::to_string(instrument.items.size()) + " questions, " + instrument.timeframe +
-                "; total 0 to " + std::to_string(instrument.max_total) + ". " +
-                source_keys(instrument.sources),
+  t += wrap(core::fill(core::tr(language,
+                                "{count} questions, {timeframe}; total 0 to {max}. "
+                                "{sources}"),
+                       {{"count", std::to_string(instrument.items.size())},
+                        {"timeframe", instrument.timeframe},
+                        {"max", std::to_string(instrument.max_total)},
+                        {"sources", source_keys(instrument.sources)}}),
             2);
   return t;
 }
@@ -38,18 +43,20 @@ void setup_instruments(CLI::App& command, Session& session) {
       if (id->empty()) {
         reply.json = views::instruments_json(language);
         for (const auto& instrument : core::instruments(language)) {
-          t += describe(instrument) + "\n";
+          t += describe(instrument, language) + "\n";
           if (!instrument.language_note.empty()) t += wrap(instrument.language_note, 2);
         }
-        t += "`mitra instruments ID` shows one with its questions; `mitra checkin` and "
-             "`mitra reflect` answer them.\n";
+        t += std::string(core::tr(language,
+                                  "`mitra instruments ID` shows one with its questions; "
+                                  "`mitra checkin` and `mitra reflect` answer them.")) +
+             "\n";
         return reply;
       }
       auto found = core::find_instrument(*id, language);
       if (!found) return tl::unexpected(found.error());
       const auto& instrument = **found;
       reply.json = views::instrument_document(instrument);
-      t += describe(instrument) + "\n";
+      t += describe(instrument, language) + "\n";
       // The questions stay in English where no validated translation is cited: say so first.
       if (!instrument.language_note.empty()) t += wrap(instrument.language_note, 0) + "\n";
       t += wrap(instrument.prompt, 0) + "\n";
@@ -63,7 +70,7 @@ void setup_instruments(CLI::App& command, Session& session) {
         t += wrap(choices, 3);
       }
       if (!instrument.bands.empty()) {
-        t += "\nBands\n";
+        t += "\n" + std::string(core::tr(language, "Bands")) + "\n";
         for (const auto& b : instrument.bands) {
           t += "  " + std::to_string(b.min) + "–" + std::to_string(b.max) + "  " + b.label + "\n";
         }

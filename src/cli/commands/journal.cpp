@@ -24,14 +24,6 @@ std::string describe(const core::Dose& d, const date::time_zone* zone) {
   return out;
 }
 
-// A row's time: "Thu 2026-12-03 08:30" ("jue 2026-12-03 08:30").
-std::string row_time(core::Instant t, const date::time_zone* zone, core::Language language) {
-  const std::string weekday_time = core::format_weekday_time(t, zone, language);
-  const auto space = weekday_time.find(' ');
-  return weekday_time.substr(0, space) + " " +
-         date::format("%Y-%m-%d", date::zoned_seconds{zone, t}) + weekday_time.substr(space);
-}
-
 // "Logged 2 g leaf powder (Green) at 08:30 on Thu 2026-12-03."
 std::string logged(const core::Dose& d, const date::time_zone* zone, core::Language language) {
   return fill(tr(language, "Logged {amount} {form}{product} at {when}."),
