@@ -168,6 +168,11 @@ test('every documented operation answers as documented on a real server', async 
     assert.equal(exported.status, 200);
     assert.equal((await call('GET', `${v1}/export?format=csv`)).status, 200);
     assert.equal((await call('GET', `${v1}/export?format=pdf`)).status, 400);
+    assert.equal((await call('GET', `${v1}/export?format=fhir`)).status, 200);
+    assert.equal((await call('GET', `${v1}/report`)).status, 200);
+    assert.equal((await call('GET', `${v1}/report?format=json`)).status, 200);
+    assert.equal((await call('GET', `${v1}/report?format=pdf`)).status, 400);
+    assert.equal((await call('GET', `${v1}/fhir`)).status, 200);
     assert.equal((await call('POST', `${v1}/import`, {body: exported.text})).status, 200);
     assert.equal((await call('POST', `${v1}/import`, {body: {doses: [{id: 'x'}]}})).status, 400);
   } finally {
