@@ -175,6 +175,18 @@ json period(core::Day first, core::Day last, const FhirInput& input) {
   return {{"start", core::format_utc(start)}, {"end", core::format_utc(std::max(start, end))}};
 }
 
+// Doses per day over the days the journal was kept in the window (Pattern::tracked_days): days
+// before the journal began are not days without a dose. 0 when none was tracked.
+double doses_per_tracked_day(const core::Pattern& pattern) {
+  if (pattern.tracked_days == 0) return 0.0;
+  return static_cast<double>(pattern.dose_count) / pattern.tracked_days;
+}
+
+core::Day first_tracked_day(const core::Pattern& pattern) {
+  if (pattern.tracked_days == 0) return pattern.first_day;
+  return pattern.last_day - date::days{pattern.tracked_days - 1};
+}
+
 json doses_per_day_observation(const core::Pattern& pattern, const FhirInput& input) {
   return {{"status", "final"},
           {"category", category("social-history", "Social History")},
@@ -184,15 +196,16 @@ json doses_per_day_observation(const core::Pattern& pattern, const FhirInput& in
                                      {"display", "Kratom doses per day (self-logged)"}}})},
             {"text", "Kratom doses per day (self-logged)"}}},
           {"subject", reference("Patient", input.person)},
-          {"effectivePeriod", period(pattern.first_day, pattern.last_day, input)},
+          {"effectivePeriod", period(first_tracked_day(pattern), pattern.last_day, input)},
           {"performer", json::array({reference("Patient", input.person)})},
           {"valueQuantity",
-           {{"value", round_to(pattern.doses_per_day, 2)},
+           {{"value", round_to(doses_per_tracked_day(pattern), 2)},
             {"unit", "doses/day"},
             {"system", kUcum},
             {"code", "{doses}/d"}}},
-          {"note", json::array({{{"text", std::to_string(pattern.dose_count) + " doses over " +
-                                              std::to_string(pattern.days) + " days."}}})}};
+          {"note",
+           json::array({{{"text", std::to_string(pattern.dose_count) + " doses over " +
+                                      std::to_string(pattern.tracked_days) + " days logged."}}})}};
 }
 
 std::string ucum_unit(core::Unit unit) {
@@ -229,26 +242,28 @@ json medication_statement(const FhirMedication& medication, const FhirInput& inp
     for (const auto& form : p.amounts_by_form) {
       const core::Unit unit = core::amount_unit(form.group);
       std::string text = std::string(core::to_string(form.group)) + ": " +
-                         std::to_string(form.doses) + " doses in " + std::to_string(p.days) +
-                         " days";
+                         std::to_string(form.doses) + " doses in " +
+                         std::to_string(p.tracked_days) + " days logged";
       json one;
-      if (form.total_micro > 0) {
-        text += ", " + core::format_decimal(form.per_day_micro) + " " + core::to_string(unit) +
+      if (form.total_micro > 0 && p.tracked_days > 0) {
+        // Exact micro-units a day over the days logged, rounded down to the micro-unit.
+        const std::int64_t per_day = form.total_micro / p.tracked_days;
+        text += ", " + core::format_decimal(per_day) + " " + core::to_string(unit) +
                 " a day on average";
         const std::string code = ucum_unit(unit) + "/d";
-        one["doseAndRate"] = json::array(
-            {{{"rateQuantity",
-               {{"value", round_to(static_cast<double>(form.per_day_micro) / core::kMicro, 3)},
-                {"unit", std::string(core::to_string(unit)) + "/day"},
-                {"system", kUcum},
-                {"code", code}}}}});
+        one["doseAndRate"] =
+            json::array({{{"rateQuantity",
+                           {{"value", round_to(static_cast<double>(per_day) / core::kMicro, 3)},
+                            {"unit", std::string(core::to_string(unit)) + "/day"},
+                            {"system", kUcum},
+                            {"code", code}}}}});
       }
       one["text"] = text + " (self-logged)";
       dosage.push_back(std::move(one));
     }
     if (dosage.empty()) dosage.push_back({{"text", "No doses logged in the period."}});
     // How often, over every form: the pattern that predicts dependence best (A4).
-    const int per_day = static_cast<int>(std::lround(p.doses_per_day));
+    const int per_day = static_cast<int>(std::lround(doses_per_tracked_day(p)));
     if (per_day >= 1) {
       dosage[0]["timing"] = {
           {"repeat", {{"frequency", per_day}, {"period", 1}, {"periodUnit", "d"}}}};
@@ -309,6 +324,7 @@ json fhir_bundle(const FhirInput& input) {
                             total_observation(assessment, **found, input.person)));
   }
   for (const auto& window : input.pattern_windows) {
+    if (window.tracked_days == 0) continue;  // Before the journal began: nothing to observe.
     entries.push_back(entry("Observation",
                             "doses-per-day/" + core::format_date(window.first_day) + "/" +
                                 core::format_date(window.last_day),

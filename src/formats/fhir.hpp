@@ -9,7 +9,8 @@
 // - for each assessment, a QuestionnaireResponse (its answers) and an Observation of its total
 //   (category "survey", derived from the response; the band as the interpretation, a
 //   reflection's worded as a self-check, not a diagnosis);
-// - for each pattern window given, an Observation of doses per day (category "social-history",
+// - for each pattern window given with days logged, an Observation of doses per day over those days
+// (category "social-history",
 //   UCUM "{doses}/d");
 // - a MedicationStatement of the kratom use pattern, when `medication` is set.
 // Resource ids are UUIDs made from the record's own id (the same record gives the same id in

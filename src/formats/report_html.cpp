@@ -93,30 +93,31 @@ std::string trend_line(const char* name, const json& trend, const char* unit) {
 std::string pattern_section(const json& p) {
   std::string out = "<section><h2>Pattern and trend</h2>\n";
   if (p.is_null()) return out + not_shared("The pattern") + "</section>\n";
-  out += "<p>" + f(p, "dose_count") + " doses on " + f(p, "days_with_doses") + " days: <b>" +
-         f(p, "doses_per_day") + " doses a day</b> on average (at most " +
-         f(p, "max_doses_in_a_day") + " in a day); median interval " +
-         f(p, "median_interval_hours") + " h (shortest " + f(p, "shortest_interval_hours") +
-         " h); amount " + f(p, "amount_per_day") + " " + f(p, "unit") + " a day; night doses " +
-         f(p, "night_doses") + "; first dose of the day around " + f(p, "median_first_dose") +
-         ".</p>\n";
+  out += "<p>" + f(p, "dose_count") + " doses on " + f(p, "days_with_doses") + " of the " +
+         f(p, "tracked_days") + " days logged: <b>" + f(p, "doses_per_day") +
+         " doses a day</b> on average (at most " + f(p, "max_doses_in_a_day") +
+         " in a day); median interval " + f(p, "median_interval_hours") + " h (shortest " +
+         f(p, "shortest_interval_hours") + " h); amount " + f(p, "amount_per_day") + " " +
+         f(p, "unit") + " a day; night doses " + f(p, "night_doses") +
+         "; first dose of the day around " + f(p, "median_first_dose") + ".</p>\n";
   const auto& forms = at(p, "amounts_by_form");
   if (forms.is_array() && forms.size() > 1) {
     out += "<p>By form (never added together):";
     for (const auto& form : forms) {
-      out += " " + f(form, "form") + " " + f(form, "amount_per_day") + " " + f(form, "unit") +
-             " a day;";
+      out += " " + f(form, "form") + " " + f(form, "amount") + " " + f(form, "unit") + " in " +
+             f(form, "doses") + " doses;";
     }
     out += "</p>\n";
   }
   out +=
-      "<table><tr><th>Week</th><th>Doses</th><th>Doses a day</th><th>Median interval "
-      "(h)</th><th>Amount a day</th></tr>\n";
+      "<table><tr><th>Week</th><th>Days logged</th><th>Doses</th><th>Doses a day</th>"
+      "<th>Median interval (h)</th><th>Amount a day</th></tr>\n";
   for (const auto& w : at(p, "weeks")) {
     out += "<tr><td>" + f(w, "from") + " – " + f(w, "to") + "</td><td class=\"n\">" +
-           f(w, "doses") + "</td><td class=\"n\">" + f(w, "doses_per_day") +
-           "</td><td class=\"n\">" + f(w, "median_interval_hours") + "</td><td class=\"n\">" +
-           f(w, "amount_per_day") + " " + f(w, "unit") + "</td></tr>\n";
+           f(w, "tracked_days") + "</td><td class=\"n\">" + f(w, "doses") +
+           "</td><td class=\"n\">" + f(w, "doses_per_day") + "</td><td class=\"n\">" +
+           f(w, "median_interval_hours") + "</td><td class=\"n\">" + f(w, "amount_per_day") + " " +
+           f(w, "unit") + "</td></tr>\n";
   }
   out += "</table>\n<ul>";
   const auto& trends = at(p, "trends");

@@ -53,9 +53,18 @@ json statement(Citations& citations, std::string text, const std::vector<std::st
   return {{"text", std::move(text)}, {"sources", citations.cite(sources)}};
 }
 
-json grams_per_day(const core::Pattern& p) {
-  if (p.amounts_by_form.size() > 1) return nullptr;  // Forms of different strength: no one sum.
-  return round_to(static_cast<double>(p.amount_per_day_micrograms) / 1e6, 2);
+// Per day over the days the journal was kept (Pattern::tracked_days), not the whole window: a
+// journal begun three days ago says nothing of the 25 days before it, and must not read as 25
+// days without a dose. Null when no day was tracked.
+json doses_per_tracked_day(const core::Pattern& p) {
+  if (p.tracked_days == 0) return nullptr;
+  return round_to(static_cast<double>(p.dose_count) / p.tracked_days, 1);
+}
+
+json grams_per_tracked_day(const core::Pattern& p) {
+  // Forms of different strength have no one sum (pattern.md, "Amounts per form").
+  if (p.tracked_days == 0 || p.amounts_by_form.size() > 1) return nullptr;
+  return round_to(static_cast<double>(p.total_mass_micrograms) / 1e6 / p.tracked_days, 2);
 }
 
 json trend_json(const core::Trend& t) {
@@ -71,14 +80,16 @@ json pattern_part(const app::Report& report, Citations& citations) {
     const auto& w = week.pattern;
     weeks.push_back({{"from", core::format_date(w.first_day)},
                      {"to", core::format_date(w.last_day)},
+                     {"tracked_days", w.tracked_days},
                      {"doses", w.dose_count},
-                     {"doses_per_day", round_to(w.doses_per_day, 1)},
+                     {"doses_per_day", doses_per_tracked_day(w)},
                      {"median_interval_hours", optional_hours(w.median_interval_hours)},
-                     {"amount_per_day", grams_per_day(w)},
+                     {"amount_per_day", grams_per_tracked_day(w)},
                      {"unit", w.amounts_by_form.size() > 1 ? json(nullptr) : json("g")}});
   }
-  return {{"dose_count", p.dose_count},
-          {"doses_per_day", round_to(p.doses_per_day, 1)},
+  return {{"tracked_days", p.tracked_days},
+          {"dose_count", p.dose_count},
+          {"doses_per_day", doses_per_tracked_day(p)},
           {"days_with_doses", p.days_with_doses},
           {"max_doses_in_a_day", p.max_doses_in_a_day},
           {"median_interval_hours", optional_hours(p.median_interval_hours)},
@@ -88,9 +99,10 @@ json pattern_part(const app::Report& report, Citations& citations) {
            p.median_first_dose_minute
                ? json(core::format_time_of_day(std::chrono::minutes{*p.median_first_dose_minute}))
                : json(nullptr)},
-          {"amount_per_day", grams_per_day(p)},
+          {"amount_per_day", grams_per_tracked_day(p)},
           {"unit", p.amounts_by_form.size() > 1 ? json(nullptr) : json("g")},
-          {"amounts_by_form", form_amounts_json(p.amounts_by_form, true)},
+          // Totals by form: the pattern's per-day share is over the whole window.
+          {"amounts_by_form", form_amounts_json(p.amounts_by_form, false)},
           {"trends",
            {{"frequency", trend_json(p.frequency_trend)},
             {"interval", trend_json(p.interval_trend)},
