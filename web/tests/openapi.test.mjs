@@ -95,7 +95,7 @@ test('every documented operation answers as documented on a real server', async 
       ['POST', `${v1}/contact-requests/x/handled`], ['GET', `${v1}/me/export`], ['GET', `${v1}/me`], ['GET', `${v1}/auth`],
       ['DELETE', `${v1}/me`, {password: 'x'}],
       ...['pattern', 'doses', 'products', 'withdrawal', 'checkins', 'reflections', 'plans', 'plans/current',
-        'plans/current/today', 'plans/current/status', 'safety'].map((r) => ['GET', `${v1}/people/x/${r}`]),
+        'plans/current/today', 'plans/current/status', 'safety', 'report', 'fhir'].map((r) => ['GET', `${v1}/people/x/${r}`]),
     ]) {
       assert.equal((await call(method, route, {body})).status, 404, `${method} ${route}`);
     }
