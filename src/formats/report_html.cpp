@@ -62,6 +62,13 @@ std::string field(const json& object, const char* key) {
 std::string e(const json& value) { return escape_html(text_of(value)); }
 std::string f(const json& object, const char* key) { return escape_html(field(object, key)); }
 
+// "3.33 g": the amount a day and its unit; "–" when there is none (no day logged, or forms of
+// different strength, which the "By form" line tells apart).
+std::string amount(const json& object) {
+  if (at(object, "amount_per_day").is_null()) return "–";
+  return f(object, "amount_per_day") + " " + f(object, "unit");
+}
+
 std::string sources_of(const json& keys) {
   if (!keys.is_array() || keys.empty()) return {};
   std::string out = " <span class=\"src\">[";
@@ -97,9 +104,9 @@ std::string pattern_section(const json& p) {
          f(p, "tracked_days") + " days logged: <b>" + f(p, "doses_per_day") +
          " doses a day</b> on average (at most " + f(p, "max_doses_in_a_day") +
          " in a day); median interval " + f(p, "median_interval_hours") + " h (shortest " +
-         f(p, "shortest_interval_hours") + " h); amount " + f(p, "amount_per_day") + " " +
-         f(p, "unit") + " a day; night doses " + f(p, "night_doses") +
-         "; first dose of the day around " + f(p, "median_first_dose") + ".</p>\n";
+         f(p, "shortest_interval_hours") + " h); amount " + amount(p) + " a day; night doses " +
+         f(p, "night_doses") + "; first dose of the day around " + f(p, "median_first_dose") +
+         ".</p>\n";
   const auto& forms = at(p, "amounts_by_form");
   if (forms.is_array() && forms.size() > 1) {
     out += "<p>By form (never added together):";
@@ -116,8 +123,7 @@ std::string pattern_section(const json& p) {
     out += "<tr><td>" + f(w, "from") + " – " + f(w, "to") + "</td><td class=\"n\">" +
            f(w, "tracked_days") + "</td><td class=\"n\">" + f(w, "doses") +
            "</td><td class=\"n\">" + f(w, "doses_per_day") + "</td><td class=\"n\">" +
-           f(w, "median_interval_hours") + "</td><td class=\"n\">" + f(w, "amount_per_day") + " " +
-           f(w, "unit") + "</td></tr>\n";
+           f(w, "median_interval_hours") + "</td><td class=\"n\">" + amount(w) + "</td></tr>\n";
   }
   out += "</table>\n<ul>";
   const auto& trends = at(p, "trends");
