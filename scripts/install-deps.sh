@@ -12,7 +12,7 @@ packages=(
   libical-dev libsodium-dev python3 python3-icalendar hyperfine util-linux curl
   libboost-dev libssl-dev openssl
   clang libclang-rt-14-dev
-  chromium wrk brotli gzip man-db groff-base lintian dpkg-dev fakeroot file
+  chromium poppler-utils wrk brotli gzip man-db groff-base lintian dpkg-dev fakeroot file
   gettext
 )
 

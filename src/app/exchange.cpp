@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "app/report.hpp"
 #include "core/instruments.hpp"
 #include "core/records.hpp"
 #include "core/text.hpp"
@@ -198,10 +199,17 @@ core::Error conflict_error(const std::vector<ImportConflict>& conflicts) {
 Result<ExportFormat> parse_export_format(const std::string& text) {
   if (text == "json") return ExportFormat::json;
   if (text == "csv") return ExportFormat::csv;
-  return core::invalid("format", "format \"" + text + "\" is not known; use json or csv");
+  if (text == "fhir") return ExportFormat::fhir;
+  return core::invalid("format", "format \"" + text + "\" is not known; use json, csv or fhir");
 }
 
 Result<std::string> export_journal(Context& context, ExportFormat format) {
+  if (format == ExportFormat::fhir) {
+    // One's own journal, whole: every scope (app/report.hpp).
+    auto bundle = fhir_export(context, core::all_scopes());
+    if (!bundle) return tl::unexpected(bundle.error());
+    return bundle->dump(2) + "\n";
+  }
   formats::JournalDocument journal;
   auto doses = context.store.list_doses({});
   if (!doses) return tl::unexpected(doses.error());

@@ -9,7 +9,9 @@
 
 namespace mitra::app {
 
-enum class ExportFormat { json, csv };
+// json: lossless and re-importable; csv: the dose journal; fhir: a FHIR R4 Bundle for a
+// clinician's record system (app/report.hpp's fhir_export, every scope), not re-importable.
+enum class ExportFormat { json, csv, fhir };
 
 Result<ExportFormat> parse_export_format(const std::string& text);
 

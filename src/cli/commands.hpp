@@ -37,6 +37,8 @@ void setup_export(CLI::App& command, Session& session);
 void setup_import(CLI::App& command, Session& session);
 void setup_backup(CLI::App& command, Session& session);
 void setup_restore(CLI::App& command, Session& session);
+// commands/report.cpp
+void setup_report(CLI::App& command, Session& session);
 // commands/setup.cpp
 void setup_setup(CLI::App& command, Session& session);
 // commands/history.cpp, commands/instruments.cpp

@@ -9,16 +9,20 @@
 #include "app/journal.hpp"
 #include "app/pattern.hpp"
 #include "app/plan.hpp"
+#include "app/report.hpp"
 #include "app/status.hpp"
 #include "app/understanding.hpp"
 #include "core/evidence.hpp"
+#include "core/sharing.hpp"
 #include "core/strict_json.hpp"
+#include "formats/report_html.hpp"
 #include "server/api_support.hpp"
 #include "views/exchange.hpp"
 #include "views/instruments.hpp"
 #include "views/journal.hpp"
 #include "views/learn.hpp"
 #include "views/plan.hpp"
+#include "views/report.hpp"
 #include "views/safety.hpp"
 #include "views/status.hpp"
 #include "views/withdrawal.hpp"
@@ -213,12 +217,57 @@ Result<Response> get_export(const Request& request, app::Context& context) {
   if (!text) return fail_with(text);
   Response response;
   response.body = std::move(*text);
-  response.content_type =
-      *format == app::ExportFormat::csv ? "text/csv; charset=utf-8" : "application/json";
-  response.headers.emplace_back(
-      "Content-Disposition", "attachment; filename=\"mitra-journal." +
-                                 std::string(*format == app::ExportFormat::csv ? "csv" : "json") +
-                                 "\"");
+  const char* file = "mitra-journal.json";
+  switch (*format) {
+    case app::ExportFormat::json: response.content_type = "application/json"; break;
+    case app::ExportFormat::csv:
+      response.content_type = "text/csv; charset=utf-8";
+      file = "mitra-journal.csv";
+      break;
+    case app::ExportFormat::fhir:
+      response.content_type = "application/fhir+json";
+      file = "mitra-fhir.json";
+      break;
+  }
+  response.headers.emplace_back("Content-Disposition",
+                                "attachment; filename=\"" + std::string(file) + "\"");
+  return response;
+}
+
+// What of the journal the caller may read: all of it when it is their own (no shared scopes).
+core::Scopes readable_scopes(const Request& request) {
+  return request.shared_scopes ? *request.shared_scopes : core::all_scopes();
+}
+
+// GET /report: the clinician report as a printable page, or (?format=json) its document.
+Result<Response> get_report(const Request& request, app::Context& context) {
+  const std::string format = query_or(request, "format", "html");
+  if (format != "html" && format != "json") {
+    return core::invalid("format", "format must be html (the default, a printable page) or json.");
+  }
+  auto report = app::report(context, readable_scopes(request));
+  if (!report) return fail_with(report);
+  auto document = views::report_json(context, *report);
+  if (format == "json") return ok(document);
+  Response response;
+  response.body = formats::report_html(document);
+  response.content_type = "text/html; charset=utf-8";
+  // The page's own policy replaces the app's: its inline style (by hash), nothing else.
+  response.headers.emplace_back("Content-Security-Policy",
+                                formats::report_content_security_policy());
+  return response;
+}
+
+// GET /fhir: the journal as a FHIR R4 Bundle. The Patient is pseudonymous: "self" for one's
+// own journal, the person's id where a specialist reads a shared one (/people/{person}/fhir).
+Result<Response> get_fhir(const Request& request, app::Context& context) {
+  const auto person = request.params.find("person");
+  auto bundle = app::fhir_export(context, readable_scopes(request),
+                                 person == request.params.end() ? "self" : person->second);
+  if (!bundle) return fail_with(bundle);
+  Response response;
+  response.body = bundle->dump();
+  response.content_type = "application/fhir+json";
   return response;
 }
 
@@ -380,6 +429,8 @@ std::vector<Route> api_routes() {
       {verb::post, v1 + "/undo", post_undo},
       {verb::get, v1 + "/pattern", get_pattern},
       {verb::get, v1 + "/export", get_export},
+      {verb::get, v1 + "/report", get_report},
+      {verb::get, v1 + "/fhir", get_fhir},
       {verb::post, v1 + "/import", post_import, Access::token, BodyType::json_or_csv},
       {verb::get, v1 + "/withdrawal", get_withdrawal},
       {verb::get, v1 + "/safety", get_safety},

@@ -218,6 +218,26 @@ TEST_F(CliApiParity, JournalIsOneDocument) {
   EXPECT_EQ(cli_ok("pattern --days 28"), get("/api/v1/pattern?days=28"));
 }
 
+// Issue 17, items 6 and 7: the report's document, its page and the FHIR Bundle are the same
+// from `mitra report` / `mitra export --format fhir` and from the API.
+TEST_F(CliApiParity, ReportAndFhirAreOneDocument) {
+  const auto document = cli_ok("report");
+  EXPECT_EQ(document["scopes"].size(), 6u);
+  EXPECT_EQ(document["checkins"][0]["instrument"], "sows");
+  EXPECT_EQ(document, get("/api/v1/report?format=json"));
+  const auto page = run_shell("MITRA_DB= '" + std::string(MITRA_BINARY) + "' --db '" + db() +
+                                  "' --tz UTC --now " + kNow + " report",
+                              *directory_);
+  ASSERT_EQ(page.exit_code, 0) << page.err;
+  const auto served = mitra::testing::send(port_, http::verb::get, "/api/v1/report", "",
+                                           {{"Authorization", "Bearer " + token_}});
+  EXPECT_EQ(served.status, 200u);
+  EXPECT_EQ(page.out, served.body);
+  const auto bundle = cli_ok("export --format fhir");
+  EXPECT_EQ(bundle["resourceType"], "Bundle");
+  EXPECT_EQ(bundle, get("/api/v1/fhir"));
+}
+
 TEST_F(CliApiParity, SafetyHelpAndProfileAreOneDocument) {
   EXPECT_EQ(cli_ok("safety"), get("/api/v1/safety"));
   EXPECT_EQ(cli_ok("help-now"), get("/api/v1/help"));

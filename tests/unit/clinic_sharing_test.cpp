@@ -82,6 +82,42 @@ TEST_F(ClinicSharing, ASpecialistReadsTheSharedScopesOnlyAndGets404ForTheRest) {
   EXPECT_EQ(testing::pg_sql(url_, "SELECT count(*) FROM clinic.audit"), "1");
 }
 
+// Issue 17, items 6 and 7: the report and the FHIR Bundle a specialist reads hold only what the
+// person shares: with the check-ins alone, no pattern, dose or plan.
+TEST_F(ClinicSharing, TheReportAndFhirOfASharedJournalHoldOnlyTheSharedScopes) {
+  const auto alex = person("alex");
+  const auto sam = person("sam", 1, "specialist");
+  ASSERT_EQ(send(http::verb::post, "/api/v1/doses", R"({"amount": "2g"})", alex.headers()).status,
+            201u);
+  ASSERT_EQ(send(http::verb::post, "/api/v1/checkins", sows_body(12), alex.headers()).status,
+            201u);
+  ASSERT_EQ(share(alex, "sam", {"checkins"}).status, 201u);
+  const std::string people = "/api/v1/people/" + account_id("alex");
+  const auto report = send(http::verb::get, people + "/report?format=json", "", sam.headers(), 1);
+  ASSERT_EQ(report.status, 200u) << report.body;
+  const auto document = report.document();
+  EXPECT_EQ(document["scopes"], json::array({"checkins"}));
+  EXPECT_EQ(document["checkins"][0]["entries"][0]["total"], 12);
+  for (const char* part : {"pattern", "journal", "reflections", "plan", "advisories"}) {
+    EXPECT_TRUE(document[part].is_null()) << part;
+  }
+  const auto page = send(http::verb::get, people + "/report", "", sam.headers(), 1);
+  ASSERT_EQ(page.status, 200u);
+  EXPECT_NE(page.body.find("The pattern: not shared with this reader."), std::string::npos);
+  const auto fhir = send(http::verb::get, people + "/fhir", "", sam.headers(), 1);
+  ASSERT_EQ(fhir.status, 200u) << fhir.body;
+  const auto bundle = fhir.document();
+  std::map<std::string, int> kinds;
+  for (const auto& entry : bundle["entry"]) ++kinds[entry["resource"]["resourceType"]];
+  EXPECT_EQ(kinds, (std::map<std::string, int>{{"Patient", 1},
+                                               {"Questionnaire", 3},
+                                               {"QuestionnaireResponse", 1},
+                                               {"Observation", 1}}));
+  EXPECT_EQ(bundle["entry"][0]["resource"]["identifier"][0]["value"],
+            account_id("alex"));
+  EXPECT_EQ(testing::pg_sql(url_, "SELECT count(*) FROM clinic.audit"), "3");
+}
+
 TEST_F(ClinicSharing, RevocationIsEffectiveAtOnceOnEveryInstance) {
   const auto alex = person("alex", 0);
   const auto sam = person("sam", 1, "specialist");

@@ -95,7 +95,7 @@ test('every documented operation answers as documented on a real server', async 
       ['POST', `${v1}/contact-requests/x/handled`], ['GET', `${v1}/me/export`], ['GET', `${v1}/me`], ['GET', `${v1}/auth`],
       ['DELETE', `${v1}/me`, {password: 'x'}],
       ...['pattern', 'doses', 'products', 'withdrawal', 'checkins', 'reflections', 'plans', 'plans/current',
-        'plans/current/today', 'plans/current/status', 'safety'].map((r) => ['GET', `${v1}/people/x/${r}`]),
+        'plans/current/today', 'plans/current/status', 'safety', 'report', 'fhir'].map((r) => ['GET', `${v1}/people/x/${r}`]),
     ]) {
       assert.equal((await call(method, route, {body})).status, 404, `${method} ${route}`);
     }
@@ -168,6 +168,11 @@ test('every documented operation answers as documented on a real server', async 
     assert.equal(exported.status, 200);
     assert.equal((await call('GET', `${v1}/export?format=csv`)).status, 200);
     assert.equal((await call('GET', `${v1}/export?format=pdf`)).status, 400);
+    assert.equal((await call('GET', `${v1}/export?format=fhir`)).status, 200);
+    assert.equal((await call('GET', `${v1}/report`)).status, 200);
+    assert.equal((await call('GET', `${v1}/report?format=json`)).status, 200);
+    assert.equal((await call('GET', `${v1}/report?format=pdf`)).status, 400);
+    assert.equal((await call('GET', `${v1}/fhir`)).status, 200);
     assert.equal((await call('POST', `${v1}/import`, {body: exported.text})).status, 200);
     assert.equal((await call('POST', `${v1}/import`, {body: {doses: [{id: 'x'}]}})).status, 400);
   } finally {

@@ -127,7 +127,9 @@ void setup_export(CLI::App& command, Session& session) {
     int passphrase_fd = -1;
   };
   auto options = std::make_shared<Options>();
-  command.add_option("--format", options->format, "json (lossless, re-importable) or csv")
+  command.add_option("--format", options->format,
+                     "json (lossless, re-importable), csv, or fhir (a FHIR R4 Bundle for a "
+                     "clinician's record system)")
       ->default_val("json");
   command.add_option("--output,-o", options->output, "Write to this file instead of the screen");
   command.add_flag("--encrypt", options->encrypt,
@@ -135,7 +137,7 @@ void setup_export(CLI::App& command, Session& session) {
   command.add_option("--passphrase-fd", options->passphrase_fd, kPassphraseFdHelp);
   command.footer(
       "\nExamples:\n  mitra export --format json -o journal.json\n  mitra export --format csv > "
-      "journal.csv\n" +
+      "journal.csv\n  mitra export --format fhir -o record.fhir.json\n" +
       command.get_footer());
   command.callback([options, &session] {
     session.action = [options, &session]() -> Result<Reply> {
@@ -143,6 +145,11 @@ void setup_export(CLI::App& command, Session& session) {
       if (!format) return tl::unexpected(format.error());
       if (options->encrypt && options->output.empty()) {
         return core::invalid("output", "--encrypt writes a file: give it with --output FILE");
+      }
+      if (options->encrypt && *format == app::ExportFormat::fhir) {
+        return core::invalid("encrypt",
+                             "--encrypt writes an export mitra can import again: json or csv, "
+                             "not fhir");
       }
       if (!options->encrypt && options->passphrase_fd >= 0) {
         return core::invalid("passphrase-fd", "--passphrase-fd goes with --encrypt");
@@ -161,7 +168,7 @@ void setup_export(CLI::App& command, Session& session) {
       if (options->output.empty()) {
         // The export itself is the output, with or without --json.
         reply.text = *bytes;
-        if (*format == app::ExportFormat::json) {
+        if (*format != app::ExportFormat::csv) {
           reply.json = nlohmann::json::parse(*bytes);
         } else {
           reply.json = {{"format", "csv"}, {"content", *bytes}};
