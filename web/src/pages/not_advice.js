@@ -12,8 +12,9 @@ export const NOT_ADVICE = {
   sources: ['S8', 'S32', 'S35', 'S36a', 'A1', 'A8'],
 };
 // The not-medical-advice notice, on every screen that shows a plan (issue 13, item 5).
-export function notAdvice(note = null) {
-  const shown = note ?? {...NOT_ADVICE, text: t(NOT_ADVICE.text)};
-  return h('p', {class: 'note not-advice', role: 'note'}, shown.text, ' ', sources(shown.sources));
+// A plan keeps the notice in English (formats/plan_json.cpp writes it so): when its text is this
+// one, the translation of this one is shown.
+export function notAdvice(note = NOT_ADVICE) {
+  return h('p', {class: 'note not-advice', role: 'note'}, t(note.text), ' ', sources(note.sources));
 }
 

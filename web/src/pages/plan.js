@@ -5,7 +5,7 @@ import {ApiError, get, newKey, post} from '../lib/api.js';
 import {amount, fill, h, field, hoursApart, localDate, localTime, onSubmit, showError, sources, toast, words} from '../lib/dom.js';
 import {formatNumber, mark, t} from '../lib/i18n.js';
 import {checkedAmount, select} from './dose_form.js';
-import {notAdvice} from './not_advice.js';
+import {NOT_ADVICE, notAdvice} from './not_advice.js';
 
 // The texts are marked here and translated when the page is drawn.
 const PACES = [
@@ -51,7 +51,7 @@ export async function render(main) {
   ]);
   fill(main,
     h('h1', {}, t('Plan')),
-    notAdvice(plan.notes?.not_advice),
+    notAdvice(plan.notes?.not_advice ?? NOT_ADVICE),
     summary(plan, status),
     todayCard(today, plan),
     actions(main, plan, status),
