@@ -227,13 +227,13 @@ function waitingGrams(item) {
 // will once they are sent: more doses, or more in all, than planned (core::compare_day). Bug:
 // a dose waiting on the device counted in "So far: 3 of 2" but not in the note.
 function overPlan(plan, queued) {
-  const t = plan.today;
-  if (t.over_plan) return true;
-  if (!t.in_plan || !queued.length) return false;
-  if (t.actual_doses + queued.length > t.planned_doses) return true;
+  const day = plan.today;
+  if (day.over_plan) return true;
+  if (!day.in_plan || !queued.length) return false;
+  if (day.actual_doses + queued.length > day.planned_doses) return true;
   if (plan.unit !== 'g') return false;
   const grams = queued.map(waitingGrams).reduce((sum, g) => sum + (g ?? 0), 0);
-  return t.actual_amount + grams > t.planned_amount + 1e-9;
+  return day.actual_amount + grams > day.planned_amount + 1e-9;
 }
 
 // Today's doses: the server's, and those waiting on this device, marked as not yet sent (bug:
