@@ -183,6 +183,13 @@ test('a Spanish browser sees every page in Spanish, with decimal commas', async 
       // The crisis lines stay on every page, in Spanish.
       assert.match(await page.locator('footer.crisis').textContent(), /¿En peligro ahora mismo\?.*911/s);
     }
+    // A published questionnaire with no validated Spanish version cited keeps its items in
+    // English (marked lang="en"), and the page says so in Spanish (docs/languages.md).
+    await page.evaluate(() => { location.hash = '#/checkin/sows'; });
+    const note = page.locator('main .language-note');
+    await note.waitFor();
+    assert.match(await note.textContent(), /se muestran en inglés/);
+    assert.equal(await page.locator('main fieldset.question').first().getAttribute('lang'), 'en');
     // Spanish groups no four-digit number (3434 reports, not 3,434 or 3.434), as the CLI writes it.
     await page.evaluate(() => { location.hash = '#/learn/charts'; });
     await page.locator('main h1', {hasText: 'Aprender'}).waitFor();
