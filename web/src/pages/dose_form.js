@@ -2,7 +2,7 @@
 
 import {ApiError} from '../lib/api.js';
 import {h, field} from '../lib/dom.js';
-import {mark, t} from '../lib/i18n.js';
+import {formatNumber, mark, t} from '../lib/i18n.js';
 
 export const kUnits = ['g', 'mg', 'caps', 'ml', 'tsp'];
 // Labels are marked here and translated where shown (t(label)): the language may change while
@@ -56,7 +56,9 @@ export function splitAmount(text) {
 // The fields of a dose. `dose` fills them in (for edits); `compact` hides the details behind a
 // disclosure, so that logging stays two taps.
 export function doseFields(dose = {}, {compact = false, products = []} = {}) {
-  const amount = dose.amount !== undefined ? String(dose.amount) : '';
+  // The amount as it was stored, with the language's decimal sign ("2,5" in Spanish; the box reads
+  // either).
+  const amount = dose.amount !== undefined ? String(dose.amount).replace('.', formatNumber(1.5).replace(/\d/g, '')) : '';
   const unit = dose.unit || preferredUnit();
   const details = [
     field(t('When'), h('input', {name: 'at', type: 'text', autocomplete: 'off',
