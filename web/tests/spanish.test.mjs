@@ -180,6 +180,9 @@ test('a Spanish browser sees every page in Spanish, with decimal commas', async 
       }
       assert.equal(/.{0,40}\d\.\d.{0,40}/.exec(text)?.[0], undefined, `#/${route} writes a number with a decimal point`);
       if (kDecimals.includes(route)) assert.match(text, /\d,\d/, `#/${route} shows a decimal comma`);
+      // Longer Spanish words still fit a phone's width (390 px): nothing scrolls sideways.
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+        `#/${route} scrolls sideways in Spanish`);
       // The crisis lines stay on every page, in Spanish.
       assert.match(await page.locator('footer.crisis').textContent(), /¿En peligro ahora mismo\?.*911/s);
     }
@@ -190,6 +193,15 @@ test('a Spanish browser sees every page in Spanish, with decimal commas', async 
     await note.waitFor();
     assert.match(await note.textContent(), /se muestran en inglés/);
     assert.equal(await page.locator('main fieldset.question').first().getAttribute('lang'), 'en');
+    // Home offers the last amount with a decimal comma, and a dose typed so is logged and
+    // confirmed with one.
+    await page.evaluate(() => { location.hash = '#/home'; });
+    const quick = page.locator('form.quick-log');
+    await quick.waitFor();
+    assert.equal(await quick.locator('input[name=amount]').inputValue(), '2,5');
+    await quick.locator('input[name=amount]').fill('1,5');
+    await quick.getByRole('button', {name: 'Registrar dosis'}).click();
+    await page.locator('#toast', {hasText: 'Registrado: 1,5 g.'}).waitFor();
     // Spanish groups no four-digit number (3434 reports, not 3,434 or 3.434), as the CLI writes it.
     await page.evaluate(() => { location.hash = '#/learn/charts'; });
     await page.locator('main h1', {hasText: 'Aprender'}).waitFor();
