@@ -4,7 +4,7 @@
 import {get} from './lib/api.js';
 import {destroyCharts} from './lib/charts.js';
 import {fill, h} from './lib/dom.js';
-import {browserLanguage, currentLanguage, mark, rememberSetting, t, useLanguage, wantedLanguage} from './lib/i18n.js';
+import {browserLanguage, currentLanguage, mark, rememberSetting, t, useLanguage, wantedLanguage, withParts} from './lib/i18n.js';
 import * as outbox from './lib/outbox.js';
 // Each page's module is loaded when the page is first opened: Home needs only its own.
 const pages = {
@@ -96,11 +96,10 @@ async function renderSignedOut(main) {
     return;
   }
   fill(main,
-    h('h1', {}, 'Open mitra from its address'),
-    h('p', {}, 'This page needs the private address that ', h('code', {}, 'mitra serve'),
-      ' printed when it started (it ends in ', h('code', {}, '?token=…'),
-      '). Open that address once in this browser and mitra will remember you.'),
-    h('p', {}, 'Help is still here: ', h('a', {href: '#/help'}, 'Get help'), '.'));
+    h('h1', {}, t('Open mitra from its address')),
+    h('p', {}, withParts(t('This page needs the private address that {command} printed when it started (it ends in {token}). Open that address once in this browser and mitra will remember you.'),
+      {command: h('code', {}, 'mitra serve'), token: h('code', {}, '?token=…')})),
+    h('p', {}, t('Help is still here: '), h('a', {href: '#/help'}, t('Get help')), '.'));
 }
 
 // Clinic mode's tabs for the account this browser signed in with (none when signed out or in
@@ -131,8 +130,8 @@ function showSyncState(items = outbox.pending()) {
   const waiting = items.filter((i) => !i.error).length;
   const refused = items.length - waiting;
   const parts = [];
-  if (waiting) parts.push(`${waiting} ${waiting === 1 ? 'dose' : 'doses'} waiting to sync`);
-  if (refused) parts.push(`${refused} need a look`);
+  if (waiting) parts.push(waiting === 1 ? t('{count} dose waiting to sync', {count: waiting}) : t('{count} doses waiting to sync', {count: waiting}));
+  if (refused) parts.push(refused === 1 ? t('{count} needs a look', {count: refused}) : t('{count} need a look', {count: refused}));
   state.textContent = parts.join(' · ');
 }
 
@@ -163,6 +162,7 @@ get('/help').then(async (help_) => {
   if (help_.language && help_.language !== currentLanguage()) {
     rememberSetting(help_.language === browserLanguage() ? null : help_.language);
     await useLanguage(help_.language);
+    showSyncState();
     show();
   }
 }).catch(() => {});

@@ -1,9 +1,11 @@
 // The JSON API under /api/v1. Reads use the session cookie; writes also send the CSRF token
 // from the mitra_csrf cookie (the server refuses cookie writes without it).
 
+import {t} from './i18n.js';
+
 export class ApiError extends Error {
   constructor(status, error) {
-    super(error?.message ?? `The server answered ${status}.`);
+    super(error?.message ?? t('The server answered {status}.', {status}));
     this.status = status;
     this.code = error?.code ?? 'error';
     this.field = error?.field ?? null;
@@ -13,7 +15,7 @@ export class ApiError extends Error {
 // Thrown when the server cannot be reached at all (offline, or mitra serve stopped).
 export class Unreachable extends Error {
   constructor() {
-    super('mitra cannot reach its server right now.');
+    super(t('mitra cannot reach its server right now.'));
   }
 }
 

@@ -3,6 +3,7 @@
 // for screen readers and its numbers as text.
 
 import {h} from './dom.js';
+import {currentLanguage, formatNumber, t} from './i18n.js';
 
 const live = new Map();  // canvas id → Chart, destroyed when the page is left.
 
@@ -28,11 +29,11 @@ export function barChart({id, title, unit, points, summary, horizontal = false})
     h('figcaption', {}, title),
     h('div', {class: 'chart-box'}, canvas),
     h('details', {class: 'chart-table'},
-      h('summary', {}, 'Show the numbers'),
+      h('summary', {}, t('Show the numbers')),
       h('table', {},
         h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, ''), h('th', {scope: 'col'}, unit))),
         h('tbody', {}, points.map((p) =>
-          h('tr', {}, h('th', {scope: 'row'}, p.label), h('td', {}, String(p.value))))))));
+          h('tr', {}, h('th', {scope: 'row'}, p.label), h('td', {}, formatNumber(p.value))))))));
   // Drawn once the canvas is in the page (Chart.js measures its box) and the library is here.
   loadChartLibrary().then(() => draw(canvas, {unit, points, horizontal}), () => {});
   return figure;
@@ -48,7 +49,7 @@ export function loadChartLibrary() {
     script.onload = resolve;
     script.onerror = () => {
       library = null;
-      reject(new Error('the chart library could not be loaded'));
+      reject(new Error(t('the chart library could not be loaded')));
     };
     document.head.append(script);
   });
@@ -66,7 +67,7 @@ export function barList({id, title, unit, points}) {
       const bar = h('span', {class: p.highlight ? 'bar alt' : 'bar'});
       bar.style.setProperty('--share', String(p.value / top));
       return h('li', {}, h('span', {class: 'bar-label'}, p.label), h('span', {class: 'bar-track'}, bar),
-        h('span', {class: 'bar-value'}, `${p.value} ${unit}`));
+        h('span', {class: 'bar-value'}, `${formatNumber(p.value)} ${unit}`));
     })));
 }
 
@@ -87,6 +88,7 @@ function draw(canvas, {unit, points, horizontal}) {
       }],
     },
     options: {
+      locale: currentLanguage(),
       indexAxis: horizontal ? 'y' : 'x',
       responsive: true,
       maintainAspectRatio: false,

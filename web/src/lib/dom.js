@@ -1,7 +1,7 @@
 // Building the page. Every piece of text goes in as a text node, never as HTML, so a note that
 // holds "<script>" is shown as those characters and never run.
 
-import {t} from './i18n.js';
+import {currentLanguage, formatNumber, t} from './i18n.js';
 
 // h('p', {class: 'x', onclick: fn}, 'text', child, [more children]) → an element.
 export function h(tag, attributes = {}, ...children) {
@@ -59,7 +59,7 @@ export function toast(message, {undo} = {}) {
     box.append(' ', h('button', {type: 'button', class: 'link', onclick: async () => {
       box.hidden = true;
       await undo();
-    }}, 'Undo'));
+    }}, t('Undo')));
   }
   box.hidden = false;
   keepClear(box);
@@ -124,7 +124,7 @@ export function showError(container, error) {
     : group?.querySelector('legend')?.textContent;
   let message = error?.message ?? String(error);
   if (label) message = `${label}: ${message}`;
-  else if (error?.field) message = `${message} (field: ${error.field})`;
+  else if (error?.field) message = t('{message} (field: {field})', {message, field: error.field});
   fill(container, h('p', {class: 'error', role: 'alert'}, message));
   const marked = control ?? group?.querySelector('input, select, textarea');
   if (marked) {
@@ -133,15 +133,17 @@ export function showError(container, error) {
   }
 }
 
-// "2026-11-28T08:40:36+01:00" (in the person's own zone) → "Sat 28 Nov, 08:40". The wall-clock
-// part is read as written: it is already in the zone the person chose in Settings.
-const kDays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const kMonths = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-export function localDate(text) {
+// "2026-11-28T08:40:36+01:00" (in the person's own zone) → "Sat 28 Nov, 08:40" ("sáb 28 nov,
+// 08:40" in Spanish): the day and month names of the current language, in the same order in
+// both. The wall-clock part is read as written: it is already in the zone the person chose in
+// Settings. `weekday: false` leaves the day's name out ("28 Nov").
+export function localDate(text, {weekday = true} = {}) {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(text ?? '');
   if (!m) return text ?? '';
   const day = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-  return `${kDays[day.getUTCDay()]} ${+m[3]} ${kMonths[+m[2] - 1]}`;
+  const name = (options) => new Intl.DateTimeFormat(currentLanguage(), {...options, timeZone: 'UTC'}).format(day);
+  const dayMonth = `${+m[3]} ${name({month: 'short'})}`;
+  return weekday ? `${name({weekday: 'short'})} ${dayMonth}` : dayMonth;
 }
 export function localTime(text) {
   const m = /T(\d{2}:\d{2})/.exec(text ?? '');
@@ -158,28 +160,28 @@ export function duration(hours) {
   const days = Math.floor(minutes / 1440);
   const h_ = Math.floor((minutes % 1440) / 60);
   const m = minutes % 60;
-  if (days >= 2) return `${days} days ${h_} h`;
+  if (days >= 2) return t('{days} days {hours} h', {days, hours: h_});
   if (minutes >= 60) return `${days * 24 + h_} h ${m} min`;
   return `${m} min`;
 }
 
-// Doses a day (an average): always one decimal, "5.6", "6.0", as the CLI writes it
-// (core::format_per_day).
+// Doses a day (an average): always one decimal, "5.6", "6.0" ("5,6" in Spanish), as the CLI
+// writes it (core::format_per_day).
 export function perDay(value) {
   if (value === null || value === undefined || Number.isNaN(Number(value))) return '';
-  return Number(value).toFixed(1);
+  return formatNumber(value, {minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false});
 }
 
-// Hours between doses as people say them, to a tenth: "5.3 h", "6 h" (an API value such as
-// 5.333333333333333 is never shown as it is).
+// Hours between doses as people say them, to a tenth: "5.3 h", "6 h" ("5,3 h" in Spanish; an
+// API value such as 5.333333333333333 is never shown as it is).
 export function hoursApart(value) {
   if (value === null || value === undefined || Number.isNaN(Number(value))) return '—';
-  return `${Number(Number(value).toFixed(1))} h`;
+  return `${formatNumber(value, {maximumFractionDigits: 1, useGrouping: false})} h`;
 }
 
 export function amount(value, unit) {
   if (value === null || value === undefined) return '';
-  return `${Number(value).toLocaleString('en', {maximumFractionDigits: 3})} ${unit}`;
+  return `${formatNumber(value, {maximumFractionDigits: 3})} ${unit}`;
 }
 
 // Readable form of ids such as "leaf_powder" or "before_onset".

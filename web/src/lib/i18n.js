@@ -68,8 +68,28 @@ export function mark(text) {
   return text;
 }
 
-// `text` in the current language, with each {name} replaced by values[name].
+// `text` in the current language, with each {name} replaced by values[name]. A plural is two
+// texts, each in its own t(), chosen where the count is known: the one for 1, the other for any
+// other count (English and Spanish share that rule).
 export function t(text, values = {}) {
   const translated = messages?.[text] ?? text;
   return translated.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
+
+// A translated text whose placeholders stand for elements (a link, a <code>): the pieces in
+// order, for h() or append(): "Open it {here}." with {here: link} → ['Open it ', link, '.'], so
+// that a translation may move the link.
+export function withParts(text, values) {
+  return text.split(/(\{\w+\})/).filter((piece) => piece !== '').map((piece) => {
+    const name = /^\{(\w+)\}$/.exec(piece)?.[1];
+    return name !== undefined && name in values ? values[name] : piece;
+  });
+}
+
+// A number as the current language writes it: "2.5" / "2,5", "1,234.5" / "1234,5",
+// "12,345.75" / "12 345,75" (in Spanish a no-break space groups from five integer digits, as
+// core::format_number does in the CLI). `options` are Intl.NumberFormat's.
+export function formatNumber(value, options = {}) {
+  const parts = new Intl.NumberFormat(language, options).formatToParts(Number(value));
+  return parts.map((part) => (part.type === 'group' && language === 'es' ? '\u00a0' : part.value)).join('');
 }

@@ -3,22 +3,25 @@
 
 import {get, newKey, post} from '../lib/api.js';
 import {barChart} from '../lib/charts.js';
-import {fill, h, localDateTime, showError, sources} from '../lib/dom.js';
+import {fill, h, localDate, localDateTime, showError, sources} from '../lib/dom.js';
+import {mark, t} from '../lib/i18n.js';
 import {profileCard} from './profile.js';
 
+// The texts are marked here and translated when the page is drawn.
 const kKinds = {
   checkin: {
-    title: 'Check-in',
-    intro: 'A minute to note how you are. Over days, check-ins show whether things are easing.',
-    instruments: [['checkin', 'Daily: sleep, mood, cravings'], ['sows', 'Withdrawal symptoms right now']],
+    title: mark('Check-in'),
+    intro: mark('A minute to note how you are. Over days, check-ins show whether things are easing.'),
+    choose: mark('Choose a check-in'),
+    instruments: [['checkin', mark('Daily: sleep, mood, cravings')], ['sows', mark('Withdrawal symptoms right now')]],
     endpoint: '/checkins',
     key: 'scale',
   },
   reflect: {
-    title: 'Self-reflection',
-    intro: 'Questions to think about your use honestly. Your answers are yours; this is a reflection, ' +
-      'not a diagnosis.',
-    instruments: [['reflection', 'Seven questions'], ['dsm5', 'The 11 DSM-5 criteria']],
+    title: mark('Self-reflection'),
+    intro: mark('Questions to think about your use honestly. Your answers are yours; this is a reflection, not a diagnosis.'),
+    choose: mark('Choose a self-reflection'),
+    instruments: [['reflection', mark('Seven questions')], ['dsm5', mark('The 11 DSM-5 criteria')]],
     endpoint: '/reflections',
     key: 'instrument',
   },
@@ -33,11 +36,11 @@ export async function render(main, kind, rest = []) {
   ]);
   const route = kind === 'checkin' ? 'checkin' : 'reflect';
   fill(main,
-    h('h1', {}, spec.title),
-    h('p', {}, spec.intro),
-    h('nav', {class: 'choices', 'aria-label': `Choose a ${spec.title.toLowerCase()}`},
+    h('h1', {}, t(spec.title)),
+    h('p', {}, t(spec.intro)),
+    h('nav', {class: 'choices', 'aria-label': t(spec.choose)},
       h('ul', {}, spec.instruments.map(([id, label]) => h('li', {},
-        h('a', {href: `#/${route}/${id}`, 'aria-current': id === chosen ? 'page' : null}, label))))),
+        h('a', {href: `#/${route}/${id}`, 'aria-current': id === chosen ? 'page' : null}, t(label)))))),
     form(main, spec, instrument),
     past(instrument, history),
     kind === 'reflect' ? await profileCard() : null);
@@ -53,7 +56,9 @@ function form(main, spec, instrument) {
     const wide = item.choices.length > 5;
     const ends = wide ? item.choices.filter((c) => c.label !== String(c.score)) : [];
     const endsId = `${name}-ends`;
-    return h('fieldset', {class: 'question', id: `${name}-set`, 'aria-describedby': ends.length ? endsId : null},
+    // Items kept in English (see language_note) are marked so, for screen readers' pronunciation.
+    return h('fieldset', {class: 'question', id: `${name}-set`, 'aria-describedby': ends.length ? endsId : null,
+      lang: instrument.language_note ? 'en' : null},
       h('legend', {}, `${index + 1}. ${item.text}`),
       h('div', {class: wide ? 'scale wide' : 'scale'},
         item.choices.map((choice) => h('label', {class: 'choice'},
@@ -65,9 +70,11 @@ function form(main, spec, instrument) {
   const element = h('form', {class: 'card assess', novalidate: true, 'aria-labelledby': 'assess-h'},
     h('h2', {id: 'assess-h'}, instrument.title),
     h('p', {}, instrument.prompt),
+    // Questions kept in English (no validated version in this language is cited) say so here.
+    instrument.language_note ? h('p', {class: 'note language-note', role: 'note'}, instrument.language_note) : null,
     sources(instrument.sources),
     questions,
-    h('button', {type: 'submit', class: 'primary'}, 'See my answers'),
+    h('button', {type: 'submit', class: 'primary'}, t('See my answers')),
     message,
     result);
   element.addEventListener('submit', async (event) => {
@@ -78,7 +85,7 @@ function form(main, spec, instrument) {
       const value = data.get(`q${i}`);
       if (value === null) {
         fill(message, h('p', {class: 'error', role: 'alert'},
-          `Question ${i + 1} has no answer yet (“${instrument.items[i].text}”).`));
+          t('Question {number} has no answer yet (“{question}”).', {number: i + 1, question: instrument.items[i].text})));
         element.querySelector(`input[name=q${i}]`).focus();
         return;
       }
@@ -100,16 +107,16 @@ function outcome(instrument, reply) {
   const band = instrument.bands?.find((b) => b.id === reply.band);
   return h('section', {class: 'outcome'},
     h('h3', {tabindex: -1}, instrument.kind === 'yes_no'
-      ? `You answered yes to ${reply.total} of ${instrument.items.length}.`
-      : `Your total: ${reply.total}.`),
+      ? t('You answered yes to {count} of {total}.', {count: reply.total, total: instrument.items.length})
+      : t('Your total: {total}.', {total: reply.total})),
     band ? h('p', {}, band.text) : null,
     instrument.note ? h('p', {class: 'muted'}, instrument.note) : null,
     sources(reply.sources),
     reply.pathways?.length ? h('div', {class: 'pathways'},
-      h('h3', {}, 'What could help'),
+      h('h3', {}, t('What could help')),
       reply.pathways.map((p) => h('div', {class: 'pathway'},
         h('h4', {}, p.title), h('p', {}, p.text ?? p.description ?? ''), sources(p.sources)))) : null,
-    h('p', {}, 'Saved to your history. ', h('a', {href: '#/help'}, 'Talk to someone')));
+    h('p', {}, t('Saved to your history. '), h('a', {href: '#/help'}, t('Talk to someone'))));
 }
 
 function past(instrument, history) {
@@ -117,17 +124,19 @@ function past(instrument, history) {
   const entries = group?.entries ?? [];
   if (!entries.length) return null;
   const points = entries.slice().reverse().map((e) => ({
-    label: e.taken_at_local.slice(5, 10),
+    label: localDate(e.taken_at_local, {weekday: false}),
     value: e.total,
   }));
   return h('section', {class: 'card', 'aria-labelledby': 'past-h'},
-    h('h2', {id: 'past-h'}, 'Your past answers'),
-    points.length > 1 ? barChart({id: 'past-chart', title: `${instrument.title}: totals`, unit: 'total', points,
-      summary: `Past totals, oldest first: ${points.map((p) => `${p.label} ${p.value}`).join(', ')}.`}) : null,
+    h('h2', {id: 'past-h'}, t('Your past answers')),
+    points.length > 1 ? barChart({id: 'past-chart', title: t('{title}: totals', {title: instrument.title}), unit: t('total'), points,
+      summary: t('Past totals, oldest first: {totals}.', {totals: points.map((p) => `${p.label} ${p.value}`).join(', ')})}) : null,
     h('ul', {class: 'plain'}, entries.slice(0, 10).map((e) =>
-      h('li', {}, `${localDateTime(e.taken_at_local)}: total ${e.total}`,
+      h('li', {}, t('{when}: total {total}', {when: localDateTime(e.taken_at_local), total: e.total}),
         e.band ? ` (${instrument.bands.find((b) => b.id === e.band)?.label ?? e.band})` : ''))),
     Number.isInteger(group?.change) && group.change !== 0
-      ? h('p', {class: 'muted'}, `Your latest total is ${Math.abs(group.change)} ${group.change < 0 ? 'lower' : 'higher'} than the one before.`)
+      ? h('p', {class: 'muted'}, group.change < 0
+        ? t('Your latest total is {change} lower than the one before.', {change: Math.abs(group.change)})
+        : t('Your latest total is {change} higher than the one before.', {change: Math.abs(group.change)}))
       : null);
 }

@@ -3,8 +3,8 @@
 
 import {get, Unreachable} from '../lib/api.js';
 import {barList} from '../lib/charts.js';
-import {amount, duration, fill, h, hoursApart, localDateTime, pendingText, perDay, showError, sources, toast} from '../lib/dom.js';
-import {t} from '../lib/i18n.js';
+import {amount, duration, fill, h, hoursApart, localDate, localDateTime, pendingText, perDay, showError, sources, toast} from '../lib/dom.js';
+import {t, withParts} from '../lib/i18n.js';
 import * as outbox from '../lib/outbox.js';
 import {doseBody, doseFields} from './dose_form.js';
 import {notAdvice} from './not_advice.js';
@@ -51,9 +51,8 @@ function renderOffline(main) {
   // What this device last heard from the server, and what waits here since.
   const known = {last_dose: last, last_dose_at: last?.taken_at ?? null};
   fill(main,
-    h('h1', {}, 'Today'),
-    h('p', {class: 'card note', role: 'status'}, 'mitra cannot reach its server right now. You can still ' +
-      'log doses: they are kept on this device and sync when the server is back.'),
+    h('h1', {}, t('Today')),
+    h('p', {class: 'card note', role: 'status'}, t('mitra cannot reach its server right now. You can still log doses: they are kept on this device and sync when the server is back.')),
     known.last_dose_at || newestWaiting(null) ? lastDose(known) : null,
     quickLog(known),
     waiting());
@@ -65,9 +64,9 @@ function welcome(zone) {
   return h('section', {class: 'card', 'aria-labelledby': 'welcome-h'},
     h('h2', {id: 'welcome-h'}, t('Welcome to mitra')),
     h('p', {}, t('A private journal and taper planner. Everything stays on this machine; nothing is sent anywhere.')),
-    h('p', {}, `Times are shown in ${zone}. If that is not where you are, or your days end late, `,
-      h('a', {href: '#/settings'}, 'set your time zone and day start'), '.'),
-    h('p', {}, 'Then log each dose below as you take it. A plan, check-ins and facts are one tap away above.'));
+    h('p', {}, withParts(t('Times are shown in {zone}. If that is not where you are, or your days end late, {link}.', {zone}),
+      {link: h('a', {href: '#/settings'}, t('set your time zone and day start'))})),
+    h('p', {}, t('Then log each dose below as you take it. A plan, check-ins and facts are one tap away above.')));
 }
 
 // Urgent advisories: first on the page, open, never folded away (issue 13).
@@ -79,7 +78,7 @@ function advisories(list) {
       a.what_to_do ? h('p', {}, h('strong', {}, t('What to do: ')), a.what_to_do) : null,
       a.estimate ? h('p', {class: 'muted'}, t("mitra's own estimate: {estimate}", {estimate: a.estimate})) : null,
       sources(a.sources))),
-    h('p', {}, h('a', {href: '#/help'}, 'Get help now')));
+    h('p', {}, h('a', {href: '#/help'}, t('Get help now'))));
 }
 
 // The advisories that are not urgent, folded away but one tap open. Urgent ones are never here:
@@ -90,12 +89,12 @@ function safetyNotes(all, urgent) {
   const rest = (all ?? []).filter((a) => !shown.has(a.id) && a.level !== 'urgent');
   if (!rest.length) return null;
   return h('details', {class: 'card'},
-    h('summary', {}, `Safety notes for you (${rest.length})`),
+    h('summary', {}, t('Safety notes for you ({count})', {count: rest.length})),
     rest.map((a) => h('div', {class: 'advisory'},
       h('p', {}, a.message),
-      a.what_to_do ? h('p', {}, h('strong', {}, 'What to do: '), a.what_to_do) : null,
-      a.because?.length ? h('p', {class: 'muted'}, `Why you see this: ${a.because.join('; ')}.`) : null,
-      a.estimate ? h('p', {class: 'muted'}, `mitra's own estimate: ${a.estimate}`) : null,
+      a.what_to_do ? h('p', {}, h('strong', {}, t('What to do: ')), a.what_to_do) : null,
+      a.because?.length ? h('p', {class: 'muted'}, t('Why you see this: {reasons}.', {reasons: a.because.join('; ')})) : null,
+      a.estimate ? h('p', {class: 'muted'}, t("mitra's own estimate: {estimate}", {estimate: a.estimate})) : null,
       sources(a.sources))));
 }
 
@@ -117,11 +116,11 @@ function lastDose(status) {
   const since = h('p', {class: 'big', id: 'since'});
   const update = () => {
     if (!lastAt) {
-      since.textContent = 'No doses logged yet.';
+      since.textContent = t('No doses logged yet.');
       return;
     }
     const hours = (Date.now() - Date.parse(lastAt)) / 3600000;
-    since.textContent = `${duration(hours)} since your last dose`;
+    since.textContent = t('{time} since your last dose', {time: duration(hours)});
   };
   update();
   ticker = setInterval(() => (since.isConnected ? update() : clearInterval(ticker)), 30000);
@@ -129,8 +128,8 @@ function lastDose(status) {
   return h('section', {class: 'card', 'aria-labelledby': 'since'},
     since,
     queued
-      ? h('p', {class: 'muted', id: 'last-waiting'}, `Last: ${pendingText(queued)}, on this device, not yet sent.`)
-      : last ? h('p', {class: 'muted'}, `Last: ${amount(last.amount, last.unit)} on ${localDateTime(last.taken_at_local)}`) : null);
+      ? h('p', {class: 'muted', id: 'last-waiting'}, t('Last: {dose}, on this device, not yet sent.', {dose: pendingText(queued)}))
+      : last ? h('p', {class: 'muted'}, t('Last: {amount} on {when}', {amount: amount(last.amount, last.unit), when: localDateTime(last.taken_at_local)})) : null);
 }
 
 function quickLog(status) {
@@ -141,9 +140,9 @@ function quickLog(status) {
   }
   const message = h('div', {class: 'message', 'aria-live': 'polite'});
   const form = h('form', {class: 'card quick-log', 'aria-labelledby': 'log-h', novalidate: true},
-    h('h2', {id: 'log-h'}, 'Log a dose'),
+    h('h2', {id: 'log-h'}, t('Log a dose')),
     doseFields(last ? {amount: last.amount, unit: last.unit, form: last.form, product: last.product} : {}, {compact: true}),
-    h('button', {type: 'submit', class: 'primary'}, 'Log dose'),
+    h('button', {type: 'submit', class: 'primary'}, t('Log dose')),
     message);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -163,9 +162,9 @@ function quickLog(status) {
       if (result.queued) {
         // Said once, beside the button: no toast over it as well.
         fill(again?.querySelector('.message') ?? message,
-          h('p', {class: 'ok'}, 'Saved on this device. It will sync when mitra can reach its server.'));
+          h('p', {class: 'ok'}, t('Saved on this device. It will sync when mitra can reach its server.')));
       } else {
-        toast(`Logged ${amount(result.dose.amount, result.dose.unit)}.`);
+        toast(t('Logged {amount}.', {amount: amount(result.dose.amount, result.dose.unit)}));
       }
     } catch (error) {
       showError(message, error);
@@ -180,15 +179,15 @@ function waiting() {
   const items = outbox.pending();
   if (!items.length) return null;
   return h('section', {class: 'card', 'aria-labelledby': 'waiting-h'},
-    h('h2', {id: 'waiting-h'}, 'Waiting to sync'),
+    h('h2', {id: 'waiting-h'}, t('Waiting to sync')),
     h('ul', {class: 'plain'}, items.map((item) => h('li', {},
       pendingText(item),
-      item.error ? h('span', {class: 'error'}, ` — not accepted: ${item.error} `) : ' — will sync',
+      item.error ? h('span', {class: 'error'}, t(' — not accepted: {reason} ', {reason: item.error})) : t(' — will sync'),
       item.error ? h('button', {type: 'button', class: 'link', onclick: () => {
         outbox.discard(item.key);
-        item.error && toast('Discarded.');
+        item.error && toast(t('Discarded.'));
         render(document.getElementById('main'));
-      }}, 'Discard') : null))));
+      }}, t('Discard')) : null))));
 }
 
 // The journal day ("2026-12-02") of an instant in `zone`, with days starting at `dayStart`
@@ -228,13 +227,13 @@ function waitingGrams(item) {
 // will once they are sent: more doses, or more in all, than planned (core::compare_day). Bug:
 // a dose waiting on the device counted in "So far: 3 of 2" but not in the note.
 function overPlan(plan, queued) {
-  const t = plan.today;
-  if (t.over_plan) return true;
-  if (!t.in_plan || !queued.length) return false;
-  if (t.actual_doses + queued.length > t.planned_doses) return true;
+  const day = plan.today;
+  if (day.over_plan) return true;
+  if (!day.in_plan || !queued.length) return false;
+  if (day.actual_doses + queued.length > day.planned_doses) return true;
   if (plan.unit !== 'g') return false;
   const grams = queued.map(waitingGrams).reduce((sum, g) => sum + (g ?? 0), 0);
-  return t.actual_amount + grams > t.planned_amount + 1e-9;
+  return day.actual_amount + grams > day.planned_amount + 1e-9;
 }
 
 // Today's doses: the server's, and those waiting on this device, marked as not yet sent (bug:
@@ -244,53 +243,63 @@ function today(status, queued = []) {
   const grams = queued.map(waitingGrams);
   const total = status.today_amount + grams.reduce((sum, g) => sum + (g ?? 0), 0);
   const unknown = grams.filter((g) => g === null).length;
-  const parts = [h('p', {id: 'today-doses'}, `${count} ${count === 1 ? 'dose' : 'doses'} today`,
+  const notSent = () => {
+    if (queued.length !== count) return t(' ({count} of them on this device, not yet sent)', {count: queued.length});
+    return count === 1 ? t(' (it is on this device, not yet sent)') : t(' (all are on this device, not yet sent)');
+  };
+  const parts = [h('p', {id: 'today-doses'}, count === 1 ? t('{count} dose today', {count}) : t('{count} doses today', {count}),
     total > 0 ? `, ${amount(total, status.unit)}` : '',
-    unknown ? ` (+${unknown} without a known weight)` : '',
-    queued.length ? ` (${queued.length === count ? (count === 1 ? 'it is' : 'all are') : `${queued.length} of them`} on this device, not yet sent)` : '',
+    unknown ? t(' (+{count} without a known weight)', {count: unknown}) : '',
+    queued.length ? notSent() : '',
     '.')];
   const plan = status.plan;
   if (plan) {
     const step = plan.step;
     if (plan.held) {
-      parts.push(h('p', {}, 'Your plan is on hold: keep to the current step until you feel ready. ',
-        h('a', {href: '#/plan'}, 'Plan')));
+      parts.push(h('p', {}, t('Your plan is on hold: keep to the current step until you feel ready. '),
+        h('a', {href: '#/plan'}, t('Plan'))));
     } else if (step) {
-      parts.push(h('p', {}, `Plan for today: up to ${step.doses_per_day} doses of ${amount(step.amount_per_dose, plan.unit)}, about every ${hoursApart(step.interval_hours)} (${amount(step.daily_total, plan.unit)} in all).`));
-      parts.push(h('p', {id: 'plan-so-far'}, `So far: ${plan.today.actual_doses + queued.length} of ${plan.today.planned_doses} doses`,
-        queued.length ? ` (${queued.length} not yet sent)` : '', '.'));
+      const values = {doses: step.doses_per_day, amount: amount(step.amount_per_dose, plan.unit),
+        interval: hoursApart(step.interval_hours), total: amount(step.daily_total, plan.unit)};
+      parts.push(h('p', {}, step.doses_per_day === 1
+        ? t('Plan for today: up to {doses} dose of {amount}, about every {interval} ({total} in all).', values)
+        : t('Plan for today: up to {doses} doses of {amount}, about every {interval} ({total} in all).', values)));
+      const soFar = {done: plan.today.actual_doses + queued.length, planned: plan.today.planned_doses};
+      parts.push(h('p', {id: 'plan-so-far'}, soFar.planned === 1
+        ? t('So far: {done} of {planned} dose', soFar) : t('So far: {done} of {planned} doses', soFar),
+        queued.length ? t(' ({count} not yet sent)', {count: queued.length}) : '', '.'));
     }
-    if (overPlan(plan, queued)) parts.push(h('p', {class: 'note', id: 'over-plan'}, 'Today went over the plan. That happens; the plan can wait for you. ', h('a', {href: '#/plan'}, 'Hold or adjust')));
+    if (overPlan(plan, queued)) parts.push(h('p', {class: 'note', id: 'over-plan'}, t('Today went over the plan. That happens; the plan can wait for you. '), h('a', {href: '#/plan'}, t('Hold or adjust'))));
     if (plan.hold_suggested) parts.push(h('p', {class: 'note'}, plan.hold_reason));
     parts.push(notAdvice());
   } else {
-    parts.push(h('p', {class: 'muted'}, 'No taper plan yet. ', h('a', {href: '#/plan'}, 'Make a plan')));
+    parts.push(h('p', {class: 'muted'}, t('No taper plan yet. '), h('a', {href: '#/plan'}, t('Make a plan'))));
   }
-  return h('section', {class: 'card', 'aria-labelledby': 'today-h'}, h('h2', {id: 'today-h'}, 'Today so far'), parts);
+  return h('section', {class: 'card', 'aria-labelledby': 'today-h'}, h('h2', {id: 'today-h'}, t('Today so far')), parts);
 }
 
 function phase(w) {
   if (!w.phase) return null;
   return h('section', {class: 'card', 'aria-labelledby': 'phase-h'},
-    h('h2', {id: 'phase-h'}, `Where you may be: ${w.title}`),
+    h('h2', {id: 'phase-h'}, t('Where you may be: {phase}', {phase: w.title})),
     h('p', {class: 'muted'}, w.timing),
     h('p', {}, w.what_happens),
-    w.what_helps?.length ? h('ul', {}, w.what_helps.map((t) => h('li', {}, t))) : null,
-    w.next ? h('p', {}, `Next: ${w.next.title.toLowerCase()}, ${w.next.timing}.`) : null,
+    w.what_helps?.length ? h('ul', {}, w.what_helps.map((text) => h('li', {}, text))) : null,
+    w.next ? h('p', {}, t('Next: {phase}, {timing}.', {phase: w.next.title.toLowerCase(), timing: w.next.timing})) : null,
     sources(w.sources),
-    h('p', {class: 'muted'}, 'Everyone is different; these are typical ranges, not a forecast. ',
-      h('a', {href: '#/checkin'}, 'Check in on how you feel')));
+    h('p', {class: 'muted'}, t('Everyone is different; these are typical ranges, not a forecast. '),
+      h('a', {href: '#/checkin'}, t('Check in on how you feel'))));
 }
 
 function week(pattern) {
   if (!pattern?.dose_count) return null;
-  const points = pattern.per_day.map((d) => ({label: d.day.slice(5), value: d.doses}));
+  const points = pattern.per_day.map((d) => ({label: localDate(d.day, {weekday: false}), value: d.doses}));
   return h('section', {class: 'card', 'aria-labelledby': 'week-h'},
-    h('h2', {id: 'week-h'}, 'The last 7 days'),
-    h('p', {}, `${perDay(pattern.doses_per_day)} doses a day on average`,
-      pattern.median_interval_hours !== null ? `, usually about ${hoursApart(pattern.median_interval_hours)} apart` : '', '.'),
-    barList({id: 'week-chart', title: 'Doses per day', unit: 'doses', points}),
-    h('p', {class: 'actions'}, h('a', {href: '#/pattern'}, 'Your pattern over 7, 28 or 90 days'),
-      h('a', {href: '#/journal'}, 'See the journal')));
+    h('h2', {id: 'week-h'}, t('The last 7 days')),
+    h('p', {}, t('{count} doses a day on average', {count: perDay(pattern.doses_per_day)}),
+      pattern.median_interval_hours !== null ? t(', usually about {interval} apart', {interval: hoursApart(pattern.median_interval_hours)}) : '', '.'),
+    barList({id: 'week-chart', title: t('Doses per day'), unit: t('doses'), points}),
+    h('p', {class: 'actions'}, h('a', {href: '#/pattern'}, t('Your pattern over 7, 28 or 90 days')),
+      h('a', {href: '#/journal'}, t('See the journal'))));
 }
 

@@ -3,16 +3,24 @@
 
 import {del, get, newKey, patch, post} from '../lib/api.js';
 import {amount, fill, h, field, localDate, localTime, onSubmit, pendingText, sources, toast, words} from '../lib/dom.js';
+import {mark, t} from '../lib/i18n.js';
 import * as outbox from '../lib/outbox.js';
-import {doseBody, doseFields, select, splitAmount} from './dose_form.js';
+import {doseBody, doseFields, formWords, select, splitAmount, triggerWords} from './dose_form.js';
 
 const kSubstances = [
-  ['alcohol', 'Alcohol'], ['opioid', 'Opioid (painkiller, heroin, fentanyl)'],
-  ['benzodiazepine', 'Benzodiazepine'], ['stimulant', 'Stimulant'],
-  ['gabapentinoid', 'Gabapentin or pregabalin'], ['other_sedative', 'Other sedative or sleep aid'],
-  ['buprenorphine', 'Buprenorphine'], ['methadone', 'Methadone'], ['cannabis', 'Cannabis'],
-  ['other', 'Other'],
+  ['alcohol', mark('Alcohol')], ['opioid', mark('Opioid (painkiller, heroin, fentanyl)')],
+  ['benzodiazepine', mark('Benzodiazepine')], ['stimulant', mark('Stimulant')],
+  ['gabapentinoid', mark('Gabapentin or pregabalin')], ['other_sedative', mark('Other sedative or sleep aid')],
+  ['buprenorphine', mark('Buprenorphine')], ['methadone', mark('Methadone')], ['cannabis', mark('Cannabis')],
+  ['other', mark('Other')],
 ];
+// A substance as a journal entry names it ("other sedative"), lower case in English.
+const kSubstanceWords = {
+  alcohol: mark('alcohol'), opioid: mark('opioid'), benzodiazepine: mark('benzodiazepine'),
+  stimulant: mark('stimulant'), gabapentinoid: mark('gabapentinoid'), other_sedative: mark('other sedative'),
+  buprenorphine: mark('buprenorphine'), methadone: mark('methadone'), cannabis: mark('cannabis'), other: mark('other'),
+};
+const substanceWords = (id) => (kSubstanceWords[id] ? t(kSubstanceWords[id]) : words(id));
 
 // The journal is shown a week at a time (seven journal days), newest first: a page stays short
 // after months of use. 0 is the week that ends today, 1 the week before, and so on.
@@ -52,31 +60,32 @@ export async function render(main, rest) {
     await render(main);
     main.querySelector('h2.week-h')?.focus({preventScroll: false});
   };
-  const pager = h('nav', {class: 'pager actions', 'aria-label': 'Weeks of the journal'},
-    h('button', {type: 'button', onclick: turn(week + 1)}, 'Earlier week'),
-    week > 0 ? h('button', {type: 'button', onclick: turn(week - 1)}, 'Later week') : null,
-    week > 1 ? h('button', {type: 'button', onclick: turn(0)}, 'Latest week') : null);
+  const pager = h('nav', {class: 'pager actions', 'aria-label': t('Weeks of the journal')},
+    h('button', {type: 'button', onclick: turn(week + 1)}, t('Earlier week')),
+    week > 0 ? h('button', {type: 'button', onclick: turn(week - 1)}, t('Later week')) : null,
+    week > 1 ? h('button', {type: 'button', onclick: turn(0)}, t('Latest week')) : null);
   const count = journal.doses.length;
+  const doseCount = (n) => (n === 1 ? t(' · {count} dose', {count: n}) : t(' · {count} doses', {count: n}));
   fill(main,
-    h('h1', {}, 'Journal'),
+    h('h1', {}, t('Journal')),
     h('p', {class: 'actions'},
-      h('a', {class: 'button', href: '#/home'}, 'Log a dose'),
-      h('button', {type: 'button', onclick: () => undo(main)}, 'Undo last change'),
-      h('a', {class: 'button', href: '#/pattern'}, 'Your pattern')),
-    h('details', {class: 'card'}, h('summary', {}, 'Log something else you took'), substanceForm(main)),
+      h('a', {class: 'button', href: '#/home'}, t('Log a dose')),
+      h('button', {type: 'button', onclick: () => undo(main)}, t('Undo last change')),
+      h('a', {class: 'button', href: '#/pattern'}, t('Your pattern'))),
+    h('details', {class: 'card'}, h('summary', {}, t('Log something else you took')), substanceForm(main)),
     pending.length ? h('section', {class: 'card', 'aria-labelledby': 'pending-h'},
-      h('h2', {id: 'pending-h'}, 'On this device, not yet synced'),
+      h('h2', {id: 'pending-h'}, t('On this device, not yet synced')),
       h('ul', {class: 'plain'}, pending.map((item) => h('li', {}, pendingText(item),
-        item.error ? h('span', {class: 'error'}, ` — not accepted: ${item.error}`) : null)))) : null,
-    h('h2', {class: 'week-h', tabindex: -1}, `${localDate(first)} to ${localDate(last)}`,
-      h('span', {class: 'muted'}, week === 0 ? ' · this week' : '', ` · ${count} ${count === 1 ? 'dose' : 'doses'}`)),
+        item.error ? h('span', {class: 'error'}, t(' — not accepted: {reason}', {reason: item.error})) : null)))) : null,
+    h('h2', {class: 'week-h', tabindex: -1}, t('{first} to {last}', {first: localDate(first), last: localDate(last)}),
+      h('span', {class: 'muted'}, week === 0 ? t(' · this week') : '', doseCount(count))),
     entries.length === 0
-      ? h('p', {}, 'Nothing logged in this week.')
+      ? h('p', {}, t('Nothing logged in this week.'))
       : [...byDay].map(([day, list]) => {
         const doses = list.filter((e) => e.kind === 'dose').length;
         return h('section', {class: 'day', 'aria-label': localDate(day)},
           h('h3', {class: 'day-h'}, localDate(day),
-            h('span', {class: 'muted'}, ` · ${doses} ${doses === 1 ? 'dose' : 'doses'}`)),
+            h('span', {class: 'muted'}, doseCount(doses))),
           h('ol', {class: 'entries'}, list.map((e) => entry(main, e, products))));
       }),
     pager);
@@ -119,9 +128,9 @@ function entry(main, e, products) {
   const item = h('li', {class: 'entry', dataset: {id: r.id}});
   const view = () => {
     const description = e.kind === 'dose'
-      ? [h('strong', {}, amount(r.amount, r.unit)), r.form ? ` ${words(r.form)}` : '', r.product ? ` · ${r.product}` : '',
-         r.triggers?.length ? ` · ${r.triggers.map(words).join(', ')}` : '']
-      : [h('strong', {}, words(r.substance))];
+      ? [h('strong', {}, amount(r.amount, r.unit)), r.form ? ` ${formWords(r.form)}` : '', r.product ? ` · ${r.product}` : '',
+         r.triggers?.length ? ` · ${r.triggers.map(triggerWords).join(', ')}` : '']
+      : [h('strong', {}, substanceWords(r.substance))];
     item.classList.remove('editing');
     fill(item,
       h('div', {class: 'when'}, time),
@@ -129,17 +138,17 @@ function entry(main, e, products) {
       r.note ? h('p', {class: 'note-text'}, r.note) : null,
       h('div', {class: 'row-actions'},
         e.kind === 'dose' ? h('button', {type: 'button', class: 'link', onclick: edit,
-          'aria-label': `Edit the dose of ${when}`}, 'Edit') : null,
+          'aria-label': t('Edit the dose of {when}', {when})}, t('Edit')) : null,
         h('button', {type: 'button', class: 'link danger', onclick: remove,
-          'aria-label': `Delete the entry of ${when}`}, 'Delete')));
+          'aria-label': t('Delete the entry of {when}', {when})}, t('Delete'))));
   };
   const edit = () => {
     const split = splitAmount(`${r.amount}${r.unit}`);
     const message = h('div', {class: 'message'});
     const form = h('form', {class: 'edit', novalidate: true},
       doseFields({...r, amount: split.value, unit: split.unit}, {products}),
-      h('button', {type: 'submit', class: 'primary'}, 'Save'), ' ',
-      h('button', {type: 'button', onclick: view}, 'Cancel'),
+      h('button', {type: 'submit', class: 'primary'}, t('Save')), ' ',
+      h('button', {type: 'button', onclick: view}, t('Cancel')),
       message);
     onSubmit(form, message, async (data) => {
       const body = doseBody(form);
@@ -153,18 +162,18 @@ function entry(main, e, products) {
       const saved = await patch(`/doses/${r.id}`, body);
       await render(main);
       // An edit that changed nothing is no step for undo: offering it would revert an older change.
-      if (saved?.changed === false) toast('Nothing changed.');
-      else toast('Saved.', {undo: () => undo(main)});
+      if (saved?.changed === false) toast(t('Nothing changed.'));
+      else toast(t('Saved.'), {undo: () => undo(main)});
     });
     item.classList.add('editing');
-    fill(item, h('div', {class: 'when'}, `Editing the dose of ${when}`), form);
+    fill(item, h('div', {class: 'when'}, t('Editing the dose of {when}', {when})), form);
     form.querySelector('input[name=amount]').focus();
   };
   const remove = async () => {
     try {
       await del(`/${e.kind === 'dose' ? 'doses' : 'substance-uses'}/${r.id}`);
       await render(main);
-      toast('Deleted.', {undo: () => undo(main)});
+      toast(t('Deleted.'), {undo: () => undo(main)});
     } catch (error) {
       toast(error.message);
     }
@@ -176,7 +185,7 @@ function entry(main, e, products) {
 async function undo(main) {
   try {
     const result = await post('/undo');
-    toast(`Undone: ${result.description}`);
+    toast(t('Undone: {change}', {change: result.description}));
   } catch (error) {
     toast(error.message);
   }
@@ -186,20 +195,19 @@ async function undo(main) {
 function substanceForm(main) {
   const message = h('div', {class: 'message', 'aria-live': 'polite'});
   const form = h('form', {novalidate: true},
-    h('p', {class: 'muted'}, 'Most deaths linked to kratom involved other substances too, so logging ' +
-      'them lets mitra warn you about a risky mix. ', sources(['A11', 'S21b'])),
-    field('What', select('substance', kSubstances, 'alcohol')),
-    field('When', h('input', {name: 'at', type: 'text', placeholder: 'now', autocomplete: 'off'}),
-      'Leave empty for now, or e.g. 21:00, "3 hours ago"'),
-    field('Note', h('input', {name: 'note', type: 'text', autocomplete: 'off'})),
-    h('button', {type: 'submit'}, 'Log it'),
+    h('p', {class: 'muted'}, t('Most deaths linked to kratom involved other substances too, so logging them lets mitra warn you about a risky mix. '), sources(['A11', 'S21b'])),
+    field(t('What'), select('substance', kSubstances.map(([value, label]) => [value, t(label)]), 'alcohol')),
+    field(t('When'), h('input', {name: 'at', type: 'text', placeholder: t('now'), autocomplete: 'off'}),
+      t('Leave empty for now, or e.g. 21:00, "3 hours ago"')),
+    field(t('Note'), h('input', {name: 'note', type: 'text', autocomplete: 'off'})),
+    h('button', {type: 'submit'}, t('Log it')),
     message);
   onSubmit(form, message, async (data) => {
     const body = {substance: data.get('substance')};
     for (const key of ['at', 'note']) if (String(data.get(key)).trim()) body[key] = String(data.get(key)).trim();
     await post('/substance-uses', body, {'Idempotency-Key': newKey()});
     await render(main);
-    toast('Logged.');
+    toast(t('Logged.'));
   });
   return form;
 }

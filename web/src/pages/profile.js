@@ -3,19 +3,21 @@
 
 import {get, put} from '../lib/api.js';
 import {fill, h, field, onSubmit, sources, toast} from '../lib/dom.js';
+import {mark, t} from '../lib/i18n.js';
 
 const kQuestions = [
-  ['prescription_opioid_use', 'Have you ever used prescription opioids?'],
-  ['benzodiazepine_use', 'Have you ever used benzodiazepines?'],
-  ['relapse_after_quitting', 'Did an earlier attempt to quit kratom end with going back?'],
-  ['pregnant', 'Are you pregnant?'],
-  ['on_opioid_treatment', 'Do you take buprenorphine or methadone?'],
+  ['prescription_opioid_use', mark('Have you ever used prescription opioids?')],
+  ['benzodiazepine_use', mark('Have you ever used benzodiazepines?')],
+  ['relapse_after_quitting', mark('Did an earlier attempt to quit kratom end with going back?')],
+  ['pregnant', mark('Are you pregnant?')],
+  ['on_opioid_treatment', mark('Do you take buprenorphine or methadone?')],
 ];
 const kReasons = [
-  ['pain', 'Pain'], ['anxiety', 'Anxiety'], ['trauma', 'Trauma'], ['low_mood', 'Low mood'],
-  ['getting_off_opioids_or_benzodiazepines', 'Getting off opioids or benzodiazepines'],
-  ['energy_for_work', 'Energy for work'], ['other', 'Something else'],
+  ['pain', mark('Pain')], ['anxiety', mark('Anxiety')], ['trauma', mark('Trauma')], ['low_mood', mark('Low mood')],
+  ['getting_off_opioids_or_benzodiazepines', mark('Getting off opioids or benzodiazepines')],
+  ['energy_for_work', mark('Energy for work')], ['other', mark('Something else')],
 ];
+const kAnswers = {yes: mark('yes'), no: mark('no'), skip: mark('rather not say')};
 
 export async function profileCard() {
   const current = await get('/profile');
@@ -23,31 +25,30 @@ export async function profileCard() {
   const message = h('div', {class: 'message', 'aria-live': 'polite'});
   const pathways = h('div', {class: 'pathways', 'aria-live': 'polite'});
   const showPathways = (list) => fill(pathways, list?.length ? [
-    h('h3', {}, 'Help that fits what you told us'),
+    h('h3', {}, t('Help that fits what you told us')),
     list.map((p) => h('div', {class: 'pathway'}, h('h4', {}, p.title), h('p', {}, p.text), sources(p.sources)))] : null);
   showPathways(current.pathways);
 
   const yesNo = ([key, question]) => h('fieldset', {class: 'question'},
-    h('legend', {}, question),
+    h('legend', {}, t(question)),
     h('div', {class: 'scale'}, [['yes', true], ['no', false], ['skip', null]].map(([label, value]) =>
       h('label', {class: 'choice'},
         h('input', {type: 'radio', name: key, value: label,
           checked: (profile[key] ?? null) === value}),
-        h('span', {}, label === 'skip' ? 'rather not say' : label)))));
+        h('span', {}, t(kAnswers[label]))))));
   const form = h('form', {class: 'card', novalidate: true, 'aria-labelledby': 'profile-h'},
-    h('h2', {id: 'profile-h'}, 'About you'),
-    h('p', {class: 'muted'}, 'Asked without judgement, to point you to help that fits and to tailor safety ' +
-      'notes. Your answers stay on this machine. Skip anything.'),
+    h('h2', {id: 'profile-h'}, t('About you')),
+    h('p', {class: 'muted'}, t('Asked without judgement, to point you to help that fits and to tailor safety notes. Your answers stay on this machine. Skip anything.')),
     kQuestions.map(yesNo),
-    field('About how many years have you used kratom regularly?',
+    field(t('About how many years have you used kratom regularly?'),
       h('input', {name: 'years_of_use', type: 'text', inputmode: 'decimal', autocomplete: 'off',
         value: profile.years_of_use ?? ''})),
-    h('fieldset', {}, h('legend', {}, 'What brought kratom into your life?'),
+    h('fieldset', {}, h('legend', {}, t('What brought kratom into your life?')),
       kReasons.map(([value, label]) => h('label', {class: 'check'},
-        h('input', {type: 'checkbox', name: 'reasons', value, checked: (profile.reasons ?? []).includes(value)}), ` ${label}`))),
-    field('In your words (if something else)', h('input', {name: 'other_reason', type: 'text',
+        h('input', {type: 'checkbox', name: 'reasons', value, checked: (profile.reasons ?? []).includes(value)}), ` ${t(label)}`))),
+    field(t('In your words (if something else)'), h('input', {name: 'other_reason', type: 'text',
       autocomplete: 'off', value: profile.other_reason ?? ''})),
-    h('button', {type: 'submit', class: 'primary'}, 'Save'),
+    h('button', {type: 'submit', class: 'primary'}, t('Save')),
     message,
     pathways);
   onSubmit(form, message, async (data) => {
@@ -62,8 +63,8 @@ export async function profileCard() {
     const other = String(data.get('other_reason') ?? '').trim();
     if (other) body.other_reason = other;
     const saved = await put('/profile', body);
-    fill(message, h('p', {class: 'ok'}, 'Saved.'));
-    toast('Your answers are saved.');
+    fill(message, h('p', {class: 'ok'}, t('Saved.')));
+    toast(t('Your answers are saved.'));
     showPathways(saved.pathways);
   });
   return form;
