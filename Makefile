@@ -50,6 +50,7 @@ bench: build
 	@scripts/bench.sh $(BUILD)
 	@scripts/bench-http.sh $(BUILD)
 	@scripts/bench-pg.sh $(BUILD)
+	@scripts/bench-clinic.sh $(BUILD)
 	@node bench/home_page.mjs $(MITRA)
 	@CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} node bench/lighthouse.mjs $(MITRA)
 

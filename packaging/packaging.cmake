@@ -33,7 +33,8 @@ install(FILES "${generated}/completions/mitra" DESTINATION ${CMAKE_INSTALL_DATAD
 install(FILES "${generated}/completions/_mitra" DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
 install(FILES "${generated}/completions/mitra.fish" DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
 install(FILES "${PROJECT_SOURCE_DIR}/packaging/systemd/mitra.service" DESTINATION lib/systemd/user)
-install(FILES "${PROJECT_SOURCE_DIR}/packaging/systemd/mitra-clinic.service" DESTINATION lib/systemd/system)
+install(FILES "${PROJECT_SOURCE_DIR}/packaging/systemd/mitra-clinic.service"
+              "${PROJECT_SOURCE_DIR}/packaging/systemd/mitra-clinic@.service" DESTINATION lib/systemd/system)
 install(FILES "${PROJECT_SOURCE_DIR}/packaging/copyright" "${generated}/changelog.gz"
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
 

@@ -51,19 +51,22 @@ warnings=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings=all -l "$root/usr/share/man
 LC_ALL=C.UTF-8 man -l "$root/usr/share/man/man1/mitra-log.1.gz" | grep -q '988' || { echo "no crisis lines in mitra-log(1)"; exit 1; }
 for f in usr/share/bash-completion/completions/mitra usr/share/zsh/vendor-completions/_mitra \
          usr/share/fish/vendor_completions.d/mitra.fish usr/lib/systemd/user/mitra.service \
-         usr/lib/systemd/system/mitra-clinic.service usr/share/doc/mitra/copyright; do
+         usr/lib/systemd/system/mitra-clinic.service usr/lib/systemd/system/mitra-clinic@.service \
+         usr/share/doc/mitra/copyright; do
   [ -s "$root/$f" ] || { echo "missing: /$f"; exit 1; }
 done
 bash -n "$root/usr/share/bash-completion/completions/mitra"
 if command -v systemd-analyze >/dev/null 2>&1; then
   # ExecStart names /usr/bin/mitra, which is not installed here: point it at the unpacked one.
-  for unit in user/mitra.service system/mitra-clinic.service; do
-    sed "s|/usr/bin/mitra|$root/usr/bin/mitra|" "$root/usr/lib/systemd/$unit" >"$work/$(basename "$unit")"
+  # A template is verified as one of its instances (mitra-clinic@127.0.0.2).
+  for unit in user/mitra.service:mitra.service system/mitra-clinic.service:mitra-clinic.service \
+              system/mitra-clinic@.service:mitra-clinic@127.0.0.2.service; do
+    sed "s|/usr/bin/mitra|$root/usr/bin/mitra|" "$root/usr/lib/systemd/${unit%%:*}" >"$work/${unit#*:}"
     # The manual page is not installed here either; anything else it says is a fault.
-    complaints=$(systemd-analyze verify "$work/$(basename "$unit")" 2>&1 |
+    complaints=$(systemd-analyze verify "$work/${unit#*:}" 2>&1 |
                  grep -v "Command 'man mitra-serve(1)' failed" || true)
     [ -z "$complaints" ] || { echo "systemd-analyze: $complaints"; exit 1; }
   done
-  echo "systemd-analyze: both units verify"
+  echo "systemd-analyze: the three units verify"
 fi
 echo "ok: program, PostgreSQL and server modules, $pages manual pages, completions, systemd units, copyright"
