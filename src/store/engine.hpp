@@ -88,6 +88,15 @@ class Engine {
     friend bool operator==(const ChangeMark&, const ChangeMark&) = default;
   };
   virtual Result<ChangeMark> change_mark() = 0;
+
+  // Makes this object serve the journal at `location` from now on, on the connection it
+  // already has, when the engine can: PostgreSQL, for another schema of the same database (a
+  // clinic's people, store::journal_location), which saves a new server process and its
+  // prepared statements for each person. True once every later call reaches that journal
+  // only (even after a reconnection); false when the engine cannot (another database, another
+  // engine, a group open), and then nothing changed. After an error the object must not be
+  // used again. Change marks from before and after are not comparable.
+  virtual Result<bool> serve_journal(const std::string& /*location*/) { return false; }
 };
 
 }  // namespace mitra::store

@@ -119,6 +119,36 @@ Result<void> Connection::prepare_statements() {
 
 Result<std::unique_ptr<Connection>> Connection::open_another() const { return open(url_); }
 
+Connection::SchemaOfUrl Connection::schema_of(const std::string& url) {
+  static constexpr std::string_view kOption = "options=-csearch_path%3D";
+  const auto at = url.rfind(kOption);
+  if (at == std::string::npos || at == 0 || (url[at - 1] != '?' && url[at - 1] != '&')) {
+    return {url, ""};
+  }
+  const auto start = at + kOption.size();
+  const auto end = url.find('&', start);
+  if (end != std::string::npos) return {url, ""};  // journal_location puts it last.
+  return {url.substr(0, at - 1), url.substr(start)};
+}
+
+Result<void> Connection::use_schema_of(const std::string& url) {
+  const auto wanted = schema_of(url);
+  const bool plain =
+      !wanted.schema.empty() && wanted.schema.size() < 64 &&
+      wanted.schema.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos;
+  if (!plain || wanted.base != schema_of(url_).base) {
+    return core::fail(ErrorKind::internal, "a connection can only change to another journal "
+                                           "of its own database");
+  }
+  // The URL first: should the SET find the connection lost, the next statement connects
+  // with the new schema, never the old one.
+  url_ = url;
+  if (auto set = exec("SET search_path TO " + wanted.schema, "opening the journal"); !set) {
+    return tl::unexpected(set.error());
+  }
+  return {};
+}
+
 Result<void> Connection::defer_commits() {
   deferred_commits_ = true;
   try {

@@ -78,6 +78,21 @@ class Connection {
     }
   }
 
+  // The schema a journal's URL names (store::journal_location: `options=-csearch_path%3D…`),
+  // and the URL without it; an empty schema when the URL names none.
+  struct SchemaOfUrl {
+    std::string base;
+    std::string schema;
+  };
+  static SchemaOfUrl schema_of(const std::string& url);
+  // From now on reaches the tables of `url`'s schema, a URL of the same database as this
+  // connection's (schema_of(url).base is the same): SET search_path now, and `url` to connect
+  // again after a loss. Prepared statements stay: PostgreSQL parses a prepared statement again
+  // when the search_path it was parsed under has changed. Refuses a schema that is not a plain
+  // lower-case name (only those are made: clinic_store.cpp's sign_up).
+  Result<void> use_schema_of(const std::string& url);
+  const std::string& url() const { return url_; }
+
   // Runs SQL text without parameters (transaction control, migrations).
   Result<pqxx::result> exec(const std::string& sql, const std::string& doing);
 

@@ -276,6 +276,28 @@ class PostgresStore final : public Store, private detail::ImportEngine {
     return ChangeMark{static_cast<std::uint64_t>(changes->value_or(0)), own_commits_};
   }
 
+  // Another person's journal of the same database (a schema of its own): the connection and
+  // its prepared statements serve it after a SET search_path, and its schema is brought up to
+  // date as open_engine does.
+  Result<bool> serve_journal(const std::string& location) override {
+    const auto wanted = Connection::schema_of(location);
+    if (batch_open_ || wanted.schema.empty() ||
+        wanted.base != Connection::schema_of(db_->url()).base) {
+      return false;
+    }
+    settings_.reset();
+    if (auto used = db_->use_schema_of(location); !used) return tl::unexpected(used.error());
+    try {
+      if (auto migrated = postgres::migrate(*db_); !migrated) {
+        return tl::unexpected(migrated.error());
+      }
+    } catch (const std::exception& error) {
+      return tl::unexpected(db_->to_error(error, "reading the schema version"));
+    }
+    shown_url_ = postgres::redact_url(location);
+    return true;
+  }
+
   // --- idempotency and change log -------------------------------------------------------
 
   // As the SQLite engine: a key first used for another kind of record is a conflict; one first
