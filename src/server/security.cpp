@@ -98,15 +98,26 @@ bool host_allowed(std::string_view host, unsigned short port,
       given_port = given_port * 10 + static_cast<unsigned>(c - '0');
     }
   }
-  if (given_port != port || name.empty()) return false;
-  std::string lower(name);
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (lower == "localhost") return true;
+  if (name.empty()) return false;
+  const auto lowered = [](std::string_view text) {
+    std::string out(text);
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  const std::string lower = lowered(name);
+  // A name the operator gave stands for any port (the public one of a proxy in front: 443, or
+  // none at all), unless given with one: a rebinding page cannot make a browser send it.
   for (const auto& allowed : names) {
-    std::string a = allowed;
-    for (auto& c : a) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (lower == a) return true;
+    const auto colon = allowed.rfind(':');
+    const bool with_port = colon != std::string::npos && allowed.find(']') == std::string::npos;
+    if (!with_port && lowered(allowed) == lower) return true;
+    if (with_port && lowered(std::string_view(allowed).substr(0, colon)) == lower &&
+        allowed.substr(colon + 1) == std::to_string(given_port)) {
+      return true;
+    }
   }
+  if (given_port != port) return false;
+  if (lower == "localhost") return true;
   // An IP literal: a.b.c.d, or [v6].
   boost::system::error_code ec;
   if (lower.front() == '[' && lower.back() == ']') {

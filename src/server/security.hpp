@@ -26,8 +26,9 @@ bool same_token(std::string_view given, std::string_view secret);
 std::string weak_token_reason(std::string_view token);
 
 // Whether a Host header names this server: an IP address literal (a DNS rebinding attack needs
-// a name, never a literal), "localhost", or one of `names`, each with `port` (a missing port is
-// port 80). Case does not matter in names.
+// a name, never a literal) or "localhost", with `port` (a missing port is port 80), or one of
+// `names` (`--allow-host`) with any port, or with the port the entry gives ("name:443"): behind
+// a proxy the public port is the proxy's. Case does not matter in names.
 bool host_allowed(std::string_view host, unsigned short port, const std::vector<std::string>& names);
 
 // Wrong credentials, counted per client address: each address may make `burst` wrong guesses,

@@ -172,6 +172,21 @@ TEST(HostAllowed, TakesIpLiteralsLocalhostAndConfiguredNamesWithThePort) {
   EXPECT_FALSE(host_allowed("1.2.3.4.5:8080", 8080, {}));
 }
 
+// docs/clinic.md had every proxy send `Host: clinic.example.org:8080` (the instance's port),
+// because an allowed name was refused (421) with the public port or none.
+TEST(HostAllowed, BugBehindAProxyAnAllowedNameWasRefusedWithoutTheInstancesPort) {
+  using mitra::server::host_allowed;
+  EXPECT_TRUE(host_allowed("clinic.example.org", 8080, {"clinic.example.org"}));
+  EXPECT_TRUE(host_allowed("clinic.example.org:443", 8080, {"clinic.example.org"}));
+  EXPECT_TRUE(host_allowed("Clinic.Example.org:8443", 8080, {"clinic.example.org:8443"}));
+  EXPECT_FALSE(host_allowed("clinic.example.org:443", 8080, {"clinic.example.org:8443"}));
+  EXPECT_FALSE(host_allowed("clinic.example.org", 8080, {"clinic.example.org:8443"}));
+  EXPECT_FALSE(host_allowed("other.example.org:8080", 8080, {"clinic.example.org"}));
+  // Names not given keep the port rule.
+  EXPECT_FALSE(host_allowed("localhost:443", 8080, {"clinic.example.org"}));
+  EXPECT_FALSE(host_allowed("127.0.0.1:443", 8080, {"clinic.example.org"}));
+}
+
 // ~9,900 guesses a second on one connection were answered; now an address that keeps guessing
 // waits, and while it waits even a right token is not looked at.
 TEST_F(ServerSecurityTest, WrongTokensWereNotRateLimited) {

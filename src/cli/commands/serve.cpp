@@ -43,8 +43,9 @@ void setup_serve(CLI::App& command, Session& session) {
   command.add_flag("--quiet", options->quiet, "No line per request (the default)")
       ->excludes(access_log);
   command.add_option("--allow-host", options->allow_hosts,
-                     "A host name the server answers to besides IP addresses and localhost "
-                     "(repeatable); requests naming any other host are refused");
+                     "A host name the server answers to besides IP addresses and localhost, "
+                     "on any port, or NAME:PORT for that port only (repeatable); requests "
+                     "naming any other host are refused");
   command.add_option("--tls-cert", options->tls_certificate,
                      "Speak HTTPS with this certificate chain (a PEM file; with --tls-key)");
   command.add_option("--tls-key", options->tls_key,
