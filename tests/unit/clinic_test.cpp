@@ -391,6 +391,46 @@ TEST_F(ClinicCli, InviteMakesAOneTimeCodeAndSessionsRevokeEndsThem) {
   EXPECT_NE(nobody.err.find("There is no account called nobody."), std::string::npos) << nobody.err;
 }
 
+// clinic.login_failures kept every failed sign-in for ever (only an account's own went, at its
+// next successful sign-in).
+TEST(ClinicLogin, BugFailedLoginsWereNeverDeletedNowADaysAreKept) {
+  const auto database = testing::new_pg_database();
+  ASSERT_TRUE(database.error.empty()) << database.error;
+  auto clinic = store::open_clinic(database.url);
+  ASSERT_TRUE(clinic) << clinic.error().message;
+  const core::Instant day_one{std::chrono::seconds{1'796'119'200}};
+  ASSERT_TRUE((**clinic).add_login_failure("account:gone", "address:192.0.2.1", day_one));
+  ASSERT_TRUE((**clinic).add_login_failure("account:kept", "address:192.0.2.2",
+                                           day_one + std::chrono::hours(23)));
+  EXPECT_EQ(testing::pg_sql(database.url, "SELECT count(*) FROM clinic.login_failures"), "4");
+  ASSERT_TRUE((**clinic).add_login_failure("account:new", "address:192.0.2.3",
+                                           day_one + std::chrono::hours(24) +
+                                               std::chrono::seconds(1)));
+  EXPECT_EQ(testing::pg_sql(database.url,
+                            "SELECT key FROM clinic.login_failures ORDER BY key"),
+            "account:kept\naccount:new\naddress:192.0.2.2\naddress:192.0.2.3");
+  // What counts is unchanged: the failures after `since`.
+  auto kept = (**clinic).login_failures("account:kept", day_one);
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->count, 1);
+}
+
+TEST(ClinicLogin, AClinicSchemaOfVersionTwoGainsTheIndexOfFailuresByTime) {
+  const auto database = testing::new_pg_database();
+  ASSERT_TRUE(database.error.empty()) << database.error;
+  ASSERT_TRUE(store::open_clinic(database.url));
+  ASSERT_EQ(testing::pg_sql(database.url,
+                            "DROP INDEX clinic.login_failures_by_time; "
+                            "UPDATE clinic.schema_version SET version = 2"),
+            "");
+  ASSERT_TRUE(store::open_clinic(database.url));
+  EXPECT_EQ(testing::pg_sql(database.url, "SELECT version FROM clinic.schema_version"), "3");
+  EXPECT_EQ(testing::pg_sql(database.url,
+                            "SELECT count(*) FROM pg_indexes WHERE schemaname = 'clinic' AND "
+                            "indexname = 'login_failures_by_time'"),
+            "1");
+}
+
 TEST_F(ClinicCli, OnSqliteTheCommandsRefuseNamingDb) {
   for (const char* command : {"clinic invite --role person", "clinic sessions --revoke alex"}) {
     const auto refused = mitra("--db '" + dir_.file("journal.db") + "' " + command);
