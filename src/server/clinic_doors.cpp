@@ -124,7 +124,15 @@ std::vector<Route> ClinicDoorkeeper::routes() {
   // mode this path does not exist, and it asks for the printed address instead).
   Route mode{http::verb::get, "/api/v1/auth", nullptr, Access::open};
   mode.plain = [](const Request&) { return detail::ok({{"mode", "clinic"}}); };
-  return {std::move(page), std::move(mode),
+  // For a monitor or a proxy's health check: this instance answers and reaches the database.
+  Route health{http::verb::get, "/api/v1/health", nullptr, Access::open};
+  health.plain = [this](const Request&) {
+    auto reachable =
+        with_clinic([](store::ClinicRecords& clinic) { return clinic.check_reachable(); });
+    if (!reachable) return error_response(reachable.error());
+    return detail::ok({{"status", "ok"}, {"database", "ok"}});
+  };
+  return {std::move(page), std::move(mode), std::move(health),
           route("/api/v1/auth/signup", Access::open, &ClinicDoorkeeper::sign_up),
           route("/api/v1/auth/login", Access::open, &ClinicDoorkeeper::log_in),
           // Signed in, and a write by cookie: the CSRF token too.

@@ -92,6 +92,10 @@ class ClinicRecords {
  public:
   virtual ~ClinicRecords() = default;
 
+  // Whether the database answers a read of the clinic's tables now (a lost connection is
+  // connected again once): for a monitor (GET /api/v1/health).
+  virtual Result<void> check_reachable() = 0;
+
   // Keeps an invitation for `role`, known by the digest of its code, usable once until
   // `expires_at`.
   virtual Result<void> add_invite(const std::string& code_digest, core::Role role,

@@ -368,6 +368,23 @@ TEST_F(ClinicSharing, AccountDeletionLeavesNoRowOfThePersonInTheDatabase) {
 // Every endpoint of clinic mode × every kind of caller, on two instances in turn, answers as
 // docs/clinic.md ("Who may do what") says; and every 200 on someone else's data left exactly one
 // audit row.
+TEST_F(ClinicSharing, HealthSaysTheDatabaseAnswersAndAnswersAgainAtOnceAfterItDroppedConnections) {
+  const auto healthy = send(http::verb::get, "/api/v1/health", "");
+  ASSERT_EQ(healthy.status, 200u) << healthy.body;
+  EXPECT_EQ(healthy.document(), (nlohmann::json{{"status", "ok"}, {"database", "ok"}}));
+  // As after a restart of PostgreSQL: every connection of the instance is gone.
+  testing::pg_sql(url_,
+                  "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> "
+                  "pg_backend_pid() AND datname = current_database()");
+  EXPECT_EQ(send(http::verb::get, "/api/v1/health", "").status, 200u);
+  // A database that cannot answer the question (its clinic tables gone) is not healthy.
+  testing::pg_sql(url_, "ALTER TABLE clinic.schema_version RENAME TO schema_version_moved");
+  const auto broken = send(http::verb::get, "/api/v1/health", "");
+  EXPECT_EQ(broken.status, 500u) << broken.body;
+  EXPECT_EQ(broken.document()["error"]["field"], "db") << broken.body;
+  testing::pg_sql(url_, "ALTER TABLE clinic.schema_version_moved RENAME TO schema_version");
+}
+
 TEST_F(ClinicSharing, AuthorisationMatrixEveryEndpointTimesEveryCallerOnTwoInstances) {
   const auto alex = person("alex", 0);
   const auto robin = person("robin", 1);
@@ -466,8 +483,10 @@ TEST_F(ClinicSharing, AuthorisationMatrixEveryEndpointTimesEveryCallerOnTwoInsta
   rows.push_back(
       {http::verb::delete_, "/api/v1/shares/" + sam_share_id, "", {{"*", 404}, {"alex", 200}}});
 
-  // The one route open to all besides sign-up and sign-in: what the web app asks when signed out.
+  // The routes open to all besides sign-up and sign-in: what the web app asks when signed out…
   EXPECT_EQ(send(http::verb::get, "/api/v1/auth", "").document()["mode"], "clinic");
+  // And a monitor's, which names no one.
+  EXPECT_EQ(send(http::verb::get, "/api/v1/health", "", {}, 1).status, 200u);
   long long cross_reads = 0;
   std::size_t turn = 0;
   for (const auto& row : rows) {

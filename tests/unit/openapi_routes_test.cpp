@@ -66,6 +66,7 @@ TEST(OpenApi, EveryRouteIsDocumentedAndEveryDocumentedOperationIsRouted) {
                              {"post", "/api/v1/contact-requests"},
                              {"post", "/api/v1/contact-requests/{id}/handled"},
                              {"get", "/api/v1/auth"},
+                             {"get", "/api/v1/health"},
                              {"get", "/api/v1/me"},
                              {"get", "/api/v1/me/export"},
                              {"delete", "/api/v1/me"}};

@@ -92,7 +92,7 @@ test('every documented operation answers as documented on a real server', async 
       ['GET', `${v1}/shares`], ['POST', `${v1}/shares`, {specialist: 'sam', scopes: ['plan']}],
       ['DELETE', `${v1}/shares/x`], ['GET', `${v1}/audit`], ['GET', `${v1}/people`],
       ['GET', `${v1}/contact-requests`], ['POST', `${v1}/contact-requests`, {how: 'phone'}],
-      ['POST', `${v1}/contact-requests/x/handled`], ['GET', `${v1}/me/export`], ['GET', `${v1}/me`], ['GET', `${v1}/auth`],
+      ['POST', `${v1}/contact-requests/x/handled`], ['GET', `${v1}/me/export`], ['GET', `${v1}/me`], ['GET', `${v1}/auth`], ['GET', `${v1}/health`],
       ['DELETE', `${v1}/me`, {password: 'x'}],
       ...['pattern', 'doses', 'products', 'withdrawal', 'checkins', 'reflections', 'plans', 'plans/current',
         'plans/current/today', 'plans/current/status', 'safety', 'report', 'fhir'].map((r) => ['GET', `${v1}/people/x/${r}`]),

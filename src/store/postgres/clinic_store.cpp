@@ -169,6 +169,16 @@ class PostgresClinic final : public ClinicRecords {
     });
   }
 
+  Result<void> check_reachable() override {
+    const std::string doing = "checking that the database answers";
+    auto read = db_->exec("SELECT version FROM clinic.schema_version", doing);
+    // A connection lost since the last request (a restart) is connected again by the next
+    // statement: one more try says how the database is now.
+    if (!read) read = db_->exec("SELECT version FROM clinic.schema_version", doing);
+    if (!read) return tl::unexpected(read.error());
+    return {};
+  }
+
   Result<void> add_invite(const std::string& code_digest, core::Role role, core::Instant created_at,
                           core::Instant expires_at) override {
     return execute(
