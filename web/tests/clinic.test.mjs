@@ -153,6 +153,18 @@ test('sign-up, sharing, the specialist\'s people, a contact request and stopping
     await sam.page.locator('ul.people li', {hasText: 'alex'}).waitFor();
     assert.match(await sam.page.locator('ul.people li').first().textContent(), /pattern, journal/);
     found.push(...await axe(sam.page, 'people'));
+    // Sam opens alex's page: the dose alex logged; check-ins and plan are not shared.
+    await sam.page.locator('ul.people li').first().getByRole('link', {name: 'alex'}).click();
+    await sam.page.getByRole('heading', {name: 'alex', level: 1}).waitFor();
+    const doses = sam.page.locator('section', {has: sam.page.getByRole('heading', {name: 'Doses, last two weeks'})});
+    await doses.getByText(/2 g/).waitFor();
+    for (const name of ['Check-ins', 'Plan']) {
+      const section = sam.page.locator('section', {has: sam.page.getByRole('heading', {name, exact: true})});
+      assert.match(await section.textContent(), /Not shared with you/, name);
+    }
+    assert.equal(await sam.page.getByRole('link', {name: 'Printable report'}).getAttribute('href'),
+      `/api/v1/people/${await sam.page.evaluate(() => location.hash.split('/')[2])}/report`);
+    found.push(...await axe(sam.page, 'person'));
 
     // Alex asks to be contacted; sam marks it handled; alex sees it so.
     await go(alex.page, 'contact');

@@ -3,7 +3,7 @@
 // their flags and the contact queue, and "Talk to a specialist". Loaded only in clinic mode.
 
 import {del, get, post} from '../lib/api.js';
-import {fill, h, field, onSubmit, toast} from '../lib/dom.js';
+import {amount, fill, h, field, localDate, localTime, onSubmit, toast} from '../lib/dom.js';
 import {t} from '../lib/i18n.js';
 
 const kScopes = [
@@ -87,8 +87,9 @@ export function renderSignIn(main, done) {
     h('p', {}, t('Help is still here: '), h('a', {href: '#/help'}, t('Get help')), '.'));
 }
 
-// The clinic pages, by name (app.js routes #/account, #/people, #/contact here).
-export function render(main, which) {
+// The clinic pages, by name (app.js routes #/account, #/people, #/people/ID, #/contact here).
+export function render(main, which, rest = []) {
+  if (which === 'people' && rest[0]) return renderPerson(main, rest[0]);
   return {account: renderAccount, people: renderPeople, contact: renderContact}[which](main);
 }
 
@@ -192,7 +193,8 @@ export async function renderPeople(main) {
   const [people, queue] = await Promise.all([get('/people'), get('/contact-requests')]);
   const rerender = () => renderPeople(main);
   const person = (entry) => h('li', {},
-    h('strong', {}, entry.username), ' · ', entry.scopes.join(', '),
+    h('a', {href: `#/people/${encodeURIComponent(entry.id)}`}, h('strong', {}, entry.username)), ' · ',
+    entry.scopes.join(', '),
     entry.flags.length === 0
       ? h('p', {class: 'hint'}, t('No flags.'))
       : h('ul', {class: 'flags'}, entry.flags.map((flag) => h('li', {class: `flag ${flag.id}`}, flag.text))));
@@ -219,6 +221,70 @@ export async function renderPeople(main) {
       queue.requests.length === 0
         ? h('p', {}, t('No requests.'))
         : h('ul', {class: 'requests'}, queue.requests.map(contact))));
+}
+
+// #/people/ID: what one person shares with this specialist, read through the mirrored API
+// (GET /api/v1/people/ID/…: a scope not shared answers 404, shown as not shared), with the
+// printable clinician report of the same scopes.
+export async function renderPerson(main, id) {
+  const base = `/people/${encodeURIComponent(id)}`;
+  const people = await get('/people');
+  const entry = people.people.find((p) => p.id === id);
+  if (!entry) {
+    fill(main, h('h1', {}, t('People')), h('p', {}, t('This person does not share with you (any more).')),
+      h('p', {}, h('a', {href: '#/people'}, t('Back to people'))));
+    return;
+  }
+  // Only what is shared is asked for; a 404 then means there is none (no plan yet), or that the
+  // share ended a moment ago.
+  const read = (scope, path) => (entry.scopes.includes(scope)
+    ? get(`${base}${path}`).catch((error) => (error.status === 404 ? {} : Promise.reject(error)))
+    : Promise.resolve(null));
+  const from = new Date(Date.now() - 14 * 86400e3).toISOString().slice(0, 10);
+  const [doses, checkins, status] = await Promise.all([
+    read('journal', `/doses?from=${from}T00:00`),
+    read('checkins', '/checkins?limit=5'),
+    read('plan', '/plans/current/status'),
+  ]);
+  const notShared = h('p', {class: 'hint'}, t('Not shared with you.'));
+  const doseList = () => {
+    const latest = [...(doses.doses ?? [])].sort((a, b) => b.taken_at.localeCompare(a.taken_at)).slice(0, 20);
+    return latest.length === 0 ? h('p', {}, t('No doses in the last two weeks.'))
+      : h('ul', {class: 'plain'}, latest.map((d) => h('li', {},
+        `${localDate(d.taken_at_local)}, ${localTime(d.taken_at_local)} · `, h('strong', {}, amount(d.amount, d.unit)))));
+  };
+  const checkinList = () => {
+    const groups = (checkins.history ?? []).filter((group) => group.entries.length > 0);
+    return groups.length === 0 ? h('p', {}, t('No check-ins yet.'))
+      : h('ul', {class: 'plain'}, groups.map((group) => {
+        const last = group.entries[group.entries.length - 1];
+        return h('li', {}, h('strong', {}, group.instrument.toUpperCase()), ' · ',
+          t('latest {total} on {date}', {total: last.total, date: localDate(last.taken_at_local)}),
+          last.band ? ` (${last.band})` : '');
+      }));
+  };
+  fill(main,
+    h('h1', {}, entry.username),
+    h('p', {}, h('a', {href: '#/people'}, t('Back to people'))),
+    h('section', {class: 'card', 'aria-labelledby': 'flags-h'},
+      h('h2', {id: 'flags-h'}, t('Flags')),
+      entry.flags.length === 0 ? h('p', {class: 'hint'}, t('No flags.'))
+        : h('ul', {class: 'flags'}, entry.flags.map((flag) => h('li', {class: `flag ${flag.id}`}, flag.text))),
+      h('p', {class: 'hint'}, t('Shared with you: {scopes}', {scopes: entry.scopes.join(', ')}))),
+    h('section', {class: 'card', 'aria-labelledby': 'doses-h'},
+      h('h2', {id: 'doses-h'}, t('Doses, last two weeks')), doses ? doseList() : notShared.cloneNode(true)),
+    h('section', {class: 'card', 'aria-labelledby': 'checkins-h'},
+      h('h2', {id: 'checkins-h'}, t('Check-ins')), checkins ? checkinList() : notShared.cloneNode(true)),
+    h('section', {class: 'card', 'aria-labelledby': 'planstatus-h'},
+      h('h2', {id: 'planstatus-h'}, t('Plan')),
+      !status ? notShared.cloneNode(true)
+        : status.text ? String(status.text).split('\n').filter(Boolean).map((line) => h('p', {}, line))
+          : h('p', {}, t('No plan yet.'))),
+    h('p', {class: 'actions'},
+      h('a', {class: 'button', href: `/api/v1${base}/report`, target: '_blank', rel: 'noopener'},
+        t('Printable report')),
+      h('a', {class: 'button', href: `/api/v1${base}/fhir`, download: `mitra-${entry.username}.fhir.json`},
+        t('FHIR export'))));
 }
 
 function howName(how) {
