@@ -109,6 +109,11 @@ std::vector<Route> ClinicDoorkeeper::routes() {
     made.plain = [this, fn](const Request& request) { return (this->*fn)(request); };
     return made;
   };
+  // Those that hash a password (argon2id) run off the IO threads (Route::off_io).
+  const auto slow = [](Route made) {
+    made.off_io = true;
+    return made;
+  };
   Route page{http::verb::get, "/", nullptr, Access::open};
   page.plain = [](const Request& request) {
     return *static_file("/", {request.header(http::field::accept_encoding),
@@ -133,8 +138,8 @@ std::vector<Route> ClinicDoorkeeper::routes() {
     return detail::ok({{"status", "ok"}, {"database", "ok"}});
   };
   return {std::move(page), std::move(mode), std::move(health),
-          route("/api/v1/auth/signup", Access::open, &ClinicDoorkeeper::sign_up),
-          route("/api/v1/auth/login", Access::open, &ClinicDoorkeeper::log_in),
+          slow(route("/api/v1/auth/signup", Access::open, &ClinicDoorkeeper::sign_up)),
+          slow(route("/api/v1/auth/login", Access::open, &ClinicDoorkeeper::log_in)),
           // Signed in, and a write by cookie: the CSRF token too.
           route("/api/v1/auth/logout", Access::token, &ClinicDoorkeeper::log_out),
           signed_in(http::verb::post, "/api/v1/shares", &ClinicDoorkeeper::post_share),
@@ -150,7 +155,7 @@ std::vector<Route> ClinicDoorkeeper::routes() {
                     &ClinicDoorkeeper::handle_contact_request),
           signed_in(http::verb::get, "/api/v1/me", &ClinicDoorkeeper::get_me),
           signed_in(http::verb::get, "/api/v1/me/export", &ClinicDoorkeeper::export_me),
-          signed_in(http::verb::delete_, "/api/v1/me", &ClinicDoorkeeper::delete_me)};
+          slow(signed_in(http::verb::delete_, "/api/v1/me", &ClinicDoorkeeper::delete_me))};
 }
 
 Response ClinicDoorkeeper::sign_up(const Request& request) {

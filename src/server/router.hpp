@@ -107,6 +107,9 @@ struct Route {
   // and answer 404 otherwise (server/sharing.hpp).
   bool shared = false;
   std::optional<core::Scope> scope{};
+  // A `plain` handler that keeps a CPU busy for long (hashing a password with argon2id): run
+  // on the server's pool for slow work, not on an IO thread, which meanwhile serves others.
+  bool off_io = false;
 };
 
 class Router {

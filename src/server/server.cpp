@@ -146,6 +146,10 @@ struct Server::Impl {
   // After ioc and router: destroyed first, finishing queued writes while both still exist.
   // Null in clinic mode, where every journal is a person's own (see call_api).
   std::unique_ptr<WriteBatcher> writer;
+  // Routes marked off_io (password hashing in clinic mode: tens of milliseconds of CPU and
+  // 64 MiB each) run here, two at a time, and are answered as the writer's are. Destroyed
+  // before the doors and the router their handlers use.
+  asio::thread_pool slow_work{2};
   unsigned short bound_port = 0;
 
   // The last status document of each pooled connection (see ServerOptions::cache_status).
@@ -610,6 +614,23 @@ std::optional<Response> Server::Impl::respond(const http::request<http::string_b
   }
   if (request.method != http::verb::get) {
     if (auto refused = check_body_type(*match.route, request)) return refused;
+  }
+  if (match.route->plain && match.route->off_io) {
+    // The connection's header fields are copied: the work outlives this call.
+    auto fields = std::make_shared<http::fields>(static_cast<const http::fields&>(http_request));
+    request.headers = fields.get();
+    asio::post(slow_work, [route = match.route, request = std::move(request), fields, deliver,
+                           guard = asio::make_work_guard(ioc)]() {
+      Response response;
+      try {
+        response = route->plain(request);
+      } catch (const std::exception&) {
+        response = error_response(http::status::internal_server_error, "internal",
+                                  "Something went wrong inside mitra; nothing was changed.");
+      }
+      deliver(std::move(response));
+    });
+    return std::nullopt;
   }
   if (match.route->plain) return match.route->plain(request);
   return call_api(*match.route, request, http_request.target(), deliver);

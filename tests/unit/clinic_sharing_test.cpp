@@ -4,8 +4,10 @@
 // the shared routes under /api/v1/people/{person}/… and gets 404 for the rest; contact requests.
 // On a real `mitra serve --clinic` (two instances) over the throwaway PostgreSQL cluster.
 
+#include <atomic>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -383,6 +385,40 @@ TEST_F(ClinicSharing, HealthSaysTheDatabaseAnswersAndAnswersAgainAtOnceAfterItDr
   EXPECT_EQ(broken.status, 500u) << broken.body;
   EXPECT_EQ(broken.document()["error"]["field"], "db") << broken.body;
   testing::pg_sql(url_, "ALTER TABLE clinic.schema_version_moved RENAME TO schema_version");
+}
+
+// Sign-up and sign-in hashed the password (argon2id, tens of milliseconds) on an IO thread,
+// which answered no one else meanwhile.
+TEST_F(ClinicSharing, BugPasswordHashingHeldAnIoThreadNowOthersAreAnsweredMeanwhile) {
+  person("alex");
+  server::ServerOptions options;
+  options.port = 0;
+  options.database = url_;
+  options.clinic = true;
+  options.threads = 1;  // One IO thread: a hash on it would hold every other request.
+  auto single = server::Server::start(options);
+  ASSERT_TRUE(single) << single.error().message;
+  const auto port = (**single).port();
+  std::atomic<int> finished{0};
+  std::vector<int> login_turns(2, -1);
+  std::vector<std::thread> logins;
+  for (std::size_t i = 0; i < login_turns.size(); ++i) {
+    logins.emplace_back([&, i] {
+      const auto in = testing::send(
+          port, http::verb::post, "/api/v1/auth/login",
+          R"({"username": "alex", "password": "a long enough passphrase"})", {});
+      login_turns[i] = finished++;
+      EXPECT_EQ(in.status, 200u) << in.body;
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));  // The logins are being hashed.
+  const auto health = testing::send(port, http::verb::get, "/api/v1/health", "", {});
+  const int health_turn = finished++;
+  for (auto& login : logins) login.join();
+  EXPECT_EQ(health.status, 200u) << health.body;
+  EXPECT_EQ(health_turn, 0) << "the health check waited for a sign-in's hashing";
+  (**single).stop();
+  (**single).wait();
 }
 
 TEST_F(ClinicSharing, AuthorisationMatrixEveryEndpointTimesEveryCallerOnTwoInstances) {
