@@ -167,6 +167,7 @@ struct Server::Impl {
   };
   std::mutex cache_mutex;
   std::map<const store::Store*, CachedResponse> status_cache;
+  static constexpr std::size_t kMaxStatusCacheEntries = 4 * StorePool::kMaxIdle;
 
   Impl(ServerOptions o, std::unique_ptr<Doors> way_in)
       : options(std::move(o)),
@@ -728,6 +729,11 @@ std::optional<Response> Server::Impl::call_api(const Route& route, Request& requ
   if (!response) return error_response(response.error());
   if (mark && response->status == http::status::ok) {
     const std::lock_guard lock(cache_mutex);
+    // Entries of stores closed since stay until the map is cleared: each store's last entry is
+    // all that is ever read, and stores live long (the pool keeps and switches them).
+    if (status_cache.size() >= kMaxStatusCacheEntries && !status_cache.contains(connection)) {
+      status_cache.clear();
+    }
     status_cache[connection] = CachedResponse{
         *mark, at, std::string(target), request.accept_language, request.journal, *response};
   }
