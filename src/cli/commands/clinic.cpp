@@ -80,16 +80,18 @@ void setup_sessions(CLI::App& command, Session& session) {
 
 void setup_clinic(CLI::App& command, Session& session) {
   command.require_subcommand(1);
+  // The nested commands first: CLI11 gives a new subcommand its parent's footer, and theirs
+  // must end with the crisis lines alone, not with this command's examples too.
+  setup_invite(*command.add_subcommand("invite", "Make a one-time code for a new account"),
+               session);
+  setup_sessions(*command.add_subcommand("sessions", "End a user's sessions on every instance"),
+                 session);
   command.footer(
       "\nClinic mode is mitra serve --clinic on a PostgreSQL database (--db postgresql://…); "
       "see docs/clinic.md.\n"
       "\nExamples:\n  mitra --db postgresql:///mitra clinic invite --role person\n"
       "  mitra --db postgresql:///mitra clinic sessions --revoke alex\n" +
       command.get_footer());
-  setup_invite(*command.add_subcommand("invite", "Make a one-time code for a new account"),
-               session);
-  setup_sessions(*command.add_subcommand("sessions", "End a user's sessions on every instance"),
-                 session);
 }
 
 }  // namespace mitra::cli
