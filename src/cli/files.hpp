@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "core/error.hpp"
+#include "core/language.hpp"
 
 namespace mitra::cli {
 
@@ -19,7 +20,9 @@ core::Result<void> write_file_atomically(const std::string& path, std::string_vi
 
 // A passphrase: from the open file descriptor `fd` when it is 0 or more (up to the first newline,
 // as scripts pass it: `--passphrase-fd 3 3<secret`), else asked on the terminal (/dev/tty) with
-// echo off, twice when `confirm`. Never from the command line. Errors name "passphrase".
-core::Result<std::string> read_passphrase(int fd, bool confirm);
+// echo off, twice when `confirm`. Never from the command line. Errors name "passphrase". The
+// prompts and messages are in `language`.
+core::Result<std::string> read_passphrase(int fd, bool confirm,
+                                          core::Language language = core::kDefaultLanguage);
 
 }  // namespace mitra::cli
