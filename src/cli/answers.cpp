@@ -11,7 +11,8 @@
 
 namespace mitra::cli {
 
-core::Result<nlohmann::json> read_json_input(const std::string& path, const std::string& field) {
+core::Result<nlohmann::json> read_json_input(const std::string& path, const std::string& field,
+                                             core::Language language) {
   std::string text;
   const auto first = path.find_first_not_of(" \t\n");
   if (first != std::string::npos && (path[first] == '{' || path[first] == '[')) {
@@ -21,21 +22,25 @@ core::Result<nlohmann::json> read_json_input(const std::string& path, const std:
   } else {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-      return core::invalid(field, "Cannot read the file \"" + path +
-                                      "\"; give a readable JSON file, or - for stdin.");
+      return core::invalid(field, core::fill(core::tr(language,
+                                                      "Cannot read the file \"{file}\"; give a "
+                                                      "readable JSON file, or - for stdin."),
+                                             {{"file", path}}));
     }
     text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
   if (text.size() > kMaxAnswersBytes) {
-    return core::invalid(field, "The " + field +
-                                    " document is larger than 64 KB; it should be a "
-                                    "small JSON object.");
+    return core::invalid(field, core::fill(core::tr(language,
+                                                    "The {field} document is larger than 64 KB; "
+                                                    "it should be a small JSON object."),
+                                           {{"field", field}}));
   }
   auto doc = nlohmann::json::parse(text, nullptr, false);
   if (doc.is_discarded()) {
-    return core::invalid(field, "The " + field +
-                                    " document is not valid JSON; give an object "
-                                    "like {\"answers\": [...]}.");
+    return core::invalid(field, core::fill(core::tr(language,
+                                                    "The {field} document is not valid JSON; give "
+                                                    "an object like {\"answers\": [...]}."),
+                                           {{"field", field}}));
   }
   return doc;
 }

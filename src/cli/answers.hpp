@@ -18,8 +18,9 @@ namespace mitra::cli {
 inline constexpr std::size_t kMaxAnswersBytes = 64 * 1024;
 
 // Reads a JSON document from `path`, stdin for "-", or `path` itself when it starts with
-// `{` or `[` (inline JSON). Errors name `field`.
-core::Result<nlohmann::json> read_json_input(const std::string& path, const std::string& field);
+// `{` or `[` (inline JSON). Errors name `field`, in `language`.
+core::Result<nlohmann::json> read_json_input(const std::string& path, const std::string& field,
+                                             core::Language language = core::kDefaultLanguage);
 
 // Asks each item of `instrument` on the terminal and returns {"answers": [...]}; an empty or
 // unreadable reply is asked again, end of input is an error. The instrument's own texts are in

@@ -66,14 +66,19 @@ Result<std::string> ask(int tty, const char* prompt) {
 }  // namespace
 
 Result<void> write_file_atomically(const std::string& path, std::string_view bytes,
-                                   const std::string& field, Existing existing, unsigned mode) {
+                                   const std::string& field, Existing existing, unsigned mode,
+                                   core::Language language) {
   const auto cannot = [&](const std::string& what) {
-    return invalid(field, "cannot write \"" + path + "\": " + what);
+    return invalid(field, core::fill(core::tr(language, "cannot write \"{file}\": {reason}"),
+                                     {{"file", path}, {"reason", what}}));
+  };
+  const auto taken = [&] {
+    return invalid(
+        field, core::fill(core::tr(language, "\"{file}\" already exists; choose a new file name"),
+                          {{"file", path}}));
   };
   std::error_code ec;
-  if (existing == Existing::refuse && std::filesystem::exists(path, ec)) {
-    return invalid(field, "\"" + path + "\" already exists; choose a new file name");
-  }
+  if (existing == Existing::refuse && std::filesystem::exists(path, ec)) return taken();
   const std::string temp = path + ".tmp-" + std::to_string(::getpid());
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
   if (fd < 0) return cannot(std::strerror(errno));
@@ -89,8 +94,7 @@ Result<void> write_file_atomically(const std::string& path, std::string_view byt
     if (::link(temp.c_str(), path.c_str()) != 0) {
       const int error = errno;
       std::remove(temp.c_str());
-      return error == EEXIST ? invalid(field, "\"" + path + "\" already exists; choose a new file name")
-                             : cannot(std::strerror(error));
+      return error == EEXIST ? taken() : cannot(std::strerror(error));
     }
     std::remove(temp.c_str());
   } else if (std::rename(temp.c_str(), path.c_str()) != 0) {

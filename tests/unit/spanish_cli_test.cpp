@@ -226,5 +226,17 @@ TEST(SpanishCli, ARefusedCommandLineIsExplainedInSpanishNamingTheOption) {
             "information.\n");
 }
 
+TEST(SpanishCli, TheCliOwnFileRefusalsAreInSpanish) {
+  TempDir dir;
+  const auto not_json = run_shell(spanish(dir, "reflect --answers '{bad'"), dir);
+  EXPECT_EQ(not_json.exit_code, 2);
+  EXPECT_EQ(not_json.err,
+            "mitra: El documento answers no es JSON válido; indique un objeto como "
+            "{\"answers\": [...]}.\n");
+  const auto folder = run_shell(spanish(dir, "report -o '" + dir.path().string() + "'"), dir);
+  EXPECT_EQ(folder.exit_code, 2);
+  EXPECT_EQ(folder.err.rfind("mitra: no se puede escribir \"", 0), 0u) << folder.err;
+}
+
 }  // namespace
 }  // namespace mitra

@@ -225,7 +225,7 @@ void setup_export(CLI::App& command, Session& session) {
         *bytes = std::move(*sealed);
       }
       if (auto written = write_file_atomically(options->output, *bytes, "output", Existing::replace,
-                                               options->encrypt ? 0600 : 0644);
+                                               options->encrypt ? 0600 : 0644, language);
           !written) {
         return tl::unexpected(written.error());
       }
@@ -407,8 +407,8 @@ void setup_backup(CLI::App& command, Session& session) {
       if (!bytes) return tl::unexpected(bytes.error());
       auto sealed = formats::seal(*bytes, passphrase, formats::SealedKind::backup);
       if (!sealed) return tl::unexpected(sealed.error());
-      if (auto written =
-              write_file_atomically(options->path, *sealed, "path", Existing::refuse, 0600);
+      if (auto written = write_file_atomically(options->path, *sealed, "path", Existing::refuse,
+                                               0600, language);
           !written) {
         return tl::unexpected(written.error());
       }
@@ -493,7 +493,8 @@ void setup_restore(CLI::App& command, Session& session) {
       if (!folder.empty()) std::filesystem::create_directories(folder, ec);
       const std::string copy = (folder.empty() ? std::string(".") : folder.string()) +
                                "/.mitra-restore-" + std::to_string(::getpid()) + ".db";
-      if (auto written = write_file_atomically(copy, *text, "file", Existing::refuse, 0600);
+      if (auto written =
+              write_file_atomically(copy, *text, "file", Existing::refuse, 0600, language);
           !written) {
         return tl::unexpected(written.error());
       }

@@ -334,7 +334,8 @@ void setup_plan(CLI::App& command, Session& session) {
       return reply;
     }
     // Whole or not at all, and on disk before "Wrote" is said (cli/files.hpp).
-    if (auto written = write_file_atomically(io->output, *text, "output", Existing::replace);
+    if (auto written = write_file_atomically(io->output, *text, "output", Existing::replace, 0644,
+                                             context.language);
         !written) {
       return tl::unexpected(written.error());
     }

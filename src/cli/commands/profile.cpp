@@ -103,7 +103,7 @@ void setup_profile(CLI::App& command, Session& session) {
       const auto language = session.globals.language;
       std::optional<nlohmann::json> document;
       if (!options->set.empty()) {
-        auto read = read_json_input(options->set, "profile");
+        auto read = read_json_input(options->set, "profile", language);
         if (!read) return tl::unexpected(read.error());
         document = *read;
       } else if (options->ask) {

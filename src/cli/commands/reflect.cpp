@@ -18,8 +18,8 @@ using core::tr;
 // Shared with checkin: the answers from --answers, or asked at a terminal.
 Result<nlohmann::json> answers_document(Session& session, const std::string& path,
                                         const std::string& instrument_id) {
-  if (!path.empty()) return read_json_input(path, "answers");
   const auto language = session.globals.language;
+  if (!path.empty()) return read_json_input(path, "answers", language);
   auto instrument = core::find_instrument(instrument_id, language);
   if (!instrument) return tl::unexpected(instrument.error());
   if (!session.stdin_is_terminal || session.globals.json) {

@@ -37,7 +37,8 @@ void setup_report(CLI::App& command, Session& session) {
       reply.text = html;
       return reply;
     }
-    if (auto written = write_file_atomically(*output, html, "output", Existing::replace);
+    if (auto written = write_file_atomically(*output, html, "output", Existing::replace, 0644,
+                                             context.language);
         !written) {
       return tl::unexpected(written.error());
     }
