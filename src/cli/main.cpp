@@ -244,7 +244,7 @@ int main(int argc, char** argv) {
       ->required();
   manual->callback([&] {
     session.action = [&]() -> mitra::core::Result<mitra::cli::Reply> {
-      return mitra::cli::write_man_pages(app, manual_dir);
+      return mitra::cli::write_man_pages(app, manual_dir, language);
     };
   });
   translate_tree(app, language);
