@@ -1,5 +1,5 @@
 # Install rules and the Debian package (make install, make package): the program, its manual
-# pages and completions (made by the program itself from its command tree), the systemd units,
+# pages (English, and Spanish under man/es) and completions (made by the program itself from its command tree), the systemd units,
 # the copyright file and the Debian changelog.
 include(GNUInstallDirs)
 
@@ -8,9 +8,12 @@ set(man_stamp "${generated}/man.stamp")
 add_custom_command(
   OUTPUT "${man_stamp}" "${generated}/completions/mitra" "${generated}/completions/_mitra"
          "${generated}/completions/mitra.fish"
-  COMMAND ${CMAKE_COMMAND} -E rm -rf "${generated}/man"
-  COMMAND $<TARGET_FILE:mitra> manual "${generated}/man"
+  COMMAND ${CMAKE_COMMAND} -E rm -rf "${generated}/man" "${generated}/man-es"
+  COMMAND $<TARGET_FILE:mitra> --lang en manual "${generated}/man"
   COMMAND sh -c "gzip -9nf \"$0\"/*.1" "${generated}/man"
+  # The same pages in Spanish (docs/languages.md), under share/man/es.
+  COMMAND $<TARGET_FILE:mitra> --lang es manual "${generated}/man-es"
+  COMMAND sh -c "gzip -9nf \"$0\"/*.1" "${generated}/man-es"
   COMMAND ${CMAKE_COMMAND} -E make_directory "${generated}/completions"
   COMMAND sh -c "\"$0\" completions bash > \"$1\"/mitra" $<TARGET_FILE:mitra> "${generated}/completions"
   COMMAND sh -c "\"$0\" completions zsh > \"$1\"/_mitra" $<TARGET_FILE:mitra> "${generated}/completions"
@@ -29,6 +32,7 @@ install(TARGETS mitra_postgres LIBRARY DESTINATION ${MITRA_MODULE_DIR})
 # (server/module.hpp).
 install(TARGETS mitra_serve LIBRARY DESTINATION ${MITRA_MODULE_DIR})
 install(DIRECTORY "${generated}/man/" DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(DIRECTORY "${generated}/man-es/" DESTINATION ${CMAKE_INSTALL_MANDIR}/es/man1)
 install(FILES "${generated}/completions/mitra" DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
 install(FILES "${generated}/completions/_mitra" DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
 install(FILES "${generated}/completions/mitra.fish" DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)

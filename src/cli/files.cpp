@@ -1,5 +1,7 @@
 #include "cli/files.hpp"
 
+#include "core/translate.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <termios.h>
@@ -64,14 +66,19 @@ Result<std::string> ask(int tty, const char* prompt) {
 }  // namespace
 
 Result<void> write_file_atomically(const std::string& path, std::string_view bytes,
-                                   const std::string& field, Existing existing, unsigned mode) {
+                                   const std::string& field, Existing existing, unsigned mode,
+                                   core::Language language) {
   const auto cannot = [&](const std::string& what) {
-    return invalid(field, "cannot write \"" + path + "\": " + what);
+    return invalid(field, core::fill(core::tr(language, "cannot write \"{file}\": {reason}"),
+                                     {{"file", path}, {"reason", what}}));
+  };
+  const auto taken = [&] {
+    return invalid(
+        field, core::fill(core::tr(language, "\"{file}\" already exists; choose a new file name"),
+                          {{"file", path}}));
   };
   std::error_code ec;
-  if (existing == Existing::refuse && std::filesystem::exists(path, ec)) {
-    return invalid(field, "\"" + path + "\" already exists; choose a new file name");
-  }
+  if (existing == Existing::refuse && std::filesystem::exists(path, ec)) return taken();
   const std::string temp = path + ".tmp-" + std::to_string(::getpid());
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
   if (fd < 0) return cannot(std::strerror(errno));
@@ -87,8 +94,7 @@ Result<void> write_file_atomically(const std::string& path, std::string_view byt
     if (::link(temp.c_str(), path.c_str()) != 0) {
       const int error = errno;
       std::remove(temp.c_str());
-      return error == EEXIST ? invalid(field, "\"" + path + "\" already exists; choose a new file name")
-                             : cannot(std::strerror(error));
+      return error == EEXIST ? taken() : cannot(std::strerror(error));
     }
     std::remove(temp.c_str());
   } else if (std::rename(temp.c_str(), path.c_str()) != 0) {
@@ -105,26 +111,34 @@ Result<void> write_file_atomically(const std::string& path, std::string_view byt
   return {};
 }
 
-Result<std::string> read_passphrase(int fd, bool confirm) {
+Result<std::string> read_passphrase(int fd, bool confirm, core::Language language) {
+  using core::tr;
   if (fd >= 0) {
     if (::fcntl(fd, F_GETFD) < 0) {
-      return invalid("passphrase", "--passphrase-fd " + std::to_string(fd) +
-                                       " is not an open file descriptor (e.g. 3<passphrase.txt)");
+      return invalid("passphrase",
+                     core::fill(tr(language,
+                                   "--passphrase-fd {fd} is not an open file descriptor (e.g. "
+                                   "3<passphrase.txt)"),
+                                {{"fd", std::to_string(fd)}}));
     }
     return read_line(fd);
   }
   const int tty = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
   if (tty < 0) {
-    return invalid("passphrase", "there is no terminal to ask for the passphrase; give it on a "
-                                 "file descriptor: --passphrase-fd 3 3<passphrase.txt");
+    return invalid("passphrase", std::string(tr(language,
+                                                "there is no terminal to ask for the passphrase; "
+                                                "give it on a file descriptor: --passphrase-fd 3 "
+                                                "3<passphrase.txt")));
   }
-  auto first = ask(tty, "Passphrase: ");
+  auto first = ask(tty, std::string(tr(language, "Passphrase: ")).c_str());
   if (first && confirm) {
-    auto again = ask(tty, "The same passphrase again: ");
+    auto again = ask(tty, std::string(tr(language, "The same passphrase again: ")).c_str());
     if (!again) {
       first = tl::unexpected(again.error());
     } else if (*again != *first) {
-      first = invalid("passphrase", "the two passphrases differ; nothing was written");
+      first = invalid("passphrase", std::string(tr(language,
+                                                   "the two passphrases differ; "
+                                                   "nothing was written")));
     }
   }
   ::close(tty);

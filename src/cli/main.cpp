@@ -14,6 +14,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/reference.hpp"
 #include "cli/render.hpp"
+#include "cli/usage_errors.hpp"
 #include "core/language.hpp"
 #include "core/translate.hpp"
 
@@ -52,15 +53,19 @@ Language language_of_environment() {
 }
 
 // The group titles CLI11 gives every command's options and subcommands ("Options",
-// "Subcommands"), in `language`, at every level of the tree.
-void translate_groups(CLI::App& command, Language language) {
+// "Subcommands"), and the descriptions of options and nested commands (marked with noop_tr
+// where the commands add them), in `language`, at every level of the tree: what --help, the
+// completions and the manual pages show.
+void translate_tree(CLI::App& command, Language language) {
   if (language == Language::en) return;
   for (CLI::Option* option : command.get_options([](CLI::Option*) { return true; })) {
     if (option->get_group() == "Options") option->group(std::string(tr(language, "Options")));
+    option->description(std::string(tr(language, option->get_description())));
   }
   for (CLI::App* sub : command.get_subcommands([](CLI::App*) { return true; })) {
     if (sub->get_group() == "Subcommands") sub->group(std::string(tr(language, "Subcommands")));
-    translate_groups(*sub, language);
+    sub->description(std::string(tr(language, sub->get_description())));
+    translate_tree(*sub, language);
   }
 }
 
@@ -211,14 +216,15 @@ int main(int argc, char** argv) {
 
   // Made from the tree above: shell completions, and (hidden) the manual pages the build writes.
   std::string shell;
-  CLI::App* completions =
-      app.add_subcommand("completions", "Print the shell completion script: bash, zsh or fish");
-  completions->add_option("shell", shell, "bash, zsh or fish")
+  CLI::App* completions = app.add_subcommand(
+      "completions", mitra::core::noop_tr("Print the shell completion script: bash, zsh or fish"));
+  completions->add_option("shell", shell, mitra::core::noop_tr("bash, zsh or fish"))
       ->required()
       ->check(CLI::IsMember({"bash", "zsh", "fish"}));
   completions->footer(
-      "\nExamples:\n  source <(mitra completions bash)\n"
-      "  mitra completions fish > ~/.config/fish/completions/mitra.fish\n" +
+      mitra::cli::examples(language,
+                           {"source <(mitra completions bash)",
+                            "mitra completions fish > ~/.config/fish/completions/mitra.fish"}) +
       footer);
   completions->callback([&] {
     session.action = [&]() -> mitra::core::Result<mitra::cli::Reply> {
@@ -229,25 +235,34 @@ int main(int argc, char** argv) {
     };
   });
   std::string manual_dir;
-  CLI::App* manual = app.add_subcommand("manual", "Write the manual pages into a folder");
+  CLI::App* manual =
+      app.add_subcommand("manual", mitra::core::noop_tr("Write the manual pages into a folder"));
   manual->group("");  // For the build (and packagers), not listed.
-  manual->add_option("folder", manual_dir, "Where to write mitra.1, mitra-log.1, …")->required();
+  manual
+      ->add_option("folder", manual_dir,
+                   mitra::core::noop_tr("Where to write mitra.1, mitra-log.1, …"))
+      ->required();
   manual->callback([&] {
     session.action = [&]() -> mitra::core::Result<mitra::cli::Reply> {
-      return mitra::cli::write_man_pages(app, manual_dir);
+      return mitra::cli::write_man_pages(app, manual_dir, language);
     };
   });
-  translate_groups(app, language);
+  translate_tree(app, language);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    if (session.globals.json && e.get_exit_code() != 0) {
-      print_error({mitra::core::ErrorKind::invalid_input, e.what(), ""}, true);
-      return mitra::cli::kExitUsage;
+    // --help and --version: CLI11 prints them.
+    if (e.get_exit_code() == 0) return app.exit(e);
+    if (dynamic_cast<const CLI::RuntimeError*>(&e) != nullptr) return app.exit(e);
+    // A refusal: in the language, naming the option (the field, with --json).
+    const auto usage = mitra::cli::usage_error(e, language);
+    if (session.globals.json) {
+      print_error({mitra::core::ErrorKind::invalid_input, usage.message, usage.field}, true);
+    } else {
+      std::cerr << usage.message << "\n" << mitra::cli::usage_hint(language) << "\n";
     }
-    const int code = app.exit(e);
-    return code == 0 ? 0 : mitra::cli::kExitUsage;
+    return mitra::cli::kExitUsage;
   }
   // chosen_command found the word CLI11 took for the command, or it set up every command.
   assert(chosen == nullptr || app.got_subcommand(chosen->name));

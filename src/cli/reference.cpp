@@ -8,10 +8,18 @@
 
 #include "cli/files.hpp"
 #include "core/journal.hpp"
+#include "core/translate.hpp"
 
 namespace mitra::cli {
 
 namespace {
+
+using core::Language;
+using core::tr;
+
+std::string said(Language language, const char* english) {
+  return std::string(tr(language, english));
+}
 
 // --- The command tree, flattened ------------------------------------------------------------
 
@@ -151,55 +159,69 @@ std::string upper(std::string text) {
   return text;
 }
 
-// The crisis lines every help screen ends with, for the HELP NOW section.
-std::string examples_of_crisis() {
-  std::string text = kCrisisLines;
+// The crisis lines every help screen ends with, for the HELP NOW section, in `language`.
+std::string examples_of_crisis(Language language) {
+  std::string text = said(language, kCrisisLines);
   while (!text.empty() && text.front() == '\n') text.erase(text.begin());
   return text;
 }
 
 // The examples part of a footer: what comes before the crisis lines, which get their own section.
-std::string examples_of(const std::string& footer) {
+std::string examples_of(const std::string& footer, Language language) {
   auto text = footer;
-  const auto crisis = text.find("Need help now?");
+  const auto crisis = text.find(examples_of_crisis(language).substr(0, 10));
   if (crisis != std::string::npos) text = text.substr(0, crisis);
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
   while (!text.empty() && text.front() == '\n') text.erase(text.begin());
-  for (const std::string_view heading : {"Examples:\n", "Example:\n"}) {
+  for (const auto& heading : {said(language, core::noop_tr("Examples:")) + "\n",
+                              said(language, core::noop_tr("Example:")) + "\n"}) {
     if (text.rfind(heading, 0) == 0) text.erase(0, heading.size());
   }
   return text;
 }
 
 std::string page(const CommandInfo& command, const std::vector<CommandInfo>& all,
-                 const std::string& version) {
+                 const std::string& version, Language language) {
+  // The section names and the fixed texts of every page, in `language`.
+  const auto section = [language](const char* name) {
+    return ".SH " + said(language, name) + "\n";
+  };
   const std::string name = command.path.empty() ? "mitra" : "mitra-" + joined(command.path, "-");
   const std::string invocation =
       command.path.empty() ? "mitra" : "mitra " + joined(command.path, " ");
   std::ostringstream out;
-  out << ".TH " << upper(name) << " 1 \"\" \"" << roff(version) << "\" \"mitra manual\"\n";
+  out << ".TH " << upper(name) << " 1 \"\" \"" << roff(version) << "\" \""
+      << said(language, core::noop_tr("mitra manual")) << "\"\n";
   std::string summary = command.summary.substr(0, command.summary.find('\n'));
   if (summary.rfind("mitra — ", 0) == 0) summary.erase(0, std::string("mitra — ").size());
-  out << ".SH NAME\n" << roff(name) << " \\- " << roff(summary) << "\n";
-  out << ".SH SYNOPSIS\n.B " << roff(invocation) << "\n";
-  if (!command.path.empty()) out << "[\\fIGLOBAL OPTIONS\\fR] ";
-  out << "[\\fIOPTIONS\\fR]";
+  out << section(core::noop_tr("NAME")) << roff(name) << " \\- " << roff(summary) << "\n";
+  out << section(core::noop_tr("SYNOPSIS")) << ".B " << roff(invocation) << "\n";
+  if (!command.path.empty())
+    out << "[\\fI" << said(language, core::noop_tr("GLOBAL OPTIONS")) << "\\fR] ";
+  out << "[\\fI" << said(language, core::noop_tr("OPTIONS")) << "\\fR]";
   for (const auto& option : command.options) {
     if (!option.positional.empty()) {
       out << (option.required ? " \\fI" : " [\\fI") << roff(option.positional)
           << (option.required ? "\\fR" : "\\fR]");
     }
   }
-  if (!command.subcommands.empty()) out << " \\fICOMMAND\\fR";
-  out << "\n.SH DESCRIPTION\n" << roff(command.summary) << "\n";
+  if (!command.subcommands.empty())
+    out << " \\fI" << said(language, core::noop_tr("COMMAND")) << "\\fR";
+  out << "\n" << section(core::noop_tr("DESCRIPTION")) << roff(command.summary) << "\n";
   if (command.path.empty()) {
-    out << ".PP\nmitra keeps a private journal of kratom doses on this machine and helps with "
-           "what comes next: the pattern of use, a self\\-reflection that is never a diagnosis, "
-           "the withdrawal timeline, a taper plan that stretches the time between doses before "
-           "it trims them, safety advisories and where to find help. Nothing is sent anywhere.\n";
+    out << ".PP\n"
+        << roff(said(
+               language,
+               core::noop_tr(
+                   "mitra keeps a private journal of kratom doses on this machine and helps "
+                   "with what comes next: the pattern of use, a self-reflection that is never a "
+                   "diagnosis, the withdrawal timeline, a taper plan that stretches the time "
+                   "between doses before it trims them, safety advisories and where to find "
+                   "help. Nothing is sent anywhere.")))
+        << "\n";
   }
   if (!command.options.empty()) {
-    out << ".SH OPTIONS\n";
+    out << section(core::noop_tr("OPTIONS"));
     for (const auto& option : command.options) {
       out << ".TP\n";
       if (option.positional.empty()) {
@@ -216,37 +238,52 @@ std::string page(const CommandInfo& command, const std::vector<CommandInfo>& all
       out << roff(option.description);
       if (!option.choices.empty() &&
           option.description.find(option.choices.front()) == std::string::npos) {
-        out << " (one of: " << roff(joined(option.choices, ", ")) << ")";
+        out << " (" << said(language, core::noop_tr("one of:")) << " "
+            << roff(joined(option.choices, ", ")) << ")";
       }
       out << "\n";
     }
   }
   if (!command.subcommands.empty()) {
-    out << ".SH COMMANDS\n";
+    out << section(core::noop_tr("COMMANDS"));
     for (const auto& sub : command.subcommands) {
       auto path = command.path;
       path.push_back(sub);
       for (const auto& other : all) {
         if (other.path == path) {
-          out << ".TP\n.B " << roff(sub) << "\n" << roff(other.summary) << " See \\fBmitra\\-"
-              << roff(joined(path, "-")) << "\\fR(1).\n";
+          out << ".TP\n.B " << roff(sub) << "\n"
+              << roff(other.summary) << " " << said(language, core::noop_tr("See"))
+              << " \\fBmitra\\-" << roff(joined(path, "-")) << "\\fR(1).\n";
         }
       }
     }
   }
-  if (const auto examples = examples_of(command.footer); !examples.empty()) {
-    out << ".SH EXAMPLES\n.nf\n" << roff(examples) << "\n.fi\n";
+  if (const auto examples = examples_of(command.footer, language); !examples.empty()) {
+    out << section(core::noop_tr("EXAMPLES")) << ".nf\n" << roff(examples) << "\n.fi\n";
   }
-  out << ".SH ENVIRONMENT\n.TP\n.B MITRA_DB\nThe journal (default "
-         "~/.local/share/mitra/mitra.db); \\-\\-db overrides it.\n.TP\n.B TZ\nThe time zone "
-         "used before one is saved with \\fBmitra setup\\fR.\n";
-  out << ".SH FILES\n.TP\n.I ~/.local/share/mitra/mitra.db\nThe journal (SQLite). Copy it "
-         "with \\fBmitra backup\\fR, not with cp.\n";
-  out << ".SH EXIT STATUS\n0 done; 2 bad input or usage (the message names the field); 3 not "
-         "found; 4 a conflict with what is stored; 5 forbidden; 6 the journal is unavailable; "
-         "70 an internal error.\n";
-  out << ".SH HELP NOW\n" << roff(examples_of_crisis()) << "\n";
-  out << ".SH SEE ALSO\n";
+  // TRANSLATORS: roff: \\- is a hyphen, \\fB…\\fR bold; keep them.
+  out << section(core::noop_tr("ENVIRONMENT")) << ".TP\n.B MITRA_DB\n"
+      << said(language,
+              core::noop_tr(
+                  "The journal (default ~/.local/share/mitra/mitra.db); \\-\\-db overrides it."))
+      << "\n.TP\n.B TZ\n"
+      << said(language,
+              core::noop_tr("The time zone used before one is saved with \\fBmitra setup\\fR."))
+      << "\n";
+  out << section(core::noop_tr("FILES")) << ".TP\n.I ~/.local/share/mitra/mitra.db\n"
+      << said(
+             language,
+             core::noop_tr("The journal (SQLite). Copy it with \\fBmitra backup\\fR, not with cp."))
+      << "\n";
+  out << section(core::noop_tr("EXIT STATUS"))
+      << said(language,
+              core::noop_tr(
+                  "0 done; 2 bad input or usage (the message names the field); 3 not found; 4 a "
+                  "conflict with what is stored; 5 forbidden; 6 the journal is unavailable; 70 an "
+                  "internal error."))
+      << "\n";
+  out << section(core::noop_tr("HELP NOW")) << roff(examples_of_crisis(language)) << "\n";
+  out << section(core::noop_tr("SEE ALSO"));
   if (command.path.empty()) {
     std::string pages;
     for (const auto& other : all) {
@@ -412,24 +449,25 @@ std::string fish(const std::vector<CommandInfo>& all) {
 
 }  // namespace
 
-std::vector<ManPage> man_pages(const CLI::App& root) {
+std::vector<ManPage> man_pages(const CLI::App& root, Language language) {
   const auto all = flatten(root);
   const std::string version = root.get_version_ptr() ? "mitra 0.1.0" : "mitra";
   std::vector<ManPage> pages;
   for (const auto& command : all) {
     const std::string name = command.path.empty() ? "mitra" : "mitra-" + joined(command.path, "-");
-    pages.push_back({name + ".1", page(command, all, version)});
+    pages.push_back({name + ".1", page(command, all, version, language)});
   }
   return pages;
 }
 
-core::Result<Reply> write_man_pages(const CLI::App& root, const std::string& folder) {
+core::Result<Reply> write_man_pages(const CLI::App& root, const std::string& folder,
+                                    Language language) {
   std::error_code ec;
   std::filesystem::create_directories(folder, ec);
   if (ec) return core::invalid("folder", "cannot create \"" + folder + "\": " + ec.message());
   Reply reply;
   reply.json["pages"] = nlohmann::json::array();
-  for (const auto& page : man_pages(root)) {
+  for (const auto& page : man_pages(root, language)) {
     const auto path = (std::filesystem::path(folder) / page.file).string();
     if (auto written = write_file_atomically(path, page.text, "folder", Existing::replace);
         !written) {
@@ -437,8 +475,10 @@ core::Result<Reply> write_man_pages(const CLI::App& root, const std::string& fol
     }
     reply.json["pages"].push_back(page.file);
   }
-  reply.text = "Wrote " + std::to_string(reply.json["pages"].size()) + " manual pages to " +
-               folder + ".\n";
+  reply.text =
+      core::fill(tr(language, "Wrote {count} manual pages to {folder}."),
+                 {{"count", std::to_string(reply.json["pages"].size())}, {"folder", folder}}) +
+      "\n";
   return reply;
 }
 

@@ -26,11 +26,15 @@ struct ManPage {
   std::string text;  // roff
 };
 
-// `mitra.1` for the whole program and one page per command and nested command.
-std::vector<ManPage> man_pages(const CLI::App& root);
+// `mitra.1` for the whole program and one page per command and nested command. The tree's texts
+// are in the language it was built in (`mitra --lang es manual DIR`); the pages' own words
+// (section names, the environment, files and exit status) in `language`.
+std::vector<ManPage> man_pages(const CLI::App& root,
+                               core::Language language = core::kDefaultLanguage);
 
-// Writes man_pages(root) into `folder` (created if missing). Errors name "folder".
-core::Result<Reply> write_man_pages(const CLI::App& root, const std::string& folder);
+// Writes man_pages(root, language) into `folder` (created if missing). Errors name "folder".
+core::Result<Reply> write_man_pages(const CLI::App& root, const std::string& folder,
+                                    core::Language language = core::kDefaultLanguage);
 
 // The completion script for "bash", "zsh" or "fish"; empty for any other shell.
 std::string completion_script(const CLI::App& root, std::string_view shell);

@@ -68,6 +68,12 @@ std::string clock(const std::optional<int>& minute) {
   return core::format_time_of_day(std::chrono::minutes{*minute});
 }
 
+std::string examples(core::Language language, std::initializer_list<std::string> lines) {
+  std::string out = "\n" + std::string(core::tr(language, "Examples:")) + "\n";
+  for (const auto& line : lines) out += "  " + line + "\n";
+  return out;
+}
+
 std::string help_line(core::Language language) {
   return std::string(core::tr(language,
                               "Help any time: `mitra help-now` · emergency 911 · crisis 988 (call "

@@ -2,6 +2,7 @@
 // Helpers for human-readable output: aligned tables, a small bar chart. The JSON documents
 // are views/ (shared with the server).
 
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,11 @@ std::string row_time(core::Instant t, const date::time_zone* zone,
 
 // "07:45" from minutes after midnight, or "—".
 std::string clock(const std::optional<int>& minute);
+
+// The examples of a help screen, put ahead of its crisis lines: "\nExamples:\n  mitra status\n  …",
+// the heading in `language`, each line indented by two spaces (a line's own words are the
+// caller's to translate; the command lines stay as typed).
+std::string examples(core::Language language, std::initializer_list<std::string> lines);
 
 // The line that ends every human screen: where help is, in `language`.
 std::string help_line(core::Language language = core::kDefaultLanguage);

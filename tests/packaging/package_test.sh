@@ -49,6 +49,16 @@ pages=$(ls "$root"/usr/share/man/man1/mitra*.1.gz | wc -l)
 warnings=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings=all -l "$root/usr/share/man/man1/mitra.1.gz" 2>&1 >/dev/null)
 [ -z "$warnings" ] || { echo "man warns: $warnings"; exit 1; }
 LC_ALL=C.UTF-8 man -l "$root/usr/share/man/man1/mitra-log.1.gz" | grep -q '988' || { echo "no crisis lines in mitra-log(1)"; exit 1; }
+# The Spanish pages: one for each English page, in Spanish, crisis lines included.
+pages_es=$(ls "$root"/usr/share/man/es/man1/mitra*.1.gz | wc -l)
+[ "$pages_es" -eq "$pages" ] || { echo "$pages_es Spanish manual pages for $pages English"; exit 1; }
+warnings=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings=all -l "$root/usr/share/man/es/man1/mitra-log.1.gz" 2>&1 >/dev/null)
+[ -z "$warnings" ] || { echo "man warns on the Spanish mitra-log(1): $warnings"; exit 1; }
+log_es=$(LC_ALL=C.UTF-8 man -l "$root/usr/share/man/es/man1/mitra-log.1.gz")
+case "$log_es" in
+  *NOMBRE*"Anotar una dosis de kratom"*EJEMPLOS*988*) ;;
+  *) echo "the Spanish mitra-log(1) is not in Spanish: $log_es"; exit 1 ;;
+esac
 for f in usr/share/bash-completion/completions/mitra usr/share/zsh/vendor-completions/_mitra \
          usr/share/fish/vendor_completions.d/mitra.fish usr/lib/systemd/user/mitra.service \
          usr/lib/systemd/system/mitra-clinic.service usr/lib/systemd/system/mitra-clinic@.service \
@@ -69,4 +79,4 @@ if command -v systemd-analyze >/dev/null 2>&1; then
   done
   echo "systemd-analyze: the three units verify"
 fi
-echo "ok: program, PostgreSQL and server modules, $pages manual pages, completions, systemd units, copyright"
+echo "ok: program, PostgreSQL and server modules, $pages manual pages (and in Spanish), completions, systemd units, copyright"

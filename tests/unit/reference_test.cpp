@@ -65,6 +65,42 @@ TEST_F(Reference, EveryCommandHasAManualPageThatManRendersWithoutWarnings) {
   EXPECT_NE(log.find("--form TEXT"), std::string::npos) << log;
 }
 
+TEST_F(Reference, SpanishManualPagesAreInSpanishAndRenderWithoutWarnings) {
+  const auto english = dir_.file("man");
+  const auto spanish = dir_.file("man-es");
+  ASSERT_EQ(shell(mitra() + " --lang en manual '" + english + "'").exit_code, 0);
+  const auto made = shell(mitra() + " --lang es manual '" + spanish + "'");
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  EXPECT_EQ(made.out, "Se escribieron 38 páginas del manual en " + spanish + ".\n");
+  std::set<std::string> english_pages, spanish_pages;
+  for (const auto& file : std::filesystem::directory_iterator(english)) {
+    english_pages.insert(file.path().filename().string());
+  }
+  for (const auto& file : std::filesystem::directory_iterator(spanish)) {
+    spanish_pages.insert(file.path().filename().string());
+  }
+  EXPECT_EQ(spanish_pages, english_pages);
+  for (const auto& name : spanish_pages) {
+    const auto rendered = shell("LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings=all -l '" + spanish +
+                                "/" + name + "' 2>'" + dir_.file("warnings.txt") + "'");
+    EXPECT_EQ(rendered.exit_code, 0) << name;
+    EXPECT_EQ(read_file(dir_.file("warnings.txt")), "") << name << " has warnings";
+    for (const char* section : {"NOMBRE", "SINOPSIS", "DESCRIPCIÓN", "ESTADO DE SALIDA",
+                                "AYUDA INMEDIATA", "VÉASE TAMBIÉN", "988", "1-800-222-1222"}) {
+      EXPECT_NE(rendered.out.find(section), std::string::npos) << name << " lacks " << section;
+    }
+    for (const char* english_words :
+         {"NAME", "SYNOPSIS", "EXIT STATUS", "Need help now?", "Examples:"}) {
+      EXPECT_EQ(rendered.out.find(english_words), std::string::npos)
+          << name << " still says " << english_words;
+    }
+  }
+  const auto log = shell("LC_ALL=C.UTF-8 MANWIDTH=200 man -l '" + spanish + "/mitra-log.1'").out;
+  EXPECT_NE(log.find("EJEMPLOS"), std::string::npos) << log;
+  EXPECT_NE(log.find("mitra log 3g --at 08:30 --trigger stress"), std::string::npos) << log;
+  EXPECT_NE(log.find("Cuánto: 2.5g"), std::string::npos) << log;
+}
+
 TEST_F(Reference, BashCompletesCommandsOptionsAndFixedValues) {
   ASSERT_EQ(shell(mitra() + " completions bash > '" + dir_.file("mitra.bash") + "'").exit_code, 0);
   const auto complete = [&](const std::string& words) {

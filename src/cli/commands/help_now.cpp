@@ -11,7 +11,8 @@
 namespace mitra::cli {
 
 void setup_help_now(CLI::App& command, Session& session) {
-  command.footer("\nExamples:\n  mitra help-now\n  mitra --json help-now\n" + command.get_footer());
+  command.footer(examples(session.globals.language, {"mitra help-now", "mitra --json help-now"}) +
+                 command.get_footer());
   command.callback([&session] {
     // Needs no journal: crisis lines must show even when the database cannot be opened.
     session.action = [&session]() -> Result<Reply> {

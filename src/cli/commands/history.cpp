@@ -21,15 +21,16 @@ void setup_history(CLI::App& command, Session& session) {
   };
   auto options = std::make_shared<Options>();
   command.add_option("--instrument", options->instrument,
-                     "Only one kind: sows, cows, dsm5, reflection or checkin");
-  command.add_option("--days", options->days, "How far back, in days (default 90)")
+                     core::noop_tr("Only one kind: sows, cows, dsm5, reflection or checkin"));
+  command.add_option("--days", options->days, core::noop_tr("How far back, in days (default 90)"))
       ->default_val(90);
   command
       .add_option("--limit", options->limit,
-                  "At most this many of each kind, the newest (default 100)")
+                  core::noop_tr("At most this many of each kind, the newest (default 100)"))
       ->default_val(100)
       ->check(CLI::Range(1, 1000));
-  command.footer("\nExamples:\n  mitra history\n  mitra history --instrument sows --days 14\n" +
+  command.footer(examples(session.globals.language,
+                          {"mitra history", "mitra history --instrument sows --days 14"}) +
                  command.get_footer());
   on_run(command, session, [options](app::Context& context) -> Result<Reply> {
     auto history = app::assessment_history(context, options->instrument, options->days);

@@ -31,10 +31,11 @@ std::string describe(const core::Instrument& instrument, core::Language language
 
 void setup_instruments(CLI::App& command, Session& session) {
   auto id = std::make_shared<std::string>();
-  command.add_option("id", *id, "One of them: dsm5, reflection, sows, cows or checkin (daily)");
-  command.footer(
-      "\nExamples:\n  mitra instruments\n  mitra instruments sows\n  mitra --json instruments\n" +
-      command.get_footer());
+  command.add_option("id", *id,
+                     core::noop_tr("One of them: dsm5, reflection, sows, cows or checkin (daily)"));
+  command.footer(examples(session.globals.language, {"mitra instruments", "mitra instruments sows",
+                                                     "mitra --json instruments"}) +
+                 command.get_footer());
   command.callback([id, &session] {
     session.action = [id, &session]() -> Result<Reply> {
       const auto language = session.globals.language;

@@ -15,13 +15,44 @@ namespace mitra::cli {
 namespace {
 
 using core::fill;
+using core::noop_tr;
 using core::tr;
 
-std::string describe(const core::Dose& d, const date::time_zone* zone) {
-  std::string out = core::format_amount(d.amount) + " " + core::form_words(d.form);
-  if (!d.product.empty()) out += " (" + d.product + ")";
-  out += " at " + core::format_moment(d.taken_at, zone);
-  return out;
+// "2 g leaf powder (Green) at 08:30 on Thu 2026-12-03".
+std::string describe(const core::Dose& d, const date::time_zone* zone, core::Language language) {
+  return fill(tr(language, "{amount} {form}{product} at {when}"),
+              {{"amount", core::format_amount(d.amount, language)},
+               {"form", core::form_words(d.form, language)},
+               {"product", d.product.empty() ? "" : " (" + d.product + ")"},
+               {"when", core::format_moment(d.taken_at, zone, language)}});
+}
+
+// Another substance as `mitra use` confirms it: core::substance_words in `language` ("an
+// opioid", "un opioide").
+std::string substance_phrase(core::Substance substance, core::Language language) {
+  switch (substance) {
+    case core::Substance::alcohol:
+      return std::string(tr(language, "alcohol"));
+    case core::Substance::opioid:
+      return std::string(tr(language, "an opioid"));
+    case core::Substance::benzodiazepine:
+      return std::string(tr(language, "a benzodiazepine"));
+    case core::Substance::stimulant:
+      return std::string(tr(language, "a stimulant"));
+    case core::Substance::gabapentinoid:
+      return std::string(tr(language, "a gabapentinoid"));
+    case core::Substance::other_sedative:
+      return std::string(tr(language, "another sedative"));
+    case core::Substance::buprenorphine:
+      return std::string(tr(language, "buprenorphine"));
+    case core::Substance::methadone:
+      return std::string(tr(language, "methadone"));
+    case core::Substance::cannabis:
+      return std::string(tr(language, "cannabis"));
+    case core::Substance::other:
+      break;
+  }
+  return std::string(tr(language, "another substance"));
 }
 
 // "Logged 2 g leaf powder (Green) at 08:30 on Thu 2026-12-03."
@@ -37,23 +68,23 @@ std::string logged(const core::Dose& d, const date::time_zone* zone, core::Langu
 
 void setup_log(CLI::App& command, Session& session) {
   auto input = std::make_shared<app::DoseInput>();
-  command.add_option("amount", input->amount, "How much: 2.5g, 500mg, 2caps, 5ml, 1tsp")
+  command.add_option("amount", input->amount, noop_tr("How much: 2.5g, 500mg, 2caps, 5ml, 1tsp"))
       ->required();
   command.add_option("--at", input->at,
-                     "When (default now): 08:30, \"yesterday 22:00\", 2h ago, ISO 8601");
+                     noop_tr("When (default now): 08:30, \"yesterday 22:00\", 2h ago, ISO 8601"));
   command.add_option("--form", input->form,
-                     "leaf_powder, capsules, extract, seven_oh, liquid_shot or other");
-  command.add_option("--product", input->product, "Product name");
-  command.add_option("--note", input->note, "A note for yourself");
+                     noop_tr("leaf_powder, capsules, extract, seven_oh, liquid_shot or other"));
+  command.add_option("--product", input->product, noop_tr("Product name"));
+  command.add_option("--note", input->note, noop_tr("A note for yourself"));
   command.add_option("--trigger", input->triggers,
-                     "What led to it: stress, pain, tiredness, boredom, social, habit, or your own "
-                     "word (repeatable)");
+                     noop_tr("What led to it: stress, pain, tiredness, boredom, social, habit, or "
+                             "your own word (repeatable)"));
   command.add_option("--idempotency-key", input->idempotency_key,
-                     "A key that makes a retried log happen only once");
+                     noop_tr("A key that makes a retried log happen only once"));
   command.footer(
-      "\nExamples:\n  mitra log 2.5g\n  mitra log 3g --at 08:30 --trigger stress --note \"before "
-      "work\"\n"
-      "  mitra log 2caps --product \"Green Maeng\" --at \"yesterday 22:00\"\n" +
+      examples(session.globals.language,
+               {"mitra log 2.5g", "mitra log 3g --at 08:30 --trigger stress --note \"before work\"",
+                "mitra log 2caps --product \"Green Maeng\" --at \"yesterday 22:00\""}) +
       command.get_footer());
   on_run(command, session, [input](app::Context& context) -> Result<Reply> {
     auto dose = app::log_dose(context, *input);
@@ -69,26 +100,31 @@ void setup_use(CLI::App& command, Session& session) {
   auto input = std::make_shared<app::SubstanceUseInput>();
   command
       .add_option("substance", input->substance,
-                  "alcohol, opioid, benzodiazepine, stimulant, gabapentinoid, other_sedative, "
-                  "buprenorphine, methadone, cannabis or other")
+                  noop_tr("alcohol, opioid, benzodiazepine, stimulant, gabapentinoid, "
+                          "other_sedative, buprenorphine, methadone, cannabis or other"))
       ->required();
-  command.add_option("--at", input->at, "When (default now)");
-  command.add_option("--note", input->note, "A note for yourself");
+  command.add_option("--at", input->at, noop_tr("When (default now)"));
+  command.add_option("--note", input->note, noop_tr("A note for yourself"));
   command.add_option("--idempotency-key", input->idempotency_key,
-                     "A key that makes a retried log happen only once");
+                     noop_tr("A key that makes a retried log happen only once"));
   command.footer(
-      "\nExamples:\n  mitra use alcohol --at \"yesterday 21:00\"\n  mitra use benzodiazepine "
-      "--note prescribed\n" +
+      examples(session.globals.language, {"mitra use alcohol --at \"yesterday 21:00\"",
+                                          "mitra use benzodiazepine --note prescribed"}) +
       command.get_footer());
   on_run(command, session, [input](app::Context& context) -> Result<Reply> {
     auto use = app::log_substance_use(context, *input);
     if (!use) return tl::unexpected(use.error());
     Reply reply;
     reply.json = views::use_json(*use, context.zone, *context.zones);
-    reply.text = "Logged " + core::substance_words(use->substance) + " at " +
-                 core::format_moment(use->taken_at, context.zone) + ".\nid " + use->id +
-                 "\nTaking other substances with kratom is where most of the danger lies; "
-                 "`mitra safety` says more.\n";
+    const auto language = context.language;
+    reply.text = fill(tr(language, "Logged {substance} at {when}."),
+                      {{"substance", substance_phrase(use->substance, language)},
+                       {"when", core::format_moment(use->taken_at, context.zone, language)}}) +
+                 "\nid " + use->id + "\n" +
+                 std::string(tr(language,
+                                "Taking other substances with kratom is where most of the danger "
+                                "lies; `mitra safety` says more.")) +
+                 "\n";
     return reply;
   });
 }
@@ -99,11 +135,11 @@ void setup_list(CLI::App& command, Session& session) {
     std::string to;
   };
   auto options = std::make_shared<Options>();
-  command.add_option("--from", options->from, "Only records at or after this TIME");
-  command.add_option("--to", options->to, "Only records before this TIME");
+  command.add_option("--from", options->from, noop_tr("Only records at or after this TIME"));
+  command.add_option("--to", options->to, noop_tr("Only records before this TIME"));
   command.footer(
-      "\nExamples:\n  mitra list\n  mitra list --from \"3 days ago\"\n  mitra --json list --from "
-      "2026-01-01T00:00:00Z\n" +
+      examples(session.globals.language, {"mitra list", "mitra list --from \"3 days ago\"",
+                                          "mitra --json list --from 2026-01-01T00:00:00Z"}) +
       command.get_footer());
   on_run(command, session, [options](app::Context& context) -> Result<Reply> {
     const auto* zone = context.zone;
@@ -169,18 +205,19 @@ void setup_edit(CLI::App& command, Session& session) {
   auto options = std::make_shared<Options>();
   command
       .add_option("id", options->id,
-                  "The dose's id, whole or as `mitra list` shows it (any beginning of it that "
-                  "no other id shares)")
+                  noop_tr("The dose's id, whole or as `mitra list` shows it (any beginning of it "
+                          "that no other id shares)"))
       ->required();
-  command.add_option("--amount", options->edit.amount, "New amount, e.g. 2g");
-  command.add_option("--at", options->edit.at, "New time");
-  command.add_option("--form", options->edit.form, "New form");
-  command.add_option("--product", options->edit.product, "New product name");
-  command.add_option("--note", options->edit.note, "New note");
-  auto* triggers = command.add_option("--trigger", options->triggers, "Replace the triggers");
+  command.add_option("--amount", options->edit.amount, noop_tr("New amount, e.g. 2g"));
+  command.add_option("--at", options->edit.at, noop_tr("New time"));
+  command.add_option("--form", options->edit.form, noop_tr("New form"));
+  command.add_option("--product", options->edit.product, noop_tr("New product name"));
+  command.add_option("--note", options->edit.note, noop_tr("New note"));
+  auto* triggers =
+      command.add_option("--trigger", options->triggers, noop_tr("Replace the triggers"));
   command.footer(
-      "\nExamples:\n  mitra edit 019ad1f3 --amount 2g\n  mitra edit 019ad1f3 --at \"yesterday "
-      "21:30\"\n" +
+      examples(session.globals.language, {"mitra edit 019ad1f3 --amount 2g",
+                                          "mitra edit 019ad1f3 --at \"yesterday 21:30\""}) +
       command.get_footer());
   command.callback([options, triggers, &session] {
     if (triggers->count() > 0) options->edit.triggers = options->triggers;
@@ -193,11 +230,17 @@ void setup_edit(CLI::App& command, Session& session) {
       if (!edited) return tl::unexpected(edited.error());
       Reply reply;
       reply.json = views::edited_dose_json(*edited, (*context)->zone, *(*context)->zones);
-      reply.text = edited->changed
-                       ? "Changed: " + describe(edited->dose, (*context)->zone) +
-                             ".\n`mitra undo` puts it back as it was.\n"
-                       : "Nothing changed: " + describe(edited->dose, (*context)->zone) +
-                             " is already so. This is not a step for `mitra undo`.\n";
+      const auto language = (*context)->language;
+      const std::string dose = describe(edited->dose, (*context)->zone, language);
+      reply.text =
+          edited->changed
+              ? fill(tr(language, "Changed: {dose}.\n`mitra undo` puts it back as it was."),
+                     {{"dose", dose}})
+              : fill(tr(language,
+                        "Nothing changed: {dose} is already so. This is not a step for "
+                        "`mitra undo`."),
+                     {{"dose", dose}});
+      reply.text += "\n";
       return reply;
     };
   });
@@ -207,10 +250,11 @@ void setup_delete(CLI::App& command, Session& session) {
   auto id = std::make_shared<std::string>();
   command
       .add_option("id", *id,
-                  "The record's id, whole or as `mitra list` shows it (any beginning of it that "
-                  "no other id shares)")
+                  noop_tr("The record's id, whole or as `mitra list` shows it (any beginning of "
+                          "it that no other id shares)"))
       ->required();
-  command.footer("\nExample:\n  mitra delete 019ad1f3\n" + command.get_footer());
+  command.footer("\n" + std::string(tr(session.globals.language, "Example:")) +
+                 "\n  mitra delete 019ad1f3\n" + command.get_footer());
   on_run(command, session, [id](app::Context& context) -> Result<Reply> {
     auto whole = app::resolve_record_id(context, *id, "id");
     if (!whole) return tl::unexpected(whole.error());
@@ -218,14 +262,18 @@ void setup_delete(CLI::App& command, Session& session) {
     if (!done) return tl::unexpected(done.error());
     Reply reply;
     reply.json = views::deleted_json(*whole, *done);
-    reply.text = "Done: " + *done + ". `mitra undo` brings it back.\n";
+    reply.text = fill(tr(context.language, "Done: {what}. `mitra undo` brings it back."),
+                      {{"what", *done}}) +
+                 "\n";
     return reply;
   });
 }
 
 void setup_undo(CLI::App& command, Session& session) {
-  command.footer("\nExample:\n  mitra undo     (reverts the last log, edit, delete or import)\n" +
-                 command.get_footer());
+  command.footer(
+      "\n" + std::string(tr(session.globals.language, "Example:")) + "\n  mitra undo     " +
+      std::string(tr(session.globals.language, "(reverts the last log, edit, delete or import)")) +
+      "\n" + command.get_footer());
   on_run(command, session, [](app::Context& context) -> Result<Reply> {
     auto done = app::undo(context);
     if (!done) return tl::unexpected(done.error());
@@ -239,24 +287,27 @@ void setup_undo(CLI::App& command, Session& session) {
 
 void setup_product(CLI::App& command, Session& session) {
   auto input = std::make_shared<app::ProductInput>();
-  command.add_option("name", input->name, "Product name")->required();
+  command.add_option("name", input->name, noop_tr("Product name"))->required();
   command.add_option("--form", input->form,
-                     "leaf_powder, capsules, extract, seven_oh, liquid_shot, other");
+                     noop_tr("leaf_powder, capsules, extract, seven_oh, liquid_shot, other"));
   command.add_option("--capsule-weight", input->capsule_weight,
-                     "What one capsule holds, e.g. 500mg");
+                     noop_tr("What one capsule holds, e.g. 500mg"));
   command.add_option("--teaspoon-weight", input->teaspoon_weight,
-                     "What one level teaspoon weighs, e.g. 2.5g");
-  command.footer(
-      "\nExamples:\n  mitra product \"Red Bali caps\" --form capsules --capsule-weight 500mg\n"
-      "  mitra product \"Green powder\" --teaspoon-weight 2.5g\n" +
-      command.get_footer());
+                     noop_tr("What one level teaspoon weighs, e.g. 2.5g"));
+  command.footer(examples(session.globals.language,
+                          {"mitra product \"Red Bali caps\" --form capsules --capsule-weight 500mg",
+                           "mitra product \"Green powder\" --teaspoon-weight 2.5g"}) +
+                 command.get_footer());
   on_run(command, session, [input](app::Context& context) -> Result<Reply> {
     auto product = app::save_product(context, *input);
     if (!product) return tl::unexpected(product.error());
     Reply reply;
     reply.json = views::product_json(*product);
-    reply.text = "Saved product \"" + product->name +
-                 "\". Capsules and teaspoons of it now count in grams.\n";
+    reply.text = fill(tr(context.language,
+                         "Saved product \"{name}\". Capsules and teaspoons of it now count in "
+                         "grams."),
+                      {{"name", product->name}}) +
+                 "\n";
     return reply;
   });
 }

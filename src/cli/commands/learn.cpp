@@ -14,13 +14,13 @@ namespace mitra::cli {
 
 void setup_learn(CLI::App& command, Session& session) {
   auto topic = std::make_shared<std::string>();
-  command.add_option("topic", *topic,
-                     "dependence, frequency, withdrawal, safety, treatment, harm_reduction or "
-                     "policy; all when left out");
-  command.footer(
-      "\nExamples:\n  mitra learn\n  mitra learn withdrawal\n  mitra --json learn "
-      "safety\n" +
-      command.get_footer());
+  command.add_option(
+      "topic", *topic,
+      core::noop_tr("dependence, frequency, withdrawal, safety, treatment, harm_reduction or "
+                    "policy; all when left out"));
+  command.footer(examples(session.globals.language,
+                          {"mitra learn", "mitra learn withdrawal", "mitra --json learn safety"}) +
+                 command.get_footer());
   command.callback([topic, &session] {
     session.action = [topic, &session]() -> Result<Reply> {
       const auto language = session.globals.language;

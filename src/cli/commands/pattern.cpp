@@ -16,12 +16,12 @@ using core::tr;
 
 void setup_pattern(CLI::App& command, Session& session) {
   auto days = std::make_shared<int>(7);
-  command.add_option("--days", *days, "Window in days: 7, 28, 90 or any from 1 to 3650")
+  command
+      .add_option("--days", *days, core::noop_tr("Window in days: 7, 28, 90 or any from 1 to 3650"))
       ->default_val(7);
-  command.footer(
-      "\nExamples:\n  mitra pattern\n  mitra pattern --days 28\n  mitra --json pattern --days "
-      "90\n" +
-      command.get_footer());
+  command.footer(examples(session.globals.language, {"mitra pattern", "mitra pattern --days 28",
+                                                     "mitra --json pattern --days 90"}) +
+                 command.get_footer());
   on_run(command, session, [days](app::Context& context) -> Result<Reply> {
     auto p = app::pattern(context, *days);
     if (!p) return tl::unexpected(p.error());

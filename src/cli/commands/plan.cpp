@@ -118,42 +118,56 @@ void setup_plan(CLI::App& command, Session& session) {
   };
   auto n = std::make_shared<NewOptions>();
   auto* make = command.add_subcommand(
-      "new", "Make a taper plan from your last 7 days (or a pattern you give)");
+      "new", core::noop_tr("Make a taper plan from your last 7 days (or a pattern you give)"));
   const app::NewPlanRequest defaults;
-  make->add_option("--goal", n->input.goal, "stop or reduce")->default_str("stop");
+  make->add_option("--goal", n->input.goal, core::noop_tr("stop or reduce"))->default_str("stop");
   make->add_option("--target", n->input.target,
-                   "For --goal reduce: the daily amount to end at, e.g. 6g/day");
-  make->add_option("--pace", n->input.pace,
-                   "slow (10 % a month), gentle (10 % every 2 weeks), steady (10 % a week) or "
-                   "brisk (20 % a week); default: slow after a year or more of use, when pregnant "
-                   "or on buprenorphine/methadone (see `mitra profile`), else steady");
-  make->add_option("--form", n->input.form,
-                   "When your last 7 days mix forms (leaf, extract, seven_oh…), the one to plan "
-                   "for; leaf powder and capsules count as leaf");
-  make->add_flag("--allow-larger-doses", n->input.allow_larger_doses,
-                 "Let the remaining doses grow (up to twice today's) while dosing points drop; "
-                 "by default no planned dose is larger than today's");
-  make->add_option("--start", n->input.start,
-                   "First day, YYYY-MM-DD (default: today, or tomorrow when you have already "
-                   "logged doses today)");
+                   core::noop_tr("For --goal reduce: the daily amount to end at, e.g. 6g/day"));
+  make->add_option(
+      "--pace", n->input.pace,
+      // xgettext:no-c-format
+      core::noop_tr("slow (10 % a month), gentle (10 % every 2 weeks), steady (10 % a week) or "
+                    "brisk (20 % a week); default: slow after a year or more of use, when pregnant "
+                    "or on buprenorphine/methadone (see `mitra profile`), else steady"));
+  make->add_option(
+      "--form", n->input.form,
+      core::noop_tr("When your last 7 days mix forms (leaf, extract, seven_oh…), the one to plan "
+                    "for; leaf powder and capsules count as leaf"));
+  make->add_flag(
+      "--allow-larger-doses", n->input.allow_larger_doses,
+      core::noop_tr("Let the remaining doses grow (up to twice today's) while dosing points drop; "
+                    "by default no planned dose is larger than today's"));
+  make->add_option(
+      "--start", n->input.start,
+      core::noop_tr("First day, YYYY-MM-DD (default: today, or tomorrow when you have already "
+                    "logged doses today)"));
   make->add_flag("--preview", n->preview,
-                 "Show the plan with a reason for each step, without saving it");
-  make->add_option("--wake", n->input.wake, "When your day starts, HH:MM")
+                 core::noop_tr("Show the plan with a reason for each step, without saving it"));
+  make->add_option("--wake", n->input.wake, core::noop_tr("When your day starts, HH:MM"))
       ->default_str(core::format_time_of_day(defaults.wake));
-  make->add_option("--sleep", n->input.sleep, "When you go to sleep, HH:MM")
+  make->add_option("--sleep", n->input.sleep, core::noop_tr("When you go to sleep, HH:MM"))
       ->default_str(core::format_time_of_day(defaults.sleep));
   make->add_option(
       "--resolution", n->input.resolution,
-      "The smallest amount you can measure, e.g. 0.1g or 1caps (default: 0.1 of the unit)");
-  make->add_option("--doses-per-day", n->input.doses_per_day, "Your pattern now: doses a day");
-  make->add_option("--interval", n->input.interval_hours, "Your pattern now: hours between doses");
+      core::noop_tr(
+          "The smallest amount you can measure, e.g. 0.1g or 1caps (default: 0.1 of the unit)"));
+  make->add_option("--doses-per-day", n->input.doses_per_day,
+                   core::noop_tr("Your pattern now: doses a day"));
+  make->add_option("--interval", n->input.interval_hours,
+                   core::noop_tr("Your pattern now: hours between doses"));
   make->add_option("--amount", n->input.amount_per_dose,
-                   "Your pattern now: amount per dose, e.g. 2.5g");
+                   core::noop_tr("Your pattern now: amount per dose, e.g. 2.5g"));
+  const Language help_language = session.globals.language;
   make->footer(
-      "\nPaces, with sources: `mitra plan new --help` lists them; docs/taper.md explains them.\n"
-      "\nExamples:\n  mitra plan new --goal stop\n  mitra plan new --goal reduce --target 6g/day "
-      "--pace gentle\n"
-      "  mitra plan new --goal stop --doses-per-day 6 --interval 3 --amount 2.5g\n");
+      "\n" +
+      std::string(tr(help_language,
+                     "Paces, with sources: `mitra plan new --help` lists them; "
+                     "docs/taper.md explains them.")) +
+      "\n" +
+      examples(help_language,
+               {"mitra plan new --goal stop",
+                "mitra plan new --goal reduce --target 6g/day --pace gentle",
+                "mitra plan new --goal stop --doses-per-day 6 --interval 3 --amount 2.5g"}));
   on_run(*make, session, [n](app::Context& context) -> Result<Reply> {
     auto request = app::read_new_plan(n->input);
     if (!request) return tl::unexpected(request.error());
@@ -184,7 +198,7 @@ void setup_plan(CLI::App& command, Session& session) {
   });
 
   // plan show
-  auto* show = command.add_subcommand("show", "Show the current plan, step by step");
+  auto* show = command.add_subcommand("show", core::noop_tr("Show the current plan, step by step"));
   on_run(*show, session, [](app::Context& context) -> Result<Reply> {
     auto plan = app::current_plan(context);
     if (!plan) return tl::unexpected(plan.error());
@@ -195,7 +209,8 @@ void setup_plan(CLI::App& command, Session& session) {
   });
 
   // plan today
-  auto* today = command.add_subcommand("today", "Today's planned doses, and how today is going");
+  auto* today = command.add_subcommand(
+      "today", core::noop_tr("Today's planned doses, and how today is going"));
   on_run(*today, session, [](app::Context& context) -> Result<Reply> {
     const auto day = core::journal_day(context.now, context.zone, context.settings.day_start);
     auto d = app::plan_for_day(context, day);
@@ -251,8 +266,9 @@ void setup_plan(CLI::App& command, Session& session) {
 
   // plan hold
   auto reason = std::make_shared<std::string>();
-  auto* hold = command.add_subcommand("hold", "Stay on the current step until you resume");
-  hold->add_option("--reason", *reason, "A note for yourself, e.g. \"hard week\"");
+  auto* hold =
+      command.add_subcommand("hold", core::noop_tr("Stay on the current step until you resume"));
+  hold->add_option("--reason", *reason, core::noop_tr("A note for yourself, e.g. \"hard week\""));
   on_run(*hold, session, [reason](app::Context& context) -> Result<Reply> {
     auto plan = app::hold_plan(context, *reason);
     if (!plan) return tl::unexpected(plan.error());
@@ -263,7 +279,8 @@ void setup_plan(CLI::App& command, Session& session) {
   });
 
   // plan resume
-  auto* resume = command.add_subcommand("resume", "Carry on after a hold; later steps move along");
+  auto* resume = command.add_subcommand(
+      "resume", core::noop_tr("Carry on after a hold; later steps move along"));
   on_run(*resume, session, [](app::Context& context) -> Result<Reply> {
     auto plan = app::resume_plan(context);
     if (!plan) return tl::unexpected(plan.error());
@@ -274,7 +291,8 @@ void setup_plan(CLI::App& command, Session& session) {
   });
 
   // plan adjust
-  auto* adjust = command.add_subcommand("adjust", "Re-plan from where you are now (after a slip)");
+  auto* adjust = command.add_subcommand(
+      "adjust", core::noop_tr("Re-plan from where you are now (after a slip)"));
   on_run(*adjust, session, [](app::Context& context) -> Result<Reply> {
     auto plan = app::adjust_plan(context);
     if (!plan) return tl::unexpected(plan.error());
@@ -292,14 +310,19 @@ void setup_plan(CLI::App& command, Session& session) {
     bool explicit_titles = false;
   };
   auto io = std::make_shared<IcsOptions>();
-  auto* ics = command.add_subcommand("ics", "Write the plan as a calendar (.ics) with reminders");
-  ics->add_option("--output,-o", io->output, "Write to this file instead of the screen");
-  ics->add_flag("--explicit-titles", io->explicit_titles,
-                "Name the product in event titles (default: a discreet \"Reminder\")");
-  ics->footer(
-      "\nImport the file again after an adjustment or a new plan: reminders the plan no longer\n"
-      "has (doses an adjustment dropped, the rest of a replaced plan) come back cancelled.\n"
-      "\nExamples:\n  mitra plan ics -o plan.ics\n");
+  auto* ics = command.add_subcommand(
+      "ics", core::noop_tr("Write the plan as a calendar (.ics) with reminders"));
+  ics->add_option("--output,-o", io->output,
+                  core::noop_tr("Write to this file instead of the screen"));
+  ics->add_flag(
+      "--explicit-titles", io->explicit_titles,
+      core::noop_tr("Name the product in event titles (default: a discreet \"Reminder\")"));
+  ics->footer("\n" +
+              std::string(tr(help_language,
+                             "Import the file again after an adjustment or a new plan: reminders "
+                             "the plan no longer\nhas (doses an adjustment dropped, the rest of a "
+                             "replaced plan) come back cancelled.")) +
+              "\n" + examples(help_language, {"mitra plan ics -o plan.ics"}));
   on_run(*ics, session, [io](app::Context& context) -> Result<Reply> {
     auto text = app::plan_ics(
         context, io->explicit_titles ? formats::Wording::descriptive : formats::Wording::discreet);
@@ -311,7 +334,8 @@ void setup_plan(CLI::App& command, Session& session) {
       return reply;
     }
     // Whole or not at all, and on disk before "Wrote" is said (cli/files.hpp).
-    if (auto written = write_file_atomically(io->output, *text, "output", Existing::replace);
+    if (auto written = write_file_atomically(io->output, *text, "output", Existing::replace, 0644,
+                                             context.language);
         !written) {
       return tl::unexpected(written.error());
     }

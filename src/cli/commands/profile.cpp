@@ -10,43 +10,55 @@
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
 #include "core/text.hpp"
+#include "core/translate.hpp"
 #include "views/settings.hpp"
 
 namespace mitra::cli {
 
 namespace {
 
-// Asks yes / no / skip; returns null for skip.
-Result<nlohmann::json> ask_yes_no(const std::string& question) {
+using core::noop_tr;
+using core::tr;
+
+// Asks yes / no / skip; returns null for skip. A Spanish "s" or "sí" is a yes too.
+Result<nlohmann::json> ask_yes_no(std::string_view question, core::Language language) {
   for (;;) {
-    std::cout << question << " [y/n, Enter to skip] > " << std::flush;
+    std::cout << question << " " << tr(language, "[y/n, Enter to skip]") << " > " << std::flush;
     std::string line;
     if (!std::getline(std::cin, line)) {
-      return core::invalid("profile", "The questions were not all answered; nothing was saved.");
+      return core::invalid("profile", std::string(tr(language,
+                                                     "The questions were not all answered; "
+                                                     "nothing was saved.")));
     }
     const auto reply = core::ascii_lower(core::trim(line));
     if (reply.empty()) return nlohmann::json(nullptr);
     if (reply == "y" || reply == "yes") return nlohmann::json(true);
+    if (language == core::Language::es && (reply == "s" || reply == "si" || reply == "sí")) {
+      return nlohmann::json(true);
+    }
     if (reply == "n" || reply == "no") return nlohmann::json(false);
   }
 }
 
-Result<nlohmann::json> ask_profile() {
-  std::cout << "A few questions, asked without judgement. Your answers stay on this machine.\n\n";
+Result<nlohmann::json> ask_profile(core::Language language) {
+  std::cout << tr(language,
+                  "A few questions, asked without judgement. Your answers stay on this machine.")
+            << "\n\n";
   nlohmann::json doc = nlohmann::json::object();
   const std::vector<std::pair<const char*, const char*>> questions = {
-      {"prescription_opioid_use", "Have you ever used prescription opioids?"},
-      {"benzodiazepine_use", "Have you ever used benzodiazepines?"},
-      {"relapse_after_quitting", "Did an earlier attempt to quit kratom end with going back?"},
-      {"pregnant", "Are you pregnant?"},
-      {"on_opioid_treatment", "Do you take buprenorphine or methadone?"}};
+      {"prescription_opioid_use", noop_tr("Have you ever used prescription opioids?")},
+      {"benzodiazepine_use", noop_tr("Have you ever used benzodiazepines?")},
+      {"relapse_after_quitting",
+       noop_tr("Did an earlier attempt to quit kratom end with going back?")},
+      {"pregnant", noop_tr("Are you pregnant?")},
+      {"on_opioid_treatment", noop_tr("Do you take buprenorphine or methadone?")}};
   for (const auto& [key, question] : questions) {
-    auto answer = ask_yes_no(question);
+    auto answer = ask_yes_no(tr(language, question), language);
     if (!answer) return tl::unexpected(answer.error());
     if (!answer->is_null()) doc[key] = *answer;
   }
-  std::cout << "About how many years have you used kratom regularly? [Enter to skip] > "
-            << std::flush;
+  std::cout << tr(language, "About how many years have you used kratom regularly? [Enter to skip]")
+            << " > " << std::flush;
   std::string line;
   if (std::getline(std::cin, line) && !core::trim(line).empty()) {
     try {
@@ -57,9 +69,9 @@ Result<nlohmann::json> ask_profile() {
                            "years from 0 to 80.");
     }
   }
-  std::cout << "What brought kratom into your life? Any of: ";
+  std::cout << tr(language, "What brought kratom into your life? Any of:") << " ";
   for (const auto r : core::all_reasons()) std::cout << core::to_string(r) << " ";
-  std::cout << "\n(separate with spaces, Enter to skip) > " << std::flush;
+  std::cout << "\n" << tr(language, "(separate with spaces, Enter to skip)") << " > " << std::flush;
   nlohmann::json reasons = nlohmann::json::array();
   if (std::getline(std::cin, line)) {
     std::istringstream words(line);
@@ -78,25 +90,29 @@ void setup_profile(CLI::App& command, Session& session) {
     bool ask = false;
   };
   auto options = std::make_shared<Options>();
-  command.add_option("--set", options->set,
-                     "Save the profile from a JSON file (or - for stdin); see docs/safety.md");
-  command.add_flag("--ask", options->ask, "Answer the profile questions now");
-  command.footer(
-      "\nExamples:\n  mitra profile\n  mitra profile --ask\n  echo '{\"reasons\": "
-      "[\"pain\"]}' | mitra profile --set -\n" +
-      command.get_footer());
+  command.add_option(
+      "--set", options->set,
+      noop_tr("Save the profile from a JSON file (or - for stdin); see docs/safety.md"));
+  command.add_flag("--ask", options->ask, noop_tr("Answer the profile questions now"));
+  command.footer(examples(session.globals.language,
+                          {"mitra profile", "mitra profile --ask",
+                           "echo '{\"reasons\": [\"pain\"]}' | mitra profile --set -"}) +
+                 command.get_footer());
   command.callback([options, &session] {
     session.action = [options, &session]() -> Result<Reply> {
+      const auto language = session.globals.language;
       std::optional<nlohmann::json> document;
       if (!options->set.empty()) {
-        auto read = read_json_input(options->set, "profile");
+        auto read = read_json_input(options->set, "profile", language);
         if (!read) return tl::unexpected(read.error());
         document = *read;
       } else if (options->ask) {
         if (!session.stdin_is_terminal) {
-          return core::invalid("profile", "--ask needs a terminal; use --set FILE (or -) instead.");
+          return core::invalid(
+              "profile",
+              std::string(tr(language, "--ask needs a terminal; use --set FILE (or -) instead.")));
         }
-        auto asked = ask_profile();
+        auto asked = ask_profile(language);
         if (!asked) return tl::unexpected(asked.error());
         document = *asked;
       }
@@ -106,31 +122,43 @@ void setup_profile(CLI::App& command, Session& session) {
           document ? app::save_profile(**context, *document) : app::load_profile(**context);
       if (!profile) return tl::unexpected(profile.error());
       Reply reply;
-      const auto language = session.globals.language;
       reply.json =
           views::profile_json(*profile, document ? views::Saved::yes : views::Saved::no, language);
       std::string& t = reply.text;
-      t += document ? "Profile saved.\n\n" : "Your profile\n\n";
-      const auto answer = [](const std::optional<bool>& v) {
-        return v ? (*v ? std::string("yes") : std::string("no")) : std::string("not answered");
+      t += std::string(document ? tr(language, "Profile saved.") : tr(language, "Your profile")) +
+           "\n\n";
+      const std::string not_answered(tr(language, "not answered"));
+      const auto answer = [&](const std::optional<bool>& v) {
+        return v ? std::string(*v ? tr(language, "yes") : tr(language, "no")) : not_answered;
       };
-      t += table(
-          {"Question", "Answer"},
-          {{"Prescription opioids", answer(profile->prescription_opioid_use)},
-           {"Benzodiazepines", answer(profile->benzodiazepine_use)},
-           {"Relapse after quitting", answer(profile->relapse_after_quitting)},
-           {"Pregnant", answer(profile->pregnant)},
-           {"Buprenorphine or methadone", answer(profile->on_opioid_treatment)},
-           {"Years of use", profile->years_of_use ? nlohmann::json(*profile->years_of_use).dump()
-                                                  : "not answered"}});
-      t += "Reasons:";
+      const auto row = [&](const char* question, std::string value) {
+        return std::vector<std::string>{std::string(tr(language, question)), std::move(value)};
+      };
+      // Years as JSON writes the number ("2.5"), with the language's decimal sign.
+      const auto years = [&](double value) {
+        const std::string written = nlohmann::json(value).dump();
+        return language == core::Language::en ? written : core::format_number(written, language);
+      };
+      t += table({std::string(tr(language, "Question")), std::string(tr(language, "Answer"))},
+                 {row(noop_tr("Prescription opioids"), answer(profile->prescription_opioid_use)),
+                  row(noop_tr("Benzodiazepines"), answer(profile->benzodiazepine_use)),
+                  row(noop_tr("Relapse after quitting"), answer(profile->relapse_after_quitting)),
+                  row(noop_tr("Pregnant"), answer(profile->pregnant)),
+                  row(noop_tr("Buprenorphine or methadone"), answer(profile->on_opioid_treatment)),
+                  row(noop_tr("Years of use"),
+                      profile->years_of_use ? years(*profile->years_of_use) : not_answered)});
+      t += tr(language, "Reasons:");
       for (const auto r : profile->reasons) t += std::string(" ") + core::to_string(r);
-      if (profile->reasons.empty()) t += " not answered";
+      if (profile->reasons.empty()) t += " " + not_answered;
       t += "\n";
       for (const auto& p : core::pathways_for(*profile, std::nullopt, language)) {
         t += "\n• " + p.title + "\n" + wrap(p.text + " " + source_keys(p.sources), 2);
       }
-      if (!document) t += "\nChange it with `mitra profile --ask` or `--set FILE`.\n";
+      if (!document) {
+        t += "\n" +
+             std::string(tr(language, "Change it with `mitra profile --ask` or `--set FILE`.")) +
+             "\n";
+      }
       t += "\n" + help_line(language);
       return reply;
     };

@@ -10,7 +10,8 @@
 namespace mitra::cli {
 
 void setup_safety(CLI::App& command, Session& session) {
-  command.footer("\nExamples:\n  mitra safety\n  mitra --json safety\n" + command.get_footer());
+  command.footer(examples(session.globals.language, {"mitra safety", "mitra --json safety"}) +
+                 command.get_footer());
   on_run(command, session, [](app::Context& context) -> Result<Reply> {
     auto advisories = app::safety(context);
     if (!advisories) return tl::unexpected(advisories.error());

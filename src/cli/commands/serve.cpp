@@ -13,9 +13,13 @@
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
 #include "cli/server_loader.hpp"
+#include "core/translate.hpp"
 #include "server/server.hpp"
 
 namespace mitra::cli {
+
+using core::noop_tr;
+using core::tr;
 
 void setup_serve(CLI::App& command, Session& session) {
   struct Options {
@@ -32,40 +36,51 @@ void setup_serve(CLI::App& command, Session& session) {
   };
   auto options = std::make_shared<Options>();
   command.add_option("--bind", options->bind,
-                     "Address to listen on (default 127.0.0.1: this machine only)");
-  command.add_option("--port", options->port, "Port to listen on (default 8080; 0: any free one)");
-  command.add_option("--threads", options->threads, "Threads answering requests (default 2)")
+                     noop_tr("Address to listen on (default 127.0.0.1: this machine only)"));
+  command.add_option("--port", options->port,
+                     noop_tr("Port to listen on (default 8080; 0: any free one)"));
+  command
+      .add_option("--threads", options->threads, noop_tr("Threads answering requests (default 2)"))
       ->check(CLI::Range(1, 64));
   auto* access_log = command.add_option(
       "--access-log", options->access_log,
-      "A JSON line per request (time, method, path, status, bytes, microseconds) to FILE, or to "
-      "stderr with -; by default only start-up lines and errors are written");
-  command.add_flag("--quiet", options->quiet, "No line per request (the default)")
+      noop_tr("A JSON line per request (time, method, path, status, bytes, microseconds) to FILE, "
+              "or to stderr with -; by default only start-up lines and errors are written"));
+  command.add_flag("--quiet", options->quiet, noop_tr("No line per request (the default)"))
       ->excludes(access_log);
   command.add_option("--allow-host", options->allow_hosts,
-                     "A host name the server answers to besides IP addresses and localhost, "
-                     "on any port, or NAME:PORT for that port only (repeatable); requests "
-                     "naming any other host are refused");
+                     noop_tr("A host name the server answers to besides IP addresses and "
+                             "localhost, on any port, or NAME:PORT for that port only "
+                             "(repeatable); requests naming any other host are refused"));
   command.add_option("--tls-cert", options->tls_certificate,
-                     "Speak HTTPS with this certificate chain (a PEM file; with --tls-key)");
+                     noop_tr("Speak HTTPS with this certificate chain (a PEM file; with "
+                             "--tls-key)"));
   command.add_option("--tls-key", options->tls_key,
-                     "The private key of --tls-cert (an unencrypted PEM file)");
+                     noop_tr("The private key of --tls-cert (an unencrypted PEM file)"));
   command.add_option("--behind-proxy", options->behind_proxy,
-                     "The IP address of a TLS proxy in front of mitra: its X-Forwarded-For and "
-                     "X-Forwarded-Proto are believed, nobody else's");
+                     noop_tr("The IP address of a TLS proxy in front of mitra: its "
+                             "X-Forwarded-For and X-Forwarded-Proto are believed, nobody else's"));
   command.add_flag("--clinic", options->clinic,
-                   "Clinic mode: accounts by invitation instead of the access token, each person "
-                   "on a journal of their own; needs --db postgresql://… (docs/clinic.md)");
+                   noop_tr("Clinic mode: accounts by invitation instead of the access token, each "
+                           "person on a journal of their own; needs --db postgresql://… "
+                           "(docs/clinic.md)"));
+  const auto help_language = session.globals.language;
   command.footer(
-      "\nThe access token is random unless MITRA_TOKEN holds one (at least 32 random "
-      "characters, e.g. 64 hex digits).\n"
-      "On any address but loopback, mitra serve needs --tls-cert and --tls-key, or "
-      "--behind-proxy, or it refuses to start.\n"
-      "With --json, the first line on stdout is a JSON object with the url, port and token.\n"
-      "\nExamples:\n  mitra serve\n  mitra serve --port 9000\n"
-      "  mitra serve --bind 0.0.0.0 --tls-cert /etc/mitra/tls.crt --tls-key /etc/mitra/tls.key\n"
-      "  mitra serve --behind-proxy 127.0.0.1 --allow-host clinic.example.org\n"
-      "  mitra --db postgresql:///mitra serve --clinic --behind-proxy 127.0.0.1\n" +
+      "\n" +
+      std::string(tr(help_language,
+                     "The access token is random unless MITRA_TOKEN holds one (at least 32 random "
+                     "characters, e.g. 64 hex digits).\n"
+                     "On any address but loopback, mitra serve needs --tls-cert and --tls-key, or "
+                     "--behind-proxy, or it refuses to start.\n"
+                     "With --json, the first line on stdout is a JSON object with the url, port "
+                     "and token.")) +
+      "\n" +
+      examples(help_language,
+               {"mitra serve", "mitra serve --port 9000",
+                "mitra serve --bind 0.0.0.0 --tls-cert /etc/mitra/tls.crt --tls-key "
+                "/etc/mitra/tls.key",
+                "mitra serve --behind-proxy 127.0.0.1 --allow-host clinic.example.org",
+                "mitra --db postgresql:///mitra serve --clinic --behind-proxy 127.0.0.1"}) +
       command.get_footer());
   command.callback([options, &session] {
     session.action = [options, &session]() -> Result<Reply> {
@@ -114,21 +129,30 @@ void setup_serve(CLI::App& command, Session& session) {
         reply.json = {{"stopped", true}};
         return reply;
       }
+      // For a person: the address stays alone on its line (after two spaces in personal mode),
+      // as scripts and tests find it.
+      const auto language = session.globals.language;
       if (options->clinic) {
-        std::cout << "mitra is running in clinic mode at " << server.url()
-                  << "\nPeople sign in with the accounts `mitra clinic invite` lets them make. "
-                     "Stop with Ctrl-C.\n\n"
-                  << help_line() << std::flush;
+        std::cout << core::fill(tr(language, "mitra is running in clinic mode at {url}"),
+                                {{"url", server.url()}})
+                  << "\n"
+                  << tr(language,
+                        "People sign in with the accounts `mitra clinic invite` lets them make. "
+                        "Stop with Ctrl-C.")
+                  << "\n\n"
+                  << help_line(language) << std::flush;
       } else {
-        std::cout << "mitra is running. Open this address in your browser (it holds your access "
-                     "token; keep it private):\n  "
-                  << server.url() << "\nStop with Ctrl-C.\n\n"
-                  << help_line() << std::flush;
+        std::cout << tr(language,
+                        "mitra is running. Open this address in your browser (it holds your "
+                        "access token; keep it private):")
+                  << "\n  " << server.url() << "\n"
+                  << tr(language, "Stop with Ctrl-C.") << "\n\n"
+                  << help_line(language) << std::flush;
       }
       server.wait();
       Reply reply;
       reply.json = {{"stopped", true}};
-      reply.text = "mitra stopped.\n";
+      reply.text = std::string(tr(language, "mitra stopped.")) + "\n";
       return reply;
     };
   });

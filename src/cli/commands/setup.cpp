@@ -7,13 +7,19 @@
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
 #include "core/text.hpp"
+#include "core/translate.hpp"
+#include "core/words.hpp"
 #include "views/settings.hpp"
 
 namespace mitra::cli {
 
 namespace {
 
-std::string ask(const std::string& question, const std::string& fallback) {
+using core::fill;
+using core::noop_tr;
+using core::tr;
+
+std::string ask(std::string_view question, const std::string& fallback) {
   std::cout << question << (fallback.empty() ? "" : " [" + fallback + "]") << ": " << std::flush;
   std::string line;
   if (!std::getline(std::cin, line)) return fallback;
@@ -31,19 +37,22 @@ void setup_setup(CLI::App& command, Session& session) {
     std::string day_start;
   };
   auto options = std::make_shared<Options>();
-  auto* if_new =
-      command.add_flag("--if-new", options->if_new, "Do nothing if setup was already done");
-  auto* show = command.add_flag("--show", options->show, "Show the settings and change nothing");
-  command.add_option("--zone", options->zone, "IANA time zone (default: this machine's)");
+  auto* if_new = command.add_flag("--if-new", options->if_new,
+                                  noop_tr("Do nothing if setup was already done"));
+  auto* show =
+      command.add_flag("--show", options->show, noop_tr("Show the settings and change nothing"));
+  command.add_option("--zone", options->zone, noop_tr("IANA time zone (default: this machine's)"));
   command.add_option("--day-start", options->day_start,
-                     "When your day begins, HH:MM (default 04:00: a 1 a.m. dose counts to the "
-                     "evening before)");
+                     noop_tr("When your day begins, HH:MM (default 04:00: a 1 a.m. dose counts to "
+                             "the evening before)"));
   show->excludes(if_new);
-  command.footer(
-      "\nExamples:\n  mitra setup\n  mitra setup --zone Europe/Berlin --day-start 05:00\n  mitra setup --show\n" +
-      command.get_footer());
+  command.footer(examples(session.globals.language,
+                          {"mitra setup", "mitra setup --zone Europe/Berlin --day-start 05:00",
+                           "mitra setup --show"}) +
+                 command.get_footer());
   on_run(command, session, [options, &session](app::Context& context) -> Result<Reply> {
     auto& c = context;
+    const auto language = c.language;
     Reply reply;
     // The settings document (views/settings.hpp), and whether this command changed it.
     const auto answer = [&](bool changed) {
@@ -53,9 +62,14 @@ void setup_setup(CLI::App& command, Session& session) {
     if (options->show || (options->if_new && c.settings.configured)) {
       answer(false);
       if (options->show) {
-        reply.text = "Zone " + c.settings.saved_zone + ", day starts at " +
-                     core::format_time_of_day(c.settings.day_start) +
-                     (c.settings.configured ? "" : " (not set up yet: `mitra setup`)") + ".\n";
+        const auto pattern = c.settings.configured
+                                 ? tr(language, "Zone {zone}, day starts at {start}.")
+                                 : tr(language,
+                                      "Zone {zone}, day starts at {start} (not set up yet: "
+                                      "`mitra setup`).");
+        reply.text = fill(pattern, {{"zone", c.settings.saved_zone},
+                                    {"start", core::format_time_of_day(c.settings.day_start)}}) +
+                     "\n";
       }
       return reply;
     }
@@ -67,34 +81,46 @@ void setup_setup(CLI::App& command, Session& session) {
                                 ? core::format_time_of_day(c.settings.day_start)
                                 : options->day_start;
     if (interactive) {
-      std::cout << "Welcome to mitra. Your journal stays on this machine; nothing is sent "
-                   "anywhere.\n\n";
-      zone = ask("Your time zone", zone);
+      std::cout << tr(language,
+                      "Welcome to mitra. Your journal stays on this machine; nothing is sent "
+                      "anywhere.")
+                << "\n\n";
+      zone = ask(tr(language, "Your time zone"), zone);
       day_start =
-          ask("When does your day start? A dose before then counts to the day before", day_start);
+          ask(tr(language, "When does your day start? A dose before then counts to the day before"),
+              day_start);
     }
     auto start = core::parse_clock(day_start, "day_start");
     if (!start) return tl::unexpected(start.error());
     auto saved = app::save_settings(c, zone, *start);
     if (!saved) return tl::unexpected(saved.error());
     if (interactive) {
-      const std::string first =
-          ask("Log a dose now? Type an amount such as 2.5g, or press Enter to skip", "");
+      const std::string first = ask(
+          tr(language, "Log a dose now? Type an amount such as 2.5g, or press Enter to skip"), "");
       if (!first.empty()) {
         app::DoseInput input;
         input.amount = first;
-        input.at = ask("When? (now, 08:30, 2h ago)", "now");
+        // The times the journal reads are English words ("now", "2h ago"): the default stays
+        // "now" in every language.
+        input.at = ask(tr(language, "When? (now, 08:30, 2h ago)"), "now");
         auto dose = app::log_dose(c, input);
         if (!dose) return tl::unexpected(dose.error());
-        std::cout << "Logged " << core::format_amount(dose->amount) << ".\n";
+        std::cout << fill(tr(language, "Logged {amount}."),
+                          {{"amount", core::format_amount(dose->amount, language)}})
+                  << "\n";
       }
-      std::cout << "\nLog each dose with `mitra log 2.5g` (add --at 08:30 for an earlier one).\n"
-                   "`mitra pattern` shows how often and how much; `mitra --help` lists "
-                   "everything.\n\n";
+      std::cout << "\n"
+                << tr(language,
+                      "Log each dose with `mitra log 2.5g` (add --at 08:30 for an earlier one).\n"
+                      "`mitra pattern` shows how often and how much; `mitra --help` lists "
+                      "everything.")
+                << "\n\n";
     }
     answer(true);
-    reply.text =
-        interactive ? "" : "Saved: zone " + saved->zone + ", day starts at " + day_start + ".\n";
+    reply.text = interactive ? ""
+                             : fill(tr(language, "Saved: zone {zone}, day starts at {start}."),
+                                    {{"zone", saved->zone}, {"start", day_start}}) +
+                                   "\n";
     return reply;
   });
 }

@@ -22,7 +22,8 @@ using core::trn;
 }  // namespace
 
 void setup_status(CLI::App& command, Session& session) {
-  command.footer("\nExamples:\n  mitra status\n  mitra --json status\n" + command.get_footer());
+  command.footer(examples(session.globals.language, {"mitra status", "mitra --json status"}) +
+                 command.get_footer());
   on_run(command, session, [](app::Context& context) -> Result<Reply> {
     const auto* zone = context.zone;
     const auto language = context.language;

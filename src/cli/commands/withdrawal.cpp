@@ -11,8 +11,9 @@
 namespace mitra::cli {
 
 void setup_withdrawal(CLI::App& command, Session& session) {
-  command.footer("\nExamples:\n  mitra withdrawal\n  mitra --json withdrawal\n" +
-                 command.get_footer());
+  command.footer(
+      examples(session.globals.language, {"mitra withdrawal", "mitra --json withdrawal"}) +
+      command.get_footer());
   on_run(command, session, [](app::Context& context) -> Result<Reply> {
     using core::fill;
     using core::tr;
