@@ -38,8 +38,8 @@ std::string restore_text(const std::string& cell) {
 }
 
 core::Error at_line(int line, const core::Error& error) {
-  return core::Error{error.kind, "line " + std::to_string(line) + ": " + error.message,
-                     error.field};
+  return core::within(error,
+                      core::sentence("line {line}: {message}", {{"line", std::to_string(line)}}));
 }
 
 }  // namespace

@@ -411,8 +411,8 @@ Result<PlanVersion> plan_version_from_json(const json& j, const std::string& whe
     Error error = parsed.error();
     error.field =
         error.field.empty() || error.field == "plan" ? plan_field : plan_field + "." + error.field;
-    error.message = plan_field + ": " + error.message;
-    return tl::unexpected(error);
+    return tl::unexpected(
+        within(std::move(error), sentence("{origin}: {message}", {{"origin", plan_field}})));
   }
   // Kept as the plan's own writer writes it, so that a re-export is the same file.
   v.body_json = plan_to_json(*parsed).dump();
