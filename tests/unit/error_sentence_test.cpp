@@ -11,6 +11,7 @@
 #include "core/journal.hpp"
 #include "core/time.hpp"
 #include "core/translate.hpp"
+#include "formats/journal_export.hpp"
 
 namespace mitra::core {
 namespace {
@@ -92,6 +93,17 @@ TEST(ErrorSentence, InLanguageTranslatesTheMessageAndKeepsTheRest) {
   EXPECT_EQ(spanish.field, "form");
   EXPECT_EQ(spanish.message, message_in(error, Language::es));
   EXPECT_EQ(in_language(error, Language::en).message, error.message);
+}
+
+// Bug: a CSV error's "line N: " was added to the English message only, so a Spanish reader got
+// the whole message in English.
+TEST(ErrorSentence, BugACsvLinePrefixDroppedTheTranslation) {
+  const auto parsed = formats::parse_csv(
+      "record,id,taken_at,zone,amount,unit,form,substance,product,note,triggers\n"
+      "dose,,2026-01-01T08:00:00Z,UTC,abc,g,leaf_powder,,,,\n");
+  ASSERT_FALSE(parsed);
+  EXPECT_EQ(parsed.error().message, "line 2: amount \"abc\" is not a number");
+  EXPECT_EQ(message_in(parsed.error(), Language::es), "línea 2: amount \"abc\" no es un número");
 }
 
 }  // namespace
