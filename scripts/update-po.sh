@@ -6,7 +6,7 @@ set -eu
 cd "$(dirname "$0")/.."
 find src -name '*.cpp' -o -name '*.hpp' | LC_ALL=C sort > po/POTFILES
 xgettext --language=C++ --from-code=UTF-8 --keyword= --keyword=tr:2 --keyword=trn:2,3 \
-  --keyword=noop_tr:1 --add-comments=TRANSLATORS: --add-location=file --sort-by-file \
+  --keyword=noop_tr:1 --keyword=sentence:1 --add-comments=TRANSLATORS: --add-location=file --sort-by-file \
   --package-name=mitra --msgid-bugs-address=https://github.com/ --files-from=po/POTFILES -o po/mitra.pot
 rm po/POTFILES
 for po in po/*.po; do

@@ -41,7 +41,8 @@ Result<Settings> save_settings(Context& context, const std::string& zone,
   auto found = core::find_zone(*context.zones, zone, "zone");
   if (!found) return tl::unexpected(found.error());
   if (day_start < std::chrono::minutes{0} || day_start >= std::chrono::hours{24}) {
-    return core::invalid("day_start", "day_start must be a time from 00:00 to 23:59");
+    return core::invalid("day_start",
+                         core::sentence("day_start must be a time from 00:00 to 23:59"));
   }
   const std::string clock = core::format_time_of_day(day_start);
   if (auto done = context.store.put_setting("zone", zone); !done) {

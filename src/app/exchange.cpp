@@ -27,9 +27,9 @@ std::string field_at(const std::string& origin, const std::string& field) {
 
 // An error about one record: its message starts with where the record is.
 core::Error at_origin(const std::string& origin, core::Error error) {
-  error.message = origin + ": " + error.message;
   error.field = field_at(origin, error.field);
-  return error;
+  return core::within(std::move(error),
+                      core::sentence("{origin}: {message}", {{"origin", origin}}));
 }
 
 std::vector<std::string> differing_fields(const core::Dose& a, const core::Dose& b) {
@@ -90,8 +90,11 @@ std::vector<std::string> differing_fields(const core::PlanVersion& a, const core
 // silently rescored).
 Result<core::Assessment> validate_assessment(core::Assessment a, core::Instant now,
                                              const core::Zones& zones, const std::string& origin) {
-  const auto at = [&](const std::string& field, const std::string& message) {
-    return core::invalid(origin + "." + field, origin + "." + field + " " + message);
+  const auto at = [&](const std::string& field, core::Sentence message) {
+    return core::invalid(
+        origin + "." + field,
+        core::sentence("{origin}.{field} {message}", {{"origin", origin}, {"field", field}})
+            .with("message", std::move(message)));
   };
   if (auto id = core::validate_record_id(a.id); !id) {
     return tl::unexpected(at_origin(origin, id.error()));
@@ -101,14 +104,18 @@ Result<core::Assessment> validate_assessment(core::Assessment a, core::Instant n
   auto score = core::score_answers(**instrument, nlohmann::json(a.answers));
   if (!score) return tl::unexpected(at_origin(origin, score.error()));
   if (score->total != a.total) {
-    return at("total", std::to_string(a.total) + " is not the total of the answers (" +
-                           std::to_string(score->total) +
-                           "); give the answers as they were, with their total");
+    return at("total", core::sentence("{total} is not the total of the answers ({sum}); give the "
+                                      "answers as they were, with their total",
+                                      {{"total", std::to_string(a.total)},
+                                       {"sum", std::to_string(score->total)}}));
   }
   const std::string band = score->band ? score->band->id : "";
   if (band != a.band) {
-    return at("band", "\"" + a.band.substr(0, 40) + "\" is not the band of a total of " +
-                          std::to_string(a.total) + " (\"" + band + "\")");
+    return at(
+        "band",
+        core::sentence(
+            "\"{band}\" is not the band of a total of {total} (\"{right}\")",
+            {{"band", a.band.substr(0, 40)}, {"total", std::to_string(a.total)}, {"right", band}}));
   }
   auto when = core::validate_past_time(a.taken_at, now, "taken_at");
   if (!when) return tl::unexpected(at_origin(origin, when.error()));
@@ -123,9 +130,13 @@ Result<core::Assessment> validate_assessment(core::Assessment a, core::Instant n
 Result<core::PlanVersion> validate_plan_version(core::PlanVersion v, core::Instant now,
                                                 const std::string& origin) {
   if (auto id = core::validate_record_id(v.plan_id); !id) {
-    core::Error error = id.error();
-    error.field = "plan_id";
-    error.message = "plan_id" + error.message.substr(2);
+    // validate_record_id names the field "id"; here it is the plan's.
+    core::Error error = core::error_of(
+        core::ErrorKind::invalid_input,
+        core::sentence("plan_id must be at most {count} letters, digits, - or _ (mitra's own ids "
+                       "are 32 hex digits)",
+                       {{"count", "64"}}),
+        "plan_id");
     return tl::unexpected(at_origin(origin, error));
   }
   auto when = core::validate_past_time(v.created_at, now, "created_at");
@@ -152,18 +163,22 @@ Result<std::string> validate_setting(const std::string& key, const std::string& 
   return value;  // The profile: checked whole by formats.
 }
 
-std::string describe(const ImportConflict& c) {
+core::Sentence describe(const ImportConflict& c) {
   std::string fields;
   for (const auto& f : c.fields) fields += (fields.empty() ? "" : ", ") + f;
-  const bool product = c.origin.rfind("products[", 0) == 0;
-  const bool setting = c.origin.rfind("settings", 0) == 0 || c.origin == "profile";
-  if (setting) return c.origin + " differs from the journal's";
-  const bool plan = c.origin.rfind("plans[", 0) == 0;
-  return c.origin + " (" +
-         (product ? "product \""
-          : plan  ? "plan "
-                  : "id ") +
-         c.id + (product ? "\"" : "") + ") differs in " + fields;
+  if (c.origin.rfind("settings", 0) == 0 || c.origin == "profile") {
+    return core::sentence("{origin} differs from the journal's", {{"origin", c.origin}});
+  }
+  if (c.origin.rfind("products[", 0) == 0) {
+    return core::sentence("{origin} (product \"{name}\") differs in {fields}",
+                          {{"origin", c.origin}, {"name", c.id}, {"fields", fields}});
+  }
+  if (c.origin.rfind("plans[", 0) == 0) {
+    return core::sentence("{origin} (plan {id}) differs in {fields}",
+                          {{"origin", c.origin}, {"id", c.id}, {"fields", fields}});
+  }
+  return core::sentence("{origin} (id {id}) differs in {fields}",
+                        {{"origin", c.origin}, {"id", c.id}, {"fields", fields}});
 }
 
 // The field that names a record of `origin`'s kind.
@@ -177,21 +192,33 @@ std::string conflict_field(const std::string& origin) {
 // Every conflict, the first ten by name, when the import stopped because of them.
 core::Error conflict_error(const std::vector<ImportConflict>& conflicts) {
   constexpr std::size_t kShown = 10;
-  std::string list;
-  for (std::size_t i = 0; i < conflicts.size() && i < kShown; ++i) {
-    list += (i ? "; " : "") + describe(conflicts[i]);
+  // The list is "{first}; {rest}", each part a sentence of its own.
+  core::Sentence list = describe(conflicts.front());
+  for (std::size_t i = 1; i < conflicts.size() && i < kShown; ++i) {
+    list = core::sentence("{list}; {next}").with("list", list).with("next", describe(conflicts[i]));
   }
   if (conflicts.size() > kShown) {
-    list += "; and " + std::to_string(conflicts.size() - kShown) + " more";
+    list = core::sentence("{list}; and {count} more",
+                          {{"count", std::to_string(conflicts.size() - kShown)}})
+               .with("list", list);
   }
   const std::string count = std::to_string(conflicts.size());
-  return core::Error{
-      core::ErrorKind::conflict,
-      count + (conflicts.size() == 1 ? " record differs" : " records differ") +
-          " from what the journal holds under the same id: " + list +
-          ". Nothing was imported. To take the file's versions, import with --on-conflict "
-          "replace (API: on_conflict=replace); to keep the journal's, with skip.",
-      field_at(conflicts.front().origin, conflict_field(conflicts.front().origin))};
+  auto message = conflicts.size() == 1
+                     ? core::sentence(
+                           "{count} record differs from what the journal holds under the same "
+                           "id: {list}. Nothing was imported. To take the file's versions, import "
+                           "with --on-conflict replace (API: on_conflict=replace); to keep the "
+                           "journal's, with skip.",
+                           {{"count", count}})
+                     : core::sentence(
+                           "{count} records differ from what the journal holds under the same "
+                           "id: {list}. Nothing was imported. To take the file's versions, import "
+                           "with --on-conflict replace (API: on_conflict=replace); to keep the "
+                           "journal's, with skip.",
+                           {{"count", count}});
+  return core::error_of(
+      core::ErrorKind::conflict, message.with("list", std::move(list)),
+      field_at(conflicts.front().origin, conflict_field(conflicts.front().origin)));
 }
 
 }  // namespace
@@ -200,7 +227,9 @@ Result<ExportFormat> parse_export_format(const std::string& text) {
   if (text == "json") return ExportFormat::json;
   if (text == "csv") return ExportFormat::csv;
   if (text == "fhir") return ExportFormat::fhir;
-  return core::invalid("format", "format \"" + text + "\" is not known; use json, csv or fhir");
+  return core::invalid(
+      "format",
+      core::sentence("format \"{text}\" is not known; use json, csv or fhir", {{"text", text}}));
 }
 
 Result<std::string> export_journal(Context& context, ExportFormat format) {
@@ -250,8 +279,10 @@ Result<store::OnConflict> parse_on_conflict(const std::string& text) {
   if (text.empty() || text == "fail") return store::OnConflict::fail;
   if (text == "skip") return store::OnConflict::skip;
   if (text == "replace") return store::OnConflict::replace;
-  return core::invalid("on_conflict", "on_conflict \"" + text.substr(0, 40) +
-                                          "\" is not known; use fail, skip or replace");
+  return core::invalid(
+      "on_conflict",
+      core::sentence("on_conflict \"{value}\" is not known; use fail, skip or replace",
+                     {{"value", text.substr(0, 40)}}));
 }
 
 std::string import_undo_message(const ImportSummary& summary) {
@@ -265,10 +296,12 @@ Result<ImportSummary> import_journal(Context& context, const std::string& text,
   if (!policy) return tl::unexpected(policy.error());
   const std::string kind = format.empty() ? formats::sniff_format(text) : format;
   Result<formats::JournalDocument> parsed =
-      kind == "json"  ? formats::parse_json_document(text, kMaxImportRecords)
-      : kind == "csv" ? formats::parse_csv(text, kMaxImportRecords)
-                      : core::invalid("format", "format \"" + format.substr(0, 40) +
-                                                    "\" is not known; use json or csv");
+      kind == "json" ? formats::parse_json_document(text, kMaxImportRecords)
+      : kind == "csv"
+          ? formats::parse_csv(text, kMaxImportRecords)
+          : core::invalid("format",
+                          core::sentence("format \"{value}\" is not known; use json or csv",
+                                         {{"value", format.substr(0, 40)}}));
   if (!parsed) return tl::unexpected(parsed.error());
   // Validate everything before writing anything.
   for (std::size_t i = 0; i < parsed->doses.size(); ++i) {
@@ -322,20 +355,22 @@ Result<ImportSummary> import_journal(Context& context, const std::string& text,
       const auto& mine = records.doses[clash.index];
       conflict = {parsed->dose_origins[clash.index], mine.id, {}};
       if (clash.other_kind) {
-        return core::invalid(field_at(conflict.origin, "id"),
-                             conflict.origin + ": id \"" + mine.id +
-                                 "\" is the id of a substance use in the journal; a dose cannot "
-                                 "take it. Nothing was imported.");
+        return core::invalid(
+            field_at(conflict.origin, "id"),
+            core::sentence("{origin}: id \"{id}\" is the id of a substance use in the journal; a "
+                           "dose cannot take it. Nothing was imported.",
+                           {{"origin", conflict.origin}, {"id", mine.id}}));
       }
       conflict.fields = differing_fields(mine, *clash.stored_dose);
     } else if (clash.kind == Kind::substance_use) {
       const auto& mine = records.substance_uses[clash.index];
       conflict = {parsed->substance_use_origins[clash.index], mine.id, {}};
       if (clash.other_kind) {
-        return core::invalid(field_at(conflict.origin, "id"),
-                             conflict.origin + ": id \"" + mine.id +
-                                 "\" is the id of a dose in the journal; a substance use cannot "
-                                 "take it. Nothing was imported.");
+        return core::invalid(
+            field_at(conflict.origin, "id"),
+            core::sentence("{origin}: id \"{id}\" is the id of a dose in the journal; a substance "
+                           "use cannot take it. Nothing was imported.",
+                           {{"origin", conflict.origin}, {"id", mine.id}}));
       }
       conflict.fields = differing_fields(mine, *clash.stored_use);
     } else if (clash.kind == Kind::product) {
@@ -352,13 +387,16 @@ Result<ImportSummary> import_journal(Context& context, const std::string& text,
                   mine.plan_id + " version " + std::to_string(mine.version),
                   differing_fields(mine, *clash.stored_plan_version)};
       if (*policy == store::OnConflict::replace) {
-        return core::fail(core::ErrorKind::conflict,
-                          conflict.origin + ": version " + std::to_string(mine.version) +
-                              " of plan " + mine.plan_id +
-                              " is in the journal with other content, and a plan version is "
-                              "never replaced (plans only grow). Nothing was imported. To keep "
-                              "the journal's versions, import with --on-conflict skip.",
-                          field_at(conflict.origin, "version"));
+        return core::fail(
+            core::ErrorKind::conflict,
+            core::sentence(
+                "{origin}: version {version} of plan {plan_id} is in the journal with other "
+                "content, and a plan version is never replaced (plans only grow). Nothing was "
+                "imported. To keep the journal's versions, import with --on-conflict skip.",
+                {{"origin", conflict.origin},
+                 {"version", std::to_string(mine.version)},
+                 {"plan_id", mine.plan_id}}),
+            field_at(conflict.origin, "version"));
       }
     } else {
       conflict = {setting_origin(clash.index), records.settings[clash.index].first, {}};
@@ -375,7 +413,8 @@ Result<ImportSummary> import_journal(Context& context, const std::string& text,
 }
 
 Result<void> backup(store::Engine& engine, const std::string& path) {
-  if (path.empty()) return core::invalid("path", "give the file to write the backup to");
+  if (path.empty())
+    return core::invalid("path", core::sentence("give the file to write the backup to"));
   return engine.backup_to(path);
 }
 

@@ -10,7 +10,7 @@ namespace mitra::app {
 Result<std::vector<InstrumentHistory>> assessment_history(Context& context,
                                                           const std::string& instrument, int days) {
   if (days < 1 || days > 3650) {
-    return core::invalid("days", "days must be a whole number from 1 to 3650");
+    return core::invalid("days", core::sentence("days must be a whole number from 1 to 3650"));
   }
   if (!instrument.empty()) {
     auto known = core::find_instrument(instrument);

@@ -6,6 +6,7 @@
 
 #include "core/ids.hpp"
 #include "core/text.hpp"
+#include "core/translate.hpp"
 
 namespace mitra::app {
 
@@ -28,11 +29,14 @@ Result<std::optional<std::int64_t>> read_weight(const std::string& text, const c
   } else if (amount->unit == core::Unit::milligram) {
     mg_micro = amount->micro;
   } else {
-    return core::invalid(field, std::string(field) + " must be a weight in g or mg, e.g. 500mg");
+    return core::invalid(field, core::sentence("{field} must be a weight in g or mg, e.g. 500mg",
+                                               {{"field", std::string(field)}}));
   }
   if (mg_micro <= 0 || mg_micro > core::kMaxProductWeightMg * core::kMicro) {
-    return core::invalid(field, std::string(field) + " must be more than 0 and at most " +
-                                    std::to_string(core::kMaxProductWeightMg / 1000) + " g");
+    return core::invalid(
+        field, core::sentence("{field} must be more than 0 and at most {most} g",
+                              {{"field", std::string(field)},
+                               {"most", std::to_string(core::kMaxProductWeightMg / 1000)}}));
   }
   return std::optional<std::int64_t>{mg_micro};
 }
@@ -137,7 +141,7 @@ Result<Journal> list_journal(Context& context, const std::string& from, const st
     range.to = *t;
   }
   if (range.from && range.to && *range.to <= *range.from) {
-    return core::invalid("to", "to must be later than from");
+    return core::invalid("to", core::sentence("to must be later than from"));
   }
   Journal journal;
   auto doses = context.store.list_doses(range);
@@ -192,9 +196,11 @@ Result<std::string> delete_record(Context& context, const std::string& id) {
            core::format_local(use->taken_at, context.zone);
   }
   if (use.error().kind != core::ErrorKind::not_found) return tl::unexpected(use.error());
-  return core::fail(core::ErrorKind::not_found,
-                    "no dose or substance use has the id \"" + id + "\"; `mitra list` shows ids",
-                    "id");
+  return core::fail(
+      core::ErrorKind::not_found,
+      core::sentence("no dose or substance use has the id \"{id}\"; `mitra list` shows ids",
+                     {{"id", id}}),
+      "id");
 }
 
 Result<std::vector<std::string>> all_record_ids(Context& context) {
@@ -218,7 +224,14 @@ Result<std::string> resolve_record_id(Context& context, const std::string& typed
   return core::match_id_prefix(*ids, typed, field);
 }
 
-Result<store::UndoResult> undo(Context& context) { return context.store.undo_last_change(); }
+Result<store::UndoResult> undo(Context& context) {
+  auto undone = context.store.undo_last_change();
+  // The description in the person's language (the store writes it as a sentence).
+  if (undone && !undone->text.empty()) {
+    undone->description = core::fill_sentence(undone->text, context.language);
+  }
+  return undone;
+}
 
 Result<core::Product> save_product(Context& context, const ProductInput& input) {
   core::Product product;
@@ -242,8 +255,9 @@ Result<core::Product> save_product(Context& context, const ProductInput& input) 
   if (!saved) return tl::unexpected(saved.error());
   if (saved->name != product.name) {
     return core::fail(core::ErrorKind::conflict,
-                      "this Idempotency-Key was already used to save the product \"" + saved->name +
-                          "\"; send a new key for a new product",
+                      core::sentence("this Idempotency-Key was already used to save the product "
+                                     "\"{name}\"; send a new key for a new product",
+                                     {{"name", saved->name}}),
                       "Idempotency-Key");
   }
   return saved;

@@ -69,7 +69,7 @@ Result<core::Pattern> pattern(Context& context, int days) {
 Result<core::Pattern> pattern(Context& context, int days,
                               const std::map<std::string, core::ProductWeights>& weights) {
   if (days < 1 || days > 3650) {
-    return core::invalid("days", "days must be a whole number from 1 to 3650");
+    return core::invalid("days", core::sentence("days must be a whole number from 1 to 3650"));
   }
   auto doses = doses_for_window(context, days);
   if (!doses) return tl::unexpected(doses.error());

@@ -102,7 +102,12 @@ Result<core::HoldSuggestion> hold_suggestion(Context& context) {
   if (!checkins->empty() && checkins->back().answers.size() >= 3) {
     craving = checkins->back().answers[2];
   }
-  return core::suggest_hold(band, craving);
+  auto suggestion = core::suggest_hold(band, craving);
+  // core writes the reason in English; the person reads it in their language.
+  if (suggestion.suggested) {
+    suggestion.reason = std::string(core::tr(context.language, suggestion.reason));
+  }
+  return suggestion;
 }
 
 }  // namespace
@@ -232,15 +237,16 @@ Result<std::optional<JournalPattern>> journal_pattern(Context& context,
   }
   if (counted == 0) {
     if (plan_unit != core::Unit::gram && plan_unit != core::Unit::milligram) {
-      return core::invalid("resolution",
-                           std::string("none of the doses in the last 7 days was logged in ") +
-                               core::to_string(plan_unit) +
-                               "; give the resolution in the unit you log, e.g. 0.1g");
+      return core::invalid(
+          "resolution", core::sentence("none of the doses in the last 7 days was logged in {unit}; "
+                                       "give the resolution in the unit you log, e.g. 0.1g",
+                                       {{"unit", core::to_string(plan_unit)}}));
     }
-    return core::invalid("pattern",
-                         "none of the doses in the last 7 days has a known weight (capsules or "
-                         "teaspoons of a product whose weight is not saved); save the weight with "
-                         "`mitra product`, or give --doses-per-day, --interval and --amount");
+    return core::invalid(
+        "pattern",
+        core::sentence("none of the doses in the last 7 days has a known weight (capsules or "
+                       "teaspoons of a product whose weight is not saved); save the weight with "
+                       "`mitra product`, or give --doses-per-day, --interval and --amount"));
   }
   JournalPattern out;
   // Doses a day: the mean over days with doses, leaving out today (it is not over yet) unless
@@ -379,15 +385,17 @@ Result<std::optional<core::DosingPattern>> given_pattern(std::optional<int> dose
   const bool any = doses_per_day || interval_hours || !amount_per_dose.empty();
   if (!any) return std::optional<core::DosingPattern>{};
   if (!doses_per_day || amount_per_dose.empty() || (*doses_per_day > 1 && !interval_hours)) {
-    return core::invalid("pattern",
-                         "give your pattern as doses per day, hours between doses and the "
-                         "amount per dose together, e.g. 6 doses, every 3 hours, 2.5g");
+    return core::invalid(
+        "pattern", core::sentence("give your pattern as doses per day, hours between doses and the "
+                                  "amount per dose together, e.g. 6 doses, every 3 hours, 2.5g"));
   }
   if (*doses_per_day < 1 || *doses_per_day > 48) {
-    return core::invalid("pattern", "doses per day must be a whole number from 1 to 48");
+    return core::invalid("pattern",
+                         core::sentence("doses per day must be a whole number from 1 to 48"));
   }
   if (interval_hours && (!(*interval_hours > 0.0) || *interval_hours > 24.0)) {
-    return core::invalid("pattern", "hours between doses must be more than 0 and at most 24");
+    return core::invalid("pattern",
+                         core::sentence("hours between doses must be more than 0 and at most 24"));
   }
   auto amount = core::parse_amount(amount_per_dose, "amount");
   if (!amount) return tl::unexpected(amount.error());
@@ -412,18 +420,18 @@ Result<core::Plan> preview_plan(Context& context, const NewPlanRequest& request)
     if (request.form) {
       const auto wanted = group_name(*request.form);
       if (std::find(forms->begin(), forms->end(), wanted) == forms->end()) {
-        return core::invalid("form", "no " + wanted +
-                                         " doses were logged in the last 7 days; choose a form "
-                                         "you logged: " +
-                                         join_or(*forms));
+        return core::invalid("form",
+                             core::sentence("no {wanted} doses were logged in the last 7 days; "
+                                            "choose a form you logged: {forms}",
+                                            {{"wanted", wanted}, {"forms", join_or(*forms)}}));
       }
     } else if (forms->size() > 1) {
       return core::invalid(
-          "form", "your last 7 days mix " + join_and(*forms) +
-                      ", which differ in strength and are never added together; plan for one "
-                      "of them with --form (" +
-                      join_or(*forms) +
-                      "), or give your pattern with --doses-per-day, --interval and --amount");
+          "form",
+          core::sentence("your last 7 days mix {forms}, which differ in strength and are never "
+                         "added together; plan for one of them with --form ({forms_or}), or give "
+                         "your pattern with --doses-per-day, --interval and --amount",
+                         {{"forms", join_and(*forms)}, {"forms_or", join_or(*forms)}}));
     }
     std::optional<core::Unit> unit;
     if (request.resolution) unit = request.resolution->unit;
@@ -482,12 +490,13 @@ Result<core::Plan> preview_plan(Context& context, const NewPlanRequest& request)
     if (ceiling < r) {
       return core::invalid(
           "resolution",
-          "your dose (" + core::format_amount({ceiling, unit}) +
-              ") is smaller than the measuring resolution (" +
-              core::format_amount(inputs.resolution) +
-              "): a plan in such steps would plan doses larger than you take; give a finer one "
-              "with --resolution, e.g. " +
-              core::format_amount({std::max<std::int64_t>(1, ceiling / 10), unit}));
+          core::sentence(
+              "your dose ({ceiling}) is smaller than the measuring resolution ({resolution}): a "
+              "plan in such steps would plan doses larger than you take; give a finer one with "
+              "--resolution, e.g. {finer}",
+              {{"ceiling", core::format_amount({ceiling, unit})},
+               {"resolution", core::format_amount(inputs.resolution)},
+               {"finer", core::format_amount({std::max<std::int64_t>(1, ceiling / 10), unit})}}));
     }
     dose = std::clamp((dose + r / 2) / r * r, r, ceiling / r * r);
   }
@@ -504,9 +513,10 @@ Result<core::Plan> current_plan(Context& context) {
   auto stored = context.store.current_plan();
   if (!stored) return tl::unexpected(stored.error());
   if (!*stored) {
-    return core::fail(core::ErrorKind::not_found,
-                      "there is no taper plan yet; make one with `mitra plan new --goal stop`",
-                      "plan");
+    return core::fail(
+        core::ErrorKind::not_found,
+        core::sentence("there is no taper plan yet; make one with `mitra plan new --goal stop`"),
+        "plan");
   }
   auto plan = formats::plan_from_json_text((*stored)->body_json);
   if (!plan) return tl::unexpected(plan.error());
@@ -580,9 +590,9 @@ Result<core::Plan> adjust_plan(Context& context, const std::string& idempotency_
     }
   }
   if (!now_pattern) {
-    return core::invalid("pattern",
-                         "there are no doses in the last 7 days to adjust the plan from; log the "
-                         "doses you took, then run `mitra plan adjust` again");
+    return core::invalid(
+        "pattern", core::sentence("there are no doses in the last 7 days to adjust the plan from; "
+                                  "log the doses you took, then run `mitra plan adjust` again"));
   }
   auto next =
       core::replan_after_slip(*plan, *now_pattern, reference_day, from, today, *context.zones);

@@ -24,11 +24,12 @@ constexpr std::size_t kMaxNote = 2000;
 constexpr int kSowsDays = 30;
 constexpr std::size_t kSowsRising = 3;
 
-Result<void> require_person(const store::Account& caller, std::string_view what) {
+Result<void> require_person(const store::Account& caller, const core::Sentence& what) {
   if (caller.role == core::Role::person) return {};
-  return core::fail(core::ErrorKind::forbidden, std::string("Only a person's account ") +
-                                                    std::string(what) + "; this is a " +
-                                                    core::to_string(caller.role) + "'s account.");
+  return core::fail(core::ErrorKind::forbidden,
+                    core::sentence("Only a person's account {what}; this is a {role}'s account.",
+                                   {{"role", core::to_string(caller.role)}})
+                        .with("what", what));
 }
 
 // The ids of the advisory rules that a substance used near a dose sets off, and of those that
@@ -66,7 +67,7 @@ std::string joined(const std::vector<std::string>& words, std::string_view betwe
 
 Result<store::Share> share_journal(store::ClinicRecords& clinic, const store::Account& caller,
                                    const ShareRequest& request, Instant now) {
-  if (auto allowed = require_person(caller, "shares its journal"); !allowed) {
+  if (auto allowed = require_person(caller, core::sentence("shares its journal")); !allowed) {
     return tl::unexpected(allowed.error());
   }
   if (auto checked = core::check_username(request.specialist, "specialist"); !checked) {
@@ -87,8 +88,10 @@ Result<void> stop_sharing(store::ClinicRecords& clinic, const store::Account& ca
   auto ended = clinic.end_share(id, caller.id, now);
   if (!ended) return tl::unexpected(ended.error());
   if (!*ended) {
-    return core::fail(core::ErrorKind::not_found,
-                      "You have no live share " + id + " (see GET /api/v1/shares).", "id");
+    return core::fail(
+        core::ErrorKind::not_found,
+        core::sentence("You have no live share {id} (see GET /api/v1/shares).", {{"id", id}}),
+        "id");
   }
   return {};
 }
@@ -98,11 +101,13 @@ Result<std::vector<store::AuditEntry>> audit(store::ClinicRecords& clinic,
   return clinic.audit_of(caller.id);
 }
 
-Result<void> require_specialist(const store::Account& caller, std::string_view what) {
+Result<void> require_specialist(const store::Account& caller, const core::Sentence& what) {
   if (caller.role == core::Role::specialist) return {};
-  return core::fail(core::ErrorKind::forbidden, std::string("Only a specialist's account ") +
-                                                    std::string(what) + "; this is a " +
-                                                    core::to_string(caller.role) + "'s account.");
+  return core::fail(
+      core::ErrorKind::forbidden,
+      core::sentence("Only a specialist's account {what}; this is a {role}'s account.",
+                     {{"role", core::to_string(caller.role)}})
+          .with("what", what));
 }
 
 Result<int> parse_quiet_days(const std::string& text) {
@@ -112,7 +117,8 @@ Result<int> parse_quiet_days(const std::string& text) {
   if (text.empty() || error != std::errc{} || at != end || days < 1 || days > 90) {
     return core::invalid(
         "quiet_days",
-        "quiet_days must be a whole number of days from 1 to 90, not \"" + text + "\".");
+        core::sentence("quiet_days must be a whole number of days from 1 to 90, not \"{text}\".",
+                       {{"text", text}}));
   }
   return days;
 }
@@ -197,18 +203,20 @@ Result<std::vector<Flag>> person_flags(Context& person, const core::Scopes& scop
 Result<store::ContactRequest> ask_for_contact(store::ClinicRecords& clinic,
                                               const store::Account& caller,
                                               const ContactInput& input, Instant now) {
-  if (auto allowed = require_person(caller, "asks to be contacted"); !allowed) {
+  if (auto allowed = require_person(caller, core::sentence("asks to be contacted")); !allowed) {
     return tl::unexpected(allowed.error());
   }
   if (input.how != "phone" && input.how != "message" && input.how != "in_person") {
     return core::invalid("how",
-                         "how must be phone, message or in_person, not \"" + input.how + "\".");
+                         core::sentence("how must be phone, message or in_person, not \"{how}\".",
+                                        {{"how", input.how}}));
   }
   if (input.when.size() > kMaxWhen) {
-    return core::invalid("when", "when must be at most 200 characters, e.g. \"weekday mornings\".");
+    return core::invalid(
+        "when", core::sentence("when must be at most 200 characters, e.g. \"weekday mornings\"."));
   }
   if (input.note.size() > kMaxNote) {
-    return core::invalid("note", "note must be at most 2,000 characters.");
+    return core::invalid("note", core::sentence("note must be at most 2,000 characters."));
   }
   return clinic.add_contact_request(caller, input.how, input.when, input.note, now);
 }
@@ -221,7 +229,8 @@ Result<std::vector<store::ContactRequest>> contact_requests(store::ClinicRecords
 Result<store::ContactRequest> mark_contact_handled(store::ClinicRecords& clinic,
                                                    const store::Account& caller,
                                                    const std::string& id, Instant now) {
-  if (auto allowed = require_specialist(caller, "marks contact requests handled"); !allowed) {
+  if (auto allowed = require_specialist(caller, core::sentence("marks contact requests handled"));
+      !allowed) {
     return tl::unexpected(allowed.error());
   }
   return clinic.handle_contact_request(id, caller, now);
@@ -233,8 +242,9 @@ Result<void> delete_account(store::ClinicRecords& clinic, const store::Account& 
   auto account = clinic.find_account(caller.username);
   if (!account) return tl::unexpected(account.error());
   if (!*account || !formats::password_matches((*account)->password_hash, password)) {
-    return core::invalid("password",
-                         "password is not this account's password; nothing was deleted.");
+    return core::invalid(
+        "password",
+        core::sentence("password is not this account's password; nothing was deleted."));
   }
   return clinic.delete_account(caller.id);
 }

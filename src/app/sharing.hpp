@@ -39,7 +39,7 @@ Result<std::vector<store::AuditEntry>> audit(store::ClinicRecords& clinic,
                                              const store::Account& caller);
 
 // Forbidden unless `caller` is a specialist, saying what the route is for.
-Result<void> require_specialist(const store::Account& caller, std::string_view what);
+Result<void> require_specialist(const store::Account& caller, const core::Sentence& what);
 
 // What a specialist should look at first, computed from the shared scopes only.
 struct Flag {

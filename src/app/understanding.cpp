@@ -19,9 +19,10 @@ Result<core::Profile> load_profile(Context& context) {
   if (!*stored) return core::Profile{};
   const auto doc = nlohmann::json::parse(**stored, nullptr, false);
   if (doc.is_discarded()) {
-    return core::fail(core::ErrorKind::internal,
-                      "The saved profile is not valid JSON; save it again with `mitra profile`.",
-                      "profile");
+    return core::fail(
+        core::ErrorKind::internal,
+        core::sentence("The saved profile is not valid JSON; save it again with `mitra profile`."),
+        "profile");
   }
   return formats::profile_from_json(doc);
 }
@@ -63,8 +64,9 @@ Result<AssessmentResult> assess(Context& context, const std::string& given_id,
   if (!stored) return tl::unexpected(stored.error());
   if (stored->instrument != record.instrument || stored->answers != record.answers) {
     return core::fail(core::ErrorKind::conflict,
-                      "this Idempotency-Key was already used for another " + stored->instrument +
-                          " answer set; send a new key for a new check-in",
+                      core::sentence("this Idempotency-Key was already used for another "
+                                     "{instrument} answer set; send a new key for a new check-in",
+                                     {{"instrument", stored->instrument}}),
                       "Idempotency-Key");
   }
   result.id = stored->id;

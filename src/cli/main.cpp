@@ -120,15 +120,19 @@ void add_crisis_footer(CLI::App& command, const std::string& footer) {
   }
 }
 
-void print_error(const mitra::core::Error& error, bool as_json) {
+// Every error the CLI reports is printed here, in the person's language: the message is made
+// below (core, app, store) as a sentence and translated now (core::message_in). The code and
+// the field never change.
+void print_error(const mitra::core::Error& error, bool as_json, Language language) {
+  const std::string message = mitra::core::message_in(error, language);
   if (as_json) {
     nlohmann::json j{{"error",
                       {{"code", mitra::core::to_string(error.kind)},
-                       {"message", error.message},
+                       {"message", message},
                        {"field", error.field}}}};
     std::cerr << j.dump() << "\n";
   } else {
-    std::cerr << "mitra: " << error.message << "\n";
+    std::cerr << "mitra: " << message << "\n";
   }
 }
 
@@ -258,7 +262,7 @@ int main(int argc, char** argv) {
     // A refusal: in the language, naming the option (the field, with --json).
     const auto usage = mitra::cli::usage_error(e, language);
     if (session.globals.json) {
-      print_error({mitra::core::ErrorKind::invalid_input, usage.message, usage.field}, true);
+      print_error({mitra::core::ErrorKind::invalid_input, usage.message, usage.field}, true, language);
     } else {
       std::cerr << usage.message << "\n" << mitra::cli::usage_hint(language) << "\n";
     }
@@ -267,7 +271,7 @@ int main(int argc, char** argv) {
   // chosen_command found the word CLI11 took for the command, or it set up every command.
   assert(chosen == nullptr || app.got_subcommand(chosen->name));
   if (language_error) {
-    print_error(*language_error, session.globals.json);
+    print_error(*language_error, session.globals.json, language);
     return mitra::cli::exit_code(language_error->kind);
   }
   if (!session.action) return mitra::cli::kExitUsage;
@@ -281,7 +285,7 @@ int main(int argc, char** argv) {
                               std::string("unexpected failure: ") + e.what());
   }
   if (!reply) {
-    print_error(reply.error(), session.globals.json);
+    print_error(reply.error(), session.globals.json, language);
     return mitra::cli::exit_code(reply.error().kind);
   }
   if (session.globals.json) {

@@ -56,9 +56,9 @@ Result<Role> parse_role(std::string_view text, std::string_view field) {
   for (const auto role : {Role::person, Role::specialist, Role::admin}) {
     if (text == to_string(role)) return role;
   }
-  return invalid(std::string(field), std::string(field) +
-                                         " must be person, specialist or admin, not \"" +
-                                         std::string(text) + "\".");
+  return invalid(std::string(field),
+                 sentence("{field} must be person, specialist or admin, not \"{text}\".",
+                          {{"field", std::string(field)}, {"text", std::string(text)}}));
 }
 
 Result<void> check_username(std::string_view username, std::string_view field) {
@@ -67,9 +67,9 @@ Result<void> check_username(std::string_view username, std::string_view field) {
   });
   if (username.size() < 3 || username.size() > 32 || !allowed) {
     return invalid(std::string(field),
-                   std::string(field) +
-                       " must be 3 to 32 characters of a-z, 0-9, underscore, dot or hyphen "
-                       "(lower case, no spaces).");
+                   sentence("{field} must be 3 to 32 characters of a-z, 0-9, underscore, dot or "
+                            "hyphen (lower case, no spaces).",
+                            {{"field", std::string(field)}}));
   }
   return {};
 }
@@ -80,24 +80,22 @@ bool is_common_password(std::string_view password) {
 
 Result<void> check_password(std::string_view password, std::string_view username) {
   if (!is_valid_utf8(password)) {
-    return invalid("password", "password is not valid UTF-8 text.");
+    return invalid("password", sentence("password is not valid UTF-8 text."));
   }
   const auto length = characters(password);
   if (length < kPasswordMinCharacters) {
-    return invalid("password",
-                   "password must be at least 8 characters long; a few words "
-                   "together make a long one that is easy to remember.");
+    return invalid("password", sentence("password must be at least 8 characters long; a few words "
+                                        "together make a long one that is easy to remember."));
   }
   if (length > kPasswordMaxCharacters) {
-    return invalid("password", "password must be at most 128 characters long.");
+    return invalid("password", sentence("password must be at most 128 characters long."));
   }
   if (is_common_password(password)) {
-    return invalid("password",
-                   "password is one of the most common passwords, which are "
-                   "guessed first; choose another.");
+    return invalid("password", sentence("password is one of the most common passwords, which are "
+                                        "guessed first; choose another."));
   }
   if (ascii_lower(password) == ascii_lower(username)) {
-    return invalid("password", "password must not be the username.");
+    return invalid("password", sentence("password must not be the username."));
   }
   return {};
 }
@@ -108,10 +106,10 @@ bool session_alive(Instant created, Instant last_seen, Instant now) {
 
 Result<std::chrono::seconds> parse_lifetime(std::string_view text, std::string_view field) {
   const auto refuse = [&] {
-    return invalid(std::string(field), std::string(field) +
-                                           " must be a number with m, h or d (30m, 12h, 7d), from "
-                                           "1 minute to 90 days, not \"" +
-                                           std::string(text) + "\".");
+    return invalid(std::string(field),
+                   sentence("{field} must be a number with m, h or d (30m, 12h, 7d), from 1 minute "
+                            "to 90 days, not \"{text}\".",
+                            {{"field", std::string(field)}, {"text", std::string(text)}}));
   };
   if (text.size() < 2) return refuse();
   long long count = 0;

@@ -50,8 +50,6 @@ constexpr std::array<UnitName, 17> kUnitNames{{
     {"milliliters", Unit::millilitre},
 }};
 
-constexpr std::string_view kAcceptedUnits = "g, mg, caps, ml or tsp";
-
 }  // namespace
 
 Result<Unit> parse_unit(std::string_view text, std::string_view field) {
@@ -60,7 +58,7 @@ Result<Unit> parse_unit(std::string_view text, std::string_view field) {
     if (entry.name == lowered) return entry.unit;
   }
   return invalid(std::string(field),
-                 "unknown unit \"" + std::string(text) + "\"; use " + std::string(kAcceptedUnits));
+                 sentence("unknown unit \"{unit}\"; use g, mg, caps, ml or tsp", {{"unit", text}}));
 }
 
 Result<std::int64_t> parse_decimal_micro(std::string_view text, std::string_view field) {
@@ -85,32 +83,40 @@ Result<std::int64_t> parse_decimal_micro(std::string_view text, std::string_view
         after.size() == 3 && after.find_first_not_of("0123456789") == std::string_view::npos;
     if (grouped || text.find('.') != std::string_view::npos ||
         after.find(',') != std::string_view::npos) {
-      return invalid(f, f + " \"" + std::string(text) +
-                            "\" has a comma that could separate thousands or decimals; write the "
-                            "number without a thousands separator and with a decimal point, e.g. "
-                            "1000mg or 2.5g");
+      return invalid(f, sentence("{field} \"{value}\" has a comma that could separate thousands or "
+                                 "decimals; write the number without a thousands separator and "
+                                 "with a decimal point, e.g. 1000mg or 2.5g",
+                                 {{"field", f}, {"value", text}}));
     }
   }
   for (char c : text) {
     if (c == '.' || c == ',') {
-      if (seen_point) return invalid(f, f + " \"" + std::string(text) + "\" is not a number");
+      if (seen_point) {
+        return invalid(
+            f, sentence("{field} \"{value}\" is not a number", {{"field", f}, {"value", text}}));
+      }
       seen_point = true;
     } else if (c >= '0' && c <= '9') {
       seen_digit = true;
       if (seen_point) {
         if (++fraction_digits > 6) {
-          return invalid(f, f + " has more than six decimal places");
+          return invalid(f, sentence("{field} has more than six decimal places", {{"field", f}}));
         }
         fraction = fraction * 10 + (c - '0');
       } else {
         whole = whole * 10 + (c - '0');
-        if (whole > kMaxWhole) return invalid(f, f + " is far too large");
+        if (whole > kMaxWhole) {
+          return invalid(f, sentence("{field} is far too large", {{"field", f}}));
+        }
       }
     } else {
-      return invalid(f, f + " \"" + std::string(text) + "\" is not a number");
+      return invalid(
+          f, sentence("{field} \"{value}\" is not a number", {{"field", f}, {"value", text}}));
     }
   }
-  if (!seen_digit) return invalid(f, f + " is missing a number, e.g. 2.5");
+  if (!seen_digit) {
+    return invalid(f, sentence("{field} is missing a number, e.g. 2.5", {{"field", f}}));
+  }
   for (int i = fraction_digits; i < 6; ++i) fraction *= 10;
   const std::int64_t value = whole * kMicro + fraction;
   return negative ? -value : value;
@@ -119,7 +125,10 @@ Result<std::int64_t> parse_decimal_micro(std::string_view text, std::string_view
 Result<Amount> parse_amount(std::string_view text, std::string_view field) {
   const std::string f(field);
   const std::string_view trimmed = trim(text);
-  if (trimmed.empty()) return invalid(f, f + " is empty; write it like 2.5g, 500mg or 2caps");
+  if (trimmed.empty()) {
+    return invalid(
+        f, sentence("{field} is empty; write it like 2.5g, 500mg or 2caps", {{"field", f}}));
+  }
   std::size_t split = 0;
   while (split < trimmed.size() &&
          ((trimmed[split] >= '0' && trimmed[split] <= '9') || trimmed[split] == '.' ||
@@ -129,8 +138,9 @@ Result<Amount> parse_amount(std::string_view text, std::string_view field) {
   const std::string_view number = trimmed.substr(0, split);
   const std::string_view unit = trim(trimmed.substr(split));
   if (unit.empty()) {
-    return invalid(f, f + " \"" + std::string(trimmed) + "\" has no unit; add one of " +
-                          std::string(kAcceptedUnits) + ", e.g. 2.5g");
+    return invalid(f, sentence("{field} \"{value}\" has no unit; add one of g, mg, caps, ml or "
+                               "tsp, e.g. 2.5g",
+                               {{"field", f}, {"value", trimmed}}));
   }
   auto micro = parse_decimal_micro(number, field);
   if (!micro) return tl::unexpected(micro.error());
@@ -158,12 +168,15 @@ std::int64_t max_dose_micro(Unit unit) {
 Result<Amount> validate_dose_amount(Amount amount, std::string_view field) {
   const std::string f(field);
   if (amount.micro <= 0) {
-    return invalid(f, f + " must be more than zero, e.g. 2.5g");
+    return invalid(f, sentence("{field} must be more than zero, e.g. 2.5g", {{"field", f}}));
   }
   if (amount.micro > max_dose_micro(amount.unit)) {
-    return invalid(f, f + " " + format_amount(amount) + " is above the most one dose may be (" +
-                          format_amount(Amount{max_dose_micro(amount.unit), amount.unit}) +
-                          "); check the number and the unit");
+    return invalid(
+        f, sentence("{field} {amount} is above the most one dose may be ({most}); check the "
+                    "number and the unit",
+                    {{"field", f},
+                     {"amount", format_amount(amount)},
+                     {"most", format_amount(Amount{max_dose_micro(amount.unit), amount.unit})}}));
   }
   return amount;
 }

@@ -50,8 +50,7 @@ const std::vector<Reference>& references() {
     std::vector<Reference> out;
     for (const auto& r : doc.at("references")) {
       out.push_back(Reference{r.at("key").get<std::string>(), r.at("title").get<std::string>(),
-                              r.value("outlet", ""), r.value("url", ""),
-                              r.value("doi", "")});
+                              r.value("outlet", ""), r.value("url", ""), r.value("doi", "")});
     }
     return out;
   }();
@@ -74,8 +73,8 @@ Result<std::vector<Fact>> facts_for(std::string_view topic, Language language) {
   if (std::none_of(known.begin(), known.end(), [&](const Topic& t) { return t.id == topic; })) {
     std::string ids;
     for (const auto& t : known) ids += ids.empty() ? t.id : ", " + t.id;
-    return invalid("topic",
-                   "Unknown topic \"" + std::string(topic) + "\"; choose one of " + ids + ".");
+    return invalid("topic", sentence("Unknown topic \"{topic}\"; choose one of {topics}.",
+                                     {{"topic", topic}, {"topics", ids}}));
   }
   std::vector<Fact> out;
   for (const auto& f : facts(language)) {

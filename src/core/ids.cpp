@@ -15,7 +15,7 @@ std::size_t common_length(const std::string& a, const std::string& b) {
 }  // namespace
 
 std::unordered_map<std::string, std::string> shortest_unique_prefixes(std::vector<std::string> ids,
-                                                                        std::size_t minimum) {
+                                                                      std::size_t minimum) {
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   std::unordered_map<std::string, std::string> shown;
@@ -34,7 +34,9 @@ std::unordered_map<std::string, std::string> shortest_unique_prefixes(std::vecto
 Result<std::string> match_id_prefix(const std::vector<std::string>& ids, const std::string& typed,
                                     const std::string& field) {
   if (std::find(ids.begin(), ids.end(), typed) != ids.end()) return typed;
-  if (typed.empty()) return invalid(field, field + " is empty; `mitra list` shows ids");
+  if (typed.empty()) {
+    return invalid(field, sentence("{field} is empty; `mitra list` shows ids", {{"field", field}}));
+  }
   std::vector<std::string> matches;
   for (const auto& id : ids) {
     if (id.size() > typed.size() && id.compare(0, typed.size(), typed) == 0) {
@@ -43,14 +45,15 @@ Result<std::string> match_id_prefix(const std::vector<std::string>& ids, const s
   }
   if (matches.empty()) {
     return fail(ErrorKind::not_found,
-                "no dose or substance use has an id starting with \"" + typed +
-                    "\"; `mitra list` shows ids",
+                sentence("no dose or substance use has an id starting with \"{id}\"; `mitra "
+                         "list` shows ids",
+                         {{"id", typed}}),
                 field);
   }
   if (typed.size() < kShortestIdPrefix) {
-    return invalid(field, "\"" + typed + "\" is too short to pick a record: type at least " +
-                              std::to_string(kShortestIdPrefix) +
-                              " characters of the id (`mitra list` shows them)");
+    return invalid(field, sentence("\"{id}\" is too short to pick a record: type at least {count} "
+                                   "characters of the id (`mitra list` shows them)",
+                                   {{"id", typed}, {"count", std::to_string(kShortestIdPrefix)}}));
   }
   if (matches.size() > 1) {
     std::sort(matches.begin(), matches.end());
@@ -59,8 +62,10 @@ Result<std::string> match_id_prefix(const std::vector<std::string>& ids, const s
       listed += (i > 0 ? ", " : "") + matches[i];
     }
     if (matches.size() > 3) listed += ", …";
-    return invalid(field, "\"" + typed + "\" begins " + std::to_string(matches.size()) +
-                              " ids (" + listed + "); type more of the id");
+    return invalid(
+        field,
+        sentence("\"{id}\" begins {count} ids ({ids}); type more of the id",
+                 {{"id", typed}, {"count", std::to_string(matches.size())}, {"ids", listed}}));
   }
   return matches.front();
 }

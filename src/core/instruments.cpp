@@ -76,13 +76,16 @@ bool contiguous(const std::vector<Choice>& choices) {
 }
 
 // "true or false (1 or 0)", "a whole number from 0 to 4", "one of 0, 1, 2 or 4".
-std::string accepted(const Instrument& in, const Item& item) {
-  if (in.kind == ResponseKind::yes_no) return "true (yes) or false (no); 1 and 0 also work";
-  if (contiguous(item.choices)) {
-    return "a whole number from " + std::to_string(item.choices.front().score) + " to " +
-           std::to_string(item.choices.back().score);
+Sentence accepted(const Instrument& in, const Item& item) {
+  if (in.kind == ResponseKind::yes_no) {
+    return sentence("true (yes) or false (no); 1 and 0 also work");
   }
-  return "one of " + join_scores(item.choices);
+  if (contiguous(item.choices)) {
+    return sentence("a whole number from {lowest} to {highest}",
+                    {{"lowest", std::to_string(item.choices.front().score)},
+                     {"highest", std::to_string(item.choices.back().score)}});
+  }
+  return sentence("one of {scores}", {{"scores", join_scores(item.choices)}});
 }
 
 std::string describe(const json& value) {
@@ -91,13 +94,26 @@ std::string describe(const json& value) {
   return text;
 }
 
+// `index` is the answer's place in a list (from 1), or 0 for an answer keyed by item id.
 Result<int> read_answer(const Instrument& in, const Item& item, const json& value,
-                        const std::string& position) {
+                        std::size_t index) {
   const std::string field = "answers." + item.id;
-  const std::string where = "item \"" + item.id + "\" (" + item.text + ")" + position;
+  const Sentence where =
+      index == 0
+          ? sentence("item \"{id}\" ({text})", {{"id", item.id}, {"text", item.text}})
+          : sentence("item \"{id}\" ({text}), number {number} in the list,",
+                     {{"id", item.id}, {"text", item.text}, {"number", std::to_string(index)}});
   if (value.is_null()) {
-    return invalid(field,
-                   "I" + where.substr(1) + " has no answer; give " + accepted(in, item) + ".");
+    return invalid(
+        field,
+        index == 0
+            ? sentence("Item \"{id}\" ({text}) has no answer; give {accepted}.",
+                       {{"id", item.id}, {"text", item.text}})
+                  .with("accepted", accepted(in, item))
+            : sentence("Item \"{id}\" ({text}), number {number} in the list, has "
+                       "no answer; give {accepted}.",
+                       {{"id", item.id}, {"text", item.text}, {"number", std::to_string(index)}})
+                  .with("accepted", accepted(in, item)));
   }
   std::optional<long long> score;
   if (in.kind == ResponseKind::yes_no && value.is_boolean()) {
@@ -106,14 +122,20 @@ Result<int> read_answer(const Instrument& in, const Item& item, const json& valu
     score = value.get<long long>();
   }
   if (!score) {
-    return invalid(field, "The answer " + describe(value) + " for " + where +
-                              " is not accepted; give " + accepted(in, item) + ".");
+    return invalid(field,
+                   sentence("The answer {answer} for {where} is not accepted; give {accepted}.",
+                            {{"answer", describe(value)}})
+                       .with("where", where)
+                       .with("accepted", accepted(in, item)));
   }
   const auto match = std::find_if(item.choices.begin(), item.choices.end(),
                                   [&](const Choice& c) { return c.score == *score; });
   if (match == item.choices.end()) {
-    return invalid(field, "The answer " + describe(value) + " for " + where +
-                              " is out of range; give " + accepted(in, item) + ".");
+    return invalid(field,
+                   sentence("The answer {answer} for {where} is out of range; give {accepted}.",
+                            {{"answer", describe(value)}})
+                       .with("where", where)
+                       .with("accepted", accepted(in, item)));
   }
   return match->score;
 }
@@ -180,8 +202,8 @@ Result<const Instrument*> find_instrument(std::string_view given, Language langu
     if (in.id == id) return &in;
     ids += ids.empty() ? in.id : ", " + in.id;
   }
-  return invalid("instrument",
-                 "Unknown instrument \"" + std::string(given) + "\"; use one of " + ids + ".");
+  return invalid("instrument", sentence("Unknown instrument \"{given}\"; use one of {ids}.",
+                                        {{"given", std::string(given)}, {"ids", ids}}));
 }
 
 std::optional<Band> band_for(const Instrument& instrument, int total) {
@@ -197,23 +219,41 @@ Result<Score> score_answers(const Instrument& in, const json& answers) {
   result.instrument = in.id;
   if (answers.is_array()) {
     if (answers.size() != count) {
-      std::string hint;
+      // The instruments that take that many answers: the first, and the rest ("B and C").
+      std::string first;
+      std::string rest;
       for (const auto& other : instruments()) {
         if (other.id != in.id && other.items.size() == answers.size()) {
-          hint +=
-              hint.empty() ? " That is the number " + other.name + " takes" : " and " + other.name;
+          if (first.empty()) {
+            first = other.name;
+          } else {
+            rest += rest.empty() ? other.name : " and " + other.name;
+          }
         }
       }
-      if (!hint.empty()) hint += "; were these answers meant for it?";
-      return invalid("answers", "The answers list has " + std::to_string(answers.size()) +
-                                    " entries but " + in.name + " takes exactly " +
-                                    std::to_string(count) + ", one per item in published order (" +
-                                    item_ids(in) + ")." + hint);
+      const Sentence wrong = sentence(
+          "The answers list has {given} entries but {name} takes exactly {count}, one per item in "
+          "published order ({items}).",
+          {{"given", std::to_string(answers.size())},
+           {"name", in.name},
+           {"count", std::to_string(count)},
+           {"items", item_ids(in)}});
+      if (first.empty()) return invalid("answers", wrong);
+      if (rest.empty()) {
+        return invalid("answers", sentence("{wrong} That is the number {others} takes; were these "
+                                           "answers meant for it?",
+                                           {{"others", first}})
+                                      .with("wrong", wrong));
+      }
+      return invalid("answers",
+                     sentence("{wrong} That is the number {first} takes and {rest}; were "
+                              "these answers meant for it?",
+                              {{"first", first}, {"rest", rest}})
+                         .with("wrong", wrong));
     }
     for (std::size_t i = 0; i < count; ++i) {
       const auto& item = in.items[i];
-      auto score =
-          read_answer(in, item, answers[i], ", number " + std::to_string(i + 1) + " in the list,");
+      auto score = read_answer(in, item, answers[i], i + 1);
       if (!score) return tl::unexpected(score.error());
       result.items.push_back(ItemScore{item.id, *score});
       result.total += *score;
@@ -227,24 +267,32 @@ Result<Score> score_answers(const Instrument& in, const json& answers) {
       if (known) continue;
       if (const Instrument* other = owner_of(key, in)) {
         return invalid("answers." + key,
-                       "Item \"" + key + "\" belongs to " + other->name + ", not to " + in.name +
-                           "; were these answers meant for " + other->id + "? The items of " +
-                           in.name + " are " + item_ids(in) + ".");
+                       sentence("Item \"{key}\" belongs to {name}, not to {name2}; were these "
+                                "answers meant for {id}? The items of {name2} are {items}.",
+                                {{"key", key},
+                                 {"name", other->name},
+                                 {"name2", in.name},
+                                 {"id", other->id},
+                                 {"items", item_ids(in)}}));
       }
-      return invalid("answers." + key, "Unknown item \"" + key + "\" for " + in.name +
-                                           "; the items are " + item_ids(in) + ".");
+      return invalid("answers." + key,
+                     sentence("Unknown item \"{key}\" for {name}; the items are {items}.",
+                              {{"key", key}, {"name", in.name}, {"items", item_ids(in)}}));
     }
     for (const auto& item : in.items) {
       const auto it = answers.find(item.id);
-      auto score = read_answer(in, item, it == answers.end() ? json() : *it, "");
+      auto score = read_answer(in, item, it == answers.end() ? json() : *it, 0);
       if (!score) return tl::unexpected(score.error());
       result.items.push_back(ItemScore{item.id, *score});
       result.total += *score;
     }
   } else {
-    return invalid("answers", "The answers must be a list of " + std::to_string(count) +
-                                  " answers in published order or an object keyed by item id (" +
-                                  item_ids(in) + "); got " + describe(answers) + ".");
+    return invalid("answers",
+                   sentence("The answers must be a list of {count} answers in published order or "
+                            "an object keyed by item id ({items}); got {answers}.",
+                            {{"count", std::to_string(count)},
+                             {"items", item_ids(in)},
+                             {"answers", describe(answers)}}));
   }
   result.band = band_for(in, result.total);
   return result;
@@ -252,23 +300,25 @@ Result<Score> score_answers(const Instrument& in, const json& answers) {
 
 Result<Score> score_document(const Instrument& in, const json& document) {
   if (!document.is_object()) {
-    return invalid("answers",
-                   "The answers document must be a JSON object like {\"answers\": [...]}"
-                   " for " +
-                       in.name + ".");
+    return invalid(
+        "answers",
+        sentence("The answers document must be a JSON object like {\"answers\": [...]} for {name}.",
+                 {{"name", in.name}}));
   }
   if (const auto it = document.find("instrument"); it != document.end()) {
     if (!it->is_string() || it->get<std::string>() != in.id) {
-      return invalid("instrument", "These answers are marked for instrument " + describe(*it) +
-                                       " but " + in.name + " (\"" + in.id +
-                                       "\") was asked for; send answers for " + in.id + ".");
+      return invalid("instrument",
+                     sentence("These answers are marked for instrument {type} but {name} "
+                              "(\"{id}\") was asked for; send answers for {id}.",
+                              {{"type", describe(*it)}, {"name", in.name}, {"id", in.id}}));
     }
   }
   const auto answers = document.find("answers");
   if (answers == document.end()) {
-    return invalid("answers", "The document has no \"answers\"; give a list of " +
-                                  std::to_string(in.items.size()) + " answers for " + in.name +
-                                  " or an object keyed by item id.");
+    return invalid("answers",
+                   sentence("The document has no \"answers\"; give a list of {items} answers for "
+                            "{name} or an object keyed by item id.",
+                            {{"items", std::to_string(in.items.size())}, {"name", in.name}}));
   }
   return score_answers(in, *answers);
 }

@@ -23,13 +23,15 @@ std::string normalise_name(std::string_view text) {
 template <typename Enum, std::size_t N>
 Result<Enum> parse_named(std::string_view text, std::string_view field,
                          const std::array<std::pair<std::string_view, Enum>, N>& names,
-                         std::string_view accepted) {
+                         const Sentence& accepted) {
   const std::string key = normalise_name(text);
   for (const auto& [name, value] : names) {
     if (name == key) return value;
   }
-  return invalid(std::string(field), std::string(field) + " \"" + std::string(trim(text)) +
-                                         "\" is not known; use one of " + std::string(accepted));
+  return invalid(std::string(field),
+                 sentence("{field} \"{value}\" is not known; use one of {accepted}",
+                          {{"field", field}, {"value", trim(text)}})
+                     .with("accepted", accepted));
 }
 
 constexpr std::array<std::pair<std::string_view, Form>, 13> kFormNames{{
@@ -68,11 +70,15 @@ constexpr std::array<std::pair<std::string_view, Substance>, 17> kSubstanceNames
     {"sedative", Substance::other_sedative},
 }};
 
-constexpr std::string_view kAcceptedForms =
-    "leaf_powder, capsules, extract, seven_oh (7-OH product), liquid_shot or other";
-constexpr std::string_view kAcceptedSubstances =
-    "alcohol, opioid, benzodiazepine, stimulant, gabapentinoid, other_sedative, buprenorphine, "
-    "methadone, cannabis or other";
+// What a form or a substance may be, as the refusals say it (translated with them).
+Sentence accepted_forms() {
+  return sentence("leaf_powder, capsules, extract, seven_oh (7-OH product), liquid_shot or other");
+}
+Sentence accepted_substances() {
+  return sentence(
+      "alcohol, opioid, benzodiazepine, stimulant, gabapentinoid, other_sedative, buprenorphine, "
+      "methadone, cannabis or other");
+}
 
 Result<std::string> validate_zone_name(const Zones& zones, const std::string& zone) {
   auto found = find_zone(zones, zone);
@@ -175,11 +181,11 @@ const char* to_string(Substance substance) {
 }
 
 Result<Form> parse_form(std::string_view text, std::string_view field) {
-  return parse_named(text, field, kFormNames, kAcceptedForms);
+  return parse_named(text, field, kFormNames, accepted_forms());
 }
 
 Result<Substance> parse_substance(std::string_view text, std::string_view field) {
-  return parse_named(text, field, kSubstanceNames, kAcceptedSubstances);
+  return parse_named(text, field, kSubstanceNames, accepted_substances());
 }
 
 const std::vector<std::string>& known_triggers() {
@@ -193,10 +199,12 @@ Result<std::string> parse_trigger(std::string_view text, std::string_view field)
   auto checked = validate_text(field, trim(text), kMaxTriggerBytes);
   if (!checked) return checked;
   std::string word = normalise_name(*checked);
-  if (word.empty()) return invalid(std::string(field), std::string(field) + " is empty");
+  if (word.empty())
+    return invalid(std::string(field), sentence("{field} is empty", {{"field", field}}));
   if (word.find('\n') != std::string::npos || word.find(',') != std::string::npos) {
-    return invalid(std::string(field),
-                   std::string(field) + " must be one word or short phrase without commas");
+    return invalid(
+        std::string(field),
+        sentence("{field} must be one word or short phrase without commas", {{"field", field}}));
   }
   return word;
 }
@@ -213,8 +221,9 @@ Result<void> validate_record_id(const std::string& id) {
                 c == '-' || c == '_');
   }
   if (ok) return {};
-  return invalid("id", "id must be at most " + std::to_string(kMaxIdBytes) +
-                           " letters, digits, - or _ (mitra's own ids are 32 hex digits)");
+  return invalid("id", sentence("id must be at most {count} letters, digits, - or _ (mitra's own "
+                                "ids are 32 hex digits)",
+                                {{"count", std::to_string(kMaxIdBytes)}}));
 }
 
 Result<Dose> validate_dose(Dose dose, Instant now, const Zones& zones,
@@ -236,8 +245,8 @@ Result<Dose> validate_dose(Dose dose, Instant now, const Zones& zones,
   auto note = validate_text("note", dose.note, kMaxNoteBytes);
   if (!note) return tl::unexpected(note.error());
   if (dose.triggers.size() > kMaxTriggers) {
-    return invalid("trigger", "at most " + std::to_string(kMaxTriggers) +
-                                  " triggers are accepted for one dose");
+    return invalid("trigger", sentence("at most {count} triggers are accepted for one dose",
+                                       {{"count", std::to_string(kMaxTriggers)}}));
   }
   std::vector<std::string> triggers;
   for (const auto& t : dose.triggers) {
@@ -261,13 +270,16 @@ Result<std::string> validate_product_name(std::string_view text, std::string_vie
                     static_cast<unsigned char>(name[i + 1]) >= 0x80 &&
                     static_cast<unsigned char>(name[i + 1]) <= 0x9F;
     if (c < 0x20 || c == 0x7F || c1) {
-      return invalid(f, f + " contains a control character, tab or line break; a product name "
-                            "is printable text on one line");
+      return invalid(f, sentence("{field} contains a control character, tab or line break; a "
+                                 "product name is printable text on one line",
+                                 {{"field", f}}));
     }
   }
   auto checked = validate_text(field, name, kMaxNameBytes);
   if (!checked) return checked;
-  if (checked->empty()) return invalid(f, f + " is empty; give the product a name");
+  if (checked->empty()) {
+    return invalid(f, sentence("{field} is empty; give the product a name", {{"field", f}}));
+  }
   return checked;
 }
 
@@ -284,10 +296,11 @@ Result<Product> validate_product(Product product, const std::string& where) {
   for (const auto& [key, weight] : weights) {
     if (*weight && !valid_product_weight(**weight)) {
       const auto f = field(key);
-      return invalid(f, f + " " + format_decimal(**weight) +
-                            " is not a weight one capsule or teaspoon can have; give milligrams "
-                            "above 0 and at most " +
-                            std::to_string(kMaxProductWeightMg) + ", e.g. 500");
+      return invalid(f, sentence("{field} {value} is not a weight one capsule or teaspoon can "
+                                 "have; give milligrams above 0 and at most {most}, e.g. 500",
+                                 {{"field", f},
+                                  {"value", format_decimal(**weight)},
+                                  {"most", std::to_string(kMaxProductWeightMg)}}));
     }
   }
   return product;

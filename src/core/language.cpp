@@ -85,10 +85,10 @@ constexpr std::array<std::string_view, 12> kMonthsEs{
     "enero", "febrero", "marzo",      "abril",   "mayo",      "junio",
     "julio", "agosto",  "septiembre", "octubre", "noviembre", "diciembre"};
 // date::weekday's c_encoding: 0 is Sunday.
-constexpr std::array<std::string_view, 7> kWeekdaysEn{
-    "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
-constexpr std::array<std::string_view, 7> kWeekdaysEs{
-    "domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"};
+constexpr std::array<std::string_view, 7> kWeekdaysEn{"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                                      "Thursday", "Friday", "Saturday"};
+constexpr std::array<std::string_view, 7> kWeekdaysEs{"domingo", "lunes",   "martes", "miércoles",
+                                                      "jueves",  "viernes", "sábado"};
 // The abbreviations the RAE lists (without the period, as in tables).
 constexpr std::array<std::string_view, 7> kShortWeekdaysEs{"dom", "lun", "mar", "mié",
                                                            "jue", "vie", "sáb"};
@@ -121,7 +121,8 @@ Result<Language> parse_language_option(std::string_view text, std::string_view f
   std::string shown(trimmed.substr(0, 64));
   if (!is_valid_utf8(shown)) shown = "(not UTF-8)";
   return invalid(std::string(field),
-                 "Unknown language \"" + shown + "\"; choose en (English) or es (español).");
+                 sentence("Unknown language \"{value}\"; choose en (English) or es (español).",
+                          {{"value", shown}}));
 }
 
 Language language_from_environment(const LocaleEnvironment& environment) {
@@ -172,7 +173,8 @@ Language language_from_accept_language(std::string_view header) {
       }
       if (!well_formed) return;
       // A weight is "q=" (case-insensitive); any other parameter makes the entry malformed.
-      const bool has_weight = part.size() >= 2 && (part[0] == 'q' || part[0] == 'Q') && part[1] == '=';
+      const bool has_weight =
+          part.size() >= 2 && (part[0] == 'q' || part[0] == 'Q') && part[1] == '=';
       const auto parsed = has_weight ? parse_qvalue(part.substr(2)) : std::nullopt;
       well_formed = parsed.has_value();
       q = parsed.value_or(0);

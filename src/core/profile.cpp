@@ -94,8 +94,8 @@ Result<Reason> parse_reason(std::string_view text, std::string_view field) {
   for (const auto r : all_reasons()) {
     if (name == to_string(r)) return r;
   }
-  return invalid(std::string(field), "Unknown reason \"" + std::string(text) + "\"; use one of " +
-                                         reason_names() + ".");
+  return invalid(std::string(field), sentence("Unknown reason \"{reason}\"; use one of {reasons}.",
+                                              {{"reason", text}, {"reasons", reason_names()}}));
 }
 
 const std::vector<Pathway>& pathways(Language language) {

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/localized_data.hpp"
+#include "core/translate.hpp"
 #include "core/words.hpp"
 
 namespace mitra::core {
@@ -91,13 +92,20 @@ std::string gap_words(std::chrono::seconds gap) {
          (minutes % 60 ? " " + std::to_string(minutes % 60) + " min" : "");
 }
 
-// Why `cond` holds for `input`, or nullopt if it does not.
+// Why `cond` holds for `input`, or nullopt if it does not, in the input's language (its words
+// come from words.hpp in English, marked for translation there).
 std::optional<std::string> check(const AdvisoryCondition& cond, const SafetyInput& in) {
-  if (cond.kind == "always") return "shown to everyone";
+  const Language language = in.language;
+  const auto words = [language](const std::string& english) {
+    return std::string(tr(language, english));
+  };
+  const auto moment = [&](Instant t) { return format_moment(t, in.zone, language); };
+  if (cond.kind == "always") return std::string(tr(language, "shown to everyone"));
   if (cond.kind == "any_dose") {
     for (const auto& d : in.doses) {
       if (in_lookback(d.taken_at, in.now, cond.lookback_days)) {
-        return "kratom use in the last " + std::to_string(cond.lookback_days) + " days";
+        return fill(tr(language, "kratom use in the last {days} days"),
+                    {{"days", std::to_string(cond.lookback_days)}});
       }
     }
     return std::nullopt;
@@ -132,12 +140,17 @@ std::optional<std::string> check(const AdvisoryCondition& cond, const SafetyInpu
       if (nearest != nullptr && (!found || u.taken_at > latest)) {
         latest = u.taken_at;
         // In words and in the person's zone (issue 14, item 11: UTC stamps and raw keys).
-        found = substance_words(u.substance) + " at " + format_moment(u.taken_at, in.zone) + ", " +
-                gap_words(nearest_gap) +
-                (u.taken_at >= nearest->taken_at ? " after " : " before ") +
-                (cond.forms.empty() ? std::string("a kratom dose")
-                                    : dose_of_form_words(nearest->form)) +
-                " at " + format_moment(nearest->taken_at, in.zone);
+        const std::string dose = cond.forms.empty() ? std::string(tr(language, "a kratom dose"))
+                                                    : words(dose_of_form_words(nearest->form));
+        found =
+            fill(u.taken_at >= nearest->taken_at
+                     ? tr(language, "{substance} at {when}, {gap} after {dose} at {dose_when}")
+                     : tr(language, "{substance} at {when}, {gap} before {dose} at {dose_when}"),
+                 {{"substance", words(substance_words(u.substance))},
+                  {"when", moment(u.taken_at)},
+                  {"gap", gap_words(nearest_gap)},
+                  {"dose", dose},
+                  {"dose_when", moment(nearest->taken_at)}});
       }
     }
     return found;
@@ -147,7 +160,9 @@ std::optional<std::string> check(const AdvisoryCondition& cond, const SafetyInpu
       if (std::find(cond.substances.begin(), cond.substances.end(), u.substance) !=
               cond.substances.end() &&
           in_lookback(u.taken_at, in.now, cond.lookback_days)) {
-        return substance_words(u.substance) + " logged at " + format_moment(u.taken_at, in.zone);
+        return fill(
+            tr(language, "{substance} logged at {when}"),
+            {{"substance", words(substance_words(u.substance))}, {"when", moment(u.taken_at)}});
       }
     }
     return std::nullopt;
@@ -156,7 +171,8 @@ std::optional<std::string> check(const AdvisoryCondition& cond, const SafetyInpu
     for (const auto& d : in.doses) {
       if (std::find(cond.forms.begin(), cond.forms.end(), d.form) != cond.forms.end() &&
           in_lookback(d.taken_at, in.now, cond.lookback_days)) {
-        return dose_of_form_words(d.form) + " at " + format_moment(d.taken_at, in.zone);
+        return fill(tr(language, "{dose} at {when}"),
+                    {{"dose", words(dose_of_form_words(d.form))}, {"when", moment(d.taken_at)}});
       }
     }
     return std::nullopt;
@@ -168,15 +184,19 @@ std::optional<std::string> check(const AdvisoryCondition& cond, const SafetyInpu
     }
     const double per_day = static_cast<double>(count) / cond.days;
     if (per_day >= cond.value) {
-      return format_per_day(per_day) + " doses a day over the last " + std::to_string(cond.days) +
-             " days";
+      return fill(
+          tr(language, "{per_day} doses a day over the last {days} days"),
+          {{"per_day", format_per_day(per_day, language)}, {"days", std::to_string(cond.days)}});
     }
     return std::nullopt;
   }
   if (cond.kind == "profile") {
     if (in.profile == nullptr) return std::nullopt;
     const auto* answer = profile_flag(*in.profile, cond.flag);
-    if (answer->value_or(false)) return "in your profile, " + profile_flag_words(cond.flag);
+    if (answer->value_or(false)) {
+      return fill(tr(language, "in your profile, {answer}"),
+                  {{"answer", words(profile_flag_words(cond.flag))}});
+    }
     return std::nullopt;
   }
   return std::nullopt;

@@ -19,7 +19,6 @@
 #include <string>
 #include <vector>
 
-
 #include "core/journal.hpp"
 #include "core/language.hpp"
 #include "core/profile.hpp"
@@ -74,8 +73,7 @@ struct SafetyInput {
   Instant now{};
   // The zone `because` writes times in (the person's); UTC when null.
   const date::time_zone* zone = nullptr;
-  // The language of the advisories' texts. `because` stays in English for now
-  // (docs/languages.md, "Left to do").
+  // The language of the advisories' texts and of `because`.
   Language language = kDefaultLanguage;
 };
 

@@ -52,14 +52,15 @@ Result<Scope> parse_scope(std::string_view text, std::string_view field) {
   for (const auto& [scope, name] : kScopeNames) {
     if (text == name) return scope;
   }
-  return invalid(std::string(field), std::string(field) + " may hold " + accepted() + ", not \"" +
-                                         std::string(text) + "\".");
+  return invalid(std::string(field),
+                 sentence("{field} may hold {accepted}, not \"{value}\".",
+                          {{"field", field}, {"accepted", accepted()}, {"value", text}}));
 }
 
 Result<Scopes> parse_scopes(const std::vector<std::string>& texts, std::string_view field) {
   if (texts.empty()) {
-    return invalid(std::string(field),
-                   std::string(field) + " must name at least one of " + accepted() + ".");
+    return invalid(std::string(field), sentence("{field} must name at least one of {accepted}.",
+                                                {{"field", field}, {"accepted", accepted()}}));
   }
   Scopes scopes;
   for (const auto& text : texts) {
@@ -67,7 +68,8 @@ Result<Scopes> parse_scopes(const std::vector<std::string>& texts, std::string_v
     if (!scope) return tl::unexpected(scope.error());
     if (!scopes.insert(*scope).second) {
       return invalid(std::string(field),
-                     std::string(field) + " names " + text + " twice; name each scope once.");
+                     sentence("{field} names {scope} twice; name each scope once.",
+                              {{"field", field}, {"scope", text}}));
     }
   }
   return scopes;

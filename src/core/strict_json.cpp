@@ -42,8 +42,7 @@ bool JsonPrescan::key(string_t& name) {
   return false;
 }
 
-bool JsonPrescan::parse_error(std::size_t, const std::string&,
-                              const nlohmann::detail::exception&) {
+bool JsonPrescan::parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) {
   return false;
 }
 
@@ -76,22 +75,35 @@ bool JsonPrescan::scalar_done(bool ok) {
   return ok;
 }
 
+namespace {
+
+// What the messages call the document: the request body, or the field it came in.
+Sentence document_named(const std::string& field) {
+  return field == "body" ? sentence("The request body") : sentence("{field}", {{"field", field}});
+}
+
+}  // namespace
+
 Result<json> parse_json_strict(std::string_view text, const std::string& field) {
-  const std::string what = field == "body" ? std::string("The request body") : field;
   JsonPrescan scan;
   scan.run(text);
   if (scan.too_deep()) {
-    return invalid(field, what + " nests lists or objects more than " +
-                              std::to_string(JsonPrescan::kMaxDepth) + " deep.");
+    return invalid(field, sentence("{what} nests lists or objects more than {depth} deep.",
+                                   {{"depth", std::to_string(JsonPrescan::kMaxDepth)}})
+                              .with("what", document_named(field)));
   }
   // The scan stops at a repeated key; the text after it may still not be JSON, which is then
   // the error to report.
   auto doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return invalid(field, what + " is not valid JSON.");
+  if (doc.is_discarded()) {
+    return invalid(field,
+                   sentence("{what} is not valid JSON.").with("what", document_named(field)));
+  }
   if (!scan.repeated().empty()) {
     const std::string name =
         field.empty() || field == "body" ? scan.repeated() : field + "." + scan.repeated();
-    return invalid(name, name + " appears more than once; give each field once.");
+    return invalid(
+        name, sentence("{field} appears more than once; give each field once.", {{"field", name}}));
   }
   return doc;
 }
@@ -101,15 +113,19 @@ Result<json> parse_json_object(std::string_view text, const std::string& field,
   auto doc = parse_json_strict(text, field);
   if (!doc) return doc;
   if (!doc->is_object()) {
-    const std::string what = field == "body" ? std::string("The request body") : field;
-    return invalid(field, what + " must be a JSON object" +
-                              (example.empty() ? std::string(".") : ", e.g. " + example + "."));
+    if (example.empty()) {
+      return invalid(field,
+                     sentence("{what} must be a JSON object.").with("what", document_named(field)));
+    }
+    return invalid(field,
+                   sentence("{what} must be a JSON object, e.g. {example}.", {{"example", example}})
+                       .with("what", document_named(field)));
   }
   return doc;
 }
 
 Result<void> only_keys(const json& object, std::initializer_list<std::string_view> known,
-                       const std::string& where, const std::string& what) {
+                       const std::string& where, const Sentence& what) {
   if (!object.is_object()) return {};
   for (const auto& item : object.items()) {
     bool found = false;
@@ -120,23 +136,32 @@ Result<void> only_keys(const json& object, std::initializer_list<std::string_vie
       names += (names.empty() ? "" : ", ");
       names += k;
     }
-    return invalid(where + item.key(), where + item.key() + " is not a field " + what +
-                                           "; the fields are " + names + ".");
+    return invalid(where + item.key(),
+                   sentence("{field} is not a field {what}; the fields are {fields}.",
+                            {{"field", where + item.key()}, {"fields", names}})
+                       .with("what", what));
   }
   return {};
 }
 
 std::string json_type_words(const json& value) {
   switch (value.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "true or false";
-    case json::value_t::string: return "a string";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return "true or false";
+    case json::value_t::string:
+      return "a string";
     case json::value_t::number_integer:
     case json::value_t::number_unsigned:
-    case json::value_t::number_float: return "a number";
-    case json::value_t::object: return "an object";
-    case json::value_t::array: return "a list";
-    default: return "something else";
+    case json::value_t::number_float:
+      return "a number";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::array:
+      return "a list";
+    default:
+      return "something else";
   }
 }
 

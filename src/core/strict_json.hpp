@@ -70,8 +70,8 @@ class JsonPrescan : public nlohmann::json_sax<nlohmann::json> {
 };
 
 // Parses `text`. Not JSON, nested more than kMaxDepth deep, or an object with the same key
-// twice, is invalid input naming `field` (for a repeated key: the key's path, e.g. "doses[3].amount", after `field`'s own
-// prefix when `field` is not "body").
+// twice, is invalid input naming `field` (for a repeated key: the key's path, e.g.
+// "doses[3].amount", after `field`'s own prefix when `field` is not "body").
 Result<nlohmann::json> parse_json_strict(std::string_view text, const std::string& field = "body");
 
 // As above, and the document must be an object.
@@ -81,7 +81,7 @@ Result<nlohmann::json> parse_json_object(std::string_view text, const std::strin
 // Every key of `object` is one of `known`; otherwise invalid input naming the unknown key
 // (prefixed with `where`, e.g. "doses[2]."). `what` names the object in the message.
 Result<void> only_keys(const nlohmann::json& object, std::initializer_list<std::string_view> known,
-                       const std::string& where = "", const std::string& what = "here");
+                       const std::string& where = "", const Sentence& what = sentence("here"));
 
 // The name of a JSON value's type in plain words ("a string", "a number", "an object"...).
 std::string json_type_words(const nlohmann::json& value);

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/localized_data.hpp"
+#include "core/translate.hpp"
+#include "core/words.hpp"
 
 namespace mitra::core {
 
@@ -81,18 +83,20 @@ std::string unit_text(Unit unit) { return to_string(unit); }
 
 Result<void> validate(const TaperInputs& inputs, Day today, const Zones& zones) {
   if (!inputs.pattern) {
-    return invalid("pattern",
-                   "no dosing pattern was given and the journal has no doses in the last 7 days; "
-                   "log a few days of doses, or give the doses per day, the interval and the "
-                   "amount per dose");
+    return invalid(
+        "pattern",
+        sentence(
+            "no dosing pattern was given and the journal has no doses in the last 7 days; log a "
+            "few days of doses, or give the doses per day, the interval and the amount per dose"));
   }
   const auto& p = *inputs.pattern;
   if (p.doses_per_day < 1 || p.doses_per_day > 24) {
-    return invalid("doses_per_day", "doses per day must be a whole number from 1 to 24");
+    return invalid("doses_per_day", sentence("doses per day must be a whole number from 1 to 24"));
   }
   if (p.doses_per_day > 1 && (p.interval < minutes{60} || p.interval > kOneDay)) {
-    return invalid("interval",
-                   "the interval between doses must be from 1 to 24 hours, e.g. 3 for every 3 h");
+    return invalid(
+        "interval",
+        sentence("the interval between doses must be from 1 to 24 hours, e.g. 3 for every 3 h"));
   }
   if (auto amount = validate_dose_amount(p.amount_per_dose, "amount"); !amount) {
     return tl::unexpected(amount.error());
@@ -100,59 +104,65 @@ Result<void> validate(const TaperInputs& inputs, Day today, const Zones& zones) 
   const Unit unit = p.amount_per_dose.unit;
   const auto& r = inputs.resolution;
   if (r.unit != unit) {
-    return invalid("resolution", "the measuring resolution must be in the same unit as the dose (" +
-                                     unit_text(unit) + "), e.g. 0.1 " + unit_text(unit));
+    return invalid("resolution", sentence("the measuring resolution must be in the same unit as "
+                                          "the dose ({unit}), e.g. 0.1 {unit}",
+                                          {{"unit", unit_text(unit)}}));
   }
   if (r.micro <= 0) {
-    return invalid("resolution", "the measuring resolution must be above zero, e.g. 0.1 " +
-                                     unit_text(unit) + " for a kitchen scale");
+    return invalid(
+        "resolution",
+        sentence("the measuring resolution must be above zero, e.g. 0.1 {unit} for a kitchen scale",
+                 {{"unit", unit_text(unit)}}));
   }
   if (r.micro > p.amount_per_dose.micro) {
     return invalid("resolution",
-                   "a resolution of " + format_amount(r) + " is coarser than a dose of " +
-                       format_amount(p.amount_per_dose) +
-                       "; use a resolution no larger than one dose, e.g. 0.1 " + unit_text(unit));
+                   sentence("a resolution of {amount} is coarser than a dose of {amount_per_dose}; "
+                            "use a resolution no larger than one dose, e.g. 0.1 {unit}",
+                            {{"amount", format_amount(r)},
+                             {"amount_per_dose", format_amount(p.amount_per_dose)},
+                             {"unit", unit_text(unit)}}));
   }
   const std::int64_t daily = p.amount_per_dose.micro * p.doses_per_day;
   if (inputs.goal.kind == GoalKind::reduce) {
     if (!inputs.goal.daily_target) {
-      return invalid("target", "a reduce goal needs a daily target, e.g. --target 5" +
-                                   unit_text(unit) + "/day; to stop altogether use --goal stop");
+      return invalid("target", sentence("a reduce goal needs a daily target, e.g. --target "
+                                        "5{unit}/day; to stop altogether use --goal stop",
+                                        {{"unit", unit_text(unit)}}));
     }
     const auto& t = *inputs.goal.daily_target;
     if (t.unit != unit) {
-      return invalid("target", "the daily target must be in the same unit as the dose (" +
-                                   unit_text(unit) + ")");
+      return invalid("target",
+                     sentence("the daily target must be in the same unit as the dose ({unit})",
+                              {{"unit", unit_text(unit)}}));
     }
     if (t.micro < r.micro) {
-      return invalid("target", "a daily target below the measuring resolution (" +
-                                   format_amount(r) +
-                                   ") cannot be measured; use --goal stop, "
-                                   "or a target of at least " +
-                                   format_amount(r));
+      return invalid("target",
+                     sentence("a daily target below the measuring resolution ({amount}) cannot be "
+                              "measured; use --goal stop, or a target of at least {amount}",
+                              {{"amount", format_amount(r)}}));
     }
     if (t.micro > daily) {
-      return invalid("target", "the daily target of " + format_amount(t) +
-                                   " is above the current " + format_amount({daily, unit}) +
-                                   " a day; choose a target at or below " +
-                                   format_amount({daily, unit}));
+      return invalid("target", sentence("the daily target of {amount} is above the current {daily} "
+                                        "a day; choose a target at or below {daily}",
+                                        {{"amount", format_amount(t)},
+                                         {"daily", format_amount({daily, unit})}}));
     }
   }
   if (inputs.wake < minutes{0} || inputs.wake >= kOneDay) {
-    return invalid("wake", "the wake time must be a clock time from 00:00 to 23:59");
+    return invalid("wake", sentence("the wake time must be a clock time from 00:00 to 23:59"));
   }
   if (inputs.sleep < minutes{0} || inputs.sleep >= kOneDay) {
-    return invalid("sleep", "the sleep time must be a clock time from 00:00 to 23:59");
+    return invalid("sleep", sentence("the sleep time must be a clock time from 00:00 to 23:59"));
   }
   if (window_length(inputs) < kMinimumWindow) {
     return invalid("sleep",
-                   "the waking window from wake to sleep is too short for even one dose; "
-                   "give a window of at least 1 hour, e.g. --wake 07:00 --sleep 23:00");
+                   sentence("the waking window from wake to sleep is too short for even one dose; "
+                            "give a window of at least 1 hour, e.g. --wake 07:00 --sleep 23:00"));
   }
   if (inputs.start < today) {
-    return invalid("start", "the start date " + format_date(inputs.start) +
-                                " is in the past; start today (" + format_date(today) +
-                                ") or later");
+    return invalid("start",
+                   sentence("the start date {start} is in the past; start today ({today}) or later",
+                            {{"start", format_date(inputs.start)}, {"today", format_date(today)}}));
   }
   if (auto zone = find_zone(zones, inputs.zone, "zone"); !zone) return tl::unexpected(zone.error());
   return {};
@@ -431,7 +441,8 @@ Result<Pace> parse_pace(std::string_view text, std::string_view field) {
     if (text == to_string(p)) return p;
   }
   return invalid(std::string(field),
-                 "unknown pace \"" + std::string(text) + "\"; use slow, gentle, steady or brisk");
+                 sentence("unknown pace \"{text}\"; use slow, gentle, steady or brisk",
+                          {{"text", std::string(text)}}));
 }
 
 const char* to_string(GoalKind goal) { return goal == GoalKind::stop ? "stop" : "reduce"; }
@@ -439,8 +450,8 @@ const char* to_string(GoalKind goal) { return goal == GoalKind::stop ? "stop" : 
 Result<GoalKind> parse_goal(std::string_view text, std::string_view field) {
   if (text == "stop") return GoalKind::stop;
   if (text == "reduce") return GoalKind::reduce;
-  return invalid(std::string(field),
-                 "unknown goal \"" + std::string(text) + "\"; use stop or reduce");
+  return invalid(std::string(field), sentence("unknown goal \"{text}\"; use stop or reduce",
+                                              {{"text", std::string(text)}}));
 }
 
 const char* to_string(StepKind kind) {
@@ -470,9 +481,9 @@ Result<StepKind> parse_step_kind(std::string_view text, std::string_view field) 
                      StepKind::smaller_last_dose, StepKind::repeat}) {
     if (text == to_string(k)) return k;
   }
-  return invalid(std::string(field),
-                 "unknown step kind \"" + std::string(text) +
-                     "\"; use fewer_doses, smaller_doses, smaller_last_dose, repeat or stop");
+  return invalid(std::string(field), sentence("unknown step kind \"{text}\"; use fewer_doses, "
+                                              "smaller_doses, smaller_last_dose, repeat or stop",
+                                              {{"text", std::string(text)}}));
 }
 
 std::int64_t max_daily_fall(Pace pace, std::int64_t daily_total_micro, int doses_per_day,
@@ -491,8 +502,8 @@ Result<Plan> make_plan(const TaperInputs& inputs, Day today, std::string plan_id
   plan.steps = build_steps(plan.inputs);
   if (plan.steps.empty()) {
     return invalid("target",
-                   "the daily target equals what you take now at the fewest doses a day "
-                   "it allows, so there is nothing to plan; choose a lower target");
+                   sentence("the daily target equals what you take now at the fewest doses a day "
+                            "it allows, so there is nothing to plan; choose a lower target"));
   }
   return plan;
 }
@@ -526,10 +537,10 @@ std::vector<ScheduledDose> schedule_for(const Plan& plan, Day day, const date::t
 
 Result<Plan> hold(const Plan& plan, Day day, std::string reason) {
   if (is_held(plan)) {
-    return invalid("plan", "the plan is already on hold since " +
-                               format_date(plan.holds.back().from) + "; resume it first");
+    return invalid("plan", sentence("the plan is already on hold since {from}; resume it first",
+                                    {{"from", format_date(plan.holds.back().from)}}));
   }
-  if (plan.steps.empty()) return invalid("plan", "the plan has no steps to hold");
+  if (plan.steps.empty()) return invalid("plan", sentence("the plan has no steps to hold"));
   // A plan that starts tomorrow (doses were logged today) may be held before it starts: it
   // then waits, and resuming moves its start along by the days held.
   Plan next = plan;
@@ -541,11 +552,11 @@ Result<Plan> hold(const Plan& plan, Day day, std::string reason) {
 
 Result<Plan> resume(const Plan& plan, Day day) {
   if (!is_held(plan))
-    return invalid("plan", "the plan is not on hold, so there is nothing to resume");
+    return invalid("plan", sentence("the plan is not on hold, so there is nothing to resume"));
   const Day from = plan.holds.back().from;
   if (day < from) {
-    return invalid("date",
-                   "the hold began on " + format_date(from) + "; resume on that day or later");
+    return invalid("date", sentence("the hold began on {from}; resume on that day or later",
+                                    {{"from", format_date(from)}}));
   }
   Plan next = plan;
   next.version = plan.version + 1;
@@ -566,14 +577,14 @@ Result<Plan> resume(const Plan& plan, Day day) {
 
 HoldSuggestion suggest_hold(std::optional<SymptomBand> sows_band, std::optional<int> craving) {
   if (sows_band && (*sows_band == SymptomBand::moderate || *sows_band == SymptomBand::severe)) {
+    // In English; app::hold_suggestion gives it in the person's language.
     return {true,
-            "Your last withdrawal check-in was in the moderate range or higher; holding this step "
-            "until it settles is a reasonable choice."};
+            noop_tr("Your last withdrawal check-in was in the moderate range or higher; holding "
+                    "this step until it settles is a reasonable choice.")};
   }
   if (craving && *craving >= 7) {
-    return {true,
-            "Your craving was 7 or more out of 10; holding this step for a while is a reasonable "
-            "choice."};
+    return {true, noop_tr("Your craving was 7 or more out of 10; holding this step for a while is "
+                          "a reasonable choice.")};
   }
   return {};
 }
@@ -606,27 +617,29 @@ DayComparison compare_day(const Plan& plan, Day day, std::span<const Amount> act
 
 Result<Plan> replan_after_slip(const Plan& plan, const DosingPattern& now_pattern,
                                Day reference_day, Day from, Day today, const Zones& zones) {
-  if (plan.steps.empty()) return invalid("plan", "the plan has no steps to adjust");
+  if (plan.steps.empty()) return invalid("plan", sentence("the plan has no steps to adjust"));
   const auto in_force = step_on(plan, reference_day);
   const TaperStep reference = in_force ? *in_force : plan.steps.front();
   if (reference.kind == StepKind::stop) {
-    return invalid("plan",
-                   "this plan has reached its last step, with no doses, so adjusting it cannot "
-                   "add doses back; to plan from where you are now, make a new plan with "
-                   "`mitra plan new`");
+    return invalid(
+        "plan",
+        sentence(
+            "this plan has reached its last step, with no doses, so adjusting it cannot add doses "
+            "back; to plan from where you are now, make a new plan with `mitra plan new`"));
   }
   if (in_force && reference_day < plan.steps.front().starts_on) {
     // The step in force came from an earlier version: this version already re-planned after
     // that day, so there is nothing to change (and repeating would stack repeats).
-    return invalid("plan", "the plan was already adjusted after " + format_date(reference_day) +
-                               " (version " + std::to_string(plan.version) + " starts on " +
-                               format_date(plan.steps.front().starts_on) +
-                               "); nothing was changed");
+    return invalid("plan", sentence("the plan was already adjusted after {reference_day} (version "
+                                    "{version} starts on {starts_on}); nothing was changed",
+                                    {{"reference_day", format_date(reference_day)},
+                                     {"version", std::to_string(plan.version)},
+                                     {"starts_on", format_date(plan.steps.front().starts_on)}}));
   }
   if (from < today) {
-    return invalid("start", "the start date " + format_date(from) +
-                                " is in the past; start today (" + format_date(today) +
-                                ") or later");
+    return invalid("start",
+                   sentence("the start date {from} is in the past; start today ({today}) or later",
+                            {{"from", format_date(from)}, {"today", format_date(today)}}));
   }
 
   // Below the step in force on every count (fewer or as many doses, none larger, less a day):
@@ -703,10 +716,14 @@ std::string percent_of(std::int64_t part, std::int64_t whole) {
 
 }  // namespace
 
-std::vector<std::string> step_reasons(const Plan& plan) {
+std::vector<std::string> step_reasons(const Plan& plan, Language language) {
   std::vector<std::string> out;
   const Unit unit = plan.inputs.resolution.unit;
-  const auto amount = [unit](std::int64_t micro) { return format_amount(Amount{micro, unit}); };
+  // English as it always was ("1000 mg"); other languages with their separators.
+  const auto amount = [unit, language](std::int64_t micro) {
+    return language == Language::en ? format_amount(Amount{micro, unit})
+                                    : format_amount(Amount{micro, unit}, language);
+  };
   const PaceRule rule = pace_rule(plan.inputs.pace);
   int doses = 0;
   std::int64_t dose = 0;
@@ -721,35 +738,56 @@ std::vector<std::string> step_reasons(const Plan& plan) {
     const std::int64_t fall = total - step.daily_total.micro;
     switch (step.kind) {
       case StepKind::fewer_doses:
-        r = "One dose a day fewer (" + std::to_string(doses) + " to " +
-            std::to_string(step.doses_per_day) + ")" +
-            (step.doses_per_day == 1
-                 ? ", taken once a day"
-                 : ", the rest spread every " + hours_text(step.interval) + " across the day") +
-            "; each dose stays " + amount(step.amount_per_dose.micro) + ".";
+        r = step.doses_per_day == 1
+                ? fill(tr(language,
+                          "One dose a day fewer ({from} to {to}), taken once a day; "
+                          "each dose stays {amount}."),
+                       {{"from", std::to_string(doses)},
+                        {"to", std::to_string(step.doses_per_day)},
+                        {"amount", amount(step.amount_per_dose.micro)}})
+                : fill(tr(language,
+                          "One dose a day fewer ({from} to {to}), the rest spread every "
+                          "{hours} across the day; each dose stays {amount}."),
+                       {{"from", std::to_string(doses)},
+                        {"to", std::to_string(step.doses_per_day)},
+                        {"hours", hours_text(step.interval)},
+                        {"amount", amount(step.amount_per_dose.micro)}});
         break;
       case StepKind::smaller_last_dose:
-        r = "The day's last dose gets smaller (" + amount(step.last_dose.micro) +
-            ") on its way out; the other doses stay " + amount(step.amount_per_dose.micro) + ".";
+        r = fill(tr(language,
+                    "The day's last dose gets smaller ({last}) on its way out; the "
+                    "other doses stay {amount}."),
+                 {{"last", amount(step.last_dose.micro)},
+                  {"amount", amount(step.amount_per_dose.micro)}});
         break;
       case StepKind::smaller_doses:
-        r = "Each dose " + amount(dose) + " to " + amount(step.amount_per_dose.micro) + ", " +
-            percent_of(fall, total) + " % less a day; the cuts get smaller as the dose does.";
+        // The percent sign goes with the number: "% l" would read as a C format to xgettext.
+        r = fill(tr(language,
+                    "Each dose {from} to {to}, {percent} less a day; the cuts get smaller as "
+                    "the dose does."),
+                 {{"from", amount(dose)},
+                  {"to", amount(step.amount_per_dose.micro)},
+                  {"percent", percent_of(fall, total) + " %"}});
         break;
       case StepKind::stop:
-        r = "The last step: no more doses.";
+        r = tr(language, "The last step: no more doses.");
         break;
       case StepKind::repeat:
-        r = "The step you were on, once more after a slip: nothing goes up, and the rest of the "
-            "plan moves along.";
+        r = tr(language,
+               "The step you were on, once more after a slip: nothing goes up, and the "
+               "rest of the plan moves along.");
         break;
     }
     const auto length = (step.ends_on - step.starts_on).count() + 1;
     if (step.kind != StepKind::stop && step.kind != StepKind::repeat && fall > 0 &&
         length > rule.step_days) {
-      r += " It lasts " + std::to_string(length) + " days, not " + std::to_string(rule.step_days) +
-           ": the cut is more than the pace's " + std::to_string(rule.max_fall_permille / 10) +
-           " %, so there is longer to settle.";
+      r = fill(tr(language,
+                  "{reason} It lasts {days} days, not {step_days}: the cut is more than "
+                  "the pace's {percent} %, so there is longer to settle."),
+               {{"reason", r},
+                {"days", std::to_string(length)},
+                {"step_days", std::to_string(rule.step_days)},
+                {"percent", std::to_string(rule.max_fall_permille / 10)}});
     }
     out.push_back(std::move(r));
     doses = step.doses_per_day;

@@ -183,7 +183,7 @@ std::int64_t max_daily_fall(Pace pace, std::int64_t daily_total_micro, int doses
 
 // One short sentence per step of `plan.steps`, in order, saying why the step is what it is
 // ("One dose a day fewer (6 to 5)…"). `plan new --preview` and the plan JSON show them.
-std::vector<std::string> step_reasons(const Plan& plan);
+std::vector<std::string> step_reasons(const Plan& plan, Language language = kDefaultLanguage);
 
 // Builds the plan. Errors name the field: "pattern", "doses_per_day", "interval", "amount",
 // "target", "wake"/"sleep", "resolution", "start", "zone".

@@ -65,18 +65,22 @@ Result<std::string> validate_text(std::string_view field, std::string_view text,
                                   std::size_t max_bytes) {
   if (text.size() > max_bytes) {
     return invalid(std::string(field),
-                   std::string(field) + " is too long: " + std::to_string(text.size()) +
-                       " bytes, at most " + std::to_string(max_bytes) + " are accepted");
+                   sentence("{field} is too long: {size} bytes, at most {most} are accepted",
+                            {{"field", field},
+                             {"size", std::to_string(text.size())},
+                             {"most", std::to_string(max_bytes)}}));
   }
   if (!is_valid_utf8(text)) {
-    return invalid(std::string(field), std::string(field) + " is not valid UTF-8 text");
+    return invalid(std::string(field),
+                   sentence("{field} is not valid UTF-8 text", {{"field", field}}));
   }
   for (char ch : text) {
     const auto c = static_cast<unsigned char>(ch);
     if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
-      return invalid(std::string(field), std::string(field) +
-                                             " contains a control character; only printable text, "
-                                             "tabs and line breaks are accepted");
+      return invalid(std::string(field),
+                     sentence("{field} contains a control character; only printable text, tabs "
+                              "and line breaks are accepted",
+                              {{"field", field}}));
     }
   }
   return std::string(text);

@@ -15,9 +15,12 @@ using std::chrono::hours;
 using std::chrono::minutes;
 using std::chrono::seconds;
 
-constexpr std::string_view kAcceptedTimes =
-    "use ISO 8601 (2026-01-09T08:00:00Z, 2026-01-09T09:00+01:00, 2026-01-09 09:00), "
-    "\"now\", \"08:30\", \"yesterday 22:00\" or \"2h ago\"";
+// What a time may be written as, the end of every refusal of a time.
+Sentence accepted_times() {
+  return sentence(
+      "use ISO 8601 (2026-01-09T08:00:00Z, 2026-01-09T09:00+01:00, 2026-01-09 09:00), "
+      "\"now\", \"08:30\", \"yesterday 22:00\" or \"2h ago\"");
+}
 
 // Reads exactly `count` digits at `pos`; advances `pos`.
 std::optional<int> read_digits(std::string_view s, std::size_t& pos, std::size_t count) {
@@ -164,11 +167,14 @@ Result<const date::time_zone*> find_zone(const Zones& zones, std::string_view na
                                          std::string_view field) {
   const std::string_view trimmed = trim(name);
   const std::string f(field);
-  if (trimmed.empty()) return invalid(f, f + " is empty; give an IANA zone such as Europe/Berlin");
+  if (trimmed.empty()) {
+    return invalid(
+        f, sentence("{field} is empty; give an IANA zone such as Europe/Berlin", {{"field", f}}));
+  }
   if (const date::time_zone* zone = zones.locate(trimmed)) return zone;
-  return invalid(f, f + " \"" + std::string(trimmed) +
-                        "\" is not a known IANA time zone; use a name such as "
-                        "America/New_York, Europe/Berlin or UTC");
+  return invalid(f, sentence("{field} \"{value}\" is not a known IANA time zone; use a name such "
+                             "as America/New_York, Europe/Berlin or UTC",
+                             {{"field", f}, {"value", trimmed}}));
 }
 
 const date::time_zone* zone_or(const Zones& zones, std::string_view name,
@@ -319,9 +325,9 @@ Result<Instant> parse_instant(std::string_view text, std::string_view field) {
   const std::string lowered = ascii_lower(trim(text));
   if (auto iso = parse_iso(lowered, nullptr)) return *iso;
   const std::string f(field);
-  return invalid(f, f + " \"" + std::string(trim(text)) +
-                        "\" must be an ISO 8601 instant with Z or an offset, e.g. "
-                        "2026-01-09T08:00:00Z");
+  return invalid(f, sentence("{field} \"{value}\" must be an ISO 8601 instant with Z or an "
+                             "offset, e.g. 2026-01-09T08:00:00Z",
+                             {{"field", f}, {"value", trim(text)}}));
 }
 
 Result<Instant> parse_time(std::string_view text, Instant now, const date::time_zone* zone,
@@ -329,7 +335,10 @@ Result<Instant> parse_time(std::string_view text, Instant now, const date::time_
   const std::string f(field);
   const std::string lowered = ascii_lower(trim(text));
   const std::string_view s = lowered;
-  if (s.empty()) return invalid(f, f + " is empty; " + std::string(kAcceptedTimes));
+  if (s.empty()) {
+    return invalid(f, sentence("{field} is empty; {accepted}", {{"field", f}})
+                          .with("accepted", accepted_times()));
+  }
   if (s == "now") return now;
   if (auto iso = parse_iso(s, zone)) return *iso;
   if (auto ago = parse_ago(s)) return now - *ago;
@@ -363,8 +372,9 @@ Result<Instant> parse_time(std::string_view text, Instant now, const date::time_
     }
     return candidate;
   }
-  return invalid(f, f + " \"" + std::string(trim(text)) + "\" is not a time I can read; " +
-                        std::string(kAcceptedTimes));
+  return invalid(f, sentence("{field} \"{value}\" is not a time I can read; {accepted}",
+                             {{"field", f}, {"value", trim(text)}})
+                        .with("accepted", accepted_times()));
 }
 
 Result<Day> parse_date(std::string_view text, std::string_view field) {
@@ -381,8 +391,8 @@ Result<Day> parse_date(std::string_view text, std::string_view field) {
                                    date::day{static_cast<unsigned>(*d)}};
     if (ymd.ok()) return Day{ymd};
   }
-  return invalid(f,
-                 f + " \"" + std::string(s) + "\" is not a date; use YYYY-MM-DD, e.g. 2026-01-09");
+  return invalid(f, sentence("{field} \"{value}\" is not a date; use YYYY-MM-DD, e.g. 2026-01-09",
+                             {{"field", f}, {"value", s}}));
 }
 
 Result<minutes> parse_clock(std::string_view text, std::string_view field) {
@@ -392,8 +402,9 @@ Result<minutes> parse_clock(std::string_view text, std::string_view field) {
   std::size_t pos = 0;
   auto clock = read_clock(s, pos);
   if (!clock || pos != s.size() || clock->second != 0) {
-    return invalid(f, f + " \"" + std::string(trim(text)) +
-                          "\" is not a clock time; use HH:MM from 00:00 to 23:59");
+    return invalid(f, sentence("{field} \"{value}\" is not a clock time; use HH:MM from 00:00 to "
+                               "23:59",
+                               {{"field", f}, {"value", trim(text)}}));
   }
   return minutes{clock->hour * 60 + clock->minute};
 }
@@ -401,12 +412,14 @@ Result<minutes> parse_clock(std::string_view text, std::string_view field) {
 Result<Instant> validate_past_time(Instant t, Instant now, std::string_view field) {
   const std::string f(field);
   if (t > now + kClockSkew) {
-    return invalid(f, f + " " + format_utc(t) + " is in the future (now is " + format_utc(now) +
-                          "); only what has already happened can be logged (a clock up to 5 "
-                          "minutes fast is allowed)");
+    return invalid(f, sentence("{field} {time} is in the future (now is {now}); only what has "
+                               "already happened can be logged (a clock up to 5 minutes fast is "
+                               "allowed)",
+                               {{"field", f}, {"time", format_utc(t)}, {"now", format_utc(now)}}));
   }
   if (t < kEarliestInstant) {
-    return invalid(f, f + " " + format_utc(t) + " is before 1990; check the date");
+    return invalid(f, sentence("{field} {time} is before 1990; check the date",
+                               {{"field", f}, {"time", format_utc(t)}}));
   }
   return t;
 }

@@ -151,4 +151,44 @@ std::string fill(std::string_view pattern,
   return out;
 }
 
+std::string fill_sentence(const Sentence& sentence, Language language) {
+  const std::string_view pattern = tr(language, sentence.pattern);
+  std::string out;
+  out.reserve(pattern.size() + 16);
+  std::size_t i = 0;
+  while (i < pattern.size()) {
+    if (pattern[i] == '{') {
+      const auto close = pattern.find('}', i);
+      if (close != std::string_view::npos) {
+        const auto name = pattern.substr(i + 1, close - i - 1);
+        const SentenceValue* found = nullptr;
+        for (const auto& value : sentence.values) {
+          if (value.name == name) {
+            found = &value;
+            break;
+          }
+        }
+        if (found != nullptr) {
+          out += found->sentence ? fill_sentence(*found->sentence, language) : found->text;
+          i = close + 1;
+          continue;
+        }
+      }
+    }
+    out += pattern[i];
+    ++i;
+  }
+  return out;
+}
+
+std::string message_in(const Error& error, Language language) {
+  if (error.text.empty() || language == Language::en) return error.message;
+  return fill_sentence(error.text, language);
+}
+
+Error in_language(Error error, Language language) {
+  error.message = message_in(error, language);
+  return error;
+}
+
 }  // namespace mitra::core

@@ -59,4 +59,16 @@ constexpr const char* noop_tr(const char* english) { return english; }
 std::string fill(std::string_view pattern,
                  std::initializer_list<std::pair<std::string_view, std::string_view>> values);
 
+// A sentence (core/error.hpp) in `language`: its pattern translated, then filled with its
+// values, each value that is a sentence translated in turn. In English it is `english()`.
+std::string fill_sentence(const Sentence& sentence, Language language);
+
+// What `error` says in `language`: its sentence there, or `message` when it has none. The
+// adapters show errors with it (the CLI's error printer, the server's error mapper).
+std::string message_in(const Error& error, Language language);
+
+// `error` with `message` in `language` (its sentence and field kept), for a layer that hands
+// the error on to a mapper that shows `message` (the server's write path).
+Error in_language(Error error, Language language);
+
 }  // namespace mitra::core

@@ -91,8 +91,9 @@ Result<WithdrawalPhase> parse_phase(std::string_view text) {
   for (const auto phase : kPhases) {
     if (text == to_string(phase)) return phase;
   }
-  return invalid("phase", "Unknown withdrawal phase \"" + std::string(text) +
-                              "\"; use before_onset, onset, peak, easing, lingering or resolved.");
+  return invalid("phase", sentence("Unknown withdrawal phase \"{text}\"; use before_onset, onset, "
+                                   "peak, easing, lingering or resolved.",
+                                   {{"text", std::string(text)}}));
 }
 
 std::chrono::hours phase_start(WithdrawalPhase phase) {
@@ -186,16 +187,17 @@ const char* to_string(SowsTrend trend) {
 
 Result<WithdrawalStatus> withdrawal_status(const WithdrawalInput& input) {
   if (input.last_dose > input.now + kClockSkew) {
-    return invalid("last_dose", "The last dose (" + format_utc(input.last_dose) +
-                                    ") is after now (" + format_utc(input.now) +
-                                    "); give a last dose at or before now (a clock up to 5 "
-                                    "minutes fast is allowed).");
+    return invalid(
+        "last_dose",
+        sentence("The last dose ({last_dose}) is after now ({now}); give a last dose at or before "
+                 "now (a clock up to 5 minutes fast is allowed).",
+                 {{"last_dose", format_utc(input.last_dose)}, {"now", format_utc(input.now)}}));
   }
   if (!(input.doses_per_day >= 0.0)) {
-    return invalid("doses_per_day", "doses_per_day must be zero or more.");
+    return invalid("doses_per_day", sentence("doses_per_day must be zero or more."));
   }
   if (input.years_of_use && !(*input.years_of_use >= 0.0)) {
-    return invalid("years_of_use", "years_of_use must be zero or more when given.");
+    return invalid("years_of_use", sentence("years_of_use must be zero or more when given."));
   }
   WithdrawalStatus s;
   s.last_dose_at = input.last_dose;
@@ -218,8 +220,9 @@ Result<WithdrawalStatus> withdrawal_status(const WithdrawalInput& input) {
   std::vector<SowsCheck> checks;
   for (const auto& c : input.sows) {
     if (c.total < 0 || c.total > 64) {
-      return invalid("sows", "A SOWS total of " + std::to_string(c.total) +
-                                 " is out of range; totals run from 0 to 64.");
+      return invalid("sows",
+                     sentence("A SOWS total of {total} is out of range; totals run from 0 to 64.",
+                              {{"total", std::to_string(c.total)}}));
     }
     if (c.at >= input.last_dose && c.at <= input.now + kClockSkew) checks.push_back(c);
   }

@@ -63,55 +63,56 @@ std::string form_amounts_words(const std::vector<FormAmount>& amounts, bool per_
 std::string dose_of_form_words(Form form) {
   switch (form) {
     case Form::leaf_powder:
-      return "a leaf powder dose";
+      return noop_tr("a leaf powder dose");
     case Form::capsules:
-      return "a capsule dose";
+      return noop_tr("a capsule dose");
     case Form::extract:
-      return "an extract dose";
+      return noop_tr("an extract dose");
     case Form::seven_oh:
-      return "a 7-OH product dose";
+      return noop_tr("a 7-OH product dose");
     case Form::liquid_shot:
-      return "a liquid shot dose";
+      return noop_tr("a liquid shot dose");
     case Form::other:
-      return "a dose of another form";
+      return noop_tr("a dose of another form");
   }
-  return "a dose of another form";
+  return noop_tr("a dose of another form");
 }
 
 std::string substance_words(Substance substance) {
   switch (substance) {
     case Substance::alcohol:
-      return "alcohol";
+      return noop_tr("alcohol");
     case Substance::opioid:
-      return "an opioid";
+      return noop_tr("an opioid");
     case Substance::benzodiazepine:
-      return "a benzodiazepine";
+      return noop_tr("a benzodiazepine");
     case Substance::stimulant:
-      return "a stimulant";
+      return noop_tr("a stimulant");
     case Substance::gabapentinoid:
-      return "a gabapentinoid";
+      return noop_tr("a gabapentinoid");
     case Substance::other_sedative:
-      return "another sedative";
+      return noop_tr("another sedative");
     case Substance::buprenorphine:
-      return "buprenorphine";
+      return noop_tr("buprenorphine");
     case Substance::methadone:
-      return "methadone";
+      return noop_tr("methadone");
     case Substance::cannabis:
-      return "cannabis";
+      return noop_tr("cannabis");
     case Substance::other:
-      return "another substance";
+      return noop_tr("another substance");
   }
-  return "another substance";
+  return noop_tr("another substance");
 }
 
 std::string profile_flag_words(std::string_view flag) {
-  if (flag == "prescription_opioid_use") return "you have used prescription opioids";
-  if (flag == "benzodiazepine_use") return "you have used benzodiazepines";
+  if (flag == "prescription_opioid_use") return noop_tr("you have used prescription opioids");
+  if (flag == "benzodiazepine_use") return noop_tr("you have used benzodiazepines");
   if (flag == "relapse_after_quitting") {
-    return "an earlier attempt to quit kratom ended with going back to it";
+    return noop_tr("an earlier attempt to quit kratom ended with going back to it");
   }
-  if (flag == "pregnant") return "you are pregnant";
-  if (flag == "on_opioid_treatment") return "you are on buprenorphine or methadone treatment";
+  if (flag == "pregnant") return noop_tr("you are pregnant");
+  if (flag == "on_opioid_treatment")
+    return noop_tr("you are on buprenorphine or methadone treatment");
   return std::string(flag);
 }
 

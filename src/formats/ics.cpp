@@ -94,7 +94,8 @@ struct Replaced {
 // The zone called `name`, from the database the options carry.
 Result<const date::time_zone*> find_zone(const IcsOptions& options, const std::string& name) {
   if (options.zones == nullptr) {
-    return invalid("tz", "no time-zone database was given to look up \"" + name + "\" in");
+    return invalid("tz", core::sentence("no time-zone database was given to look up \"{name}\" in",
+                                        {{"name", name}}));
   }
   return core::find_zone(*options.zones, name);
 }
@@ -252,16 +253,21 @@ Result<std::string> plan_to_ics(const core::Plan& plan, const IcsOptions& option
   auto zone = options.zone != nullptr ? Result<const date::time_zone*>{options.zone}
                                       : find_zone(options, plan.inputs.zone);
   if (!zone) return tl::unexpected(zone.error());
-  if (plan.steps.empty()) return invalid("plan", "the plan has no steps to put in a calendar");
+  if (plan.steps.empty())
+    return invalid("plan", core::sentence("the plan has no steps to put in a calendar"));
   const core::Day from = options.from.value_or(plan.steps.front().starts_on);
   const core::Day to = options.to.value_or(plan.steps.back().ends_on);
   if (to < from) {
-    return invalid("to", "the last day " + core::format_date(to) + " is before the first day " +
-                             core::format_date(from) + "; give a range that runs forward");
+    return invalid(
+        "to",
+        core::sentence(
+            "the last day {date} is before the first day {from}; give a range that runs forward",
+            {{"date", core::format_date(to)}, {"from", core::format_date(from)}}));
   }
   if ((to - from).count() >= kMaxIcsDays) {
-    return invalid("to", "a calendar may cover at most " + std::to_string(kMaxIcsDays) +
-                             " days; give a shorter range");
+    return invalid("to",
+                   core::sentence("a calendar may cover at most {most} days; give a shorter range",
+                                  {{"most", std::to_string(kMaxIcsDays)}}));
   }
   const auto replaced = replaced_to_cancel(plan, options, from);
   if (auto library = ical::load_ical(); !library) return tl::unexpected(library.error());
@@ -276,7 +282,9 @@ Result<std::string> plan_to_ics(const core::Plan& plan, const IcsOptions& option
   add_replaced_events(events, replaced);
 
   char* text = icalcomponent_as_ical_string_r(calendar.get());
-  if (!text) return core::fail(core::ErrorKind::internal, "libical could not write the calendar");
+  if (!text)
+    return core::fail(core::ErrorKind::internal,
+                      core::sentence("libical could not write the calendar"));
   std::string out(text);
   std::free(text);
   return out;
@@ -285,14 +293,14 @@ Result<std::string> plan_to_ics(const core::Plan& plan, const IcsOptions& option
 Result<std::vector<IcsEvent>> read_ics_events(const std::string& text) {
   if (auto library = ical::load_ical(); !library) return tl::unexpected(library.error());
   Component calendar{icalparser_parse_string(text.c_str())};
-  if (!calendar) return invalid("ics", "libical found no calendar in the text");
+  if (!calendar) return invalid("ics", core::sentence("libical found no calendar in the text"));
   if (icalcomponent_isa(calendar.get()) != ICAL_VCALENDAR_COMPONENT) {
-    return invalid("ics", "the text is not a VCALENDAR");
+    return invalid("ics", core::sentence("the text is not a VCALENDAR"));
   }
   icalrestriction_check(calendar.get());
   if (const int errors = icalcomponent_count_errors(calendar.get()); errors > 0) {
-    return invalid("ics",
-                   "libical reported " + std::to_string(errors) + " error(s) in the calendar");
+    return invalid("ics", core::sentence("libical reported {errors} error(s) in the calendar",
+                                         {{"errors", std::to_string(errors)}}));
   }
   std::vector<IcsEvent> events;
   for (icalcomponent* event =
@@ -305,14 +313,16 @@ Result<std::vector<IcsEvent>> read_ics_events(const std::string& text) {
     e.sequence = icalcomponent_get_sequence(event);
     e.cancelled = icalcomponent_get_status(event) == ICAL_STATUS_CANCELLED;
     icalproperty* start = icalcomponent_get_first_property(event, ICAL_DTSTART_PROPERTY);
-    if (!start) return invalid("ics", "an event has no DTSTART");
+    if (!start) return invalid("ics", core::sentence("an event has no DTSTART"));
     icalparameter* tzid = icalproperty_get_first_parameter(start, ICAL_TZID_PARAMETER);
     icaltimetype when = icalproperty_get_dtstart(start);
     const icaltimezone* zone = nullptr;
     if (tzid) {
       e.tzid = text_or_empty(icalparameter_get_tzid(tzid));
       zone = icalcomponent_get_timezone(calendar.get(), e.tzid.c_str());
-      if (!zone) return invalid("ics", "the calendar has no VTIMEZONE for " + e.tzid);
+      if (!zone)
+        return invalid(
+            "ics", core::sentence("the calendar has no VTIMEZONE for {tzid}", {{"tzid", e.tzid}}));
     }
     e.starts_at = core::Instant{seconds{icaltime_as_timet_with_zone(when, zone)}};
     for (icalcomponent* a = icalcomponent_get_first_component(event, ICAL_VALARM_COMPONENT); a;

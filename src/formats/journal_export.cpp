@@ -38,8 +38,8 @@ std::string restore_text(const std::string& cell) {
 }
 
 core::Error at_line(int line, const core::Error& error) {
-  return core::Error{error.kind, "line " + std::to_string(line) + ": " + error.message,
-                     error.field};
+  return core::within(error,
+                      core::sentence("line {line}: {message}", {{"line", std::to_string(line)}}));
 }
 
 }  // namespace
@@ -130,8 +130,10 @@ class IdRegister {
     if (id.empty()) return {};
     const auto [it, fresh] = seen_.emplace(id, origin);
     if (fresh) return {};
-    return core::invalid(field, origin + ": id \"" + id + "\" is also the id of " + it->second +
-                                    "; each record in a file needs its own id");
+    return core::invalid(field,
+                         core::sentence("{origin}: id \"{id}\" is also the id of {other}; each "
+                                        "record in a file needs its own id",
+                                        {{"origin", origin}, {"id", id}, {"other", it->second}}));
   }
 
  private:
@@ -147,77 +149,91 @@ core::Result<JournalDocument> parse_json_document(std::string_view text, std::si
   core::JsonPrescan scan(max_records, max_values);
   scan.run(text);
   if (scan.too_deep()) {
-    return core::invalid("file", "the file nests lists or objects more than " +
-                                     std::to_string(core::JsonPrescan::kMaxDepth) +
-                                     " deep; a mitra journal export nests four");
+    return core::invalid("file",
+                         core::sentence("the file nests lists or objects more than {depth} deep; a "
+                                        "mitra journal export nests four",
+                                        {{"depth", std::to_string(core::JsonPrescan::kMaxDepth)}}));
   }
   if (scan.over()) return tl::unexpected(too_many_records(max_records));
   if (!scan.repeated().empty()) {
     return core::invalid(scan.repeated(),
-                         scan.repeated() + " appears more than once; give each field once.");
+                         core::sentence("{field} appears more than once; give each field once.",
+                                        {{"field", scan.repeated()}}));
   }
   const json parsed = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) {
-    return core::invalid("file", "the file is not valid JSON; a mitra JSON export was expected");
+    return core::invalid(
+        "file", core::sentence("the file is not valid JSON; a mitra JSON export was expected"));
   }
   const json& doc = parsed;
   if (!doc.is_object()) {
-    return core::invalid("file", "the file is JSON but not a mitra journal export (it is " +
-                                     core::json_type_words(doc) +
-                                     ", not an object with \"format\": \"mitra-journal\")");
+    return core::invalid("file",
+                         core::sentence("the file is JSON but not a mitra journal export (it is "
+                                        "{type}, not an object with \"format\": \"mitra-journal\")",
+                                        {{"type", core::json_type_words(doc)}}));
   }
   const auto format = doc.find("format");
   if (format == doc.end() || !format->is_string() ||
       format->get<std::string>() != "mitra-journal") {
     return core::invalid(
         "format",
-        "the file is JSON but not a mitra journal export (\"format\" must be "
-        "\"mitra-journal\"" +
-            (format == doc.end()   ? std::string(", and it is missing)")
-             : format->is_string() ? ", not " + format->dump(-1, ' ', true).substr(0, 40) + ")"
-                                   : ", not " + core::json_type_words(*format) + ")"));
+        format == doc.end()
+            ? core::sentence("the file is JSON but not a mitra journal export (\"format\" must be "
+                             "\"mitra-journal\", and it is missing)")
+            : core::sentence(
+                  "the file is JSON but not a mitra journal export (\"format\" must be "
+                  "\"mitra-journal\", not {value})",
+                  {{"value", format->is_string() ? format->dump(-1, ' ', true).substr(0, 40)
+                                                 : core::json_type_words(*format)}}));
   }
   if (auto ok = core::only_keys(doc,
                                 {"format", "version", "exported_at", "doses", "substance_uses",
                                  "products", "assessments", "plans", "settings", "profile"},
-                                "", "of a mitra journal export");
+                                "", core::sentence("of a mitra journal export"));
       !ok) {
     return tl::unexpected(ok.error());
   }
   const auto version = doc.find("version");
-  if (version == doc.end()) return core::invalid("version", "the export has no version number");
-  const std::string supported =
-      "; this mitra reads versions 1 to " + std::to_string(kJournalFormatVersion);
+  if (version == doc.end())
+    return core::invalid("version", core::sentence("the export has no version number"));
+  const std::string newest = std::to_string(kJournalFormatVersion);
   if (!version->is_number_integer()) {
-    return core::invalid("version", "version must be a whole number, not " +
-                                        core::json_type_words(*version) + supported);
+    return core::invalid(
+        "version",
+        core::sentence(
+            "version must be a whole number, not {type}; this mitra reads versions 1 to {newest}",
+            {{"type", core::json_type_words(*version)}, {"newest", newest}}));
   }
   const bool too_big = version->is_number_unsigned() &&
                        version->get<std::uint64_t>() > std::uint64_t{kMaxKnownFormatVersion};
   const std::int64_t number = too_big ? 0 : version->get<std::int64_t>();
   if (too_big || number < 1 || number > kMaxKnownFormatVersion) {
-    return core::invalid("version", "version " + version->dump() +
-                                        " is not a mitra journal format version" + supported);
+    return core::invalid("version",
+                         core::sentence("version {value} is not a mitra journal format version; "
+                                        "this mitra reads versions 1 to {newest}",
+                                        {{"value", version->dump()}, {"newest", newest}}));
   }
   if (number > kJournalFormatVersion) {
     return core::fail(core::ErrorKind::conflict,
-                      "the export was written by a newer mitra (format version " +
-                          std::to_string(number) + "); update mitra to import it",
+                      core::sentence("the export was written by a newer mitra (format version "
+                                     "{number}); update mitra to import it",
+                                     {{"number", std::to_string(number)}}),
                       "version");
   }
   if (const auto at = doc.find("exported_at"); at != doc.end() && !at->is_string()) {
-    return core::invalid("exported_at",
-                         "exported_at must be a string such as "
-                         "\"2026-01-09T08:00:00Z\", not " +
-                             core::json_type_words(*at));
+    return core::invalid(
+        "exported_at",
+        core::sentence("exported_at must be a string such as \"2026-01-09T08:00:00Z\", not {type}",
+                       {{"type", core::json_type_words(*at)}}));
   }
   JournalDocument out;
   const auto read_array = [&](const char* key) -> core::Result<const json*> {
     auto it = doc.find(key);
     if (it == doc.end() || it->is_null()) return static_cast<const json*>(nullptr);
     if (!it->is_array()) {
-      return core::invalid(key,
-                           std::string(key) + " must be a list, not " + core::json_type_words(*it));
+      return core::invalid(
+          key, core::sentence("{key} must be a list, not {type}",
+                              {{"key", std::string(key)}, {"type", core::json_type_words(*it)}}));
     }
     return &*it;
   };
@@ -260,9 +276,11 @@ core::Result<JournalDocument> parse_json_document(std::string_view text, std::si
       if (!p) return tl::unexpected(p.error());
       const auto [it, fresh] = names.emplace(std::string(core::trim(p->name)), where);
       if (!fresh) {
-        return core::invalid(where + ".name", where + ": the product \"" + p->name +
-                                                  "\" is also in " + it->second +
-                                                  "; give each product once");
+        return core::invalid(
+            where + ".name",
+            core::sentence(
+                "{where}: the product \"{name}\" is also in {other}; give each product once",
+                {{"where", where}, {"name", p->name}, {"other", it->second}}));
       }
       out.products.push_back(std::move(*p));
       out.product_origins.push_back(where);
@@ -294,9 +312,13 @@ core::Result<JournalDocument> parse_json_document(std::string_view text, std::si
       const std::string key = v->plan_id + "/" + std::to_string(v->version);
       const auto [it, fresh] = versions.emplace(key, where);
       if (!fresh) {
-        return core::invalid(where + ".version", where + ": version " + std::to_string(v->version) +
-                                                     " of plan " + v->plan_id + " is also in " +
-                                                     it->second + "; give each plan version once");
+        return core::invalid(where + ".version",
+                             core::sentence("{where}: version {version} of plan {plan_id} is also "
+                                            "in {other}; give each plan version once",
+                                            {{"where", where},
+                                             {"version", std::to_string(v->version)},
+                                             {"plan_id", v->plan_id},
+                                             {"other", it->second}}));
       }
       out.plan_versions.push_back(std::move(*v));
       out.plan_version_origins.push_back(where);
@@ -304,12 +326,13 @@ core::Result<JournalDocument> parse_json_document(std::string_view text, std::si
   }
   if (const auto settings = doc.find("settings"); settings != doc.end() && !settings->is_null()) {
     if (!settings->is_object()) {
-      return core::invalid("settings",
-                           "settings must be an object such as {\"zone\": "
-                           "\"Europe/Berlin\", \"day_start\": \"04:00\"}, not " +
-                               core::json_type_words(*settings));
+      return core::invalid(
+          "settings", core::sentence("settings must be an object such as {\"zone\": "
+                                     "\"Europe/Berlin\", \"day_start\": \"04:00\"}, not {settings}",
+                                     {{"settings", core::json_type_words(*settings)}}));
     }
-    if (auto ok = core::only_keys(*settings, {"zone", "day_start"}, "settings.", "of settings");
+    if (auto ok = core::only_keys(*settings, {"zone", "day_start"}, "settings.",
+                                  core::sentence("of settings"));
         !ok) {
       return tl::unexpected(ok.error());
     }
@@ -317,9 +340,10 @@ core::Result<JournalDocument> parse_json_document(std::string_view text, std::si
       const auto value = settings->find(key);
       if (value == settings->end() || value->is_null()) continue;
       if (!value->is_string()) {
-        return core::invalid(std::string("settings.") + key, std::string("settings.") + key +
-                                                                 " must be a string, not " +
-                                                                 core::json_type_words(*value));
+        return core::invalid(
+            std::string("settings.") + key,
+            core::sentence("settings.{key} must be a string, not {type}",
+                           {{"key", key}, {"type", core::json_type_words(*value)}}));
       }
       out.settings.emplace_back(key, value->get<std::string>());
     }
@@ -383,8 +407,8 @@ core::Result<std::vector<CsvRow>> split_csv(std::string_view text, std::size_t m
   }
   if (rows.size() > max_rows) return rows;
   if (quoted) {
-    return core::invalid("file",
-                         "line " + std::to_string(row.line) + ": a quoted cell is never closed");
+    return core::invalid("file", core::sentence("line {line}: a quoted cell is never closed",
+                                                {{"line", std::to_string(row.line)}}));
   }
   if (cell_started || !row.cells.empty()) end_row();
   return rows;
@@ -393,7 +417,7 @@ core::Result<std::vector<CsvRow>> split_csv(std::string_view text, std::size_t m
 core::Result<JournalDocument> parse_csv(std::string_view text, std::size_t max_records) {
   auto rows = split_csv(text, max_records == SIZE_MAX ? SIZE_MAX - 1 : max_records + 1);
   if (!rows) return tl::unexpected(rows.error());
-  if (rows->empty()) return core::invalid("file", "the CSV file is empty");
+  if (rows->empty()) return core::invalid("file", core::sentence("the CSV file is empty"));
   if (rows->size() - 1 > max_records) return tl::unexpected(too_many_records(max_records));
   // The header names the columns, in any order; each known column once, none unknown.
   const auto& header = rows->front();
@@ -404,21 +428,26 @@ core::Result<JournalDocument> parse_csv(std::string_view text, std::size_t max_r
     const std::string& name = header.cells[i];
     const auto known = std::find(kCsvHeader.begin(), kCsvHeader.end(), name);
     if (known == kCsvHeader.end()) {
-      return core::invalid(name.empty() ? "file" : name, "line 1: column \"" + name.substr(0, 40) +
-                                                             "\" is not known; the columns are " +
-                                                             expected);
+      return core::invalid(
+          name.empty() ? "file" : name,
+          core::sentence("line 1: column \"{value}\" is not known; the columns are {expected}",
+                         {{"value", name.substr(0, 40)}, {"expected", expected}}));
     }
     auto& slot = column[static_cast<std::size_t>(known - kCsvHeader.begin())];
     if (slot != SIZE_MAX) {
       return core::invalid(
-          name, "line 1: column " + name + " appears more than once; give each column once");
+          name,
+          core::sentence("line 1: column {name} appears more than once; give each column once",
+                         {{"name", name}}));
     }
     slot = i;
   }
   for (std::size_t k = 0; k < kCsvHeader.size(); ++k) {
     if (column[k] == SIZE_MAX) {
-      return core::invalid(kCsvHeader[k], "line 1: column " + kCsvHeader[k] +
-                                              " is missing; the columns are " + expected);
+      return core::invalid(
+          kCsvHeader[k],
+          core::sentence("line 1: column {column} is missing; the columns are {expected}",
+                         {{"column", kCsvHeader[k]}, {"expected", expected}}));
     }
   }
   JournalDocument out;
@@ -426,9 +455,11 @@ core::Result<JournalDocument> parse_csv(std::string_view text, std::size_t max_r
   for (std::size_t r = 1; r < rows->size(); ++r) {
     const auto& row = (*rows)[r];
     if (row.cells.size() != header.cells.size()) {
-      return core::invalid("file", "line " + std::to_string(row.line) + ": expected " +
-                                       std::to_string(header.cells.size()) + " cells, found " +
-                                       std::to_string(row.cells.size()));
+      return core::invalid("file",
+                           core::sentence("line {line}: expected {expected} cells, found {found}",
+                                          {{"line", std::to_string(row.line)},
+                                           {"expected", std::to_string(header.cells.size())},
+                                           {"found", std::to_string(row.cells.size())}}));
     }
     // The cell of column `k` of kCsvHeader.
     const auto cell = [&](std::size_t k) -> const std::string& { return row.cells[column[k]]; };
@@ -451,10 +482,10 @@ core::Result<JournalDocument> parse_csv(std::string_view text, std::size_t max_r
         d.form = *form;
       }
       if (!cell(8).empty()) {
-        return core::invalid("substance", origin +
-                                              ": a dose has no substance; leave the "
-                                              "substance cell empty or make the record a "
-                                              "substance_use");
+        return core::invalid(
+            "substance", core::sentence("{origin}: a dose has no substance; leave the substance "
+                                        "cell empty or make the record a substance_use",
+                                        {{"origin", origin}}));
       }
       d.product = restore_text(cell(7));
       d.note = restore_text(cell(9));
@@ -476,8 +507,10 @@ core::Result<JournalDocument> parse_csv(std::string_view text, std::size_t max_r
       u.zone = cell(3).empty() ? "UTC" : cell(3);
       for (const std::size_t k : {4u, 5u, 6u, 7u, 10u}) {
         if (!cell(k).empty()) {
-          return core::invalid(kCsvHeader[k], origin + ": a substance use has no " + kCsvHeader[k] +
-                                                  "; leave that cell empty");
+          return core::invalid(
+              kCsvHeader[k],
+              core::sentence("{origin}: a substance use has no {column}; leave that cell empty",
+                             {{"origin", origin}, {"column", kCsvHeader[k]}}));
         }
       }
       auto substance = core::parse_substance(cell(8), "substance");
@@ -488,8 +521,10 @@ core::Result<JournalDocument> parse_csv(std::string_view text, std::size_t max_r
       out.substance_uses.push_back(std::move(u));
       out.substance_use_origins.push_back(origin);
     } else {
-      return core::invalid("record", origin + ": record \"" + cell(0) +
-                                         "\" is not known; use dose or substance_use");
+      return core::invalid(
+          "record",
+          core::sentence("{origin}: record \"{cell}\" is not known; use dose or substance_use",
+                         {{"origin", origin}, {"cell", cell(0)}}));
     }
   }
   return out;

@@ -21,7 +21,9 @@ std::string join_field(const std::string& where, const char* name) {
 
 tl::unexpected<Error> wrong_type(const std::string& field, const json& value,
                                  const std::string& wanted) {
-  return invalid(field, field + " must be " + wanted + ", not " + json_type_words(value));
+  return invalid(
+      field, sentence("{field} must be {wanted}, not {type}",
+                      {{"field", field}, {"wanted", wanted}, {"type", json_type_words(value)}}));
 }
 
 // A present, non-null member, or nullptr.
@@ -36,7 +38,7 @@ Result<std::string> get_string(const json& j, const std::string& where, const ch
   const std::string field = join_field(where, name);
   const json* value = member(j, name);
   if (!value) {
-    if (required) return invalid(field, field + " is missing");
+    if (required) return invalid(field, sentence("{field} is missing", {{"field", field}}));
     return std::string();
   }
   if (!value->is_string()) return (wrong_type(field, *value, "a string"));
@@ -57,7 +59,7 @@ Result<std::int64_t> get_micro(const json& j, const std::string& where) {
   if (const json* m = member(j, "amount_micro")) {
     if (m->is_number_unsigned() &&
         m->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
-      return invalid(micro_field, micro_field + " is far too large");
+      return invalid(micro_field, sentence("{field} is far too large", {{"field", micro_field}}));
     }
     if (!m->is_number_integer()) {
       return (wrong_type(micro_field, *m, "a whole number of millionths"));
@@ -75,14 +77,19 @@ Result<std::int64_t> get_micro(const json& j, const std::string& where) {
     from_amount = *parsed;
   }
   if (from_amount && from_micro && *from_amount != *from_micro) {
-    return invalid(amount_field, amount_field + " " + format_decimal(*from_amount) + " and " +
-                                     micro_field + " " + std::to_string(*from_micro) +
-                                     " disagree; give one of them, or both with the same value "
-                                     "(amount_micro is the amount in millionths)");
+    return invalid(
+        amount_field,
+        sentence("{amount_field} {amount} and {micro_field} {micro} disagree; give one of "
+                 "them, or both with the same value (amount_micro is the amount in "
+                 "millionths)",
+                 {{"amount_field", amount_field},
+                  {"amount", format_decimal(*from_amount)},
+                  {"micro_field", micro_field},
+                  {"micro", std::to_string(*from_micro)}}));
   }
   if (from_amount) return *from_amount;
   if (from_micro) return *from_micro;
-  return invalid(amount_field, amount_field + " is missing");
+  return invalid(amount_field, sentence("{field} is missing", {{"field", amount_field}}));
 }
 
 Result<void> must_be_object(const json& j, const std::string& where, const char* what) {
@@ -136,7 +143,7 @@ Result<Dose> dose_from_json(const json& j, const std::string& where) {
   if (auto ok = only_keys(j,
                           {"id", "taken_at", "zone", "amount", "amount_micro", "unit", "form",
                            "product", "note", "triggers"},
-                          prefix, "of a dose");
+                          prefix, core::sentence("of a dose"));
       !ok) {
     return tl::unexpected(ok.error());
   }
@@ -193,7 +200,7 @@ Result<SubstanceUse> substance_use_from_json(const json& j, const std::string& w
   if (auto ok = must_be_object(j, where, "substance_use"); !ok) return tl::unexpected(ok.error());
   const std::string prefix = where.empty() ? "" : where + ".";
   if (auto ok = only_keys(j, {"id", "substance", "taken_at", "zone", "note"}, prefix,
-                          "of a substance use");
+                          core::sentence("of a substance use"));
       !ok) {
     return tl::unexpected(ok.error());
   }
@@ -223,7 +230,8 @@ Result<SubstanceUse> substance_use_from_json(const json& j, const std::string& w
 Result<Product> product_from_json(const json& j, const std::string& where) {
   if (auto ok = must_be_object(j, where, "product"); !ok) return tl::unexpected(ok.error());
   const std::string prefix = where.empty() ? "" : where + ".";
-  if (auto ok = only_keys(j, {"name", "form", "capsule_mg", "teaspoon_mg"}, prefix, "of a product");
+  if (auto ok = only_keys(j, {"name", "form", "capsule_mg", "teaspoon_mg"}, prefix,
+                          core::sentence("of a product"));
       !ok) {
     return tl::unexpected(ok.error());
   }
@@ -270,7 +278,7 @@ namespace {
 Result<int> get_int(const json& j, const std::string& where, const char* name, int min, int max) {
   const std::string field = join_field(where, name);
   const json* value = member(j, name);
-  if (!value) return invalid(field, field + " is missing");
+  if (!value) return invalid(field, sentence("{field} is missing", {{"field", field}}));
   if (!value->is_number_integer()) return wrong_type(field, *value, "a whole number");
   const bool in_range =
       value->is_number_unsigned()
@@ -278,8 +286,12 @@ Result<int> get_int(const json& j, const std::string& where, const char* name, i
           : value->get<std::int64_t>() >= min && value->get<std::int64_t>() <= max;
   if (!in_range || (value->is_number_unsigned() && min > 0 &&
                     value->get<std::uint64_t>() < static_cast<std::uint64_t>(min))) {
-    return invalid(field, field + " " + value->dump() + " is out of range; it must be from " +
-                              std::to_string(min) + " to " + std::to_string(max));
+    return invalid(field,
+                   sentence("{field} {value} is out of range; it must be from {min} to {max}",
+                            {{"field", field},
+                             {"value", value->dump()},
+                             {"min", std::to_string(min)},
+                             {"max", std::to_string(max)}}));
   }
   return static_cast<int>(value->get<std::int64_t>());
 }
@@ -297,7 +309,7 @@ Result<Assessment> assessment_from_json(const json& j, const std::string& where)
   const std::string prefix = where.empty() ? "" : where + ".";
   if (auto ok =
           only_keys(j, {"id", "instrument", "taken_at", "zone", "answers", "total", "band", "note"},
-                    prefix, "of a check-in or reflection");
+                    prefix, core::sentence("of a check-in or reflection"));
       !ok) {
     return tl::unexpected(ok.error());
   }
@@ -316,15 +328,19 @@ Result<Assessment> assessment_from_json(const json& j, const std::string& where)
   a.zone = zone->empty() ? "UTC" : *zone;
   const std::string answers_field = join_field(where, "answers");
   const json* answers = member(j, "answers");
-  if (!answers) return invalid(answers_field, answers_field + " is missing");
+  if (!answers)
+    return invalid(answers_field, sentence("{field} is missing", {{"field", answers_field}}));
   if (!answers->is_array()) return wrong_type(answers_field, *answers, "a list of scores");
   for (std::size_t i = 0; i < answers->size(); ++i) {
     const json& score = (*answers)[i];
     const std::string field = answers_field + "[" + std::to_string(i) + "]";
     if (!score.is_number_integer() || score.get<std::int64_t>() < 0 ||
         score.get<std::int64_t>() > 100) {
-      return invalid(field, field + " must be a score, a whole number from 0, not " +
-                                (score.is_number() ? score.dump() : json_type_words(score)));
+      return invalid(
+          field,
+          sentence("{field} must be a score, a whole number from 0, not {score}",
+                   {{"field", field},
+                    {"score", (score.is_number() ? score.dump() : json_type_words(score))}}));
     }
     a.answers.push_back(static_cast<int>(score.get<std::int64_t>()));
   }
@@ -355,7 +371,7 @@ Result<PlanVersion> plan_version_from_json(const json& j, const std::string& whe
   if (auto ok = must_be_object(j, where, "plan"); !ok) return tl::unexpected(ok.error());
   const std::string prefix = where.empty() ? "" : where + ".";
   if (auto ok = only_keys(j, {"plan_id", "version", "created_at", "status", "reason", "plan"},
-                          prefix, "of a plan version");
+                          prefix, core::sentence("of a plan version"));
       !ok) {
     return tl::unexpected(ok.error());
   }
@@ -363,7 +379,8 @@ Result<PlanVersion> plan_version_from_json(const json& j, const std::string& whe
   auto plan_id = get_string(j, where, "plan_id", true);
   if (!plan_id) return tl::unexpected(plan_id.error());
   if (plan_id->empty()) {
-    return invalid(join_field(where, "plan_id"), join_field(where, "plan_id") + " is empty");
+    return invalid(join_field(where, "plan_id"),
+                   sentence("{plan_id} is empty", {{"plan_id", join_field(where, "plan_id")}}));
   }
   v.plan_id = *plan_id;
   auto number = get_int(j, where, "version", 1, 1'000'000);
@@ -377,8 +394,10 @@ Result<PlanVersion> plan_version_from_json(const json& j, const std::string& whe
   if (*status != "active" && *status != "held" && *status != "superseded" &&
       *status != "finished") {
     const std::string field = join_field(where, "status");
-    return invalid(field, field + " \"" + status->substr(0, 40) +
-                              "\" is not known; use active, held, superseded or finished");
+    return invalid(
+        field,
+        sentence("{field} \"{value}\" is not known; use active, held, superseded or finished",
+                 {{"field", field}, {"value", status->substr(0, 40)}}));
   }
   v.status = *status;
   auto reason = get_string(j, where, "reason", true);
@@ -386,14 +405,14 @@ Result<PlanVersion> plan_version_from_json(const json& j, const std::string& whe
   v.reason = *reason;
   const std::string plan_field = join_field(where, "plan");
   const json* plan = member(j, "plan");
-  if (!plan) return invalid(plan_field, plan_field + " is missing");
+  if (!plan) return invalid(plan_field, sentence("{field} is missing", {{"field", plan_field}}));
   auto parsed = plan_from_json(*plan);
   if (!parsed) {
     Error error = parsed.error();
     error.field =
         error.field.empty() || error.field == "plan" ? plan_field : plan_field + "." + error.field;
-    error.message = plan_field + ": " + error.message;
-    return tl::unexpected(error);
+    return tl::unexpected(
+        within(std::move(error), sentence("{origin}: {message}", {{"origin", plan_field}})));
   }
   // Kept as the plan's own writer writes it, so that a re-export is the same file.
   v.body_json = plan_to_json(*parsed).dump();

@@ -32,9 +32,11 @@ class Reader {
 
   Result<const json*> member(const char* name) const {
     const auto field = join(where_, name);
-    if (!j_.is_object()) return invalid(where_, where_ + " must be a JSON object");
+    if (!j_.is_object())
+      return invalid(where_, core::sentence("{where} must be a JSON object", {{"where", where_}}));
     auto it = j_.find(name);
-    if (it == j_.end()) return invalid(field, field + " is missing");
+    if (it == j_.end())
+      return invalid(field, core::sentence("{field} is missing", {{"field", field}}));
     return &*it;
   }
 
@@ -42,7 +44,8 @@ class Reader {
     auto m = member(name);
     if (!m) return tl::unexpected(m.error());
     if (!(*m)->is_string())
-      return invalid(join(where_, name), join(where_, name) + " must be a string");
+      return invalid(join(where_, name),
+                     core::sentence("{name} must be a string", {{"name", join(where_, name)}}));
     return (*m)->get<std::string>();
   }
 
@@ -50,11 +53,14 @@ class Reader {
     auto m = member(name);
     if (!m) return tl::unexpected(m.error());
     const auto field = join(where_, name);
-    if (!(*m)->is_number_integer()) return invalid(field, field + " must be a whole number");
+    if (!(*m)->is_number_integer())
+      return invalid(field, core::sentence("{field} must be a whole number", {{"field", field}}));
     const auto value = (*m)->get<std::int64_t>();
     if (value < lowest || value > highest) {
-      return invalid(field, field + " must be from " + std::to_string(lowest) + " to " +
-                                std::to_string(highest));
+      return invalid(field, core::sentence("{field} must be from {lowest} to {highest}",
+                                           {{"field", field},
+                                            {"lowest", std::to_string(lowest)},
+                                            {"highest", std::to_string(highest)}}));
     }
     return static_cast<int>(value);
   }
@@ -64,12 +70,16 @@ class Reader {
     auto m = member(name);
     if (!m) return tl::unexpected(m.error());
     const auto field = join(where_, name);
-    if (!(*m)->is_number()) return invalid(field, field + " must be a number such as 2.5");
+    if (!(*m)->is_number())
+      return invalid(field,
+                     core::sentence("{field} must be a number such as 2.5", {{"field", field}}));
     // Checked: a whole number times a million must not overflow (it would wrap silently).
     constexpr std::int64_t kLargest = 1'000'000'000'000;  // The same bound as for decimals.
     const auto out_of_range = [&] {
-      return invalid(field, field + " is out of range; amounts are at most " +
-                                std::to_string(kLargest) + " in absolute value");
+      return invalid(
+          field,
+          core::sentence("{field} is out of range; amounts are at most {most} in absolute value",
+                         {{"field", field}, {"most", std::to_string(kLargest)}}));
     };
     if ((*m)->is_number_unsigned()) {
       const auto value = (*m)->get<std::uint64_t>();
@@ -92,7 +102,8 @@ class Reader {
     if (!m) return tl::unexpected(m.error());
     const auto field = join(where_, name);
     if (!(*m)->is_number() || (*m)->get<double>() < 0 || (*m)->get<double>() > 24) {
-      return invalid(field, field + " must be a number of hours from 0 to 24");
+      return invalid(field, core::sentence("{field} must be a number of hours from 0 to 24",
+                                           {{"field", field}}));
     }
     return minutes{std::llround((*m)->get<double>() * 60.0)};
   }
@@ -136,7 +147,8 @@ Result<core::TaperStep> step_from_json(const json& j, const std::string& where, 
   MITRA_TRY(amount, r.micro("amount_per_dose"));
   MITRA_TRY(total, r.micro("daily_total"));
   if (ends_on < starts_on) {
-    return invalid(join(where, "ends_on"), join(where, "ends_on") + " is before starts_on");
+    return invalid(join(where, "ends_on"), core::sentence("{ends_on} is before starts_on",
+                                                          {{"ends_on", join(where, "ends_on")}}));
   }
   step.starts_on = starts_on;
   step.ends_on = ends_on;
@@ -151,7 +163,8 @@ Result<core::TaperStep> step_from_json(const json& j, const std::string& where, 
     MITRA_TRY(last, r.micro("last_dose"));
     if (last > amount) {
       return invalid(join(where, "last_dose"),
-                     join(where, "last_dose") + " must not be larger than amount_per_dose");
+                     core::sentence("{last_dose} must not be larger than amount_per_dose",
+                                    {{"last_dose", join(where, "last_dose")}}));
     }
     step.last_dose = {last, unit};
   }
@@ -163,7 +176,8 @@ Result<std::vector<core::TaperStep>> steps_from_json(const json& j, const char* 
   std::vector<core::TaperStep> steps;
   auto it = j.find(name);
   if (it == j.end() || it->is_null()) return steps;
-  if (!it->is_array()) return invalid(name, std::string(name) + " must be an array");
+  if (!it->is_array())
+    return invalid(name, core::sentence("{name} must be an array", {{"name", std::string(name)}}));
   for (std::size_t i = 0; i < it->size(); ++i) {
     MITRA_TRY(step,
               step_from_json((*it)[i], std::string(name) + "[" + std::to_string(i) + "]", unit));
@@ -253,12 +267,14 @@ json plan_to_json(const core::Plan& plan) {
 Result<core::Plan> plan_from_json(const json& j) {
   Reader top(j, "");
   MITRA_TRY(format, top.string("format"));
-  if (format != "mitra.plan") return invalid("format", "format must be \"mitra.plan\"");
+  if (format != "mitra.plan")
+    return invalid("format", core::sentence("format must be \"mitra.plan\""));
   MITRA_TRY(format_version, top.integer("format_version", 1, 1'000'000));
   if (format_version > kPlanFormatVersion) {
-    return invalid("format_version", "this plan was written by a newer mitra (format version " +
-                                         std::to_string(format_version) +
-                                         "); upgrade mitra to read it");
+    return invalid("format_version",
+                   core::sentence("this plan was written by a newer mitra (format version "
+                                  "{format_version}); upgrade mitra to read it",
+                                  {{"format_version", std::to_string(format_version)}}));
   }
   core::Plan plan;
   MITRA_TRY(plan_id, top.string("plan_id"));
@@ -304,7 +320,8 @@ Result<core::Plan> plan_from_json(const json& j) {
   if (!in.is_null("allow_larger_doses")) {
     const auto& flag = (*inputs_json)["allow_larger_doses"];
     if (!flag.is_boolean()) {
-      return invalid("inputs.allow_larger_doses", "inputs.allow_larger_doses must be true or false");
+      return invalid("inputs.allow_larger_doses",
+                     core::sentence("inputs.allow_larger_doses must be true or false"));
     }
     inputs.allow_larger_doses = flag.get<bool>();
   }
@@ -320,7 +337,7 @@ Result<core::Plan> plan_from_json(const json& j) {
   plan.earlier_steps = std::move(earlier);
 
   if (auto it = j.find("holds"); it != j.end() && !it->is_null()) {
-    if (!it->is_array()) return invalid("holds", "holds must be an array");
+    if (!it->is_array()) return invalid("holds", core::sentence("holds must be an array"));
     for (std::size_t i = 0; i < it->size(); ++i) {
       const std::string where = "holds[" + std::to_string(i) + "]";
       Reader h((*it)[i], where);
@@ -341,7 +358,7 @@ Result<core::Plan> plan_from_json(const json& j) {
 
 Result<core::Plan> plan_from_json_text(const std::string& text) {
   json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return invalid("plan", "the stored plan is not valid JSON");
+  if (j.is_discarded()) return invalid("plan", core::sentence("the stored plan is not valid JSON"));
   return plan_from_json(j);
 }
 

@@ -23,7 +23,9 @@ json to_json(const core::Profile& p) {
 
 core::Result<core::Profile> profile_from_json(const json& j) {
   if (!j.is_object()) {
-    return core::invalid("profile", "The profile must be a JSON object, like {\"reasons\": [\"pain\"]}.");
+    return core::invalid(
+        "profile",
+        core::sentence("The profile must be a JSON object, like {\"reasons\": [\"pain\"]}."));
   }
   core::Profile p;
   for (const auto& [key, value] : j.items()) {
@@ -36,41 +38,57 @@ core::Result<core::Profile> profile_from_json(const json& j) {
       const auto member = question->member;
       if (value.is_null()) continue;
       if (!value.is_boolean()) {
-        return core::invalid(field, field + " must be true, false or null (not answered).");
+        return core::invalid(field,
+                             core::sentence("{field} must be true, false or null (not answered).",
+                                            {{"field", field}}));
       }
       p.*member = value.get<bool>();
     } else if (key == "years_of_use") {
       if (value.is_null()) continue;
-      if (!value.is_number() || value.get<double>() < 0.0 || value.get<double>() > core::kMaxYearsOfUse) {
-        return core::invalid(field, field + " must be a number of years from 0 to 80, or null.");
+      if (!value.is_number() || value.get<double>() < 0.0 ||
+          value.get<double>() > core::kMaxYearsOfUse) {
+        return core::invalid(
+            field, core::sentence("{field} must be a number of years from 0 to 80, or null.",
+                                  {{"field", field}}));
       }
       p.years_of_use = value.get<double>();
     } else if (key == "reasons") {
       if (!value.is_array()) {
-        return core::invalid(field, field + " must be a list of reasons: " + core::reason_names() + ".");
+        return core::invalid(field,
+                             core::sentence("{field} must be a list of reasons: {reasons}.",
+                                            {{"field", field}, {"reasons", core::reason_names()}}));
       }
       for (const auto& r : value) {
         if (!r.is_string()) {
-          return core::invalid(field, field + " must hold reason names: " + core::reason_names() + ".");
+          return core::invalid(
+              field, core::sentence("{field} must hold reason names: {reasons}.",
+                                    {{"field", field}, {"reasons", core::reason_names()}}));
         }
         auto reason = core::parse_reason(r.get<std::string>(), field);
         if (!reason) return tl::unexpected(reason.error());
         if (std::find(p.reasons.begin(), p.reasons.end(), *reason) != p.reasons.end()) {
-          return core::invalid(field, "The reason \"" + std::string(core::to_string(*reason)) +
-                                    "\" is listed twice in " + field + "; list each reason once.");
+          return core::invalid(
+              field,
+              core::sentence(
+                  "The reason \"{reason}\" is listed twice in {field}; list each reason once.",
+                  {{"reason", std::string(core::to_string(*reason))}, {"field", field}}));
         }
         p.reasons.push_back(*reason);
       }
     } else if (key == "other_reason") {
-      if (!value.is_string()) return core::invalid(field, field + " must be text.");
-      auto text = core::validate_text(field, core::trim(value.get<std::string>()), core::kMaxOtherReasonBytes);
+      if (!value.is_string())
+        return core::invalid(field, core::sentence("{field} must be text.", {{"field", field}}));
+      auto text = core::validate_text(field, core::trim(value.get<std::string>()),
+                                      core::kMaxOtherReasonBytes);
       if (!text) return tl::unexpected(text.error());
       p.other_reason = *text;
     } else {
-      return core::invalid(field, "Unknown profile field \"" + key +
-                                "\"; the fields are prescription_opioid_use, benzodiazepine_use, "
-                                "relapse_after_quitting, pregnant, on_opioid_treatment, "
-                                "years_of_use, reasons and other_reason.");
+      return core::invalid(
+          field,
+          core::sentence("Unknown profile field \"{key}\"; the fields are prescription_opioid_use, "
+                         "benzodiazepine_use, relapse_after_quitting, pregnant, "
+                         "on_opioid_treatment, years_of_use, reasons and other_reason.",
+                         {{"key", key}}));
     }
   }
   return p;

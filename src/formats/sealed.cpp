@@ -54,8 +54,10 @@ Result<void> derive(Key& key, std::string_view passphrase, const unsigned char* 
                     std::uint32_t opslimit, std::uint32_t memlimit) {
   if (crypto_pwhash(key.bytes.data(), key.bytes.size(), passphrase.data(), passphrase.size(), salt,
                     opslimit, memlimit, crypto_pwhash_ALG_ARGON2ID13) != 0) {
-    return invalid("passphrase", "there is not enough memory to derive the key (" +
-                                     std::to_string(memlimit >> 20) + " MiB are needed)");
+    return invalid(
+        "passphrase",
+        core::sentence("there is not enough memory to derive the key ({mebibytes} MiB are needed)",
+                       {{"mebibytes", std::to_string(memlimit >> 20)}}));
   }
   return {};
 }
@@ -82,9 +84,10 @@ bool looks_sealed(std::string_view bytes) { return bytes.substr(0, kMagic.size()
 Result<std::string> seal(std::string_view content, std::string_view passphrase, SealedKind kind,
                          SealStrength strength) {
   if (passphrase.size() < kMinPassphraseLength) {
-    return invalid("passphrase", "the passphrase must have at least " +
-                                     std::to_string(kMinPassphraseLength) +
-                                     " characters; a few unrelated words are easy to remember");
+    return invalid("passphrase",
+                   core::sentence("the passphrase must have at least {count} characters; a few "
+                                  "unrelated words are easy to remember",
+                                  {{"count", std::to_string(kMinPassphraseLength)}}));
   }
   if (auto started = start_sodium(); !started) return tl::unexpected(started.error());
   std::array<unsigned char, kSaltBytes> salt{};
@@ -126,20 +129,25 @@ Result<std::string> seal(std::string_view content, std::string_view passphrase, 
 
 Result<Unsealed> unseal(std::string_view sealed, std::string_view passphrase) {
   if (!looks_sealed(sealed)) {
-    return invalid("file", "this is not an encrypted mitra file (it does not start with " +
-                               std::string(kMagic) + ")");
+    return invalid(
+        "file",
+        core::sentence("this is not an encrypted mitra file (it does not start with {start})",
+                       {{"start", std::string(kMagic)}}));
   }
   if (sealed.size() < kHeaderBytes + kAbytes) {
-    return invalid("file", "the encrypted file is cut off: it is shorter than its header");
+    return invalid("file",
+                   core::sentence("the encrypted file is cut off: it is shorter than its header"));
   }
   if (static_cast<std::uint8_t>(sealed[8]) != kVersion) {
-    return invalid("file", "the encrypted file is version " +
-                               std::to_string(static_cast<unsigned char>(sealed[8])) +
-                               "; this mitra reads version 1 (a newer mitra made it?)");
+    return invalid(
+        "file",
+        core::sentence("the encrypted file is version {version}; this mitra reads version 1 (a "
+                       "newer mitra made it?)",
+                       {{"version", std::to_string(static_cast<unsigned char>(sealed[8]))}}));
   }
   const auto kind_byte = static_cast<std::uint8_t>(sealed[9]);
   if (kind_byte < 1 || kind_byte > 3 || sealed[10] != '\0' || sealed[11] != '\0') {
-    return invalid("file", "the encrypted file's header is damaged (unknown kind)");
+    return invalid("file", core::sentence("the encrypted file's header is damaged (unknown kind)"));
   }
   const std::uint32_t opslimit = get_u32(sealed, 12);
   const std::uint32_t memlimit = get_u32(sealed, 16);
@@ -147,7 +155,8 @@ Result<Unsealed> unseal(std::string_view sealed, std::string_view passphrase) {
   // chunk fails to authenticate.
   if (opslimit < crypto_pwhash_OPSLIMIT_MIN || opslimit > crypto_pwhash_OPSLIMIT_SENSITIVE ||
       memlimit < crypto_pwhash_MEMLIMIT_MIN || memlimit > crypto_pwhash_MEMLIMIT_SENSITIVE) {
-    return invalid("file", "the encrypted file's header is damaged (key cost out of range)");
+    return invalid(
+        "file", core::sentence("the encrypted file's header is damaged (key cost out of range)"));
   }
   if (auto started = start_sodium(); !started) return tl::unexpected(started.error());
   const auto header = sealed.substr(0, kHeaderBytes);
@@ -158,7 +167,7 @@ Result<Unsealed> unseal(std::string_view sealed, std::string_view passphrase) {
   crypto_secretstream_xchacha20poly1305_state state;
   if (crypto_secretstream_xchacha20poly1305_init_pull(&state, bytes(sealed) + 20 + kSaltBytes,
                                                       key.bytes.data()) != 0) {
-    return invalid("file", "the encrypted file's header is damaged");
+    return invalid("file", core::sentence("the encrypted file's header is damaged"));
   }
   Unsealed result{static_cast<SealedKind>(kind_byte), {}};
   result.content.reserve(sealed.size() - kHeaderBytes);
@@ -168,12 +177,13 @@ Result<Unsealed> unseal(std::string_view sealed, std::string_view passphrase) {
   while (at < sealed.size()) {
     if (final_seen) {
       sodium_memzero(result.content.data(), result.content.size());
-      return invalid("file", "the encrypted file has bytes after its end; it was changed");
+      return invalid("file",
+                     core::sentence("the encrypted file has bytes after its end; it was changed"));
     }
     const std::size_t length = std::min(sealed.size() - at, kChunk + kAbytes);
     if (length < kAbytes) {
       sodium_memzero(result.content.data(), result.content.size());
-      return invalid("file", "the encrypted file is cut off");
+      return invalid("file", core::sentence("the encrypted file is cut off"));
     }
     piece.resize(length - kAbytes);
     unsigned char tag = 0;
@@ -196,7 +206,8 @@ Result<Unsealed> unseal(std::string_view sealed, std::string_view passphrase) {
   sodium_memzero(&state, sizeof state);
   if (!final_seen) {
     sodium_memzero(result.content.data(), result.content.size());
-    return invalid("file", "the encrypted file is cut off: its last part is missing");
+    return invalid("file",
+                   core::sentence("the encrypted file is cut off: its last part is missing"));
   }
   return result;
 }

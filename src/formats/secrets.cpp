@@ -7,7 +7,8 @@
 namespace mitra::formats {
 
 Result<void> start_sodium() {
-  if (sodium_init() < 0) return core::fail(core::ErrorKind::internal, "libsodium could not start");
+  if (sodium_init() < 0)
+    return core::fail(core::ErrorKind::internal, core::sentence("libsodium could not start"));
   return {};
 }
 
@@ -36,10 +37,11 @@ Result<std::string> hash_password(std::string_view password) {
   char hash[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str(hash, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-    return core::fail(core::ErrorKind::unavailable,
-                      "There is not enough memory to hash the password now; try again in a "
-                      "moment.",
-                      "password");
+    return core::fail(
+        core::ErrorKind::unavailable,
+        core::sentence(
+            "There is not enough memory to hash the password now; try again in a moment."),
+        "password");
   }
   return std::string(hash);
 }

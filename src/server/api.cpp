@@ -46,8 +46,9 @@ Result<json> dose_body(const Request& request) {
                          "taken_at is the export's name for the time; here it is at, e.g. "
                          "\"at\": \"2026-11-30T08:30:00Z\" or \"08:30\".");
   }
-  if (auto known = core::only_keys(
-          *body, {"amount", "unit", "at", "form", "product", "note", "triggers"}, "", "of a dose");
+  if (auto known =
+          core::only_keys(*body, {"amount", "unit", "at", "form", "product", "note", "triggers"},
+                          "", core::sentence("of a dose"));
       !known) {
     return tl::unexpected(known.error());
   }
@@ -219,7 +220,9 @@ Result<Response> get_export(const Request& request, app::Context& context) {
   response.body = std::move(*text);
   const char* file = "mitra-journal.json";
   switch (*format) {
-    case app::ExportFormat::json: response.content_type = "application/json"; break;
+    case app::ExportFormat::json:
+      response.content_type = "application/json";
+      break;
     case app::ExportFormat::csv:
       response.content_type = "text/csv; charset=utf-8";
       file = "mitra-journal.csv";
@@ -318,7 +321,7 @@ Result<Response> assess(const Request& request, app::Context& context, const std
 Result<Response> get_plan(const Request&, app::Context& context) {
   auto plan = app::current_plan(context);
   if (!plan) return fail_with(plan);
-  return ok(views::plan_json(*plan));
+  return ok(views::plan_json(*plan, context.language));
 }
 
 Result<Response> post_plan(const Request& request, app::Context& context) {
@@ -327,11 +330,11 @@ Result<Response> post_plan(const Request& request, app::Context& context) {
   if (!body) return fail_with(body);
   // The body's values as sent; app::read_new_plan parses them as it parses the CLI's options.
   app::NewPlanInput input;
-  for (auto [key, text] : {std::pair{"goal", &input.goal}, std::pair{"target", &input.target},
-                           std::pair{"pace", &input.pace}, std::pair{"form", &input.form},
-                           std::pair{"start", &input.start}, std::pair{"wake", &input.wake},
-                           std::pair{"sleep", &input.sleep},
-                           std::pair{"resolution", &input.resolution}}) {
+  for (auto [key, text] :
+       {std::pair{"goal", &input.goal}, std::pair{"target", &input.target},
+        std::pair{"pace", &input.pace}, std::pair{"form", &input.form},
+        std::pair{"start", &input.start}, std::pair{"wake", &input.wake},
+        std::pair{"sleep", &input.sleep}, std::pair{"resolution", &input.resolution}}) {
     auto value = string_or_empty(*body, key);
     if (!value) return fail_with(value);
     *text = std::move(*value);
@@ -357,7 +360,7 @@ Result<Response> post_plan(const Request& request, app::Context& context) {
         "\"2.5g\"}.");
     if (!p.is_object()) return shape;
     if (auto known = core::only_keys(p, {"doses_per_day", "interval_hours", "amount_per_dose"},
-                                     "pattern.", "of a pattern");
+                                     "pattern.", core::sentence("of a pattern"));
         !known) {
       return tl::unexpected(known.error());
     }
@@ -394,8 +397,9 @@ Result<Response> post_plan(const Request& request, app::Context& context) {
   if (!plan) return fail_with(plan);
   auto advice = app::plan_advice(context, plan_request, *plan);
   if (!advice) return fail_with(advice);
-  if (preview) return ok(views::new_plan_json(*plan, *advice, views::Stored::preview));
-  return created(views::new_plan_json(*plan, *advice, views::Stored::yes));
+  if (preview)
+    return ok(views::new_plan_json(*plan, *advice, views::Stored::preview, context.language));
+  return created(views::new_plan_json(*plan, *advice, views::Stored::yes, context.language));
 }
 
 Result<Response> get_plan_ics(const Request& request, app::Context& context) {

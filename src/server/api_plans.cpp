@@ -20,7 +20,7 @@ Result<Response> post_hold(const Request& request, app::Context& context) {
   if (!reason) return fail_with(reason);
   auto plan = app::hold_plan(context, *reason);
   if (!plan) return fail_with(plan);
-  return ok(views::plan_json(*plan));
+  return ok(views::plan_json(*plan, context.language));
 }
 
 Result<Response> post_resume(const Request& request, app::Context& context) {
@@ -28,7 +28,7 @@ Result<Response> post_resume(const Request& request, app::Context& context) {
   if (!body) return fail_with(body);
   auto plan = app::resume_plan(context);
   if (!plan) return fail_with(plan);
-  return ok(views::plan_json(*plan));
+  return ok(views::plan_json(*plan, context.language));
 }
 
 // Makes a new plan version, so a retry with the same Idempotency-Key makes only one.
@@ -37,7 +37,7 @@ Result<Response> post_adjust(const Request& request, app::Context& context) {
   if (!body) return fail_with(body);
   auto plan = app::adjust_plan(context, request.idempotency_key);
   if (!plan) return fail_with(plan);
-  return ok(views::plan_json(*plan));
+  return ok(views::plan_json(*plan, context.language));
 }
 
 // GET /plans/current/today[?day=YYYY-MM-DD]: the journal day in the person's zone by default.

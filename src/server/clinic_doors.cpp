@@ -279,7 +279,8 @@ Response ClinicDoorkeeper::get_audit(const Request& request) {
 
 Response ClinicDoorkeeper::list_people(const Request& request) {
   auto people = [&]() -> core::Result<nlohmann::json> {
-    if (auto allowed = app::require_specialist(*request.account, "lists people who share");
+    if (auto allowed =
+            app::require_specialist(*request.account, core::sentence("lists people who share"));
         !allowed) {
       return tl::unexpected(allowed.error());
     }

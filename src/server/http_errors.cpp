@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/translate.hpp"
+
 namespace mitra::server {
 
 namespace http = boost::beast::http;
@@ -26,9 +28,9 @@ http::status http_status(core::ErrorKind kind) {
   return http::status::internal_server_error;
 }
 
-Response error_response(const core::Error& error) {
-  return error_response(http_status(error.kind), core::to_string(error.kind), error.message,
-                        error.field);
+Response error_response(const core::Error& error, core::Language language) {
+  return error_response(http_status(error.kind), core::to_string(error.kind),
+                        core::message_in(error, language), error.field);
 }
 
 Response error_response(http::status status, std::string code, std::string message,
@@ -42,8 +44,7 @@ Response error_response(http::status status, std::string code, std::string messa
 }
 
 Response nothing_at(const std::string& path) {
-  return error_response(http::status::not_found, "not_found",
-                        "There is nothing at " + path + ".");
+  return error_response(http::status::not_found, "not_found", "There is nothing at " + path + ".");
 }
 
 }  // namespace mitra::server

@@ -7,14 +7,16 @@
 #include <boost/beast/http/status.hpp>
 
 #include "core/error.hpp"
+#include "core/language.hpp"
 #include "server/router.hpp"
 
 namespace mitra::server {
 
 boost::beast::http::status http_status(core::ErrorKind kind);
 
-// The error of a use case, with the status of its kind.
-Response error_response(const core::Error& error);
+// The error of a use case, with the status of its kind; its message in `language` (the
+// request's: app::Context::language), its code and field as they are.
+Response error_response(const core::Error& error, core::Language language = core::Language::en);
 // An error the HTTP layer finds itself (size caps, authentication, routing).
 Response error_response(boost::beast::http::status status, std::string code, std::string message,
                         std::string field = {});

@@ -12,16 +12,17 @@
 #include <type_traits>
 #include <vector>
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <openssl/err.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
 
 #include "app/context.hpp"
 #include "core/strict_json.hpp"
+#include "core/translate.hpp"
 #include "server/access_log.hpp"
 #include "server/api.hpp"
 #include "server/clinic_doors.hpp"
@@ -80,9 +81,8 @@ constexpr const char* kTls12Ciphers =
 core::Result<std::unique_ptr<ssl::context>> make_tls_context(const ServerOptions& options) {
   auto context = std::make_unique<ssl::context>(ssl::context::tls_server);
   context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
-                       ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
-                       ssl::context::no_tlsv1_1 | ssl::context::single_dh_use |
-                       ssl::context::no_compression);
+                       ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
+                       ssl::context::single_dh_use | ssl::context::no_compression);
   auto* native = context->native_handle();
   SSL_CTX_set_options(native, SSL_OP_NO_RENEGOTIATION);
   if (SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION) != 1 ||
@@ -203,8 +203,8 @@ struct Server::Impl {
                     bool over_tls) const;
   // 415 unless the body's Content-Type is one the route takes; an import's format follows it.
   static std::optional<Response> check_body_type(const Route& route, Request& request);
-  std::optional<Response> call_api(const Route& route, Request& request,
-                                   beast::string_view target, const Deliver& deliver);
+  std::optional<Response> call_api(const Route& route, Request& request, beast::string_view target,
+                                   const Deliver& deliver);
   // A write's work on the writer's (or a person's) journal: the context, then the handler.
   WriteBatcher::Work write_work(const Handler& handler, Request request);
   core::Instant now() const { return now_of(options.clock); }
@@ -235,9 +235,8 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
       // The handshake, like a request, must be done within the read timeout.
       asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
         self->lowest().expires_after(self->options().read_timeout);
-        self->stream_.async_handshake(
-            ssl::stream_base::server,
-            beast::bind_front_handler(&Session::on_handshake, self));
+        self->stream_.async_handshake(ssl::stream_base::server,
+                                      beast::bind_front_handler(&Session::on_handshake, self));
       });
     } else {
       asio::dispatch(stream_.get_executor(),
@@ -278,8 +277,9 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
     parser_->header_limit(static_cast<std::uint32_t>(options().max_header_bytes));
     parser_->body_limit(options().max_body_bytes);
     lowest().expires_after(options().read_timeout);
-    http::async_read_header(stream_, buffer_, *parser_,
-                            beast::bind_front_handler(&Session::on_header, this->shared_from_this()));
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        beast::bind_front_handler(&Session::on_header, this->shared_from_this()));
   }
 
   void on_header(beast::error_code ec, std::size_t) {
@@ -406,8 +406,8 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
       close_after_ = true;
       out_ = response_text(response, false, head_);
     }
-    server_.log(client_.address, method_, path_, static_cast<unsigned>(response.status), out_.size(),
-                std::chrono::steady_clock::now() - started_);
+    server_.log(client_.address, method_, path_, static_cast<unsigned>(response.status),
+                out_.size(), std::chrono::steady_clock::now() - started_);
     lowest().expires_after(options().read_timeout);
     asio::async_write(stream_, asio::buffer(out_),
                       beast::bind_front_handler(&Session::on_write, this->shared_from_this()));
@@ -433,12 +433,13 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
   }
 
   void linger() {
-    stream_.async_read_some(asio::buffer(linger_buffer_),
-                            [self = this->shared_from_this()](beast::error_code ec, std::size_t read) {
-                              if (ec || read >= self->linger_left_) return self->close();
-                              self->linger_left_ -= read;
-                              self->linger();
-                            });
+    stream_.async_read_some(
+        asio::buffer(linger_buffer_),
+        [self = this->shared_from_this()](beast::error_code ec, std::size_t read) {
+          if (ec || read >= self->linger_left_) return self->close();
+          self->linger_left_ -= read;
+          self->linger();
+        });
   }
 
   void close() {
@@ -470,7 +471,8 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
 void Server::Impl::do_accept() {
   if (stopping) return;
   // At the cap, new connections wait in the kernel's queue until one of ours closes.
-  if (open_connections.load() >= max_connections) return accept_later(std::chrono::milliseconds(20));
+  if (open_connections.load() >= max_connections)
+    return accept_later(std::chrono::milliseconds(20));
   acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, Socket socket) {
     if (stopping) {
       beast::error_code ignored;
@@ -546,14 +548,12 @@ namespace {
 
 // A Host header this server does not answer to.
 Response wrong_host(const std::vector<std::string>& allowed_hosts) {
-  return error_response(http::status::misdirected_request, "wrong_host",
-                        "This server answers only to 127.0.0.1, localhost or [::1] with its "
-                        "port" +
-                            std::string(allowed_hosts.empty()
-                                            ? ""
-                                            : ", or a name given with --allow-host") +
-                            ".",
-                        "Host");
+  return error_response(
+      http::status::misdirected_request, "wrong_host",
+      "This server answers only to 127.0.0.1, localhost or [::1] with its "
+      "port" +
+          std::string(allowed_hosts.empty() ? "" : ", or a name given with --allow-host") + ".",
+      "Host");
 }
 
 Response method_not_allowed(const std::string& path) {
@@ -661,12 +661,12 @@ std::optional<Response> Server::Impl::check_body_type(const Route& route, Reques
     }
     return std::nullopt;
   }
-  return error_response(http::status::unsupported_media_type, "unsupported_media_type",
-                        std::string("The body must be sent with Content-Type: application/json") +
-                            (route.body == BodyType::json_or_csv ? " (or text/csv for a CSV file)"
-                                                                 : "") +
-                            (type.empty() ? "; the request has none." : ", not " + type + "."),
-                        "Content-Type");
+  return error_response(
+      http::status::unsupported_media_type, "unsupported_media_type",
+      std::string("The body must be sent with Content-Type: application/json") +
+          (route.body == BodyType::json_or_csv ? " (or text/csv for a CSV file)" : "") +
+          (type.empty() ? "; the request has none." : ", not " + type + "."),
+      "Content-Type");
 }
 
 std::optional<Response> Server::Impl::call_api(const Route& route, Request& request,
@@ -675,13 +675,14 @@ std::optional<Response> Server::Impl::call_api(const Route& route, Request& requ
     // The connection's header fields may be gone by the time the work runs.
     request.headers = nullptr;
     const std::string journal = request.journal;
+    const core::Language language = request.accept_language;
     auto work = write_work(route.handler, std::move(request));
     if (!journal.empty()) {
       // A person's journal (clinic mode), which the writer does not hold: its own group, on a
       // connection to that journal, answered once committed (PostgreSQL commits are durable
       // when they return).
       auto store = stores.acquire(journal);
-      if (!store) return error_response(store.error());
+      if (!store) return error_response(store.error(), language);
       return write_alone(**store, work);
     }
     // Every journal route is admitted to a journal; without a writer (clinic mode) it is a
@@ -701,7 +702,7 @@ std::optional<Response> Server::Impl::call_api(const Route& route, Request& requ
   }
   const Handler& handler = route.handler;
   auto store = request.journal.empty() ? stores.acquire() : stores.acquire(request.journal);
-  if (!store) return error_response(store.error());
+  if (!store) return error_response(store.error(), request.accept_language);
   const auto at = now();
   // The status document depends only on the journal, the moment (to the second), the
   // server's options and the request: while none of them changed, the last one is still
@@ -722,11 +723,11 @@ std::optional<Response> Server::Impl::call_api(const Route& route, Request& requ
     }
   }
   auto context = app::make_context(**store, at, options.zone_override, options.fallback_zone);
-  if (!context) return error_response(context.error());
+  if (!context) return error_response(context.error(), request.accept_language);
   // The saved setting wins over the browser's Accept-Language (docs/languages.md).
   context->language = context->settings.language.value_or(request.accept_language);
   auto response = handler(request, *context);
-  if (!response) return error_response(response.error());
+  if (!response) return error_response(response.error(), context->language);
   if (mark && response->status == http::status::ok) {
     const std::lock_guard lock(cache_mutex);
     // Entries of stores closed since stay until the map is cleared: each store's last entry is
@@ -745,10 +746,15 @@ WriteBatcher::Work Server::Impl::write_work(const Handler& handler, Request requ
   return [this, &handler,
           request = std::move(request)](store::Records& records) -> core::Result<Response> {
     auto context = app::make_context(records, now(), options.zone_override, options.fallback_zone);
-    if (!context) return tl::unexpected(context.error());
+    if (!context)
+      return tl::unexpected(core::in_language(context.error(), request.accept_language));
     // The saved setting wins over the browser's Accept-Language (docs/languages.md).
     context->language = context->settings.language.value_or(request.accept_language);
-    return handler(request, *context);
+    auto response = handler(request, *context);
+    // The writer maps a failure to its HTTP answer without the request's language: the
+    // message goes to it translated (the English is the same message).
+    if (!response) return tl::unexpected(core::in_language(response.error(), context->language));
+    return response;
   };
 }
 
@@ -787,8 +793,8 @@ core::Result<std::unique_ptr<Server>> Server::start(ServerOptions options) {
   beast::error_code ec;
   const auto address = asio::ip::make_address(options.bind, ec);
   if (ec) {
-    return core::invalid("bind", "bind must be an IP address such as 127.0.0.1, not \"" +
-                                     options.bind + "\".");
+    return core::invalid(
+        "bind", "bind must be an IP address such as 127.0.0.1, not \"" + options.bind + "\".");
   }
   if (options.tls_certificate.empty() != options.tls_key.empty()) {
     return core::invalid(options.tls_key.empty() ? "tls-key" : "tls-cert",
@@ -828,8 +834,8 @@ core::Result<std::unique_ptr<Server>> Server::start(ServerOptions options) {
   if (options.clinic) {
     auto clinic = ClinicDoorkeeper::open(
         options.database, [clock = options.clock] { return now_of(clock); },
-        [server_cell](const std::string& location, const ClinicDoorkeeper::Reader& read)
-            -> core::Result<nlohmann::json> {
+        [server_cell](const std::string& location,
+                      const ClinicDoorkeeper::Reader& read) -> core::Result<nlohmann::json> {
           auto& impl = **server_cell;
           auto store = impl.stores.acquire(location);
           if (!store) return tl::unexpected(store.error());

@@ -308,6 +308,26 @@ Result<void> revert_change(ImportEngine& engine, const std::string& kind, const 
   return damaged();
 }
 
+core::Sentence undo_description(const std::string& kind, const std::string& op, std::size_t count) {
+  if (count > 1) {
+    return core::sentence("removed the {count} imported records",
+                          {{"count", std::to_string(count)}});
+  }
+  // The kind's words, as a sentence of their own so that they are translated too.
+  const core::Sentence what = kind == "dose"            ? core::sentence("dose")
+                              : kind == "substance_use" ? core::sentence("substance use")
+                              : kind == "assessment"    ? core::sentence("check-in")
+                              : kind == "plan_version"  ? core::sentence("plan version")
+                              : kind == "setting"       ? core::sentence("setting")
+                                                        : core::sentence("record");
+  if (op == "insert")
+    return core::sentence("removed the {what} that was just logged").with("what", what);
+  if (op == "update") {
+    return core::sentence("put back the {what} as it was before the edit").with("what", what);
+  }
+  return core::sentence("restored the deleted {what}").with("what", what);
+}
+
 std::string change_kind_words(const std::string& kind) {
   if (kind == "dose") return "dose";
   if (kind == "substance_use") return "substance use";

@@ -56,4 +56,8 @@ Result<void> revert_change(ImportEngine& engine, const std::string& kind, const 
 // What undo says it took back: "dose", "substance use", "check-in", "plan version", "setting".
 std::string change_kind_words(const std::string& kind);
 
+// What undoing did, for the person to read: `count` records of the last group, the last of
+// which was of `kind` and changed by `op` ("insert", "update", "delete").
+core::Sentence undo_description(const std::string& kind, const std::string& op, std::size_t count);
+
 }  // namespace mitra::store::detail

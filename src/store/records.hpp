@@ -42,8 +42,9 @@ using core::PlanVersion;
 
 // What `undo_last_change` did, for the person to read.
 struct UndoResult {
-  std::string description;  // e.g. "removed the dose of 2.5 g logged at …"
+  std::string description;  // e.g. "removed the dose that was just logged" (the English of `text`)
   std::string record_id;
+  core::Sentence text{};  // The description, to be translated (app::undo does).
 };
 
 // What an import does with a record whose id is already in the journal with other content.

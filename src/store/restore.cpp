@@ -24,7 +24,8 @@ Result<Connection> connect(const std::string& path, int flags, const std::string
   const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   Connection db(raw);
   if (rc != SQLITE_OK) {
-    return invalid(field, "cannot open \"" + path + "\": " + sqlite3_errstr(rc));
+    return invalid(field, core::sentence("cannot open \"{path}\": {reason}",
+                                         {{"path", path}, {"reason", sqlite3_errstr(rc)}}));
   }
   sqlite3_busy_timeout(db.get(), 5000);
   return db;
@@ -56,8 +57,8 @@ constexpr const char* kRecordCount =
 Result<RestoreSummary> restore_sqlite(const std::string& journal, const std::string& copy,
                                       bool replace) {
   if (journal.rfind("postgres", 0) == 0) {
-    return invalid("db", "restore writes SQLite journals; for PostgreSQL, import an export "
-                         "(mitra import) or use pg_restore");
+    return invalid("db", core::sentence("restore writes SQLite journals; for PostgreSQL, import an "
+                                        "export (mitra import) or use pg_restore"));
   }
   // The copy: a whole SQLite file, of a schema this mitra reads (opening it migrates an older one
   // and refuses a newer one with the usual message).
@@ -66,20 +67,25 @@ Result<RestoreSummary> restore_sqlite(const std::string& journal, const std::str
     if (!db) return tl::unexpected(db.error());
     const auto check = answer(db->get(), "PRAGMA integrity_check");
     if (!check || *check != "ok") {
-      return invalid("file", "the backup is not an intact SQLite database (" +
-                                 check.value_or(sqlite3_errmsg(db->get())) + ")");
+      return invalid("file",
+                     core::sentence("the backup is not an intact SQLite database ({reason})",
+                                    {{"reason", check.value_or(sqlite3_errmsg(db->get()))}}));
     }
   }
   if (auto opened = open_store(copy, OpenMode::read_write); !opened) {
-    return invalid("file", "the backup is not a journal this mitra can read: " +
-                               opened.error().message);
+    core::Error error =
+        core::within(opened.error(),
+                     core::sentence("the backup is not a journal this mitra can read: {message}"));
+    error.kind = core::ErrorKind::invalid_input;
+    error.field = "file";
+    return tl::unexpected(std::move(error));
   }
   RestoreSummary summary;
   {
     auto db = connect(copy, SQLITE_OPEN_READONLY, "file");
     if (!db) return tl::unexpected(db.error());
     const auto count = answer(db->get(), kRecordCount);
-    if (!count) return invalid("file", "the backup has no mitra journal in it");
+    if (!count) return invalid("file", core::sentence("the backup has no mitra journal in it"));
     summary.records_restored = std::stoi(*count);
   }
   // The journal: created (and migrated) as any command would, then checked for records.
@@ -89,13 +95,15 @@ Result<RestoreSummary> restore_sqlite(const std::string& journal, const std::str
   auto target = connect(journal, SQLITE_OPEN_READWRITE, "db");
   if (!target) return tl::unexpected(target.error());
   const auto before = answer(target->get(), kRecordCount);
-  if (!before) return invalid("db", "\"" + journal + "\" is not a mitra journal");
+  if (!before)
+    return invalid("db",
+                   core::sentence("\"{journal}\" is not a mitra journal", {{"journal", journal}}));
   summary.records_before = std::stoi(*before);
   if (summary.records_before > 0 && !replace) {
-    return invalid("replace", "the journal already holds " +
-                                  std::to_string(summary.records_before) +
-                                  " records; restore into a new --db, or add --replace to "
-                                  "replace them (make a backup first)");
+    return invalid("replace",
+                   core::sentence("the journal already holds {count} records; restore into a new "
+                                  "--db, or add --replace to replace them (make a backup first)",
+                                  {{"count", std::to_string(summary.records_before)}}));
   }
   auto source = connect(copy, SQLITE_OPEN_READONLY, "file");
   if (!source) return tl::unexpected(source.error());
@@ -114,10 +122,11 @@ Result<RestoreSummary> restore_sqlite(const std::string& journal, const std::str
   }
   sqlite3_backup_finish(backup);
   if (rc != SQLITE_DONE) {
-    return core::fail(core::ErrorKind::unavailable,
-                      std::string("the restore did not finish (") + sqlite3_errstr(rc) +
-                          "); the journal is as it was",
-                      "db");
+    return core::fail(
+        core::ErrorKind::unavailable,
+        core::sentence("the restore did not finish ({reason}); the journal is as it was",
+                       {{"reason", sqlite3_errstr(rc)}}),
+        "db");
   }
   return summary;
 }

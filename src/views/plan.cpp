@@ -18,10 +18,25 @@ json text_json(const core::TaperText& text) {
 
 }  // namespace
 
-json plan_json(const core::Plan& plan) { return formats::plan_to_json(plan); }
+json plan_json(const core::Plan& plan, core::Language language) {
+  auto j = formats::plan_to_json(plan);
+  if (language == core::Language::en) return j;
+  const auto reasons = core::step_reasons(plan, language);
+  for (std::size_t i = 0; i < reasons.size() && i < j["steps"].size(); ++i) {
+    j["steps"][i]["reason"] = reasons[i];
+  }
+  const auto& pace = core::pace_text(plan.inputs.pace, language);
+  j["pace_rule"]["summary"] = pace.summary;
+  j["pace_rule"]["description"] = pace.description;
+  j["notes"] = {{"not_advice", text_json(core::plan_not_advice(language))},
+                {"how_it_works", text_json(core::plan_how_it_works(language))},
+                {"own_choices", text_json(core::plan_own_choices(language))}};
+  return j;
+}
 
-json new_plan_json(const core::Plan& plan, const app::PlanAdvice& advice, Stored stored) {
-  auto j = plan_json(plan);
+json new_plan_json(const core::Plan& plan, const app::PlanAdvice& advice, Stored stored,
+                   core::Language language) {
+  auto j = plan_json(plan, language);
   json notes = json::array();
   for (const auto& note : advice.involve_provider) notes.push_back(text_json(note));
   if (advice.long_term_use) notes.push_back(text_json(*advice.long_term_use));

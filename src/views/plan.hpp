@@ -15,11 +15,15 @@ namespace mitra::views {
 
 // The plan in the plan format (formats::plan_to_json): `plan show`, GET /plans/current, and the
 // answers of hold, resume and adjust.
-nlohmann::json plan_json(const core::Plan& plan);
+// Its texts (each step's reason, the pace's summary and description, the notes) are in
+// `language`; the plan is stored with them in English (formats/plan_json.cpp), and they are
+// derived from the plan, never read back, so they are written again here.
+nlohmann::json plan_json(const core::Plan& plan, core::Language language = core::Language::en);
 // A new plan (`plan new`, POST /plans): plan_json and "before_you_start" ([{"text","sources"}]),
 // "start_note" (text or null) and "preview"; a preview has "plan_id": null (nothing stored).
 enum class Stored { yes, preview };
-nlohmann::json new_plan_json(const core::Plan& plan, const app::PlanAdvice& advice, Stored stored);
+nlohmann::json new_plan_json(const core::Plan& plan, const app::PlanAdvice& advice, Stored stored,
+                             core::Language language = core::Language::en);
 
 // {"day","doses":[{"at","at_local","amount","unit"}],"step":{…}|null,"so_far":{…}}:
 // `plan today` and GET /plans/current/today.

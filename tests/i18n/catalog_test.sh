@@ -9,7 +9,7 @@ trap 'rm -rf "$work"' EXIT
 cd "$root"
 find src -name '*.cpp' -o -name '*.hpp' | LC_ALL=C sort > "$work/files"
 xgettext --language=C++ --from-code=UTF-8 --keyword= --keyword=tr:2 --keyword=trn:2,3 \
-  --keyword=noop_tr:1 --files-from="$work/files" -o "$work/fresh.pot"
+  --keyword=noop_tr:1 --keyword=sentence:1 --files-from="$work/files" -o "$work/fresh.pot"
 status=0
 for po in po/*.po; do
   # msgcmp counts an untranslated or fuzzy entry as missing.

@@ -319,6 +319,46 @@ TEST_F(ServerApiTest, AnswersInTheAcceptedLanguageUnlessTheSavedSettingSaysOther
   EXPECT_EQ(help("en-US")["language"], "en");
 }
 
+// Issue 18, item 6: an error made below the server (core, app, store) reaches a Spanish reader
+// in Spanish, on the write path (the writer's group) and the read path; its code and field never
+// change, and English is what it always was.
+TEST_F(ServerApiTest, AnswersAnErrorInTheRequestsLanguageWithItsCodeAndFieldUnchanged) {
+  const auto send = [&](http::verb method, const std::string& target, const std::string& body,
+                        const std::string& accept) {
+    return mitra::testing::send(
+        server_->port(), method, target, body,
+        {{"Authorization", "Bearer " + server_->token()}, {"Accept-Language", accept}});
+  };
+  const std::string tea = R"({"amount": "2g", "form": "tea"})";
+  const auto english = send(http::verb::post, "/api/v1/doses", tea, "en-US");
+  ASSERT_EQ(english.status, 400u) << english.body;
+  EXPECT_EQ(english.document()["error"]["message"],
+            "form \"tea\" is not known; use one of leaf_powder, capsules, extract, seven_oh "
+            "(7-OH product), liquid_shot or other");
+
+  const auto spanish = send(http::verb::post, "/api/v1/doses", tea, "es-MX,es;q=0.9");
+  ASSERT_EQ(spanish.status, 400u) << spanish.body;
+  EXPECT_EQ(spanish.document()["error"]["code"], "invalid_input");
+  EXPECT_EQ(spanish.document()["error"]["field"], "form");
+  EXPECT_EQ(spanish.document()["error"]["message"],
+            "form \"tea\" no se reconoce; use uno de estos: leaf_powder, capsules, extract, "
+            "seven_oh (producto de 7-OH), liquid_shot o other");
+
+  // A read: the pattern of 0 days.
+  const auto days = send(http::verb::get, "/api/v1/pattern?days=0", "", "es");
+  ASSERT_EQ(days.status, 400u) << days.body;
+  EXPECT_EQ(days.document()["error"]["field"], "days");
+  EXPECT_EQ(days.document()["error"]["message"], "days debe ser un número entero de 1 a 3650");
+
+  // The saved setting wins over the browser's language, for errors too.
+  ASSERT_EQ(put("/api/v1/settings", R"({"language": "es"})").status, 200u);
+  const auto saved = send(http::verb::post, "/api/v1/doses", tea, "en-US");
+  EXPECT_EQ(saved.document()["error"]["field"], "form");
+  EXPECT_NE(saved.document()["error"]["message"].get<std::string>().find("no se reconoce"),
+            std::string::npos)
+      << saved.body;
+}
+
 TEST_F(ServerApiTest, RefusesALanguageItDoesNotSpeakNamingTheField) {
   for (const char* body : {R"({"language": "fr"})", R"({"language": 5})", R"({"language": ""})"}) {
     const auto reply = put("/api/v1/settings", body);

@@ -53,8 +53,9 @@ class LogFlush final : public Engine::LogSync {
     if (const int backend = connection_->backend(); backend != backend_) {
       backend_ = backend;
       return fail(ErrorKind::unavailable,
-                  "the connection to the PostgreSQL server was renewed while " + doing +
-                      ", so they could not be confirmed",
+                  core::sentence("the connection to the PostgreSQL server was renewed while "
+                                 "{doing}, so they could not be confirmed",
+                                 {{"doing", doing}}),
                   "db");
     }
     return {};
@@ -186,7 +187,8 @@ class PostgresStore final : public Store, private detail::ImportEngine {
   // Each request of a group is a savepoint; a kept request's savepoint is released together
   // with the next request's SAVEPOINT, in one round trip (COMMIT releases the last one).
   Result<void> begin_batch() override {
-    if (batch_open_) return fail(ErrorKind::internal, "a group of writes is already open", "db");
+    if (batch_open_)
+      return fail(ErrorKind::internal, core::sentence("a group of writes is already open"), "db");
     if (auto begun = begin("starting a group of writes"); !begun) return begun;
     batch_open_ = true;
     item_open_ = false;
@@ -196,7 +198,8 @@ class PostgresStore final : public Store, private detail::ImportEngine {
   }
 
   Result<void> commit_batch() override {
-    if (!batch_open_) return fail(ErrorKind::internal, "no group of writes is open", "db");
+    if (!batch_open_)
+      return fail(ErrorKind::internal, core::sentence("no group of writes is open"), "db");
     end_group();
     return commit("saving a group of writes");
   }
@@ -207,7 +210,8 @@ class PostgresStore final : public Store, private detail::ImportEngine {
   }
 
   Result<void> begin_batch_item() override {
-    if (!batch_open_) return fail(ErrorKind::internal, "no group of writes is open", "db");
+    if (!batch_open_)
+      return fail(ErrorKind::internal, core::sentence("no group of writes is open"), "db");
     auto begun =
         db_->exec(release_pending_ ? "RELEASE SAVEPOINT item; SAVEPOINT item" : "SAVEPOINT item",
                   "starting a request");
@@ -220,7 +224,8 @@ class PostgresStore final : public Store, private detail::ImportEngine {
   }
 
   Result<void> end_batch_item(BatchItemEnd end) override {
-    if (!batch_open_) return fail(ErrorKind::internal, "no group of writes is open", "db");
+    if (!batch_open_)
+      return fail(ErrorKind::internal, core::sentence("no group of writes is open"), "db");
     item_open_ = false;
     // A request whose only write failed is undone even when kept: that write had no savepoint
     // of its own (see write).
@@ -323,16 +328,17 @@ class PostgresStore final : public Store, private detail::ImportEngine {
     if (!*found) return std::optional<std::string>{};
     if ((*found)->kind != kind) {
       return fail(ErrorKind::conflict,
-                  "this Idempotency-Key was already used for another kind of record; send a "
-                  "new key for a new request",
+                  core::sentence("this Idempotency-Key was already used for another kind of "
+                                 "record; send a new key for a new request"),
                   "Idempotency-Key");
     }
     const std::string& stored = (*found)->fingerprint;
     if (!stored.empty() && !fingerprint.empty() && stored != fingerprint) {
-      return fail(ErrorKind::unprocessable,
-                  "this Idempotency-Key was already used for a request with other content; "
-                  "send the same content to retry it, or a new key for a new request",
-                  "Idempotency-Key");
+      return fail(
+          ErrorKind::unprocessable,
+          core::sentence("this Idempotency-Key was already used for a request with other content; "
+                         "send the same content to retry it, or a new key for a new request"),
+          "Idempotency-Key");
     }
     return std::optional<std::string>{(*found)->record_id};
   }
@@ -347,8 +353,8 @@ class PostgresStore final : public Store, private detail::ImportEngine {
     // removed since. Making it again on a late retry would bring back what was deleted.
     if (inserted->affected_rows() == 0) {
       return fail(ErrorKind::conflict,
-                  "this Idempotency-Key was already used, for a record that has since been "
-                  "removed; send a new key for a new request",
+                  core::sentence("this Idempotency-Key was already used, for a record that has "
+                                 "since been removed; send a new key for a new request"),
                   "Idempotency-Key");
     }
     return {};
@@ -411,22 +417,23 @@ class PostgresStore final : public Store, private detail::ImportEngine {
       }
       if (kind != "dose") {
         return fail(ErrorKind::conflict,
-                    "this Idempotency-Key was already used for another kind of record; send a "
-                    "new key for a new request",
+                    core::sentence("this Idempotency-Key was already used for another kind of "
+                                   "record; send a new key for a new request"),
                     "Idempotency-Key");
       }
       if (!stored.empty() && !fingerprint.empty() && stored != fingerprint) {
         return fail(ErrorKind::unprocessable,
-                    "this Idempotency-Key was already used for a request with other content; "
-                    "send the same content to retry it, or a new key for a new request",
+                    core::sentence(
+                        "this Idempotency-Key was already used for a request with other content; "
+                        "send the same content to retry it, or a new key for a new request"),
                     "Idempotency-Key");
       }
       auto found = find_dose(record_id);
       if (!found) return tl::unexpected(found.error());
       if (*found) return **found;
       return fail(ErrorKind::conflict,
-                  "this Idempotency-Key was already used, for a record that has since been "
-                  "removed; send a new key for a new request",
+                  core::sentence("this Idempotency-Key was already used, for a record that has "
+                                 "since been removed; send a new key for a new request"),
                   "Idempotency-Key");
     });
   }
@@ -434,7 +441,9 @@ class PostgresStore final : public Store, private detail::ImportEngine {
   Result<Dose> get_dose(const std::string& id) override {
     auto found = find_dose(id);
     if (!found) return tl::unexpected(found.error());
-    if (!*found) return fail(ErrorKind::not_found, "no dose has the id \"" + id + "\"", "id");
+    if (!*found)
+      return fail(ErrorKind::not_found, core::sentence("no dose has the id \"{id}\"", {{"id", id}}),
+                  "id");
     return **found;
   }
 
@@ -443,7 +452,8 @@ class PostgresStore final : public Store, private detail::ImportEngine {
       auto before = find_dose(dose.id);
       if (!before) return tl::unexpected(before.error());
       if (!*before) {
-        return fail(ErrorKind::not_found, "no dose has the id \"" + dose.id + "\"", "id");
+        return fail(ErrorKind::not_found,
+                    core::sentence("no dose has the id \"{id}\"", {{"id", dose.id}}), "id");
       }
       // Nothing to change: no write, and no undo step (as the SQLite engine; Store::update_dose).
       if (**before == dose) return dose;
@@ -463,7 +473,9 @@ class PostgresStore final : public Store, private detail::ImportEngine {
     return write<Dose>("deleting the dose", [&]() -> Result<Dose> {
       auto before = find_dose(id);
       if (!before) return tl::unexpected(before.error());
-      if (!*before) return fail(ErrorKind::not_found, "no dose has the id \"" + id + "\"", "id");
+      if (!*before)
+        return fail(ErrorKind::not_found,
+                    core::sentence("no dose has the id \"{id}\"", {{"id", id}}), "id");
       if (auto done = remove("dose_delete", id, "deleting the dose"); !done) {
         return tl::unexpected(done.error());
       }
@@ -556,7 +568,8 @@ class PostgresStore final : public Store, private detail::ImportEngine {
       auto before = find_use(id);
       if (!before) return tl::unexpected(before.error());
       if (!*before) {
-        return fail(ErrorKind::not_found, "no substance use has the id \"" + id + "\"", "id");
+        return fail(ErrorKind::not_found,
+                    core::sentence("no substance use has the id \"{id}\"", {{"id", id}}), "id");
       }
       if (auto done = remove("use_delete", id, "deleting the record"); !done) {
         return tl::unexpected(done.error());
@@ -602,7 +615,8 @@ class PostgresStore final : public Store, private detail::ImportEngine {
           run("change_last_batch", "undoing"),
           [](const pqxx::row& row) { return row[0].as<std::string>(); }, "undoing");
       if (!batch) return tl::unexpected(batch.error());
-      if (!*batch) return fail(ErrorKind::not_found, "there is nothing to undo", "undo");
+      if (!*batch)
+        return fail(ErrorKind::not_found, core::sentence("there is nothing to undo"), "undo");
       struct Change {
         std::string kind;
         std::string op;
@@ -619,7 +633,8 @@ class PostgresStore final : public Store, private detail::ImportEngine {
           },
           "undoing");
       if (!rows) return tl::unexpected(rows.error());
-      if (rows->empty()) return fail(ErrorKind::not_found, "there is nothing to undo", "undo");
+      if (rows->empty())
+        return fail(ErrorKind::not_found, core::sentence("there is nothing to undo"), "undo");
       for (const auto& change : *rows) {
         if (auto done = revert(change.kind, change.op, change.id, change.before); !done) {
           return tl::unexpected(done.error());
@@ -629,18 +644,10 @@ class PostgresStore final : public Store, private detail::ImportEngine {
         return tl::unexpected(done.error());
       }
       const Change& last = rows->back();
-      const std::string what = detail::change_kind_words(last.kind);
       UndoResult result;
       result.record_id = last.id;
-      if (rows->size() > 1) {
-        result.description = "removed the " + std::to_string(rows->size()) + " imported records";
-      } else if (last.op == "insert") {
-        result.description = "removed the " + what + " that was just logged";
-      } else if (last.op == "update") {
-        result.description = "put back the " + what + " as it was before the edit";
-      } else {
-        result.description = "restored the deleted " + what;
-      }
+      result.text = detail::undo_description(last.kind, last.op, rows->size());
+      result.description = result.text.english();
       return result;
     });
   }
@@ -764,7 +771,7 @@ class PostgresStore final : public Store, private detail::ImportEngine {
           run("plan_next_version", "saving the plan", v.plan_id),
           [](const pqxx::row& row) { return row[0].as<int>(); }, "saving the plan");
       if (!next) return tl::unexpected(next.error());
-      if (!*next) return fail(ErrorKind::internal, "could not number the plan");
+      if (!*next) return fail(ErrorKind::internal, core::sentence("could not number the plan"));
       v.version = **next;
       // Every earlier version, of this or another plan, is superseded by the new one: readers
       // see it from `added` (statements.hpp); no stored row changes.
@@ -868,13 +875,13 @@ class PostgresStore final : public Store, private detail::ImportEngine {
   // without stopping anyone, and pg_restore brings it back. A file of another kind written
   // here would be a second, weaker backup format to keep right.
   Result<void> backup_to(const std::string& /*path*/) override {
-    return fail(ErrorKind::unavailable,
-                "mitra backup writes SQLite journals only; back up this PostgreSQL database with "
-                "pg_dump (pg_dump --format=custom --file=FILE '" +
-                    shown_url_ +
-                    "', restored with pg_restore), or copy the journal with mitra export "
-                    "--format json",
-                "db");
+    return fail(
+        ErrorKind::unavailable,
+        core::sentence("mitra backup writes SQLite journals only; back up this PostgreSQL database "
+                       "with pg_dump (pg_dump --format=custom --file=FILE '{shown_url}', restored "
+                       "with pg_restore), or copy the journal with mitra export --format json",
+                       {{"shown_url", shown_url_}}),
+        "db");
   }
 
  private:

@@ -119,7 +119,9 @@ Result<Dose> SqliteStore::add_dose(Dose dose, const std::string& idempotency_key
 Result<Dose> SqliteStore::get_dose(const std::string& id) {
   auto found = find_dose(id);
   if (!found) return tl::unexpected(found.error());
-  if (!*found) return fail(ErrorKind::not_found, "no dose has the id \"" + id + "\"", "id");
+  if (!*found)
+    return fail(ErrorKind::not_found, core::sentence("no dose has the id \"{id}\"", {{"id", id}}),
+                "id");
   return **found;
 }
 
@@ -128,7 +130,8 @@ Result<Dose> SqliteStore::update_dose(const Dose& dose) {
     auto before = find_dose(dose.id);
     if (!before) return tl::unexpected(before.error());
     if (!*before) {
-      return fail(ErrorKind::not_found, "no dose has the id \"" + dose.id + "\"", "id");
+      return fail(ErrorKind::not_found,
+                  core::sentence("no dose has the id \"{id}\"", {{"id", dose.id}}), "id");
     }
     // Nothing to change: no write, and no undo step (an undo would revert an older change).
     if (**before == dose) return dose;
@@ -148,7 +151,9 @@ Result<Dose> SqliteStore::delete_dose(const std::string& id) {
   return write<Dose>("deleting the dose", [&]() -> Result<Dose> {
     auto before = find_dose(id);
     if (!before) return tl::unexpected(before.error());
-    if (!*before) return fail(ErrorKind::not_found, "no dose has the id \"" + id + "\"", "id");
+    if (!*before)
+      return fail(ErrorKind::not_found, core::sentence("no dose has the id \"{id}\"", {{"id", id}}),
+                  "id");
     Statement del(statements_, "DELETE FROM doses WHERE id = ?");
     del.bind(1, id);
     if (auto done = run(del, "deleting the dose"); !done) return tl::unexpected(done.error());

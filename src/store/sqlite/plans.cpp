@@ -52,7 +52,8 @@ Result<PlanVersion> SqliteStore::add_plan_version(PlanVersion v,
     Statement next(statements_,
                    "SELECT coalesce(max(version), 0) + 1 FROM plans WHERE plan_id = ?");
     next.bind(1, v.plan_id);
-    if (next.step() != SQLITE_ROW) return fail(ErrorKind::internal, "could not number the plan");
+    if (next.step() != SQLITE_ROW)
+      return fail(ErrorKind::internal, core::sentence("could not number the plan"));
     v.version = static_cast<int>(next.integer(0));
     // Every earlier version, of this or another plan, is superseded by the new one: readers
     // see it from `added` (MITRA_PLAN_COLUMNS); no stored row changes.

@@ -78,7 +78,8 @@ Result<SubstanceUse> SqliteStore::delete_substance_use(const std::string& id) {
     auto before = find_use(id);
     if (!before) return tl::unexpected(before.error());
     if (!*before) {
-      return fail(ErrorKind::not_found, "no substance use has the id \"" + id + "\"", "id");
+      return fail(ErrorKind::not_found,
+                  core::sentence("no substance use has the id \"{id}\"", {{"id", id}}), "id");
     }
     Statement del(statements_, "DELETE FROM substance_uses WHERE id = ?");
     del.bind(1, id);

@@ -71,22 +71,15 @@ Result<UndoResult> SqliteStore::undo_last_change() {
       return tl::unexpected(sqlite_error(db_, step, "undoing"));
     }
     rows.reset();  // Done reading before the log is changed.
-    if (count == 0) return fail(ErrorKind::not_found, "there is nothing to undo", "undo");
+    if (count == 0)
+      return fail(ErrorKind::not_found, core::sentence("there is nothing to undo"), "undo");
     Statement forget(statements_, "DELETE FROM changes WHERE seq >= ?");
     forget.bind(1, first_seq);
     if (auto done = run(forget, "undoing"); !done) return tl::unexpected(done.error());
-    const std::string what = detail::change_kind_words(kind);
     UndoResult result;
     result.record_id = id;
-    if (count > 1) {
-      result.description = "removed the " + std::to_string(count) + " imported records";
-    } else if (op == "insert") {
-      result.description = "removed the " + what + " that was just logged";
-    } else if (op == "update") {
-      result.description = "put back the " + what + " as it was before the edit";
-    } else {
-      result.description = "restored the deleted " + what;
-    }
+    result.text = detail::undo_description(kind, op, static_cast<std::size_t>(count));
+    result.description = result.text.english();
     return result;
   });
 }
