@@ -1,7 +1,7 @@
 // Building the page. Every piece of text goes in as a text node, never as HTML, so a note that
 // holds "<script>" is shown as those characters and never run.
 
-import {currentLanguage, formatNumber, t} from './i18n.js';
+import {dayName, formatNumber, formatter, monthName, t} from './i18n.js';
 
 // h('p', {class: 'x', onclick: fn}, 'text', child, [more children]) → an element.
 export function h(tag, attributes = {}, ...children) {
@@ -141,9 +141,8 @@ export function localDate(text, {weekday = true} = {}) {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(text ?? '');
   if (!m) return text ?? '';
   const day = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-  const name = (options) => new Intl.DateTimeFormat(currentLanguage(), {...options, timeZone: 'UTC'}).format(day);
-  const dayMonth = `${+m[3]} ${name({month: 'short'})}`;
-  return weekday ? `${name({weekday: 'short'})} ${dayMonth}` : dayMonth;
+  const dayMonth = `${+m[3]} ${monthName(day.getUTCMonth())}`;
+  return weekday ? `${dayName(day.getUTCDay())} ${dayMonth}` : dayMonth;
 }
 export function localTime(text) {
   const m = /T(\d{2}:\d{2})/.exec(text ?? '');
@@ -189,19 +188,26 @@ export function words(id) {
   return String(id ?? '').replaceAll('_', ' ');
 }
 
+// The wall clock in `zone` at `instant` (anything Date reads), as two-digit strings: {year,
+// month, day, hour, minute}. A zone the browser does not know gives `fallback`'s wall clock
+// (undefined: the browser's own zone).
+export function wallClock(instant, zone, fallback = undefined) {
+  const options = {year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'};
+  let parts;
+  try {
+    parts = formatter(Intl.DateTimeFormat, 'en-CA', {...options, timeZone: zone || fallback}).formatToParts(new Date(instant));
+  } catch {
+    parts = formatter(Intl.DateTimeFormat, 'en-CA', {...options, timeZone: fallback}).formatToParts(new Date(instant));
+  }
+  return Object.fromEntries(parts.map((x) => [x.type, x.value]));
+}
+
 // An instant ("2026-12-02T05:03:00Z") as the wall time in `zone` (the zone mitra uses, which
 // Home keeps in localStorage as mitra.zone) in the form of localDateTime: "Wed 2 Dec, 06:03".
 // Anything that is not an instant (a time typed as "21:00") is given back as it is.
 export function instantInZone(text, zone = localStorage.getItem('mitra.zone')) {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(text ?? '')) return text ?? '';
-  const options = {year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'};
-  let parts;
-  try {
-    parts = new Intl.DateTimeFormat('en-CA', {...options, timeZone: zone || undefined}).formatToParts(new Date(text));
-  } catch {
-    parts = new Intl.DateTimeFormat('en-CA', options).formatToParts(new Date(text));
-  }
-  const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
+  const p = wallClock(text, zone);
   return localDateTime(`${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`);
 }
 

@@ -3,7 +3,7 @@
 
 import {get, Unreachable} from '../lib/api.js';
 import {barList} from '../lib/charts.js';
-import {amount, duration, fill, h, hoursApart, localDate, localDateTime, pendingText, perDay, showError, sources, toast} from '../lib/dom.js';
+import {amount, append, duration, fill, h, hoursApart, localDate, localDateTime, pendingText, perDay, showError, sources, toast, wallClock} from '../lib/dom.js';
 import {t, withParts} from '../lib/i18n.js';
 import * as outbox from '../lib/outbox.js';
 import {doseBody, doseFields} from './dose_form.js';
@@ -24,18 +24,30 @@ export async function render(main) {
   clearInterval(ticker);
   // The zone Home's times are in, for the doses waiting on this device (lib/dom.js instantInZone).
   if (status.zone) localStorage.setItem('mitra.zone', status.zone);
+  const heading = h('h1', {}, t('Today'));
   fill(main,
-    h('h1', {}, t('Today')),
+    heading,
     advisories((status.urgent_advisories ?? []).map((a) =>
       ({...(safety.advisories ?? []).find((full) => full.id === a.id), ...a}))),
     settings.configured ? null : welcome(status.zone ?? settings.zone_in_use ?? settings.zone),
     lastDose(status),
-    quickLog(status),
+    quickLog(status));
+  // The rest in a task of its own, so that the browser may paint the top of the page and answer
+  // a tap in between: on a slow phone the whole page at once was one long task (issue 15).
+  await nextTask();
+  if (!heading.isConnected) return;  // Another page was opened meanwhile.
+  append(main, [
     waiting(),
     today(status, waitingOn(status.today, settings.zone_in_use ?? status.zone, settings.day_start)),
     phase(withdrawal),
     safetyNotes(safety.advisories, status.urgent_advisories),
-    week(status.week));
+    week(status.week)]);
+}
+
+// Resolves in a later task: the browser's scheduler.yield() where it has one (the rest of the
+// work keeps its place in line), else a timer.
+function nextTask() {
+  return globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 // Without the server (offline, or mitra serve stopped) logging still works: doses wait on this
@@ -193,17 +205,10 @@ function waiting() {
 // The journal day ("2026-12-02") of an instant in `zone`, with days starting at `dayStart`
 // ("04:00") after local midnight, as the server counts days (docs/pattern.md).
 function journalDay(instant, zone, dayStart) {
-  const options = {year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'};
-  let parts;
-  try {
-    parts = new Intl.DateTimeFormat('en-CA', {...options, timeZone: zone || undefined}).formatToParts(new Date(instant));
-  } catch {
-    parts = new Intl.DateTimeFormat('en-CA', options).formatToParts(new Date(instant));
-  }
-  const p = Object.fromEntries(parts.map((x) => [x.type, Number(x.value)]));
+  const p = wallClock(instant, zone);
   const m = /^(\d{2}):(\d{2})$/.exec(dayStart ?? '');
   const startMinutes = m ? Number(m[1]) * 60 + Number(m[2]) : 4 * 60;
-  const local = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - startMinutes * 60000;
+  const local = Date.UTC(+p.year, p.month - 1, +p.day, +p.hour, +p.minute) - startMinutes * 60000;
   return new Date(local).toISOString().slice(0, 10);
 }
 

@@ -2,7 +2,7 @@
 // delete and undo.
 
 import {del, get, newKey, patch, post} from '../lib/api.js';
-import {amount, fill, h, field, localDate, localTime, onSubmit, pendingText, sources, toast, words} from '../lib/dom.js';
+import {amount, fill, h, field, localDate, localTime, onSubmit, pendingText, sources, toast, wallClock, words} from '../lib/dom.js';
 import {mark, t} from '../lib/i18n.js';
 import * as outbox from '../lib/outbox.js';
 import {doseBody, doseFields, formWords, select, splitAmount, triggerWords} from './dose_form.js';
@@ -94,15 +94,7 @@ export async function render(main, rest) {
 // Today's journal day in `zone` (the zone mitra uses; UTC if the browser does not know it):
 // the wall clock there, less the day start.
 function journalToday(zone, dayStart) {
-  let parts;
-  try {
-    parts = new Intl.DateTimeFormat('en-CA', {timeZone: zone || 'UTC', year: 'numeric', month: '2-digit',
-      day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'}).formatToParts(new Date());
-  } catch {
-    parts = new Intl.DateTimeFormat('en-CA', {timeZone: 'UTC', year: 'numeric', month: '2-digit',
-      day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'}).formatToParts(new Date());
-  }
-  const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
+  const p = wallClock(new Date(), zone, 'UTC');
   return journalDay(`${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`, dayStart);
 }
 
