@@ -212,9 +212,20 @@ Result<std::uint64_t> SqliteStore::data_version() {
 }
 
 Result<Engine::ChangeMark> SqliteStore::change_mark() {
-  // This connection's own commits are counted here.
+  // While no process has written the journal's files lately, data_version cannot have moved
+  // (change_watch.hpp): no need to ask SQLite. This connection's own commits are counted here.
+  if (!watch_tried_) {
+    watch_tried_ = true;
+    if (const char* file = sqlite3_db_filename(db_, "main"); file != nullptr) {
+      watch_ = ChangeWatch::open(file);
+    }
+  }
+  if (watch_ && marked_others_ && !batch_open_ && watch_->quiet()) {
+    return ChangeMark{*marked_others_, own_commits_};
+  }
   auto others = data_version();
   if (!others) return tl::unexpected(others.error());
+  marked_others_ = *others;
   return ChangeMark{*others, own_commits_};
 }
 
