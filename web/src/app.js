@@ -2,9 +2,8 @@
 // (#/home, #/journal, …) so that every page has its own address and the Back button works.
 
 import {get} from './lib/api.js';
-import {destroyCharts} from './lib/charts.js';
-import {fill, h} from './lib/dom.js';
-import {browserLanguage, currentLanguage, mark, rememberSetting, t, useLanguage, wantedLanguage, withParts} from './lib/i18n.js';
+import {fill, h, leavePage} from './lib/dom.js';
+import {browserLanguage, currentLanguage, mark, rememberSetting, t, useLanguage, wantedLanguage} from './lib/i18n.js';
 import * as outbox from './lib/outbox.js';
 // Each page's module is loaded when the page is first opened: Home needs only its own.
 const pages = {
@@ -17,7 +16,7 @@ const pages = {
   learn: {title: mark('Learn'), load: () => import('./pages/learn.js')},
   help: {title: mark('Get help'), load: () => import('./pages/help.js')},
   settings: {title: mark('Settings'), load: () => import('./pages/settings.js')},
-  // Clinic mode's (docs/clinic.md): shown in the tabs once signed in (clinicTabs).
+  // Clinic mode's (docs/clinic.md): shown in the tabs once signed in (clinic.js clinicTabs).
   account: {title: mark('Account and sharing'), load: () => import('./pages/clinic.js'), args: ['account']},
   people: {title: mark('People'), load: () => import('./pages/clinic.js'), args: ['people']},
   contact: {title: mark('Talk to a specialist'), load: () => import('./pages/clinic.js'), args: ['contact']},
@@ -34,7 +33,7 @@ async function show() {
   const {name, rest} = route();
   const page = pages[name];
   const main = document.getElementById('main');
-  destroyCharts();
+  leavePage();
   for (const link of document.querySelectorAll('nav.tabs a')) {
     if (link.dataset.route === (page.tab ?? name)) {
       link.setAttribute('aria-current', 'page');
@@ -83,39 +82,15 @@ function revealTab(link) {
   }
 }
 
+// Not signed in: clinic mode's sign-in, or local mode's "open mitra from its address"
+// (pages/clinic.js, loaded only then).
 async function renderSignedOut(main) {
   const clinic = await import('./pages/clinic.js');
-  if (await clinic.isClinic()) {
-    clinicTabs(null);
-    clinic.renderSignIn(main, () => {
-      signedOut = false;
-      clinicTabs(clinic.signedInAccount());
-      location.hash = '#/home';
-      show();
-    });
-    return;
-  }
-  fill(main,
-    h('h1', {}, t('Open mitra from its address')),
-    h('p', {}, withParts(t('This page needs the private address that {command} printed when it started (it ends in {token}). Open that address once in this browser and mitra will remember you.'),
-      {command: h('code', {}, 'mitra serve'), token: h('code', {}, '?token=…')})),
-    h('p', {}, t('Help is still here: '), h('a', {href: '#/help'}, t('Get help')), '.'));
-}
-
-// Clinic mode's tabs for the account this browser signed in with (none when signed out or in
-// local mode): a person's sharing and "Talk to a specialist", a specialist's people.
-function clinicTabs(account) {
-  const list = document.querySelector('nav.tabs ul');
-  for (const item of list.querySelectorAll('li.clinic')) item.remove();
-  if (!account) return;
-  const tabs = account.role === 'specialist'
-    ? [['people', t('People')], ['account', t('Account')]]
-    : account.role === 'person'
-      ? [['contact', t('Talk to a specialist')], ['account', t('Sharing')]]
-      : [['account', t('Account')]];
-  for (const [name, label] of tabs) {
-    list.append(h('li', {class: 'clinic'}, h('a', {href: `#/${name}`, dataset: {route: name}}, label)));
-  }
+  await clinic.renderSignedOut(main, () => {
+    signedOut = false;
+    location.hash = '#/home';
+    show();
+  });
 }
 
 window.addEventListener('mitra:unauthorized', () => {
@@ -168,5 +143,9 @@ get('/help').then(async (help_) => {
 }).catch(() => {});
 
 showSyncState();
-clinicTabs(JSON.parse(localStorage.getItem('mitra.clinic') ?? 'null'));
+// Clinic mode's tabs for the account this browser last signed in with (none in local mode, where
+// clinic.js is not loaded).
+if (localStorage.getItem('mitra.clinic')) {
+  import('./pages/clinic.js').then((clinic) => clinic.clinicTabs(clinic.signedInAccount()));
+}
 show().then(sync);

@@ -1,13 +1,13 @@
 // Charts through Chart.js (npm chart.js, /vendor/chart.umd.min.js, fetched the first time a page
-// draws one), and a light bar list for Home that needs no library. Each chart has a text summary
-// for screen readers and its numbers as text.
+// draws one). Each chart has a text summary for screen readers and its numbers as text. Home does
+// not load this module: its bars are dom.js's barList.
 
-import {h} from './dom.js';
+import {h, onLeave} from './dom.js';
 import {currentLanguage, formatNumber, t} from './i18n.js';
 
 const live = new Map();  // canvas id → Chart, destroyed when the page is left.
 
-export function destroyCharts() {
+function destroyCharts() {
   for (const chart of live.values()) chart.destroy();
   live.clear();
 }
@@ -56,21 +56,6 @@ export function loadChartLibrary() {
   return library;
 }
 
-// Bars drawn with CSS, one row per point with its label and number as text (what a screen
-// reader reads): for small charts on pages that should not wait for the chart library (Home).
-// `points` as for barChart.
-export function barList({id, title, unit, points}) {
-  const top = Math.max(1, ...points.map((p) => p.value));
-  return h('figure', {class: 'chart bar-list', id},
-    h('figcaption', {}, title),
-    h('ol', {}, points.map((p) => {
-      const bar = h('span', {class: p.highlight ? 'bar alt' : 'bar'});
-      bar.style.setProperty('--share', String(p.value / top));
-      return h('li', {}, h('span', {class: 'bar-label'}, p.label), h('span', {class: 'bar-track'}, bar),
-        h('span', {class: 'bar-value'}, `${formatNumber(p.value)} ${unit}`));
-    })));
-}
-
 function draw(canvas, {unit, points, horizontal}) {
   if (!window.Chart || !canvas.isConnected) return;
   live.get(canvas.id)?.destroy();
@@ -101,4 +86,5 @@ function draw(canvas, {unit, points, horizontal}) {
     },
   });
   live.set(canvas.id, chart);
+  onLeave(destroyCharts);
 }

@@ -216,3 +216,29 @@ export function pendingText(item) {
   const m = /^([\d.]+)\s*(.*)$/.exec(String(item.body.amount ?? ''));
   return `${m ? amount(m[1], m[2]) : item.body.amount}, ${instantInZone(item.body.at)}`;
 }
+
+// Bars drawn with CSS, one row per point with its label and number as text (what a screen
+// reader reads): for small charts on pages that should not wait for the chart library (Home).
+// `points` is [{label, value, highlight}].
+export function barList({id, title, unit, points}) {
+  const top = Math.max(1, ...points.map((p) => p.value));
+  return h('figure', {class: 'chart bar-list', id},
+    h('figcaption', {}, title),
+    h('ol', {}, points.map((p) => {
+      const bar = h('span', {class: p.highlight ? 'bar alt' : 'bar'});
+      bar.style.setProperty('--share', String(p.value / top));
+      return h('li', {}, h('span', {class: 'bar-label'}, p.label), h('span', {class: 'bar-track'}, bar),
+        h('span', {class: 'bar-value'}, `${formatNumber(p.value)} ${unit}`));
+    })));
+}
+
+// What to undo when the page is left (charts.js's charts to destroy): app.js calls leavePage before
+// it shows another page, so that it need not load the modules that registered the work.
+const leaving = new Set();
+export function onLeave(work) {
+  leaving.add(work);
+}
+export function leavePage() {
+  for (const work of leaving) work();
+  leaving.clear();
+}

@@ -4,7 +4,7 @@
 
 import {del, get, post} from '../lib/api.js';
 import {amount, fill, h, field, localDate, localTime, onSubmit, toast} from '../lib/dom.js';
-import {t} from '../lib/i18n.js';
+import {t, withParts} from '../lib/i18n.js';
 
 const kScopes = [
   ['pattern', () => t('Pattern: how often and how much')],
@@ -88,6 +88,40 @@ export function renderSignIn(main, done) {
 }
 
 // The clinic pages, by name (app.js routes #/account, #/people, #/people/ID, #/contact here).
+// What a browser that is not signed in sees: clinic mode's sign-in (then its tabs, and
+// `signedIn()`), or in local mode how to open mitra from the address `mitra serve` printed.
+export async function renderSignedOut(main, signedIn) {
+  if (await isClinic()) {
+    clinicTabs(null);
+    renderSignIn(main, () => {
+      clinicTabs(signedInAccount());
+      signedIn();
+    });
+    return;
+  }
+  fill(main,
+    h('h1', {}, t('Open mitra from its address')),
+    h('p', {}, withParts(t('This page needs the private address that {command} printed when it started (it ends in {token}). Open that address once in this browser and mitra will remember you.'),
+      {command: h('code', {}, 'mitra serve'), token: h('code', {}, '?token=…')})),
+    h('p', {}, t('Help is still here: '), h('a', {href: '#/help'}, t('Get help')), '.'));
+}
+
+// Clinic mode's tabs for the account this browser signed in with (none when signed out): a
+// person's sharing and "Talk to a specialist", a specialist's people.
+export function clinicTabs(account) {
+  const list = document.querySelector('nav.tabs ul');
+  for (const item of list.querySelectorAll('li.clinic')) item.remove();
+  if (!account) return;
+  const tabs = account.role === 'specialist'
+    ? [['people', t('People')], ['account', t('Account')]]
+    : account.role === 'person'
+      ? [['contact', t('Talk to a specialist')], ['account', t('Sharing')]]
+      : [['account', t('Account')]];
+  for (const [name, label] of tabs) {
+    list.append(h('li', {class: 'clinic'}, h('a', {href: `#/${name}`, dataset: {route: name}}, label)));
+  }
+}
+
 export function render(main, which, rest = []) {
   if (which === 'people' && rest[0]) return renderPerson(main, rest[0]);
   return {account: renderAccount, people: renderPeople, contact: renderContact}[which](main);

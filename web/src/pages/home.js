@@ -2,8 +2,7 @@
 // phase, and any urgent advisory.
 
 import {get, Unreachable} from '../lib/api.js';
-import {barList} from '../lib/charts.js';
-import {amount, append, duration, fill, h, hoursApart, localDate, localDateTime, pendingText, perDay, showError, sources, toast, wallClock} from '../lib/dom.js';
+import {amount, append, barList, duration, fill, h, hoursApart, localDate, localDateTime, pendingText, perDay, showError, sources, toast, wallClock} from '../lib/dom.js';
 import {t, withParts} from '../lib/i18n.js';
 import * as outbox from '../lib/outbox.js';
 import {doseBody, doseFields} from './dose_form.js';

@@ -3,8 +3,7 @@
 // of each day, and which way things are going.
 
 import {get} from '../lib/api.js';
-import {barList} from '../lib/charts.js';
-import {amount, fill, h, localDate, perDay} from '../lib/dom.js';
+import {amount, barList, fill, h, localDate, perDay} from '../lib/dom.js';
 import {formatNumber, mark, t} from '../lib/i18n.js';
 
 const WINDOWS = [7, 28, 90];
