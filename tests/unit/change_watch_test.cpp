@@ -75,6 +75,36 @@ TEST(ChangeWatch, IsNeverQuietAgainOnceItsFolderIsGone) {
   EXPECT_FALSE(watch->quiet());
 }
 
+// Given more events than the kernel queues (16,384 by default) while nobody looks, as under a
+// long run of writes without a status request, expect the overflow to count as a write (not
+// quiet now), and the watch quiet again after the settle time, not off for good.
+TEST(ChangeWatch, AnOverflowingQueueCountsAsAWriteAndTheWatchGoesOn) {
+  TempDir dir;
+  const std::string db = dir.file("journal.db");
+  auto watch = ChangeWatch::open(db, kSettle);
+  ASSERT_NE(watch, nullptr);
+  std::this_thread::sleep_for(kSettle + 10ms);
+  ASSERT_TRUE(watch->quiet());
+  {
+    // Alternating files, so that the kernel cannot fold the events into one.
+    std::FILE* a = std::fopen(db.c_str(), "w");
+    std::FILE* b = std::fopen((db + "-wal").c_str(), "w");
+    ASSERT_NE(a, nullptr);
+    ASSERT_NE(b, nullptr);
+    for (int i = 0; i < 20'000; ++i) {
+      std::fputc('x', a);
+      std::fflush(a);
+      std::fputc('y', b);
+      std::fflush(b);
+    }
+    std::fclose(a);
+    std::fclose(b);
+  }
+  EXPECT_FALSE(watch->quiet());
+  std::this_thread::sleep_for(kSettle + 10ms);
+  EXPECT_TRUE(watch->quiet()) << "the watch goes on after an overflow";
+}
+
 TEST(ChangeWatch, HasNoneForAnInMemoryDatabase) {
   EXPECT_EQ(ChangeWatch::open(":memory:"), nullptr);
   EXPECT_EQ(ChangeWatch::open(""), nullptr);

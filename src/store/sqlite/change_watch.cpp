@@ -37,9 +37,11 @@ bool ChangeWatch::concerns_journal(const char* buffer, long length) {
   for (long at = 0; at + static_cast<long>(sizeof(inotify_event)) <= length;) {
     inotify_event event;
     std::memcpy(&event, buffer + at, sizeof event);
-    if ((event.mask & (IN_Q_OVERFLOW | IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF)) != 0) {
-      lost_ = true;
+    if ((event.mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF)) != 0) {
+      lost_ = true;  // The folder's watch is gone: no later event would come.
       concerns = true;
+    } else if ((event.mask & IN_Q_OVERFLOW) != 0) {
+      concerns = true;  // Events were dropped: any of them may have been the journal's.
     } else if (event.len > 0) {
       const std::string_view name(buffer + at + sizeof(inotify_event));
       // The database, its write-ahead log and its rollback journal; not its shared memory

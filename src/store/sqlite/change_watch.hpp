@@ -43,7 +43,7 @@ class ChangeWatch {
   std::string name_;  // The database file's name in its folder.
   Clock::duration settle_;
   Clock::time_point last_event_;
-  bool lost_ = false;  // The folder went, or the queue overflowed: never quiet again.
+  bool lost_ = false;  // The folder's watch is gone (or unreadable): never quiet again.
 };
 
 }  // namespace mitra::store::sqlite
