@@ -287,16 +287,17 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
     started_ = std::chrono::steady_clock::now();
     const auto& request = parser_->get();
     if (request.target().size() > options().max_uri_bytes) {
-      return reply_error(
-          http::status::uri_too_long, "uri_too_long",
-          "The address is longer than " + std::to_string(options().max_uri_bytes) + " bytes.");
+      return reply_error(http::status::uri_too_long, "uri_too_long",
+                         core::sentence("The address is longer than {limit} bytes.",
+                                        {{"limit", std::to_string(options().max_uri_bytes)}}));
     }
     std::size_t count = 0;
     for (auto it = request.begin(); it != request.end(); ++it) ++count;
     if (count > options().max_header_count) {
-      return reply_error(http::status::request_header_fields_too_large, "too_many_headers",
-                         "The request has more than " + std::to_string(options().max_header_count) +
-                             " header fields.");
+      return reply_error(
+          http::status::request_header_fields_too_large, "too_many_headers",
+          core::sentence("The request has more than {limit} header fields.",
+                         {{"limit", std::to_string(options().max_header_count)}}));
     }
     // The body usually arrives with the headers: parse what is buffered before waiting.
     while (!parser_->is_done() && buffer_.size() > 0) {
@@ -321,20 +322,22 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
   void on_read_error(beast::error_code ec) {
     if (ec == http::error::body_limit) {
       return reply_error(http::status::payload_too_large, "body_too_large",
-                         "The request body is larger than " +
-                             std::to_string(options().max_body_bytes) + " bytes.");
+                         core::sentence("The request body is larger than {limit} bytes.",
+                                        {{"limit", std::to_string(options().max_body_bytes)}}));
     }
     if (ec == http::error::header_limit) {
-      return reply_error(http::status::request_header_fields_too_large, "headers_too_large",
-                         "The request's headers are larger than " +
-                             std::to_string(options().max_header_bytes) + " bytes.");
+      return reply_error(
+          http::status::request_header_fields_too_large, "headers_too_large",
+          core::sentence("The request's headers are larger than {limit} bytes.",
+                         {{"limit", std::to_string(options().max_header_bytes)}}));
     }
     if (ec == beast::error::timeout || ec == http::error::end_of_stream ||
         ec == http::error::partial_message || ec == asio::error::operation_aborted ||
         ec == asio::error::eof || ec == asio::error::connection_reset) {
       return close();  // Too slow, gone, or stopped: nothing to answer.
     }
-    reply_error(http::status::bad_request, "bad_request", "The request is not valid HTTP/1.1.");
+    reply_error(http::status::bad_request, "bad_request",
+                core::sentence("The request is not valid HTTP/1.1."));
   }
 
   // Answers an error the HTTP layer found and closes the connection afterwards. The rest of
@@ -342,7 +345,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
   // client still sending its body would see the reset instead of the answer. So the answer
   // goes out, then the sending side is shut and what the client still sends is read and
   // dropped (up to a bound in size and time) before closing.
-  void reply_error(http::status status, std::string code, std::string message) {
+  void reply_error(http::status status, std::string code, const core::Sentence& message) {
     busy_ = true;
     linger_ = true;
     if (started_ == std::chrono::steady_clock::time_point{}) {
@@ -350,7 +353,12 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
     }
     method_ = parser_ ? path_of(parser_->get().method_string()) : "-";
     path_ = parser_ ? path_of(parser_->get().target()) : "-";
-    write(error_response(status, std::move(code), std::move(message)), true);
+    // In the language of what the headers say so far (English when they were cut short before
+    // Accept-Language).
+    language_ = parser_ ? core::language_from_accept_language(
+                              sv(parser_->get()[http::field::accept_language]))
+                        : core::kDefaultLanguage;
+    write(error_response(status, std::move(code), message, language_), true);
   }
 
   static std::string path_of(beast::string_view target) {
@@ -364,6 +372,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
     method_ = std::string(request.method_string().data(), request.method_string().size());
     path_ = path_of(request.target());
     head_ = request.method() == http::verb::head;
+    language_ = core::language_from_accept_language(sv(request[http::field::accept_language]));
     client_ = server_.client_for(request, peer_, kTransport == Transport::tls);
     const bool close_after = !request.keep_alive();
     // A write's answer comes back from the writer thread.
@@ -377,8 +386,9 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
     try {
       response = server_.respond(request, client_, deliver);
     } catch (const std::exception&) {
-      response = error_response(http::status::internal_server_error, "internal",
-                                "Something went wrong inside mitra; nothing was changed.");
+      response = error_response(
+          http::status::internal_server_error, "internal",
+          core::sentence("Something went wrong inside mitra; nothing was changed."), language_);
     }
     if (response) write(std::move(*response), close_after);
   }
@@ -394,15 +404,17 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
         response.body = response.render();
       } catch (const std::exception&) {
         response = error_response(http::status::internal_server_error, "internal",
-                                  "The change was saved, but mitra could not write its answer; "
-                                  "list the records to see it.");
+                                  core::sentence("The change was saved, but mitra could not write "
+                                                 "its answer; list the records to see it."),
+                                  language_);
       }
     }
     try {
       out_ = response_text(response, !close_after, head_);
     } catch (const std::exception&) {
-      response = error_response(http::status::internal_server_error, "internal",
-                                "Something went wrong inside mitra while answering.");
+      response = error_response(
+          http::status::internal_server_error, "internal",
+          core::sentence("Something went wrong inside mitra while answering."), language_);
       close_after_ = true;
       out_ = response_text(response, false, head_);
     }
@@ -462,6 +474,9 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
   std::chrono::steady_clock::time_point started_{};
   std::string method_;
   std::string path_;
+  // The current request's language (its Accept-Language), for the answers the connection makes
+  // itself.
+  core::Language language_ = core::kDefaultLanguage;
   std::string peer_;  // The address at the other end of the connection.
   Client client_;     // The current request's client (peer_, or whom the trusted proxy names).
 };
@@ -547,18 +562,20 @@ Client Server::Impl::client_for(const http::request<http::string_body>& request,
 namespace {
 
 // A Host header this server does not answer to.
-Response wrong_host(const std::vector<std::string>& allowed_hosts) {
+Response wrong_host(const std::vector<std::string>& allowed_hosts, core::Language language) {
   return error_response(
       http::status::misdirected_request, "wrong_host",
-      "This server answers only to 127.0.0.1, localhost or [::1] with its "
-      "port" +
-          std::string(allowed_hosts.empty() ? "" : ", or a name given with --allow-host") + ".",
-      "Host");
+      allowed_hosts.empty()
+          ? core::sentence("This server answers only to 127.0.0.1, localhost or [::1] with its port.")
+          : core::sentence("This server answers only to 127.0.0.1, localhost or [::1] with its "
+                           "port, or a name given with --allow-host."),
+      language, "Host");
 }
 
-Response method_not_allowed(const std::string& path) {
+Response method_not_allowed(const std::string& path, core::Language language) {
   return error_response(http::status::method_not_allowed, "method_not_allowed",
-                        "That method is not allowed on " + path + ".");
+                        core::sentence("That method is not allowed on {path}.", {{"path", path}}),
+                        language);
 }
 
 }  // namespace
@@ -579,13 +596,15 @@ std::optional<Response> Server::Impl::respond(const http::request<http::string_b
                                               const Client& client, const Deliver& deliver) {
   // A name this server does not answer to is a DNS rebinding attempt (a page elsewhere whose
   // name now points here) or a mistake: either way, no answer from the journal.
+  const auto language =
+      core::language_from_accept_language(sv(http_request[http::field::accept_language]));
   if (!host_allowed(sv(http_request[http::field::host]), bound_port, options.allowed_hosts)) {
-    return wrong_host(options.allowed_hosts);
+    return wrong_host(options.allowed_hosts, language);
   }
   // One canonical path before anything else looks at it: "//api/v1/doses" is not another
   // name of /api/v1/doses (it was, and it skipped the access check).
   auto target = parse_target(sv(http_request.target()));
-  if (!target) return error_response(target.error());
+  if (!target) return error_response(target.error(), language);
   Request request;
   // HEAD is GET without the body; Session::write leaves the body out.
   request.method =
@@ -594,8 +613,7 @@ std::optional<Response> Server::Impl::respond(const http::request<http::string_b
   request.query = std::move(target->query);
   request.body = http_request.body();
   request.idempotency_key = std::string(http_request["Idempotency-Key"]);
-  request.accept_language =
-      core::language_from_accept_language(sv(http_request[http::field::accept_language]));
+  request.accept_language = language;
   request.client = client;
   request.headers = &http_request.base();
 
@@ -604,14 +622,16 @@ std::optional<Response> Server::Impl::respond(const http::request<http::string_b
   // answered only to those who hold the token.
   const bool api = request.path.rfind("/api/", 0) == 0;
   if (!match.route && (!api || match.path_open)) {
-    return match.path_known ? method_not_allowed(request.path) : nothing_at(request.path);
+    return match.path_known ? method_not_allowed(request.path, language)
+                            : nothing_at(request.path, language);
   }
   request.params = std::move(match.params);
   if (auto refused = doors->admit(request, match.route, std::chrono::steady_clock::now())) {
     return refused;
   }
   if (!match.route) {
-    return match.path_known ? method_not_allowed(request.path) : nothing_at(request.path);
+    return match.path_known ? method_not_allowed(request.path, language)
+                            : nothing_at(request.path, language);
   }
   if (request.method != http::verb::get) {
     if (auto refused = check_body_type(*match.route, request)) return refused;
@@ -626,8 +646,10 @@ std::optional<Response> Server::Impl::respond(const http::request<http::string_b
       try {
         response = route->plain(request);
       } catch (const std::exception&) {
-        response = error_response(http::status::internal_server_error, "internal",
-                                  "Something went wrong inside mitra; nothing was changed.");
+        response = error_response(
+            http::status::internal_server_error, "internal",
+            core::sentence("Something went wrong inside mitra; nothing was changed."),
+            request.accept_language);
       }
       deliver(std::move(response));
     });
@@ -653,20 +675,32 @@ std::optional<Response> Server::Impl::check_body_type(const Route& route, Reques
       if (format == request.query.end()) {
         request.query["format"] = declared;
       } else if (format->second != declared) {
-        return error_response(http::status::bad_request, "invalid_input",
-                              "format is " + format->second + " but the Content-Type is " + type +
-                                  "; send them in agreement (or leave format out).",
-                              "format");
+        return error_response(
+            http::status::bad_request, "invalid_input",
+            core::sentence("format is {format} but the Content-Type is {type}; send them in "
+                           "agreement (or leave format out).",
+                           {{"format", format->second}, {"type", type}}),
+            request.accept_language, "format");
       }
     }
     return std::nullopt;
   }
-  return error_response(
-      http::status::unsupported_media_type, "unsupported_media_type",
-      std::string("The body must be sent with Content-Type: application/json") +
-          (route.body == BodyType::json_or_csv ? " (or text/csv for a CSV file)" : "") +
-          (type.empty() ? "; the request has none." : ", not " + type + "."),
-      "Content-Type");
+  // Four whole sentences, so that each reads well in every language.
+  const bool or_csv = route.body == BodyType::json_or_csv;
+  const core::Sentence message =
+      type.empty()
+          ? (or_csv ? core::sentence("The body must be sent with Content-Type: application/json "
+                                     "(or text/csv for a CSV file); the request has none.")
+                    : core::sentence("The body must be sent with Content-Type: application/json; "
+                                     "the request has none."))
+          : (or_csv ? core::sentence("The body must be sent with Content-Type: application/json "
+                                     "(or text/csv for a CSV file), not {type}.",
+                                     {{"type", type}})
+                    : core::sentence("The body must be sent with Content-Type: application/json, "
+                                     "not {type}.",
+                                     {{"type", type}}));
+  return error_response(http::status::unsupported_media_type, "unsupported_media_type", message,
+                        request.accept_language, "Content-Type");
 }
 
 std::optional<Response> Server::Impl::call_api(const Route& route, Request& request,
@@ -683,13 +717,15 @@ std::optional<Response> Server::Impl::call_api(const Route& route, Request& requ
       // when they return).
       auto store = stores.acquire(journal);
       if (!store) return error_response(store.error(), language);
-      return write_alone(**store, work);
+      return write_alone(**store, work, language);
     }
     // Every journal route is admitted to a journal; without a writer (clinic mode) it is a
     // person's, so this is not reached.
     if (!writer) {
-      return error_response(http::status::internal_server_error, "internal",
-                            "This server keeps no journal of its own; nothing was changed.");
+      return error_response(
+          http::status::internal_server_error, "internal",
+          core::sentence("This server keeps no journal of its own; nothing was changed."),
+          language);
     }
     // To the writer thread, answered once its group of writes is durable.
     writer->submit(std::move(work),
@@ -697,7 +733,8 @@ std::optional<Response> Server::Impl::call_api(const Route& route, Request& requ
                    // connection, even while the server stops.
                    [deliver, guard = asio::make_work_guard(ioc)](Response response) {
                      deliver(std::move(response));
-                   });
+                   },
+                   language);
     return std::nullopt;
   }
   const Handler& handler = route.handler;
