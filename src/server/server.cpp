@@ -88,15 +88,17 @@ core::Result<std::unique_ptr<ssl::context>> make_tls_context(const ServerOptions
   if (SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION) != 1 ||
       SSL_CTX_set_cipher_list(native, kTls12Ciphers) != 1) {
     return core::fail(core::ErrorKind::internal,
-                      "This OpenSSL does not offer TLS 1.2 with mitra's ciphers.", "tls-cert");
+                      core::sentence("This OpenSSL does not offer TLS 1.2 with mitra's ciphers."),
+                      "tls-cert");
   }
   beast::error_code ec;
   context->use_certificate_chain_file(options.tls_certificate, ec);
   if (ec) {
-    return core::invalid("tls-cert", "The certificate in " + options.tls_certificate +
-                                         " could not be read (" + ec.message() +
-                                         "); give the certificate chain as a PEM file, the "
-                                         "server's certificate first.");
+    return core::invalid(
+        "tls-cert",
+        core::sentence("The certificate in {file} could not be read ({reason}); give the "
+                       "certificate chain as a PEM file, the server's certificate first.",
+                       {{"file", options.tls_certificate}, {"reason", ec.message()}}));
   }
   context->use_private_key_file(options.tls_key, ssl::context::pem, ec);
   const auto reason = ec ? ERR_GET_REASON(static_cast<unsigned long>(ec.value())) : 0;
@@ -104,14 +106,16 @@ core::Result<std::unique_ptr<ssl::context>> make_tls_context(const ServerOptions
        (reason == X509_R_KEY_VALUES_MISMATCH || reason == X509_R_KEY_TYPE_MISMATCH)) ||
       (!ec && SSL_CTX_check_private_key(native) != 1)) {
     ERR_clear_error();
-    return core::invalid("tls-key", "The private key in " + options.tls_key +
-                                        " does not belong to the certificate in " +
-                                        options.tls_certificate + ".");
+    return core::invalid(
+        "tls-key",
+        core::sentence("The private key in {key} does not belong to the certificate in {file}.",
+                       {{"key", options.tls_key}, {"file", options.tls_certificate}}));
   }
   if (ec) {
-    return core::invalid("tls-key", "The private key in " + options.tls_key +
-                                        " could not be read (" + ec.message() +
-                                        "); give it as an unencrypted PEM file.");
+    return core::invalid("tls-key",
+                         core::sentence("The private key in {key} could not be read ({reason}); "
+                                        "give it as an unencrypted PEM file.",
+                                        {{"key", options.tls_key}, {"reason", ec.message()}}));
   }
   return context;
 }
@@ -821,7 +825,9 @@ core::Result<void> start_writer(Server::Impl& impl) {
 }  // namespace
 
 core::Result<std::unique_ptr<Server>> Server::start(ServerOptions options) {
-  if (options.threads < 1) return core::invalid("threads", "threads must be 1 or more.");
+  if (options.threads < 1) {
+    return core::invalid("threads", core::sentence("threads must be 1 or more."));
+  }
   if (!options.token.empty()) {
     if (auto reason = weak_token_reason(options.token); !reason.empty()) {
       return core::invalid("MITRA_TOKEN", reason);
@@ -830,31 +836,35 @@ core::Result<std::unique_ptr<Server>> Server::start(ServerOptions options) {
   beast::error_code ec;
   const auto address = asio::ip::make_address(options.bind, ec);
   if (ec) {
-    return core::invalid(
-        "bind", "bind must be an IP address such as 127.0.0.1, not \"" + options.bind + "\".");
+    return core::invalid("bind",
+                         core::sentence("bind must be an IP address such as 127.0.0.1, not "
+                                        "\"{value}\".",
+                                        {{"value", options.bind}}));
   }
   if (options.tls_certificate.empty() != options.tls_key.empty()) {
     return core::invalid(options.tls_key.empty() ? "tls-key" : "tls-cert",
-                         "--tls-cert and --tls-key go together: the certificate chain and its "
-                         "private key, both PEM files.");
+                         core::sentence("--tls-cert and --tls-key go together: the certificate "
+                                        "chain and its private key, both PEM files."));
   }
   if (!options.behind_proxy.empty()) {
     (void)asio::ip::make_address(options.behind_proxy, ec);
     if (ec) {
       return core::invalid("behind-proxy",
-                           "behind-proxy must be the proxy's IP address, such as 127.0.0.1 or "
-                           "10.0.0.2, not \"" +
-                               options.behind_proxy + "\".");
+                           core::sentence("behind-proxy must be the proxy's IP address, such as "
+                                          "127.0.0.1 or 10.0.0.2, not \"{value}\".",
+                                          {{"value", options.behind_proxy}}));
     }
   }
   // Issue 17, item 2: beyond this machine, TLS or a TLS proxy, never plain HTTP.
   if (!address.is_loopback() && options.tls_certificate.empty() && options.behind_proxy.empty()) {
     return core::invalid(
-        "bind", "mitra serve listens on " + options.bind +
-                    ", which other machines can reach, only over TLS (--tls-cert FILE --tls-key "
-                    "FILE) or behind a TLS proxy (--behind-proxy ADDRESS, the proxy's address); "
-                    "without either, the access token and the journal would cross the network "
-                    "unencrypted. On this machine alone, leave --bind out (127.0.0.1).");
+        "bind",
+        core::sentence("mitra serve listens on {address}, which other machines can reach, only "
+                       "over TLS (--tls-cert FILE --tls-key FILE) or behind a TLS proxy "
+                       "(--behind-proxy ADDRESS, the proxy's address); without either, the access "
+                       "token and the journal would cross the network unencrypted. On this "
+                       "machine alone, leave --bind out (127.0.0.1).",
+                       {{"address", options.bind}}));
   }
   std::unique_ptr<ssl::context> tls;
   if (!options.tls_certificate.empty()) {
@@ -916,16 +926,20 @@ core::Result<std::unique_ptr<Server>> Server::start(ServerOptions options) {
   if (!ec) impl->acceptor.bind(endpoint, ec);
   if (!ec) impl->acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
-    const std::string where =
-        "Could not listen on " + impl->options.bind + " port " + std::to_string(impl->options.port);
+    const std::string& bound = impl->options.bind;
+    const std::string port = std::to_string(impl->options.port);
     if (ec == asio::error::address_in_use) {
       return core::fail(core::ErrorKind::unavailable,
-                        where +
-                            ": another program is using that port (perhaps mitra serve, already "
-                            "running). Stop it, or choose another port.",
+                        core::sentence("Could not listen on {address} port {port}: another "
+                                       "program is using that port (perhaps mitra serve, already "
+                                       "running). Stop it, or choose another port.",
+                                       {{"address", bound}, {"port", port}}),
                         "port");
     }
-    return core::fail(core::ErrorKind::unavailable, where + ": " + ec.message() + ".", "port");
+    return core::fail(core::ErrorKind::unavailable,
+                      core::sentence("Could not listen on {address} port {port}: {reason}.",
+                                     {{"address", bound}, {"port", port}, {"reason", ec.message()}}),
+                      "port");
   }
   impl->bound_port = impl->acceptor.local_endpoint().port();
   impl->do_accept();
