@@ -357,12 +357,16 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
     }
     method_ = parser_ ? path_of(parser_->get().method_string()) : "-";
     path_ = parser_ ? path_of(parser_->get().target()) : "-";
-    // In the language of what the headers say so far (English when they were cut short before
-    // Accept-Language).
-    language_ = parser_ ? core::language_from_accept_language(
-                              sv(parser_->get()[http::field::accept_language]))
-                        : core::kDefaultLanguage;
-    write(error_response(status, std::move(code), message, language_), true);
+    write(error_response(status, std::move(code), message, request_language()), true);
+  }
+
+  // The language the current request's Accept-Language asks for (English without one, and when
+  // its headers were cut short before it), for the answers the connection makes itself. Read
+  // only then: the request's parser stays until its answer is written.
+  core::Language request_language() const {
+    return parser_ ? core::language_from_accept_language(
+                         sv(parser_->get()[http::field::accept_language]))
+                   : core::kDefaultLanguage;
   }
 
   static std::string path_of(beast::string_view target) {
@@ -376,7 +380,6 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
     method_ = std::string(request.method_string().data(), request.method_string().size());
     path_ = path_of(request.target());
     head_ = request.method() == http::verb::head;
-    language_ = core::language_from_accept_language(sv(request[http::field::accept_language]));
     client_ = server_.client_for(request, peer_, kTransport == Transport::tls);
     const bool close_after = !request.keep_alive();
     // A write's answer comes back from the writer thread.
@@ -392,7 +395,8 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
     } catch (const std::exception&) {
       response = error_response(
           http::status::internal_server_error, "internal",
-          core::sentence("Something went wrong inside mitra; nothing was changed."), language_);
+          core::sentence("Something went wrong inside mitra; nothing was changed."),
+          request_language());
     }
     if (response) write(std::move(*response), close_after);
   }
@@ -410,7 +414,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
         response = error_response(http::status::internal_server_error, "internal",
                                   core::sentence("The change was saved, but mitra could not write "
                                                  "its answer; list the records to see it."),
-                                  language_);
+                                  request_language());
       }
     }
     try {
@@ -418,7 +422,8 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
     } catch (const std::exception&) {
       response = error_response(
           http::status::internal_server_error, "internal",
-          core::sentence("Something went wrong inside mitra while answering."), language_);
+          core::sentence("Something went wrong inside mitra while answering."),
+          request_language());
       close_after_ = true;
       out_ = response_text(response, false, head_);
     }
@@ -478,9 +483,6 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
   std::chrono::steady_clock::time_point started_{};
   std::string method_;
   std::string path_;
-  // The current request's language (its Accept-Language), for the answers the connection makes
-  // itself.
-  core::Language language_ = core::kDefaultLanguage;
   std::string peer_;  // The address at the other end of the connection.
   Client client_;     // The current request's client (peer_, or whom the trusted proxy names).
 };
