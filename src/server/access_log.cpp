@@ -47,8 +47,9 @@ core::Result<std::unique_ptr<AccessLog>> AccessLog::open(const std::string& wher
   if (where == "-") return std::unique_ptr<AccessLog>(new AccessLog(STDERR_FILENO, false));
   const int fd = ::open(where.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (fd < 0) {
-    return core::invalid("access-log", "Could not open the access log " + where + ": " +
-                                           std::strerror(errno) + ".");
+    return core::invalid("access-log",
+                         core::sentence("Could not open the access log {file}: {reason}.",
+                                        {{"file", where}, {"reason", std::strerror(errno)}}));
   }
   return std::unique_ptr<AccessLog>(new AccessLog(fd, true));
 }

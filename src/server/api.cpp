@@ -43,8 +43,8 @@ Result<json> dose_body(const Request& request) {
   if (!body) return body;
   if (body->contains("taken_at")) {
     return core::invalid("taken_at",
-                         "taken_at is the export's name for the time; here it is at, e.g. "
-                         "\"at\": \"2026-11-30T08:30:00Z\" or \"08:30\".");
+                         core::sentence("taken_at is the export's name for the time; here it is "
+                                        "at, e.g. \"at\": \"2026-11-30T08:30:00Z\" or \"08:30\"."));
   }
   if (auto known =
           core::only_keys(*body, {"amount", "unit", "at", "form", "product", "note", "triggers"},
@@ -60,15 +60,16 @@ Result<std::optional<std::string>> optional_amount(const json& body) {
   const auto it = body.find("amount");
   if (it == body.end() || it->is_null()) {
     if (body.contains("unit") && !body["unit"].is_null()) {
-      return core::invalid("unit", "unit goes with a numeric amount; give amount too.");
+      return core::invalid("unit",
+                           core::sentence("unit goes with a numeric amount; give amount too."));
     }
     return std::optional<std::string>{};
   }
   if (it->is_string()) {
     if (body.contains("unit") && !body["unit"].is_null()) {
       return core::invalid("unit",
-                           "unit goes with a numeric amount only; this amount is text with its "
-                           "own unit (\"2.5g\"), so leave unit out.");
+                           core::sentence("unit goes with a numeric amount only; this amount is "
+                                          "text with its own unit (\"2.5g\"), so leave unit out."));
     }
     return std::optional<std::string>{it->get<std::string>()};
   }
@@ -76,13 +77,13 @@ Result<std::optional<std::string>> optional_amount(const json& body) {
     auto unit = optional_string(body, "unit");
     if (!unit) return tl::unexpected(unit.error());
     if (!*unit || (*unit)->empty()) {
-      return core::invalid("unit",
-                           "unit is required when amount is a number: g, mg, caps, ml or tsp.");
+      return core::invalid("unit", core::sentence("unit is required when amount is a number: g, "
+                                                  "mg, caps, ml or tsp."));
     }
     return std::optional<std::string>{it->dump() + **unit};
   }
-  return core::invalid("amount",
-                       "amount must be a string such as \"2.5g\", or a number with \"unit\".");
+  return core::invalid("amount", core::sentence("amount must be a string such as \"2.5g\", or a "
+                                                "number with \"unit\"."));
 }
 
 // A 201 whose JSON body is made when the response is written (Response::render), so a write
@@ -116,8 +117,8 @@ Result<Response> post_dose(const Request& request, app::Context& context) {
   auto amount = optional_amount(*body);
   if (!amount) return fail_with(amount);
   if (!*amount || (*amount)->empty()) {
-    return core::invalid("amount",
-                         "amount is required, e.g. \"2.5g\" or 2.5 with \"unit\": \"g\".");
+    return core::invalid("amount", core::sentence("amount is required, e.g. \"2.5g\" or 2.5 with "
+                                                  "\"unit\": \"g\"."));
   }
   input.amount = **amount;
   for (auto [key, target] :
@@ -144,9 +145,8 @@ Result<Response> patch_dose(const Request& request, app::Context& context) {
   auto body = dose_body(request);
   if (!body) return fail_with(body);
   if (body->empty()) {
-    return core::invalid("body",
-                         "Nothing to change: give at least one of amount, at, form, product, "
-                         "note or triggers.");
+    return core::invalid("body", core::sentence("Nothing to change: give at least one of amount, "
+                                                "at, form, product, note or triggers."));
   }
   app::DoseEdit edit;
   auto amount = optional_amount(*body);
@@ -203,7 +203,8 @@ Result<Response> get_pattern(const Request& request, app::Context& context) {
   int days = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), days);
   if (ec != std::errc{} || end != text.data() + text.size()) {
-    return core::invalid("days", "days must be a whole number of days from 1 to 3650.");
+    return core::invalid("days",
+                         core::sentence("days must be a whole number of days from 1 to 3650."));
   }
   auto p = app::pattern(context, days);
   if (!p) return fail_with(p);
@@ -246,7 +247,9 @@ core::Scopes readable_scopes(const Request& request) {
 Result<Response> get_report(const Request& request, app::Context& context) {
   const std::string format = query_or(request, "format", "html");
   if (format != "html" && format != "json") {
-    return core::invalid("format", "format must be html (the default, a printable page) or json.");
+    return core::invalid(
+        "format",
+        core::sentence("format must be html (the default, a printable page) or json."));
   }
   auto report = app::report(context, readable_scopes(request));
   if (!report) return fail_with(report);
@@ -310,7 +313,9 @@ Result<Response> assess(const Request& request, app::Context& context, const std
   if (!name) return fail_with(name);
   const std::string id = name->value_or(fallback);
   if (!body->contains("answers")) {
-    return core::invalid("answers", "answers is required: the answer to each question, in order.");
+    return core::invalid(
+        "answers",
+        core::sentence("answers is required: the answer to each question, in order."));
   }
   auto result =
       app::assess(context, id, json{{"answers", (*body)["answers"]}}, request.idempotency_key);
@@ -345,7 +350,8 @@ Result<Response> post_plan(const Request& request, app::Context& context) {
                            std::pair{"allow_larger_doses", &input.allow_larger_doses}}) {
     if (const auto it = body->find(key); it != body->end() && !it->is_null()) {
       if (!it->is_boolean()) {
-        return core::invalid(key, std::string(key) + " must be true or false.");
+        return core::invalid(key,
+                             core::sentence("{field} must be true or false.", {{"field", key}}));
       }
       *flag = it->get<bool>();
     }
@@ -354,10 +360,12 @@ Result<Response> post_plan(const Request& request, app::Context& context) {
   // someone whose journal does not yet hold a week: all three, or leave it out.
   if (const auto it = body->find("pattern"); it != body->end() && !it->is_null()) {
     const auto& p = *it;
+    // The example is a value: its braces are not a placeholder.
     const auto shape = core::invalid(
-        "pattern",
-        "pattern must be {\"doses_per_day\": 6, \"interval_hours\": 3, \"amount_per_dose\": "
-        "\"2.5g\"}.");
+        "pattern", core::sentence("pattern must be {example}.",
+                                  {{"example",
+                                    "{\"doses_per_day\": 6, \"interval_hours\": 3, "
+                                    "\"amount_per_dose\": \"2.5g\"}"}}));
     if (!p.is_object()) return shape;
     if (auto known = core::only_keys(p, {"doses_per_day", "interval_hours", "amount_per_dose"},
                                      "pattern.", core::sentence("of a pattern"));
@@ -368,22 +376,25 @@ Result<Response> post_plan(const Request& request, app::Context& context) {
       // Read as a number first: get<int>() of 4294967297 is 1.
       const double value = d->is_number() ? d->get<double>() : -1.0;
       if (!d->is_number() || value != std::floor(value) || value < 1 || value > 48) {
-        return core::invalid("pattern.doses_per_day",
-                             "pattern.doses_per_day must be a whole number from 1 to 48.");
+        return core::invalid(
+            "pattern.doses_per_day",
+            core::sentence("pattern.doses_per_day must be a whole number from 1 to 48."));
       }
       input.doses_per_day = static_cast<int>(value);
     }
     if (const auto h = p.find("interval_hours"); h != p.end() && !h->is_null()) {
       if (!h->is_number()) {
-        return core::invalid("pattern.interval_hours",
-                             "pattern.interval_hours must be a number of hours, e.g. 3.");
+        return core::invalid(
+            "pattern.interval_hours",
+            core::sentence("pattern.interval_hours must be a number of hours, e.g. 3."));
       }
       input.interval_hours = h->get<double>();
     }
     if (const auto a = p.find("amount_per_dose"); a != p.end() && !a->is_null()) {
       if (!a->is_string()) {
-        return core::invalid("pattern.amount_per_dose",
-                             "pattern.amount_per_dose must be text such as \"2.5g\".");
+        return core::invalid(
+            "pattern.amount_per_dose",
+            core::sentence("pattern.amount_per_dose must be text such as \"2.5g\"."));
       }
       input.amount_per_dose = a->get<std::string>();
     }
@@ -405,7 +416,8 @@ Result<Response> post_plan(const Request& request, app::Context& context) {
 Result<Response> get_plan_ics(const Request& request, app::Context& context) {
   const std::string wording = query_or(request, "wording", "discreet");
   if (wording != "discreet" && wording != "descriptive") {
-    return core::invalid("wording", "wording must be discreet (the default) or descriptive.");
+    return core::invalid(
+        "wording", core::sentence("wording must be discreet (the default) or descriptive."));
   }
   auto ics = app::plan_ics(context, wording == "descriptive" ? formats::Wording::descriptive
                                                              : formats::Wording::discreet);

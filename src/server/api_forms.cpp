@@ -35,7 +35,10 @@ Result<Response> get_instrument(const Request& request, app::Context& context) {
       core::find_instrument(request.params.at("id"), context.language);
   if (!found) {
     // A path that names no instrument is a missing resource, not a malformed request.
-    return core::fail(core::ErrorKind::not_found, found.error().message, "instrument");
+    auto missing = found.error();
+    missing.kind = core::ErrorKind::not_found;
+    missing.field = "instrument";
+    return tl::unexpected(std::move(missing));
   }
   return ok(views::instrument_document(**found));
 }
@@ -50,8 +53,10 @@ Result<Response> list_history(const Request& request, app::Context& context,
       std::find(allowed.begin(), allowed.end(), instrument) == allowed.end()) {
     std::string names;
     for (const auto& id : allowed) names += (names.empty() ? "" : ", ") + id;
-    return core::invalid("instrument", "instrument \"" + instrument + "\" is not one of " + names +
-                                           " (see GET /api/v1/instruments).");
+    return core::invalid("instrument",
+                         core::sentence("instrument \"{value}\" is not one of {accepted} (see GET "
+                                        "/api/v1/instruments).",
+                                        {{"value", instrument}, {"accepted", names}}));
   }
   auto days = query_int(request, "days", 90, 1, 3650);
   if (!days) return fail_with(days);

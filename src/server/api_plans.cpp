@@ -58,8 +58,9 @@ Result<Response> get_plan_status(const Request&, app::Context& context) {
   auto status = app::plan_status(context);
   if (!status) return fail_with(status);
   if (!*status) {
-    return core::fail(core::ErrorKind::not_found,
-                      "there is no taper plan yet; make one with POST /api/v1/plans", "plan");
+    return core::fail(
+        core::ErrorKind::not_found,
+        core::sentence("there is no taper plan yet; make one with POST /api/v1/plans"), "plan");
   }
   return ok(views::plan_status_document(**status, context.language));
 }

@@ -31,8 +31,8 @@ Result<Response> put_settings(const Request& request, app::Context& context) {
     if (it->is_null()) {
       language.emplace(std::nullopt);
     } else if (!it->is_string()) {
-      return core::invalid("language",
-                           "language must be \"en\", \"es\" or null (follow the browser).");
+      return core::invalid("language", core::sentence("language must be \"en\", \"es\" or null "
+                                                      "(follow the browser)."));
     } else {
       auto parsed = core::parse_language_option(it->get<std::string>(), "language");
       if (!parsed) return fail_with(parsed);
@@ -50,8 +50,9 @@ Result<Response> put_settings(const Request& request, app::Context& context) {
   if (!day_start_text) return fail_with(day_start_text);
   if (!*zone && !*day_start_text) {
     return core::invalid("body",
-                         "give zone (an IANA name such as Europe/Berlin), day_start "
-                         "(HH:MM, e.g. 04:00), language (en, es or null), or more of them.");
+                         core::sentence("give zone (an IANA name such as Europe/Berlin), day_start "
+                                        "(HH:MM, e.g. 04:00), language (en, es or null), or more "
+                                        "of them."));
   }
   auto day_start = context.settings.day_start;
   if (*day_start_text) {

@@ -12,7 +12,7 @@ using nlohmann::json;
 
 Result<json> body_object(const Request& request) {
   if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) {
-    return core::invalid("body", "The request body is empty; send a JSON object.");
+    return core::invalid("body", core::sentence("The request body is empty; send a JSON object."));
   }
   return core::parse_json_object(request.body, "body");
 }
@@ -32,7 +32,9 @@ Result<json> optional_body(const Request& request, std::initializer_list<std::st
 Result<std::optional<std::string>> optional_string(const json& body, const std::string& key) {
   const auto it = body.find(key);
   if (it == body.end() || it->is_null()) return std::optional<std::string>{};
-  if (!it->is_string()) return core::invalid(key, key + " must be a JSON string.");
+  if (!it->is_string()) {
+    return core::invalid(key, core::sentence("{field} must be a JSON string.", {{"field", key}}));
+  }
   return std::optional<std::string>{it->get<std::string>()};
 }
 
@@ -44,10 +46,18 @@ Result<std::string> string_or_empty(const json& body, const std::string& key) {
 
 Result<std::string> required_string(const json& body, const std::string& key,
                                     const std::string& example) {
+  // Not marked for translation: a value as sent is the same in every language.
+  return required_string(body, key, core::Sentence{"{value}", {{"value", example, nullptr}}});
+}
+
+Result<std::string> required_string(const json& body, const std::string& key,
+                                    const core::Sentence& example) {
   auto value = optional_string(body, key);
   if (!value) return tl::unexpected(value.error());
   if (!*value || (*value)->empty()) {
-    return core::invalid(key, key + " is required, e.g. " + example + ".");
+    return core::invalid(
+        key, core::sentence("{field} is required, e.g. {example}.", {{"field", key}})
+                 .with("example", example));
   }
   return **value;
 }
@@ -56,10 +66,14 @@ Result<std::optional<std::vector<std::string>>> optional_strings(const json& bod
                                                                  const std::string& key) {
   const auto it = body.find(key);
   if (it == body.end() || it->is_null()) return std::optional<std::vector<std::string>>{};
-  if (!it->is_array()) return core::invalid(key, key + " must be a JSON array of strings.");
+  const auto not_strings = [&key] {
+    return core::invalid(
+        key, core::sentence("{field} must be a JSON array of strings.", {{"field", key}}));
+  };
+  if (!it->is_array()) return not_strings();
   std::vector<std::string> out;
   for (const auto& item : *it) {
-    if (!item.is_string()) return core::invalid(key, key + " must be a JSON array of strings.");
+    if (!item.is_string()) return not_strings();
     out.push_back(item.get<std::string>());
   }
   return std::optional<std::vector<std::string>>{std::move(out)};
@@ -79,8 +93,10 @@ Result<int> query_int(const Request& request, const std::string& key, int fallba
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || value < min ||
       value > max) {
-    return core::invalid(key, key + " must be a whole number from " + std::to_string(min) + " to " +
-                                  std::to_string(max) + ".");
+    return core::invalid(key, core::sentence("{field} must be a whole number from {min} to {max}.",
+                                             {{"field", key},
+                                              {"min", std::to_string(min)},
+                                              {"max", std::to_string(max)}}));
   }
   return value;
 }

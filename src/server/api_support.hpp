@@ -28,9 +28,12 @@ core::Result<nlohmann::json> optional_body(const Request& request,
 core::Result<std::optional<std::string>> optional_string(const nlohmann::json& body,
                                                          const std::string& key);
 core::Result<std::string> string_or_empty(const nlohmann::json& body, const std::string& key);
-// Absent, null or empty is invalid input naming key, with `example` in the message.
+// Absent, null or empty is invalid input naming key, with `example` in the message: a value as
+// sent (`"alex"`), or a sentence, translated with the message ("your password").
 core::Result<std::string> required_string(const nlohmann::json& body, const std::string& key,
                                           const std::string& example);
+core::Result<std::string> required_string(const nlohmann::json& body, const std::string& key,
+                                          const core::Sentence& example);
 core::Result<std::optional<std::vector<std::string>>> optional_strings(const nlohmann::json& body,
                                                                        const std::string& key);
 

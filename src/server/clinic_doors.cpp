@@ -20,8 +20,8 @@ namespace {
 // Idle connections to the clinic's tables kept for the next request.
 constexpr std::size_t kMaxIdle = 8;
 
-Response unauthorized(std::string message) {
-  return error_response(http::status::unauthorized, "unauthorized", std::move(message));
+Response unauthorized(const core::Sentence& message, core::Language language) {
+  return error_response(http::status::unauthorized, "unauthorized", message, language);
 }
 
 }  // namespace
@@ -65,35 +65,38 @@ std::optional<Response> ClinicDoorkeeper::admit(Request& request, const Route* r
   if (route && route->access == Access::open) return std::nullopt;
   const auto token = cookie_value(request.header(http::field::cookie), kSessionCookie);
   if (token.empty()) {
-    return unauthorized(
-        "Sign in first: POST /api/v1/auth/login with your username and "
-        "password.");
+    return unauthorized(core::sentence("Sign in first: POST /api/v1/auth/login with your "
+                                       "username and password."),
+                        request.accept_language);
   }
   auto account = with_clinic(
       [&](store::ClinicRecords& clinic) { return app::session_account(clinic, token, now_()); });
-  if (!account) return error_response(account.error());
-  if (!*account) return unauthorized("Your session has ended; sign in again.");
+  if (!account) return error_response(account.error(), request.accept_language);
+  if (!*account) {
+    return unauthorized(core::sentence("Your session has ended; sign in again."),
+                        request.accept_language);
+  }
   // A browser sends cookies with cross-site requests it is tricked into, never custom headers:
   // a write must echo the CSRF token of its session in a header.
   if (request.method != http::verb::get &&
       !same_token(request.header("X-CSRF-Token"), app::csrf_token_for(token))) {
     return error_response(http::status::forbidden, "csrf",
-                          "A write needs the X-CSRF-Token header with the token from the "
-                          "mitra_csrf cookie.",
-                          "X-CSRF-Token");
+                          core::sentence("A write needs the X-CSRF-Token header with the token "
+                                         "from the mitra_csrf cookie."),
+                          request.accept_language, "X-CSRF-Token");
   }
   request.account = std::move(**account);
   if (route && route->shared) {
     const auto person = request.params.find("person");
-    if (person == request.params.end()) return nothing_at(request.path);
+    if (person == request.params.end()) return nothing_at(request.path, request.accept_language);
     auto shared = with_clinic([&](store::ClinicRecords& clinic) {
       return clinic.open_shared(*request.account, person->second, route->scope, request.path,
                                 now_());
     });
-    if (!shared) return error_response(shared.error());
+    if (!shared) return error_response(shared.error(), request.accept_language);
     // Not shared with this caller (or no such person, or not this scope): the same answer as
     // for a path that does not exist, so a caller learns nothing of who is here.
-    if (!*shared) return nothing_at(request.path);
+    if (!*shared) return nothing_at(request.path, request.accept_language);
     request.journal = store::journal_location(database_, (*shared)->journal);
     request.shared_scopes = (*shared)->scopes;
     return std::nullopt;
@@ -131,10 +134,10 @@ std::vector<Route> ClinicDoorkeeper::routes() {
   mode.plain = [](const Request&) { return detail::ok({{"mode", "clinic"}}); };
   // For a monitor or a proxy's health check: this instance answers and reaches the database.
   Route health{http::verb::get, "/api/v1/health", nullptr, Access::open};
-  health.plain = [this](const Request&) {
+  health.plain = [this](const Request& request) {
     auto reachable =
         with_clinic([](store::ClinicRecords& clinic) { return clinic.check_reachable(); });
-    if (!reachable) return error_response(reachable.error());
+    if (!reachable) return error_response(reachable.error(), request.accept_language);
     return detail::ok({{"status", "ok"}, {"database", "ok"}});
   };
   return {std::move(page), std::move(mode), std::move(health),
@@ -173,7 +176,7 @@ Response ClinicDoorkeeper::sign_up(const Request& request) {
     return with_clinic(
         [&](store::ClinicRecords& clinic) { return app::sign_up(clinic, fields, now_()); });
   }();
-  if (!made) return error_response(made.error());
+  if (!made) return error_response(made.error(), request.accept_language);
   return detail::created({{"username", made->username}, {"role", core::to_string(made->role)}});
 }
 
@@ -184,7 +187,7 @@ Response ClinicDoorkeeper::log_in(const Request& request) {
     app::LogInRequest fields;
     auto username = detail::required_string(*body, "username", "\"alex\"");
     if (!username) return tl::unexpected(username.error());
-    auto password = detail::required_string(*body, "password", "your password");
+    auto password = detail::required_string(*body, "password", core::sentence("your password"));
     if (!password) return tl::unexpected(password.error());
     fields.username = std::move(*username);
     fields.password = std::move(*password);
@@ -192,20 +195,24 @@ Response ClinicDoorkeeper::log_in(const Request& request) {
       return app::log_in(clinic, fields, request.client.address, now_());
     });
   }();
-  if (!outcome) return error_response(outcome.error());
+  if (!outcome) return error_response(outcome.error(), request.accept_language);
   using Kind = app::LogInOutcome::Kind;
   if (outcome->kind == Kind::wait) {
     const auto seconds = std::to_string(outcome->retry_after.count());
-    auto refused = error_response(http::status::too_many_requests, "too_many_attempts",
-                                  "Too many failed sign-ins for this account or from this "
-                                  "address; try again in " +
-                                      seconds + " s.");
+    auto refused = error_response(
+        http::status::too_many_requests, "too_many_attempts",
+        core::sentence("Too many failed sign-ins for this account or from this address; try "
+                       "again in {seconds} s.",
+                       {{"seconds", seconds}}),
+        request.accept_language);
     refused.headers.emplace_back("Retry-After", seconds);
     return refused;
   }
   if (outcome->kind == Kind::wrong) {
-    return error_response(http::status::unauthorized, "unauthorized",
-                          "That username and password do not match; try again.", "password");
+    return error_response(
+        http::status::unauthorized, "unauthorized",
+        core::sentence("That username and password do not match; try again."),
+        request.accept_language, "password");
   }
   const auto& session = *outcome->session;
   auto response = detail::ok({{"username", session.account.username},
@@ -222,7 +229,7 @@ Response ClinicDoorkeeper::log_out(const Request& request) {
   const auto token = cookie_value(request.header(http::field::cookie), kSessionCookie);
   auto ended = with_clinic(
       [&](store::ClinicRecords& clinic) { return app::log_out(clinic, token, now_()); });
-  if (!ended) return error_response(ended.error());
+  if (!ended) return error_response(ended.error(), request.accept_language);
   auto response = detail::ok({{"signed_out", true}});
   // The browser forgets both cookies at once.
   for (auto& cookie : session_cookies("", "", request.client.secure, std::chrono::seconds{0})) {
@@ -242,22 +249,23 @@ Response ClinicDoorkeeper::post_share(const Request& request) {
     auto scopes = detail::optional_strings(*body, "scopes");
     if (!scopes) return tl::unexpected(scopes.error());
     if (!*scopes) {
-      return core::invalid("scopes",
-                           "scopes is required: a list such as [\"pattern\", \"checkins\"].");
+      return core::invalid(
+          "scopes", core::sentence("scopes is required: a list such as [\"pattern\", "
+                                   "\"checkins\"]."));
     }
     fields.scopes = std::move(**scopes);
     return with_clinic([&](store::ClinicRecords& clinic) {
       return app::share_journal(clinic, *request.account, fields, now_());
     });
   }();
-  if (!made) return error_response(made.error());
+  if (!made) return error_response(made.error(), request.accept_language);
   return detail::created(views::share_json(*made));
 }
 
 Response ClinicDoorkeeper::list_shares(const Request& request) {
   auto shares = with_clinic(
       [&](store::ClinicRecords& clinic) { return app::list_shares(clinic, *request.account); });
-  if (!shares) return error_response(shares.error());
+  if (!shares) return error_response(shares.error(), request.accept_language);
   return detail::ok(views::shares_json(*shares));
 }
 
@@ -266,14 +274,14 @@ Response ClinicDoorkeeper::delete_share(const Request& request) {
   auto stopped = with_clinic([&](store::ClinicRecords& clinic) {
     return app::stop_sharing(clinic, *request.account, id, now_());
   });
-  if (!stopped) return error_response(stopped.error());
+  if (!stopped) return error_response(stopped.error(), request.accept_language);
   return detail::ok({{"id", id}, {"live", false}});
 }
 
 Response ClinicDoorkeeper::get_audit(const Request& request) {
   auto entries = with_clinic(
       [&](store::ClinicRecords& clinic) { return app::audit(clinic, *request.account); });
-  if (!entries) return error_response(entries.error());
+  if (!entries) return error_response(entries.error(), request.accept_language);
   return detail::ok(views::audit_json(*entries));
 }
 
@@ -310,7 +318,7 @@ Response ClinicDoorkeeper::list_people(const Request& request) {
     }
     return nlohmann::json{{"people", std::move(list)}, {"quiet_days", quiet_days}};
   }();
-  if (!people) return error_response(people.error());
+  if (!people) return error_response(people.error(), request.accept_language);
   return detail::ok(*people);
 }
 
@@ -319,7 +327,8 @@ Response ClinicDoorkeeper::post_contact_request(const Request& request) {
     auto body = detail::body_object(request, {"how", "when", "note"});
     if (!body) return tl::unexpected(body.error());
     app::ContactInput input;
-    auto how = detail::required_string(*body, "how", "\"phone\", \"message\" or \"in_person\"");
+    auto how = detail::required_string(
+        *body, "how", core::sentence("\"phone\", \"message\" or \"in_person\""));
     if (!how) return tl::unexpected(how.error());
     input.how = std::move(*how);
     for (auto [key, value] : {std::pair{"when", &input.when}, std::pair{"note", &input.note}}) {
@@ -331,7 +340,7 @@ Response ClinicDoorkeeper::post_contact_request(const Request& request) {
       return app::ask_for_contact(clinic, *request.account, input, now_());
     });
   }();
-  if (!made) return error_response(made.error());
+  if (!made) return error_response(made.error(), request.accept_language);
   return detail::created(views::contact_request_json(*made));
 }
 
@@ -339,7 +348,7 @@ Response ClinicDoorkeeper::list_contact_requests(const Request& request) {
   auto requests = with_clinic([&](store::ClinicRecords& clinic) {
     return app::contact_requests(clinic, *request.account);
   });
-  if (!requests) return error_response(requests.error());
+  if (!requests) return error_response(requests.error(), request.accept_language);
   return detail::ok(views::contact_requests_json(*requests));
 }
 
@@ -347,7 +356,7 @@ Response ClinicDoorkeeper::handle_contact_request(const Request& request) {
   auto handled = with_clinic([&](store::ClinicRecords& clinic) {
     return app::mark_contact_handled(clinic, *request.account, request.params.at("id"), now_());
   });
-  if (!handled) return error_response(handled.error());
+  if (!handled) return error_response(handled.error(), request.accept_language);
   return detail::ok(views::contact_request_json(*handled));
 }
 
@@ -389,7 +398,7 @@ Response ClinicDoorkeeper::export_me(const Request& request) {
           {"contact_requests", views::contact_requests_json(*requests)["requests"]}};
     });
   }();
-  if (!everything) return error_response(everything.error());
+  if (!everything) return error_response(everything.error(), request.accept_language);
   auto response = detail::ok(*everything);
   response.headers.emplace_back("Content-Disposition",
                                 "attachment; filename=\"mitra-account.json\"");
@@ -400,13 +409,13 @@ Response ClinicDoorkeeper::delete_me(const Request& request) {
   auto deleted = [&]() -> core::Result<void> {
     auto body = detail::body_object(request, {"password"});
     if (!body) return tl::unexpected(body.error());
-    auto password = detail::required_string(*body, "password", "your password");
+    auto password = detail::required_string(*body, "password", core::sentence("your password"));
     if (!password) return tl::unexpected(password.error());
     return with_clinic([&](store::ClinicRecords& clinic) {
       return app::delete_account(clinic, *request.account, *password);
     });
   }();
-  if (!deleted) return error_response(deleted.error());
+  if (!deleted) return error_response(deleted.error(), request.accept_language);
   auto response = detail::ok({{"deleted", true}});
   for (auto& cookie : session_cookies("", "", request.client.secure, std::chrono::seconds{0})) {
     response.headers.emplace_back("Set-Cookie", std::move(cookie));

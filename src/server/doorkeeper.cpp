@@ -15,15 +15,17 @@ Doorkeeper::Doorkeeper(std::string access_token)
     : access_token_(access_token.empty() ? random_token() : std::move(access_token)) {}
 
 tl::expected<bool, Response> Doorkeeper::guess(std::string_view given, const std::string& secret,
-                                               const std::string& address,
-                                               Clock::time_point now) {
+                                               const std::string& address, Clock::time_point now,
+                                               core::Language language) {
   if (const auto wait = guesses_.wait(address, now); wait > wait.zero()) {
     const auto seconds =
         std::max<long long>(1, std::chrono::ceil<std::chrono::seconds>(wait).count());
-    auto throttled = error_response(http::status::too_many_requests, "too_many_guesses",
-                                    "Too many wrong tokens from this address; wait " +
-                                        std::to_string(seconds) +
-                                        " s and use the address mitra serve printed.");
+    auto throttled = error_response(
+        http::status::too_many_requests, "too_many_guesses",
+        core::sentence("Too many wrong tokens from this address; wait {seconds} s and use the "
+                       "address mitra serve printed.",
+                       {{"seconds", std::to_string(seconds)}}),
+        language);
     throttled.headers.emplace_back("Retry-After", std::to_string(seconds));
     return tl::unexpected(std::move(throttled));
   }
@@ -40,30 +42,32 @@ std::optional<Response> Doorkeeper::admit(const Request& request, Access access,
   const auto& address = request.client.address;
   const auto authorization = request.header(http::field::authorization);
   if (authorization.rfind("Bearer ", 0) == 0) {
-    auto right = guess(authorization.substr(7), access_token_, address, now);
+    auto right = guess(authorization.substr(7), access_token_, address, now,
+                       request.accept_language);
     if (!right) return std::move(right.error());
     if (*right) return std::nullopt;
   }
   const auto session = cookie_value(request.header(http::field::cookie), kSessionCookie);
   bool by_cookie = false;
   if (!session.empty()) {
-    auto right = guess(session, session_secret_, address, now);
+    auto right = guess(session, session_secret_, address, now, request.accept_language);
     if (!right) return std::move(right.error());
     by_cookie = *right;
   }
   if (!by_cookie) {
     return error_response(http::status::unauthorized, "unauthorized",
-                          "Open the address mitra serve printed, or send the token as "
-                          "Authorization: Bearer.");
+                          core::sentence("Open the address mitra serve printed, or send the token "
+                                         "as Authorization: Bearer."),
+                          request.accept_language);
   }
   // A browser sends cookies with cross-site requests it is tricked into, never custom headers:
   // a write authenticated by cookie must echo the CSRF token in a header.
   if (request.method != http::verb::get &&
       !same_token(request.header("X-CSRF-Token"), csrf_token_)) {
     return error_response(http::status::forbidden, "csrf",
-                          "A write needs the X-CSRF-Token header with the token from the "
-                          "mitra_csrf cookie.",
-                          "X-CSRF-Token");
+                          core::sentence("A write needs the X-CSRF-Token header with the token "
+                                         "from the mitra_csrf cookie."),
+                          request.accept_language, "X-CSRF-Token");
   }
   return std::nullopt;
 }
@@ -71,7 +75,7 @@ std::optional<Response> Doorkeeper::admit(const Request& request, Access access,
 tl::expected<void, std::optional<Response>> Doorkeeper::check_token(std::string_view given,
                                                                     const Request& request,
                                                                     Clock::time_point now) {
-  auto right = guess(given, access_token_, request.client.address, now);
+  auto right = guess(given, access_token_, request.client.address, now, request.accept_language);
   if (!right) return tl::unexpected(std::move(right.error()));
   if (!*right) return tl::unexpected(std::nullopt);
   return {};
@@ -114,19 +118,24 @@ Response Doorkeeper::front_page(const Request& request) {
 
 Response Doorkeeper::session(const Request& request) {
   auto body = core::parse_json_object(request.body, "body", "{\"token\": \"…\"}");
-  if (!body) return error_response(body.error());
-  if (auto known = core::only_keys(*body, {"token"}); !known) return error_response(known.error());
+  if (!body) return error_response(body.error(), request.accept_language);
+  if (auto known = core::only_keys(*body, {"token"}); !known) {
+    return error_response(known.error(), request.accept_language);
+  }
   const auto it = body->find("token");
   if (it == body->end() || !it->is_string()) {
-    return error_response(http::status::bad_request, "invalid_input",
-                          "token is required: the token in the address mitra serve printed.",
-                          "token");
+    return error_response(
+        http::status::bad_request, "invalid_input",
+        core::sentence("token is required: the token in the address mitra serve printed."),
+        request.accept_language, "token");
   }
   auto right = check_token(it->get_ref<const std::string&>(), request, Clock::now());
   if (!right) {
     if (right.error()) return std::move(*right.error());
-    return error_response(http::status::unauthorized, "unauthorized",
-                          "That token is not right; use the address mitra serve printed.", "token");
+    return error_response(
+        http::status::unauthorized, "unauthorized",
+        core::sentence("That token is not right; use the address mitra serve printed."),
+        request.accept_language, "token");
   }
   return with_cookies(json_response(http::status::ok, {{"csrf_token", csrf_token_}}),
                       request.client);

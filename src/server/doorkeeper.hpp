@@ -53,9 +53,11 @@ class Doorkeeper final : public Doors {
   const std::string& csrf_token() const { return csrf_token_; }
 
  private:
-  // Whether `given` is `secret`, or the 429 for an address over its allowance (then unread).
+  // Whether `given` is `secret`, or the 429 for an address over its allowance (then unread),
+  // in `language`.
   tl::expected<bool, Response> guess(std::string_view given, const std::string& secret,
-                                     const std::string& address, Clock::time_point now);
+                                     const std::string& address, Clock::time_point now,
+                                     core::Language language);
 
   Response front_page(const Request& request);
   Response session(const Request& request);

@@ -28,13 +28,10 @@ http::status http_status(core::ErrorKind kind) {
   return http::status::internal_server_error;
 }
 
-Response error_response(const core::Error& error, core::Language language) {
-  return error_response(http_status(error.kind), core::to_string(error.kind),
-                        core::message_in(error, language), error.field);
-}
+namespace {
 
-Response error_response(http::status status, std::string code, std::string message,
-                        std::string field) {
+Response error_body(http::status status, std::string code, std::string message,
+                    std::string field) {
   const nlohmann::json body{
       {"error",
        {{"code", std::move(code)},
@@ -43,8 +40,22 @@ Response error_response(http::status status, std::string code, std::string messa
   return json_response(status, body);
 }
 
-Response nothing_at(const std::string& path) {
-  return error_response(http::status::not_found, "not_found", "There is nothing at " + path + ".");
+}  // namespace
+
+Response error_response(const core::Error& error, core::Language language) {
+  return error_body(http_status(error.kind), core::to_string(error.kind),
+                    core::message_in(error, language), error.field);
+}
+
+Response error_response(http::status status, std::string code, const core::Sentence& message,
+                        core::Language language, std::string field) {
+  return error_body(status, std::move(code), core::fill_sentence(message, language),
+                    std::move(field));
+}
+
+Response nothing_at(const std::string& path, core::Language language) {
+  return error_response(http::status::not_found, "not_found",
+                        core::sentence("There is nothing at {path}.", {{"path", path}}), language);
 }
 
 }  // namespace mitra::server

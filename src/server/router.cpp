@@ -107,22 +107,23 @@ bool path_character(char c) {
 core::Result<Target> parse_target(std::string_view target) {
   const auto question = target.find('?');
   const auto path = target.substr(0, question);
-  const auto refuse = [](std::string reason) {
-    return core::invalid("path", "The address " + reason +
-                                     "; mitra answers only plain paths such as /api/v1/doses.");
+  const auto refuse = [](core::Sentence reason) {
+    return core::invalid("path", core::sentence("The address {reason}; mitra answers only plain "
+                                                "paths such as /api/v1/doses.")
+                                     .with("reason", std::move(reason)));
   };
-  if (path.empty() || path.front() != '/') return refuse("must start with /");
+  if (path.empty() || path.front() != '/') return refuse(core::sentence("must start with /"));
   if (path.size() > 1) {
     std::size_t start = 1;
     while (start <= path.size()) {
       auto end = path.find('/', start);
       if (end == std::string_view::npos) end = path.size();
       const auto segment = path.substr(start, end - start);
-      if (segment.empty()) return refuse("has an empty segment (// or a trailing /)");
-      if (segment == "." || segment == "..") return refuse("has a . or .. segment");
+      if (segment.empty()) return refuse(core::sentence("has an empty segment (// or a trailing /)"));
+      if (segment == "." || segment == "..") return refuse(core::sentence("has a . or .. segment"));
       for (char c : segment) {
-        if (c == '%') return refuse("has a percent-escape in its path");
-        if (!path_character(c)) return refuse("has a character a path may not hold");
+        if (c == '%') return refuse(core::sentence("has a percent-escape in its path"));
+        if (!path_character(c)) return refuse(core::sentence("has a character a path may not hold"));
       }
       start = end + 1;
     }
@@ -133,7 +134,7 @@ core::Result<Target> parse_target(std::string_view target) {
     const auto query = target.substr(question + 1);
     for (char c : query) {
       if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F || c == '#') {
-        return refuse("has a character a query may not hold");
+        return refuse(core::sentence("has a character a query may not hold"));
       }
     }
     out.query = parse_query(std::string(query));

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/error.hpp"
+
 namespace mitra::server {
 
 // 32 random bytes from the kernel (getrandom), as 64 hex digits.
@@ -23,7 +25,7 @@ bool same_token(std::string_view given, std::string_view secret);
 // Empty when `token` looks like at least 128 bits of randomness (at least 32 characters, at
 // least 10 different ones, and at least 96 bits by the entropy of its own character counts, which
 // a random 32-digit hex token clears); otherwise why not, as a sentence.
-std::string weak_token_reason(std::string_view token);
+core::Sentence weak_token_reason(std::string_view token);
 
 // Whether a Host header names this server: an IP address literal (a DNS rebinding attack needs
 // a name, never a literal) or "localhost", with `port` (a missing port is port 80), or one of

@@ -88,15 +88,17 @@ core::Result<std::unique_ptr<ssl::context>> make_tls_context(const ServerOptions
   if (SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION) != 1 ||
       SSL_CTX_set_cipher_list(native, kTls12Ciphers) != 1) {
     return core::fail(core::ErrorKind::internal,
-                      "This OpenSSL does not offer TLS 1.2 with mitra's ciphers.", "tls-cert");
+                      core::sentence("This OpenSSL does not offer TLS 1.2 with mitra's ciphers."),
+                      "tls-cert");
   }
   beast::error_code ec;
   context->use_certificate_chain_file(options.tls_certificate, ec);
   if (ec) {
-    return core::invalid("tls-cert", "The certificate in " + options.tls_certificate +
-                                         " could not be read (" + ec.message() +
-                                         "); give the certificate chain as a PEM file, the "
-                                         "server's certificate first.");
+    return core::invalid(
+        "tls-cert",
+        core::sentence("The certificate in {file} could not be read ({reason}); give the "
+                       "certificate chain as a PEM file, the server's certificate first.",
+                       {{"file", options.tls_certificate}, {"reason", ec.message()}}));
   }
   context->use_private_key_file(options.tls_key, ssl::context::pem, ec);
   const auto reason = ec ? ERR_GET_REASON(static_cast<unsigned long>(ec.value())) : 0;
@@ -104,14 +106,16 @@ core::Result<std::unique_ptr<ssl::context>> make_tls_context(const ServerOptions
        (reason == X509_R_KEY_VALUES_MISMATCH || reason == X509_R_KEY_TYPE_MISMATCH)) ||
       (!ec && SSL_CTX_check_private_key(native) != 1)) {
     ERR_clear_error();
-    return core::invalid("tls-key", "The private key in " + options.tls_key +
-                                        " does not belong to the certificate in " +
-                                        options.tls_certificate + ".");
+    return core::invalid(
+        "tls-key",
+        core::sentence("The private key in {key} does not belong to the certificate in {file}.",
+                       {{"key", options.tls_key}, {"file", options.tls_certificate}}));
   }
   if (ec) {
-    return core::invalid("tls-key", "The private key in " + options.tls_key +
-                                        " could not be read (" + ec.message() +
-                                        "); give it as an unencrypted PEM file.");
+    return core::invalid("tls-key",
+                         core::sentence("The private key in {key} could not be read ({reason}); "
+                                        "give it as an unencrypted PEM file.",
+                                        {{"key", options.tls_key}, {"reason", ec.message()}}));
   }
   return context;
 }
@@ -287,16 +291,17 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
     started_ = std::chrono::steady_clock::now();
     const auto& request = parser_->get();
     if (request.target().size() > options().max_uri_bytes) {
-      return reply_error(
-          http::status::uri_too_long, "uri_too_long",
-          "The address is longer than " + std::to_string(options().max_uri_bytes) + " bytes.");
+      return reply_error(http::status::uri_too_long, "uri_too_long",
+                         core::sentence("The address is longer than {limit} bytes.",
+                                        {{"limit", std::to_string(options().max_uri_bytes)}}));
     }
     std::size_t count = 0;
     for (auto it = request.begin(); it != request.end(); ++it) ++count;
     if (count > options().max_header_count) {
-      return reply_error(http::status::request_header_fields_too_large, "too_many_headers",
-                         "The request has more than " + std::to_string(options().max_header_count) +
-                             " header fields.");
+      return reply_error(
+          http::status::request_header_fields_too_large, "too_many_headers",
+          core::sentence("The request has more than {limit} header fields.",
+                         {{"limit", std::to_string(options().max_header_count)}}));
     }
     // The body usually arrives with the headers: parse what is buffered before waiting.
     while (!parser_->is_done() && buffer_.size() > 0) {
@@ -321,20 +326,22 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
   void on_read_error(beast::error_code ec) {
     if (ec == http::error::body_limit) {
       return reply_error(http::status::payload_too_large, "body_too_large",
-                         "The request body is larger than " +
-                             std::to_string(options().max_body_bytes) + " bytes.");
+                         core::sentence("The request body is larger than {limit} bytes.",
+                                        {{"limit", std::to_string(options().max_body_bytes)}}));
     }
     if (ec == http::error::header_limit) {
-      return reply_error(http::status::request_header_fields_too_large, "headers_too_large",
-                         "The request's headers are larger than " +
-                             std::to_string(options().max_header_bytes) + " bytes.");
+      return reply_error(
+          http::status::request_header_fields_too_large, "headers_too_large",
+          core::sentence("The request's headers are larger than {limit} bytes.",
+                         {{"limit", std::to_string(options().max_header_bytes)}}));
     }
     if (ec == beast::error::timeout || ec == http::error::end_of_stream ||
         ec == http::error::partial_message || ec == asio::error::operation_aborted ||
         ec == asio::error::eof || ec == asio::error::connection_reset) {
       return close();  // Too slow, gone, or stopped: nothing to answer.
     }
-    reply_error(http::status::bad_request, "bad_request", "The request is not valid HTTP/1.1.");
+    reply_error(http::status::bad_request, "bad_request",
+                core::sentence("The request is not valid HTTP/1.1."));
   }
 
   // Answers an error the HTTP layer found and closes the connection afterwards. The rest of
@@ -342,7 +349,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
   // client still sending its body would see the reset instead of the answer. So the answer
   // goes out, then the sending side is shut and what the client still sends is read and
   // dropped (up to a bound in size and time) before closing.
-  void reply_error(http::status status, std::string code, std::string message) {
+  void reply_error(http::status status, std::string code, const core::Sentence& message) {
     busy_ = true;
     linger_ = true;
     if (started_ == std::chrono::steady_clock::time_point{}) {
@@ -350,7 +357,16 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
     }
     method_ = parser_ ? path_of(parser_->get().method_string()) : "-";
     path_ = parser_ ? path_of(parser_->get().target()) : "-";
-    write(error_response(status, std::move(code), std::move(message)), true);
+    write(error_response(status, std::move(code), message, request_language()), true);
+  }
+
+  // The language the current request's Accept-Language asks for (English without one, and when
+  // its headers were cut short before it), for the answers the connection makes itself. Read
+  // only then: the request's parser stays until its answer is written.
+  core::Language request_language() const {
+    return parser_ ? core::language_from_accept_language(
+                         sv(parser_->get()[http::field::accept_language]))
+                   : core::kDefaultLanguage;
   }
 
   static std::string path_of(beast::string_view target) {
@@ -377,8 +393,10 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
     try {
       response = server_.respond(request, client_, deliver);
     } catch (const std::exception&) {
-      response = error_response(http::status::internal_server_error, "internal",
-                                "Something went wrong inside mitra; nothing was changed.");
+      response = error_response(
+          http::status::internal_server_error, "internal",
+          core::sentence("Something went wrong inside mitra; nothing was changed."),
+          request_language());
     }
     if (response) write(std::move(*response), close_after);
   }
@@ -394,15 +412,18 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
         response.body = response.render();
       } catch (const std::exception&) {
         response = error_response(http::status::internal_server_error, "internal",
-                                  "The change was saved, but mitra could not write its answer; "
-                                  "list the records to see it.");
+                                  core::sentence("The change was saved, but mitra could not write "
+                                                 "its answer; list the records to see it."),
+                                  request_language());
       }
     }
     try {
       out_ = response_text(response, !close_after, head_);
     } catch (const std::exception&) {
-      response = error_response(http::status::internal_server_error, "internal",
-                                "Something went wrong inside mitra while answering.");
+      response = error_response(
+          http::status::internal_server_error, "internal",
+          core::sentence("Something went wrong inside mitra while answering."),
+          request_language());
       close_after_ = true;
       out_ = response_text(response, false, head_);
     }
@@ -547,18 +568,20 @@ Client Server::Impl::client_for(const http::request<http::string_body>& request,
 namespace {
 
 // A Host header this server does not answer to.
-Response wrong_host(const std::vector<std::string>& allowed_hosts) {
+Response wrong_host(const std::vector<std::string>& allowed_hosts, core::Language language) {
   return error_response(
       http::status::misdirected_request, "wrong_host",
-      "This server answers only to 127.0.0.1, localhost or [::1] with its "
-      "port" +
-          std::string(allowed_hosts.empty() ? "" : ", or a name given with --allow-host") + ".",
-      "Host");
+      allowed_hosts.empty()
+          ? core::sentence("This server answers only to 127.0.0.1, localhost or [::1] with its port.")
+          : core::sentence("This server answers only to 127.0.0.1, localhost or [::1] with its "
+                           "port, or a name given with --allow-host."),
+      language, "Host");
 }
 
-Response method_not_allowed(const std::string& path) {
+Response method_not_allowed(const std::string& path, core::Language language) {
   return error_response(http::status::method_not_allowed, "method_not_allowed",
-                        "That method is not allowed on " + path + ".");
+                        core::sentence("That method is not allowed on {path}.", {{"path", path}}),
+                        language);
 }
 
 }  // namespace
@@ -579,13 +602,15 @@ std::optional<Response> Server::Impl::respond(const http::request<http::string_b
                                               const Client& client, const Deliver& deliver) {
   // A name this server does not answer to is a DNS rebinding attempt (a page elsewhere whose
   // name now points here) or a mistake: either way, no answer from the journal.
+  const auto language =
+      core::language_from_accept_language(sv(http_request[http::field::accept_language]));
   if (!host_allowed(sv(http_request[http::field::host]), bound_port, options.allowed_hosts)) {
-    return wrong_host(options.allowed_hosts);
+    return wrong_host(options.allowed_hosts, language);
   }
   // One canonical path before anything else looks at it: "//api/v1/doses" is not another
   // name of /api/v1/doses (it was, and it skipped the access check).
   auto target = parse_target(sv(http_request.target()));
-  if (!target) return error_response(target.error());
+  if (!target) return error_response(target.error(), language);
   Request request;
   // HEAD is GET without the body; Session::write leaves the body out.
   request.method =
@@ -594,8 +619,7 @@ std::optional<Response> Server::Impl::respond(const http::request<http::string_b
   request.query = std::move(target->query);
   request.body = http_request.body();
   request.idempotency_key = std::string(http_request["Idempotency-Key"]);
-  request.accept_language =
-      core::language_from_accept_language(sv(http_request[http::field::accept_language]));
+  request.accept_language = language;
   request.client = client;
   request.headers = &http_request.base();
 
@@ -604,14 +628,16 @@ std::optional<Response> Server::Impl::respond(const http::request<http::string_b
   // answered only to those who hold the token.
   const bool api = request.path.rfind("/api/", 0) == 0;
   if (!match.route && (!api || match.path_open)) {
-    return match.path_known ? method_not_allowed(request.path) : nothing_at(request.path);
+    return match.path_known ? method_not_allowed(request.path, language)
+                            : nothing_at(request.path, language);
   }
   request.params = std::move(match.params);
   if (auto refused = doors->admit(request, match.route, std::chrono::steady_clock::now())) {
     return refused;
   }
   if (!match.route) {
-    return match.path_known ? method_not_allowed(request.path) : nothing_at(request.path);
+    return match.path_known ? method_not_allowed(request.path, language)
+                            : nothing_at(request.path, language);
   }
   if (request.method != http::verb::get) {
     if (auto refused = check_body_type(*match.route, request)) return refused;
@@ -626,8 +652,10 @@ std::optional<Response> Server::Impl::respond(const http::request<http::string_b
       try {
         response = route->plain(request);
       } catch (const std::exception&) {
-        response = error_response(http::status::internal_server_error, "internal",
-                                  "Something went wrong inside mitra; nothing was changed.");
+        response = error_response(
+            http::status::internal_server_error, "internal",
+            core::sentence("Something went wrong inside mitra; nothing was changed."),
+            request.accept_language);
       }
       deliver(std::move(response));
     });
@@ -653,20 +681,32 @@ std::optional<Response> Server::Impl::check_body_type(const Route& route, Reques
       if (format == request.query.end()) {
         request.query["format"] = declared;
       } else if (format->second != declared) {
-        return error_response(http::status::bad_request, "invalid_input",
-                              "format is " + format->second + " but the Content-Type is " + type +
-                                  "; send them in agreement (or leave format out).",
-                              "format");
+        return error_response(
+            http::status::bad_request, "invalid_input",
+            core::sentence("format is {format} but the Content-Type is {type}; send them in "
+                           "agreement (or leave format out).",
+                           {{"format", format->second}, {"type", type}}),
+            request.accept_language, "format");
       }
     }
     return std::nullopt;
   }
-  return error_response(
-      http::status::unsupported_media_type, "unsupported_media_type",
-      std::string("The body must be sent with Content-Type: application/json") +
-          (route.body == BodyType::json_or_csv ? " (or text/csv for a CSV file)" : "") +
-          (type.empty() ? "; the request has none." : ", not " + type + "."),
-      "Content-Type");
+  // Four whole sentences, so that each reads well in every language.
+  const bool or_csv = route.body == BodyType::json_or_csv;
+  const core::Sentence message =
+      type.empty()
+          ? (or_csv ? core::sentence("The body must be sent with Content-Type: application/json "
+                                     "(or text/csv for a CSV file); the request has none.")
+                    : core::sentence("The body must be sent with Content-Type: application/json; "
+                                     "the request has none."))
+          : (or_csv ? core::sentence("The body must be sent with Content-Type: application/json "
+                                     "(or text/csv for a CSV file), not {type}.",
+                                     {{"type", type}})
+                    : core::sentence("The body must be sent with Content-Type: application/json, "
+                                     "not {type}.",
+                                     {{"type", type}}));
+  return error_response(http::status::unsupported_media_type, "unsupported_media_type", message,
+                        request.accept_language, "Content-Type");
 }
 
 std::optional<Response> Server::Impl::call_api(const Route& route, Request& request,
@@ -683,13 +723,15 @@ std::optional<Response> Server::Impl::call_api(const Route& route, Request& requ
       // when they return).
       auto store = stores.acquire(journal);
       if (!store) return error_response(store.error(), language);
-      return write_alone(**store, work);
+      return write_alone(**store, work, language);
     }
     // Every journal route is admitted to a journal; without a writer (clinic mode) it is a
     // person's, so this is not reached.
     if (!writer) {
-      return error_response(http::status::internal_server_error, "internal",
-                            "This server keeps no journal of its own; nothing was changed.");
+      return error_response(
+          http::status::internal_server_error, "internal",
+          core::sentence("This server keeps no journal of its own; nothing was changed."),
+          language);
     }
     // To the writer thread, answered once its group of writes is durable.
     writer->submit(std::move(work),
@@ -697,7 +739,8 @@ std::optional<Response> Server::Impl::call_api(const Route& route, Request& requ
                    // connection, even while the server stops.
                    [deliver, guard = asio::make_work_guard(ioc)](Response response) {
                      deliver(std::move(response));
-                   });
+                   },
+                   language);
     return std::nullopt;
   }
   const Handler& handler = route.handler;
@@ -784,7 +827,9 @@ core::Result<void> start_writer(Server::Impl& impl) {
 }  // namespace
 
 core::Result<std::unique_ptr<Server>> Server::start(ServerOptions options) {
-  if (options.threads < 1) return core::invalid("threads", "threads must be 1 or more.");
+  if (options.threads < 1) {
+    return core::invalid("threads", core::sentence("threads must be 1 or more."));
+  }
   if (!options.token.empty()) {
     if (auto reason = weak_token_reason(options.token); !reason.empty()) {
       return core::invalid("MITRA_TOKEN", reason);
@@ -793,31 +838,35 @@ core::Result<std::unique_ptr<Server>> Server::start(ServerOptions options) {
   beast::error_code ec;
   const auto address = asio::ip::make_address(options.bind, ec);
   if (ec) {
-    return core::invalid(
-        "bind", "bind must be an IP address such as 127.0.0.1, not \"" + options.bind + "\".");
+    return core::invalid("bind",
+                         core::sentence("bind must be an IP address such as 127.0.0.1, not "
+                                        "\"{value}\".",
+                                        {{"value", options.bind}}));
   }
   if (options.tls_certificate.empty() != options.tls_key.empty()) {
     return core::invalid(options.tls_key.empty() ? "tls-key" : "tls-cert",
-                         "--tls-cert and --tls-key go together: the certificate chain and its "
-                         "private key, both PEM files.");
+                         core::sentence("--tls-cert and --tls-key go together: the certificate "
+                                        "chain and its private key, both PEM files."));
   }
   if (!options.behind_proxy.empty()) {
     (void)asio::ip::make_address(options.behind_proxy, ec);
     if (ec) {
       return core::invalid("behind-proxy",
-                           "behind-proxy must be the proxy's IP address, such as 127.0.0.1 or "
-                           "10.0.0.2, not \"" +
-                               options.behind_proxy + "\".");
+                           core::sentence("behind-proxy must be the proxy's IP address, such as "
+                                          "127.0.0.1 or 10.0.0.2, not \"{value}\".",
+                                          {{"value", options.behind_proxy}}));
     }
   }
   // Issue 17, item 2: beyond this machine, TLS or a TLS proxy, never plain HTTP.
   if (!address.is_loopback() && options.tls_certificate.empty() && options.behind_proxy.empty()) {
     return core::invalid(
-        "bind", "mitra serve listens on " + options.bind +
-                    ", which other machines can reach, only over TLS (--tls-cert FILE --tls-key "
-                    "FILE) or behind a TLS proxy (--behind-proxy ADDRESS, the proxy's address); "
-                    "without either, the access token and the journal would cross the network "
-                    "unencrypted. On this machine alone, leave --bind out (127.0.0.1).");
+        "bind",
+        core::sentence("mitra serve listens on {address}, which other machines can reach, only "
+                       "over TLS (--tls-cert FILE --tls-key FILE) or behind a TLS proxy "
+                       "(--behind-proxy ADDRESS, the proxy's address); without either, the access "
+                       "token and the journal would cross the network unencrypted. On this "
+                       "machine alone, leave --bind out (127.0.0.1).",
+                       {{"address", options.bind}}));
   }
   std::unique_ptr<ssl::context> tls;
   if (!options.tls_certificate.empty()) {
@@ -879,16 +928,20 @@ core::Result<std::unique_ptr<Server>> Server::start(ServerOptions options) {
   if (!ec) impl->acceptor.bind(endpoint, ec);
   if (!ec) impl->acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
-    const std::string where =
-        "Could not listen on " + impl->options.bind + " port " + std::to_string(impl->options.port);
+    const std::string& bound = impl->options.bind;
+    const std::string port = std::to_string(impl->options.port);
     if (ec == asio::error::address_in_use) {
       return core::fail(core::ErrorKind::unavailable,
-                        where +
-                            ": another program is using that port (perhaps mitra serve, already "
-                            "running). Stop it, or choose another port.",
+                        core::sentence("Could not listen on {address} port {port}: another "
+                                       "program is using that port (perhaps mitra serve, already "
+                                       "running). Stop it, or choose another port.",
+                                       {{"address", bound}, {"port", port}}),
                         "port");
     }
-    return core::fail(core::ErrorKind::unavailable, where + ": " + ec.message() + ".", "port");
+    return core::fail(core::ErrorKind::unavailable,
+                      core::sentence("Could not listen on {address} port {port}: {reason}.",
+                                     {{"address", bound}, {"port", port}, {"reason", ec.message()}}),
+                      "port");
   }
   impl->bound_port = impl->acceptor.local_endpoint().port();
   impl->do_accept();

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/translate.hpp"
 #include "server/http_errors.hpp"
 
 namespace mitra::server {
@@ -13,52 +14,73 @@ namespace http = boost::beast::http;
 
 namespace {
 
-Response not_saved(const std::string& why) {
-  return error_response(
-      http::status::service_unavailable, "unavailable",
-      "The change could not be saved (" + why + "); nothing was changed. Try again in a moment.");
+// What an engine's error says, as a value of a sentence: its own sentence when it has one (the
+// engines map their result codes to sentences), else its English words.
+core::Sentence why_of(const core::Error& error) {
+  // Not marked for translation: there is nothing to translate around the words.
+  if (error.text.empty()) return core::Sentence{"{why}", {{"why", error.message, nullptr}}};
+  return error.text;
+}
+
+// 503: nothing of the request was kept. `why` says what failed, in the request's `language`.
+Response not_saved(const core::Sentence& why, core::Language language) {
+  return error_response(http::status::service_unavailable, "unavailable",
+                        core::sentence("The change could not be saved ({why}); nothing was "
+                                       "changed. Try again in a moment.")
+                            .with("why", why),
+                        language);
+}
+
+Response not_saved(const core::Error& error, core::Language language) {
+  return not_saved(why_of(error), language);
 }
 
 // The group was committed, but the disk did not confirm it: it may be there or not.
-Response not_confirmed(const std::string& why) {
+Response not_confirmed(const core::Error& error, core::Language language) {
   return error_response(
       http::status::service_unavailable, "unavailable",
-      "The change was written, but the disk could not confirm it was kept (" + why +
-          "). Look in the journal before entering it again; sending the same request with its "
-          "Idempotency-Key again never adds it twice.");
+      core::sentence("The change was written, but the disk could not confirm it was kept ({why}). "
+                     "Look in the journal before entering it again; sending the same request "
+                     "with its Idempotency-Key again never adds it twice.")
+          .with("why", why_of(error)),
+      language);
 }
 
 // Runs one request's work inside its batch item. The use case's result decides what is kept: a
 // request that fails changes nothing, even if some of its writes had succeeded. Its HTTP status
 // follows from the result, after.
 std::pair<Response, store::Engine::BatchItemEnd> run_work(const WriteBatcher::Work& work,
-                                                          store::Records& records) {
+                                                          store::Records& records,
+                                                          core::Language language) {
   try {
     auto outcome = work(records);
     if (outcome) return {std::move(*outcome), store::Engine::BatchItemEnd::keep};
+    // The work's error is already in its request's language (Server::Impl::write_work).
     return {error_response(outcome.error()), store::Engine::BatchItemEnd::discard};
   } catch (...) {
-    return {error_response(http::status::internal_server_error, "internal",
-                           "Something went wrong inside mitra; nothing was changed."),
+    return {error_response(
+                http::status::internal_server_error, "internal",
+                core::sentence("Something went wrong inside mitra; nothing was changed."), language),
             store::Engine::BatchItemEnd::discard};
   }
 }
 
 }  // namespace
 
-Response write_alone(store::Store& store, const WriteBatcher::Work& work) {
-  if (auto begun = store.begin_batch(); !begun) return not_saved(begun.error().message);
+Response write_alone(store::Store& store, const WriteBatcher::Work& work,
+                     core::Language language) {
+  if (auto begun = store.begin_batch(); !begun) return not_saved(begun.error(), language);
   if (auto begun = store.begin_batch_item(); !begun) {
     store.rollback_batch();
-    return not_saved(begun.error().message);
+    return not_saved(begun.error(), language);
   }
-  auto [response, end] = run_work(work, store);
+  auto [response, end] = run_work(work, store, language);
   if (auto ended = store.end_batch_item(end); !ended) {
     store.rollback_batch();
-    return not_saved(ended.error().message);
+    return not_saved(ended.error(), language);
   }
   if (auto committed = store.commit_batch(); !committed) {
-    return not_saved(committed.error().message);
+    return not_saved(committed.error(), language);
   }
   return std::move(response);
 }
@@ -99,20 +121,21 @@ WriteBatcher::~WriteBatcher() {
   if (copier_.joinable()) copier_.join();
 }
 
-void WriteBatcher::submit(Work work, Done done) {
-  std::string refused = "the server is stopping";
+void WriteBatcher::submit(Work work, Done done, core::Language language) {
+  core::Sentence refused = core::sentence("the server is stopping");
   {
     const std::lock_guard lock(mutex_);
     if (disk_failure_) {
-      refused = "the disk reported an error (" + *disk_failure_ +
-                "); restart mitra serve once the disk is checked";
+      refused = core::sentence("the disk reported an error ({error}); restart mitra serve once "
+                               "the disk is checked")
+                    .with("error", why_of(*disk_failure_));
     } else if (!stopping_) {
-      queue_.push_back(Item{std::move(work), std::move(done)});
+      queue_.push_back(Item{std::move(work), std::move(done), language});
       wake_.notify_one();
       return;
     }
   }
-  done(not_saved(refused));
+  done(not_saved(refused, language));
 }
 
 void WriteBatcher::stop() {
@@ -166,7 +189,7 @@ void WriteBatcher::run_batch(std::deque<Item>& batch) {
       failure = begun.error();
       break;
     }
-    auto [response, end] = run_work(item.work, store);
+    auto [response, end] = run_work(item.work, store, item.language);
     if (auto ended = store.end_batch_item(end); !ended) {
       failure = ended.error();
       break;
@@ -184,7 +207,8 @@ void WriteBatcher::run_batch(std::deque<Item>& batch) {
       const std::lock_guard lock(mutex_);
       ++commits_;
       for (std::size_t i = 0; i < batch.size(); ++i) {
-        unsynced_.push_back(Answer{std::move(batch[i].done), std::move(responses[i])});
+        unsynced_.push_back(
+            Answer{std::move(batch[i].done), std::move(responses[i]), batch[i].language});
       }
     }
     sync_wake_.notify_one();
@@ -195,7 +219,7 @@ void WriteBatcher::run_batch(std::deque<Item>& batch) {
     }
     // Only now, with the group durable (or known lost), does anyone hear back.
     for (std::size_t i = 0; i < batch.size(); ++i) {
-      batch[i].done(failure ? not_saved(failure->message) : std::move(responses[i]));
+      batch[i].done(failure ? not_saved(*failure, batch[i].language) : std::move(responses[i]));
     }
   }
   // Copy the log into the database if it is due (a checkpoint syncs the log first, so it
@@ -252,12 +276,12 @@ void WriteBatcher::run_syncer() {
       // the next one; a later group can then be lost with them (a log is read in order). So
       // once the disk has failed, nothing more is confirmed until the server is restarted.
       const std::lock_guard lock(mutex_);
-      if (!synced && sync_->failures_are_final()) disk_failure_ = synced.error().message;
-      if (synced && disk_failure_)
-        synced = core::fail(core::ErrorKind::unavailable, *disk_failure_);
+      if (!synced && sync_->failures_are_final()) disk_failure_ = synced.error();
+      if (synced && disk_failure_) synced = tl::unexpected(*disk_failure_);
     }
     for (auto& answer : answers) {
-      answer.done(synced ? std::move(answer.response) : not_confirmed(synced.error().message));
+      answer.done(synced ? std::move(answer.response)
+                         : not_confirmed(synced.error(), answer.language));
     }
     answers.clear();
   }

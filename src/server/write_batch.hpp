@@ -67,8 +67,10 @@ class WriteBatcher {
   WriteBatcher& operator=(const WriteBatcher&) = delete;
 
   // Queues a request. After stop(), or once a sync of the log has failed, `done` is called at
-  // once (on the caller's thread) with 503.
-  void submit(Work work, Done done);
+  // once (on the caller's thread) with 503. The writer's own answers to it (503, 500) are in
+  // `language` (the request's: its Accept-Language); the work's errors are in whatever language
+  // the work put them.
+  void submit(Work work, Done done, core::Language language = core::kDefaultLanguage);
   // No new requests; the queued ones are still run. Returns without waiting.
   void stop();
 
@@ -81,11 +83,14 @@ class WriteBatcher {
   struct Item {
     Work work;
     Done done;
+    core::Language language;
   };
-  // A committed group waiting for the disk: who to tell, and what.
+  // A committed group waiting for the disk: who to tell, what, and in which language if the
+  // disk fails.
   struct Answer {
     Done done;
     Response response;
+    core::Language language;
   };
   void start();
   void run();
@@ -108,7 +113,7 @@ class WriteBatcher {
   std::condition_variable sync_wake_;
   bool writer_done_ = false;
   // Set by the first failed sync; from then on nothing is confirmed or accepted.
-  std::optional<std::string> disk_failure_;
+  std::optional<core::Error> disk_failure_;
   // The log copier (null: none), woken through copy_wake_ (copy_due_ guarded by mutex_).
   std::unique_ptr<store::Store> log_copier_;
   std::condition_variable copy_wake_;
@@ -123,7 +128,9 @@ class WriteBatcher {
 // One request's work alone, in a group of its own on `store`, on the caller's thread: what the
 // writer does for a group, for a journal the writer does not hold (in clinic mode, each
 // person's journal; docs/clinic.md). Answers once the commit has returned, so only for engines
-// whose commits are durable when they return (PostgreSQL); 503 when it could not be saved.
-Response write_alone(store::Store& store, const WriteBatcher::Work& work);
+// whose commits are durable when they return (PostgreSQL); 503 when it could not be saved, in
+// `language`.
+Response write_alone(store::Store& store, const WriteBatcher::Work& work,
+                     core::Language language = core::kDefaultLanguage);
 
 }  // namespace mitra::server

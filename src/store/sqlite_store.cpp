@@ -60,8 +60,8 @@ Result<std::unique_ptr<Store>> open_sqlite(const std::string& path, OpenMode mod
   if (auto migrated = store->migrate(); !migrated) return tl::unexpected(migrated.error());
   if (sqlite3_db_readonly(db, "main") == 1) {
     return fail(ErrorKind::unavailable,
-                "the database cannot be written (it is read-only); check that the file and its "
-                "folder are writable",
+                core::sentence("the database cannot be written (it is read-only); check that the "
+                               "file and its folder are writable"),
                 "db");
   }
   return std::unique_ptr<Store>(std::move(store));

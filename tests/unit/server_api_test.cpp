@@ -359,6 +359,84 @@ TEST_F(ServerApiTest, AnswersAnErrorInTheRequestsLanguageWithItsCodeAndFieldUnch
       << saved.body;
 }
 
+// Issue 18: the refusals the server makes itself (the routing, the checks of headers, path and
+// body, the doors, a handler's own) reach a Spanish reader in Spanish, with their code and field
+// unchanged; English is byte for byte what it was. The saved setting wins where the route knows
+// it (a handler's refusal); before a journal is opened, Accept-Language decides.
+TEST_F(ServerApiTest, AnswersItsOwnRefusalsInTheRequestsLanguageWithCodeAndFieldUnchanged) {
+  const auto send = [&](http::verb method, const std::string& target, const std::string& body,
+                        std::vector<std::pair<std::string, std::string>> headers) {
+    headers.emplace_back("Authorization", "Bearer " + server_->token());
+    return mitra::testing::send(server_->port(), method, target, body, headers);
+  };
+  struct Case {
+    const char* name;
+    http::verb method;
+    std::string target;
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;
+    unsigned status;
+    const char* code;
+    json field;
+    const char* english;
+    const char* spanish;
+  };
+  const std::string taken_at = R"({"amount": "2g", "taken_at": "2026-03-10T08:00:00Z"})";
+  const std::vector<Case> cases{
+      {"a handler's own refusal (api.cpp)", http::verb::post, "/api/v1/doses", taken_at, {}, 400,
+       "invalid_input", "taken_at",
+       "taken_at is the export's name for the time; here it is at, e.g. \"at\": "
+       "\"2026-11-30T08:30:00Z\" or \"08:30\".",
+       "taken_at es el nombre que da la exportación a la hora; aquí se llama at, p. ej. \"at\": "
+       "\"2026-11-30T08:30:00Z\" o \"08:30\"."},
+      {"a query out of range (api_support.cpp)", http::verb::get, "/api/v1/checkins?limit=0", "",
+       {}, 400, "invalid_input", "limit", "limit must be a whole number from 1 to 1000.",
+       "limit debe ser un número entero de 1 a 1000."},
+      {"no route (404)", http::verb::get, "/api/v1/nothing-here", "", {}, 404, "not_found",
+       nullptr, "There is nothing at /api/v1/nothing-here.", "No hay nada en /api/v1/nothing-here."},
+      {"another method (405)", http::verb::delete_, "/api/v1/status", "", {}, 405,
+       "method_not_allowed", nullptr, "That method is not allowed on /api/v1/status.",
+       "Ese método no se permite en /api/v1/status."},
+      {"a path not canonical", http::verb::get, "/api//status", "", {}, 400, "invalid_input",
+       "path",
+       "The address has an empty segment (// or a trailing /); mitra answers only plain paths "
+       "such as /api/v1/doses.",
+       "La dirección tiene un segmento vacío (// o una / al final); mitra solo responde a rutas "
+       "simples como /api/v1/doses."},
+      {"a body of another type", http::verb::post, "/api/v1/doses", R"({"amount": "2g"})",
+       {{"Content-Type", "text/plain"}}, 415, "unsupported_media_type", "Content-Type",
+       "The body must be sent with Content-Type: application/json, not text/plain.",
+       "El cuerpo debe enviarse con Content-Type: application/json, no text/plain."},
+  };
+  for (const auto& c : cases) {
+    for (const bool spanish : {false, true}) {
+      auto headers = c.headers;
+      headers.emplace_back("Accept-Language", spanish ? "es-MX,es;q=0.9" : "en-US");
+      const auto reply = send(c.method, c.target, c.body, headers);
+      ASSERT_EQ(reply.status, c.status) << c.name << ": " << reply.body;
+      const auto error = reply.document()["error"];
+      EXPECT_EQ(error["code"], c.code) << c.name;
+      EXPECT_EQ(error["field"], c.field) << c.name;
+      EXPECT_EQ(error["message"], spanish ? c.spanish : c.english) << c.name;
+    }
+  }
+
+  // Without the token: the doors answer before any journal is read.
+  const auto refused = mitra::testing::send(server_->port(), http::verb::get, "/api/v1/status",
+                                            "", {{"Accept-Language", "es"}});
+  ASSERT_EQ(refused.status, 401u) << refused.body;
+  EXPECT_EQ(refused.document()["error"]["code"], "unauthorized");
+  EXPECT_EQ(refused.document()["error"]["message"],
+            "Abra la dirección que mostró mitra serve, o envíe el token como Authorization: "
+            "Bearer.");
+
+  // The saved setting wins over the browser's language for a handler's refusal.
+  ASSERT_EQ(put("/api/v1/settings", R"({"language": "es"})").status, 200u);
+  const auto saved = send(http::verb::post, "/api/v1/doses", taken_at, {{"Accept-Language", "en"}});
+  EXPECT_EQ(saved.document()["error"]["field"], "taken_at");
+  EXPECT_EQ(saved.document()["error"]["message"], cases[0].spanish) << saved.body;
+}
+
 TEST_F(ServerApiTest, RefusesALanguageItDoesNotSpeakNamingTheField) {
   for (const char* body : {R"({"language": "fr"})", R"({"language": 5})", R"({"language": ""})"}) {
     const auto reply = put("/api/v1/settings", body);

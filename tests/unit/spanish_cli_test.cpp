@@ -169,6 +169,21 @@ TEST(SpanishCli, UseEditDeleteAndProductSpeakSpanish) {
             "Producto \"Verde\" guardado. Sus cápsulas y cucharaditas ahora cuentan en gramos.\n");
 }
 
+// Issue 18: `mitra history` names a total's band in Spanish ("moderada"), as `mitra checkin`
+// does; English shows the band's id, as before.
+TEST(SpanishCli, HistoryNamesTheBandsInSpanish) {
+  TempDir dir;
+  const std::string answers = "'{\"answers\": [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]}'";
+  ASSERT_EQ(run_shell(english(dir, "checkin --answers " + answers), dir).exit_code, 0);
+  const auto spanish_history = run_shell(spanish(dir, "history"), dir);
+  ASSERT_EQ(spanish_history.exit_code, 0) << spanish_history.err;
+  EXPECT_NE(spanish_history.out.find("  16     moderada\n"), std::string::npos)
+      << spanish_history.out;
+  const auto english_history = run_shell(english(dir, "history"), dir);
+  EXPECT_NE(english_history.out.find("  16     moderate\n"), std::string::npos)
+      << english_history.out;
+}
+
 TEST(SpanishCli, SetupProfileAndRestoreSpeakSpanish) {
   TempDir dir;
   const auto saved =
@@ -177,18 +192,23 @@ TEST(SpanishCli, SetupProfileAndRestoreSpeakSpanish) {
   const auto shown = run_shell(spanish(dir, "setup --show"), dir);
   EXPECT_EQ(shown.out, "Zona America/Mexico_City; el día empieza a las 05:00.\n");
   const auto profile =
-      run_shell("echo '{\"reasons\": [\"pain\"], \"pregnant\": false, \"years_of_use\": 2.5}' | " +
+      run_shell("echo '{\"reasons\": [\"pain\", \"low_mood\"], \"pregnant\": false, "
+                "\"years_of_use\": 2.5}' | " +
                     spanish(dir, "profile --set -"),
                 dir);
   ASSERT_EQ(profile.exit_code, 0) << profile.err;
+  // Each reason as typed (`--ask` takes the code) with its Spanish name; English shows the codes.
   for (const char* words : {"Perfil guardado.", "Pregunta", "Respuesta", "Embarazo", "no",
-                            "sin responder", "2,5", "Razones: pain"}) {
+                            "sin responder", "2,5",
+                            "Razones: pain (dolor), low_mood (ánimo bajo)\n"}) {
     EXPECT_NE(profile.out.find(words), std::string::npos) << words << "\n" << profile.out;
   }
   for (const char* english_words : {"Profile saved", "not answered", "Question", "Reasons:"}) {
     EXPECT_EQ(profile.out.find(english_words), std::string::npos) << english_words << "\n"
                                                                   << profile.out;
   }
+  EXPECT_NE(run_shell(english(dir, "profile"), dir).out.find("Reasons: pain low_mood\n"),
+            std::string::npos);
   ASSERT_EQ(run_shell(spanish(dir, "log 2g --at 2026-01-09T08:00:00Z"), dir).exit_code, 0);
   ASSERT_EQ(run_shell(spanish(dir, "backup '" + dir.file("copia.db") + "'"), dir).exit_code, 0);
   const auto restored =

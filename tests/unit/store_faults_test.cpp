@@ -7,12 +7,14 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "core/translate.hpp"
 #include "sql_support.hpp"
 #include "store/sqlite_store.hpp"
 #include "test_support.hpp"
@@ -303,6 +305,61 @@ TEST(StoreFaults, FailingSyncRefusesTheWriteClearlyAndLosesNothingAcknowledged) 
   for (const auto& id : acknowledged) EXPECT_TRUE((*reopened)->get_dose(id)) << id;
   EXPECT_TRUE((*reopened)->add_dose(dose_at(1'730'000'000), ""));
   EXPECT_EQ(sql_text(path, "PRAGMA integrity_check"), "ok");
+}
+
+// Issue 18: SQLite's result codes reach a Spanish reader as mitra's sentences, in Spanish and
+// without the engine's English words, which stay in the English message (for logs); the kind
+// and the field never change. Given a full disk, a failing sync and a file that is no database,
+// expect each refusal in Spanish.
+TEST(StoreFaults, EnginesResultCodesReachASpanishReaderAsTranslatedSentences) {
+  using core::Language;
+  TempDir dir;
+  const std::string path = dir.file("journal.db");
+  {
+    FaultyDisk disk;
+    auto store = open_store(path, OpenMode::create_if_missing);
+    ASSERT_TRUE(store) << store.error().message;
+    disk.arm(FaultyDisk::Fault::full_disk, 0);
+    auto full = (*store)->add_dose(dose_at(1'700'000'000), "");
+    disk.disarm();
+    ASSERT_FALSE(full);
+    EXPECT_EQ(full.error().kind, core::ErrorKind::unavailable);
+    EXPECT_EQ(full.error().field, "db");
+    EXPECT_EQ(core::message_in(full.error(), Language::en),
+              "the disk is full, so the change was not saved; free some space and try again");
+    EXPECT_EQ(core::message_in(full.error(), Language::es),
+              "el disco está lleno, así que el cambio no se guardó; libere espacio e inténtelo de "
+              "nuevo");
+
+    disk.arm(FaultyDisk::Fault::failing_sync, 0);
+    auto failed = (*store)->add_dose(dose_at(1'700'000'100), "");
+    disk.disarm();
+    ASSERT_FALSE(failed);
+    EXPECT_EQ(failed.error().kind, core::ErrorKind::unavailable);
+    EXPECT_EQ(failed.error().message.rfind("the disk could not write the change (", 0), 0u)
+        << failed.error().message;
+    EXPECT_EQ(core::message_in(failed.error(), Language::es),
+              "el disco no pudo escribir el cambio, así que no se guardó; revise el disco e "
+              "inténtelo de nuevo");
+  }
+  const std::string not_a_database = dir.file("notes.db");
+  {
+    std::FILE* file = std::fopen(not_a_database.c_str(), "wb");
+    ASSERT_NE(file, nullptr);
+    const std::string text(4096, 'x');
+    std::fwrite(text.data(), 1, text.size(), file);
+    std::fclose(file);
+  }
+  auto opened = open_store(not_a_database, OpenMode::read_write);
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().kind, core::ErrorKind::unavailable);
+  EXPECT_EQ(opened.error().field, "db");
+  EXPECT_EQ(opened.error().message,
+            "the database file is damaged or is not a mitra database (file is not a database); "
+            "restore it from a backup (mitra backup) or choose another file with --db");
+  EXPECT_EQ(core::message_in(opened.error(), Language::es),
+            "el archivo de la base de datos está dañado o no es una base de datos de mitra; "
+            "restáurelo desde una copia de seguridad (mitra backup) o elija otro archivo con --db");
 }
 
 }  // namespace

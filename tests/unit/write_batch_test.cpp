@@ -463,6 +463,45 @@ TEST_F(DeferredSyncTest, ASyncThatFailsAnswers503AndNothingIsConfirmedAfterIt) {
   EXPECT_NE(later.body.find("restart mitra serve"), std::string::npos) << later.body;
 }
 
+// Issue 18: the writer's own 503s (not confirmed, not saved) are in the language each request
+// was submitted with; the code stays "unavailable" and the field null.
+TEST_F(DeferredSyncTest, AnswersItsOwn503sInTheLanguageOfEachRequest) {
+  const auto log_in = [this](mitra::core::Language language) {
+    auto promise = std::make_shared<std::promise<Response>>();
+    auto future = promise->get_future();
+    writer_->submit(
+        [](Records& store) { return respond_with(store.add_dose(dose_with_note("es"), "")); },
+        [promise](Response response) { promise->set_value(std::move(response)); }, language);
+    return future;
+  };
+  auto spanish = log_in(mitra::core::Language::es);
+  auto english = log_in(mitra::core::Language::en);
+  ASSERT_TRUE(sync_->wait_for_syncs(1));
+  sync_->open(/*fail=*/true);
+  const auto error_of = [](const Response& response) {
+    return nlohmann::json::parse(response.body)["error"];
+  };
+  const auto unconfirmed = error_of(spanish.get());
+  EXPECT_EQ(unconfirmed["code"], "unavailable");
+  EXPECT_EQ(unconfirmed["field"], nullptr);
+  EXPECT_EQ(unconfirmed["message"],
+            "El cambio se escribió, pero el disco no pudo confirmar que se conservó (the disk "
+            "failed). Revise el diario antes de ingresarlo otra vez; enviar de nuevo la misma "
+            "solicitud con su Idempotency-Key nunca lo agrega dos veces.");
+  // The second may have been in the same group or the next: either way, not confirmed.
+  EXPECT_EQ(error_of(english.get())["message"].get<std::string>().rfind(
+                "The change was written, but the disk could not confirm it was kept (the disk "
+                "failed).",
+                0),
+            0u);
+  const auto refused = error_of(log_in(mitra::core::Language::es).get());
+  EXPECT_EQ(refused["code"], "unavailable");
+  EXPECT_EQ(refused["message"],
+            "No se pudo guardar el cambio (el disco informó un error (the disk failed); reinicie "
+            "mitra serve cuando haya revisado el disco); no se cambió nada. Inténtelo de nuevo "
+            "en un momento.");
+}
+
 // PostgreSQL's syncs stand alone (store::Engine::LogSync::failures_are_final): one that fails
 // confirms nothing it covered, and the server goes on taking and confirming writes.
 TEST_F(DeferredSyncTest, AFailedSyncOfSyncsThatStandAloneConfirmsNothingAndTheWriterGoesOn) {

@@ -5,6 +5,7 @@
 
 #include "app/understanding.hpp"
 #include "cli/answers.hpp"
+#include "cli/code_words.hpp"
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
 #include "core/translate.hpp"
@@ -24,17 +25,6 @@ std::string item_name(const std::string& id, core::Language language) {
   if (id == "sleep") return std::string(tr(language, "sleep"));
   if (id == "mood") return std::string(tr(language, "mood"));
   if (id == "craving") return std::string(tr(language, "craving"));
-  return id;
-}
-
-// A withdrawal band by its id ("severe"), in `language` ("grave"); English shows the id itself.
-std::string band_name(const std::string& id, core::Language language) {
-  // TRANSLATORS: the bands of a withdrawal score (SOWS, COWS), said of the withdrawal.
-  if (id == "none") return std::string(tr(language, "none"));
-  if (id == "mild") return std::string(tr(language, "mild"));
-  if (id == "moderate") return std::string(tr(language, "moderate"));
-  if (id == "moderately_severe") return std::string(tr(language, "moderately_severe"));
-  if (id == "severe") return std::string(tr(language, "severe"));
   return id;
 }
 
@@ -71,7 +61,7 @@ void setup_checkin(CLI::App& command, Session& session) {
                 {{"total", std::to_string(result->score.total)},
                  {"max", std::to_string(instrument.max_total)}});
       if (result->score.band) {
-        t += " — " + band_name(result->score.band->id, language) + " (" +
+        t += " — " + band_words(result->score.band->id, language) + " (" +
              result->score.band->label + ")\n";
         t += wrap(result->score.band->text, 0);
       } else {

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "app/history.hpp"
+#include "cli/code_words.hpp"
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
 #include "core/translate.hpp"
@@ -46,7 +47,7 @@ void setup_history(CLI::App& command, Session& session) {
       for (std::size_t i = skip; i < h.entries.size(); ++i) {
         const auto& e = h.entries[i];
         rows.push_back({row_time(e.taken_at, context.zone, language), std::to_string(e.total),
-                        e.band.empty() ? "—" : e.band});
+                        e.band.empty() ? "—" : band_words(e.band, language)});
       }
       t += h.instrument + "\n" +
            table({std::string(tr(language, "When")), std::string(tr(language, "Total")),

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "app/journal.hpp"
+#include "cli/code_words.hpp"
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
 #include "core/ids.hpp"
@@ -158,10 +159,15 @@ void setup_list(CLI::App& command, Session& session) {
     reply.json = views::journal_json(*journal, zone, *context.zones);
     std::vector<std::vector<std::string>> rows;
     for (const auto& d : journal->doses) {
+      // In English the codes as typed, "stress,pain"; in Spanish each with its name,
+      // "stress (estrés), pain (dolor)".
+      const std::string separator = language == core::Language::en ? "," : ", ";
       std::string triggers;
-      for (const auto& t : d.triggers) triggers += (triggers.empty() ? "" : ",") + t;
+      for (const auto& t : d.triggers) {
+        triggers += (triggers.empty() ? "" : separator) + trigger_shown(t, language);
+      }
       rows.push_back({row_time(d.taken_at, zone, language), core::format_amount(d.amount, language),
-                      core::to_string(d.form), d.product, triggers, d.note.substr(0, 40),
+                      form_shown(d.form, language), d.product, triggers, d.note.substr(0, 40),
                       short_id(d.id)});
     }
     if (rows.empty()) {
@@ -178,7 +184,8 @@ void setup_list(CLI::App& command, Session& session) {
     if (!journal->substance_uses.empty()) {
       std::vector<std::vector<std::string>> use_rows;
       for (const auto& u : journal->substance_uses) {
-        use_rows.push_back({row_time(u.taken_at, zone, language), core::to_string(u.substance),
+        use_rows.push_back({row_time(u.taken_at, zone, language),
+                            substance_shown(u.substance, language),
                             u.note.substr(0, 40), short_id(u.id)});
       }
       reply.text +=

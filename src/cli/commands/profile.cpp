@@ -7,6 +7,7 @@
 
 #include "app/understanding.hpp"
 #include "cli/answers.hpp"
+#include "cli/code_words.hpp"
 #include "cli/commands.hpp"
 #include "cli/render.hpp"
 #include "core/text.hpp"
@@ -64,13 +65,20 @@ Result<nlohmann::json> ask_profile(core::Language language) {
     try {
       doc["years_of_use"] = std::stod(std::string(core::trim(line)));
     } catch (const std::exception&) {
-      return core::invalid("profile.years_of_use",
-                           "profile.years_of_use must be a number of "
-                           "years from 0 to 80.");
+      return core::invalid(
+          "profile.years_of_use",
+          core::sentence("profile.years_of_use must be a number of years from 0 to 80."));
     }
   }
   std::cout << tr(language, "What brought kratom into your life? Any of:") << " ";
-  for (const auto r : core::all_reasons()) std::cout << core::to_string(r) << " ";
+  // The codes are what is typed; in Spanish each with its name, "pain (dolor), anxiety
+  // (ansiedad), …".
+  const auto& reasons_offered = core::all_reasons();
+  for (std::size_t i = 0; i < reasons_offered.size(); ++i) {
+    const bool last = i + 1 == reasons_offered.size();
+    std::cout << reason_shown(reasons_offered[i], language)
+              << (language == core::Language::en || last ? " " : ", ");
+  }
   std::cout << "\n" << tr(language, "(separate with spaces, Enter to skip)") << " > " << std::flush;
   nlohmann::json reasons = nlohmann::json::array();
   if (std::getline(std::cin, line)) {
@@ -148,7 +156,11 @@ void setup_profile(CLI::App& command, Session& session) {
                   row(noop_tr("Years of use"),
                       profile->years_of_use ? years(*profile->years_of_use) : not_answered)});
       t += tr(language, "Reasons:");
-      for (const auto r : profile->reasons) t += std::string(" ") + core::to_string(r);
+      for (std::size_t i = 0; i < profile->reasons.size(); ++i) {
+        // English: " pain anxiety", as typed; Spanish: " pain (dolor), anxiety (ansiedad)".
+        const bool named = language != core::Language::en && i > 0;
+        t += std::string(named ? ", " : " ") + reason_shown(profile->reasons[i], language);
+      }
       if (profile->reasons.empty()) t += " " + not_answered;
       t += "\n";
       for (const auto& p : core::pathways_for(*profile, std::nullopt, language)) {

@@ -84,8 +84,9 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& url) {
     replace_all(detail, password, "***");
     while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' ')) detail.pop_back();
     return core::fail(ErrorKind::unavailable,
-                      "cannot connect to the PostgreSQL database " + redact_url(url) + " (" +
-                          detail + "); check the URL and that the server is running",
+                      core::sentence("cannot connect to the PostgreSQL database {url} ({detail}); "
+                                     "check the URL and that the server is running",
+                                     {{"url", redact_url(url)}, {"detail", detail}}),
                       "db");
   }
   try {
@@ -201,46 +202,56 @@ core::Error Connection::to_error(const std::exception& error, const std::string&
   while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' ')) detail.pop_back();
   if (dynamic_cast<const pqxx::broken_connection*>(&error) != nullptr) {
     lost_ = true;
-    return {ErrorKind::unavailable,
-            "the connection to the PostgreSQL server was lost while " + doing + " (" + detail +
-                "); nothing was saved by this request; try again in a moment",
-            "db"};
+    return core::error_of(
+        ErrorKind::unavailable,
+        core::sentence("the connection to the PostgreSQL server was lost while {doing} "
+                       "({detail}); nothing was saved by this request; try again in a moment",
+                       {{"doing", doing}, {"detail", detail}}),
+        "db");
   }
   if (dynamic_cast<const pqxx::in_doubt_error*>(&error) != nullptr) {
-    return {ErrorKind::unavailable,
-            "the PostgreSQL server did not confirm the change while " + doing +
-                "; look in the journal before entering it again",
-            "db"};
+    return core::error_of(ErrorKind::unavailable,
+                          core::sentence("the PostgreSQL server did not confirm the change while "
+                                         "{doing}; look in the journal before entering it again",
+                                         {{"doing", doing}}),
+                          "db");
   }
   const auto* sql = dynamic_cast<const pqxx::sql_error*>(&error);
   const std::string state = sql != nullptr ? sql->sqlstate() : "";
   const std::string klass = state.substr(0, 2);
   if (state == "53100") {
-    return {ErrorKind::unavailable,
-            "the PostgreSQL server's disk is full, so the change was not saved; free some space "
-            "and try again",
-            "db"};
+    return core::error_of(ErrorKind::unavailable,
+                          core::sentence("the PostgreSQL server's disk is full, so the change was "
+                                         "not saved; free some space and try again"),
+                          "db");
   }
   if (klass == "08" || klass == "53" || klass == "57" || klass == "58" || state == "40001" ||
       state == "40P01" || state == "55P03") {
-    return {ErrorKind::unavailable,
-            "the PostgreSQL server could not do this now (" + detail + ") while " + doing +
-                "; nothing was saved by this request; try again in a moment",
-            "db"};
+    return core::error_of(
+        ErrorKind::unavailable,
+        core::sentence("the PostgreSQL server could not do this now ({detail}) while {doing}; "
+                       "nothing was saved by this request; try again in a moment",
+                       {{"detail", detail}, {"doing", doing}}),
+        "db");
   }
   if (klass == "42" && state == "42501") {
-    return {ErrorKind::unavailable,
-            "the PostgreSQL user may not do this (" + detail + ") while " + doing +
-                "; grant it the rights on the database's tables",
-            "db"};
+    return core::error_of(ErrorKind::unavailable,
+                          core::sentence("the PostgreSQL user may not do this ({detail}) while "
+                                         "{doing}; grant it the rights on the database's tables",
+                                         {{"detail", detail}, {"doing", doing}}),
+                          "db");
   }
   if (state == "22021" || state == "22P05") {
-    return {ErrorKind::invalid_input,
-            "the text holds a character PostgreSQL cannot store (" + detail +
-                "); remove it and try again",
-            ""};
+    return core::error_of(ErrorKind::invalid_input,
+                          core::sentence("the text holds a character PostgreSQL cannot store "
+                                         "({detail}); remove it and try again",
+                                         {{"detail", detail}}),
+                          "");
   }
-  return {ErrorKind::internal, "database error while " + doing + ": " + detail, "db"};
+  return core::error_of(
+      ErrorKind::internal,
+      core::sentence("database error while {doing}: {detail}", {{"doing", doing}, {"detail", detail}}),
+      "db");
 }
 
 }  // namespace mitra::store::postgres

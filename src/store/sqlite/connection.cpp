@@ -9,41 +9,55 @@ namespace mitra::store::sqlite {
 core::Error sqlite_error(sqlite3* db, int code, const std::string& doing) {
   const int primary = code & 0xFF;
   const std::string detail = db ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+  // Each a sentence, translated where it is shown; SQLite's own words ({detail}, English) stay
+  // in the English message, which is what logs keep (docs/languages.md, "Errors").
   switch (primary) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      return {ErrorKind::unavailable,
-              "the database is locked by another program; close it or try again in a moment", "db"};
+      return core::error_of(ErrorKind::unavailable,
+                            core::sentence("the database is locked by another program; close it "
+                                           "or try again in a moment"),
+                            "db");
     case SQLITE_READONLY:
     case SQLITE_PERM:
     case SQLITE_CANTOPEN:
-      return {ErrorKind::unavailable,
-              "the database cannot be written (" + detail +
-                  "); check that the file and its folder are writable",
-              "db"};
+      return core::error_of(ErrorKind::unavailable,
+                            core::sentence("the database cannot be written ({detail}); check that "
+                                           "the file and its folder are writable",
+                                           {{"detail", detail}}),
+                            "db");
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-      return {ErrorKind::unavailable,
-              "the database file is damaged or is not a mitra database (" + detail +
-                  "); restore it from a backup (mitra backup) or choose another file with --db",
-              "db"};
+      return core::error_of(
+          ErrorKind::unavailable,
+          core::sentence("the database file is damaged or is not a mitra database ({detail}); "
+                         "restore it from a backup (mitra backup) or choose another file with --db",
+                         {{"detail", detail}}),
+          "db");
     case SQLITE_FULL:
-      return {ErrorKind::unavailable,
-              "the disk is full, so the change was not saved; free some space and try again", "db"};
+      return core::error_of(ErrorKind::unavailable,
+                            core::sentence("the disk is full, so the change was not saved; free "
+                                           "some space and try again"),
+                            "db");
     case SQLITE_IOERR:
       if (code == SQLITE_IOERR_READ || code == SQLITE_IOERR_SHORT_READ) {
-        return {
-            ErrorKind::unavailable,
-            "the disk could not read the journal (" + detail + "); check the disk and try again",
-            "db"};
+        return core::error_of(ErrorKind::unavailable,
+                              core::sentence("the disk could not read the journal ({detail}); "
+                                             "check the disk and try again",
+                                             {{"detail", detail}}),
+                              "db");
       }
       // A write or sync that failed: the transaction is rolled back and not acknowledged.
-      return {ErrorKind::unavailable,
-              "the disk could not write the change (" + detail +
-                  "), so it was not saved; check the disk and try again",
-              "db"};
+      return core::error_of(ErrorKind::unavailable,
+                            core::sentence("the disk could not write the change ({detail}), so it "
+                                           "was not saved; check the disk and try again",
+                                           {{"detail", detail}}),
+                            "db");
     default:
-      return {ErrorKind::internal, "database error while " + doing + ": " + detail, "db"};
+      return core::error_of(ErrorKind::internal,
+                            core::sentence("database error while {doing}: {detail}",
+                                           {{"doing", doing}, {"detail", detail}}),
+                            "db");
   }
 }
 

@@ -44,8 +44,8 @@ class WalSync final : public Engine::LogSync {
     }
     if (::fdatasync(fd_) != 0) {
       return fail(ErrorKind::unavailable,
-                  std::string("the journal's log could not be flushed to disk (") +
-                      std::strerror(errno) + ")",
+                  core::sentence("the journal's log could not be flushed to disk ({reason})",
+                                 {{"reason", std::strerror(errno)}}),
                   "db");
     }
     return {};
@@ -57,10 +57,10 @@ class WalSync final : public Engine::LogSync {
   Result<void> reopen() {
     const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-      return fail(
-          ErrorKind::unavailable,
-          "the journal's log \"" + path_ + "\" could not be opened (" + std::strerror(errno) + ")",
-          "db");
+      return fail(ErrorKind::unavailable,
+                  core::sentence("the journal's log \"{file}\" could not be opened ({reason})",
+                                 {{"file", path_}, {"reason", std::strerror(errno)}}),
+                  "db");
     }
     if (fd_ >= 0) ::close(fd_);
     fd_ = fd;
@@ -77,10 +77,11 @@ class WalSync final : public Engine::LogSync {
 // a SAVEPOINT then would quietly start a new one, so every step checks first.
 Result<void> SqliteStore::batch_alive(const std::string& doing) {
   if (sqlite3_get_autocommit(db_) != 0) {
-    return fail(
-        ErrorKind::unavailable,
-        "the database gave up the group of writes while " + doing + "; nothing in it was saved",
-        "db");
+    return fail(ErrorKind::unavailable,
+                core::sentence("the database gave up the group of writes while {doing}; nothing "
+                               "in it was saved",
+                               {{"doing", doing}}),
+                "db");
   }
   return {};
 }
@@ -169,7 +170,8 @@ Result<std::unique_ptr<Engine::LogSync>> SqliteStore::defer_sync() {
   // migrates, which reads).
   const char* log = sqlite3_filename_wal(sqlite3_db_filename(db_, "main"));
   if (log == nullptr || *log == '\0') {
-    return fail(ErrorKind::unavailable, "the journal has no log file to sync", "db");
+    return fail(ErrorKind::unavailable, core::sentence("the journal has no log file to sync"),
+                "db");
   }
   auto sync = WalSync::open(log);
   if (!sync) return sync;

@@ -123,8 +123,8 @@ Result<int> SqliteStore::schema_version() {
     Statement tables(statements_, "SELECT count(*) FROM sqlite_master");
     if (tables.step() == SQLITE_ROW && tables.integer(0) > 0) {
       return fail(ErrorKind::unavailable,
-                  "this file is an SQLite database but not a mitra journal; choose another file "
-                  "with --db",
+                  core::sentence("this file is an SQLite database but not a mitra journal; choose "
+                                 "another file with --db"),
                   "db");
     }
   }
