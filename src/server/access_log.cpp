@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/system_reason.hpp"
+
 namespace mitra::server {
 
 namespace {
@@ -47,9 +49,11 @@ core::Result<std::unique_ptr<AccessLog>> AccessLog::open(const std::string& wher
   if (where == "-") return std::unique_ptr<AccessLog>(new AccessLog(STDERR_FILENO, false));
   const int fd = ::open(where.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (fd < 0) {
-    return core::invalid("access-log",
-                         core::sentence("Could not open the access log {file}: {reason}.",
-                                        {{"file", where}, {"reason", std::strerror(errno)}}));
+    const int error = errno;
+    return core::invalid(
+        "access-log",
+        core::sentence("Could not open the access log {file}: {reason}.", {{"file", where}})
+            .with("reason", core::system_reason(error)));
   }
   return std::unique_ptr<AccessLog>(new AccessLog(fd, true));
 }

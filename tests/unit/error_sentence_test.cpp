@@ -4,11 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <cerrno>
+#include <cstring>
 #include <string>
 
 #include "core/amount.hpp"
 #include "core/error.hpp"
 #include "core/journal.hpp"
+#include "core/system_reason.hpp"
 #include "core/time.hpp"
 #include "core/translate.hpp"
 #include "formats/journal_export.hpp"
@@ -23,6 +26,26 @@ TEST(ErrorSentence, FillsItsEnglishTemplateWithItsValues) {
   EXPECT_EQ(s.english(), "amount \"x\" is not a number");
   // A placeholder without a value stays as it is, as fill() leaves it.
   EXPECT_EQ(sentence("{a} and {b}", {{"a", "1"}}).english(), "1 and {b}");
+}
+
+// The system's reason in a message: in English the C library's words, as the messages held
+// before (strerror); in Spanish translated for the common reasons; any other as the C library
+// says it, in both.
+TEST(ErrorSentence, TheSystemsReasonIsStrerrorInEnglishAndTranslatedForTheCommonOnes) {
+  for (const int error : {ENOENT, EACCES, EPERM, EISDIR, ENOTDIR, ENOSPC, EDQUOT, EROFS, EEXIST,
+                          EIO, EMFILE, ENAMETOOLONG, ELOOP}) {
+    const auto reason = system_reason(error);
+    EXPECT_EQ(reason.english(), std::strerror(error)) << error;
+    EXPECT_NE(fill_sentence(reason, Language::es), std::strerror(error)) << error;
+  }
+  EXPECT_EQ(fill_sentence(system_reason(ENOENT), Language::es),
+            "No existe el archivo o la carpeta");
+  EXPECT_EQ(system_reason(EBADF).english(), std::strerror(EBADF));
+  EXPECT_EQ(fill_sentence(system_reason(EBADF), Language::es), std::strerror(EBADF));
+  const auto message = sentence("cannot write \"{file}\": {reason}", {{"file", "a.csv"}})
+                           .with("reason", system_reason(EISDIR));
+  EXPECT_EQ(message.english(), "cannot write \"a.csv\": Is a directory");
+  EXPECT_EQ(fill_sentence(message, Language::es), "no se puede escribir \"a.csv\": Es una carpeta");
 }
 
 TEST(ErrorSentence, AFailureKeepsTheEnglishMessageAndTheSentence) {

@@ -198,9 +198,9 @@ TEST(SpanishCli, SetupProfileAndRestoreSpeakSpanish) {
                 dir);
   ASSERT_EQ(profile.exit_code, 0) << profile.err;
   // Each reason as typed (`--ask` takes the code) with its Spanish name; English shows the codes.
-  for (const char* words : {"Perfil guardado.", "Pregunta", "Respuesta", "Embarazo", "no",
-                            "sin responder", "2,5",
-                            "Razones: pain (dolor), low_mood (ánimo bajo)\n"}) {
+  for (const char* words :
+       {"Perfil guardado.", "Pregunta", "Respuesta", "Embarazo", "no", "sin responder", "2,5",
+        "Motivos: pain (dolor), low_mood (ánimo bajo)\n"}) {
     EXPECT_NE(profile.out.find(words), std::string::npos) << words << "\n" << profile.out;
   }
   for (const char* english_words : {"Profile saved", "not answered", "Question", "Reasons:"}) {

@@ -19,6 +19,7 @@
 #include "cli/commands.hpp"
 #include "cli/files.hpp"
 #include "cli/render.hpp"
+#include "core/system_reason.hpp"
 #include "core/translate.hpp"
 #include "formats/sealed.hpp"
 #include "store/restore.hpp"
@@ -48,10 +49,11 @@ Result<std::string> read_input(const std::string& path, std::size_t max_bytes,
                                          "smaller files"),
                                       {{"size", std::to_string(max_bytes >> 20)}}));
   };
-  // The system's reason (strerror) stays as the C library words it.
   const auto unreadable = [&path, language](int error) {
-    return core::invalid("file", fill(tr(language, "cannot read the file \"{file}\": {reason}"),
-                                      {{"file", path}, {"reason", std::strerror(error)}}));
+    return core::invalid(
+        "file", fill(tr(language, "cannot read the file \"{file}\": {reason}"),
+                     {{"file", path},
+                      {"reason", core::fill_sentence(core::system_reason(error), language)}}));
   };
   std::FILE* file = stdin;
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> owned(nullptr, &std::fclose);

@@ -18,8 +18,8 @@ std::unique_ptr<ChangeWatch> ChangeWatch::open(const std::string& path, Clock::d
   const int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   if (fd < 0) return nullptr;
   // A file replaced (restore, a copy moved in) is a create or a move in the folder.
-  constexpr std::uint32_t kEvents =
-      IN_MODIFY | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF;
+  constexpr std::uint32_t kEvents = IN_MODIFY | IN_CREATE | IN_DELETE | IN_MOVED_FROM |
+                                    IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF;
   if (inotify_add_watch(fd, folder.c_str(), kEvents) < 0) {
     ::close(fd);
     return nullptr;
@@ -59,7 +59,7 @@ bool ChangeWatch::quiet() {
     const long got = ::read(fd_, buffer, sizeof buffer);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0 && errno != EAGAIN) lost_ = true;  // The watch cannot be read: never trust it.
-    if (got <= 0) break;                             // EAGAIN: nothing more queued.
+    if (got <= 0) break;                           // EAGAIN: nothing more queued.
     if (concerns_journal(buffer, got)) last_event_ = Clock::now();
   }
   return !lost_ && Clock::now() - last_event_ >= settle_;

@@ -13,6 +13,8 @@
 #include <string>
 #include <utility>
 
+#include "core/system_reason.hpp"
+
 namespace mitra::store::sqlite {
 
 namespace {
@@ -43,9 +45,10 @@ class WalSync final : public Engine::LogSync {
       if (auto opened = reopen(); !opened) return opened;
     }
     if (::fdatasync(fd_) != 0) {
+      const int error = errno;
       return fail(ErrorKind::unavailable,
-                  core::sentence("the journal's log could not be flushed to disk ({reason})",
-                                 {{"reason", std::strerror(errno)}}),
+                  core::sentence("the journal's log could not be flushed to disk ({reason})")
+                      .with("reason", core::system_reason(error)),
                   "db");
     }
     return {};
@@ -57,9 +60,11 @@ class WalSync final : public Engine::LogSync {
   Result<void> reopen() {
     const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
+      const int error = errno;
       return fail(ErrorKind::unavailable,
                   core::sentence("the journal's log \"{file}\" could not be opened ({reason})",
-                                 {{"file", path_}, {"reason", std::strerror(errno)}}),
+                                 {{"file", path_}})
+                      .with("reason", core::system_reason(error)),
                   "db");
     }
     if (fd_ >= 0) ::close(fd_);
