@@ -108,6 +108,9 @@ WriteBatcher::WriteBatcher(std::unique_ptr<store::Store> store,
 void WriteBatcher::start() {
   // If this fails, commits checkpoint as usual: slower now and then, still correct.
   (void)store_->set_checkpoints(store::Engine::Checkpoints::on_request);
+  // Requests share their group's transaction with nothing between them unless one fails after
+  // it wrote (run_batch).
+  store_->set_item_isolation(store::Engine::ItemIsolation::optimistic);
   if (log_copier_) copier_ = std::thread([this] { run_log_copier(); });
   if (sync_) syncer_ = std::thread([this] { run_syncer(); });
   thread_ = std::thread([this] { run(); });
@@ -177,24 +180,43 @@ void WriteBatcher::run() {
   }
 }
 
-void WriteBatcher::run_batch(std::deque<Item>& batch) {
+bool WriteBatcher::run_items(std::deque<Item>& batch, std::vector<Response>& responses,
+                             std::optional<core::Error>& failure) {
   auto& store = *store_;
-  std::vector<Response> responses;
+  responses.clear();
   responses.reserve(batch.size());
-  std::optional<core::Error> failure;
-  if (auto begun = store.begin_batch(); !begun) failure = begun.error();
+  failure.reset();
+  if (auto begun = store.begin_batch(); !begun) {
+    failure = begun.error();
+    return false;
+  }
   for (auto& item : batch) {
-    if (failure) break;
     if (auto begun = store.begin_batch_item(); !begun) {
       failure = begun.error();
-      break;
+      return false;
     }
     auto [response, end] = run_work(item.work, store, item.language);
     if (auto ended = store.end_batch_item(end); !ended) {
       failure = ended.error();
-      break;
+      return false;
     }
+    if (store.batch_spoilt()) return true;
     responses.push_back(std::move(response));
+  }
+  return false;
+}
+
+void WriteBatcher::run_batch(std::deque<Item>& batch) {
+  auto& store = *store_;
+  std::vector<Response> responses;
+  std::optional<core::Error> failure;
+  if (run_items(batch, responses, failure)) {
+    // A request failed after it wrote: its writes cannot be told from the others'. The group
+    // runs again, each request in a savepoint of its own (no one has heard back yet).
+    store.rollback_batch();
+    store.set_item_isolation(store::Engine::ItemIsolation::each);
+    (void)run_items(batch, responses, failure);  // Never spoilt, with a savepoint each.
+    store.set_item_isolation(store::Engine::ItemIsolation::optimistic);
   }
   if (failure) {
     store.rollback_batch();

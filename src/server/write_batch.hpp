@@ -1,7 +1,8 @@
 #pragma once
 // Group commit for `mitra serve`: one writer thread with its own Store runs every write
-// request. It takes everything queued, runs each request inside one transaction (a savepoint
-// per request, so a request whose use case fails rolls back only itself and still gets its
+// request. It takes everything queued, runs each request inside one transaction (with nothing
+// between them; if a request fails after it wrote, the group runs again with a savepoint per
+// request, so a request whose use case fails rolls back only itself and still gets its
 // error), commits once, and hands the group to a syncer thread, which flushes the log to disk and
 // only then hands each response back. A write is therefore acknowledged only after it is durable,
 // yet concurrent writes share the cost of the sync, and the writer runs the next group while the
@@ -32,6 +33,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "server/router.hpp"
 #include "store/store.hpp"
@@ -95,6 +97,11 @@ class WriteBatcher {
   void start();
   void run();
   void run_batch(std::deque<Item>& batch);
+  // Runs the group's requests in one open batch, the store's responses in `responses` (or the
+  // failure that lost the whole group in `failure`). True if a request spoilt the batch
+  // (store::Engine::batch_spoilt): then the batch must be rolled back and run again.
+  bool run_items(std::deque<Item>& batch, std::vector<Response>& responses,
+                 std::optional<core::Error>& failure);
   void run_syncer();
   void run_log_copier();
   // After each group: wakes the log copier when the log has grown by enough since it last ran.

@@ -40,6 +40,16 @@ class Engine {
   virtual void rollback_batch() = 0;
   virtual Result<void> begin_batch_item() = 0;
   virtual Result<void> end_batch_item(BatchItemEnd end) = 0;
+  // How the items of the batches begun from now on are kept apart. `each`: as above, each item
+  // can be rolled back alone (a savepoint each). `optimistic`: items run with nothing between
+  // them, which spares the engine what a savepoint costs it (SQLite copies every page an item
+  // changes, a second time); an item that is discarded after it wrote something, or one of
+  // whose writes failed half-way, cannot be undone alone and spoils the batch: after that
+  // end_batch_item, batch_spoilt() is true, and the caller rolls the batch back and runs it
+  // again as `each`. Engines without a cheaper way keep `each` and are never spoilt.
+  enum class ItemIsolation { each, optimistic };
+  virtual void set_item_isolation(ItemIsolation /*isolation*/) {}
+  virtual bool batch_spoilt() const { return false; }
 
   // Maintenance of the write-ahead log, for a writer that commits often. On request: this
   // journal's commits no longer copy the log into the database now and then (which made those

@@ -17,6 +17,11 @@ using core::ErrorKind;
 using core::fail;
 
 Result<std::unique_ptr<Store>> open_sqlite(const std::string& path, OpenMode mode) {
+  // Once per process, before SQLite's first use (after it, SQLite refuses, harmlessly): no
+  // count of the memory in use, which mitra never asks for and which costs a lock on every
+  // allocation in every connection.
+  static const int configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)configured;
   std::error_code ec;
   const bool exists = std::filesystem::exists(path, ec);
   if (!exists && mode != OpenMode::create_if_missing) {
@@ -46,8 +51,12 @@ Result<std::unique_ptr<Store>> open_sqlite(const std::string& path, OpenMode mod
   sqlite3_extended_result_codes(db, 1);
   // journal_mode=WAL needs a write lock the first time; a read-only file shows up here too.
   // Another process creating the same new journal may hold the lock this needs for a moment.
+  // temp_store = MEMORY: a savepoint's copies of the pages it changes stay in memory (past
+  // 64 KiB SQLite otherwise moves them to a temporary file, made and written page by page for
+  // a group of requests with a savepoint each); so do the rare temporary tables of a query.
   for (const char* pragma :
-       {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"}) {
+       {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON",
+        "PRAGMA temp_store = MEMORY"}) {
     auto done = sqlite::retry_busy(
         db,
         [&] {

@@ -27,4 +27,17 @@ inline std::string sql_text(const std::string& path, const std::string& sql, int
   return out;
 }
 
+// Runs `sql` (one statement or more) on a connection of its own to the database at `path`:
+// SQLite's message if it failed, else empty.
+inline std::string sql_exec(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  char* message = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
+  std::string error = rc == SQLITE_OK ? "" : (message ? message : sqlite3_errstr(rc));
+  sqlite3_free(message);
+  sqlite3_close(db);
+  return error;
+}
+
 }  // namespace mitra::testing

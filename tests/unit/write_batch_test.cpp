@@ -73,14 +73,7 @@ mitra::core::Result<Response> respond_with(mitra::core::Result<mitra::core::Dose
 
 // Runs SQL on its own connection to the journal (to plant a failure).
 void sql_exec(const std::filesystem::path& db, const std::string& sql) {
-  sqlite3* connection = nullptr;
-  sqlite3_open(db.c_str(), &connection);
-  char* message = nullptr;
-  const int rc = sqlite3_exec(connection, sql.c_str(), nullptr, nullptr, &message);
-  const std::string error = message ? message : "";
-  sqlite3_free(message);
-  sqlite3_close(connection);
-  ASSERT_EQ(rc, SQLITE_OK) << error;
+  ASSERT_EQ(mitra::testing::sql_exec(db.string(), sql), "");
 }
 
 class WriteBatcherTest : public ::testing::Test {
@@ -118,6 +111,14 @@ class WriteBatcherTest : public ::testing::Test {
       released_ = true;
     }
     gate_.notify_all();
+  }
+  // Holds the writer once more, after a release().
+  void hold_writer_again() {
+    {
+      const std::lock_guard lock(gate_mutex_);
+      released_ = false;
+    }
+    hold_writer();
   }
 
   // Submits `work` and returns where its response will arrive.
@@ -208,6 +209,52 @@ TEST_F(WriteBatcherTest, AFailingRequestRollsBackOnlyItselfAndTheGroupCommitsOnc
                      "SELECT group_concat(note, ',') FROM (SELECT note FROM doses ORDER "
                      "BY note)"),
             "first,last");
+}
+
+// A group runs without a savepoint per request; a request that fails after it wrote makes
+// the whole group run again, each request alone. Expect the requests before it run twice
+// and kept once, and a request that fails before writing not to cost a second run.
+TEST_F(WriteBatcherTest, ARequestThatFailsAfterWritingRunsItsGroupAgainEachRequestAlone) {
+  auto runs = std::make_shared<std::atomic<int>>(0);
+  auto counted = [runs](const std::string& note) {
+    return [runs, note](Records& store) {
+      ++*runs;
+      return respond_with(store.add_dose(dose_with_note(note), ""));
+    };
+  };
+  hold_writer();
+  auto first = submit(counted("first"));
+  auto refused_early = submit([](Records&) -> mitra::core::Result<Response> {
+    return mitra::core::fail(mitra::core::ErrorKind::invalid_input, "refused before writing");
+  });
+  auto second = submit(counted("second"));
+  release();
+  EXPECT_EQ(first.get().status, http::status::created);
+  EXPECT_EQ(refused_early.get().status, http::status::bad_request);
+  EXPECT_EQ(second.get().status, http::status::created);
+  EXPECT_EQ(*runs, 2);  // Once each: nothing spoilt the group.
+
+  *runs = 0;
+  hold_writer_again();
+  auto kept = submit(counted("kept"));
+  auto failing = submit([](Records& store) -> mitra::core::Result<Response> {
+    EXPECT_TRUE(store.add_dose(dose_with_note("half done"), ""));
+    return mitra::core::fail(mitra::core::ErrorKind::conflict, "refused after writing");
+  });
+  auto after = submit(counted("after"));
+  release();
+  const auto kept_response = kept.get();
+  EXPECT_EQ(kept_response.status, http::status::created);
+  EXPECT_EQ(failing.get().status, http::status::conflict);
+  EXPECT_EQ(after.get().status, http::status::created);
+  // "kept" ran, then the group again from the start; "after" ran only in the second run.
+  EXPECT_EQ(*runs, 3);
+  EXPECT_EQ(sql_text(db_.string(),
+                     "SELECT group_concat(note, ',') FROM (SELECT note FROM doses ORDER BY note)"),
+            "after,first,kept,second");
+  // The answer names the dose that was kept, not one of the run that was undone.
+  EXPECT_EQ(sql_text(db_.string(), "SELECT note FROM doses WHERE id = '" + kept_response.body + "'"),
+            "kept");
 }
 
 // The writer kept a request's writes when its response's status was below 400 and rolled

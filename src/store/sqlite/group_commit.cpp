@@ -1,5 +1,6 @@
 // Groups of writes for `mitra serve`'s writer (store::Engine): one transaction per group with a
-// savepoint per request, the write-ahead log synced on another thread (WalSync), checkpoints on
+// savepoint per request (or, optimistic, none: the rows changed tell whether a failed request
+// wrote anything), the write-ahead log synced on another thread (WalSync), checkpoints on
 // request, and the change mark that tells caches whether anything changed.
 #include "store/sqlite/sqlite_engine.hpp"
 
@@ -118,6 +119,7 @@ Result<void> SqliteStore::begin_batch() {
   }
   batch_data_version_ = *version;
   batch_open_ = true;
+  batch_spoilt_ = false;
   return {};
 }
 
@@ -125,6 +127,10 @@ Result<void> SqliteStore::commit_batch() {
   if (!batch_open_) return fail(ErrorKind::internal, "no group of writes is open", "db");
   batch_open_ = false;
   if (auto alive = batch_alive("saving a group of writes"); !alive) return alive;
+  if (batch_spoilt_) {  // A request's writes in it cannot be told from the others'.
+    roll_back("ROLLBACK", "saving a group of writes");
+    return fail(ErrorKind::internal, "the group of writes is spoilt; it was not saved", "db");
+  }
   const int rc = step_cached("COMMIT");
   if (rc != SQLITE_OK) {
     const auto error = sqlite_error(db_, rc, "saving a group of writes");
@@ -144,11 +150,28 @@ void SqliteStore::rollback_batch() {
 
 Result<void> SqliteStore::begin_batch_item() {
   if (!batch_open_) return fail(ErrorKind::internal, "no group of writes is open", "db");
+  if (batch_spoilt_) return fail(ErrorKind::internal, "the group of writes is spoilt", "db");
+  if (isolation_ == ItemIsolation::optimistic) {
+    if (auto alive = batch_alive("starting a request"); !alive) return alive;
+    item_changes_ = sqlite3_total_changes64(db_);
+    item_spoilt_ = false;
+    return {};
+  }
   return enter_savepoint("item", "starting a request");
 }
 
 Result<void> SqliteStore::end_batch_item(BatchItemEnd end) {
   if (!batch_open_) return fail(ErrorKind::internal, "no group of writes is open", "db");
+  if (isolation_ == ItemIsolation::optimistic) {
+    if (auto alive = batch_alive("finishing a request"); !alive) return alive;
+    // total_changes counts the rows of statements that completed (a statement that failed
+    // undid its own rows): a discarded item that changed none leaves nothing to undo.
+    if (item_spoilt_ ||
+        (end == BatchItemEnd::discard && sqlite3_total_changes64(db_) != item_changes_)) {
+      batch_spoilt_ = true;
+    }
+    return {};
+  }
   return leave_savepoint("item", end, "finishing a request");
 }
 

@@ -69,6 +69,8 @@ class SqliteStore final : public Store, private detail::ImportEngine {
   void rollback_batch() override;
   Result<void> begin_batch_item() override;
   Result<void> end_batch_item(BatchItemEnd end) override;
+  void set_item_isolation(ItemIsolation isolation) override { isolation_ = isolation; }
+  bool batch_spoilt() const override { return batch_spoilt_; }
   Result<void> set_checkpoints(Checkpoints mode) override;
   Result<std::unique_ptr<LogSync>> defer_sync() override;
   Result<void> checkpoint() override;
@@ -157,6 +159,13 @@ class SqliteStore final : public Store, private detail::ImportEngine {
   // (begin_batch), a savepoint instead: the batch's COMMIT makes it durable.
   template <typename T>
   Result<T> write(const std::string& doing, const std::function<Result<T>()>& body) {
+    if (batch_open_ && isolation_ == ItemIsolation::optimistic) {
+      // No savepoint: a write that fails after changing rows spoils the item (end_batch_item).
+      const auto before = sqlite3_total_changes64(db_);
+      Result<T> result = body();
+      if (!result && sqlite3_total_changes64(db_) != before) item_spoilt_ = true;
+      return result;
+    }
     if (batch_open_) {
       if (auto begun = enter_savepoint("write", doing); !begun) {
         return tl::unexpected(begun.error());
@@ -261,6 +270,13 @@ class SqliteStore final : public Store, private detail::ImportEngine {
   sqlite3* db_;
   StatementCache statements_;  // Every statement this connection runs, prepared once.
   bool batch_open_ = false;
+  // Items of a batch (Engine::set_item_isolation). Optimistic: the rows changed when the open
+  // item began, whether one of its writes failed half-way, and whether an item spoilt the
+  // batch.
+  ItemIsolation isolation_ = ItemIsolation::each;
+  sqlite3_int64 item_changes_ = 0;
+  bool item_spoilt_ = false;
+  bool batch_spoilt_ = false;
   int wal_frames_ = 0;  // The log's length after the last commit, with checkpoints on request.
   std::uint64_t own_commits_ = 0;
   std::uint64_t batch_data_version_ = 0;  // data_version when the open group began.
