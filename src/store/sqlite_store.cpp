@@ -10,6 +10,7 @@
 
 #include "store/postgres/postgres_store.hpp"
 #include "store/sqlite/sqlite_engine.hpp"
+#include "store/sqlite/wal_writes.hpp"
 
 namespace mitra::store {
 
@@ -19,8 +20,11 @@ using core::fail;
 Result<std::unique_ptr<Store>> open_sqlite(const std::string& path, OpenMode mode) {
   // Once per process, before SQLite's first use (after it, SQLite refuses, harmlessly): no
   // count of the memory in use, which mitra never asks for and which costs a lock on every
-  // allocation in every connection.
-  static const int configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  // allocation in every connection; then one write per commit into the log (wal_writes.hpp).
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return sqlite::install_wal_writes();
+  }();
   (void)configured;
   std::error_code ec;
   const bool exists = std::filesystem::exists(path, ec);

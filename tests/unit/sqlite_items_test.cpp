@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "sql_support.hpp"
+#include "store/sqlite/wal_writes.hpp"
 #include "store/sqlite_store.hpp"
 #include "test_support.hpp"
 
@@ -130,6 +131,8 @@ int counting_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int f
 // file made and removed per group, two writes per page). Given a request that changes more
 // than 64 KiB of pages in a savepoint, expect no such file.
 TEST(SqliteTempFiles, BugASavepointsCopiesSpilledIntoATemporaryFile) {
+  // mitra's own default VFS first (opening a journal installs it), then this one over it.
+  ASSERT_TRUE(sqlite::install_wal_writes());
   default_vfs = sqlite3_vfs_find(nullptr);
   ASSERT_NE(default_vfs, nullptr);
   std::memcpy(&counting_vfs, default_vfs, sizeof counting_vfs);
