@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/ids.hpp"
+#include "core/json_text.hpp"
 #include "core/text.hpp"
 #include "core/translate.hpp"
 
@@ -54,22 +55,26 @@ Result<std::optional<core::Product>> find_product(Context& context, const std::s
 }  // namespace
 
 std::string request_fingerprint(const DoseInput& input) {
-  nlohmann::json j;
-  j["record"] = "dose";
+  // Byte for byte the dump() of {"record": "dose", "amount": …, "at": …, …} that earlier
+  // versions stored (keys sorted as dump() sorts them), without building that value.
+  core::JsonText j;
   // The amount as parsed ("2.5 g" and "2.5g" are the same request); as typed when it does not
   // parse (the request is refused before its key is used anyway).
+  j.key("amount");
   if (auto amount = core::parse_amount(input.amount)) {
-    j["amount"] = {amount->micro, core::to_string(amount->unit)};
+    j.integer_and_string(amount->micro, core::to_string(amount->unit));
   } else {
-    j["amount"] = input.amount;
+    j.string(input.amount);
   }
   // The time as typed: "now" or "10 min ago" sent again later is the same request.
-  j["at"] = std::string(core::trim(input.at));
-  j["form"] = std::string(core::trim(input.form));
-  j["product"] = std::string(core::trim(input.product));
-  j["note"] = input.note;
-  j["triggers"] = input.triggers;
-  return j.dump();
+  j.key("at").string(core::trim(input.at));
+  j.key("form").string(core::trim(input.form));
+  j.key("note").string(input.note);
+  j.key("product").string(core::trim(input.product));
+  j.key("record").string("dose");
+  j.key("triggers").strings(input.triggers);
+  j.end();
+  return std::move(j).take();
 }
 
 std::string request_fingerprint(const SubstanceUseInput& input) {

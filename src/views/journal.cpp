@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/amount.hpp"
+#include "core/json_text.hpp"
 #include "core/time.hpp"
 #include "formats/journal_json.hpp"
 
@@ -30,65 +31,6 @@ nlohmann::json optional_clock(const std::optional<int>& minute) {
   return minute ? nlohmann::json(core::format_time_of_day(std::chrono::minutes{*minute}))
                 : nlohmann::json(nullptr);
 }
-
-// JSON text written the way nlohmann::json::dump() writes it (compact, keys in the order the
-// caller gives, which must be sorted as dump() sorts an object's keys).
-class JsonText {
- public:
-  JsonText() { out_.reserve(512); }
-  std::string take() && { return std::move(out_); }
-
-  JsonText& key(std::string_view name) {
-    out_ += first_ ? '{' : ',';
-    first_ = false;
-    string(name);
-    out_ += ':';
-    return *this;
-  }
-  void end() { out_ += first_ ? "{}" : "}"; }
-
-  void string(std::string_view text) {
-    // Printable ASCII other than quote and backslash is written as it is; anything else
-    // (escapes, UTF-8, and dump()'s refusal of invalid UTF-8) is left to nlohmann.
-    const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
-      return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
-    });
-    if (plain) {
-      out_ += '"';
-      out_ += text;
-      out_ += '"';
-    } else {
-      out_ += nlohmann::json(std::string(text)).dump();
-    }
-  }
-  void integer(std::int64_t value) { out_ += std::to_string(value); }
-  // A decimal as core::format_decimal writes it, as the number json::parse would read from it.
-  void decimal(std::int64_t micro) {
-    const std::string text = core::format_decimal(micro);
-    if (text.find('.') == std::string::npos) {
-      out_ += text;  // Read as an integer, written back unchanged.
-    } else {
-      // dump() writes a double with this function (Grisu2, shortest round trip in most cases);
-      // calling it directly spares building a json value and a serializer for one number.
-      std::array<char, 64> digits{};
-      const char* end = nlohmann::detail::to_chars(digits.data(), digits.data() + digits.size(),
-                                                   std::strtod(text.c_str(), nullptr));
-      out_.append(digits.data(), static_cast<std::size_t>(end - digits.data()));
-    }
-  }
-  void strings(const std::vector<std::string>& list) {
-    out_ += '[';
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      if (i > 0) out_ += ',';
-      string(list[i]);
-    }
-    out_ += ']';
-  }
-
- private:
-  std::string out_;
-  bool first_ = true;
-};
 
 }  // namespace
 
@@ -109,7 +51,7 @@ nlohmann::json use_json(const core::SubstanceUse& use, const date::time_zone* zo
 std::string dose_json_text(const core::Dose& dose, const date::time_zone* zone,
                            const core::Zones& zones) {
   // The keys of formats::to_json(Dose) and dose_json, sorted.
-  JsonText j;
+  core::JsonText j;
   j.key("amount").decimal(dose.amount.micro);
   j.key("amount_micro").integer(dose.amount.micro);
   j.key("form").string(core::to_string(dose.form));
@@ -129,7 +71,7 @@ std::string dose_json_text(const core::Dose& dose, const date::time_zone* zone,
 std::string use_json_text(const core::SubstanceUse& use, const date::time_zone* zone,
                           const core::Zones& zones) {
   // The keys of formats::to_json(SubstanceUse) and use_json, sorted.
-  JsonText j;
+  core::JsonText j;
   j.key("id").string(use.id);
   j.key("note").string(use.note);
   j.key("substance").string(core::to_string(use.substance));
