@@ -1,68 +1,53 @@
 #include "store/sqlite/change_watch.hpp"
 
-#include <sys/inotify.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstdint>
+#include <atomic>
 #include <cstring>
-#include <filesystem>
-#include <string_view>
 
 namespace mitra::store::sqlite {
 
-std::unique_ptr<ChangeWatch> ChangeWatch::open(const std::string& path, Clock::duration settle) {
+std::unique_ptr<ChangeWatch> ChangeWatch::open(const std::string& path) {
   if (path.empty() || path == ":memory:") return nullptr;
-  const std::filesystem::path file(path);
-  const std::string folder = file.has_parent_path() ? file.parent_path().string() : ".";
-  const int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  const int fd = ::open((path + "-shm").c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return nullptr;
-  // A file replaced (restore, a copy moved in) is a create or a move in the folder.
-  constexpr std::uint32_t kEvents = IN_MODIFY | IN_CREATE | IN_DELETE | IN_MOVED_FROM |
-                                    IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF;
-  if (inotify_add_watch(fd, folder.c_str(), kEvents) < 0) {
-    ::close(fd);
-    return nullptr;
+  struct stat about {};
+  // The two headers and the checkpoint information: 136 bytes, within the first page.
+  constexpr std::size_t kLength = 4096;
+  void* mapping = MAP_FAILED;
+  if (::fstat(fd, &about) == 0 && about.st_size >= static_cast<off_t>(kLength)) {
+    mapping = ::mmap(nullptr, kLength, PROT_READ, MAP_SHARED, fd, 0);
   }
-  return std::unique_ptr<ChangeWatch>(new ChangeWatch(fd, file.filename().string(), settle));
+  ::close(fd);  // The mapping stays.
+  if (mapping == MAP_FAILED) return nullptr;
+  return std::unique_ptr<ChangeWatch>(new ChangeWatch(mapping, kLength));
 }
 
-ChangeWatch::ChangeWatch(int fd, std::string name, Clock::duration settle)
-    : fd_(fd), name_(std::move(name)), settle_(settle), last_event_(Clock::now()) {}
+ChangeWatch::ChangeWatch(const void* mapping, std::size_t length)
+    : header_(static_cast<const volatile unsigned char*>(mapping)), length_(length) {}
 
-ChangeWatch::~ChangeWatch() { ::close(fd_); }
-
-bool ChangeWatch::concerns_journal(const char* buffer, long length) {
-  bool concerns = false;
-  for (long at = 0; at + static_cast<long>(sizeof(inotify_event)) <= length;) {
-    inotify_event event;
-    std::memcpy(&event, buffer + at, sizeof event);
-    if ((event.mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF)) != 0) {
-      lost_ = true;  // The folder's watch is gone: no later event would come.
-      concerns = true;
-    } else if ((event.mask & IN_Q_OVERFLOW) != 0) {
-      concerns = true;  // Events were dropped: any of them may have been the journal's.
-    } else if (event.len > 0) {
-      const std::string_view name(buffer + at + sizeof(inotify_event));
-      // The database, its write-ahead log and its rollback journal; not its shared memory
-      // (-shm), which readers touch too.
-      if (name == name_ || name == name_ + "-wal" || name == name_ + "-journal") concerns = true;
-    }
-    at += static_cast<long>(sizeof(inotify_event)) + event.len;
-  }
-  return concerns;
+ChangeWatch::~ChangeWatch() {
+  ::munmap(const_cast<unsigned char*>(header_), length_);
 }
 
 bool ChangeWatch::quiet() {
-  alignas(inotify_event) char buffer[4096];
-  for (;;) {
-    const long got = ::read(fd_, buffer, sizeof buffer);
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0 && errno != EAGAIN) lost_ = true;  // The watch cannot be read: never trust it.
-    if (got <= 0) break;                           // EAGAIN: nothing more queued.
-    if (concerns_journal(buffer, got)) last_event_ = Clock::now();
+  // As SQLite's readers do: the first copy, then the second (written first by a commit).
+  std::array<unsigned char, kHeaderBytes> first{};
+  std::array<unsigned char, kHeaderBytes> second{};
+  for (std::size_t i = 0; i < kHeaderBytes; ++i) first[i] = header_[i];
+  std::atomic_thread_fence(std::memory_order_acquire);
+  for (std::size_t i = 0; i < kHeaderBytes; ++i) second[i] = header_[kHeaderBytes + i];
+  if (first != second) {  // A commit is being published.
+    has_seen_ = false;
+    return false;
   }
-  return !lost_ && Clock::now() - last_event_ >= settle_;
+  if (has_seen_ && first == seen_) return true;
+  seen_ = first;
+  has_seen_ = true;
+  return false;  // The caller asks SQLite, which sees at least this header's commits.
 }
 
 }  // namespace mitra::store::sqlite

@@ -242,8 +242,9 @@ Result<std::uint64_t> SqliteStore::data_version() {
 }
 
 Result<Engine::ChangeMark> SqliteStore::change_mark() {
-  // While no process has written the journal's files lately, data_version cannot have moved
-  // (change_watch.hpp): no need to ask SQLite. This connection's own commits are counted here.
+  // While no commit has been published in the journal's wal-index since SQLite was last asked,
+  // data_version cannot have moved (change_watch.hpp): no need to ask it. This connection's own
+  // commits are counted here.
   if (!watch_tried_) {
     watch_tried_ = true;
     if (const char* file = sqlite3_db_filename(db_, "main"); file != nullptr) {

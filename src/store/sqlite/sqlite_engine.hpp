@@ -6,7 +6,7 @@
 //   connection.cpp      exec and run, on statements prepared once (connection.hpp)
 //   migrations.cpp      the schema's versions and forward migrations
 //   group_commit.cpp    groups of writes, savepoints, WAL sync on another thread, checkpoints,
-//                       the change mark (with change_watch.cpp: a watch on the journal's files)
+//                       the change mark (with change_watch.cpp: the wal-index header, mapped)
 //   idempotency.cpp     idempotency keys and their fingerprints
 //   undo_log.cpp        the undo log, undo, and imports (store/import_more.hpp)
 //   doses.cpp, substance_uses.cpp, products.cpp, checkins.cpp, plans.cpp, settings.cpp
@@ -280,8 +280,8 @@ class SqliteStore final : public Store, private detail::ImportEngine {
   int wal_frames_ = 0;  // The log's length after the last commit, with checkpoints on request.
   std::uint64_t own_commits_ = 0;
   std::uint64_t batch_data_version_ = 0;  // data_version when the open group began.
-  // change_mark's: the watch on the journal's files (made at the first call; null where there
-  // is none) and the data_version it last read.
+  // change_mark's: the watch on the journal's wal-index (made at the first call, after this
+  // connection has read; null where there is none) and the data_version it last read.
   std::unique_ptr<ChangeWatch> watch_;
   bool watch_tried_ = false;
   std::optional<std::uint64_t> marked_others_;
