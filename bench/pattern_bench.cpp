@@ -36,7 +36,7 @@ std::vector<Dose> make_journal() {
     const Day day = today - date::days{i};
     const bool travelling = (i / 7) % 20 == 3;
     const char* zone = travelling ? "America/New_York" : "Europe/Berlin";
-    const date::time_zone* tz = find_zone(mitra::app::system_zones(), zone).value();
+    const mitra::core::TimeZone* tz = find_zone(mitra::app::system_zones(), zone).value();
     for (int k = 0; k < 6; ++k) {
       seed = seed * 1664525u + 1013904223u;
       const auto jitter = minutes{static_cast<int>(seed >> 27)};  // 0..31 min.
@@ -44,7 +44,7 @@ std::vector<Dose> make_journal() {
       d.id = std::to_string(doses.size());
       d.zone = zone;
       d.taken_at = tz->to_sys(date::local_days{day.time_since_epoch()} + minutes{clock[k]} + jitter,
-                              date::choose::latest);
+                              mitra::core::Choose::latest);
       if (d.taken_at > kNow) continue;
       if (k % 3 == 2) {
         d.amount = Amount{4 * kMicro, Unit::capsule};

@@ -55,7 +55,8 @@ set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://github.com/mitra-journal/mitra")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-# libical is loaded at run time (dlopen), so shlibdeps cannot see it.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libical3")
+# libical is loaded at run time (dlopen), so shlibdeps cannot see it; the zone files that mitra
+# reads itself (core/time_zone.hpp, app/zones.cpp) are tzdata's.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libical3, tzdata")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 include(CPack)

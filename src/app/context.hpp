@@ -35,7 +35,7 @@ struct Context {
   store::Records& store;
   core::Instant now;
   Settings settings;
-  const date::time_zone* zone = nullptr;  // Resolved settings.zone (or the --tz override).
+  const core::TimeZone* zone = nullptr;  // Resolved settings.zone (or the --tz override).
   // Where zone names are looked up (a record's zone, a new setting): the OS database.
   const core::Zones* zones = nullptr;
   // The language a person reads the answer in: the CLI's --lang or locale, the web app's saved

@@ -81,11 +81,11 @@ std::string help_line(core::Language language) {
          "\n";
 }
 
-std::string row_time(core::Instant t, const date::time_zone* zone, core::Language language) {
+std::string row_time(core::Instant t, const core::TimeZone* zone, core::Language language) {
   const std::string weekday_time = core::format_weekday_time(t, zone, language);
   const auto space = weekday_time.find(' ');
-  const auto day = zone == nullptr ? date::format("%Y-%m-%d", t)
-                                   : date::format("%Y-%m-%d", date::zoned_seconds{zone, t});
+  const auto day =
+      zone == nullptr ? date::format("%Y-%m-%d", t) : date::format("%Y-%m-%d", zone->to_local(t));
   return weekday_time.substr(0, space) + " " + day + weekday_time.substr(space);
 }
 

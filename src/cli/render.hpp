@@ -26,7 +26,7 @@ std::string doses_chart(const std::vector<core::DayStats>& days,
 std::string hours(const std::optional<double>& value,
                   core::Language language = core::kDefaultLanguage);
 // A table row's time in `zone`: "Thu 2026-12-03 08:30" ("jue 2026-12-03 08:30").
-std::string row_time(core::Instant t, const date::time_zone* zone,
+std::string row_time(core::Instant t, const core::TimeZone* zone,
                      core::Language language = core::kDefaultLanguage);
 
 // "07:45" from minutes after midnight, or "—".

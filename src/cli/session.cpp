@@ -12,14 +12,11 @@ std::string machine_zone() {
     std::string name = tz[0] == ':' ? tz + 1 : tz;
     if (app::system_zones().locate(name) != nullptr) return name;
   }
-  try {
-    return std::string(date::current_zone()->name());
-  } catch (const std::exception&) {
-    return "UTC";
-  }
+  std::string name = app::machine_zone_name();
+  return name.empty() ? "UTC" : name;
 }
 
-Result<core::Instant> Session::now(const date::time_zone* zone) const {
+Result<core::Instant> Session::now(const core::TimeZone* zone) const {
   const auto clock =
       std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
   if (globals.now.empty()) return clock;

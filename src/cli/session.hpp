@@ -50,7 +50,7 @@ class Session {
   Result<store::Engine*> engine();
 
   // The instant of --now, or the real clock.
-  Result<core::Instant> now(const date::time_zone* zone) const;
+  Result<core::Instant> now(const core::TimeZone* zone) const;
 
  private:
   std::unique_ptr<store::Store> store_;

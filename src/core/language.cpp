@@ -306,7 +306,7 @@ std::string format_time_of_day(std::chrono::minutes minutes, Language /*language
   return format_time_of_day(minutes);
 }
 
-std::string format_date_time(Instant t, const date::time_zone* zone, Language language) {
+std::string format_date_time(Instant t, const TimeZone* zone, Language language) {
   const auto local = zone->to_local(t);
   const auto day = date::floor<date::days>(local);
   const Day civil{day.time_since_epoch()};

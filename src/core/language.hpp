@@ -76,6 +76,6 @@ std::string format_long_date_with_weekday(Day day, Language language);
 // A time of day, minutes after midnight, on the 24-hour clock in both languages: "08:30".
 std::string format_time_of_day(std::chrono::minutes minutes, Language language);
 // "December 2, 2026, 08:30" / "2 de diciembre de 2026, 08:30": the wall time in `zone`.
-std::string format_date_time(Instant t, const date::time_zone* zone, Language language);
+std::string format_date_time(Instant t, const TimeZone* zone, Language language);
 
 }  // namespace mitra::core

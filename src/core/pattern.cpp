@@ -28,8 +28,7 @@ std::int64_t seconds_of(Instant t) { return t.time_since_epoch().count(); }
 class ZoneCache {
  public:
   // `fallback` null means UTC; `zones` null means every name is read in `fallback`.
-  ZoneCache(const Zones* zones, const date::time_zone* fallback)
-      : zones_(zones), fallback_(fallback) {}
+  ZoneCache(const Zones* zones, const TimeZone* fallback) : zones_(zones), fallback_(fallback) {}
 
   // Local wall-clock seconds since the epoch of UTC second `t` in the zone named `name`
   // (the fallback zone when the name is empty or unknown).
@@ -42,7 +41,7 @@ class ZoneCache {
  private:
   struct Entry {
     std::string_view name;
-    const date::time_zone* zone = nullptr;
+    const TimeZone* zone = nullptr;
     std::int64_t begin = 0;  // [begin, end) is the UTC span where `offset` holds.
     std::int64_t end = 0;
     std::int64_t offset = 0;
@@ -76,7 +75,7 @@ class ZoneCache {
   }
 
   const Zones* zones_;
-  const date::time_zone* fallback_;
+  const TimeZone* fallback_;
   std::vector<Entry> entries_;
   std::size_t last_ = 0;
 };
@@ -214,7 +213,7 @@ int DayStats::form_count() const {
 Pattern analyse_pattern(std::span<const Dose> doses,
                         const std::map<std::string, ProductWeights>& products, Instant now,
                         const PatternOptions& options) {
-  const date::time_zone* today_zone = options.zone;  // UTC when null: see the two below.
+  const TimeZone* today_zone = options.zone;  // UTC when null: see the two below.
   const auto journal_day_of = [&](Instant t) {
     return today_zone != nullptr
                ? journal_day(t, today_zone, options.day_start)

@@ -38,7 +38,7 @@ inline constexpr double kConcerningAmountShareOfMeanPerWeek = 0.1;  // 10 % of t
 struct PatternOptions {
   int days = 7;  // Window length in journal days, ending today (1..kMaxPatternDays).
   std::chrono::minutes day_start = kDefaultDayStart;
-  const date::time_zone* zone = nullptr;  // The zone "today" is read in; UTC when null.
+  const TimeZone* zone = nullptr;  // The zone "today" is read in; UTC when null.
   // Where a dose's own zone is looked up (a dose logged while travelling is counted on its own
   // local day). Without it, or for a zone it does not know, the dose is read in `zone`.
   const Zones* zones = nullptr;

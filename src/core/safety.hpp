@@ -72,7 +72,7 @@ struct SafetyInput {
   const Profile* profile = nullptr;  // May be null: no answers given.
   Instant now{};
   // The zone `because` writes times in (the person's); UTC when null.
-  const date::time_zone* zone = nullptr;
+  const TimeZone* zone = nullptr;
   // The language of the advisories' texts and of `because`.
   Language language = kDefaultLanguage;
 };

@@ -517,7 +517,7 @@ std::optional<TaperStep> step_on(const Plan& plan, Day day) {
   return raw_step_on(plan, day);
 }
 
-std::vector<ScheduledDose> schedule_for(const Plan& plan, Day day, const date::time_zone* zone) {
+std::vector<ScheduledDose> schedule_for(const Plan& plan, Day day, const TimeZone* zone) {
   std::vector<ScheduledDose> out;
   const auto step = step_on(plan, day);
   if (!step || step->doses_per_day == 0) return out;
@@ -525,9 +525,8 @@ std::vector<ScheduledDose> schedule_for(const Plan& plan, Day day, const date::t
   for (int k = 0; k < step->doses_per_day; ++k) {
     const minutes offset = plan.inputs.wake + step->interval * k;
     const auto local = date::local_seconds{local_day} + offset;
-    const auto zoned = date::make_zoned(zone, local, date::choose::earliest);
     ScheduledDose planned;
-    planned.at = std::chrono::time_point_cast<std::chrono::seconds>(zoned.get_sys_time());
+    planned.at = zone->to_sys(local, Choose::earliest);
     planned.local_minute = static_cast<int>(offset.count());
     planned.amount = dose_amount(*step, k);
     out.push_back(planned);

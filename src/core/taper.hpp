@@ -206,7 +206,7 @@ struct ScheduledDose {
 std::optional<TaperStep> step_on(const Plan& plan, Day day);
 
 // The doses planned for `day`, in time order, at wake + k × interval in `zone`.
-std::vector<ScheduledDose> schedule_for(const Plan& plan, Day day, const date::time_zone* zone);
+std::vector<ScheduledDose> schedule_for(const Plan& plan, Day day, const TimeZone* zone);
 
 // Holding and resuming. Both return a new version of the plan; the old one is untouched.
 // `hold` fails when the plan is already held; held before its first day, the plan waits (no

@@ -35,15 +35,15 @@ std::optional<int> read_digits(std::string_view s, std::size_t& pos, std::size_t
   return value;
 }
 
-Instant from_local(date::local_seconds local, const date::time_zone* zone) {
+Instant from_local(date::local_seconds local, const TimeZone* zone) {
   const auto info = zone->get_info(local);
   switch (info.result) {
-    case date::local_info::unique:
+    case LocalInfo::unique:
       return Instant{local.time_since_epoch() - info.first.offset};
-    case date::local_info::ambiguous:
+    case LocalInfo::ambiguous:
       // A wall time that happens twice (clocks going back): take the first.
       return Instant{local.time_since_epoch() - info.first.offset};
-    case date::local_info::nonexistent:
+    case LocalInfo::nonexistent:
       // A wall time skipped by clocks going forward: move it forward by the gap.
       return Instant{local.time_since_epoch() - info.first.offset};
   }
@@ -77,7 +77,7 @@ std::optional<ParsedClock> read_clock(std::string_view s, std::size_t& pos) {
   return ParsedClock{*h, *m, sec};
 }
 
-std::optional<Instant> parse_iso(std::string_view s, const date::time_zone* zone) {
+std::optional<Instant> parse_iso(std::string_view s, const TimeZone* zone) {
   std::size_t pos = 0;
   auto y = read_digits(s, pos, 4);
   if (!y || pos >= s.size() || s[pos] != '-') return std::nullopt;
@@ -163,41 +163,40 @@ std::optional<seconds> parse_ago(std::string_view s) {
 
 }  // namespace
 
-Result<const date::time_zone*> find_zone(const Zones& zones, std::string_view name,
-                                         std::string_view field) {
+Result<const TimeZone*> find_zone(const Zones& zones, std::string_view name,
+                                  std::string_view field) {
   const std::string_view trimmed = trim(name);
   const std::string f(field);
   if (trimmed.empty()) {
     return invalid(
         f, sentence("{field} is empty; give an IANA zone such as Europe/Berlin", {{"field", f}}));
   }
-  if (const date::time_zone* zone = zones.locate(trimmed)) return zone;
+  if (const TimeZone* zone = zones.locate(trimmed)) return zone;
   return invalid(f, sentence("{field} \"{value}\" is not a known IANA time zone; use a name such "
                              "as America/New_York, Europe/Berlin or UTC",
                              {{"field", f}, {"value", trimmed}}));
 }
 
-const date::time_zone* zone_or(const Zones& zones, std::string_view name,
-                               const date::time_zone* fallback) {
+const TimeZone* zone_or(const Zones& zones, std::string_view name, const TimeZone* fallback) {
   if (fallback != nullptr && fallback->name() == name) return fallback;
   return find_zone(zones, name).value_or(fallback);
 }
 
-Day journal_day(Instant t, const date::time_zone* zone, minutes day_start) {
+Day journal_day(Instant t, const TimeZone* zone, minutes day_start) {
   const auto local = zone->to_local(t);
   return Day{date::floor<days>(local - day_start).time_since_epoch()};
 }
 
-Instant day_begin(Day day, const date::time_zone* zone, minutes day_start) {
+Instant day_begin(Day day, const TimeZone* zone, minutes day_start) {
   const auto local = date::local_days{day.time_since_epoch()} + day_start;
   const auto info = zone->get_info(date::local_seconds{local});
   // A day start skipped by clocks going forward: the day begins when the clocks jump, the
   // first instant whose wall time is past the day start, which is where journal_day moves on.
-  if (info.result == date::local_info::nonexistent) return info.second.begin;
+  if (info.result == LocalInfo::nonexistent) return info.second.begin;
   return from_local(local, zone);
 }
 
-int local_minute_of_day(Instant t, const date::time_zone* zone) {
+int local_minute_of_day(Instant t, const TimeZone* zone) {
   const auto local = zone->to_local(t);
   const auto since_midnight = local - date::floor<days>(local);
   return static_cast<int>(std::chrono::duration_cast<minutes>(since_midnight).count());
@@ -263,18 +262,16 @@ std::string format_utc(Instant t) {
   return out;
 }
 
-std::string format_local(Instant t, const date::time_zone* zone) {
-  const auto offset = zone->get_info(t).offset;
+std::string format_local(Instant t, const TimeZone* zone) {
+  const auto offset = zone->offset(t);
   const auto wall = t.time_since_epoch() + offset;
-  if (!plain_year(date::floor<days>(date::sys_seconds{wall}))) {
-    std::string out = date::format("%Y-%m-%dT%H:%M:%S%z", date::zoned_seconds{zone, t});
-    // %z gives +0100; ISO 8601 extended form wants +01:00.
-    if (out.size() >= 5) out.insert(out.size() - 2, ":");
-    return out;
-  }
   std::string out;
-  out.reserve(25);
-  put_date_time(out, wall);
+  if (plain_year(date::floor<days>(date::sys_seconds{wall}))) {
+    out.reserve(25);
+    put_date_time(out, wall);
+  } else {
+    out = date::format("%Y-%m-%dT%H:%M:%S", date::local_seconds{wall});
+  }
   // Like %z: the offset's hours and minutes, any seconds of an old local mean time dropped.
   out += offset < seconds{0} ? '-' : '+';
   put_clock(out, offset < seconds{0} ? -offset : offset, false);
@@ -297,7 +294,7 @@ std::string format_time_of_day(std::chrono::minutes minutes) {
   return buffer;
 }
 
-std::string format_clock(Instant t, const date::time_zone* zone) {
+std::string format_clock(Instant t, const TimeZone* zone) {
   std::string out;
   out.reserve(5);
   put_clock(out, minutes{local_minute_of_day(t, zone)}, false);
@@ -330,7 +327,7 @@ Result<Instant> parse_instant(std::string_view text, std::string_view field) {
                              {{"field", f}, {"value", trim(text)}}));
 }
 
-Result<Instant> parse_time(std::string_view text, Instant now, const date::time_zone* zone,
+Result<Instant> parse_time(std::string_view text, Instant now, const TimeZone* zone,
                            std::string_view field) {
   const std::string f(field);
   const std::string lowered = ascii_lower(trim(text));

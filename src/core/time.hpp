@@ -9,9 +9,9 @@
 #include <string_view>
 
 #include <date/date.h>
-#include <date/tz.h>
 
 #include "core/error.hpp"
+#include "core/time_zone.hpp"
 
 namespace mitra::core {
 
@@ -27,35 +27,34 @@ class Zones {
  public:
   virtual ~Zones() = default;
   // The zone called `name` ("Europe/Berlin"), or nullptr when the database has none.
-  virtual const date::time_zone* locate(std::string_view name) const = 0;
+  virtual const TimeZone* locate(std::string_view name) const = 0;
 };
 
 // Looks up an IANA zone ("Europe/Berlin") in `zones`. The error names `field` ("tz").
-Result<const date::time_zone*> find_zone(const Zones& zones, std::string_view name,
-                                         std::string_view field = "tz");
+Result<const TimeZone*> find_zone(const Zones& zones, std::string_view name,
+                                  std::string_view field = "tz");
 // The zone a record was logged in: `name`, or `fallback` when the database does not know it.
 // Most records carry the zone in use, which is returned without a lookup.
-const date::time_zone* zone_or(const Zones& zones, std::string_view name,
-                               const date::time_zone* fallback);
+const TimeZone* zone_or(const Zones& zones, std::string_view name, const TimeZone* fallback);
 
 // The journal day an instant belongs to, in `zone`, with days starting at `day_start`
 // after local midnight.
-Day journal_day(Instant t, const date::time_zone* zone, std::chrono::minutes day_start);
+Day journal_day(Instant t, const TimeZone* zone, std::chrono::minutes day_start);
 
 // The first instant of journal day `day` in `zone` (DST gaps resolve to the later instant).
-Instant day_begin(Day day, const date::time_zone* zone, std::chrono::minutes day_start);
+Instant day_begin(Day day, const TimeZone* zone, std::chrono::minutes day_start);
 
 // Minutes after local midnight of the wall-clock time of `t` in `zone` (0..1439).
-int local_minute_of_day(Instant t, const date::time_zone* zone);
+int local_minute_of_day(Instant t, const TimeZone* zone);
 
 // "2026-01-09T08:00:00Z".
 std::string format_utc(Instant t);
 // "2026-01-09T09:00:00+01:00": the wall time in `zone` with its offset.
-std::string format_local(Instant t, const date::time_zone* zone);
+std::string format_local(Instant t, const TimeZone* zone);
 // "2026-01-09".
 std::string format_date(Day day);
 // "08:30".
-std::string format_clock(Instant t, const date::time_zone* zone);
+std::string format_clock(Instant t, const TimeZone* zone);
 // A time of day given as minutes after midnight, "HH:MM" (e.g. a day start of 05:00).
 std::string format_time_of_day(std::chrono::minutes minutes);
 // "3 h 20 min", "2 days 4 h": a duration for people, to the minute.
@@ -67,7 +66,7 @@ std::string format_duration(std::chrono::seconds duration);
 //  - friendly forms: "now", "08:30" (the latest such time not after now),
 //    "yesterday 22:00", "today 07:15", "2h ago", "45m ago", "1h30m ago", "3 days ago".
 // The error names `field` and shows accepted forms.
-Result<Instant> parse_time(std::string_view text, Instant now, const date::time_zone* zone,
+Result<Instant> parse_time(std::string_view text, Instant now, const TimeZone* zone,
                            std::string_view field = "time");
 
 // Parses an instant as stored data holds it, no zone needed: ISO 8601 with Z or an offset

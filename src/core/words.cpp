@@ -116,15 +116,14 @@ std::string profile_flag_words(std::string_view flag) {
   return std::string(flag);
 }
 
-std::string format_moment(Instant t, const date::time_zone* zone) {
+std::string format_moment(Instant t, const TimeZone* zone) {
   if (zone == nullptr) return date::format("%H:%M on %a %Y-%m-%d", t);  // UTC.
-  return format_clock(t, zone) + " on " + date::format("%a %Y-%m-%d", date::zoned_seconds{zone, t});
+  return format_clock(t, zone) + " on " + date::format("%a %Y-%m-%d", zone->to_local(t));
 }
 
-std::string format_moment(Instant t, const date::time_zone* zone, Language language) {
+std::string format_moment(Instant t, const TimeZone* zone, Language language) {
   if (language == Language::en) return format_moment(t, zone);
-  const auto wall = zone == nullptr ? date::local_seconds{t.time_since_epoch()}
-                                    : date::zoned_seconds{zone, t}.get_local_time();
+  const auto wall = zone == nullptr ? date::local_seconds{t.time_since_epoch()} : zone->to_local(t);
   const auto day = date::floor<date::days>(wall);
   const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(wall - day);
   const std::string short_day = format_short_day(Day{day.time_since_epoch()}, language);
@@ -141,10 +140,9 @@ std::string format_amount(const Amount& amount, Language language) {
          (space == std::string::npos ? "" : text.substr(space));
 }
 
-std::string format_weekday_time(Instant t, const date::time_zone* zone, Language language) {
+std::string format_weekday_time(Instant t, const TimeZone* zone, Language language) {
   // The wall time in `zone`, or UTC when it is null (core opens no zone database).
-  const auto wall = zone == nullptr ? date::local_seconds{t.time_since_epoch()}
-                                    : date::zoned_seconds{zone, t}.get_local_time();
+  const auto wall = zone == nullptr ? date::local_seconds{t.time_since_epoch()} : zone->to_local(t);
   if (language == Language::en) return date::format("%a %H:%M", wall);
   const auto day = date::floor<date::days>(wall);
   const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(wall - day);

@@ -43,13 +43,13 @@ std::string profile_flag_words(std::string_view flag);
 
 // A moment in the zone the person sees times in: "20:30 on Sun 2026-11-29" (UTC when `zone` is
 // null). The same words the CLI uses for a logged dose.
-std::string format_moment(Instant t, const date::time_zone* zone);
+std::string format_moment(Instant t, const TimeZone* zone);
 // The same in `language`: "20:30 del dom 2026-11-29".
-std::string format_moment(Instant t, const date::time_zone* zone, Language language);
+std::string format_moment(Instant t, const TimeZone* zone, Language language);
 // An amount for people in `language`: "2.5 g" / "2,5 g" (core::format_amount, localized).
 std::string format_amount(const Amount& amount, Language language);
 // A weekday and a time of day in `zone`: "Wed 08:30" / "mié 08:30".
-std::string format_weekday_time(Instant t, const date::time_zone* zone, Language language);
+std::string format_weekday_time(Instant t, const TimeZone* zone, Language language);
 
 // Doses a day (an average): always one decimal, "5.6", "6.0" ("5,6" in Spanish).
 std::string format_per_day(double doses_per_day, Language language = kDefaultLanguage);

@@ -55,7 +55,7 @@ struct FhirMedication {
 struct FhirInput {
   std::string person;  // The Patient's pseudonymous identifier.
   core::Instant now{};
-  const date::time_zone* zone = nullptr;  // Where a journal day begins (UTC when null).
+  const core::TimeZone* zone = nullptr;  // Where a journal day begins (UTC when null).
   std::chrono::minutes day_start = core::kDefaultDayStart;
   std::vector<const core::Instrument*> instruments;  // Questionnaires to include.
   std::vector<core::Assessment> assessments;         // Each with an instrument among `instruments`.

@@ -50,7 +50,7 @@ std::string compact_date(core::Day day) {
 }
 
 // A VTIMEZONE with one observance per offset in force from `begin` to `end`, from the tz database.
-icalcomponent* make_vtimezone(const date::time_zone* zone, core::Instant begin, core::Instant end) {
+icalcomponent* make_vtimezone(const core::TimeZone* zone, core::Instant begin, core::Instant end) {
   icalcomponent* vtimezone = icalcomponent_new(ICAL_VTIMEZONE_COMPONENT);
   icalcomponent_add_property(vtimezone, icalproperty_new_tzid(std::string(zone->name()).c_str()));
   const auto epoch = date::sys_days{date::year{1970} / 1 / 1};
@@ -66,8 +66,8 @@ icalcomponent* make_vtimezone(const date::time_zone* zone, core::Instant begin, 
       offset_from = static_cast<int>(zone->get_info(info.begin - seconds{1}).offset.count());
       starts = date::local_seconds{info.begin.time_since_epoch() + seconds{offset_from}};
     }
-    icalcomponent* observance = icalcomponent_new(
-        info.save.count() != 0 ? ICAL_XDAYLIGHT_COMPONENT : ICAL_XSTANDARD_COMPONENT);
+    icalcomponent* observance =
+        icalcomponent_new(info.dst ? ICAL_XDAYLIGHT_COMPONENT : ICAL_XSTANDARD_COMPONENT);
     icalcomponent_add_property(observance, icalproperty_new_dtstart(wall_time(starts)));
     icalcomponent_add_property(observance, icalproperty_new_tzoffsetfrom(offset_from));
     icalcomponent_add_property(observance, icalproperty_new_tzoffsetto(offset));
@@ -86,13 +86,13 @@ std::string text_or_empty(const char* s) { return s ? std::string(s) : std::stri
 // A plan this one replaced, over its days still to come (see IcsOptions).
 struct Replaced {
   const core::Plan* plan;
-  const date::time_zone* zone;
+  const core::TimeZone* zone;
   core::Day first;
   core::Day last;
 };
 
 // The zone called `name`, from the database the options carry.
-Result<const date::time_zone*> find_zone(const IcsOptions& options, const std::string& name) {
+Result<const core::TimeZone*> find_zone(const IcsOptions& options, const std::string& name) {
   if (options.zones == nullptr) {
     return invalid("tz", core::sentence("no time-zone database was given to look up \"{name}\" in",
                                         {{"name", name}}));
@@ -119,10 +119,10 @@ std::vector<Replaced> replaced_to_cancel(const core::Plan& plan, const IcsOption
 
 // One VTIMEZONE per zone, covering every day an event of that zone falls on: the plan's zone
 // (`zone`, from `from` to `to`) first, then the replaced plans' other zones by name.
-void add_vtimezones(icalcomponent* calendar, const date::time_zone* zone, core::Day from,
+void add_vtimezones(icalcomponent* calendar, const core::TimeZone* zone, core::Day from,
                     core::Day to, const std::vector<Replaced>& replaced) {
   struct ZoneRange {
-    const date::time_zone* zone;
+    const core::TimeZone* zone;
     core::Day first;
     core::Day last;
   };
@@ -201,7 +201,7 @@ class EventWriter {
 // The plan's doses from `from` to `to`, and after each day's doses, as cancelled events, the
 // ones an earlier version had on that day beyond this version's count.
 void add_plan_events(const EventWriter& events, const core::Plan& plan, const IcsOptions& options,
-                     const date::time_zone* zone, core::Day from, core::Day to) {
+                     const core::TimeZone* zone, core::Day from, core::Day to) {
   const std::string tzid(zone->name());
   const int sequence = plan.version - 1;
   // The newest earlier versions first: a dropped dose is cancelled at the time the calendar
@@ -250,7 +250,7 @@ void add_replaced_events(const EventWriter& events, const std::vector<Replaced>&
 
 Result<std::string> plan_to_ics(const core::Plan& plan, const IcsOptions& options) {
   // The zone the plan is shown in (issue 14, item 4), else the one it was made in.
-  auto zone = options.zone != nullptr ? Result<const date::time_zone*>{options.zone}
+  auto zone = options.zone != nullptr ? Result<const core::TimeZone*>{options.zone}
                                       : find_zone(options, plan.inputs.zone);
   if (!zone) return tl::unexpected(zone.error());
   if (plan.steps.empty())

@@ -2,7 +2,7 @@
 // A taper plan as an RFC 5545 calendar, written and read back through libical.
 //
 // Each planned dose is one VEVENT at its wall-clock time in the plan's zone, with a VALARM
-// reminder. The calendar carries a VTIMEZONE built from the tz database (date::tz) with every
+// reminder. The calendar carries a VTIMEZONE built from the tz database (core::TimeZone) with every
 // offset change in the exported range, so calendar programs place doses correctly across
 // daylight-saving changes. Titles are discreet by default ("Reminder": no product name, no
 // "kratom"); `Wording::descriptive` is the person's opt-in for explicit titles.
@@ -32,7 +32,7 @@ struct IcsOptions {
   Wording wording = Wording::discreet;
   // The zone the plan is shown in (the person's zone now): doses are written at the wall times
   // `plan today` shows, in this zone. Default (null): the zone the plan was made in.
-  const date::time_zone* zone = nullptr;
+  const core::TimeZone* zone = nullptr;
   // Where the zone a plan was made in is looked up (the OS database, from the caller). Needed
   // when `zone` is null or replaced plans are given; without it those are refused ("tz").
   const core::Zones* zones = nullptr;

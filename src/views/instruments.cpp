@@ -97,7 +97,7 @@ json assessment_json(const app::AssessmentResult& result, const core::Instrument
 }
 
 json history_json(const std::vector<app::InstrumentHistory>& history, int days, int limit,
-                  const date::time_zone* zone) {
+                  const core::TimeZone* zone) {
   json groups = json::array();
   for (const auto& h : history) {
     const auto instrument = core::find_instrument(h.instrument);

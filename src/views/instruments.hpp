@@ -38,7 +38,7 @@ nlohmann::json assessment_json(const app::AssessmentResult& result,
 // {"history": [{"instrument","entries":[{"id","taken_at","taken_at_local","total","band",
 //  "answers","items"}],"change"}], "days"}: the newest `limit` entries of each instrument,
 // oldest first, of the instruments in `history`.
-nlohmann::json history_json(const std::vector<app::InstrumentHistory>& history, int days,
-                            int limit, const date::time_zone* zone);
+nlohmann::json history_json(const std::vector<app::InstrumentHistory>& history, int days, int limit,
+                            const core::TimeZone* zone);
 
 }  // namespace mitra::views

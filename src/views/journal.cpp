@@ -34,21 +34,21 @@ nlohmann::json optional_clock(const std::optional<int>& minute) {
 
 }  // namespace
 
-nlohmann::json dose_json(const core::Dose& dose, const date::time_zone* zone,
+nlohmann::json dose_json(const core::Dose& dose, const core::TimeZone* zone,
                          const core::Zones& zones) {
   auto j = formats::to_json(dose);
   j["taken_at_local"] = core::format_local(dose.taken_at, core::zone_or(zones, dose.zone, zone));
   return j;
 }
 
-nlohmann::json use_json(const core::SubstanceUse& use, const date::time_zone* zone,
+nlohmann::json use_json(const core::SubstanceUse& use, const core::TimeZone* zone,
                         const core::Zones& zones) {
   auto j = formats::to_json(use);
   j["taken_at_local"] = core::format_local(use.taken_at, core::zone_or(zones, use.zone, zone));
   return j;
 }
 
-std::string dose_json_text(const core::Dose& dose, const date::time_zone* zone,
+std::string dose_json_text(const core::Dose& dose, const core::TimeZone* zone,
                            const core::Zones& zones) {
   // The keys of formats::to_json(Dose) and dose_json, sorted.
   core::JsonText j;
@@ -68,7 +68,7 @@ std::string dose_json_text(const core::Dose& dose, const date::time_zone* zone,
   return std::move(j).take();
 }
 
-std::string use_json_text(const core::SubstanceUse& use, const date::time_zone* zone,
+std::string use_json_text(const core::SubstanceUse& use, const core::TimeZone* zone,
                           const core::Zones& zones) {
   // The keys of formats::to_json(SubstanceUse) and use_json, sorted.
   core::JsonText j;
@@ -83,14 +83,14 @@ std::string use_json_text(const core::SubstanceUse& use, const date::time_zone* 
   return std::move(j).take();
 }
 
-nlohmann::json edited_dose_json(const app::EditedDose& edited, const date::time_zone* zone,
+nlohmann::json edited_dose_json(const app::EditedDose& edited, const core::TimeZone* zone,
                                 const core::Zones& zones) {
   auto j = dose_json(edited.dose, zone, zones);
   j["changed"] = edited.changed;
   return j;
 }
 
-nlohmann::json journal_json(const app::Journal& journal, const date::time_zone* zone,
+nlohmann::json journal_json(const app::Journal& journal, const core::TimeZone* zone,
                             const core::Zones& zones) {
   nlohmann::json j{{"doses", nlohmann::json::array()}, {"substance_uses", nlohmann::json::array()}};
   for (const auto& d : journal.doses) j["doses"].push_back(dose_json(d, zone, zones));

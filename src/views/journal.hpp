@@ -15,24 +15,24 @@ namespace mitra::views {
 
 // A record in the journal's JSON shape (formats/journal_json.hpp), with its time also in the
 // zone it was logged in (else `zone`): "taken_at_local".
-nlohmann::json dose_json(const core::Dose& dose, const date::time_zone* zone,
+nlohmann::json dose_json(const core::Dose& dose, const core::TimeZone* zone,
                          const core::Zones& zones);
-nlohmann::json use_json(const core::SubstanceUse& use, const date::time_zone* zone,
+nlohmann::json use_json(const core::SubstanceUse& use, const core::TimeZone* zone,
                         const core::Zones& zones);
 // The same documents as JSON text, written directly: equal byte for byte to
 // dose_json(dose, zone).dump() (and use_json(…).dump()), without building the document first.
 // The server answers every logged dose with one; building, dumping and freeing the document
 // took about a fifth of an IO thread's time (perf, POST /doses at 64 connections).
-std::string dose_json_text(const core::Dose& dose, const date::time_zone* zone,
+std::string dose_json_text(const core::Dose& dose, const core::TimeZone* zone,
                            const core::Zones& zones);
-std::string use_json_text(const core::SubstanceUse& use, const date::time_zone* zone,
+std::string use_json_text(const core::SubstanceUse& use, const core::TimeZone* zone,
                           const core::Zones& zones);
 
 // An edited dose: dose_json and "changed" (false: nothing to save, and nothing for undo).
-nlohmann::json edited_dose_json(const app::EditedDose& edited, const date::time_zone* zone,
+nlohmann::json edited_dose_json(const app::EditedDose& edited, const core::TimeZone* zone,
                                 const core::Zones& zones);
 // {"doses": [...], "substance_uses": [...]}.
-nlohmann::json journal_json(const app::Journal& journal, const date::time_zone* zone,
+nlohmann::json journal_json(const app::Journal& journal, const core::TimeZone* zone,
                             const core::Zones& zones);
 // {"deleted": id, "message"}.
 nlohmann::json deleted_json(const std::string& id, const std::string& message);

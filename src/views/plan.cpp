@@ -47,7 +47,7 @@ json new_plan_json(const core::Plan& plan, const app::PlanAdvice& advice, Stored
   return j;
 }
 
-nlohmann::json day_plan_json(const app::DayPlan& d, const date::time_zone* zone) {
+nlohmann::json day_plan_json(const app::DayPlan& d, const core::TimeZone* zone) {
   auto doses = nlohmann::json::array();
   for (const auto& dose : d.doses) {
     doses.push_back({{"at", core::format_utc(dose.at)},

@@ -27,7 +27,7 @@ nlohmann::json new_plan_json(const core::Plan& plan, const app::PlanAdvice& advi
 
 // {"day","doses":[{"at","at_local","amount","unit"}],"step":{…}|null,"so_far":{…}}:
 // `plan today` and GET /plans/current/today.
-nlohmann::json day_plan_json(const app::DayPlan& day_plan, const date::time_zone* zone);
+nlohmann::json day_plan_json(const app::DayPlan& day_plan, const core::TimeZone* zone);
 
 // {"day","planned_doses","planned_amount","actual_doses","actual_amount",
 //  "doses_in_other_units","in_plan","over_plan"}.

@@ -68,7 +68,7 @@ json status_document(const core::WithdrawalStatus& s, core::Language language) {
 }  // namespace
 
 json withdrawal_json(const std::optional<core::WithdrawalStatus>& status,
-                     const date::time_zone* zone, core::Language language) {
+                     const core::TimeZone* zone, core::Language language) {
   if (!status) {
     return json{{"last_dose_at", nullptr},
                 {"hours_since_last_dose", nullptr},

@@ -16,7 +16,7 @@ namespace mitra::views {
 // With a dose, "language" is the language its texts are in: `language`, or "en" when the
 // withdrawal texts have no translation (docs/languages.md).
 nlohmann::json withdrawal_json(const std::optional<core::WithdrawalStatus>& status,
-                               const date::time_zone* zone,
+                               const core::TimeZone* zone,
                                core::Language language = core::kDefaultLanguage);
 
 }  // namespace mitra::views

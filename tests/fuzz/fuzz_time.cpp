@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "app/zones.hpp"
 #include "core/time.hpp"
 #include "fuzz_check.hpp"
 
@@ -17,13 +18,14 @@ using namespace mitra::core;
 
 namespace {
 
-const date::time_zone* zone_number(std::size_t n) {
-  static const std::array<const date::time_zone*, 6> zones{date::locate_zone("UTC"),
-                                                           date::locate_zone("Europe/Berlin"),
-                                                           date::locate_zone("America/New_York"),
-                                                           date::locate_zone("Asia/Kolkata"),
-                                                           date::locate_zone("Australia/Lord_Howe"),
-                                                           date::locate_zone("Pacific/Chatham")};
+const mitra::core::TimeZone* zone_number(std::size_t n) {
+  static const std::array<const mitra::core::TimeZone*, 6> zones{
+      mitra::app::system_zones().locate("UTC"),
+      mitra::app::system_zones().locate("Europe/Berlin"),
+      mitra::app::system_zones().locate("America/New_York"),
+      mitra::app::system_zones().locate("Asia/Kolkata"),
+      mitra::app::system_zones().locate("Australia/Lord_Howe"),
+      mitra::app::system_zones().locate("Pacific/Chatham")};
   return zones[n % zones.size()];
 }
 

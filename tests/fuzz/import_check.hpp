@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "app/zones.hpp"
 #include "core/journal.hpp"
 #include "formats/journal_export.hpp"
 #include "fuzz_check.hpp"
@@ -18,12 +19,12 @@ namespace mitra::fuzz {
 
 inline const core::Instant kNow{std::chrono::seconds{1767945600}};  // 2026-01-09T08:00:00Z
 
-// The OS zone database, as app::system_zones() gives it (the harnesses link no app).
+// The OS zone database, as app::system_zones() gives it, and as a refusal when it throws.
 class OsZones final : public core::Zones {
  public:
-  const date::time_zone* locate(std::string_view name) const override {
+  const mitra::core::TimeZone* locate(std::string_view name) const override {
     try {
-      return date::locate_zone(std::string(name));
+      return mitra::app::system_zones().locate(name);
     } catch (const std::exception&) {
       return nullptr;
     }

@@ -13,6 +13,8 @@ trap 'rm -rf "$work"' EXIT
 deb=$(ls "$work"/out/mitra_*_amd64.deb)
 echo "package: $(basename "$deb") ($(stat -c %s "$deb") bytes)"
 dpkg-deb --field "$deb" Depends | grep -q 'libical3' || { echo "Depends lacks libical3"; exit 1; }
+dpkg-deb --field "$deb" Depends | grep -q 'tzdata' || { echo "Depends lacks tzdata (the zone files)"; exit 1; }
+if dpkg-deb --field "$deb" Depends | grep -q 'libdate-tz'; then echo "Depends has libdate-tz, which mitra no longer uses"; exit 1; fi
 dpkg-deb --field "$deb" Depends | grep -q 'libsqlite3-0' || { echo "Depends lacks libsqlite3-0 (shlibdeps)"; exit 1; }
 dpkg-deb --field "$deb" Depends | grep -q 'libpqxx' || { echo "Depends lacks libpqxx (shlibdeps of the PostgreSQL module)"; exit 1; }
 dpkg-deb --field "$deb" Depends | grep -q "libssl" || { echo "Depends lacks libssl (shlibdeps of the server module)"; exit 1; }

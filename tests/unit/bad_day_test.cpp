@@ -10,6 +10,7 @@
 #include "app/plan.hpp"
 #include "app/status.hpp"
 #include "app/understanding.hpp"
+#include "app/zones.hpp"
 #include "core/words.hpp"
 #include "formats/ics.hpp"
 #include "store/store.hpp"
@@ -21,7 +22,8 @@ namespace mitra::app {
 namespace {
 
 core::Instant at(const std::string& text) {
-  return core::parse_time(text, core::Instant{}, date::locate_zone("UTC"), "at").value();
+  return core::parse_time(text, core::Instant{}, mitra::app::system_zones().locate("UTC"), "at")
+      .value();
 }
 
 class BadDay : public ::testing::Test {

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "app/journal.hpp"
+#include "app/zones.hpp"
 #include "pg_cluster.hpp"
 #include "sql_support.hpp"
 #include "store/sqlite_store.hpp"
@@ -21,7 +22,8 @@ constexpr const char* kReusedKey =
     "content to retry it, or a new key for a new request";
 
 core::Instant at(const std::string& text) {
-  return core::parse_time(text, core::Instant{}, date::locate_zone("UTC"), "at").value();
+  return core::parse_time(text, core::Instant{}, mitra::app::system_zones().locate("UTC"), "at")
+      .value();
 }
 
 class Idempotency : public ::testing::TestWithParam<std::string> {

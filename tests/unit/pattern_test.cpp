@@ -28,7 +28,7 @@ Day day(int y, unsigned m, unsigned d) {
   return Day{date::year{y} / date::month{m} / date::day{d}};
 }
 
-const date::time_zone* zone(const char* name) {
+const mitra::core::TimeZone* zone(const char* name) {
   return find_zone(mitra::app::system_zones(), name).value();
 }
 

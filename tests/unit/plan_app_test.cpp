@@ -19,7 +19,8 @@ namespace mitra::app {
 namespace {
 
 core::Instant at(const std::string& text) {
-  return core::parse_time(text, core::Instant{}, date::locate_zone("UTC"), "at").value();
+  return core::parse_time(text, core::Instant{}, mitra::app::system_zones().locate("UTC"), "at")
+      .value();
 }
 
 class PlanApp : public ::testing::Test {

@@ -3,6 +3,7 @@
 // self-reflection and a taper plan. Each part appears for one's own journal, and a scope that is
 // not shared leaves its part out of the report's document, its page and the FHIR Bundle.
 #include "app/report.hpp"
+#include "app/zones.hpp"
 
 #include <gtest/gtest.h>
 
@@ -26,7 +27,8 @@ namespace {
 using nlohmann::json;
 
 core::Instant at(const std::string& text) {
-  return core::parse_time(text, core::Instant{}, date::locate_zone("UTC"), "at").value();
+  return core::parse_time(text, core::Instant{}, mitra::app::system_zones().locate("UTC"), "at")
+      .value();
 }
 
 std::string two(int n) { return (n < 10 ? "0" : "") + std::to_string(n); }

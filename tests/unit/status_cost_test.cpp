@@ -9,6 +9,7 @@
 #include "app/pattern.hpp"
 #include "app/status.hpp"
 #include "app/understanding.hpp"
+#include "app/zones.hpp"
 #include "store/store.hpp"
 #include "test_support.hpp"
 #include "views/journal.hpp"
@@ -111,7 +112,8 @@ class CountingStore final : public store::Records {
 };
 
 core::Instant at(const std::string& text) {
-  return core::parse_time(text, core::Instant{}, date::locate_zone("UTC"), "at").value();
+  return core::parse_time(text, core::Instant{}, mitra::app::system_zones().locate("UTC"), "at")
+      .value();
 }
 
 // Ten years of six doses a day (21,900), an opioid and an alcohol use in the last week, and a

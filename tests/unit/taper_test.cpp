@@ -400,7 +400,8 @@ TEST(Adapting, SlipRepeatsTheStepInForceAndKeepsHistory) {
   EXPECT_EQ(next.steps[1].starts_on, again.ends_on + date::days{1});
   EXPECT_EQ(next.steps[1].daily_total, plan.steps[3].daily_total);
   // A repeated smaller_last_dose step keeps its smaller last dose.
-  const auto day = schedule_for(next, again.starts_on, date::locate_zone("Europe/Berlin"));
+  const auto day =
+      schedule_for(next, again.starts_on, mitra::app::system_zones().locate("Europe/Berlin"));
   ASSERT_EQ(day.size(), 5u);
   EXPECT_EQ(day.back().amount, grams(1.3));
   EXPECT_EQ(day.front().amount, grams(2.5));
@@ -435,7 +436,7 @@ TEST(Adapting, AdjustAfterASlipNeverRaisesTheDailyTotalNorDosesAfterBedtime) {
       EXPECT_LE(step.daily_total.micro, in_force.daily_total.micro);
       EXPECT_LE(step.amount_per_dose.micro, grams(3.3).micro);
     }
-    const auto* zone = date::locate_zone("Europe/Berlin");
+    const auto* zone = mitra::app::system_zones().locate("Europe/Berlin");
     for (int d = 0; d < 120; ++d) {
       for (const auto& dose : schedule_for(next, kToday + date::days{d}, zone)) {
         EXPECT_GE(dose.local_minute, 7 * 60);
@@ -486,7 +487,7 @@ TEST(Adapting, AfterTheStopStepAdjustCannotAddDosesBack) {
 TEST(Planner, AFewDailyDosesSpreadAcrossTheWakingDayNotOneAtBedtime) {
   const auto plan =
       make_plan(inputs_for(6, 3, 3.0), kToday, "p1", mitra::app::system_zones()).value();
-  const auto* zone = date::locate_zone("Europe/Berlin");
+  const auto* zone = mitra::app::system_zones().locate("Europe/Berlin");
   std::map<int, std::vector<int>> times;  // Doses a day → local clock minutes of the first day.
   for (const auto& step : plan.steps) {
     if (times.count(step.doses_per_day) || step.doses_per_day == 0) continue;

@@ -16,7 +16,7 @@ namespace {
 using core::Dose;
 using core::SubstanceUse;
 
-const date::time_zone* zone(const char* name) {
+const mitra::core::TimeZone* zone(const char* name) {
   return core::find_zone(mitra::app::system_zones(), name).value();
 }
 
@@ -47,8 +47,8 @@ std::int64_t random_micro(std::mt19937& random) {
 const std::array<const char*, 5> kZoneNames{"Europe/Berlin", "Asia/Kathmandu", "UTC",
                                             "America/St_Johns", "Mars/Olympus_Mons"};
 
-const date::time_zone* random_fallback(std::mt19937& random) {
-  static const std::array<const date::time_zone*, 3> fallbacks{
+const mitra::core::TimeZone* random_fallback(std::mt19937& random) {
+  static const std::array<const mitra::core::TimeZone*, 3> fallbacks{
       zone("Europe/Berlin"), zone("Australia/Lord_Howe"), zone("UTC")};
   return fallbacks[std::uniform_int_distribution<std::size_t>(0, fallbacks.size() - 1)(random)];
 }

@@ -20,7 +20,7 @@ using core::noop_tr;
 using core::tr;
 
 // "2 g leaf powder (Green) at 08:30 on Thu 2026-12-03".
-std::string describe(const core::Dose& d, const date::time_zone* zone, core::Language language) {
+std::string describe(const core::Dose& d, const core::TimeZone* zone, core::Language language) {
   return fill(tr(language, "{amount} {form}{product} at {when}"),
               {{"amount", core::format_amount(d.amount, language)},
                {"form", core::form_words(d.form, language)},
@@ -57,7 +57,7 @@ std::string substance_phrase(core::Substance substance, core::Language language)
 }
 
 // "Logged 2 g leaf powder (Green) at 08:30 on Thu 2026-12-03."
-std::string logged(const core::Dose& d, const date::time_zone* zone, core::Language language) {
+std::string logged(const core::Dose& d, const core::TimeZone* zone, core::Language language) {
   return fill(tr(language, "Logged {amount} {form}{product} at {when}."),
               {{"amount", core::format_amount(d.amount, language)},
                {"form", core::form_words(d.form, language)},
