@@ -13,7 +13,7 @@ packages=(
   libboost-dev libssl-dev openssl
   clang libclang-rt-14-dev
   chromium poppler-utils wrk brotli gzip man-db groff-base lintian dpkg-dev fakeroot file
-  gettext
+  gettext strace
 )
 
 missing=()

@@ -5,9 +5,14 @@
 # its chain) nor libical and ICU, nor OpenSSL (libssl, libcrypto: the server's TLS, in the
 # server module libmitra_serve.so); the commands that need them still load them, which also
 # shows that this test would see them.
-# Usage: libraries_test.sh MITRA
+# The program carries the C++ runtime built in (static libstdc++) and reads zones with its own
+# reader: no command maps libstdc++.so or libdate-tz, and a command reads the file of the one
+# zone it uses, not the whole zone folder. A sanitizer build links the shared runtime
+# (RUNTIME "shared"), so that check is left out there.
+# Usage: libraries_test.sh MITRA [static|shared]
 set -euo pipefail
 mitra=$1
+runtime=${2:-static}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 db="$work/journal.db"
@@ -56,6 +61,30 @@ check_without "$mitra" --db "$db" --now "$now" pattern --days 7
 check_without "$mitra" --db "$db" --now "$now" withdrawal
 run plan new --goal stop >/dev/null
 check_without "$mitra" --db "$db" --now "$now" plan today
+if [ "$runtime" = static ]; then
+  for command in --version "--db $db --now $now status" "--db $db --now $now plan today"; do
+    # shellcheck disable=SC2086
+    found=$(loaded "$mitra" $command | grep -E 'libstdc\+\+|libdate-tz' || true)
+    if [ -n "$found" ]; then
+      echo "FAIL: mitra $command loads $(echo "$found" | tr '\n' ' ')"
+      failed=1
+    else
+      echo "ok: mitra $command loads neither libstdc++.so nor libdate-tz"
+    fi
+  done
+  # One zone file read, and no walk through the zone folder (the date library listed all of it).
+  if command -v strace >/dev/null; then
+    strace -f -e trace=openat,getdents64,newfstatat -o "$work/trace" "$mitra" --db "$db" --now "$now" status >/dev/null
+    zones=$(grep -c 'zoneinfo/' "$work/trace" || true)
+    walks=$(grep -c 'getdents64' "$work/trace" || true)
+    if [ "$zones" -le 2 ] && [ "$walks" -eq 0 ]; then
+      echo "ok: status opens $zones zone file(s) and lists no folder"
+    else
+      echo "FAIL: status touches the zone folder $zones times and lists $walks folders"
+      failed=1
+    fi
+  fi
+fi
 # The commands that need them load them (port 1 refuses the connection after the module loads).
 check_with 'libical' "$mitra" --db "$db" --now "$now" plan ics
 check_with 'libmitra_postgres.*' "$mitra" --db postgresql://mitra@127.0.0.1:1/none status
