@@ -211,7 +211,10 @@ std::string tzif(const std::vector<std::pair<std::int64_t, int>>& transitions,
     out += static_cast<char>(at[i]);
   }
   out += chars;
-  for (std::uint32_t i = 0; i < leaps; ++i) be(out, 0, 12);
+  for (std::uint32_t i = 0; i < leaps; ++i) {
+    be(out, 0, 8);  // When, then the correction: 12 bytes a record.
+    be(out, 0, 4);
+  }
   out += '\n' + footer + '\n';
   return out;
 }
