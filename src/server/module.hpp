@@ -7,6 +7,11 @@
 // the start of every command, `mitra --version` included, although only the server uses them.
 // The module holds the server and its own hidden copies of the layers below it; it exports one
 // function, mitra_serve_module().
+//
+// The program carries its own C++ runtime (static libstdc++, src/cli/CMakeLists.txt); the module
+// links the shared one. What crosses this interface must be plain data (strings, vectors,
+// Results), virtual calls and malloc'd memory, never an iostream or a std::locale: each copy of
+// the runtime numbers its locale facets itself.
 
 #include <memory>
 #include <string>

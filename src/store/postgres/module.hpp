@@ -7,6 +7,11 @@
 // `mitra` command, although only a clinic's PostgreSQL database needs them. The module holds
 // the engine (this folder) and the few parts of core and formats it calls; everything else
 // stays in the program. It exports one function, mitra_postgres_module().
+//
+// The program carries its own C++ runtime (static libstdc++, src/cli/CMakeLists.txt); the module
+// links the shared one. What crosses this interface must be plain data (strings, vectors,
+// Results), virtual calls and malloc'd memory, never an iostream or a std::locale: each copy of
+// the runtime numbers its locale facets itself.
 
 #include <memory>
 #include <string>
