@@ -20,7 +20,7 @@
 
 namespace {
 
-constexpr const char* kVersion = "mitra 0.1.0";
+constexpr const char* kVersion = "mitra " MITRA_VERSION;
 
 using mitra::core::Language;
 using mitra::core::tr;

@@ -7,8 +7,10 @@
 # shows that this test would see them.
 # The program carries the C++ runtime built in (static libstdc++) and reads zones with its own
 # reader: no command maps libstdc++.so or libdate-tz, and a command reads the file of the one
-# zone it uses, not the whole zone folder. A sanitizer build links the shared runtime
-# (RUNTIME "shared"), so that check is left out there.
+# zone it uses, not the whole zone folder. SQLite and libsodium are built in too
+# (MITRA_BUILT_IN_LIBRARIES): no command maps libsqlite3.so or libsodium.so, and the modules'
+# calls to them bind to the program's copies, so that a process has one SQLite. A sanitizer
+# build links the shared libraries (RUNTIME "shared"), so those checks are left out there.
 # Usage: libraries_test.sh MITRA [static|shared]
 set -euo pipefail
 mitra=$1
@@ -71,7 +73,37 @@ if [ "$runtime" = static ]; then
     else
       echo "ok: mitra $command loads neither libstdc++.so nor libdate-tz"
     fi
+    # shellcheck disable=SC2086
+    found=$(loaded "$mitra" $command | grep -E 'libsqlite3|libsodium' || true)
+    if [ -n "$found" ]; then
+      echo "FAIL: mitra $command loads $(echo "$found" | tr '\n' ' ')"
+      failed=1
+    else
+      echo "ok: mitra $command loads neither libsqlite3.so nor libsodium.so (built in)"
+    fi
   done
+  # A module's SQLite and libsodium calls bind to the program's copies (LD_BIND_NOW: every
+  # call is bound when the module loads, so that LD_DEBUG sees them all).
+  module_binds_to_program() {
+    local module=$1
+    shift
+    LD_BIND_NOW=1 LD_DEBUG=bindings LD_DEBUG_OUTPUT="$work/bind" "$@" >/dev/null 2>&1 || true
+    local calls elsewhere
+    calls=$(grep -hE "binding file [^ ]*$module \[0\] to .*symbol .(sqlite3_|sodium_|crypto_|randombytes_)" "$work"/bind.* || true)
+    rm -f "$work"/bind.*
+    elsewhere=$(echo "$calls" | grep -v " to $mitra \[0\]" || true)
+    if [ -z "$calls" ] && ! readelf -d "$(dirname "$mitra")/$module" | grep -qE 'NEEDED.*(libsqlite3|libsodium)'; then
+      echo "ok: $module uses neither SQLite nor libsodium"
+    elif [ -n "$calls" ] && [ -z "$elsewhere" ]; then
+      echo "ok: $module's $(echo "$calls" | wc -l) SQLite and libsodium calls bind to the program"
+    else
+      echo "FAIL: $module's SQLite and libsodium calls: $(echo "${elsewhere:-none found}" | head -3)"
+      failed=1
+    fi
+  }
+  module_binds_to_program libmitra_serve.so "$mitra" --db "$db" serve --port 0 \
+    --tls-cert "$work/none.crt" --tls-key "$work/none.key"
+  module_binds_to_program libmitra_postgres.so "$mitra" --db postgresql://mitra@127.0.0.1:1/none status
   # One zone file read, and no walk through the zone folder (the date library listed all of it).
   if command -v strace >/dev/null; then
     strace -f -e trace=openat,getdents64,newfstatat -o "$work/trace" "$mitra" --db "$db" --now "$now" status >/dev/null
