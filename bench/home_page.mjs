@@ -3,6 +3,11 @@
 // contentful paint and load for mitra's Home (a week of doses in the journal), three runs each,
 // and the same for a small static page of the same shape served by a local file server (the
 // baseline: what any page of this size costs on this machine in this run).
+// Each page is opened twice a run: in a fresh tab, and from a page of another site (as a person
+// opens it from a bookmark, a link or the browser's start page). They differ for mitra: its
+// Cross-Origin-Opener-Policy (server/security.cpp) puts it in a browsing context group, and so
+// a renderer process, of its own, which Chromium starts for it where a page without the header
+// can take over the blank tab's process; coming from another site, both pages get a new one.
 // Usage: node bench/home_page.mjs [path/to/mitra]   (run from the repository root)
 
 import {spawn} from 'node:child_process';
@@ -17,7 +22,7 @@ const {chromium} = require('playwright-core');
 process.env.MITRA_BIN = path.resolve(process.argv[2] ?? 'build/src/cli/mitra');
 const {startServer} = await import(path.resolve('web/tests/browser.mjs'));
 
-async function measure(browser, url, ready) {
+async function measure(browser, url, ready, from = null) {
   const context = await browser.newContext({viewport: {width: 390, height: 844}, serviceWorkers: 'block'});
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
@@ -34,6 +39,7 @@ async function measure(browser, url, ready) {
     bytes += e.encodedDataLength;
     if (types.get(e.requestId) === 'Script') scriptBytes += e.encodedDataLength;
   });
+  if (from) await page.goto(from, {waitUntil: 'load'});
   await page.goto(url, {waitUntil: 'load'});
   await page.waitForSelector(ready);
   await page.waitForLoadState('networkidle');
@@ -69,6 +75,18 @@ function baselineServer() {
   })));
 }
 
+// A page of another site to come from: "localhost" is another site than mitra's 127.0.0.1.
+function elsewhereServer() {
+  const server = createServer((request, response) => {
+    response.writeHead(200, {'Content-Type': 'text/html'});
+    response.end('<!doctype html><html lang="en"><title>elsewhere</title><p>another site</p></html>');
+  });
+  return new Promise((resolve) => server.listen(0, 'localhost', () => resolve({
+    url: `http://localhost:${server.address().port}/`,
+    stop: () => server.close(),
+  })));
+}
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
@@ -76,6 +94,7 @@ const browser = await chromium.launch({
 const setup = Array.from({length: 24}, (_, i) => ['log', '2g', '--at', `${2 + i * 6}h ago`]);
 const mitra = await startServer({setup});
 const baseline = await baselineServer();
+const elsewhere = await elsewhereServer();
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const ms = (n) => (n === null ? 'n/a' : `${Math.round(n)} ms`);
 try {
@@ -83,13 +102,18 @@ try {
     // Alternating, so both see the same machine.
     const home = await measure(browser, mitra.url, '#week-chart, #log-h');
     const base = await measure(browser, baseline.url, 'main h1');
+    const homeLinked = await measure(browser, mitra.url, '#week-chart, #log-h', elsewhere.url);
+    const baseLinked = await measure(browser, baseline.url, 'main h1', elsewhere.url);
     console.log(`run ${run}: mitra Home ${kb(home.bytes)} in ${home.requests} requests ` +
       `(script ${kb(home.scriptBytes)}), first paint ${ms(home.fcp)}, load ${ms(home.load)} | ` +
       `baseline page ${kb(base.bytes)} in ${base.requests} requests, first paint ${ms(base.fcp)}, ` +
-      `load ${ms(base.load)} | first paint ratio ${(home.fcp / base.fcp).toFixed(2)}x`);
+      `load ${ms(base.load)} | first paint ratio ${(home.fcp / base.fcp).toFixed(2)}x in a fresh tab; ` +
+      `from another site ${ms(homeLinked.fcp)} against ${ms(baseLinked.fcp)}, ` +
+      `${(homeLinked.fcp / baseLinked.fcp).toFixed(2)}x`);
   }
 } finally {
   await mitra.stop();
   baseline.stop();
+  elsewhere.stop();
   await browser.close();
 }
