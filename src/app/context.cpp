@@ -7,13 +7,25 @@ namespace mitra::app {
 
 Result<Context> make_context(store::Records& store, core::Instant now,
                              const std::string& zone_override, const std::string& fallback_zone) {
+  return make_context(store, now, zone_override,
+                      std::function<std::string()>([&fallback_zone] { return fallback_zone; }));
+}
+
+Result<Context> make_context(store::Records& store, core::Instant now,
+                             const std::string& zone_override,
+                             const std::function<std::string()>& fallback_zone) {
   Settings settings;
   auto zone_setting = store.get_setting("zone");
   if (!zone_setting) return tl::unexpected(zone_setting.error());
   auto day_start_setting = store.get_setting("day_start");
   if (!day_start_setting) return tl::unexpected(day_start_setting.error());
   settings.configured = zone_setting->has_value();
-  settings.saved_zone = zone_setting->value_or(fallback_zone.empty() ? "UTC" : fallback_zone);
+  if (*zone_setting) {
+    settings.saved_zone = **zone_setting;
+  } else {
+    settings.saved_zone = fallback_zone();
+    if (settings.saved_zone.empty()) settings.saved_zone = "UTC";
+  }
   settings.zone = settings.saved_zone;
   if (*day_start_setting) {
     auto parsed = core::parse_clock(**day_start_setting, "day_start");

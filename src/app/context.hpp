@@ -3,6 +3,7 @@
 // Built once per command or request by the adapter; nothing here is global.
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -48,6 +49,11 @@ struct Context {
 // `fallback_zone` is used when no zone was ever saved (the machine's zone).
 Result<Context> make_context(store::Records& store, core::Instant now,
                              const std::string& zone_override, const std::string& fallback_zone);
+// The same, with the fallback zone asked for only when no zone was ever saved: the CLI reads
+// the machine's zone (/etc/localtime and its zone file) only then, not for every command.
+Result<Context> make_context(store::Records& store, core::Instant now,
+                             const std::string& zone_override,
+                             const std::function<std::string()>& fallback_zone);
 
 // Saves zone and day start.
 Result<Settings> save_settings(Context& context, const std::string& zone,

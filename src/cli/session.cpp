@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <functional>
 
 #include "app/zones.hpp"
 
@@ -34,7 +35,8 @@ Result<app::Context*> Session::context() {
   store_ = std::move(*opened);
   const auto clock =
       std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-  auto made = app::make_context(*store_, clock, globals.tz, machine_zone());
+  auto made =
+      app::make_context(*store_, clock, globals.tz, std::function<std::string()>(machine_zone));
   if (!made) return tl::unexpected(made.error());
   auto instant = now(made->zone);
   if (!instant) return tl::unexpected(instant.error());

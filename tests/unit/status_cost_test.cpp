@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
 
+#include "app/context.hpp"
 #include "app/journal.hpp"
 #include "app/pattern.hpp"
 #include "app/status.hpp"
@@ -211,6 +213,47 @@ TEST_F(StatusCost, ReadingLessGivesTheSameReportAsReadingEverything) {
   auto today = list_journal(*context_, "2026-03-19T04:00:00+01:00", "2026-03-19T20:00:01Z");
   ASSERT_TRUE(today);
   EXPECT_EQ(report->today_dose_count, static_cast<int>(today->doses.size()));
+}
+
+// Every command asked for the machine's zone (/etc/localtime, and the zone's file to check the
+// name) although the journal had its own saved: `status` opened two zone files where it needs one.
+TEST(StatusStartUp, BugTheMachineZoneWasReadWhenTheJournalHadItsOwn) {
+  testing::TempDir dir;
+  auto journal =
+      store::open_store(dir.file("mitra.db"), store::OpenMode::create_if_missing).value();
+  int asked = 0;
+  std::string machine_zone = "America/Chicago";
+  const std::function<std::string()> machine = [&] {
+    ++asked;
+    return machine_zone;
+  };
+  const core::Instant now = at("2026-03-19T20:00:00Z");
+  auto fresh = make_context(*journal, now, "", machine);
+  ASSERT_TRUE(fresh) << fresh.error().message;
+  EXPECT_EQ(asked, 1) << "nothing saved: the machine's zone is the one in use";
+  EXPECT_EQ(fresh->settings.zone, "America/Chicago");
+  EXPECT_FALSE(fresh->settings.configured);
+
+  ASSERT_TRUE(save_settings(*fresh, "Europe/Berlin", std::chrono::minutes{4 * 60}));
+  auto saved = make_context(*journal, now, "", machine);
+  ASSERT_TRUE(saved) << saved.error().message;
+  EXPECT_EQ(asked, 1) << "a zone saved: the machine's is not read";
+  EXPECT_EQ(saved->settings.zone, "Europe/Berlin");
+  auto overridden = make_context(*journal, now, "Asia/Tokyo", machine);
+  ASSERT_TRUE(overridden);
+  EXPECT_EQ(asked, 1);
+  EXPECT_EQ(overridden->settings.zone, "Asia/Tokyo");
+  EXPECT_EQ(overridden->settings.saved_zone, "Europe/Berlin");
+
+  // A machine whose zone mitra cannot name: UTC, as before.
+  testing::TempDir other_dir;
+  auto other =
+      store::open_store(other_dir.file("mitra.db"), store::OpenMode::create_if_missing).value();
+  machine_zone.clear();
+  auto unnamed = make_context(*other, now, "", machine);
+  ASSERT_TRUE(unnamed);
+  EXPECT_EQ(asked, 2);
+  EXPECT_EQ(unnamed->settings.zone, "UTC");
 }
 
 }  // namespace
