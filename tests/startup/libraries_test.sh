@@ -7,14 +7,16 @@
 # shows that this test would see them.
 # The program carries the C++ runtime built in (static libstdc++) and reads zones with its own
 # reader: no command maps libstdc++.so or libdate-tz, and a command reads the file of the one
-# zone it uses, not the whole zone folder. SQLite and libsodium are built in too
-# (MITRA_BUILT_IN_LIBRARIES): no command maps libsqlite3.so or libsodium.so, and the modules'
-# calls to them bind to the program's copies, so that a process has one SQLite. A sanitizer
-# build links the shared libraries (RUNTIME "shared"), so those checks are left out there.
-# Usage: libraries_test.sh MITRA [static|shared]
+# zone it uses, not the whole zone folder. A sanitizer build links the shared runtime (RUNTIME
+# "shared"), so those checks are left out there. SQLite and libsodium are built in too
+# (MITRA_BUILT_IN_LIBRARIES; LIBRARIES "built-in"): no command maps libsqlite3.so or
+# libsodium.so, and the modules' calls to them bind to the program's copies, so that a process
+# has one SQLite.
+# Usage: libraries_test.sh MITRA [static|shared] [built-in|shared]
 set -euo pipefail
 mitra=$1
 runtime=${2:-static}
+libraries=${3:-built-in}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 db="$work/journal.db"
@@ -66,12 +68,14 @@ check_without "$mitra" --db "$db" --now "$now" plan today
 if [ "$runtime" = static ]; then
   for command in --version "--db $db --now $now status" "--db $db --now $now plan today"; do
     # shellcheck disable=SC2086
-    found=$(loaded "$mitra" $command | grep -E 'libstdc\+\+|libdate-tz|libsqlite3|libsodium' || true)
+    unwanted='libstdc\+\+|libdate-tz'
+    [ "$libraries" = built-in ] && unwanted="$unwanted|libsqlite3|libsodium"
+    found=$(loaded "$mitra" $command | grep -E "$unwanted" || true)
     if [ -n "$found" ]; then
       echo "FAIL: mitra $command loads $(echo "$found" | tr '\n' ' ')"
       failed=1
     else
-      echo "ok: mitra $command loads none of libstdc++.so, libdate-tz, libsqlite3.so, libsodium.so"
+      echo "ok: mitra $command loads none of ${unwanted//\\/}"
     fi
   done
   # A module's SQLite and libsodium calls bind to the program's copies (LD_BIND_NOW: every
@@ -93,9 +97,11 @@ if [ "$runtime" = static ]; then
       failed=1
     fi
   }
-  module_binds_to_program libmitra_serve.so "$mitra" --db "$db" serve --port 0 \
-    --tls-cert "$work/none.crt" --tls-key "$work/none.key"
-  module_binds_to_program libmitra_postgres.so "$mitra" --db postgresql://mitra@127.0.0.1:1/none status
+  if [ "$libraries" = built-in ]; then
+    module_binds_to_program libmitra_serve.so "$mitra" --db "$db" serve --port 0 \
+      --tls-cert "$work/none.crt" --tls-key "$work/none.key"
+    module_binds_to_program libmitra_postgres.so "$mitra" --db postgresql://mitra@127.0.0.1:1/none status
+  fi
   # One zone file read, the journal's (the machine's is read only for a journal without one),
   # and no walk through the zone folder (the date library listed all of it).
   if command -v strace >/dev/null; then
