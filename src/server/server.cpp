@@ -171,6 +171,19 @@ struct Server::Impl {
   };
   std::mutex cache_mutex;
   std::map<const store::Store*, CachedResponse> status_cache;
+
+  // The language saved in the server's own journal, as the server last read it (at start, and
+  // with the settings of every request to that journal): the writer's own refusals (503: the
+  // journal could not be written) come in it, as every other answer does, although the request
+  // never got to read the setting itself. -1: none saved (Accept-Language decides).
+  std::atomic<int> saved_language{-1};
+  void remember_language(const std::optional<core::Language>& language) {
+    saved_language.store(language ? static_cast<int>(*language) : -1, std::memory_order_relaxed);
+  }
+  core::Language answer_language(core::Language accept_language) const {
+    const int saved = saved_language.load(std::memory_order_relaxed);
+    return saved < 0 ? accept_language : static_cast<core::Language>(saved);
+  }
   static constexpr std::size_t kMaxStatusCacheEntries = 4 * StorePool::kMaxIdle;
 
   Impl(ServerOptions o, std::unique_ptr<Doors> way_in)
@@ -715,7 +728,9 @@ std::optional<Response> Server::Impl::call_api(const Route& route, Request& requ
     // The connection's header fields may be gone by the time the work runs.
     request.headers = nullptr;
     const std::string journal = request.journal;
-    const core::Language language = request.accept_language;
+    // A person's journal (clinic mode) is read by the work alone; the server's own, remembered.
+    const core::Language language =
+        journal.empty() ? answer_language(request.accept_language) : request.accept_language;
     auto work = write_work(route.handler, std::move(request));
     if (!journal.empty()) {
       // A person's journal (clinic mode), which the writer does not hold: its own group, on a
@@ -769,6 +784,7 @@ std::optional<Response> Server::Impl::call_api(const Route& route, Request& requ
   if (!context) return error_response(context.error(), request.accept_language);
   // The saved setting wins over the browser's Accept-Language (docs/languages.md).
   context->language = context->settings.language.value_or(request.accept_language);
+  if (request.journal.empty()) remember_language(context->settings.language);
   auto response = handler(request, *context);
   if (!response) return error_response(response.error(), context->language);
   if (mark && response->status == http::status::ok) {
@@ -794,6 +810,8 @@ WriteBatcher::Work Server::Impl::write_work(const Handler& handler, Request requ
     // The saved setting wins over the browser's Accept-Language (docs/languages.md).
     context->language = context->settings.language.value_or(request.accept_language);
     auto response = handler(request, *context);
+    // As the handler left it (PUT /settings may have changed it).
+    if (request.journal.empty()) remember_language(context->settings.language);
     // The writer maps a failure to its HTTP answer without the request's language: the
     // message goes to it translated (the English is the same message).
     if (!response) return tl::unexpected(core::in_language(response.error(), context->language));
@@ -811,6 +829,10 @@ core::Result<void> start_writer(Server::Impl& impl) {
   {
     auto store = impl.stores.acquire();
     if (!store) return tl::unexpected(store.error());
+    // The saved language, for the writer's refusals before any request has read it.
+    auto context = app::make_context(**store, impl.now(), impl.options.zone_override,
+                                     impl.options.fallback_zone);
+    if (context) impl.remember_language(context->settings.language);
   }
   // The writer's own connection: it holds the write transaction of each group.
   auto writer_store = store::open_store(impl.options.database, store::OpenMode::read_write);

@@ -10,6 +10,7 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -435,6 +436,43 @@ TEST_F(ServerApiTest, AnswersItsOwnRefusalsInTheRequestsLanguageWithCodeAndField
   const auto saved = send(http::verb::post, "/api/v1/doses", taken_at, {{"Accept-Language", "en"}});
   EXPECT_EQ(saved.document()["error"]["field"], "taken_at");
   EXPECT_EQ(saved.document()["error"]["message"], cases[0].spanish) << saved.body;
+}
+
+// The writer's own refusal (503: another program held the journal's write lock past the
+// writer's wait) followed Accept-Language, where every other answer follows the saved setting.
+TEST_F(ServerApiTest, BugTheWritersOwn503FollowedAcceptLanguageNotTheSavedSetting) {
+  ASSERT_EQ(put("/api/v1/settings", R"({"language": "es"})").status, 200u);
+  const std::string dose = R"({"amount": "2g"})";
+  const auto send_in_english = [&] {
+    return mitra::testing::send(
+        server_->port(), http::verb::post, "/api/v1/doses", dose,
+        {{"Authorization", "Bearer " + server_->token()}, {"Accept-Language", "en-US"}});
+  };
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(database().c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  const auto refused = send_in_english();
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+  ASSERT_EQ(refused.status, 503u) << refused.body;
+  const auto error = refused.document()["error"];
+  EXPECT_EQ(error["code"], "unavailable");
+  EXPECT_EQ(error["message"].get<std::string>().rfind("No se pudo guardar el cambio (", 0), 0u)
+      << refused.body;
+  // The lock released, the same request is kept. With the setting cleared, English again.
+  EXPECT_EQ(send_in_english().status, 201u);
+  ASSERT_EQ(put("/api/v1/settings", R"({"language": null})").status, 200u);
+  other = nullptr;
+  ASSERT_EQ(sqlite3_open(database().c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  const auto english = send_in_english();
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+  ASSERT_EQ(english.status, 503u) << english.body;
+  EXPECT_EQ(english.document()["error"]["message"].get<std::string>().rfind(
+                "The change could not be saved (", 0),
+            0u)
+      << english.body;
 }
 
 TEST_F(ServerApiTest, RefusesALanguageItDoesNotSpeakNamingTheField) {
