@@ -448,12 +448,17 @@ TEST_F(ServerApiTest, BugTheWritersOwn503FollowedAcceptLanguageNotTheSavedSettin
         server_->port(), http::verb::post, "/api/v1/doses", dose,
         {{"Authorization", "Bearer " + server_->token()}, {"Accept-Language", "en-US"}});
   };
-  sqlite3* other = nullptr;
-  ASSERT_EQ(sqlite3_open(database().c_str(), &other), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
-  const auto refused = send_in_english();
-  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
-  sqlite3_close(other);
+  // The same while another program holds the journal's write lock.
+  const auto send_while_locked = [&] {
+    sqlite3* other = nullptr;
+    EXPECT_EQ(sqlite3_open(database().c_str(), &other), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+    auto reply = send_in_english();
+    sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(other);
+    return reply;
+  };
+  const auto refused = send_while_locked();
   ASSERT_EQ(refused.status, 503u) << refused.body;
   const auto error = refused.document()["error"];
   EXPECT_EQ(error["code"], "unavailable");
@@ -462,12 +467,7 @@ TEST_F(ServerApiTest, BugTheWritersOwn503FollowedAcceptLanguageNotTheSavedSettin
   // The lock released, the same request is kept. With the setting cleared, English again.
   EXPECT_EQ(send_in_english().status, 201u);
   ASSERT_EQ(put("/api/v1/settings", R"({"language": null})").status, 200u);
-  other = nullptr;
-  ASSERT_EQ(sqlite3_open(database().c_str(), &other), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
-  const auto english = send_in_english();
-  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
-  sqlite3_close(other);
+  const auto english = send_while_locked();
   ASSERT_EQ(english.status, 503u) << english.body;
   EXPECT_EQ(english.document()["error"]["message"].get<std::string>().rfind(
                 "The change could not be saved (", 0),
