@@ -8,7 +8,7 @@
 // Cross-Origin-Opener-Policy (server/security.cpp) puts it in a browsing context group, and so
 // a renderer process, of its own, which Chromium starts for it where a page without the header
 // can take over the blank tab's process; coming from another site, both pages get a new one.
-// Usage: node bench/home_page.mjs [path/to/mitra]   (run from the repository root)
+// Usage: node bench/home_page.mjs [path/to/mitra] [rounds, default 5]   (from the repository root)
 
 import {spawn} from 'node:child_process';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
@@ -97,19 +97,35 @@ const baseline = await baselineServer();
 const elsewhere = await elsewhereServer();
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const ms = (n) => (n === null ? 'n/a' : `${Math.round(n)} ms`);
+const median = (values) => {
+  const sorted = values.filter((v) => v !== null).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+// First paints on this machine's Chromium vary by 2x between identical loads: each run is the
+// median of `rounds` loads of each page, taken in turns (the order swapped every round).
+const rounds = Number(process.argv[3] ?? 5);
 try {
   for (let run = 1; run <= 3; run += 1) {
-    // Alternating, so both see the same machine.
-    const home = await measure(browser, mitra.url, '#week-chart, #log-h');
-    const base = await measure(browser, baseline.url, 'main h1');
-    const homeLinked = await measure(browser, mitra.url, '#week-chart, #log-h', elsewhere.url);
-    const baseLinked = await measure(browser, baseline.url, 'main h1', elsewhere.url);
-    console.log(`run ${run}: mitra Home ${kb(home.bytes)} in ${home.requests} requests ` +
-      `(script ${kb(home.scriptBytes)}), first paint ${ms(home.fcp)}, load ${ms(home.load)} | ` +
-      `baseline page ${kb(base.bytes)} in ${base.requests} requests, first paint ${ms(base.fcp)}, ` +
-      `load ${ms(base.load)} | first paint ratio ${(home.fcp / base.fcp).toFixed(2)}x in a fresh tab; ` +
-      `from another site ${ms(homeLinked.fcp)} against ${ms(baseLinked.fcp)}, ` +
-      `${(homeLinked.fcp / baseLinked.fcp).toFixed(2)}x`);
+    const loads = {home: [], base: [], homeLinked: [], baseLinked: []};
+    for (let round = 0; round < rounds; round += 1) {
+      const order = [
+        ['home', mitra.url, '#week-chart, #log-h', null], ['base', baseline.url, 'main h1', null],
+        ['homeLinked', mitra.url, '#week-chart, #log-h', elsewhere.url],
+        ['baseLinked', baseline.url, 'main h1', elsewhere.url]];
+      if (round % 2) order.reverse();
+      for (const [key, url, ready, from] of order) loads[key].push(await measure(browser, url, ready, from));
+    }
+    const [home, base] = [loads.home[0], loads.base[0]];
+    const fcp = (key) => median(loads[key].map((l) => l.fcp));
+    const load = (key) => median(loads[key].map((l) => l.load));
+    console.log(`run ${run} (medians of ${rounds}): mitra Home ${kb(home.bytes)} in ${home.requests} requests ` +
+      `(script ${kb(home.scriptBytes)}), first paint ${ms(fcp('home'))}, load ${ms(load('home'))} | ` +
+      `baseline page ${kb(base.bytes)} in ${base.requests} requests, first paint ${ms(fcp('base'))}, ` +
+      `load ${ms(load('base'))} | first paint ratio ${(fcp('home') / fcp('base')).toFixed(2)}x in a fresh tab; ` +
+      `from another site ${ms(fcp('homeLinked'))} against ${ms(fcp('baseLinked'))}, ` +
+      `${(fcp('homeLinked') / fcp('baseLinked')).toFixed(2)}x`);
   }
 } finally {
   await mitra.stop();
