@@ -87,10 +87,13 @@ function elsewhereServer() {
   })));
 }
 
-const browser = await chromium.launch({
+// One browser for the loads in a fresh tab and another for those from another site: how
+// Chromium reuses and starts renderer processes after one kind of load changes the next.
+const launch = () => chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
 });
+const browsers = {fresh: await launch(), linked: await launch()};
 const setup = Array.from({length: 24}, (_, i) => ['log', '2g', '--at', `${2 + i * 6}h ago`]);
 const mitra = await startServer({setup});
 const baseline = await baselineServer();
@@ -115,7 +118,9 @@ try {
         ['homeLinked', mitra.url, '#week-chart, #log-h', elsewhere.url],
         ['baseLinked', baseline.url, 'main h1', elsewhere.url]];
       if (round % 2) order.reverse();
-      for (const [key, url, ready, from] of order) loads[key].push(await measure(browser, url, ready, from));
+      for (const [key, url, ready, from] of order) {
+        loads[key].push(await measure(from ? browsers.linked : browsers.fresh, url, ready, from));
+      }
     }
     const [home, base] = [loads.home[0], loads.base[0]];
     const fcp = (key) => median(loads[key].map((l) => l.fcp));
@@ -131,5 +136,6 @@ try {
   await mitra.stop();
   baseline.stop();
   elsewhere.stop();
-  await browser.close();
+  await browsers.fresh.close();
+  await browsers.linked.close();
 }
