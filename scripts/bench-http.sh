@@ -7,14 +7,24 @@
 #   the baseline GET at 64 connections),
 #   without and with an Idempotency-Key on each request (the web app always sends one),
 #   then the server's peak memory (VmHWM; target: <= 64 MB).
+# The POST figures come in rounds: each round measures the baseline at 64 connections, then the
+# two POST runs right after it, and each POST rate is divided by its own round's baseline; the
+# figure reported is the median of the rounds' ratios (the baseline alone varies by a quarter
+# from one run to the next on a shared 2-core machine, and one fast baseline run made a whole
+# report miss).
 # Builds nothing: run `make bench` or build the targets mitra and baseline_server first.
-# Usage: scripts/bench-http.sh [BUILD_DIR]    Environment: DURATION (default 10s).
+# Usage: scripts/bench-http.sh [BUILD_DIR]
+# Environment: DURATION (of each wrk run, default 10s), ROUNDS (of the POST runs, default 3).
 set -euo pipefail
 build=${1:-build}
 here=$(cd "$(dirname "$0")/.." && pwd)
 mitra="$build/src/cli/mitra"
 baseline="$build/bench/baseline_server"
 duration=${DURATION:-10s}
+rounds=${ROUNDS:-3}
+case "$rounds" in
+  '' | *[!0-9]* | 0) echo "bench-http: ROUNDS must be a whole number of 1 or more (it is '$rounds')" >&2; exit 2 ;;
+esac
 for program in "$mitra" "$baseline"; do
   [ -x "$program" ] || { echo "bench-http: $program is missing; build it first" >&2; exit 2; }
 done
@@ -93,12 +103,21 @@ run() {  # NAME CONNECTIONS URL [wrk options…]
 run baseline-256 256 "http://127.0.0.1:$baseline_port/"
 run status-256 256 "http://127.0.0.1:$mitra_port/api/v1/status" -H "$auth"
 run quiet-256 256 "http://127.0.0.1:$quiet_port/api/v1/status" -H "$auth"
-run baseline-64 64 "http://127.0.0.1:$baseline_port/"
-doses_before=$(sqlite3 "$db" "SELECT count(*) FROM doses")
-run post-64 64 "http://127.0.0.1:$mitra_port/api/v1/doses" -s "$here/bench/post_dose.lua"
-doses_after=$(sqlite3 "$db" "SELECT count(*) FROM doses")
-run post-keyed-64 64 "http://127.0.0.1:$mitra_port/api/v1/doses" -s "$here/bench/post_dose_keyed.lua"
-keyed_after=$(sqlite3 "$db" "SELECT count(*) FROM doses")
+count_doses() { sqlite3 "$db" "SELECT count(*) FROM doses"; }
+stored_plain=0 stored_keyed=0 sent_plain=0 sent_keyed=0
+for round in $(seq "$rounds"); do
+  run "baseline-64.$round" 64 "http://127.0.0.1:$baseline_port/"
+  before=$(count_doses)
+  run "post-64.$round" 64 "http://127.0.0.1:$mitra_port/api/v1/doses" -s "$here/bench/post_dose.lua"
+  middle=$(count_doses)
+  run "post-keyed-64.$round" 64 "http://127.0.0.1:$mitra_port/api/v1/doses" \
+    -s "$here/bench/post_dose_keyed.lua"
+  after=$(count_doses)
+  stored_plain=$((stored_plain + middle - before))
+  stored_keyed=$((stored_keyed + after - middle))
+  sent_plain=$((sent_plain + $(awk '/requests in/ {print $1}' "$work/post-64.$round.txt")))
+  sent_keyed=$((sent_keyed + $(awk '/requests in/ {print $1}' "$work/post-keyed-64.$round.txt")))
+done
 hwm_kb=$(awk '/^VmHWM/ {print $2}' "/proc/$server_pid/status")
 rss_kb=$(awk '/^VmRSS/ {print $2}' "/proc/$server_pid/status")
 
@@ -113,12 +132,22 @@ report baseline-256 "baseline GET, 256 connections"
 report status-256 "GET /api/v1/status, 256 conn." baseline-256
 report quiet-256 "the same on serve --quiet" baseline-256
 report status-256 "default serve against --quiet" quiet-256
-report baseline-64 "baseline GET, 64 connections"
-report post-64 "POST /api/v1/doses, 64 conn." baseline-64
-report post-keyed-64 "the same, Idempotency-Key on each" baseline-64
-sent=$(awk '/requests in/ {print $1}' "$work/post-64.txt")
-echo "doses stored during the POST run: $((doses_after - doses_before)) (wrk counted $sent requests, the last ones may be cut off)"
-sent=$(awk '/requests in/ {print $1}' "$work/post-keyed-64.txt")
-echo "doses stored during the keyed POST run: $((keyed_after - doses_after)) (wrk counted $sent)"
+for round in $(seq "$rounds"); do
+  report "baseline-64.$round" "baseline GET, 64 conn. (round $round)"
+  report "post-64.$round" "POST /api/v1/doses, 64 conn." "baseline-64.$round"
+  report "post-keyed-64.$round" "the same, Idempotency-Key on each" "baseline-64.$round"
+done
+# The median of the rounds' ratios of NAME to its round's baseline.
+median_ratio() {
+  for round in $(seq "$rounds"); do
+    awk -v a="$(rate "$work/$1.$round.txt")" -v b="$(rate "$work/baseline-64.$round.txt")" \
+      'BEGIN {printf "%.4f\n", a / b}'
+  done | sort -n | awk '{v[NR] = $1} END {
+    m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.2f", m }'
+}
+printf '%-34s %12s %10s %8s\n' "POST, median of $rounds rounds" "" "" "$(median_ratio post-64)"
+printf '%-34s %12s %10s %8s\n' "keyed POST, median of $rounds rounds" "" "" "$(median_ratio post-keyed-64)"
+echo "doses stored during the POST runs: $stored_plain (wrk counted $sent_plain requests, the last ones of each run may be cut off)"
+echo "doses stored during the keyed POST runs: $stored_keyed (wrk counted $sent_keyed)"
 echo "server memory: VmHWM $((hwm_kb / 1024)) MB (peak), VmRSS $((rss_kb / 1024)) MB (now)"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
