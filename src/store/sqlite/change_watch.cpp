@@ -1,37 +1,54 @@
 #include "store/sqlite/change_watch.hpp"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <cstring>
 
 namespace mitra::store::sqlite {
 
-std::unique_ptr<ChangeWatch> ChangeWatch::open(const std::string& path) {
-  if (path.empty() || path == ":memory:") return nullptr;
-  const int fd = ::open((path + "-shm").c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return nullptr;
-  struct stat about {};
-  // The two headers and the checkpoint information: 136 bytes, within the first page.
-  constexpr std::size_t kLength = 4096;
-  void* mapping = MAP_FAILED;
-  if (::fstat(fd, &about) == 0 && about.st_size >= static_cast<off_t>(kLength)) {
-    mapping = ::mmap(nullptr, kLength, PROT_READ, MAP_SHARED, fd, 0);
+namespace {
+
+// Whether the main database is in WAL mode: only then is there a wal-index to map (asking for
+// one otherwise would make the -shm file).
+bool in_wal_mode(sqlite3* db) {
+  sqlite3_stmt* statement = nullptr;
+  if (sqlite3_prepare_v2(db, "PRAGMA main.journal_mode", -1, &statement, nullptr) != SQLITE_OK) {
+    return false;
   }
-  ::close(fd);  // The mapping stays.
-  if (mapping == MAP_FAILED) return nullptr;
-  return std::unique_ptr<ChangeWatch>(new ChangeWatch(mapping, kLength));
+  bool wal = false;
+  if (sqlite3_step(statement) == SQLITE_ROW) {
+    const auto* mode = sqlite3_column_text(statement, 0);
+    wal = mode != nullptr && std::strcmp(reinterpret_cast<const char*>(mode), "wal") == 0;
+  }
+  sqlite3_finalize(statement);
+  return wal;
 }
 
-ChangeWatch::ChangeWatch(const void* mapping, std::size_t length)
-    : header_(static_cast<const volatile unsigned char*>(mapping)), length_(length) {}
+}  // namespace
 
-ChangeWatch::~ChangeWatch() {
-  ::munmap(const_cast<unsigned char*>(header_), length_);
+std::unique_ptr<ChangeWatch> ChangeWatch::open(sqlite3* db) {
+  if (db == nullptr || !in_wal_mode(db)) return nullptr;
+  sqlite3_file* file = nullptr;
+  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK ||
+      file == nullptr || file->pMethods == nullptr || file->pMethods->iVersion < 2 ||
+      file->pMethods->xShmMap == nullptr) {
+    return nullptr;
+  }
+  // Region 0 holds the two headers. SQLite maps the wal-index in regions of 32 KiB (its
+  // WALINDEX_PGSZ; another size is refused once the connection has mapped one); not extending:
+  // a connection that has not read in WAL mode has none, and gets no watch.
+  constexpr int kRegionBytes = 32768;
+  volatile void* region = nullptr;
+  if (file->pMethods->xShmMap(file, 0, kRegionBytes, 0, &region) != SQLITE_OK ||
+      region == nullptr) {
+    return nullptr;
+  }
+  return std::make_unique<ChangeWatch>(region);
 }
+
+ChangeWatch::ChangeWatch(const volatile void* header)
+    : header_(static_cast<const volatile unsigned char*>(header)) {}
 
 bool ChangeWatch::quiet() {
   // As SQLite's readers do: the first copy, then the second (written first by a commit).

@@ -10,24 +10,32 @@
 // lock calls and a stat), and the inotify watch that came before it still cost a read of its
 // queue per request and went blind for a second after each write.
 //
-// The mapping is safe while a connection to the journal is open in the process: SQLite
-// shortens the -shm file only when the first connection of all opens it. So open the watch
-// after the connection (and its first read), and drop it with the connection.
+// The header is read through SQLite's own mapping of the wal-index (the connection's
+// xShmMap), never through a descriptor of our own: POSIX drops every fcntl lock a process holds
+// on a file when it closes any descriptor of that file, and a watch that opened and closed the
+// -shm once (as it did) dropped SQLite's locks there, among them the one that tells another
+// process the wal-index is in use. The next process to open the journal (`mitra status`, the
+// sqlite3 shell) then took it for unused and shortened it under the server, which died of
+// SIGBUS on its next commit (test ChangeWatch.BugTheWatchDroppedSqlitesLocksOnTheWalIndex). So
+// the watch lives no longer than its connection: drop it before closing the connection.
 //
 // One thread at a time, as the store that owns it.
 #include <array>
+#include <cstddef>
 #include <memory>
-#include <string>
+
+struct sqlite3;
 
 namespace mitra::store::sqlite {
 
 class ChangeWatch {
  public:
-  // A watch on the journal whose database file is `path`; null where there can be none (an
-  // in-memory database, no -shm file: not in WAL mode, or its wal-index in heap memory): then
-  // the caller always asks SQLite.
-  static std::unique_ptr<ChangeWatch> open(const std::string& path);
-  ~ChangeWatch();
+  // A watch on the journal of `db`'s main database, through the wal-index as the connection has
+  // it mapped (it must have read the journal once); null where there is none (an in-memory
+  // database, a journal not in WAL mode): then the caller always asks SQLite.
+  static std::unique_ptr<ChangeWatch> open(sqlite3* db);
+  // A watch on a wal-index header that the caller keeps mapped as long as the watch lives.
+  explicit ChangeWatch(const volatile void* header);
   ChangeWatch(const ChangeWatch&) = delete;
   ChangeWatch& operator=(const ChangeWatch&) = delete;
 
@@ -39,10 +47,7 @@ class ChangeWatch {
   static constexpr std::size_t kHeaderBytes = 48;
 
  private:
-  ChangeWatch(const void* mapping, std::size_t length);
-
   const volatile unsigned char* header_;
-  std::size_t length_;
   std::array<unsigned char, kHeaderBytes> seen_{};
   bool has_seen_ = false;
 };

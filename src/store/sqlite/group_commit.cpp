@@ -247,9 +247,7 @@ Result<Engine::ChangeMark> SqliteStore::change_mark() {
   // commits are counted here.
   if (!watch_tried_) {
     watch_tried_ = true;
-    if (const char* file = sqlite3_db_filename(db_, "main"); file != nullptr) {
-      watch_ = ChangeWatch::open(file);
-    }
+    watch_ = ChangeWatch::open(db_);
   }
   if (watch_ && marked_others_ && !batch_open_ && watch_->quiet()) {
     return ChangeMark{*marked_others_, own_commits_};

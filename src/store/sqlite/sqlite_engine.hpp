@@ -53,6 +53,7 @@ class SqliteStore final : public Store, private detail::ImportEngine {
   using Records::add_substance_use;
   using Records::import_records;
   ~SqliteStore() override {
+    watch_.reset();  // It reads the connection's mapping of the wal-index.
     statements_.clear();
     sqlite3_close_v2(db_);
   }
