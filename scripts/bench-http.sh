@@ -7,11 +7,11 @@
 #   the baseline GET at 64 connections),
 #   without and with an Idempotency-Key on each request (the web app always sends one),
 #   then the server's peak memory (VmHWM; target: <= 64 MB).
-# The POST figures come in rounds: each round measures the baseline at 64 connections, then the
-# two POST runs right after it, and each POST rate is divided by its own round's baseline; the
-# figure reported is the median of the rounds' ratios (the baseline alone varies by a quarter
-# from one run to the next on a shared 2-core machine, and one fast baseline run made a whole
-# report miss).
+# The POST figures come in rounds, each on a server of its own (default flags) with a fresh
+# four-week journal: the baseline at 64 connections, then both POST runs right after it, each
+# POST rate divided by its own round's baseline. The figure is the median of the rounds' ratios
+# (the baseline alone varies by a quarter from one run to the next on a shared 2-core machine,
+# and one fast baseline run once made a whole report miss).
 # Builds nothing: run `make bench` or build the targets mitra and baseline_server first.
 # Usage: scripts/bench-http.sh [BUILD_DIR]
 # Environment: DURATION (of each wrk run, default 10s), ROUNDS (of the POST runs, default 3).
@@ -73,8 +73,11 @@ awk -v now="$(date +%s)" 'BEGIN {
       strftime("%Y-%m-%dT%H:%M:%SZ", t, 1);
   }
 }' >"$work/journal.csv"
-"$mitra" --db "$db" setup --zone Europe/Berlin >/dev/null
-"$mitra" --db "$db" import "$work/journal.csv" >/dev/null
+make_journal() {  # DB
+  "$mitra" --db "$1" setup --zone Europe/Berlin >/dev/null
+  "$mitra" --db "$1" import "$work/journal.csv" >/dev/null
+}
+make_journal "$db"
 
 "$baseline" 0 2 >"$work/baseline.out" &
 pids+=($!)
@@ -82,15 +85,23 @@ baseline_port=$(first_line "$work/baseline.out")
 
 MITRA_TOKEN=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 export MITRA_TOKEN
+# Starts mitra serve on a journal; sets started_pid and started_port.
+start_server() {  # NAME DB [serve options…]
+  local name=$1 journal=$2
+  shift 2
+  "$mitra" --db "$journal" --json serve --port 0 "$@" >"$work/$name.out" 2>"$work/$name.err" &
+  started_pid=$!
+  pids+=($started_pid)
+  started_port=$(first_line "$work/$name.out" | sed 's/.*"port":\([0-9]*\).*/\1/')
+}
+# The peak memory of a running server, in kB.
+peak_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
 # mitra serve as `make run` starts it (default threads, default logging) for every run, and the
 # same with --quiet once, to show what the default logging costs.
-"$mitra" --db "$db" --json serve --port 0 >"$work/serve.out" 2>"$work/serve.err" &
-server_pid=$!
-pids+=($server_pid)
-mitra_port=$(first_line "$work/serve.out" | sed 's/.*"port":\([0-9]*\).*/\1/')
-"$mitra" --db "$db" --json serve --port 0 --quiet >"$work/quiet.out" 2>"$work/quiet.err" &
-pids+=($!)
-quiet_port=$(first_line "$work/quiet.out" | sed 's/.*"port":\([0-9]*\).*/\1/')
+start_server serve "$db"
+server_pid=$started_pid mitra_port=$started_port
+start_server quiet "$db" --quiet
+quiet_port=$started_port
 auth="Authorization: Bearer $MITRA_TOKEN"
 curl -fsS -o /dev/null -H "$auth" "http://127.0.0.1:$mitra_port/api/v1/status"
 
@@ -103,23 +114,33 @@ run() {  # NAME CONNECTIONS URL [wrk options…]
 run baseline-256 256 "http://127.0.0.1:$baseline_port/"
 run status-256 256 "http://127.0.0.1:$mitra_port/api/v1/status" -H "$auth"
 run quiet-256 256 "http://127.0.0.1:$quiet_port/api/v1/status" -H "$auth"
-count_doses() { sqlite3 "$db" "SELECT count(*) FROM doses"; }
+hwm_kb=$(peak_kb "$server_pid")
+rss_kb=$(awk '/^VmRSS/ {print $2}' "/proc/$server_pid/status")
+# Each round on a server of its own (default flags) with a fresh four-week journal, as the
+# first round: the rounds before would otherwise leave it hundreds of thousands of doses and
+# keys larger than any person's.
+count_doses() { sqlite3 "$1" "SELECT count(*) FROM doses"; }
 stored_plain=0 stored_keyed=0 sent_plain=0 sent_keyed=0
 for round in $(seq "$rounds"); do
+  journal="$work/round-$round.db"
+  make_journal "$journal"
+  start_server "serve-$round" "$journal"
+  doses="http://127.0.0.1:$started_port/api/v1/doses"
   run "baseline-64.$round" 64 "http://127.0.0.1:$baseline_port/"
-  before=$(count_doses)
-  run "post-64.$round" 64 "http://127.0.0.1:$mitra_port/api/v1/doses" -s "$here/bench/post_dose.lua"
-  middle=$(count_doses)
-  run "post-keyed-64.$round" 64 "http://127.0.0.1:$mitra_port/api/v1/doses" \
-    -s "$here/bench/post_dose_keyed.lua"
-  after=$(count_doses)
+  before=$(count_doses "$journal")
+  run "post-64.$round" 64 "$doses" -s "$here/bench/post_dose.lua"
+  middle=$(count_doses "$journal")
+  run "post-keyed-64.$round" 64 "$doses" -s "$here/bench/post_dose_keyed.lua"
+  after=$(count_doses "$journal")
   stored_plain=$((stored_plain + middle - before))
   stored_keyed=$((stored_keyed + after - middle))
   sent_plain=$((sent_plain + $(awk '/requests in/ {print $1}' "$work/post-64.$round.txt")))
   sent_keyed=$((sent_keyed + $(awk '/requests in/ {print $1}' "$work/post-keyed-64.$round.txt")))
+  round_kb=$(peak_kb "$started_pid")
+  if [ "$round_kb" -gt "$hwm_kb" ]; then hwm_kb=$round_kb; fi
+  kill "$started_pid"
+  wait "$started_pid" 2>/dev/null || true
 done
-hwm_kb=$(awk '/^VmHWM/ {print $2}' "/proc/$server_pid/status")
-rss_kb=$(awk '/^VmRSS/ {print $2}' "/proc/$server_pid/status")
 
 printf '%-34s %12s %10s %8s  %s\n' "run" "requests/s" "p99 ms" "ratio" "errors"
 report() {  # NAME LABEL [BASELINE_NAME]
@@ -149,5 +170,5 @@ printf '%-34s %12s %10s %8s\n' "POST, median of $rounds rounds" "" "" "$(median_
 printf '%-34s %12s %10s %8s\n' "keyed POST, median of $rounds rounds" "" "" "$(median_ratio post-keyed-64)"
 echo "doses stored during the POST runs: $stored_plain (wrk counted $sent_plain requests, the last ones of each run may be cut off)"
 echo "doses stored during the keyed POST runs: $stored_keyed (wrk counted $sent_keyed)"
-echo "server memory: VmHWM $((hwm_kb / 1024)) MB (peak), VmRSS $((rss_kb / 1024)) MB (now)"
+echo "server memory: VmHWM $((hwm_kb / 1024)) MB (the highest peak of the servers), VmRSS $((rss_kb / 1024)) MB (the status server, now)"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
