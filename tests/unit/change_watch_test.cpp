@@ -101,8 +101,7 @@ TEST(ChangeWatch, HasNoneWithoutAWalIndex) {
   TempDir dir;
   const std::string db = dir.file("journal.db");
   const Connection rollback(db);  // A rollback journal, not WAL.
-  ASSERT_EQ(sqlite3_exec(rollback.db, "CREATE TABLE t (x)", nullptr, nullptr, nullptr),
-            SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(rollback.db, "CREATE TABLE t (x)", nullptr, nullptr, nullptr), SQLITE_OK);
   EXPECT_EQ(ChangeWatch::open(rollback.db), nullptr);
   EXPECT_NE(::access((db + "-shm").c_str(), F_OK), 0) << "asking made a -shm file";
 }
@@ -143,8 +142,8 @@ TEST(ChangeWatch, BugTheWatchDroppedSqlitesLocksOnTheWalIndex) {
   for (int i = 0; i < 3; ++i) ASSERT_TRUE((*store)->change_mark());
   EXPECT_TRUE(someone_holds_the_wal_index(db + "-shm")) << "the watch dropped SQLite's lock";
   // Another process reads and writes the journal meanwhile; this one goes on writing and reading.
-  const std::string command = std::string(MITRA_BINARY) + " --db '" + db +
-                              "' log 2g >/dev/null 2>&1";
+  const std::string command =
+      std::string(MITRA_BINARY) + " --db '" + db + "' log 2g >/dev/null 2>&1";
   ASSERT_EQ(std::system(command.c_str()), 0) << command;
   for (int i = 0; i < 50; ++i) ASSERT_TRUE((*store)->add_dose(a_dose(), ""));
   EXPECT_TRUE(someone_holds_the_wal_index(db + "-shm"));
