@@ -154,6 +154,15 @@ struct Server::Impl {
   // 64 MiB each) run here, two at a time, and are answered as the writer's are. Destroyed
   // before the doors and the router their handlers use.
   asio::thread_pool slow_work{2};
+  // Clinic mode: every API request runs here, not on an IO thread (Session::handle). Each waits
+  // on PostgreSQL (the session's account, the shares, the person's journal) for round trips
+  // and, for a write, the disk: on the IO threads one slow query held every connection of that
+  // thread. Four: against eight (scripts/bench-clinic.sh, 100 people and 10 specialists) eight
+  // wrote people's doses no faster beyond the noise, halved the specialists' lists and held
+  // 30 PostgreSQL connections at peak against 17. Null outside clinic mode. Destroyed first: its
+  // work may still hand password hashing to slow_work.
+  static constexpr std::size_t kClinicWorkers = 4;
+  std::unique_ptr<asio::thread_pool> clinic_work;
   unsigned short bound_port = 0;
 
   // The last status document of each pooled connection (see ServerOptions::cache_status).
@@ -395,23 +404,42 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
     head_ = request.method() == http::verb::head;
     client_ = server_.client_for(request, peer_, kTransport == Transport::tls);
     const bool close_after = !request.keep_alive();
-    // A write's answer comes back from the writer thread.
+    // A write's answer comes back from the writer thread (or another pool's).
     auto deliver = [self = this->shared_from_this(), close_after](Response response) {
       asio::post(self->stream_.get_executor(),
                  [self, close_after, response = std::move(response)]() mutable {
                    self->write(std::move(response), close_after);
                  });
     };
-    std::optional<Response> response;
-    try {
-      response = server_.respond(request, client_, deliver);
-    } catch (const std::exception&) {
-      response = error_response(
-          http::status::internal_server_error, "internal",
-          core::sentence("Something went wrong inside mitra; nothing was changed."),
-          request_language());
+    if (server_.clinic_work && path_.rfind("/api/", 0) == 0) {
+      // Clinic mode: answered from the clinic's pool (Server::Impl::clinic_work) with a copy of
+      // the request; this connection waits for the answer as for a write's.
+      auto copy = std::make_shared<const http::request<http::string_body>>(request);
+      asio::post(*server_.clinic_work,
+                 [&server = server_, copy, client = client_, deliver, language = request_language(),
+                  guard = asio::make_work_guard(server_.ioc)] {
+                   auto response = respond_safely(server, *copy, client, deliver, language);
+                   if (response) deliver(std::move(*response));
+                 });
+      return;
     }
+    auto response = respond_safely(server_, request, client_, deliver, request_language());
     if (response) write(std::move(*response), close_after);
+  }
+
+  // Server::Impl::respond, with an exception answered 500 (in `language`).
+  static std::optional<Response> respond_safely(Server::Impl& server,
+                                                const http::request<http::string_body>& request,
+                                                const Client& client,
+                                                const Server::Impl::Deliver& deliver,
+                                                core::Language language) {
+    try {
+      return server.respond(request, client, deliver);
+    } catch (const std::exception&) {
+      return error_response(
+          http::status::internal_server_error, "internal",
+          core::sentence("Something went wrong inside mitra; nothing was changed."), language);
+    }
   }
 
   void write(Response response, bool close_after) {
@@ -922,6 +950,9 @@ core::Result<std::unique_ptr<Server>> Server::start(ServerOptions options) {
   }
   auto impl = std::make_unique<Impl>(std::move(options), std::move(doors));
   *server_cell = impl.get();
+  if (impl->options.clinic) {
+    impl->clinic_work = std::make_unique<asio::thread_pool>(Impl::kClinicWorkers);
+  }
   impl->tls = std::move(tls);
   if (!impl->options.access_log.empty()) {
     auto log = AccessLog::open(impl->options.access_log);

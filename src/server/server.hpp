@@ -8,7 +8,9 @@
 // writes also need the X-CSRF-Token header. On any address but loopback it speaks TLS or stands
 // behind a declared proxy (see ServerOptions::tls_certificate, behind_proxy). Clinic mode
 // (ServerOptions::clinic, docs/clinic.md): accounts instead of the token, each signed-in person
-// on a journal of their own.
+// on a journal of their own; there every API request (each reads the clinic's PostgreSQL tables
+// and a person's journal, with network round trips) runs on a pool of its own, so that one
+// waiting for the database never holds the IO threads and every other connection with them.
 
 #include <chrono>
 #include <cstddef>

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <pqxx/pqxx>
 
 #include "clinic_fixture.hpp"
 #include "pg_cluster.hpp"
@@ -417,6 +418,69 @@ TEST_F(ClinicSharing, BugPasswordHashingHeldAnIoThreadNowOthersAreAnsweredMeanwh
   for (auto& login : logins) login.join();
   EXPECT_EQ(health.status, 200u) << health.body;
   EXPECT_EQ(health_turn, 0) << "the health check waited for a sign-in's hashing";
+  (**single).stop();
+  (**single).wait();
+}
+
+// A request waiting for PostgreSQL (here a lock another session holds on the person's doses)
+// ran on the IO thread and held every other connection on it: a person's page, the app's
+// files and the health check waited with it.
+TEST_F(ClinicSharing, BugARequestWaitingForTheDatabaseHeldAnIoThreadNowOthersAreAnswered) {
+  const auto alex = person("alex");
+  const auto robin = person("robin");
+  // Their journals exist once used.
+  for (const auto* who : {&alex, &robin}) {
+    ASSERT_EQ(send(http::verb::post, "/api/v1/doses", R"({"amount": "2g"})", who->headers()).status,
+              201u);
+  }
+  server::ServerOptions options;
+  options.port = 0;
+  options.database = url_;
+  options.clinic = true;
+  options.zone_override = "UTC";
+  options.threads = 1;  // One IO thread: a request waiting on it would hold every other one.
+  auto single = server::Server::start(options);
+  ASSERT_TRUE(single) << single.error().message;
+  const auto port = (**single).port();
+  const auto cookies_of = [](const Browser& browser) {
+    const auto headers = browser.headers(/*with_csrf=*/false);
+    return std::vector<std::pair<std::string, std::string>>(headers.begin(), headers.end());
+  };
+  const auto journal =
+      testing::pg_sql(url_, "SELECT journal FROM clinic.accounts WHERE username = 'alex'");
+  ASSERT_FALSE(journal.empty());
+  std::atomic<bool> locked{false};
+  std::thread holder([&] {
+    pqxx::connection connection(url_);
+    pqxx::work tx(connection);
+    tx.exec("LOCK TABLE \"" + journal + "\".doses IN ACCESS EXCLUSIVE MODE");
+    locked = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    tx.commit();
+  });
+  while (!locked) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  std::atomic<int> finished{0};
+  int alex_turn = -1;
+  std::thread waiting([&] {
+    const auto list = testing::send(port, http::verb::get, "/api/v1/doses", "", cookies_of(alex));
+    alex_turn = finished++;
+    EXPECT_EQ(list.status, 200u) << list.body;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // Alex's list waits for the lock.
+  const auto page = testing::send(port, http::verb::get, "/", "", {});
+  const int page_turn = finished++;
+  const auto health = testing::send(port, http::verb::get, "/api/v1/health", "", {});
+  const int health_turn = finished++;
+  const auto robins = testing::send(port, http::verb::get, "/api/v1/doses", "", cookies_of(robin));
+  const int robin_turn = finished++;
+  waiting.join();
+  holder.join();
+  EXPECT_EQ(page.status, 200u);
+  EXPECT_EQ(health.status, 200u) << health.body;
+  EXPECT_EQ(robins.status, 200u) << robins.body;
+  EXPECT_LT(page_turn, alex_turn) << "the app's page waited for another person's query";
+  EXPECT_LT(health_turn, alex_turn) << "the health check waited for another person's query";
+  EXPECT_LT(robin_turn, alex_turn) << "robin's journal waited for alex's";
   (**single).stop();
   (**single).wait();
 }
