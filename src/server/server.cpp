@@ -298,7 +298,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
   }
 
   void do_read() {
-    if (server_.stopping) return close();
+    if (server_.stopping) return finish();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(options().max_header_bytes));
     parser_->body_limit(options().max_body_bytes);
@@ -479,7 +479,8 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
     busy_ = false;
     started_ = {};
     if (!ec && linger_) return start_lingering();
-    if (ec || close_after_ || server_.stopping) return close();
+    if (ec) return close();
+    if (close_after_ || server_.stopping) return finish();
     do_read();
   }
 
@@ -502,6 +503,20 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
           self->linger_left_ -= read;
           self->linger();
         });
+  }
+
+  // Ends a connection the server chose to end (after an answer with Connection: close, or when
+  // stopping) in order: over TLS the close_notify alert goes first, so that the client can tell
+  // the end of the stream from a cut one (OpenSSL's "stream truncated"), and the client's own
+  // alert is awaited for a second at most; then the socket closes.
+  void finish() {
+    if constexpr (kTransport == Transport::tls) {
+      lowest().expires_after(std::chrono::seconds(1));
+      stream_.async_shutdown(
+          [self = this->shared_from_this()](beast::error_code) { self->close(); });
+    } else {
+      close();
+    }
   }
 
   void close() {

@@ -102,18 +102,30 @@ class TlsOrProxy : public ::testing::Test {
     return r;
   }
 
-  // One request over TLS, the server's certificate checked against the test's own (and its
-  // address), as a careful client would. `version`: the negotiated protocol, if wanted.
-  Reply tls_send(http::request<http::string_body> r, int* version = nullptr) {
-    asio::io_context ioc;
+  // A client's TLS settings: the server's certificate checked against the test's own, as a
+  // careful client would.
+  ssl::context client_context() const {
     ssl::context context(ssl::context::tls_client);
     context.load_verify_file(certificate_);
     context.set_verify_mode(ssl::verify_peer);
-    beast::ssl_stream<beast::tcp_stream> stream(ioc, context);
+    return context;
+  }
+
+  // Connects `stream` to the server and completes the handshake (the certificate checked
+  // against its address too).
+  void tls_connect(beast::ssl_stream<beast::tcp_stream>& stream) const {
     X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(stream.native_handle()), "127.0.0.1");
     beast::get_lowest_layer(stream).connect(
         tcp::endpoint(asio::ip::make_address("127.0.0.1"), server_->port()));
     stream.handshake(ssl::stream_base::client);
+  }
+
+  // One request over TLS. `version`: the negotiated protocol, if wanted.
+  Reply tls_send(http::request<http::string_body> r, int* version = nullptr) {
+    asio::io_context ioc;
+    auto context = client_context();
+    beast::ssl_stream<beast::tcp_stream> stream(ioc, context);
+    tls_connect(stream);
     if (version != nullptr) *version = SSL_version(stream.native_handle());
     http::write(stream, r);
     return mitra::testing::read_reply(stream, r.method() == http::verb::head);
@@ -157,6 +169,31 @@ TEST_F(TlsOrProxy, AnswersOverTlsWithTheGivenCertificate) {
   const auto logged = tls_send(request(http::verb::post, "/api/v1/doses", R"({"amount": "2g"})"));
   EXPECT_EQ(logged.status, 201u) << logged.body;
   EXPECT_EQ(tls_send(request(http::verb::get, "/api/v1/doses")).document()["doses"].size(), 1u);
+}
+
+// A connection the server ended (here after an answer to "Connection: close") was closed
+// without TLS's close_notify: the client could not tell the end of the stream from a cut
+// (OpenSSL reports "stream truncated"). Now the alert comes first, and the stream ends in order.
+TEST_F(TlsOrProxy, BugTlsConnectionsWereClosedWithoutCloseNotifyNowTheyEndInOrder) {
+  start(tls_options());
+  asio::io_context ioc;
+  auto context = client_context();
+  beast::ssl_stream<beast::tcp_stream> stream(ioc, context);
+  tls_connect(stream);
+  auto r = request(http::verb::get, "/api/v1/status");
+  r.keep_alive(false);
+  http::write(stream, r);
+  const auto reply = mitra::testing::read_reply(stream);
+  EXPECT_EQ(reply.status, 200u);
+  EXPECT_EQ(reply.headers.at("connection"), "close");
+  char byte = 0;
+  beast::error_code ec;
+  stream.read_some(asio::buffer(&byte, 1), ec);
+  EXPECT_EQ(ec, asio::error::eof) << ec.message();
+  EXPECT_NE(SSL_get_shutdown(stream.native_handle()) & SSL_RECEIVED_SHUTDOWN, 0)
+      << "no close_notify from the server";
+  stream.shutdown(ec);  // The client's alert back, which the server waits for.
+  EXPECT_FALSE(ec) << ec.message();
 }
 
 // The server's own alert, not the client's: a client limited to TLS 1.1 hears "protocol
