@@ -2,7 +2,8 @@
 // 4x CPU slowdown, no cache. Prints bytes transferred, requests, script bytes, first
 // contentful paint and load for mitra's Home (a week of doses in the journal), three runs each,
 // and the same for a small static page of the same shape served by a local file server (the
-// baseline: what any page of this size costs on this machine in this run).
+// baseline: what any page of this size costs on this machine in this run). Each run waits for a
+// quiet machine first (scripts/wait-quiet.sh).
 // Each page is opened twice a run: in a fresh tab, and from a page of another site (as a person
 // opens it from a bookmark, a link or the browser's start page). They differ for mitra: its
 // Cross-Origin-Opener-Policy (server/security.cpp) puts it in a browsing context group, and so
@@ -21,6 +22,7 @@ const require = createRequire(path.resolve('web/package.json'));
 const {chromium} = require('playwright-core');
 process.env.MITRA_BIN = path.resolve(process.argv[2] ?? 'build/src/cli/mitra');
 const {startServer} = await import(path.resolve('web/tests/browser.mjs'));
+const {waitQuiet} = await import(path.resolve('bench/quiet.mjs'));
 
 async function measure(browser, url, ready, from = null) {
   const context = await browser.newContext({viewport: {width: 390, height: 844}, serviceWorkers: 'block'});
@@ -111,6 +113,7 @@ const median = (values) => {
 const rounds = Number(process.argv[3] ?? 5);
 try {
   for (let run = 1; run <= 3; run += 1) {
+    waitQuiet();
     const loads = {home: [], base: [], homeLinked: [], baseLinked: []};
     for (let round = 0; round < rounds; round += 1) {
       const order = [

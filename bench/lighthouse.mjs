@@ -3,7 +3,8 @@
 // mobile preset (Lighthouse's default: phone screen, simulated slow 4G and 4x CPU slowdown), a
 // fresh browser profile for each run, three runs. Prints each run and the median of the
 // performance score, CLS, TBT, LCP and the accessibility score, with the load average before and
-// after: the machine may be busy, which moves the times (not CLS or accessibility).
+// after: the machine may be busy, which moves the times (not CLS or accessibility). Each run waits
+// for a quiet machine first (scripts/wait-quiet.sh).
 // Usage: node bench/lighthouse.mjs [path/to/mitra] [runs]   (run from the repository root)
 
 import {loadavg} from 'node:os';
@@ -16,6 +17,7 @@ const chromeLauncher = await import(pathToFileURL(path.join(web, 'chrome-launche
 process.env.MITRA_BIN = path.resolve(process.argv[2] ?? 'build/src/cli/mitra');
 const runs = Number(process.argv[3] ?? 3);
 const {startServer} = await import(pathToFileURL(path.resolve('web/tests/browser.mjs')));
+const {waitQuiet} = await import(pathToFileURL(path.resolve('bench/quiet.mjs')));
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -32,6 +34,7 @@ const results = [];
 console.log(`Lighthouse 12.2.3, mobile preset, ${chromePath}; load average before: ${load()}`);
 try {
   for (let run = 1; run <= runs; run += 1) {
+    waitQuiet();  // The last run's browser, or the benchmark before.
     const chrome = await chromeLauncher.launch({chromePath,
       chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage']});
     try {

@@ -67,6 +67,7 @@ as_postgres() {
 
 echo "== Clinic mode: $people people and $specialists specialists on two instances" \
   "($(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+"$here/scripts/wait-quiet.sh"
 cluster=$(bash "$here/tests/pg/pg_cluster.sh" start)
 bash "$here/tests/pg/pg_cluster.sh" createdb "$cluster" "$database"
 url=$(bash "$here/tests/pg/pg_cluster.sh" url "$cluster" "$database")

@@ -60,6 +60,7 @@ p99_ms() {
 errors() { awk '/Non-2xx|Socket errors/ {sub(/^ +/, ""); printf "%s; ", $0}' "$1"; }
 
 echo "== HTTP benchmarks ($(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+"$here/scripts/wait-quiet.sh"
 
 # A four-week journal ending now, 5 doses a day, imported like scripts/bench.sh's.
 db="$work/journal.db"
@@ -126,6 +127,7 @@ for round in $(seq "$rounds"); do
   make_journal "$journal"
   start_server "serve-$round" "$journal"
   doses="http://127.0.0.1:$started_port/api/v1/doses"
+  "$here/scripts/wait-quiet.sh" >/dev/null  # The journal just made, the last round's server.
   run "baseline-64.$round" 64 "http://127.0.0.1:$baseline_port/"
   before=$(count_doses "$journal")
   run "post-64.$round" 64 "$doses" -s "$here/bench/post_dose.lua"

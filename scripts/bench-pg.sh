@@ -37,6 +37,7 @@ as_postgres() {
 }
 
 echo "== PostgreSQL durable writes ($(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+"$here/scripts/wait-quiet.sh"
 cluster=$(bash "$here/tests/pg/pg_cluster.sh" start)
 bash "$here/tests/pg/pg_cluster.sh" createdb "$cluster" mitra_bench
 url=$(bash "$here/tests/pg/pg_cluster.sh" url "$cluster" mitra_bench)

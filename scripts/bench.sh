@@ -36,6 +36,7 @@ hyperfine --warmup 5 --runs 50 --export-json "$work/hyperfine.json" \
   "$mitra --db $db --now $now log 2.5g --at 11:00"
 
 echo "== start-up and status as whole processes, against their baselines in the same run"
+"$(dirname "$0")/wait-quiet.sh"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 hyperfine -N --warmup 10 --runs 100 --export-json "$work/startup.json" \
   "/bin/true" \
