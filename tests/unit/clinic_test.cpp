@@ -212,6 +212,43 @@ TEST_F(ClinicServer, LoginRateLimitPerAddressCountsEveryUsername) {
   EXPECT_EQ(log_in("alex", "a long enough passphrase").status, 429u);
 }
 
+// The refusals at the door (no session, a wrong password, too many tries, an ended session)
+// are in the browser's language, as every other answer of a person without a journal yet.
+TEST_F(ClinicServer, SignInRefusalsSpeakTheBrowsersLanguage) {
+  ASSERT_EQ(sign_up(invite(), "alex").status, 201u);
+  const std::map<std::string, std::string> spanish{{"Accept-Language", "es-MX,es;q=0.9"}};
+  const auto message = [](const mitra::testing::Reply& reply) {
+    return reply.document()["error"]["message"].get<std::string>();
+  };
+  const auto nobody = send(http::verb::get, "/api/v1/doses", "", spanish);
+  EXPECT_EQ(nobody.status, 401u);
+  EXPECT_EQ(message(nobody).rfind("Primero inicie sesión", 0), 0u) << nobody.body;
+  const auto login = [&](const std::string& password) {
+    return send(http::verb::post, "/api/v1/auth/login",
+                nlohmann::json{{"username", "alex"}, {"password", password}}.dump(), spanish);
+  };
+  for (int i = 0; i < core::kLoginFailures; ++i) {
+    const auto wrong = login("guess number " + std::to_string(i));
+    ASSERT_EQ(wrong.status, 401u) << i;
+    EXPECT_EQ(message(wrong),
+              "Ese nombre de usuario y esa contraseña no coinciden; inténtelo de nuevo.");
+  }
+  const auto limited = login("a long enough passphrase");
+  EXPECT_EQ(limited.status, 429u);
+  EXPECT_EQ(message(limited).rfind("Demasiados inicios de sesión fallidos", 0), 0u) << limited.body;
+  advance(15min);
+  const auto in = login("a long enough passphrase");
+  ASSERT_EQ(in.status, 200u) << in.body;
+  const mitra::testing::Browser browser{mitra::testing::set_cookie(in, "mitra_session"),
+                                        mitra::testing::set_cookie(in, "mitra_csrf")};
+  auto headers = browser.headers();
+  headers["Accept-Language"] = "es";
+  advance(13h);  // Idle past twelve hours: the session has ended.
+  const auto ended = send(http::verb::get, "/api/v1/doses", "", headers);
+  EXPECT_EQ(ended.status, 401u);
+  EXPECT_EQ(message(ended), "Su sesión terminó; inicie sesión de nuevo.");
+}
+
 TEST_F(ClinicServer, SessionExpiryAfterTwelveIdleHoursOrSevenDays) {
   const auto idle = person("alex");
   advance(11h);
