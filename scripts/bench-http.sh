@@ -81,7 +81,8 @@ make_journal() {  # DB
 make_journal "$db"
 
 "$baseline" 0 2 >"$work/baseline.out" &
-pids+=($!)
+baseline_pid=$!
+pids+=("$baseline_pid")
 baseline_port=$(first_line "$work/baseline.out")
 
 MITRA_TOKEN=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
@@ -92,8 +93,23 @@ start_server() {  # NAME DB [serve options…]
   shift 2
   "$mitra" --db "$journal" --json serve --port 0 "$@" >"$work/$name.out" 2>"$work/$name.err" &
   started_pid=$!
-  pids+=($started_pid)
+  pids+=("$started_pid")
   started_port=$(first_line "$work/$name.out" | sed 's/.*"port":\([0-9]*\).*/\1/')
+}
+# The CPU time a process has used, user and system, in clock ticks (the command name, field 2,
+# is a single word for both servers).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# Runs `run` with the same arguments and writes the CPU the server PID used for it, in µs per
+# request wrk counted, to $work/NAME.cpu: what each request costs, which the rates alone hide
+# (a rate bound by the disk or the hand-offs can stay while the CPU per request grows).
+run_costed() {  # PID NAME CONNECTIONS URL [wrk options…]
+  local pid=$1 before after
+  shift
+  before=$(cpu_ticks "$pid")
+  run "$@"
+  after=$(cpu_ticks "$pid")
+  awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$(awk '/requests in/ {print $1}' "$work/$1.txt")" \
+    'BEGIN {printf "%.1f\n", (n > 0 ? t / hz * 1e6 / n : 0)}' >"$work/$1.cpu"
 }
 # The peak memory of a running server, in kB.
 peak_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
@@ -128,11 +144,11 @@ for round in $(seq "$rounds"); do
   start_server "serve-$round" "$journal"
   doses="http://127.0.0.1:$started_port/api/v1/doses"
   "$here/scripts/wait-quiet.sh" >/dev/null  # The journal just made, the last round's server.
-  run "baseline-64.$round" 64 "http://127.0.0.1:$baseline_port/"
+  run_costed "$baseline_pid" "baseline-64.$round" 64 "http://127.0.0.1:$baseline_port/"
   before=$(count_doses "$journal")
-  run "post-64.$round" 64 "$doses" -s "$here/bench/post_dose.lua"
+  run_costed "$started_pid" "post-64.$round" 64 "$doses" -s "$here/bench/post_dose.lua"
   middle=$(count_doses "$journal")
-  run "post-keyed-64.$round" 64 "$doses" -s "$here/bench/post_dose_keyed.lua"
+  run_costed "$started_pid" "post-keyed-64.$round" 64 "$doses" -s "$here/bench/post_dose_keyed.lua"
   after=$(count_doses "$journal")
   stored_plain=$((stored_plain + middle - before))
   stored_keyed=$((stored_keyed + after - middle))
@@ -170,6 +186,14 @@ median_ratio() {
 }
 printf '%-34s %12s %10s %8s\n' "POST, median of $rounds rounds" "" "" "$(median_ratio post-64)"
 printf '%-34s %12s %10s %8s\n' "keyed POST, median of $rounds rounds" "" "" "$(median_ratio post-keyed-64)"
+# The median of the rounds' CPU per request of NAME.
+median_cpu() {
+  for round in $(seq "$rounds"); do cat "$work/$1.$round.cpu"; done | sort -n | awk '{v[NR] = $1} END {
+    m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f", m }'
+}
+echo "server CPU per request, median of $rounds rounds (user + system):" \
+  "baseline GET $(median_cpu baseline-64) µs, POST $(median_cpu post-64) µs," \
+  "keyed POST $(median_cpu post-keyed-64) µs"
 echo "doses stored during the POST runs: $stored_plain (wrk counted $sent_plain requests, the last ones of each run may be cut off)"
 echo "doses stored during the keyed POST runs: $stored_keyed (wrk counted $sent_keyed)"
 echo "server memory: VmHWM $((hwm_kb / 1024)) MB (the highest peak of the servers), VmRSS $((rss_kb / 1024)) MB (the status server, now)"
