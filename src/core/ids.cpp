@@ -70,4 +70,30 @@ Result<std::string> match_id_prefix(const std::vector<std::string>& ids, const s
   return matches.front();
 }
 
+Result<void> check_idempotency_key(std::string_view key, const std::string& field) {
+  const std::string max = std::to_string(kMaxIdempotencyKeyLength);
+  if (key.empty()) {
+    return invalid(field, sentence("the idempotency key is empty; send 1 to {max} letters, digits "
+                                   "or punctuation marks (ASCII, no spaces), such as a UUID, or "
+                                   "leave the key out",
+                                   {{"max", max}}));
+  }
+  if (key.size() > kMaxIdempotencyKeyLength) {
+    return invalid(field, sentence("the idempotency key is {length} characters long; send at most "
+                                   "{max} letters, digits or punctuation marks (ASCII, no "
+                                   "spaces), such as a UUID",
+                                   {{"length", std::to_string(key.size())}, {"max", max}}));
+  }
+  const bool visible = std::all_of(key.begin(), key.end(), [](char c) {
+    return static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7F;
+  });
+  if (!visible) {
+    return invalid(field, sentence("the idempotency key holds a space, a control character or a "
+                                   "character outside ASCII; send 1 to {max} letters, digits or "
+                                   "punctuation marks, such as a UUID",
+                                   {{"max", max}}));
+  }
+  return {};
+}
+
 }  // namespace mitra::core

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -27,5 +28,16 @@ std::unordered_map<std::string, std::string> shortest_unique_prefixes(
 // naming `field`.
 Result<std::string> match_id_prefix(const std::vector<std::string>& ids, const std::string& typed,
                                     const std::string& field);
+
+// An idempotency key (the API's Idempotency-Key header, the CLI's --idempotency-key): at most
+// this many characters.
+inline constexpr std::size_t kMaxIdempotencyKeyLength = 255;
+
+// Whether `key` is a key mitra takes: 1 to kMaxIdempotencyKeyLength visible ASCII characters
+// (letters, digits, punctuation; no spaces, no control or non-ASCII bytes), as a UUID is. One
+// rule for every adapter and engine: PostgreSQL refused bytes that are not UTF-8 with an error
+// that named no field, SQLite stored them, and an empty key was taken as none. invalid_input
+// naming `field` otherwise.
+Result<void> check_idempotency_key(std::string_view key, const std::string& field);
 
 }  // namespace mitra::core

@@ -63,7 +63,7 @@ std::optional<Response> ClinicDoorkeeper::admit(Request& request, const Route* r
                                                 Clock::time_point) {
   // An open route reads no credentials (sign-up and sign-in need none).
   if (route && route->access == Access::open) return std::nullopt;
-  const auto token = cookie_value(request.header(http::field::cookie), kSessionCookie);
+  const auto token = cookie_value(request.header_list(http::field::cookie, "; "), kSessionCookie);
   if (token.empty()) {
     return unauthorized(core::sentence("Sign in first: POST /api/v1/auth/login with your "
                                        "username and password."),
@@ -119,8 +119,8 @@ std::vector<Route> ClinicDoorkeeper::routes() {
   };
   Route page{http::verb::get, "/", nullptr, Access::open};
   page.plain = [](const Request& request) {
-    return *static_file("/", {request.header(http::field::accept_encoding),
-                              request.header(http::field::if_none_match)});
+    return *static_file("/", {request.header_list(http::field::accept_encoding),
+                              request.header_list(http::field::if_none_match)});
   };
   const auto signed_in = [this](http::verb method, const char* pattern,
                                 Response (ClinicDoorkeeper::*fn)(const Request&)) {
@@ -226,7 +226,7 @@ Response ClinicDoorkeeper::log_in(const Request& request) {
 }
 
 Response ClinicDoorkeeper::log_out(const Request& request) {
-  const auto token = cookie_value(request.header(http::field::cookie), kSessionCookie);
+  const auto token = cookie_value(request.header_list(http::field::cookie, "; "), kSessionCookie);
   auto ended = with_clinic(
       [&](store::ClinicRecords& clinic) { return app::log_out(clinic, token, now_()); });
   if (!ended) return error_response(ended.error(), request.accept_language);

@@ -47,7 +47,7 @@ std::optional<Response> Doorkeeper::admit(const Request& request, Access access,
     if (!right) return std::move(right.error());
     if (*right) return std::nullopt;
   }
-  const auto session = cookie_value(request.header(http::field::cookie), kSessionCookie);
+  const auto session = cookie_value(request.header_list(http::field::cookie, "; "), kSessionCookie);
   bool by_cookie = false;
   if (!session.empty()) {
     auto right = guess(session, session_secret_, address, now, request.accept_language);
@@ -98,8 +98,8 @@ std::vector<Route> Doorkeeper::routes() {
 Response Doorkeeper::front_page(const Request& request) {
   const auto token = request.query.find("token");
   if (token == request.query.end()) {
-    return *static_file("/", {request.header(http::field::accept_encoding),
-                              request.header(http::field::if_none_match)});
+    return *static_file("/", {request.header_list(http::field::accept_encoding),
+                              request.header_list(http::field::if_none_match)});
   }
   auto right = check_token(token->second, request, Clock::now());
   if (!right) {

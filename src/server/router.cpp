@@ -23,6 +23,34 @@ std::string_view Request::header(std::string_view name) const {
   return {value.data(), value.size()};
 }
 
+std::string Request::header_list(http::field name, std::string_view separator) const {
+  if (!headers) return {};
+  const auto text = http::to_string(name);
+  return joined_field(*headers, std::string_view(text.data(), text.size()), separator);
+}
+
+std::string joined_field(const http::fields& fields, std::string_view name,
+                         std::string_view separator) {
+  std::string list;
+  const auto range = fields.equal_range(boost::beast::string_view(name.data(), name.size()));
+  for (auto it = range.first; it != range.second; ++it) {
+    if (it != range.first) list += separator;
+    list.append(it->value().data(), it->value().size());
+  }
+  return list;
+}
+
+std::optional<std::string> repeated_singleton_field(const http::fields& fields) {
+  static constexpr std::string_view kSingletons[] = {"Host", "Authorization", "Content-Type",
+                                                     "Idempotency-Key", "X-CSRF-Token"};
+  for (const auto name : kSingletons) {
+    if (fields.count(boost::beast::string_view(name.data(), name.size())) > 1) {
+      return std::string(name);
+    }
+  }
+  return std::nullopt;
+}
+
 std::vector<std::string> split_path(const std::string& path) {
   std::vector<std::string> out;
   std::string current;

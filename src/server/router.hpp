@@ -50,10 +50,24 @@ struct Request {
   // routes, which read Accept-Encoding, If-None-Match…). Null for a write on the writer thread:
   // the connection may be reading its next request by then.
   const boost::beast::http::fields* headers = nullptr;
-  // The value of header `name`, or empty (also when `headers` is null).
+  // The value of header `name`, or empty (also when `headers` is null). For a field a request
+  // may carry once (repeated_singleton_field; the server refuses a request with two).
   std::string_view header(boost::beast::http::field name) const;
   std::string_view header(std::string_view name) const;
+  // Every line of list field `name` as one list (joined_field), or empty.
+  std::string header_list(boost::beast::http::field name, std::string_view separator = ", ") const;
 };
+
+// Every line of header field `name`, in order, joined with `separator`: the lines of a list
+// field are one list (RFC 9110 section 5.3; Cookie's join with "; ", RFC 9113 section 8.2.3).
+std::string joined_field(const boost::beast::http::fields& fields, std::string_view name,
+                         std::string_view separator = ", ");
+
+// The name of the first field of those a request may carry only once (RFC 9110 section 5.3;
+// Host, RFC 9112 section 3.2) that `fields` holds more than once: Host, Authorization,
+// Content-Type, Idempotency-Key, X-CSRF-Token. With two of one, whichever the server took, a
+// proxy or a client library may have meant the other; so the request is refused, not guessed.
+std::optional<std::string> repeated_singleton_field(const boost::beast::http::fields& fields);
 
 struct Response {
   boost::beast::http::status status = boost::beast::http::status::ok;

@@ -21,6 +21,7 @@
 #include <boost/beast/ssl.hpp>
 
 #include "app/context.hpp"
+#include "core/ids.hpp"
 #include "core/strict_json.hpp"
 #include "core/translate.hpp"
 #include "server/access_log.hpp"
@@ -387,7 +388,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
   // only then: the request's parser stays until its answer is written.
   core::Language request_language() const {
     return parser_ ? core::language_from_accept_language(
-                         sv(parser_->get()[http::field::accept_language]))
+                         joined_field(parser_->get(), "Accept-Language"))
                    : core::kDefaultLanguage;
   }
 
@@ -608,17 +609,9 @@ Client Server::Impl::client_for(const http::request<http::string_body>& request,
                                 const std::string& peer, bool over_tls) const {
   if (options.behind_proxy.empty()) return Client{peer, over_tls};
   // Every value of each header, in order, as one list (a proxy may add a field of its own).
-  const auto joined = [&request](std::string_view name) {
-    std::string list;
-    const auto range = request.equal_range(beast::string_view(name.data(), name.size()));
-    for (auto it = range.first; it != range.second; ++it) {
-      if (!list.empty()) list += ',';
-      list.append(it->value().data(), it->value().size());
-    }
-    return list;
-  };
-  return client_of(peer, over_tls, options.behind_proxy, joined("X-Forwarded-For"),
-                   joined("X-Forwarded-Proto"));
+  return client_of(peer, over_tls, options.behind_proxy,
+                   joined_field(request, "X-Forwarded-For", ","),
+                   joined_field(request, "X-Forwarded-Proto", ","));
 }
 
 namespace {
@@ -659,7 +652,14 @@ std::optional<Response> Server::Impl::respond(const http::request<http::string_b
   // A name this server does not answer to is a DNS rebinding attempt (a page elsewhere whose
   // name now points here) or a mistake: either way, no answer from the journal.
   const auto language =
-      core::language_from_accept_language(sv(http_request[http::field::accept_language]));
+      core::language_from_accept_language(joined_field(http_request, "Accept-Language"));
+  if (const auto twice = repeated_singleton_field(http_request)) {
+    return error_response(http::status::bad_request, "invalid_input",
+                          core::sentence("The request has more than one {header} header; send it "
+                                         "once.",
+                                         {{"header", *twice}}),
+                          language, *twice);
+  }
   if (!host_allowed(sv(http_request[http::field::host]), bound_port, options.allowed_hosts)) {
     return wrong_host(options.allowed_hosts, language);
   }
@@ -674,7 +674,14 @@ std::optional<Response> Server::Impl::respond(const http::request<http::string_b
   request.path = std::move(target->path);
   request.query = std::move(target->query);
   request.body = http_request.body();
-  request.idempotency_key = std::string(http_request["Idempotency-Key"]);
+  if (const auto key = http_request.find("Idempotency-Key"); key != http_request.end()) {
+    // A key sent empty or malformed is refused, not taken as no key.
+    if (auto checked = core::check_idempotency_key(sv(key->value()), "Idempotency-Key");
+        !checked) {
+      return error_response(checked.error(), language);
+    }
+    request.idempotency_key = std::string(key->value());
+  }
   request.accept_language = language;
   request.client = client;
   request.headers = &http_request.base();

@@ -110,8 +110,8 @@ std::vector<Route> static_routes() {
                            Access::open, BodyType::json, [](const Request& request) {
                              return *static_file(
                                  request.path,
-                                 {request.header(boost::beast::http::field::accept_encoding),
-                                  request.header(boost::beast::http::field::if_none_match)});
+                                 {request.header_list(boost::beast::http::field::accept_encoding),
+                                  request.header_list(boost::beast::http::field::if_none_match)});
                            }});
   }
   return routes;

@@ -325,6 +325,23 @@ TEST_F(ClinicServer, TwoPeopleEachSeeOnlyTheirOwnDosesThroughTwoInstances) {
   EXPECT_EQ(doses_of("sam"), "2");
 }
 
+// The bug: an Idempotency-Key holding bytes that are not UTF-8 reached PostgreSQL, whose refusal
+// ("invalid byte sequence for encoding UTF8", with the statement's parameter number) came back as
+// the answer, naming no field; SQLite stored the same key. Now both are refused at the door.
+TEST_F(ClinicServer, BugAKeyPostgresqlCouldNotStoreWasRefusedInItsOwnWordsNamingNoField) {
+  const auto alex = person("alex");
+  auto headers = alex.headers();
+  headers["Idempotency-Key"] = "a\xff\xfe";
+  const auto refused = send(http::verb::post, "/api/v1/doses", R"({"amount": "2g"})", headers);
+  EXPECT_EQ(refused.status, 400u) << refused.body;
+  EXPECT_EQ(refused.error_field(), "Idempotency-Key") << refused.body;
+  EXPECT_EQ(refused.body.find("UTF8"), std::string::npos) << refused.body;
+  EXPECT_EQ(send(http::verb::get, "/api/v1/doses", "", alex.headers()).document()["doses"].size(),
+            0u);
+  headers["Idempotency-Key"] = "0190a7e4-1c2b-7d3e-8f00-123456789abc";
+  EXPECT_EQ(send(http::verb::post, "/api/v1/doses", R"({"amount": "2g"})", headers).status, 201u);
+}
+
 TEST_F(ClinicServer, CsrfIsRequiredOnCookieWrites) {
   const auto alex = person("alex");
   const auto without = send(http::verb::post, "/api/v1/doses", R"({"amount": "2g"})",

@@ -61,6 +61,23 @@ TEST(IdPrefix, AmbiguousOrTooShortIsRefusedWithWhatToDo) {
 
 // Property: for ids made as the store makes them (clustered in time), every shown id is at
 // least 8 characters, different from every other shown id, and picks exactly its own record.
+TEST(IdempotencyKey, TakesOneTo255VisibleAsciiCharacters) {
+  for (const std::string& key :
+       {std::string("k"), std::string(255, 'k'), std::string("0190a7e4-1c2b-7d3e-8f00-123456789abc"),
+        std::string("!~{}[]\"'.,;:/\\|?*+=%$#@^&()_-`<>")}) {
+    EXPECT_TRUE(check_idempotency_key(key, "Idempotency-Key")) << key;
+  }
+  for (const std::string& key :
+       {std::string(""), std::string(256, 'k'), std::string(" k"), std::string("k\t"),
+        std::string("a b"), std::string("k\x7f"), std::string("k\x01"), std::string("cl\xc3\xa9"),
+        std::string("\xff")}) {
+    const auto checked = check_idempotency_key(key, "idempotency-key");
+    ASSERT_FALSE(checked) << key;
+    EXPECT_EQ(checked.error().kind, ErrorKind::invalid_input) << key;
+    EXPECT_EQ(checked.error().field, "idempotency-key") << key;
+  }
+}
+
 TEST(ShortIds, EveryShownIdPicksItsOwnRecord) {
   std::mt19937_64 random(20261202);
   for (int round = 0; round < 50; ++round) {

@@ -157,6 +157,85 @@ TEST_F(ServerSecurityTest, HostHeaderWasNotChecked) {
   }
 }
 
+// The bug: a request carrying twice a field that must come once was answered by its first line:
+// two Host lines (RFC 9112 asks for a 400), a right and a wrong Authorization, two
+// Content-Types, two Idempotency-Keys (one dose, the second key dropped without a word). A proxy
+// in front may read the other line; so the request is refused, naming the field, and nothing is
+// stored.
+TEST_F(ServerSecurityTest, BugARepeatedSingleFieldWasAnsweredByItsFirstLine) {
+  const std::string auth = "Authorization: Bearer " + server_->token() + "\r\n";
+  const std::string json_type = "Content-Type: application/json\r\n";
+  const std::string body = R"({"amount": "2g"})";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"Host", mitra::testing::host_line(server_->port()) + auth + json_type},
+      {"Host", "Host: evil.example\r\n" + auth + json_type},
+      {"Authorization", auth + "Authorization: Bearer " + std::string(64, '0') + "\r\n" + json_type},
+      {"Authorization", auth + auth + json_type},
+      {"Content-Type", auth + json_type + "Content-Type: text/plain\r\n"},
+      {"Idempotency-Key", auth + json_type + "Idempotency-Key: k1\r\nIdempotency-Key: k2\r\n"},
+      {"X-CSRF-Token", auth + json_type + "X-CSRF-Token: a\r\nX-CSRF-Token: b\r\n"},
+  };
+  const int before = dose_count();
+  for (const auto& [field, headers] : cases) {
+    const auto reply = raw_request("POST", "/api/v1/doses", body, headers);
+    EXPECT_EQ(reply.status, 400u) << field << ": " << reply.body;
+    EXPECT_EQ(reply.error_field(), field) << reply.body;
+  }
+  EXPECT_EQ(dose_count(), before);
+  // Each once: stored.
+  EXPECT_EQ(
+      raw_request("POST", "/api/v1/doses", body, auth + json_type + "Idempotency-Key: k1\r\n").status,
+      201u);
+  EXPECT_EQ(dose_count(), before + 1);
+}
+
+// The bug: a list field sent on two lines (RFC 9110: one list, in order) was read from its first
+// line only, so "Accept-Language: en;q=0.1" then "Accept-Language: es" was answered in English,
+// and "Accept-Encoding: identity" then "Accept-Encoding: gzip" was sent uncompressed.
+TEST_F(ServerSecurityTest, BugAListFieldOnTwoLinesWasReadFromItsFirstLineOnly) {
+  const auto lost = raw("GET /api/v1/nothing-here HTTP/1.1\r\n" +
+                        mitra::testing::host_line(server_->port()) + "Authorization: Bearer " +
+                        server_->token() +
+                        "\r\nAccept-Language: en;q=0.1\r\nAccept-Language: es\r\n"
+                        "Connection: close\r\n\r\n");
+  EXPECT_EQ(lost.status, 404u);
+  EXPECT_EQ(lost.document()["error"]["message"], "No hay nada en /api/v1/nothing-here.")
+      << lost.body;
+  const auto script = raw("GET /app.js HTTP/1.1\r\n" + mitra::testing::host_line(server_->port()) +
+                          "Accept-Encoding: identity\r\nAccept-Encoding: gzip\r\n"
+                          "Connection: close\r\n\r\n");
+  EXPECT_EQ(script.status, 200u);
+  EXPECT_EQ(script.headers.count("content-encoding") ? script.headers.at("content-encoding") : "",
+            "gzip");
+}
+
+// The bug: any Idempotency-Key was taken as sent: an empty one as no key at all, one of
+// thousands of characters, one with spaces or bytes outside ASCII (which SQLite stored and
+// PostgreSQL refused with its own error, naming no field). Now 1 to 255 visible ASCII characters,
+// or a 400 naming the header, with nothing stored.
+TEST_F(ServerSecurityTest, BugIdempotencyKeysWereTakenEmptyHugeOrNotText) {
+  const std::string auth = "Authorization: Bearer " + server_->token() + "\r\n";
+  const std::string json_type = "Content-Type: application/json\r\n";
+  const std::string body = R"({"amount": "2g"})";
+  const int before = dose_count();
+  for (const std::string& key :
+       {std::string(""), std::string("   "), std::string(256, 'k'), std::string("two words"),
+        std::string("cl\xc3\xa9"), std::string("a\xff\xfe")}) {
+    const auto reply = raw_request("POST", "/api/v1/doses", body,
+                                   auth + json_type + "Idempotency-Key: " + key + "\r\n");
+    EXPECT_EQ(reply.status, 400u) << "[" << key << "] " << reply.body;
+    EXPECT_EQ(reply.error_field(), "Idempotency-Key") << reply.body;
+  }
+  EXPECT_EQ(dose_count(), before);
+  for (const std::string& key :
+       {std::string(255, 'k'), std::string("0190a7e4-1c2b-7d3e-8f00-123456789abc")}) {
+    const auto reply = raw_request("POST", "/api/v1/doses", body,
+                                   auth + json_type + "Idempotency-Key: " + key + "\r\n");
+    EXPECT_EQ(reply.status, 201u) << reply.body;
+  }
+  EXPECT_EQ(dose_count(), before + 2);
+}
+
 TEST(HostAllowed, TakesIpLiteralsLocalhostAndConfiguredNamesWithThePort) {
   using mitra::server::host_allowed;
   EXPECT_TRUE(host_allowed("192.168.1.5:8080", 8080, {}));

@@ -65,6 +65,12 @@ std::string logged(const core::Dose& d, const core::TimeZone* zone, core::Langua
                {"when", core::format_moment(d.taken_at, zone, language)}});
 }
 
+// --idempotency-key, when given (even empty), must be a key mitra takes.
+Result<void> check_key_option(const CLI::Option& option, const std::string& key) {
+  if (option.count() == 0) return {};
+  return core::check_idempotency_key(key, "idempotency-key");
+}
+
 }  // namespace
 
 void setup_log(CLI::App& command, Session& session) {
@@ -80,14 +86,17 @@ void setup_log(CLI::App& command, Session& session) {
   command.add_option("--trigger", input->triggers,
                      noop_tr("What led to it: stress, pain, tiredness, boredom, social, habit, or "
                              "your own word (repeatable)"));
-  command.add_option("--idempotency-key", input->idempotency_key,
-                     noop_tr("A key that makes a retried log happen only once"));
+  const auto* key = command.add_option("--idempotency-key", input->idempotency_key,
+                                       noop_tr("A key that makes a retried log happen only once"));
   command.footer(
       examples(session.globals.language,
                {"mitra log 2.5g", "mitra log 3g --at 08:30 --trigger stress --note \"before work\"",
                 "mitra log 2caps --product \"Green Maeng\" --at \"yesterday 22:00\""}) +
       command.get_footer());
-  on_run(command, session, [input](app::Context& context) -> Result<Reply> {
+  on_run(command, session, [input, key](app::Context& context) -> Result<Reply> {
+    if (auto checked = check_key_option(*key, input->idempotency_key); !checked) {
+      return tl::unexpected(checked.error());
+    }
     auto dose = app::log_dose(context, *input);
     if (!dose) return tl::unexpected(dose.error());
     Reply reply;
@@ -106,13 +115,16 @@ void setup_use(CLI::App& command, Session& session) {
       ->required();
   command.add_option("--at", input->at, noop_tr("When (default now)"));
   command.add_option("--note", input->note, noop_tr("A note for yourself"));
-  command.add_option("--idempotency-key", input->idempotency_key,
-                     noop_tr("A key that makes a retried log happen only once"));
+  const auto* key = command.add_option("--idempotency-key", input->idempotency_key,
+                                       noop_tr("A key that makes a retried log happen only once"));
   command.footer(
       examples(session.globals.language, {"mitra use alcohol --at \"yesterday 21:00\"",
                                           "mitra use benzodiazepine --note prescribed"}) +
       command.get_footer());
-  on_run(command, session, [input](app::Context& context) -> Result<Reply> {
+  on_run(command, session, [input, key](app::Context& context) -> Result<Reply> {
+    if (auto checked = check_key_option(*key, input->idempotency_key); !checked) {
+      return tl::unexpected(checked.error());
+    }
     auto use = app::log_substance_use(context, *input);
     if (!use) return tl::unexpected(use.error());
     Reply reply;
