@@ -447,6 +447,29 @@ test('logging offline waits on the device and syncs once, without duplicates', a
   });
 });
 
+test('the keys a dose is sent with are UUIDs of version 7, later ones sorting later', async () => {
+  // Random keys put each write's key on a page of its own in the journal's index (docs/server.md).
+  await withApp({}, async ({page, context}) => {
+    await context.setOffline(true);
+    const before = Date.now();
+    for (const amount of ['1', '2']) {
+      await page.getByLabel('Amount', {exact: true}).fill(amount);
+      await page.getByRole('button', {name: 'Log dose'}).click();
+      await page.waitForFunction((n) => JSON.parse(localStorage.getItem('mitra.outbox') ?? '[]').length === n,
+        Number(amount));
+    }
+    const keys = JSON.parse(await page.evaluate(() => localStorage.getItem('mitra.outbox'))).map((item) => item.key);
+    assert.equal(keys.length, 2);
+    for (const key of keys) {
+      assert.match(key, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      const made = parseInt(key.replaceAll('-', '').slice(0, 12), 16);
+      assert.ok(made >= before - 1000 && made <= Date.now() + 1000, `${key} was made at ${made}`);
+    }
+    assert.ok(keys[0] < keys[1], keys.join(' then '));
+    await context.setOffline(false);
+  });
+});
+
 test('the app opens without its server and a dose logged then is kept and synced', async () => {
   await withApp({}, async ({page, context, server}) => {
     // The service worker has kept the app's files once it controls the page.

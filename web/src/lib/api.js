@@ -63,9 +63,11 @@ export const put = (path, body) => request('PUT', path, {body});
 export const patch = (path, body) => request('PATCH', path, {body});
 export const del = (path, body) => request('DELETE', path, body === undefined ? {} : {body});
 
-// A fresh key for a create, so that a retry of the same request stores it once.
+// A fresh key for a create, so that a retry stores it once: a UUID of version 7 (RFC 9562), the
+// time first, so that later keys sort later (docs/server.md, "Idempotency").
 export function newKey() {
-  if (crypto.randomUUID) return crypto.randomUUID();
   const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  const h = Date.now().toString(16).padStart(12, '0') +
+    Array.from(bytes.subarray(6), (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-7${h.slice(13, 16)}-${(8 + (bytes[8] & 3)).toString(16)}${h.slice(17, 20)}-${h.slice(20)}`;
 }
