@@ -436,21 +436,22 @@ std::vector<Route> api_routes() {
   const std::string v1 = "/api/v1";
   std::vector<Route> routes{
       {verb::get, v1 + "/status", get_status},
-      {verb::get, v1 + "/doses", list_doses},
+      taking({verb::get, v1 + "/doses", list_doses}, {"from", "to"}),
       {verb::post, v1 + "/doses", post_dose},
       {verb::patch, v1 + "/doses/{id}", patch_dose},
       {verb::delete_, v1 + "/doses/{id}", delete_record},
       {verb::post, v1 + "/substance-uses", post_substance_use},
       {verb::delete_, v1 + "/substance-uses/{id}", delete_record},
       {verb::post, v1 + "/undo", post_undo},
-      {verb::get, v1 + "/pattern", get_pattern},
-      {verb::get, v1 + "/export", get_export},
-      {verb::get, v1 + "/report", get_report},
+      taking({verb::get, v1 + "/pattern", get_pattern}, {"days"}),
+      taking({verb::get, v1 + "/export", get_export}, {"format"}),
+      taking({verb::get, v1 + "/report", get_report}, {"format"}),
       {verb::get, v1 + "/fhir", get_fhir},
-      {verb::post, v1 + "/import", post_import, Access::token, BodyType::json_or_csv},
+      taking({verb::post, v1 + "/import", post_import, Access::token, BodyType::json_or_csv},
+             {"format", "on_conflict"}),
       {verb::get, v1 + "/withdrawal", get_withdrawal},
       {verb::get, v1 + "/safety", get_safety},
-      {verb::get, v1 + "/evidence", get_evidence},
+      taking({verb::get, v1 + "/evidence", get_evidence}, {"topic"}),
       {verb::post, v1 + "/checkins",
        [](const Request& r, app::Context& c) { return assess(r, c, "scale", "sows"); }},
       {verb::post, v1 + "/reflections",
@@ -458,7 +459,7 @@ std::vector<Route> api_routes() {
       {verb::get, v1 + "/plans", get_plan},
       {verb::get, v1 + "/plans/current", get_plan},
       {verb::post, v1 + "/plans", post_plan},
-      {verb::get, v1 + "/plans/current/ics", get_plan_ics},
+      taking({verb::get, v1 + "/plans/current/ics", get_plan_ics}, {"wording"}),
   };
   for (auto group : {detail::form_routes(), detail::settings_routes(), detail::plan_routes()}) {
     for (auto& route : group) routes.push_back(std::move(route));

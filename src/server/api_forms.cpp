@@ -86,10 +86,12 @@ std::vector<Route> form_routes() {
   return {
       {verb::get, v1 + "/instruments", list_instruments},
       {verb::get, v1 + "/instruments/{id}", get_instrument},
-      {verb::get, v1 + "/checkins",
-       [](const Request& r, app::Context& c) { return list_history(r, c, kCheckins); }},
-      {verb::get, v1 + "/reflections",
-       [](const Request& r, app::Context& c) { return list_history(r, c, kReflections); }},
+      taking({verb::get, v1 + "/checkins",
+              [](const Request& r, app::Context& c) { return list_history(r, c, kCheckins); }},
+             {"instrument", "days", "limit"}),
+      taking({verb::get, v1 + "/reflections",
+              [](const Request& r, app::Context& c) { return list_history(r, c, kReflections); }},
+             {"instrument", "days", "limit"}),
       {verb::get, v1 + "/help", get_help},
       {verb::get, v1 + "/sources", get_sources},
   };

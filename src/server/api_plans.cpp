@@ -74,7 +74,7 @@ std::vector<Route> plan_routes() {
       {verb::post, current + "/hold", post_hold},
       {verb::post, current + "/resume", post_resume},
       {verb::post, current + "/adjust", post_adjust},
-      {verb::get, current + "/today", get_today},
+      taking({verb::get, current + "/today", get_today}, {"day"}),
       {verb::get, current + "/status", get_plan_status},
   };
 }

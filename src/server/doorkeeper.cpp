@@ -91,8 +91,9 @@ Response Doorkeeper::with_cookies(Response response, const Client& client) const
 std::vector<Route> Doorkeeper::routes() {
   return {Route{http::verb::post, "/api/v1/session", nullptr, Access::open, BodyType::json,
                 [this](const Request& request) { return session(request); }},
-          Route{http::verb::get, "/", nullptr, Access::open, BodyType::json,
-                [this](const Request& request) { return front_page(request); }}};
+          taking(Route{http::verb::get, "/", nullptr, Access::open, BodyType::json,
+                       [this](const Request& request) { return front_page(request); }},
+                 {"token"})};
 }
 
 Response Doorkeeper::front_page(const Request& request) {

@@ -1,5 +1,9 @@
 #include "server/router.hpp"
 
+#include <algorithm>
+
+#include "core/text.hpp"
+
 namespace mitra::server {
 
 namespace http = boost::beast::http;
@@ -93,7 +97,13 @@ std::string percent_decode(const std::string& text) {
 
 }  // namespace
 
-std::map<std::string, std::string> parse_query(const std::string& query) {
+core::Result<std::map<std::string, std::string>> parse_query(const std::string& query) {
+  const auto text = [](const std::string& decoded) {
+    return core::is_valid_utf8(decoded) &&
+           std::none_of(decoded.begin(), decoded.end(), [](char c) {
+             return static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
+           });
+  };
   std::map<std::string, std::string> out;
   std::size_t start = 0;
   while (start <= query.size()) {
@@ -102,15 +112,34 @@ std::map<std::string, std::string> parse_query(const std::string& query) {
     const std::string pair = query.substr(start, end - start);
     if (!pair.empty()) {
       const auto eq = pair.find('=');
-      if (eq == std::string::npos) {
-        out[percent_decode(pair)] = "";
-      } else {
-        out[percent_decode(pair.substr(0, eq))] = percent_decode(pair.substr(eq + 1));
+      std::string name = percent_decode(pair.substr(0, eq));
+      std::string value = eq == std::string::npos ? "" : percent_decode(pair.substr(eq + 1));
+      if (name.empty() || !text(name)) {
+        return core::invalid("query", core::sentence("A parameter of the address has no name, or "
+                                                     "a name that is not text; give each as "
+                                                     "name=value."));
       }
+      if (!text(value)) {
+        return core::invalid(
+            name, core::sentence("The parameter {name} is not text: it holds a byte that is not "
+                                 "UTF-8, or a control character.",
+                                 {{"name", name}}));
+      }
+      if (out.count(name) > 0) {
+        return core::invalid(
+            name, core::sentence("The parameter {name} is given more than once; give it once.",
+                                 {{"name", name}}));
+      }
+      out.emplace(std::move(name), std::move(value));
     }
     start = end + 1;
   }
   return out;
+}
+
+Route taking(Route route, std::vector<std::string> names) {
+  route.query = std::move(names);
+  return route;
 }
 
 Router::Router(std::vector<Route> routes) {
@@ -165,7 +194,9 @@ core::Result<Target> parse_target(std::string_view target) {
         return refuse(core::sentence("has a character a query may not hold"));
       }
     }
-    out.query = parse_query(std::string(query));
+    auto parsed = parse_query(std::string(query));
+    if (!parsed) return tl::unexpected(parsed.error());
+    out.query = std::move(*parsed);
   }
   return out;
 }

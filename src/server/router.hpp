@@ -124,7 +124,13 @@ struct Route {
   // A `plain` handler that keeps a CPU busy for long (hashing a password with argon2id): run
   // on the server's pool for slow work, not on an IO thread, which meanwhile serves others.
   bool off_io = false;
+  // The query parameters an API route takes (docs/openapi.yaml lists the same): any other is
+  // refused naming it (Server::Impl::respond), not ignored. Set with `taking`.
+  std::vector<std::string> query{};
 };
+
+// `route`, taking the query parameters `names`.
+Route taking(Route route, std::vector<std::string> names);
 
 class Router {
  public:
@@ -161,7 +167,11 @@ core::Result<Target> parse_target(std::string_view target);
 
 // "/a/b/c" → {"a", "b", "c"}. Expects a canonical path (see parse_target).
 std::vector<std::string> split_path(const std::string& path);
-// "a=1&b=x%20y" → {a: 1, b: "x y"}; '+' is a space.
-std::map<std::string, std::string> parse_query(const std::string& query);
+// "a=1&b=x%20y" → {a: 1, b: "x y"}; '+' is a space. Each name at most once, and every name and
+// value, decoded, UTF-8 text without control characters: otherwise invalid input naming the
+// parameter (or "query", when its name is empty or not text). Before, a second one replaced
+// the first, and a value that was not UTF-8 reached an error message that could not be written
+// as JSON (a 500).
+core::Result<std::map<std::string, std::string>> parse_query(const std::string& query);
 
 }  // namespace mitra::server

@@ -616,6 +616,20 @@ Client Server::Impl::client_for(const http::request<http::string_body>& request,
 
 namespace {
 
+// 400 for a query parameter `name` that the route at `path` does not take (`taken`).
+Response unknown_parameter(const std::string& path, const std::string& name,
+                           const std::vector<std::string>& taken, core::Language language) {
+  std::string list;
+  for (const auto& each : taken) list += (list.empty() ? "" : ", ") + each;
+  return error_response(
+      http::status::bad_request, "invalid_input",
+      taken.empty() ? core::sentence("{path} takes no parameter {name}; leave it out.",
+                                     {{"path", path}, {"name", name}})
+                    : core::sentence("{path} takes no parameter {name}; it takes {list}.",
+                                     {{"path", path}, {"name", name}, {"list", list}}),
+      language, name);
+}
+
 // A Host header this server does not answer to.
 Response wrong_host(const std::vector<std::string>& allowed_hosts, core::Language language) {
   return error_response(
@@ -701,6 +715,16 @@ std::optional<Response> Server::Impl::respond(const http::request<http::string_b
   if (!match.route) {
     return match.path_known ? method_not_allowed(request.path, language)
                             : nothing_at(request.path, language);
+  }
+  if (api) {
+    // A parameter the route does not take (a misspelt one, or one of another route) is named,
+    // not ignored.
+    const auto& taken = match.route->query;
+    for (const auto& [name, value] : request.query) {
+      if (std::find(taken.begin(), taken.end(), name) == taken.end()) {
+        return unknown_parameter(request.path, name, taken, language);
+      }
+    }
   }
   if (request.method != http::verb::get) {
     if (auto refused = check_body_type(*match.route, request)) return refused;

@@ -18,6 +18,7 @@
 #include <boost/beast/http.hpp>
 
 #include "fuzz_check.hpp"
+#include "core/text.hpp"
 #include "server/api.hpp"
 #include "server/router.hpp"
 #include "server/security.hpp"
@@ -68,9 +69,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view target(request.target().data(), request.target().size());
   auto parsed = parse_target(target);
   if (!parsed) {
-    FUZZ_CHECK(parsed.error().field == "path" && !parsed.error().message.empty(),
-               "a refused target without a message naming the path");
+    // The path, or the query parameter at fault ("query" when its name is not text).
+    FUZZ_CHECK(!parsed.error().field.empty() && !parsed.error().message.empty() &&
+                   mitra::core::is_valid_utf8(parsed.error().field),
+               "a refused target without a message naming the path or the parameter");
     return 0;
+  }
+  // Every parameter name and value is text: an error message that quotes one can be written as
+  // JSON (a value that was not UTF-8 once made the answer a 500).
+  for (const auto& [name, value] : parsed->query) {
+    FUZZ_CHECK(!name.empty() && mitra::core::is_valid_utf8(name) && mitra::core::is_valid_utf8(value),
+               "a query parameter that is not text got through");
   }
   const std::string& path = parsed->path;
   // Canonical: "/" or "/seg/seg" of non-empty segments, no dot segments, no escapes; so no

@@ -236,6 +236,36 @@ TEST_F(ServerSecurityTest, BugIdempotencyKeysWereTakenEmptyHugeOrNotText) {
   EXPECT_EQ(dose_count(), before + 2);
 }
 
+// The bug: a query value that was not UTF-8 text (%ff) reached an error message that quoted it;
+// writing that message as JSON threw, and the answer was a 500 "something went wrong" naming
+// nothing. Now the parameter is refused by name, on every route, before any handler runs.
+TEST_F(ServerSecurityTest, BugAQueryValueThatWasNotTextWasAnsweredWithA500) {
+  for (const std::string target :
+       {"/api/v1/evidence?topic=%ff", "/api/v1/doses?from=%ff", "/api/v1/checkins?instrument=%ff",
+        "/api/v1/plans/current/today?day=%ff", "/api/v1/export?format=%c3", "/api/v1/pattern?days=7%00"}) {
+    const auto reply = get(target);
+    EXPECT_EQ(reply.status, 400u) << target << ": " << reply.body;
+    const auto name = target.substr(target.find('?') + 1, target.find('=') - target.find('?') - 1);
+    EXPECT_EQ(reply.error_field(), name) << reply.body;
+  }
+}
+
+// The bug: a parameter a route does not take (?dayz=7, or ?note= on a write) was ignored, and one
+// given twice was taken from its last copy. Both are refused naming the parameter; nothing is
+// stored.
+TEST_F(ServerSecurityTest, BugAnUnknownOrRepeatedQueryParameterWasIgnored) {
+  EXPECT_EQ(get("/api/v1/pattern?dayz=7").error_field(), "dayz");
+  EXPECT_EQ(get("/api/v1/pattern?days=7&days=30").error_field(), "days");
+  EXPECT_EQ(get("/api/v1/status?x=1").status, 400u);
+  const int before = dose_count();
+  const auto write = post("/api/v1/doses?note=x", R"({"amount": "2g"})");
+  EXPECT_EQ(write.status, 400u) << write.body;
+  EXPECT_EQ(write.error_field(), "note");
+  EXPECT_EQ(dose_count(), before);
+  EXPECT_EQ(get("/api/v1/pattern?days=30").status, 200u);
+  EXPECT_EQ(get("/api/v1/doses?from=2025-01-01&to=2025-12-31").status, 200u);
+}
+
 TEST(HostAllowed, TakesIpLiteralsLocalhostAndConfiguredNamesWithThePort) {
   using mitra::server::host_allowed;
   EXPECT_TRUE(host_allowed("192.168.1.5:8080", 8080, {}));
