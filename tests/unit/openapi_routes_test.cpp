@@ -20,32 +20,12 @@ namespace {
 
 using Operation = std::pair<std::string, std::string>;  // Method (lower case), path.
 
-// The operations under `paths:` of our own YAML file: a path is a two-space-indented key that
-// starts with "/", an operation a four-space-indented HTTP method under it.
-std::set<Operation> documented_operations(const std::string& file) {
-  std::ifstream in(file);
-  EXPECT_TRUE(in) << "cannot read " << file;
-  const std::regex path_line(R"(^  (/[^:\s]*):\s*$)");
-  const std::regex method_line(R"(^    (get|put|post|patch|delete|head|options):)");
-  std::set<Operation> operations;
-  bool in_paths = false;
-  std::string path;
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line[0] != ' ') in_paths = line.rfind("paths:", 0) == 0;
-    if (!in_paths) continue;
-    std::smatch m;
-    if (std::regex_match(line, m, path_line)) {
-      path = m[1];
-    } else if (!path.empty() && std::regex_search(line, m, method_line)) {
-      operations.emplace(m[1], path);
-    }
-  }
-  return operations;
-}
-
-// The query parameters of each operation of the YAML file: its "- {name: N, in: query" lines.
+// The operations under `paths:` of our own YAML file, each with its query parameters: a path is
+// a two-space-indented key that starts with "/", an operation a four-space-indented HTTP method
+// under it, a query parameter a "- {name: N, in: query" line of that operation.
 std::map<Operation, std::set<std::string>> documented_query(const std::string& file) {
   std::ifstream in(file);
+  EXPECT_TRUE(in) << "cannot read " << file;
   const std::regex path_line(R"(^  (/[^:\s]*):\s*$)");
   const std::regex method_line(R"(^    (get|put|post|patch|delete|head|options):)");
   const std::regex query_line(R"(^\s+- \{name: ([A-Za-z_]+), in: query)");
@@ -68,6 +48,12 @@ std::map<Operation, std::set<std::string>> documented_query(const std::string& f
     }
   }
   return out;
+}
+
+std::set<Operation> documented_operations(const std::string& file) {
+  std::set<Operation> operations;
+  for (const auto& [operation, query] : documented_query(file)) operations.insert(operation);
+  return operations;
 }
 
 std::string lower(std::string_view text) {
