@@ -166,13 +166,17 @@ Result<Response> patch_dose(const Request& request, app::Context& context) {
   return ok(views::edited_dose_json(*edited, context.zone, *context.zones));
 }
 
+// DELETE /doses/{id}, /substance-uses/{id}: no body, or {}; a field in one is refused by name.
 Result<Response> delete_record(const Request& request, app::Context& context) {
+  if (auto body = optional_body(request, {}); !body) return fail_with(body);
   auto message = app::delete_record(context, request.params.at("id"));
   if (!message) return fail_with(message);
   return ok(views::deleted_json(request.params.at("id"), *message));
 }
 
-Result<Response> post_undo(const Request&, app::Context& context) {
+// POST /undo: no body, or {}. Before, {"x": 1} (or anything) was ignored and the undo done.
+Result<Response> post_undo(const Request& request, app::Context& context) {
+  if (auto body = optional_body(request, {}); !body) return fail_with(body);
   auto undone = app::undo(context);
   if (!undone) return fail_with(undone);
   return ok(views::undone_json(*undone));

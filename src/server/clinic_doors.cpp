@@ -227,6 +227,9 @@ Response ClinicDoorkeeper::log_in(const Request& request) {
 }
 
 Response ClinicDoorkeeper::log_out(const Request& request) {
+  if (auto body = detail::optional_body(request, {}); !body) {
+    return error_response(body.error(), request.accept_language);
+  }
   const auto token = cookie_value(request.header_list(http::field::cookie, "; "), kSessionCookie);
   auto ended = with_clinic(
       [&](store::ClinicRecords& clinic) { return app::log_out(clinic, token, now_()); });
@@ -271,6 +274,9 @@ Response ClinicDoorkeeper::list_shares(const Request& request) {
 }
 
 Response ClinicDoorkeeper::delete_share(const Request& request) {
+  if (auto body = detail::optional_body(request, {}); !body) {
+    return error_response(body.error(), request.accept_language);
+  }
   const auto& id = request.params.at("id");
   auto stopped = with_clinic([&](store::ClinicRecords& clinic) {
     return app::stop_sharing(clinic, *request.account, id, now_());
@@ -354,6 +360,9 @@ Response ClinicDoorkeeper::list_contact_requests(const Request& request) {
 }
 
 Response ClinicDoorkeeper::handle_contact_request(const Request& request) {
+  if (auto body = detail::optional_body(request, {}); !body) {
+    return error_response(body.error(), request.accept_language);
+  }
   auto handled = with_clinic([&](store::ClinicRecords& clinic) {
     return app::mark_contact_handled(clinic, *request.account, request.params.at("id"), now_());
   });

@@ -716,6 +716,12 @@ std::optional<Response> Server::Impl::respond(const http::request<http::string_b
     return match.path_known ? method_not_allowed(request.path, language)
                             : nothing_at(request.path, language);
   }
+  if (request.method == http::verb::get && !request.body.empty()) {
+    return error_response(http::status::bad_request, "invalid_input",
+                          core::sentence("A GET request takes no body; give what it asks in the "
+                                         "address's parameters."),
+                          language, "body");
+  }
   if (api) {
     // A parameter the route does not take (a misspelt one, or one of another route) is named,
     // not ignored.

@@ -266,6 +266,27 @@ TEST_F(ServerSecurityTest, BugAnUnknownOrRepeatedQueryParameterWasIgnored) {
   EXPECT_EQ(get("/api/v1/doses?from=2025-01-01&to=2025-12-31").status, 200u);
 }
 
+// The bug: a body a route does not take was ignored: POST /undo with {"x": 1} undid the last
+// change, DELETE /doses/{id} with {"really": true} deleted, GET /status with a dose in its body
+// answered the status. Each is refused naming what it does not take, and nothing changes.
+TEST_F(ServerSecurityTest, BugABodyARouteDoesNotTakeWasIgnored) {
+  const auto id = log_dose();
+  const int before = dose_count();
+  const auto undo = post("/api/v1/undo", R"({"x": 1})");
+  EXPECT_EQ(undo.status, 400u) << undo.body;
+  EXPECT_EQ(undo.error_field(), "x");
+  const auto erase = send(http::verb::delete_, "/api/v1/doses/" + id, R"({"really": true})");
+  EXPECT_EQ(erase.status, 400u) << erase.body;
+  EXPECT_EQ(erase.error_field(), "really");
+  const auto status = send(http::verb::get, "/api/v1/status", R"({"amount": "9g"})");
+  EXPECT_EQ(status.status, 400u) << status.body;
+  EXPECT_EQ(status.error_field(), "body");
+  EXPECT_EQ(dose_count(), before);
+  // Without a body, or with {}: done.
+  EXPECT_EQ(post("/api/v1/undo", "{}").status, 200u);
+  EXPECT_EQ(dose_count(), before - 1);
+}
+
 TEST(HostAllowed, TakesIpLiteralsLocalhostAndConfiguredNamesWithThePort) {
   using mitra::server::host_allowed;
   EXPECT_TRUE(host_allowed("192.168.1.5:8080", 8080, {}));
