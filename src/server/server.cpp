@@ -758,12 +758,73 @@ std::optional<Response> Server::Impl::respond(const http::request<http::string_b
   return call_api(*match.route, request, http_request.target(), deliver);
 }
 
+namespace {
+
+std::string trimmed_lower(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  std::string out(text);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// What is wrong with a Content-Type's parameters, if anything: JSON and CSV bodies are read as
+// UTF-8 (RFC 8259 §8.1), so the only parameter taken is a charset that says so; another
+// charset, or a parameter that would change how the body is read (CSV's header=absent), is
+// refused rather than dropped.
+std::optional<core::Sentence> bad_type_parameter(std::string_view parameters) {
+  while (!parameters.empty()) {
+    const auto end = parameters.find(';');
+    const std::string_view one = parameters.substr(0, end);
+    parameters = end == std::string_view::npos ? std::string_view{} : parameters.substr(end + 1);
+    if (trimmed_lower(one).empty()) continue;
+    const auto equals = one.find('=');
+    const std::string name = trimmed_lower(one.substr(0, equals));
+    std::string value =
+        equals == std::string_view::npos ? "" : trimmed_lower(one.substr(equals + 1));
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+      value = value.substr(1, value.size() - 2);
+    }
+    if (name != "charset") {
+      return core::sentence(
+          "The Content-Type takes no parameter {name}; send the body as UTF-8 "
+          "with at most charset=utf-8.",
+          {{"name", name}});
+    }
+    if (value != "utf-8" && value != "utf8") {
+      return core::sentence("The body must be UTF-8 text; the Content-Type says charset={charset}.",
+                            {{"charset", value}});
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<Response> Server::Impl::check_body_type(const Route& route, Request& request) {
   if (request.body.empty()) return std::nullopt;
-  std::string type(request.header(http::field::content_type));
-  type = type.substr(0, type.find(';'));
-  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
-  for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // A compressed body would be read as if it were not: refused, naming the coding (RFC 9110
+  // §15.5.16), with the one coding read in Accept-Encoding.
+  const std::string coding = trimmed_lower(request.header(http::field::content_encoding));
+  if (!coding.empty() && coding != "identity") {
+    auto refused = error_response(
+        http::status::unsupported_media_type, "unsupported_media_type",
+        core::sentence("The body must be sent uncompressed; mitra does not read Content-Encoding "
+                       "{coding}.",
+                       {{"coding", coding}}),
+        request.accept_language, "Content-Encoding");
+    refused.headers.emplace_back("Accept-Encoding", "identity");
+    return refused;
+  }
+  const std::string_view content_type = request.header(http::field::content_type);
+  const auto semicolon = content_type.find(';');
+  std::string type = trimmed_lower(content_type.substr(0, semicolon));
+  if (semicolon != std::string_view::npos) {
+    if (auto why = bad_type_parameter(content_type.substr(semicolon + 1))) {
+      return error_response(http::status::unsupported_media_type, "unsupported_media_type", *why,
+                            request.accept_language, "Content-Type");
+    }
+  }
   const bool json = type == "application/json";
   const bool csv = type == "text/csv";
   if (json || (csv && route.body == BodyType::json_or_csv)) {

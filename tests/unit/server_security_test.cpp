@@ -287,6 +287,46 @@ TEST_F(ServerSecurityTest, BugABodyARouteDoesNotTakeWasIgnored) {
   EXPECT_EQ(dose_count(), before - 1);
 }
 
+// The bug: a request's Content-Encoding was ignored (a plain body sent as "gzip" was stored, a
+// really compressed one was answered as bad JSON), and a charset other than UTF-8 in its
+// Content-Type was dropped without a word. Both are refused (415) naming the field.
+TEST_F(ServerSecurityTest, BugABodysContentEncodingAndCharsetWereIgnored) {
+  const std::string body = R"({"amount": "2g"})";
+  for (const std::string coding : {"gzip", "br", "deflate", "gzip, identity"}) {
+    const auto reply = send(http::verb::post, "/api/v1/doses", body,
+                            {{"Authorization", "bearer"},
+                             {"Content-Type", "application/json"},
+                             {"Content-Encoding", coding}});
+    EXPECT_EQ(reply.status, 415u) << coding;
+    EXPECT_EQ(reply.error_field(), "Content-Encoding") << coding;
+    EXPECT_EQ(reply.headers.count("accept-encoding") ? reply.headers.at("accept-encoding") : "",
+              "identity");
+  }
+  for (const std::string type :
+       {"application/json; charset=iso-8859-1", "application/json;charset=\"utf-16\"",
+        "application/json; header=absent", "application/json; charset"}) {
+    const auto reply = send(http::verb::post, "/api/v1/doses", body,
+                            {{"Authorization", "bearer"}, {"Content-Type", type}});
+    EXPECT_EQ(reply.status, 415u) << type;
+    EXPECT_EQ(reply.error_field(), "Content-Type") << type;
+  }
+  const auto csv = send(http::verb::post, "/api/v1/import", "taken_at,zone,amount,unit\n",
+                        {{"Authorization", "bearer"}, {"Content-Type", "text/csv; header=absent"}});
+  EXPECT_EQ(csv.status, 415u);
+  EXPECT_EQ(csv.error_field(), "Content-Type");
+  EXPECT_EQ(dose_count(), 0);
+  // Said plainly, they are read.
+  for (const auto& headers : std::vector<std::map<std::string, std::string>>{
+           {{"Authorization", "bearer"},
+            {"Content-Encoding", "identity"},
+            {"Content-Type", "application/json"}},
+           {{"Authorization", "bearer"},
+            {"Content-Type", "Application/JSON; Charset=\"UTF-8\""}}}) {
+    EXPECT_EQ(send(http::verb::post, "/api/v1/doses", body, headers).status, 201u);
+  }
+  EXPECT_EQ(dose_count(), 2);
+}
+
 TEST(HostAllowed, TakesIpLiteralsLocalhostAndConfiguredNamesWithThePort) {
   using mitra::server::host_allowed;
   EXPECT_TRUE(host_allowed("192.168.1.5:8080", 8080, {}));
