@@ -486,10 +486,26 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
   }
 
   void start_lingering() {
+    if constexpr (kTransport == Transport::tls) {
+      // Over TLS the close_notify alert ends what the server sends (a TCP half-close alone
+      // reads as a cut stream). OpenSSL then waits for the client's alert, and fails at the
+      // first data a client still sending sends instead: from there that data is drained as
+      // bytes, as over plain HTTP.
+      lowest().expires_after(options().read_timeout);
+      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code ec) {
+        if (!ec) return self->close();  // The client's alert: it sends nothing more.
+        self->drain();
+      });
+    } else {
+      drain();
+    }
+  }
+
+  // Shuts the sending side and reads what the client still sends, at most a few times the body
+  // cap, for at most the read timeout, before closing.
+  void drain() {
     beast::error_code ignored;
     lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
-    // Read what the client still sends: at most a few times the body cap, for at most the
-    // read timeout.
     linger_left_ = 4 * options().max_body_bytes + 64 * 1024;
     linger_buffer_.resize(16 * 1024);
     lowest().expires_after(options().read_timeout);
@@ -497,7 +513,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
   }
 
   void linger() {
-    stream_.async_read_some(
+    lowest().async_read_some(
         asio::buffer(linger_buffer_),
         [self = this->shared_from_this()](beast::error_code ec, std::size_t read) {
           if (ec || read >= self->linger_left_) return self->close();

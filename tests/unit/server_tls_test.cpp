@@ -196,6 +196,38 @@ TEST_F(TlsOrProxy, BugTlsConnectionsWereClosedWithoutCloseNotifyNowTheyEndInOrde
   EXPECT_FALSE(ec) << ec.message();
 }
 
+// The same after an error the server answers before reading the whole request (here a body
+// over the cap, 413): the answer went out, then the server shut its side of the TCP connection
+// without close_notify, so a client still sending heard the answer end in a cut ("stream
+// truncated"). Now the alert ends the answer, the rest of the body is read and dropped, and
+// both sides end in order.
+TEST_F(TlsOrProxy, BugATlsAnswerBeforeTheWholeBodyEndedWithoutCloseNotify) {
+  start(tls_options());
+  asio::io_context ioc;
+  auto context = client_context();
+  beast::ssl_stream<beast::tcp_stream> stream(ioc, context);
+  tls_connect(stream);
+  const std::string head =
+      "POST /api/v1/doses HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(server_->port()) +
+      "\r\nAuthorization: Bearer " + server_->token() +
+      "\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n";
+  asio::write(stream, asio::buffer(head + "{\"note\": \"" + std::string(16 * 1024, 'a')));
+  const auto reply = mitra::testing::read_reply(stream);
+  EXPECT_EQ(reply.status, 413u);
+  // The client goes on sending a little of its body, as an upload under way does.
+  beast::error_code ec;
+  asio::write(stream, asio::buffer(std::string(16 * 1024, 'a')), ec);
+  EXPECT_FALSE(ec) << ec.message();
+  char byte = 0;
+  stream.read_some(asio::buffer(&byte, 1), ec);
+  EXPECT_EQ(ec, asio::error::eof) << ec.message();
+  EXPECT_NE(SSL_get_shutdown(stream.native_handle()) & SSL_RECEIVED_SHUTDOWN, 0)
+      << "no close_notify from the server";
+  stream.shutdown(ec);
+  EXPECT_FALSE(ec) << ec.category().name() << " " << ec.value() << " " << ec.message();
+  EXPECT_EQ(tls_send(request(http::verb::get, "/api/v1/doses")).document()["doses"].size(), 0u);
+}
+
 // The server's own alert, not the client's: a client limited to TLS 1.1 hears "protocol
 // version" from the server (a client that refused by itself would fail before sending).
 TEST_F(TlsOrProxy, Tls11IsRefused) {
