@@ -55,6 +55,64 @@ std::optional<std::string> repeated_singleton_field(const http::fields& fields) 
   return std::nullopt;
 }
 
+namespace {
+
+// The members of a list field, lower-cased, without spaces and without their parameters.
+std::vector<std::string> list_members(const http::fields& fields, std::string_view name) {
+  std::vector<std::string> members;
+  const std::string list = joined_field(fields, name, ",");
+  for (std::size_t at = 0; at <= list.size();) {
+    const auto comma = std::min(list.find(',', at), list.size());
+    const std::string part = list.substr(at, comma - at);
+    at = comma + 1;
+    std::string member = part.substr(0, part.find(';'));
+    member.erase(
+        std::remove_if(member.begin(), member.end(), [](char c) { return c == ' ' || c == '\t'; }),
+        member.end());
+    for (auto& c : member) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!member.empty()) members.push_back(std::move(member));
+  }
+  return members;
+}
+
+}  // namespace
+
+std::optional<FramingProblem> framing_problem(const http::fields& fields) {
+  if (fields.count(http::field::transfer_encoding) > 0) {
+    const auto codings = list_members(fields, "Transfer-Encoding");
+    const auto chunked = std::count(codings.begin(), codings.end(), "chunked");
+    if (codings.empty() || codings.back() != "chunked" || chunked > 1) {
+      return FramingProblem{
+          http::status::bad_request, "invalid_input",
+          core::sentence("The body's length cannot be told: Transfer-Encoding must end with "
+                         "chunked, once."),
+          "Transfer-Encoding"};
+    }
+    if (codings.size() > 1) {
+      return FramingProblem{
+          http::status::not_implemented, "not_implemented",
+          core::sentence("The body must be sent without a transfer coding other than chunked; "
+                         "mitra does not read {coding}.",
+                         {{"coding", codings.front()}}),
+          "Transfer-Encoding"};
+    }
+  }
+  if (fields.count(http::field::expect) > 0) {
+    const auto expected = list_members(fields, "Expect");
+    if (expected.size() != 1 || expected.front() != "100-continue") {
+      return FramingProblem{
+          http::status::expectation_failed, "expectation_failed",
+          core::sentence("The only expectation mitra meets is Expect: 100-continue."), "Expect"};
+    }
+  }
+  return std::nullopt;
+}
+
+bool expects_continue(const http::fields& fields) {
+  const auto expected = list_members(fields, "Expect");
+  return expected.size() == 1 && expected.front() == "100-continue";
+}
+
 std::vector<std::string> split_path(const std::string& path) {
   std::vector<std::string> out;
   std::string current;

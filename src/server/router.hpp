@@ -69,6 +69,21 @@ std::string joined_field(const boost::beast::http::fields& fields, std::string_v
 // proxy or a client library may have meant the other; so the request is refused, not guessed.
 std::optional<std::string> repeated_singleton_field(const boost::beast::http::fields& fields);
 
+// What is wrong with how a request says its body is sent, if anything, found from its header
+// alone (before the body is read). Transfer-Encoding: only `chunked`, once (another coding is
+// 501, as RFC 9112 section 6.1 asks, since its body would be read as if it were not coded; a
+// list that does not end in chunked, or has it twice, leaves the body's length unknown: 400).
+// Expect: only `100-continue` (417 otherwise, RFC 9110 section 10.1.1).
+struct FramingProblem {
+  boost::beast::http::status status;
+  std::string code;
+  core::Sentence message;
+  std::string field;
+};
+std::optional<FramingProblem> framing_problem(const boost::beast::http::fields& fields);
+// Whether the request asks for "100 Continue" before it sends its body.
+bool expects_continue(const boost::beast::http::fields& fields);
+
 struct Response {
   boost::beast::http::status status = boost::beast::http::status::ok;
   std::string body;

@@ -326,6 +326,24 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
           core::sentence("The request has more than {limit} header fields.",
                          {{"limit", std::to_string(options().max_header_count)}}));
     }
+    if (auto problem = framing_problem(request)) {
+      return reply_error(problem->status, std::move(problem->code), problem->message,
+                         std::move(problem->field));
+    }
+    if (!parser_->is_done() && buffer_.size() == 0 && expects_continue(request)) {
+      // The client waits for this before it sends the body (curl does, for large ones).
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      return asio::async_write(
+          stream_, asio::buffer(kContinue.data(), kContinue.size()),
+          [self = this->shared_from_this()](beast::error_code written, std::size_t) {
+            if (written) return self->close();
+            self->read_body();
+          });
+    }
+    read_body();
+  }
+
+  void read_body() {
     // The body usually arrives with the headers: parse what is buffered before waiting.
     while (!parser_->is_done() && buffer_.size() > 0) {
       beast::error_code parsed;
@@ -372,7 +390,8 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
   // client still sending its body would see the reset instead of the answer. So the answer
   // goes out, then the sending side is shut and what the client still sends is read and
   // dropped (up to a bound in size and time) before closing.
-  void reply_error(http::status status, std::string code, const core::Sentence& message) {
+  void reply_error(http::status status, std::string code, const core::Sentence& message,
+                   std::string field = {}) {
     busy_ = true;
     linger_ = true;
     if (started_ == std::chrono::steady_clock::time_point{}) {
@@ -380,7 +399,8 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
     }
     method_ = parser_ ? path_of(parser_->get().method_string()) : "-";
     path_ = parser_ ? path_of(parser_->get().target()) : "-";
-    write(error_response(status, std::move(code), message, request_language()), true);
+    write(error_response(status, std::move(code), message, request_language(), std::move(field)),
+          true);
   }
 
   // The language the current request's Accept-Language asks for (English without one, and when

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -325,6 +326,61 @@ TEST_F(ServerSecurityTest, BugABodysContentEncodingAndCharsetWereIgnored) {
     EXPECT_EQ(send(http::verb::post, "/api/v1/doses", body, headers).status, 201u);
   }
   EXPECT_EQ(dose_count(), 2);
+}
+
+// The bug: a transfer coding other than chunked was ignored ("Transfer-Encoding: gzip, chunked"
+// stored the body as if plain), and a list that did not end in chunked ("gzip", "chunked,
+// chunked") was answered "the body is empty" instead of naming the field. Now 501 and 400,
+// naming Transfer-Encoding, and nothing is stored.
+TEST_F(ServerSecurityTest, BugATransferCodingOtherThanChunkedWasIgnored) {
+  const std::string body = R"({"amount": "2g"})";
+  const auto chunked_request = [&](const std::string& coding) {
+    std::ostringstream chunk;
+    chunk << std::hex << body.size();
+    return raw("POST /api/v1/doses HTTP/1.1\r\n" + mitra::testing::host_line(server_->port()) +
+               "Authorization: Bearer " + server_->token() +
+               "\r\nContent-Type: application/json\r\nTransfer-Encoding: " + coding +
+               "\r\nConnection: close\r\n\r\n" + chunk.str() + "\r\n" + body + "\r\n0\r\n\r\n");
+  };
+  for (const std::string coding : {"gzip, chunked", "deflate,chunked"}) {
+    const auto reply = chunked_request(coding);
+    EXPECT_EQ(reply.status, 501u) << coding;
+    EXPECT_EQ(reply.error_field(), "Transfer-Encoding") << coding;
+  }
+  for (const std::string coding : {"gzip", "identity", "chunked, chunked", "chunked, gzip"}) {
+    const auto reply = chunked_request(coding);
+    EXPECT_EQ(reply.status, 400u) << coding;
+    EXPECT_EQ(reply.error_field(), "Transfer-Encoding") << coding;
+  }
+  EXPECT_EQ(dose_count(), 0);
+  EXPECT_EQ(chunked_request("chunked").status, 201u);
+  EXPECT_EQ(chunked_request("Chunked").status, 201u);
+  EXPECT_EQ(dose_count(), 2);
+}
+
+// The bug: Expect was ignored. A client that waits for "100 Continue" before sending its body
+// (curl does for large bodies) heard nothing and sent it only after its own timeout; any other
+// expectation passed unremarked. Now 100 Continue is sent, and another expectation is 417.
+TEST_F(ServerSecurityTest, BugAnExpectationWasIgnoredAndNo100ContinueWasSent) {
+  const std::string body = R"({"amount": "2g"})";
+  const std::string head =
+      "POST /api/v1/doses HTTP/1.1\r\n" + mitra::testing::host_line(server_->port()) +
+      "Authorization: Bearer " + server_->token() +
+      "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+      "\r\nConnection: close\r\n";
+  const auto refused = raw(head + "Expect: 200-ok\r\n\r\n" + body);
+  EXPECT_EQ(refused.status, 417u);
+  EXPECT_EQ(refused.error_field(), "Expect");
+  EXPECT_EQ(dose_count(), 0);
+
+  boost::asio::io_context ioc;
+  auto stream = mitra::testing::connect(ioc, server_->port());
+  stream.expires_after(std::chrono::seconds(5));
+  boost::asio::write(stream.socket(), boost::asio::buffer(head + "Expect: 100-continue\r\n\r\n"));
+  EXPECT_EQ(mitra::testing::read_reply(stream).status, 100u);  // Before any of the body.
+  boost::asio::write(stream.socket(), boost::asio::buffer(body));
+  EXPECT_EQ(mitra::testing::read_reply(stream).status, 201u);
+  EXPECT_EQ(dose_count(), 1);
 }
 
 TEST(HostAllowed, TakesIpLiteralsLocalhostAndConfiguredNamesWithThePort) {
