@@ -57,7 +57,7 @@ std::optional<std::string> repeated_singleton_field(const http::fields& fields) 
 
 namespace {
 
-// The members of a list field, lower-cased, without spaces and without their parameters.
+// The members of a list field, lower-cased, without the spaces around them.
 std::vector<std::string> list_members(const http::fields& fields, std::string_view name) {
   std::vector<std::string> members;
   const std::string list = joined_field(fields, name, ",");
@@ -65,10 +65,11 @@ std::vector<std::string> list_members(const http::fields& fields, std::string_vi
     const auto comma = std::min(list.find(',', at), list.size());
     const std::string part = list.substr(at, comma - at);
     at = comma + 1;
-    std::string member = part.substr(0, part.find(';'));
-    member.erase(
-        std::remove_if(member.begin(), member.end(), [](char c) { return c == ' ' || c == '\t'; }),
-        member.end());
+    // Neither chunked nor 100-continue takes parameters: a member with one is another member.
+    const auto first = part.find_first_not_of(" \t");
+    std::string member = first == std::string::npos
+                             ? ""
+                             : part.substr(first, part.find_last_not_of(" \t") + 1 - first);
     for (auto& c : member) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (!member.empty()) members.push_back(std::move(member));
   }

@@ -63,6 +63,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::size_t count = 0;
   for (auto it = request.begin(); it != request.end(); ++it) ++count;
   if (count > options.max_header_count) return 0;  // 431
+  // As the session, from the header alone: a Transfer-Encoding or Expect the server does not
+  // meet is refused naming it; one it takes is one Beast reads as it says (a chunked body).
+  if (const auto problem = framing_problem(request)) {
+    FUZZ_CHECK(!problem->field.empty() && !problem->code.empty(),
+               "a framing problem without its field");
+    return 0;
+  }
+  if (request.count(http::field::transfer_encoding) > 0) {
+    FUZZ_CHECK(parser.chunked(),
+               "a Transfer-Encoding taken whose body Beast does not read chunked");
+  }
   if (!parser.is_done()) return 0;  // 400 or 413, or the server waits for the rest of the body.
 
   // As Server::Impl::respond: one canonical target before anything looks at the path.
