@@ -120,6 +120,19 @@ class TlsOrProxy : public ::testing::Test {
     stream.handshake(ssl::stream_base::client);
   }
 
+  // The server ends the stream in order: its close_notify alert, then the end, and the
+  // client's own alert back goes through (the server waits for it).
+  static void expect_orderly_end(beast::ssl_stream<beast::tcp_stream>& stream) {
+    char byte = 0;
+    beast::error_code ec;
+    stream.read_some(asio::buffer(&byte, 1), ec);
+    EXPECT_EQ(ec, asio::error::eof) << ec.message();
+    EXPECT_NE(SSL_get_shutdown(stream.native_handle()) & SSL_RECEIVED_SHUTDOWN, 0)
+        << "no close_notify from the server";
+    stream.shutdown(ec);
+    EXPECT_FALSE(ec) << ec.message();
+  }
+
   // One request over TLS. `version`: the negotiated protocol, if wanted.
   Reply tls_send(http::request<http::string_body> r, int* version = nullptr) {
     asio::io_context ioc;
@@ -186,14 +199,7 @@ TEST_F(TlsOrProxy, BugTlsConnectionsWereClosedWithoutCloseNotifyNowTheyEndInOrde
   const auto reply = mitra::testing::read_reply(stream);
   EXPECT_EQ(reply.status, 200u);
   EXPECT_EQ(reply.headers.at("connection"), "close");
-  char byte = 0;
-  beast::error_code ec;
-  stream.read_some(asio::buffer(&byte, 1), ec);
-  EXPECT_EQ(ec, asio::error::eof) << ec.message();
-  EXPECT_NE(SSL_get_shutdown(stream.native_handle()) & SSL_RECEIVED_SHUTDOWN, 0)
-      << "no close_notify from the server";
-  stream.shutdown(ec);  // The client's alert back, which the server waits for.
-  EXPECT_FALSE(ec) << ec.message();
+  expect_orderly_end(stream);
 }
 
 // The same after an error the server answers before reading the whole request (here a body
@@ -218,13 +224,7 @@ TEST_F(TlsOrProxy, BugATlsAnswerBeforeTheWholeBodyEndedWithoutCloseNotify) {
   beast::error_code ec;
   asio::write(stream, asio::buffer(std::string(16 * 1024, 'a')), ec);
   EXPECT_FALSE(ec) << ec.message();
-  char byte = 0;
-  stream.read_some(asio::buffer(&byte, 1), ec);
-  EXPECT_EQ(ec, asio::error::eof) << ec.message();
-  EXPECT_NE(SSL_get_shutdown(stream.native_handle()) & SSL_RECEIVED_SHUTDOWN, 0)
-      << "no close_notify from the server";
-  stream.shutdown(ec);
-  EXPECT_FALSE(ec) << ec.category().name() << " " << ec.value() << " " << ec.message();
+  expect_orderly_end(stream);
   EXPECT_EQ(tls_send(request(http::verb::get, "/api/v1/doses")).document()["doses"].size(), 0u);
 }
 
