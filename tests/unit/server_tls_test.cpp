@@ -133,12 +133,23 @@ class TlsOrProxy : public ::testing::Test {
     EXPECT_FALSE(ec) << ec.message();
   }
 
+  // A client connected over TLS, the handshake done.
+  struct TlsClient {
+    explicit TlsClient(ssl::context settings) : context(std::move(settings)), stream(ioc, context) {}
+    asio::io_context ioc;
+    ssl::context context;
+    beast::ssl_stream<beast::tcp_stream> stream;
+  };
+  std::unique_ptr<TlsClient> tls_open() const {
+    auto client = std::make_unique<TlsClient>(client_context());
+    tls_connect(client->stream);
+    return client;
+  }
+
   // One request over TLS. `version`: the negotiated protocol, if wanted.
   Reply tls_send(http::request<http::string_body> r, int* version = nullptr) {
-    asio::io_context ioc;
-    auto context = client_context();
-    beast::ssl_stream<beast::tcp_stream> stream(ioc, context);
-    tls_connect(stream);
+    auto client = tls_open();
+    auto& stream = client->stream;
     if (version != nullptr) *version = SSL_version(stream.native_handle());
     http::write(stream, r);
     return mitra::testing::read_reply(stream, r.method() == http::verb::head);
@@ -189,10 +200,8 @@ TEST_F(TlsOrProxy, AnswersOverTlsWithTheGivenCertificate) {
 // (OpenSSL reports "stream truncated"). Now the alert comes first, and the stream ends in order.
 TEST_F(TlsOrProxy, BugTlsConnectionsWereClosedWithoutCloseNotifyNowTheyEndInOrder) {
   start(tls_options());
-  asio::io_context ioc;
-  auto context = client_context();
-  beast::ssl_stream<beast::tcp_stream> stream(ioc, context);
-  tls_connect(stream);
+  auto client = tls_open();
+  auto& stream = client->stream;
   auto r = request(http::verb::get, "/api/v1/status");
   r.keep_alive(false);
   http::write(stream, r);
@@ -209,10 +218,8 @@ TEST_F(TlsOrProxy, BugTlsConnectionsWereClosedWithoutCloseNotifyNowTheyEndInOrde
 // both sides end in order.
 TEST_F(TlsOrProxy, BugATlsAnswerBeforeTheWholeBodyEndedWithoutCloseNotify) {
   start(tls_options());
-  asio::io_context ioc;
-  auto context = client_context();
-  beast::ssl_stream<beast::tcp_stream> stream(ioc, context);
-  tls_connect(stream);
+  auto client = tls_open();
+  auto& stream = client->stream;
   const std::string head =
       "POST /api/v1/doses HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(server_->port()) +
       "\r\nAuthorization: Bearer " + server_->token() +
