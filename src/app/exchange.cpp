@@ -405,6 +405,7 @@ Result<ImportSummary> import_journal(Context& context, const std::string& text,
   }
   if (!outcome->written) return tl::unexpected(conflict_error(summary.conflicts));
   summary.imported = outcome->imported;
+  summary.imported_by_kind = outcome->imported_by_kind;
   summary.already_present = outcome->already_present;
   summary.replaced = outcome->replaced;
   summary.skipped = outcome->skipped;

@@ -32,7 +32,8 @@ struct ImportConflict {
 };
 
 struct ImportSummary {
-  int imported = 0;         // New records, products and settings.
+  int imported = 0;                      // New records, products and settings: the sum of…
+  store::ImportCounts imported_by_kind;  // …these.
   int already_present = 0;  // In the journal already, identical.
   int replaced = 0;         // Conflicts replaced by the file's version (on_conflict replace).
   int skipped = 0;          // Conflicts where the journal's version was kept (on_conflict skip).

@@ -156,10 +156,11 @@ Result<Lookup> look_up(ImportEngine& engine, const ImportRecords& records, OnCon
 }
 
 // Writes one kind of record: what was found absent, or clashing under replace. `write` gets
-// the record's index and, for a clash, is to replace the stored one.
+// the record's index and, for a clash, is to replace the stored one. New ones are counted in
+// `imported` (the kind's count) too.
 template <typename Write>
 Result<void> write_each(const std::vector<Found>& found, bool replace, bool undoable,
-                        ImportOutcome& out, Write write) {
+                        ImportOutcome& out, int& imported, Write write) {
   for (std::size_t i = 0; i < found.size(); ++i) {
     if (found[i] == Found::same) {
       ++out.already_present;
@@ -170,7 +171,12 @@ Result<void> write_each(const std::vector<Found>& found, bool replace, bool undo
       continue;
     }
     if (auto done = write(i, found[i] == Found::clash); !done) return done;
-    ++(found[i] == Found::clash ? out.replaced : out.imported);
+    if (found[i] == Found::clash) {
+      ++out.replaced;
+    } else {
+      ++out.imported;
+      ++imported;
+    }
     if (undoable) ++out.undoable;
   }
   return {};
@@ -190,71 +196,76 @@ Result<ImportOutcome> import_all(ImportEngine& engine, const ImportRecords& reco
   const auto log = [&](const char* kind, const std::string& id, const std::optional<json>& before) {
     return engine.record_change(batch, kind, before ? "update" : "insert", id, before);
   };
-  auto done = write_each(found->doses, replace, true, out, [&](std::size_t i, bool clash) {
-    core::Dose d = records.doses[i];
-    std::optional<json> before;
-    if (clash) {
-      auto stored = engine.find_dose(d.id);
-      if (!stored) return Result<void>(tl::unexpected(stored.error()));
-      if (*stored) before = formats::to_json(**stored);
-      if (auto gone = engine.delete_dose_row(d.id); !gone) return gone;
-    }
-    if (d.id.empty()) d.id = new_id();
-    if (auto put = engine.insert_dose(d); !put) return put;
-    return log("dose", d.id, before);
-  });
+  auto done = write_each(found->doses, replace, true, out, out.imported_by_kind.doses,
+                         [&](std::size_t i, bool clash) {
+                           core::Dose d = records.doses[i];
+                           std::optional<json> before;
+                           if (clash) {
+                             auto stored = engine.find_dose(d.id);
+                             if (!stored) return Result<void>(tl::unexpected(stored.error()));
+                             if (*stored) before = formats::to_json(**stored);
+                             if (auto gone = engine.delete_dose_row(d.id); !gone) return gone;
+                           }
+                           if (d.id.empty()) d.id = new_id();
+                           if (auto put = engine.insert_dose(d); !put) return put;
+                           return log("dose", d.id, before);
+                         });
   if (!done) return tl::unexpected(done.error());
-  done = write_each(found->uses, replace, true, out, [&](std::size_t i, bool clash) {
-    core::SubstanceUse u = records.substance_uses[i];
-    std::optional<json> before;
-    if (clash) {
-      auto stored = engine.find_use(u.id);
-      if (!stored) return Result<void>(tl::unexpected(stored.error()));
-      if (*stored) before = formats::to_json(**stored);
-      if (auto gone = engine.delete_use_row(u.id); !gone) return gone;
-    }
-    if (u.id.empty()) u.id = new_id();
-    if (auto put = engine.insert_use(u); !put) return put;
-    return log("substance_use", u.id, before);
-  });
+  done = write_each(found->uses, replace, true, out, out.imported_by_kind.substance_uses,
+                    [&](std::size_t i, bool clash) {
+                      core::SubstanceUse u = records.substance_uses[i];
+                      std::optional<json> before;
+                      if (clash) {
+                        auto stored = engine.find_use(u.id);
+                        if (!stored) return Result<void>(tl::unexpected(stored.error()));
+                        if (*stored) before = formats::to_json(**stored);
+                        if (auto gone = engine.delete_use_row(u.id); !gone) return gone;
+                      }
+                      if (u.id.empty()) u.id = new_id();
+                      if (auto put = engine.insert_use(u); !put) return put;
+                      return log("substance_use", u.id, before);
+                    });
   if (!done) return tl::unexpected(done.error());
   // Products are not part of undo.
-  done = write_each(found->products, replace, false, out, [&](std::size_t i, bool) {
-    return engine.upsert_product(records.products[i]);
-  });
+  done =
+      write_each(found->products, replace, false, out, out.imported_by_kind.products,
+                 [&](std::size_t i, bool) { return engine.upsert_product(records.products[i]); });
   if (!done) return tl::unexpected(done.error());
-  done = write_each(found->assessments, replace, true, out, [&](std::size_t i, bool clash) {
-    Assessment a = records.assessments[i];
-    std::optional<json> before;
-    if (clash) {
-      auto stored = engine.find_assessment(a.id);
-      if (!stored) return Result<void>(tl::unexpected(stored.error()));
-      if (*stored) before = formats::to_json(**stored);
-      if (auto gone = engine.delete_assessment(a.id); !gone) return gone;
-    }
-    if (a.id.empty()) a.id = new_id();
-    if (auto put = engine.insert_assessment(a); !put) return put;
-    return log("assessment", a.id, before);
-  });
+  done = write_each(found->assessments, replace, true, out, out.imported_by_kind.assessments,
+                    [&](std::size_t i, bool clash) {
+                      Assessment a = records.assessments[i];
+                      std::optional<json> before;
+                      if (clash) {
+                        auto stored = engine.find_assessment(a.id);
+                        if (!stored) return Result<void>(tl::unexpected(stored.error()));
+                        if (*stored) before = formats::to_json(**stored);
+                        if (auto gone = engine.delete_assessment(a.id); !gone) return gone;
+                      }
+                      if (a.id.empty()) a.id = new_id();
+                      if (auto put = engine.insert_assessment(a); !put) return put;
+                      return log("assessment", a.id, before);
+                    });
   if (!done) return tl::unexpected(done.error());
   // A clashing plan version never gets here under replace: look_up stopped the import.
-  done = write_each(found->plan_versions, replace, true, out, [&](std::size_t i, bool) {
-    const PlanVersion& v = records.plan_versions[i];
-    if (auto put = engine.insert_plan_version(v); !put) return put;
-    return log("plan_version", plan_version_key(v), std::nullopt);
-  });
+  done = write_each(found->plan_versions, replace, true, out, out.imported_by_kind.plan_versions,
+                    [&](std::size_t i, bool) {
+                      const PlanVersion& v = records.plan_versions[i];
+                      if (auto put = engine.insert_plan_version(v); !put) return put;
+                      return log("plan_version", plan_version_key(v), std::nullopt);
+                    });
   if (!done) return tl::unexpected(done.error());
-  done = write_each(found->settings, replace, true, out, [&](std::size_t i, bool clash) {
-    const auto& [key, value] = records.settings[i];
-    std::optional<json> before;
-    if (clash) {
-      auto stored = engine.read_setting(key);
-      if (!stored) return Result<void>(tl::unexpected(stored.error()));
-      if (*stored) before = json{{"value", **stored}};
-    }
-    if (auto put = engine.write_setting(key, value); !put) return put;
-    return log("setting", key, before);
-  });
+  done = write_each(found->settings, replace, true, out, out.imported_by_kind.settings,
+                    [&](std::size_t i, bool clash) {
+                      const auto& [key, value] = records.settings[i];
+                      std::optional<json> before;
+                      if (clash) {
+                        auto stored = engine.read_setting(key);
+                        if (!stored) return Result<void>(tl::unexpected(stored.error()));
+                        if (*stored) before = json{{"value", **stored}};
+                      }
+                      if (auto put = engine.write_setting(key, value); !put) return put;
+                      return log("setting", key, before);
+                    });
   if (!done) return tl::unexpected(done.error());
   out.written = true;
   return out;

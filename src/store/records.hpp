@@ -65,8 +65,20 @@ struct ImportRecords {
 };
 
 // What `import_records` found and did.
+// How many of each kind an import wrote anew: the kinds of an export file (docs/formats.md).
+struct ImportCounts {
+  int doses = 0;
+  int substance_uses = 0;
+  int products = 0;
+  int assessments = 0;    // Check-ins and reflections.
+  int plan_versions = 0;  // The export's "plans".
+  int settings = 0;       // The profile among them.
+  friend bool operator==(const ImportCounts&, const ImportCounts&) = default;
+};
+
 struct ImportOutcome {
-  int imported = 0;         // New records, products and settings written.
+  int imported = 0;               // New records, products and settings written: the sum of…
+  ImportCounts imported_by_kind;  // …these.
   int already_present = 0;  // Same id (product: name; setting: key) and content: nothing to do.
   int replaced = 0;         // Clashes replaced by the imported version (OnConflict::replace).
   int skipped = 0;          // Clashes kept as stored (OnConflict::skip).

@@ -160,8 +160,8 @@ TEST_F(CliBadInput, ReimportOfAnEditedRecordIsAConflictReportedPerRecord) {
   EXPECT_EQ(mitra("import --on-conflict merge '" + dir_.file("edited.json") + "'").exit_code, 2);
   const auto skipped = mitra("import --on-conflict skip '" + dir_.file("edited.json") + "'");
   EXPECT_EQ(skipped.exit_code, 0) << skipped.err;
-  EXPECT_EQ(skipped.out.substr(0, 92),
-            "Imported 0 records; 0 already present; 1 conflict skipped (the journal's kept).\n  "
+  EXPECT_EQ(skipped.out.substr(0, 90),
+            "Imported nothing; 0 already present; 1 conflict skipped (the journal's kept).\n  "
             "doses[0] (")
       << skipped.out;
   expect_unchanged();
@@ -280,11 +280,16 @@ TEST_F(CliBadInput, ExportThenImportRestoresTheIdenticalJournal) {
     ASSERT_EQ(imported.exit_code, 0) << imported.err;
     // JSON carries the product too; "imported" counts it.
     const std::string records = format == "json" ? "4" : "3";
+    const std::string products = format == "json" ? "1" : "0";
     // "undoable": the doses and substance uses (3), not the product (issue 14, item 8).
     EXPECT_EQ(imported.out,
               "{\n  \"already_present\": 0,\n  \"conflicts\": [],\n  \"imported\": " + records +
-                  ",\n  \"message\": \"Undo reverts this import.\",\n  \"replaced\": "
-                  "0,\n  \"skipped\": 0,\n  \"undoable\": 3\n}\n");
+                  ",\n  \"imported_by_kind\": {\n    \"assessments\": 0,\n    \"doses\": 2,\n    "
+                  "\"plans\": 0,\n    \"products\": " +
+                  products +
+                  ",\n    \"settings\": 0,\n    \"substance_uses\": 1\n  },\n  \"message\": "
+                  "\"Undo reverts this import.\",\n  \"replaced\": 0,\n  \"skipped\": 0,\n  "
+                  "\"undoable\": 3\n}\n");
     EXPECT_EQ(run_other("export --format csv").out, csv_export) << format;
     if (format == "json") {
       // JSON also carries products, so the export is byte-identical but for the time stamp.
@@ -292,11 +297,39 @@ TEST_F(CliBadInput, ExportThenImportRestoresTheIdenticalJournal) {
     }
     const auto again = run_other("--json import '" + file + "'");
     EXPECT_EQ(again.out, "{\n  \"already_present\": " + records +
-                             ",\n  \"conflicts\": [],\n  \"imported\": 0,\n  \"message\": "
+                             ",\n  \"conflicts\": [],\n  \"imported\": 0,\n  "
+                             "\"imported_by_kind\": {\n    \"assessments\": 0,\n    \"doses\": "
+                             "0,\n    \"plans\": 0,\n    \"products\": 0,\n    \"settings\": "
+                             "0,\n    \"substance_uses\": 0\n  },\n  \"message\": "
                              "\"Nothing in the journal changed, so this import is not a step for "
                              "undo.\",\n  \"replaced\": 0,\n  \"skipped\": 0,\n  \"undoable\": "
                              "0\n}\n");
   }
+}
+
+// Bug: `import` said "Imported 6 records" for a file of three doses, one product and two
+// settings: the one total counted products and settings as journal records. It now names each
+// kind it wrote ("imported_by_kind" in JSON), and "nothing" when it wrote nothing new.
+TEST_F(CliBadInput, BugImportCountedSettingsAndProductsAsRecords) {
+  ASSERT_EQ(mitra("setup --zone Europe/Berlin --day-start 05:00").exit_code, 0);
+  ASSERT_EQ(mitra("product Caps --form capsules --capsule-weight 500mg").exit_code, 0);
+  ASSERT_EQ(mitra("log 2caps --product Caps --at 2026-01-10T09:00:00Z").exit_code, 0);
+  ASSERT_EQ(mitra("log 3g --at 2026-01-10T11:00:00Z").exit_code, 0);
+  const std::string file = dir_.file("export.json");
+  write_file(file, mitra("export --format json").out);
+  TempDir other;
+  const auto import_into_other = [&](const std::string& args) {
+    return run_shell("'" + std::string(MITRA_BINARY) + "' --db '" + other.file("j.db") +
+                         "' --now 2026-01-10T12:00:00Z " + args + " import '" + file + "'",
+                     other);
+  };
+  const auto imported = import_into_other("");
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_EQ(imported.out.substr(0, imported.out.find('\n')),
+            "Imported 3 doses, 1 product and 2 settings; 0 already present.");  // With SetUp's.
+  const auto again = import_into_other("--lang es");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.out.substr(0, again.out.find('\n')), "Importado: nada; 6 ya estaban.");
 }
 
 // Bug: `plan ics -o FILE` had a writer of its own: it wrote FILE.tmp (truncating a file of that

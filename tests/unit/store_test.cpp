@@ -218,6 +218,8 @@ TEST_P(StoreTest, ImportsCheckInsPlanVersionsAndSettingsAndUndoesThemWhole) {
   ASSERT_TRUE(done) << done.error().message;
   EXPECT_TRUE(done->written);
   EXPECT_EQ(done->imported, 4);
+  EXPECT_EQ(done->imported_by_kind,
+            (store::ImportCounts{.assessments = 1, .plan_versions = 2, .settings = 1}));
   EXPECT_EQ(done->replaced, 1);
   EXPECT_EQ(done->undoable, 5);
   EXPECT_EQ(*store_->list_assessments("", {}), std::vector<store::Assessment>{checkin});

@@ -102,6 +102,33 @@ Result<std::string> read_input(const std::string& path, std::size_t max_bytes,
   return text;
 }
 
+// What an import wrote anew, kind by kind: "10 doses, 2 products and 3 settings", or
+// "nothing". One total would count a setting as a journal record.
+std::string imported_words(const store::ImportCounts& kinds, core::Language language) {
+  std::vector<std::string> parts;
+  const auto add = [&](int n, std::string_view words) {
+    if (n > 0) parts.push_back(fill(words, {{"count", std::to_string(n)}}));
+  };
+  const auto n = [](int count) { return static_cast<unsigned long>(count); };
+  add(kinds.doses, trn(language, "{count} dose", "{count} doses", n(kinds.doses)));
+  add(kinds.substance_uses, trn(language, "{count} use of another substance",
+                                "{count} uses of other substances", n(kinds.substance_uses)));
+  add(kinds.assessments, trn(language, "{count} check-in or reflection",
+                             "{count} check-ins and reflections", n(kinds.assessments)));
+  add(kinds.plan_versions,
+      trn(language, "{count} plan version", "{count} plan versions", n(kinds.plan_versions)));
+  add(kinds.products, trn(language, "{count} product", "{count} products", n(kinds.products)));
+  add(kinds.settings, trn(language, "{count} setting", "{count} settings", n(kinds.settings)));
+  // TRANSLATORS: what an import wrote when it wrote nothing new: "Imported nothing; …".
+  if (parts.empty()) return std::string(tr(language, "nothing"));
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out += i + 1 == parts.size() ? std::string(tr(language, " and ")) : ", ";
+    out += parts[i];
+  }
+  return out;
+}
+
 std::string conflict_lines(const std::vector<app::ImportConflict>& conflicts, bool replaced,
                            core::Language language) {
   constexpr std::size_t kShown = 20;
@@ -306,9 +333,9 @@ void setup_import(CLI::App& command, Session& session) {
       const auto count = [](int n) {
         return std::pair<std::string_view, std::string>{"count", std::to_string(n)};
       };
-      reply.text = fill(trn(language, "Imported {count} record", "Imported {count} records",
-                            static_cast<unsigned long>(s.imported)),
-                        {count(s.imported)}) +
+      // TRANSLATORS: {what} is "10 doses, 2 products and 3 settings", or "nothing".
+      reply.text = fill(tr(language, "Imported {what}"),
+                        {{"what", imported_words(s.imported_by_kind, language)}}) +
                    "; " + fill(tr(language, "{count} already present"), {count(s.already_present)});
       if (s.replaced > 0) {
         reply.text +=
