@@ -225,6 +225,18 @@ struct Server::Impl {
   // The response, or nothing when the request went to the writer (then `deliver` gets it).
   std::optional<Response> respond(const http::request<http::string_body>& request,
                                   const Client& client, const Deliver& deliver);
+  // A request its route and doors take, ready for its body's checks and its handler.
+  struct Admitted {
+    Request request;
+    const Route* route = nullptr;
+    bool api = false;  // Under /api/.
+  };
+  // Everything respond checks before the body's type: the headers, the address, the route and
+  // the credentials (the doors), or the refusal. Asked again with the header alone (an empty
+  // body) before a client that expects 100 Continue sends its body, so that a request refused
+  // anyway is refused before the body comes.
+  tl::expected<Admitted, Response> admit(const http::request<http::string_body>& request,
+                                         const Client& client);
   // Who sent `request` over a connection from `peer` (see client_of in security.hpp).
   Client client_for(const http::request<http::string_body>& request, const std::string& peer,
                     bool over_tls) const;
@@ -331,16 +343,56 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
                          std::move(problem->field));
     }
     if (!parser_->is_done() && buffer_.size() == 0 && expects_continue(request)) {
-      // The client waits for this before it sends the body (curl does, for large ones).
-      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-      return asio::async_write(
-          stream_, asio::buffer(kContinue.data(), kContinue.size()),
-          [self = this->shared_from_this()](beast::error_code written, std::size_t) {
-            if (written) return self->close();
-            self->read_body();
-          });
+      return answer_expectation();
     }
     read_body();
+  }
+
+  // A client that expects 100 Continue waits for it before it sends the body (curl does, for
+  // large ones). A request its headers already refuse (no credentials, an unknown route…) gets
+  // its refusal instead, and never sends the body (RFC 9110 §10.1.1). In clinic mode the doors
+  // look in the database, so they are asked on the clinic's pool, as for the whole request.
+  void answer_expectation() {
+    client_ = server_.client_for(parser_->get(), peer_, kTransport == Transport::tls);
+    auto decided = [self = this->shared_from_this()](std::optional<Response> refusal) {
+      if (refusal) return self->refuse(std::move(*refusal));
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      asio::async_write(self->stream_, asio::buffer(kContinue.data(), kContinue.size()),
+                        [self](beast::error_code written, std::size_t) {
+                          if (written) return self->close();
+                          self->read_body();
+                        });
+    };
+    if (server_.clinic_work && path_of(parser_->get().target()).rfind("/api/", 0) == 0) {
+      // A copy of the header, as handle() makes of a whole request for the pool.
+      auto copy = std::make_shared<const http::request<http::string_body>>(parser_->get());
+      asio::post(*server_.clinic_work, [&server = server_, self = this->shared_from_this(), copy,
+                                        decided, client = client_, language = request_language(),
+                                        guard = asio::make_work_guard(server_.ioc)] {
+        auto refusal = refusal_of(server, *copy, client, language);
+        asio::post(self->stream_.get_executor(), [decided, refusal = std::move(refusal)]() mutable {
+          decided(std::move(refusal));
+        });
+      });
+      return;
+    }
+    decided(refusal_of(server_, parser_->get(), client_, request_language()));
+  }
+
+  // Server::Impl::admit's refusal of a request whose body has not come (nothing when it goes
+  // on), with an exception answered 500 (in `language`).
+  static std::optional<Response> refusal_of(Server::Impl& server,
+                                            const http::request<http::string_body>& header,
+                                            const Client& client, core::Language language) {
+    try {
+      auto admitted = server.admit(header, client);
+      if (admitted) return std::nullopt;
+      return std::move(admitted.error());
+    } catch (const std::exception&) {
+      return error_response(
+          http::status::internal_server_error, "internal",
+          core::sentence("Something went wrong inside mitra; nothing was changed."), language);
+    }
   }
 
   void read_body() {
@@ -392,6 +444,11 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
   // dropped (up to a bound in size and time) before closing.
   void reply_error(http::status status, std::string code, const core::Sentence& message,
                    std::string field = {}) {
+    refuse(error_response(status, std::move(code), message, request_language(), std::move(field)));
+  }
+
+  // Answers `refusal` to a request whose body is unread, then closes as reply_error does.
+  void refuse(Response refusal) {
     busy_ = true;
     linger_ = true;
     if (started_ == std::chrono::steady_clock::time_point{}) {
@@ -399,8 +456,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
     }
     method_ = parser_ ? path_of(parser_->get().method_string()) : "-";
     path_ = parser_ ? path_of(parser_->get().target()) : "-";
-    write(error_response(status, std::move(code), message, request_language(), std::move(field)),
-          true);
+    write(std::move(refusal), true);
   }
 
   // The language the current request's Accept-Language asks for (English without one, and when
@@ -697,26 +753,28 @@ std::vector<Route> Server::Impl::routes() {
   return all;
 }
 
-std::optional<Response> Server::Impl::respond(const http::request<http::string_body>& http_request,
-                                              const Client& client, const Deliver& deliver) {
+tl::expected<Server::Impl::Admitted, Response> Server::Impl::admit(
+    const http::request<http::string_body>& http_request, const Client& client) {
+  const auto refuse = [](Response response) { return tl::unexpected(std::move(response)); };
   // A name this server does not answer to is a DNS rebinding attempt (a page elsewhere whose
   // name now points here) or a mistake: either way, no answer from the journal.
   const auto language =
       core::language_from_accept_language(joined_field(http_request, "Accept-Language"));
   if (const auto twice = repeated_singleton_field(http_request)) {
-    return error_response(http::status::bad_request, "invalid_input",
-                          core::sentence("The request has more than one {header} header; send it "
-                                         "once.",
-                                         {{"header", *twice}}),
-                          language, *twice);
+    return refuse(
+        error_response(http::status::bad_request, "invalid_input",
+                       core::sentence("The request has more than one {header} header; send it "
+                                      "once.",
+                                      {{"header", *twice}}),
+                       language, *twice));
   }
   if (!host_allowed(sv(http_request[http::field::host]), bound_port, options.allowed_hosts)) {
-    return wrong_host(options.allowed_hosts, language);
+    return refuse(wrong_host(options.allowed_hosts, language));
   }
   // One canonical path before anything else looks at it: "//api/v1/doses" is not another
   // name of /api/v1/doses (it was, and it skipped the access check).
   auto target = parse_target(sv(http_request.target()));
-  if (!target) return error_response(target.error(), language);
+  if (!target) return refuse(error_response(target.error(), language));
   Request request;
   // HEAD is GET without the body; Session::write leaves the body out.
   request.method =
@@ -728,7 +786,7 @@ std::optional<Response> Server::Impl::respond(const http::request<http::string_b
     // A key sent empty or malformed is refused, not taken as no key.
     if (auto checked = core::check_idempotency_key(sv(key->value()), "Idempotency-Key");
         !checked) {
-      return error_response(checked.error(), language);
+      return refuse(error_response(checked.error(), language));
     }
     request.idempotency_key = std::string(key->value());
   }
@@ -741,22 +799,23 @@ std::optional<Response> Server::Impl::respond(const http::request<http::string_b
   // answered only to those who hold the token.
   const bool api = request.path.rfind("/api/", 0) == 0;
   if (!match.route && (!api || match.path_open)) {
-    return match.path_known ? method_not_allowed(request.path, language)
-                            : nothing_at(request.path, language);
+    return refuse(match.path_known ? method_not_allowed(request.path, language)
+                                   : nothing_at(request.path, language));
   }
   request.params = std::move(match.params);
   if (auto refused = doors->admit(request, match.route, std::chrono::steady_clock::now())) {
-    return refused;
+    return refuse(std::move(*refused));
   }
   if (!match.route) {
-    return match.path_known ? method_not_allowed(request.path, language)
-                            : nothing_at(request.path, language);
+    return refuse(match.path_known ? method_not_allowed(request.path, language)
+                                   : nothing_at(request.path, language));
   }
   if (request.method == http::verb::get && !request.body.empty()) {
-    return error_response(http::status::bad_request, "invalid_input",
-                          core::sentence("A GET request takes no body; give what it asks in the "
-                                         "address's parameters."),
-                          language, "body");
+    return refuse(
+        error_response(http::status::bad_request, "invalid_input",
+                       core::sentence("A GET request takes no body; give what it asks in the "
+                                      "address's parameters."),
+                       language, "body"));
   }
   if (api) {
     // A parameter the route does not take (a misspelt one, or one of another route) is named,
@@ -764,18 +823,27 @@ std::optional<Response> Server::Impl::respond(const http::request<http::string_b
     const auto& taken = match.route->query;
     for (const auto& [name, value] : request.query) {
       if (std::find(taken.begin(), taken.end(), name) == taken.end()) {
-        return unknown_parameter(request.path, name, taken, language);
+        return refuse(unknown_parameter(request.path, name, taken, language));
       }
     }
   }
+  return Admitted{std::move(request), match.route, api};
+}
+
+std::optional<Response> Server::Impl::respond(const http::request<http::string_body>& http_request,
+                                              const Client& client, const Deliver& deliver) {
+  auto admitted = admit(http_request, client);
+  if (!admitted) return std::move(admitted.error());
+  auto& request = admitted->request;
+  const Route* route = admitted->route;
   if (request.method != http::verb::get) {
-    if (auto refused = check_body_type(*match.route, request)) return refused;
+    if (auto refused = check_body_type(*route, request)) return refused;
   }
-  if (match.route->plain && match.route->off_io) {
+  if (route->plain && route->off_io) {
     // The connection's header fields are copied: the work outlives this call.
     auto fields = std::make_shared<http::fields>(static_cast<const http::fields&>(http_request));
     request.headers = fields.get();
-    asio::post(slow_work, [route = match.route, request = std::move(request), fields, deliver,
+    asio::post(slow_work, [route, request = std::move(request), fields, deliver,
                            guard = asio::make_work_guard(ioc)]() {
       Response response;
       try {
@@ -790,8 +858,8 @@ std::optional<Response> Server::Impl::respond(const http::request<http::string_b
     });
     return std::nullopt;
   }
-  if (match.route->plain) return match.route->plain(request);
-  return call_api(*match.route, request, http_request.target(), deliver);
+  if (route->plain) return route->plain(request);
+  return call_api(*route, request, http_request.target(), deliver);
 }
 
 namespace {

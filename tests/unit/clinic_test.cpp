@@ -375,6 +375,37 @@ TEST_F(ClinicServer, TheLocalAccessTokenIsNotAccepted) {
   EXPECT_TRUE(page.cookies.empty());
 }
 
+// Bug: 100 Continue came before the sign-in was checked (see
+// ServerSecurityTest.BugAContinueWasSentBeforeTheCredentialsWereChecked); in clinic mode the
+// check looks in the database, on the clinic's pool.
+TEST_F(ClinicServer, BugAContinueWasSentBeforeTheSignInWasChecked) {
+  const std::string body = R"({"amount": "2g"})";
+  const auto send_head = [&](boost::beast::tcp_stream& stream,
+                             const std::map<std::string, std::string>& headers) {
+    std::string head =
+        "POST /api/v1/doses HTTP/1.1\r\n" + mitra::testing::host_line(servers_[0]->port()) +
+        "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+        "\r\nExpect: 100-continue\r\n";
+    for (const auto& [name, value] : headers) head += name + ": " + value + "\r\n";
+    boost::asio::write(stream.socket(), boost::asio::buffer(head + "\r\n"));
+  };
+  boost::asio::io_context ioc;
+  auto refused = mitra::testing::connect(ioc, servers_[0]->port());
+  refused.expires_after(std::chrono::seconds(5));
+  send_head(refused, {});
+  EXPECT_EQ(mitra::testing::read_reply(refused).status, 401u);  // Before any of the body.
+
+  const auto alex = person("alex");
+  auto admitted = mitra::testing::connect(ioc, servers_[0]->port());
+  admitted.expires_after(std::chrono::seconds(5));
+  send_head(admitted, alex.headers());
+  EXPECT_EQ(mitra::testing::read_reply(admitted).status, 100u);
+  boost::asio::write(admitted.socket(), boost::asio::buffer(body));
+  EXPECT_EQ(mitra::testing::read_reply(admitted).status, 201u);
+  EXPECT_EQ(send(http::verb::get, "/api/v1/doses", "", alex.headers()).document()["doses"].size(),
+            1u);
+}
+
 TEST(ClinicStart, ClinicOnSqliteIsRefusedNamingDb) {
   testing::TempDir dir;
   server::ServerOptions options;

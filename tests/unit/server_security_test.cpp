@@ -384,6 +384,36 @@ TEST_F(ServerSecurityTest, BugAnExpectationWasIgnoredAndNo100ContinueWasSent) {
   EXPECT_EQ(dose_count(), 1);
 }
 
+// Bug: 100 Continue was sent as soon as the headers were read, before the credentials were
+// checked (they were checked once the body had come): a client without the token sent its whole
+// body to hear 401. Now a request its headers already refuse gets the refusal instead, and
+// never sends its body (RFC 9110 §10.1.1).
+TEST_F(ServerSecurityTest, BugAContinueWasSentBeforeTheCredentialsWereChecked) {
+  const auto refusal_before_body = [&](const std::string& target, const std::string& credentials) {
+    boost::asio::io_context ioc;
+    auto stream = mitra::testing::connect(ioc, server_->port());
+    stream.expires_after(std::chrono::seconds(5));
+    boost::asio::write(
+        stream.socket(),
+        boost::asio::buffer("POST " + target + " HTTP/1.1\r\n" +
+                            mitra::testing::host_line(server_->port()) + credentials +
+                            "Content-Type: application/json\r\nContent-Length: "
+                            "16\r\nExpect: 100-continue\r\n\r\n"));
+    return mitra::testing::read_reply(stream);  // The body is never sent.
+  };
+  const auto without = refusal_before_body("/api/v1/doses", "");
+  EXPECT_EQ(without.status, 401u);
+  EXPECT_EQ(without.headers.at("connection"), "close");
+  EXPECT_EQ(
+      refusal_before_body("/api/v1/doses", "Authorization: Bearer " + std::string(64, 'f') + "\r\n")
+          .status,
+      401u);
+  const std::string token = "Authorization: Bearer " + server_->token() + "\r\n";
+  EXPECT_EQ(refusal_before_body("/api/v1/nothing-here", token).status, 404u);
+  EXPECT_EQ(refusal_before_body("/api/v1/doses?amount=2g", token).status, 400u);
+  EXPECT_EQ(dose_count(), 0);
+}
+
 TEST(HostAllowed, TakesIpLiteralsLocalhostAndConfiguredNamesWithThePort) {
   using mitra::server::host_allowed;
   EXPECT_TRUE(host_allowed("192.168.1.5:8080", 8080, {}));
