@@ -332,6 +332,12 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
     }
     std::size_t count = 0;
     for (auto it = request.begin(); it != request.end(); ++it) ++count;
+    // A chunked body may end with trailer fields, which Beast adds among these: their names
+    // now, to tell the trailers by (first_trailer).
+    header_names_.clear();
+    if (parser_->chunked()) {
+      for (const auto& field : request) header_names_.emplace_back(field.name_string());
+    }
     if (count > options().max_header_count) {
       return reply_error(
           http::status::request_header_fields_too_large, "too_many_headers",
@@ -473,7 +479,33 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
     return text.substr(0, text.find('?'));
   }
 
+  // The first trailer field of a chunked body, if it has one. Beast adds trailer fields to the
+  // header's (after the last of the same name, else at the end), so the first field that is
+  // not the header's next one is a trailer.
+  std::optional<std::string> first_trailer() const {
+    if (!parser_->chunked()) return std::nullopt;
+    std::size_t index = 0;
+    for (const auto& field : parser_->get()) {
+      if (index == header_names_.size() || header_names_[index] != field.name_string()) {
+        return std::string(field.name_string());
+      }
+      ++index;
+    }
+    return std::nullopt;
+  }
+
   void handle() {
+    // A trailer field would be read as a header field that came late (a Content-Type after
+    // the body, an Authorization nobody checked…): refused, naming it, rather than mixed in or
+    // dropped.
+    if (auto trailer = first_trailer()) {
+      return reply_error(http::status::bad_request, "invalid_input",
+                         core::sentence("The chunked body ends with the trailer field {field}; "
+                                        "mitra reads no trailer fields: send it as a header "
+                                        "field.",
+                                        {{"field", *trailer}}),
+                         *trailer);
+    }
     busy_ = true;
     const auto& request = parser_->get();
     method_ = std::string(request.method_string().data(), request.method_string().size());
@@ -627,6 +659,8 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
   bool close_after_ = false;
   bool head_ = false;
   bool linger_ = false;
+  // The names of a chunked request's header fields, in order (not its trailers').
+  std::vector<std::string> header_names_;
   std::size_t linger_left_ = 0;
   std::vector<char> linger_buffer_;
   std::chrono::steady_clock::time_point started_{};

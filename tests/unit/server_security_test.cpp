@@ -414,6 +414,25 @@ TEST_F(ServerSecurityTest, BugAContinueWasSentBeforeTheCredentialsWereChecked) {
   EXPECT_EQ(dose_count(), 0);
 }
 
+// Bug: trailer fields after a chunked body were added to the headers by the HTTP parser and
+// then read as if sent with them (a trailer Content-Type was refused as a repeated field; any
+// other was kept without a word). Now a trailer is refused, naming it.
+TEST_F(ServerSecurityTest, BugTrailerFieldsAfterAChunkedBodyWereMixedIntoTheHeaders) {
+  const std::string head =
+      "POST /api/v1/doses HTTP/1.1\r\n" + mitra::testing::host_line(server_->port()) +
+      "Authorization: Bearer " + server_->token() +
+      "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: "
+      "close\r\n\r\n10\r\n{\"amount\": \"2g\"}\r\n0\r\n";
+  for (const std::string trailer : {"X-Checksum", "Content-Type", "Idempotency-Key"}) {
+    const auto refused = raw(head + trailer + ": abc\r\n\r\n");
+    EXPECT_EQ(refused.status, 400u) << trailer;
+    EXPECT_EQ(refused.error_field(), trailer);
+  }
+  EXPECT_EQ(dose_count(), 0);
+  EXPECT_EQ(raw(head + "\r\n").status, 201u);  // The same body without a trailer.
+  EXPECT_EQ(dose_count(), 1);
+}
+
 TEST(HostAllowed, TakesIpLiteralsLocalhostAndConfiguredNamesWithThePort) {
   using mitra::server::host_allowed;
   EXPECT_TRUE(host_allowed("192.168.1.5:8080", 8080, {}));
