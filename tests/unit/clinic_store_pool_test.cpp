@@ -12,20 +12,14 @@
 #include "pg_cluster.hpp"
 #include "server/store_pool.hpp"
 #include "store/clinic.hpp"
+#include "test_support.hpp"
 
 namespace mitra {
 namespace {
 
 using server::StorePool;
 
-core::Dose dose_with_note(const std::string& note) {
-  core::Dose dose;
-  dose.taken_at = core::Instant{std::chrono::seconds{1'700'000'000}};
-  dose.zone = "UTC";
-  dose.amount = core::Amount{2'000'000, core::Unit::gram};
-  dose.note = note;
-  return dose;
-}
+using testing::dose_with_note;
 
 // The notes of the doses in `schema`, read by SQL as the cluster's superuser.
 std::string notes_in(const std::string& url, const std::string& schema) {

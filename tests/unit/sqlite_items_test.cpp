@@ -25,14 +25,7 @@ using core::Dose;
 using testing::sql_text;
 using testing::TempDir;
 
-Dose dose_with_note(const std::string& note, long long seconds = 1'760'000'000) {
-  Dose d;
-  d.taken_at = core::Instant{std::chrono::seconds{seconds}};
-  d.zone = "UTC";
-  d.amount = core::Amount{2'500'000, core::Unit::gram};
-  d.note = note;
-  return d;
-}
+using testing::dose_with_note;
 
 class StoreOptimisticItems : public ::testing::Test {
  protected:

@@ -4,12 +4,15 @@
 #include <sys/wait.h>
 
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
+
+#include "core/journal.hpp"
 
 namespace mitra::testing {
 
@@ -64,6 +67,17 @@ inline RunResult run_shell(const std::string& command_line, const TempDir& scrat
   result.out = read_file(out_path);
   result.err = read_file(err_path);
   return result;
+}
+
+// A dose of 2.5 g at `seconds` since the epoch (UTC) whose note is `note`: for tests that tell
+// doses apart by their notes.
+inline core::Dose dose_with_note(const std::string& note, long long seconds = 1'760'000'000) {
+  core::Dose dose;
+  dose.taken_at = core::Instant{std::chrono::seconds{seconds}};
+  dose.zone = "UTC";
+  dose.amount = core::Amount{2'500'000, core::Unit::gram};
+  dose.note = note;
+  return dose;
 }
 
 }  // namespace mitra::testing

@@ -20,14 +20,7 @@ using sqlite::wal_write_counts;
 using testing::sql_text;
 using testing::TempDir;
 
-core::Dose dose_with_note(const std::string& note, long long seconds) {
-  core::Dose d;
-  d.taken_at = core::Instant{std::chrono::seconds{seconds}};
-  d.zone = "UTC";
-  d.amount = core::Amount{2'500'000, core::Unit::gram};
-  d.note = note;
-  return d;
-}
+using testing::dose_with_note;
 
 // Adds `count` doses whose notes fill about a page each, as one group of the server's writer.
 void add_group(Store& store, int count, int first, bool commit = true) {

@@ -29,6 +29,7 @@
 #include "server/server.hpp"
 #include "sql_support.hpp"
 #include "store/store.hpp"
+#include "test_support.hpp"
 
 namespace {
 
@@ -52,15 +53,7 @@ std::filesystem::path fresh_directory() {
   return directory;
 }
 
-mitra::core::Dose dose_with_note(const std::string& note) {
-  mitra::core::Dose dose;
-  dose.taken_at = mitra::core::Instant{std::chrono::seconds{1'760'000'000}};
-  dose.zone = "UTC";
-  dose.amount.micro = 2'500'000;
-  dose.amount.unit = mitra::core::Unit::gram;
-  dose.note = note;
-  return dose;
-}
+using mitra::testing::dose_with_note;
 
 // A use case's result: the dose's id, or the store's error.
 mitra::core::Result<Response> respond_with(mitra::core::Result<mitra::core::Dose> dose) {
