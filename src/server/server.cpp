@@ -312,6 +312,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
 
   void do_read() {
     if (server_.stopping) return finish();
+    head_ = false;  // Until this request's header says otherwise.
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(options().max_header_bytes));
     parser_->body_limit(options().max_body_bytes);
@@ -325,6 +326,9 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
     if (ec) return on_read_error(ec);
     started_ = std::chrono::steady_clock::now();
     const auto& request = parser_->get();
+    // Set here, not in handle(): a refusal made before it (a long address, 100 Continue's
+    // check) is a HEAD request's answer, or not, by this request, not by the one before.
+    head_ = request.method() == http::verb::head;
     if (request.target().size() > options().max_uri_bytes) {
       return reply_error(http::status::uri_too_long, "uri_too_long",
                          core::sentence("The address is longer than {limit} bytes.",
@@ -510,7 +514,6 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
     const auto& request = parser_->get();
     method_ = std::string(request.method_string().data(), request.method_string().size());
     path_ = path_of(request.target());
-    head_ = request.method() == http::verb::head;
     client_ = server_.client_for(request, peer_, kTransport == Transport::tls);
     const bool close_after = !request.keep_alive();
     // A write's answer comes back from the writer thread (or another pool's).

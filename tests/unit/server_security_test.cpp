@@ -414,6 +414,32 @@ TEST_F(ServerSecurityTest, BugAContinueWasSentBeforeTheCredentialsWereChecked) {
   EXPECT_EQ(dose_count(), 0);
 }
 
+// Bug: whether an answer had a body followed the connection's last request that reached a
+// handler: after a HEAD, a refusal made from the next request's headers alone (a long address,
+// 100 Continue's check) went without its body while its Content-Length announced one.
+TEST_F(ServerSecurityTest, BugARefusalAfterAHeadRequestWasSentWithoutItsBody) {
+  boost::asio::io_context ioc;
+  for (const std::string& second :
+       {"GET /" + std::string(3000, 'a') + " HTTP/1.1\r\n" +
+            mitra::testing::host_line(server_->port()) + "\r\n",
+        "POST /api/v1/doses HTTP/1.1\r\n" + mitra::testing::host_line(server_->port()) +
+            "Content-Type: application/json\r\nContent-Length: 16\r\nExpect: "
+            "100-continue\r\n\r\n"}) {
+    auto stream = mitra::testing::connect(ioc, server_->port());
+    stream.expires_after(std::chrono::seconds(5));
+    boost::asio::write(
+        stream.socket(),
+        boost::asio::buffer("HEAD /api/v1/status HTTP/1.1\r\n" +
+                            mitra::testing::host_line(server_->port()) + "Authorization: Bearer " +
+                            server_->token() + "\r\n\r\n"));
+    ASSERT_EQ(mitra::testing::read_reply(stream, /*head=*/true).status, 200u);
+    boost::asio::write(stream.socket(), boost::asio::buffer(second));
+    const auto refused = mitra::testing::read_reply(stream);
+    EXPECT_GE(refused.status, 400u) << second.substr(0, 20);
+    EXPECT_NE(refused.body.find("\"error\""), std::string::npos) << second.substr(0, 20);
+  }
+}
+
 // Bug: trailer fields after a chunked body were added to the headers by the HTTP parser and
 // then read as if sent with them (a trailer Content-Type was refused as a repeated field; any
 // other was kept without a word). Now a trailer is refused, naming it.
