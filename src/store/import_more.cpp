@@ -196,34 +196,34 @@ Result<ImportOutcome> import_all(ImportEngine& engine, const ImportRecords& reco
   const auto log = [&](const char* kind, const std::string& id, const std::optional<json>& before) {
     return engine.record_change(batch, kind, before ? "update" : "insert", id, before);
   };
+  // A record with an id of its own (a dose, a substance use, an assessment): over the stored one
+  // with its id when they clash (what it was goes in the undo log), else new.
+  const auto put_record = [&](auto record, bool clash, const char* kind, auto find, auto remove,
+                              auto insert) -> Result<void> {
+    std::optional<json> before;
+    if (clash) {
+      auto stored = (engine.*find)(record.id);
+      if (!stored) return tl::unexpected(stored.error());
+      if (*stored) before = formats::to_json(**stored);
+      if (auto gone = (engine.*remove)(record.id); !gone) return gone;
+    }
+    if (record.id.empty()) record.id = new_id();
+    if (auto put = (engine.*insert)(record); !put) return put;
+    return log(kind, record.id, before);
+  };
   auto done = write_each(found->doses, replace, true, out, out.imported_by_kind.doses,
                          [&](std::size_t i, bool clash) {
-                           core::Dose d = records.doses[i];
-                           std::optional<json> before;
-                           if (clash) {
-                             auto stored = engine.find_dose(d.id);
-                             if (!stored) return Result<void>(tl::unexpected(stored.error()));
-                             if (*stored) before = formats::to_json(**stored);
-                             if (auto gone = engine.delete_dose_row(d.id); !gone) return gone;
-                           }
-                           if (d.id.empty()) d.id = new_id();
-                           if (auto put = engine.insert_dose(d); !put) return put;
-                           return log("dose", d.id, before);
+                           return put_record(records.doses[i], clash, "dose",
+                                             &ImportEngine::find_dose,
+                                             &ImportEngine::delete_dose_row,
+                                             &ImportEngine::insert_dose);
                          });
   if (!done) return tl::unexpected(done.error());
   done = write_each(found->uses, replace, true, out, out.imported_by_kind.substance_uses,
                     [&](std::size_t i, bool clash) {
-                      core::SubstanceUse u = records.substance_uses[i];
-                      std::optional<json> before;
-                      if (clash) {
-                        auto stored = engine.find_use(u.id);
-                        if (!stored) return Result<void>(tl::unexpected(stored.error()));
-                        if (*stored) before = formats::to_json(**stored);
-                        if (auto gone = engine.delete_use_row(u.id); !gone) return gone;
-                      }
-                      if (u.id.empty()) u.id = new_id();
-                      if (auto put = engine.insert_use(u); !put) return put;
-                      return log("substance_use", u.id, before);
+                      return put_record(records.substance_uses[i], clash, "substance_use",
+                                        &ImportEngine::find_use, &ImportEngine::delete_use_row,
+                                        &ImportEngine::insert_use);
                     });
   if (!done) return tl::unexpected(done.error());
   // Products are not part of undo.
@@ -233,17 +233,10 @@ Result<ImportOutcome> import_all(ImportEngine& engine, const ImportRecords& reco
   if (!done) return tl::unexpected(done.error());
   done = write_each(found->assessments, replace, true, out, out.imported_by_kind.assessments,
                     [&](std::size_t i, bool clash) {
-                      Assessment a = records.assessments[i];
-                      std::optional<json> before;
-                      if (clash) {
-                        auto stored = engine.find_assessment(a.id);
-                        if (!stored) return Result<void>(tl::unexpected(stored.error()));
-                        if (*stored) before = formats::to_json(**stored);
-                        if (auto gone = engine.delete_assessment(a.id); !gone) return gone;
-                      }
-                      if (a.id.empty()) a.id = new_id();
-                      if (auto put = engine.insert_assessment(a); !put) return put;
-                      return log("assessment", a.id, before);
+                      return put_record(records.assessments[i], clash, "assessment",
+                                        &ImportEngine::find_assessment,
+                                        &ImportEngine::delete_assessment,
+                                        &ImportEngine::insert_assessment);
                     });
   if (!done) return tl::unexpected(done.error());
   // A clashing plan version never gets here under replace: look_up stopped the import.
