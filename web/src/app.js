@@ -122,16 +122,12 @@ window.addEventListener('online', sync);
 window.addEventListener('storage', () => showSyncState());
 setInterval(sync, 30000);
 
-// The service worker keeps every file of the app for offline use (sw.js): some 25 requests,
-// the chart library among them. Made while Home loads, that work held the page's main thread up
-// (Lighthouse: total blocking time ~70-160 ms against 0-16 ms without it, docs/web.md), so it
-// starts only once the page has loaded and then been idle a while.
+// The service worker's install fetches every file: after Home has loaded (docs/web.md).
 if ('serviceWorker' in navigator) {
-  const register = () => navigator.serviceWorker.register('/sw.js', {scope: '/'}).catch(() => {});
-  const whenIdle = () => ('requestIdleCallback' in window
-    ? requestIdleCallback(register, {timeout: 3000}) : register());
-  const afterLoad = () => setTimeout(whenIdle, 2000);
-  if (document.readyState === 'complete') afterLoad(); else window.addEventListener('load', afterLoad, {once: true});
+  const register = () => navigator.serviceWorker.register('/sw.js').catch(() => {});
+  const idle = () => (window.requestIdleCallback ? requestIdleCallback(register, {timeout: 3000}) : register());
+  const later = () => setTimeout(idle, 2000);
+  if (document.readyState === 'complete') later(); else addEventListener('load', later, {once: true});
 }
 
 // The language: the one saved on the Settings page (as this device last heard it), else the
