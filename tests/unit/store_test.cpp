@@ -188,6 +188,40 @@ TEST_P(StoreTest, ImportClashFailsWritesNothingOrReplacesUndoably) {
   EXPECT_TRUE(store_->list_substance_uses({})->empty());
 }
 
+// A substance use and a check-in that clash with stored ones (same id, other content) are
+// replaced by an import that says so, and one undo brings both back; the same steps as a dose's
+// (store::import_all writes the three kinds with one writer).
+TEST_P(StoreTest, ImportReplacesClashingSubstanceUsesAndCheckInsUndoably) {
+  auto use = store_->add_substance_use({"", core::Substance::alcohol, at(100), "UTC", "wine"}, "");
+  ASSERT_TRUE(use);
+  auto checkin = store_->add_assessment({"", "sows", at(200), "UTC", {0, 1, 2}, 3, "mild", ""}, "");
+  ASSERT_TRUE(checkin);
+  core::SubstanceUse edited_use = *use;
+  edited_use.note = "beer";
+  Assessment edited_checkin = *checkin;
+  edited_checkin.note = "a long day";
+  store::ImportRecords records;
+  records.substance_uses = {edited_use};
+  records.assessments = {edited_checkin};
+
+  auto failed = store_->import_records(records, store::OnConflict::fail);
+  ASSERT_TRUE(failed) << failed.error().message;
+  EXPECT_FALSE(failed->written);
+  EXPECT_EQ(failed->clashes.size(), 2u);
+
+  auto replaced = store_->import_records(records, store::OnConflict::replace);
+  ASSERT_TRUE(replaced) << replaced.error().message;
+  EXPECT_TRUE(replaced->written);
+  EXPECT_EQ(replaced->replaced, 2);
+  EXPECT_EQ(*store_->list_substance_uses({}), std::vector<core::SubstanceUse>{edited_use});
+  EXPECT_EQ(*store_->list_assessments("sows", {}), std::vector<Assessment>{edited_checkin});
+
+  auto undone = store_->undo_last_change();
+  ASSERT_TRUE(undone) << undone.error().message;
+  EXPECT_EQ(*store_->list_substance_uses({}), std::vector<core::SubstanceUse>{*use});
+  EXPECT_EQ(*store_->list_assessments("sows", {}), std::vector<Assessment>{*checkin});
+}
+
 // Check-ins, plan versions and settings import in the same transaction as the journal, are
 // compared by id (plan: id and version; setting: key), and one undo takes them all back.
 TEST_P(StoreTest, ImportsCheckInsPlanVersionsAndSettingsAndUndoesThemWhole) {
