@@ -14,6 +14,7 @@ packages=(
   clang libclang-rt-14-dev
   chromium poppler-utils wrk brotli gzip man-db groff-base lintian dpkg-dev fakeroot file
   gettext strace
+  ccache clang-format
 )
 
 missing=()
