@@ -34,9 +34,9 @@ struct ImportConflict {
 struct ImportSummary {
   int imported = 0;                      // New records, products and settings: the sum of…
   store::ImportCounts imported_by_kind;  // …these.
-  int already_present = 0;  // In the journal already, identical.
-  int replaced = 0;         // Conflicts replaced by the file's version (on_conflict replace).
-  int skipped = 0;          // Conflicts where the journal's version was kept (on_conflict skip).
+  int already_present = 0;               // In the journal already, identical.
+  int replaced = 0;  // Conflicts replaced by the file's version (on_conflict replace).
+  int skipped = 0;   // Conflicts where the journal's version was kept (on_conflict skip).
   // Records and settings written (products are not part of undo): what `undo` reverts. 0: the
   // import is not an undo step (undo reverts the change before it).
   int undoable = 0;

@@ -42,10 +42,10 @@ struct NewPlanRequest {
 // numbers as given, empty when left out. read_new_plan parses and checks it, once, for both, and
 // fills in the defaults (NewPlanRequest's), so that whatever the CLI takes the API takes too.
 struct NewPlanInput {
-  std::string goal;        // "stop" or "reduce"; empty: stop.
-  std::string target;      // Per day: "6g/day", "6 g per day" or "6g"; required for reduce.
-  std::string pace;        // slow, gentle, steady or brisk; empty: the profile's default.
-  std::string form;        // A form name or "leaf"; empty: every form logged.
+  std::string goal;    // "stop" or "reduce"; empty: stop.
+  std::string target;  // Per day: "6g/day", "6 g per day" or "6g"; required for reduce.
+  std::string pace;    // slow, gentle, steady or brisk; empty: the profile's default.
+  std::string form;    // A form name or "leaf"; empty: every form logged.
   bool allow_larger_doses = false;
   std::string start;       // YYYY-MM-DD; empty: the default day.
   std::string wake;        // HH:MM; empty: 07:00.

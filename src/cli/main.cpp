@@ -262,7 +262,8 @@ int main(int argc, char** argv) {
     // A refusal: in the language, naming the option (the field, with --json).
     const auto usage = mitra::cli::usage_error(e, language);
     if (session.globals.json) {
-      print_error({mitra::core::ErrorKind::invalid_input, usage.message, usage.field}, true, language);
+      print_error({mitra::core::ErrorKind::invalid_input, usage.message, usage.field}, true,
+                  language);
     } else {
       std::cerr << usage.message << "\n" << mitra::cli::usage_hint(language) << "\n";
     }

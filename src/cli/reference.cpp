@@ -111,7 +111,8 @@ void collect(const CLI::App& app, std::vector<std::string> path, std::vector<Com
     if (option == app.get_help_ptr()) continue;
     command.options.push_back(describe(*option));
   }
-  const auto subs = app.get_subcommands([](const CLI::App* sub) { return !sub->get_group().empty(); });
+  const auto subs =
+      app.get_subcommands([](const CLI::App* sub) { return !sub->get_group().empty(); });
   for (const CLI::App* sub : subs) command.subcommands.push_back(sub->get_name());
   out.push_back(std::move(command));
   for (const CLI::App* sub : subs) {
@@ -369,7 +370,8 @@ std::string bash(const std::vector<CommandInfo>& all) {
          "    esac\n"
          "  done\n"
          "  case \"$prev\" in\n"
-         "    --tz|--zone) COMPREPLY=($(compgen -W \"$(" << kZones << ")\" -- \"$cur\")); return ;;\n";
+         "    --tz|--zone) COMPREPLY=($(compgen -W \"$("
+      << kZones << ")\" -- \"$cur\")); return ;;\n";
   for (const auto& [name, choices] : values(all)) {
     if (name.rfind("-", 0) != 0) continue;
     out << "    " << name << ") COMPREPLY=($(compgen -W \"" << joined(choices, " ")
@@ -382,7 +384,9 @@ std::string bash(const std::vector<CommandInfo>& all) {
       << "  esac\n"
          "  COMPREPLY=($(compgen -W \"$(_mitra_words \"$path\")\" -- \"$cur\"))\n"
          "}\n"
-         "_mitra_valued() { echo \"" << joined(valued(all), " ") << "\"; }\n"
+         "_mitra_valued() { echo \""
+      << joined(valued(all), " ")
+      << "\"; }\n"
          "_mitra_words() {\n"
          "  case \"$1\" in\n";
   for (const auto& c : completions(all)) {
@@ -417,10 +421,9 @@ std::string fish(const std::vector<CommandInfo>& all) {
   const auto top = all.front();
   for (const auto& command : all) {
     if (command.path.empty()) continue;
-    const std::string condition =
-        command.path.size() == 1
-            ? "__fish_use_subcommand"
-            : "__fish_seen_subcommand_from " + command.path.front();
+    const std::string condition = command.path.size() == 1
+                                      ? "__fish_use_subcommand"
+                                      : "__fish_seen_subcommand_from " + command.path.front();
     if (command.path.size() <= 2) {
       out << "complete -c mitra -n '" << condition << "' -a " << command.path.back() << " -d '"
           << fish_quoted(command.summary.substr(0, command.summary.find('\n'))) << "'\n";

@@ -84,5 +84,4 @@ class JsonText {
   bool first_ = true;
 };
 
-
 }  // namespace mitra::core

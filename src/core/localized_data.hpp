@@ -1,9 +1,9 @@
 #pragma once
-// Clinical content by language (docs/languages.md). English files live in data/ ("advisories.json");
-// a translation lives under data/<code>/ with the same name ("es/advisories.json") and exactly the
-// same shape, ids and sources (tests/unit/translation_test.cpp checks every file). A file that has
-// no translation is served in English, and the answer says so, so that a caller can tell the
-// person the text is in English.
+// Clinical content by language (docs/languages.md). English files live in data/
+// ("advisories.json"); a translation lives under data/<code>/ with the same name
+// ("es/advisories.json") and exactly the same shape, ids and sources
+// (tests/unit/translation_test.cpp checks every file). A file that has no translation is served in
+// English, and the answer says so, so that a caller can tell the person the text is in English.
 
 #include <array>
 #include <mutex>
@@ -18,8 +18,8 @@
 namespace mitra::data {
 
 struct LocalizedFile {
-  std::string_view content;   // The embedded bytes; they live as long as the program.
-  core::Language language;    // The language the content is in (English after a fallback).
+  std::string_view content;  // The embedded bytes; they live as long as the program.
+  core::Language language;   // The language the content is in (English after a fallback).
 };
 
 // The embedded file `path` (relative to data/, e.g. "evidence/facts.json") in `language`, or its

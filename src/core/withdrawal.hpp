@@ -12,7 +12,6 @@
 #include <string_view>
 #include <vector>
 
-
 #include "core/error.hpp"
 #include "core/language.hpp"
 #include "core/time.hpp"
@@ -125,13 +124,13 @@ struct WithdrawalStatus {
   bool occasional_use = false;
   double doses_per_day_before_last_dose = 0.0;  // The input's, rounded to 0.1.
   std::vector<SowsComparison> sows;             // Oldest first.
-  std::optional<Comparison> latest;  // The newest check-in against its phase.
-  std::optional<SowsTrend> trend;    // Newest vs the one before, when there are two.
+  std::optional<Comparison> latest;             // The newest check-in against its phase.
+  std::optional<SowsTrend> trend;               // Newest vs the one before, when there are two.
 };
 
 // A last dose up to kClockSkew after `now` counts as taken now (0 h since).
-// Errors: the last dose more than kClockSkew after `now` (field "last_dose"), a negative doses_per_day or
-// years_of_use, a SOWS total outside 0..64 (field "sows").
+// Errors: the last dose more than kClockSkew after `now` (field "last_dose"), a negative
+// doses_per_day or years_of_use, a SOWS total outside 0..64 (field "sows").
 Result<WithdrawalStatus> withdrawal_status(const WithdrawalInput& input);
 
 }  // namespace mitra::core

@@ -17,17 +17,19 @@ void load_once() {
   void* handle = ::dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) {
     const char* why = ::dlerror();
-    failure = "calendar files need " + library + " (Debian package libical3), which could not be "
-              "loaded: " + (why ? why : "unknown error");
+    failure = "calendar files need " + library +
+              " (Debian package libical3), which could not be "
+              "loaded: " +
+              (why ? why : "unknown error");
     return;
   }
   Api api;
   bool complete = true;
-#define MITRA_ICAL_RESOLVE(name)                                              \
+#define MITRA_ICAL_RESOLVE(name)                                           \
   api.name = reinterpret_cast<decltype(api.name)>(::dlsym(handle, #name)); \
-  if (api.name == nullptr && complete) {                                      \
-    complete = false;                                                         \
-    failure = library + " has no " #name "; it is older than mitra needs";    \
+  if (api.name == nullptr && complete) {                                   \
+    complete = false;                                                      \
+    failure = library + " has no " #name "; it is older than mitra needs"; \
   }
   MITRA_ICAL_FUNCTIONS(MITRA_ICAL_RESOLVE)
 #undef MITRA_ICAL_RESOLVE

@@ -17,54 +17,54 @@
 namespace mitra::formats::ical {
 
 // Every libical function ics.cpp calls.
-#define MITRA_ICAL_FUNCTIONS(X) \
-  X(icalcomponent_add_component) \
-  X(icalcomponent_add_property) \
-  X(icalcomponent_as_ical_string_r) \
-  X(icalcomponent_count_errors) \
-  X(icalcomponent_free) \
-  X(icalcomponent_get_description) \
+#define MITRA_ICAL_FUNCTIONS(X)        \
+  X(icalcomponent_add_component)       \
+  X(icalcomponent_add_property)        \
+  X(icalcomponent_as_ical_string_r)    \
+  X(icalcomponent_count_errors)        \
+  X(icalcomponent_free)                \
+  X(icalcomponent_get_description)     \
   X(icalcomponent_get_first_component) \
-  X(icalcomponent_get_first_property) \
-  X(icalcomponent_get_next_component) \
-  X(icalcomponent_get_sequence) \
-  X(icalcomponent_get_status) \
-  X(icalcomponent_get_summary) \
-  X(icalcomponent_get_timezone) \
-  X(icalcomponent_get_uid) \
-  X(icalcomponent_isa) \
-  X(icalcomponent_new) \
-  X(icaldurationtype_from_int) \
-  X(icalparameter_get_tzid) \
-  X(icalparameter_new_tzid) \
-  X(icalparser_parse_string) \
-  X(icalproperty_add_parameter) \
-  X(icalproperty_get_dtstart) \
-  X(icalproperty_get_first_parameter) \
-  X(icalproperty_new_action) \
-  X(icalproperty_new_calscale) \
-  X(icalproperty_new_class) \
-  X(icalproperty_new_description) \
-  X(icalproperty_new_dtstamp) \
-  X(icalproperty_new_dtstart) \
-  X(icalproperty_new_duration) \
-  X(icalproperty_new_prodid) \
-  X(icalproperty_new_sequence) \
-  X(icalproperty_new_status) \
-  X(icalproperty_new_summary) \
-  X(icalproperty_new_transp) \
-  X(icalproperty_new_trigger) \
-  X(icalproperty_new_tzid) \
-  X(icalproperty_new_tzname) \
-  X(icalproperty_new_tzoffsetfrom) \
-  X(icalproperty_new_tzoffsetto) \
-  X(icalproperty_new_uid) \
-  X(icalproperty_new_version) \
-  X(icalrestriction_check) \
-  X(icaltime_as_timet_with_zone) \
-  X(icaltime_from_timet_with_zone) \
-  X(icaltime_null_time) \
-  X(icaltimezone_get_utc_timezone) \
+  X(icalcomponent_get_first_property)  \
+  X(icalcomponent_get_next_component)  \
+  X(icalcomponent_get_sequence)        \
+  X(icalcomponent_get_status)          \
+  X(icalcomponent_get_summary)         \
+  X(icalcomponent_get_timezone)        \
+  X(icalcomponent_get_uid)             \
+  X(icalcomponent_isa)                 \
+  X(icalcomponent_new)                 \
+  X(icaldurationtype_from_int)         \
+  X(icalparameter_get_tzid)            \
+  X(icalparameter_new_tzid)            \
+  X(icalparser_parse_string)           \
+  X(icalproperty_add_parameter)        \
+  X(icalproperty_get_dtstart)          \
+  X(icalproperty_get_first_parameter)  \
+  X(icalproperty_new_action)           \
+  X(icalproperty_new_calscale)         \
+  X(icalproperty_new_class)            \
+  X(icalproperty_new_description)      \
+  X(icalproperty_new_dtstamp)          \
+  X(icalproperty_new_dtstart)          \
+  X(icalproperty_new_duration)         \
+  X(icalproperty_new_prodid)           \
+  X(icalproperty_new_sequence)         \
+  X(icalproperty_new_status)           \
+  X(icalproperty_new_summary)          \
+  X(icalproperty_new_transp)           \
+  X(icalproperty_new_trigger)          \
+  X(icalproperty_new_tzid)             \
+  X(icalproperty_new_tzname)           \
+  X(icalproperty_new_tzoffsetfrom)     \
+  X(icalproperty_new_tzoffsetto)       \
+  X(icalproperty_new_uid)              \
+  X(icalproperty_new_version)          \
+  X(icalrestriction_check)             \
+  X(icaltime_as_timet_with_zone)       \
+  X(icaltime_from_timet_with_zone)     \
+  X(icaltime_null_time)                \
+  X(icaltimezone_get_utc_timezone)     \
   X(icaltriggertype_from_int)
 
 struct Api {
@@ -85,13 +85,17 @@ const Api& api();
 #ifndef MITRA_ICAL_LOADER_IMPLEMENTATION
 #define icalcomponent_add_component (::mitra::formats::ical::api().icalcomponent_add_component)
 #define icalcomponent_add_property (::mitra::formats::ical::api().icalcomponent_add_property)
-#define icalcomponent_as_ical_string_r (::mitra::formats::ical::api().icalcomponent_as_ical_string_r)
+#define icalcomponent_as_ical_string_r \
+  (::mitra::formats::ical::api().icalcomponent_as_ical_string_r)
 #define icalcomponent_count_errors (::mitra::formats::ical::api().icalcomponent_count_errors)
 #define icalcomponent_free (::mitra::formats::ical::api().icalcomponent_free)
 #define icalcomponent_get_description (::mitra::formats::ical::api().icalcomponent_get_description)
-#define icalcomponent_get_first_component (::mitra::formats::ical::api().icalcomponent_get_first_component)
-#define icalcomponent_get_first_property (::mitra::formats::ical::api().icalcomponent_get_first_property)
-#define icalcomponent_get_next_component (::mitra::formats::ical::api().icalcomponent_get_next_component)
+#define icalcomponent_get_first_component \
+  (::mitra::formats::ical::api().icalcomponent_get_first_component)
+#define icalcomponent_get_first_property \
+  (::mitra::formats::ical::api().icalcomponent_get_first_property)
+#define icalcomponent_get_next_component \
+  (::mitra::formats::ical::api().icalcomponent_get_next_component)
 #define icalcomponent_get_sequence (::mitra::formats::ical::api().icalcomponent_get_sequence)
 #define icalcomponent_get_status (::mitra::formats::ical::api().icalcomponent_get_status)
 #define icalcomponent_get_summary (::mitra::formats::ical::api().icalcomponent_get_summary)
@@ -105,7 +109,8 @@ const Api& api();
 #define icalparser_parse_string (::mitra::formats::ical::api().icalparser_parse_string)
 #define icalproperty_add_parameter (::mitra::formats::ical::api().icalproperty_add_parameter)
 #define icalproperty_get_dtstart (::mitra::formats::ical::api().icalproperty_get_dtstart)
-#define icalproperty_get_first_parameter (::mitra::formats::ical::api().icalproperty_get_first_parameter)
+#define icalproperty_get_first_parameter \
+  (::mitra::formats::ical::api().icalproperty_get_first_parameter)
 #define icalproperty_new_action (::mitra::formats::ical::api().icalproperty_new_action)
 #define icalproperty_new_calscale (::mitra::formats::ical::api().icalproperty_new_calscale)
 #define icalproperty_new_class (::mitra::formats::ical::api().icalproperty_new_class)

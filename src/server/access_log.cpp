@@ -28,8 +28,8 @@ std::string printable(std::string_view text) {
 
 // A JSON string, with any byte that is not UTF-8 replaced.
 std::string quoted(std::string_view text) {
-  return nlohmann::json(printable(text)).dump(-1, ' ', false,
-                                              nlohmann::json::error_handler_t::replace);
+  return nlohmann::json(printable(text))
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 void write_all(int fd, std::string_view text) {
@@ -74,10 +74,9 @@ AccessLog::~AccessLog() {
 
 std::string AccessLog::line(const Entry& entry) {
   const auto seconds = std::chrono::system_clock::to_time_t(entry.time);
-  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          entry.time.time_since_epoch())
-                          .count() %
-                      1000;
+  const auto millis =
+      std::chrono::duration_cast<std::chrono::milliseconds>(entry.time.time_since_epoch()).count() %
+      1000;
   std::tm utc{};
   gmtime_r(&seconds, &utc);
   char time[96];

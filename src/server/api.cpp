@@ -252,8 +252,7 @@ Result<Response> get_report(const Request& request, app::Context& context) {
   const std::string format = query_or(request, "format", "html");
   if (format != "html" && format != "json") {
     return core::invalid(
-        "format",
-        core::sentence("format must be html (the default, a printable page) or json."));
+        "format", core::sentence("format must be html (the default, a printable page) or json."));
   }
   auto report = app::report(context, readable_scopes(request));
   if (!report) return fail_with(report);
@@ -318,8 +317,7 @@ Result<Response> assess(const Request& request, app::Context& context, const std
   const std::string id = name->value_or(fallback);
   if (!body->contains("answers")) {
     return core::invalid(
-        "answers",
-        core::sentence("answers is required: the answer to each question, in order."));
+        "answers", core::sentence("answers is required: the answer to each question, in order."));
   }
   auto result =
       app::assess(context, id, json{{"answers", (*body)["answers"]}}, request.idempotency_key);
@@ -365,11 +363,11 @@ Result<Response> post_plan(const Request& request, app::Context& context) {
   if (const auto it = body->find("pattern"); it != body->end() && !it->is_null()) {
     const auto& p = *it;
     // The example is a value: its braces are not a placeholder.
-    const auto shape = core::invalid(
-        "pattern", core::sentence("pattern must be {example}.",
-                                  {{"example",
-                                    "{\"doses_per_day\": 6, \"interval_hours\": 3, "
-                                    "\"amount_per_dose\": \"2.5g\"}"}}));
+    const auto shape =
+        core::invalid("pattern", core::sentence("pattern must be {example}.",
+                                                {{"example",
+                                                  "{\"doses_per_day\": 6, \"interval_hours\": 3, "
+                                                  "\"amount_per_dose\": \"2.5g\"}"}}));
     if (!p.is_object()) return shape;
     if (auto known = core::only_keys(p, {"doses_per_day", "interval_hours", "amount_per_dose"},
                                      "pattern.", core::sentence("of a pattern"));
@@ -420,8 +418,8 @@ Result<Response> post_plan(const Request& request, app::Context& context) {
 Result<Response> get_plan_ics(const Request& request, app::Context& context) {
   const std::string wording = query_or(request, "wording", "discreet");
   if (wording != "discreet" && wording != "descriptive") {
-    return core::invalid(
-        "wording", core::sentence("wording must be discreet (the default) or descriptive."));
+    return core::invalid("wording",
+                         core::sentence("wording must be discreet (the default) or descriptive."));
   }
   auto ics = app::plan_ics(context, wording == "descriptive" ? formats::Wording::descriptive
                                                              : formats::Wording::discreet);

@@ -31,8 +31,7 @@ Result<Response> list_instruments(const Request&, app::Context& context) {
 }
 
 Result<Response> get_instrument(const Request& request, app::Context& context) {
-  auto found =
-      core::find_instrument(request.params.at("id"), context.language);
+  auto found = core::find_instrument(request.params.at("id"), context.language);
   if (!found) {
     // A path that names no instrument is a missing resource, not a malformed request.
     auto missing = found.error();

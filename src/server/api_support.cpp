@@ -20,7 +20,8 @@ Result<json> body_object(const Request& request) {
 Result<json> body_object(const Request& request, std::initializer_list<std::string_view> known) {
   auto body = body_object(request);
   if (!body) return body;
-  if (auto checked = core::only_keys(*body, known); !checked) return tl::unexpected(checked.error());
+  if (auto checked = core::only_keys(*body, known); !checked)
+    return tl::unexpected(checked.error());
   return body;
 }
 
@@ -55,9 +56,9 @@ Result<std::string> required_string(const json& body, const std::string& key,
   auto value = optional_string(body, key);
   if (!value) return tl::unexpected(value.error());
   if (!*value || (*value)->empty()) {
-    return core::invalid(
-        key, core::sentence("{field} is required, e.g. {example}.", {{"field", key}})
-                 .with("example", example));
+    return core::invalid(key,
+                         core::sentence("{field} is required, e.g. {example}.", {{"field", key}})
+                             .with("example", example));
   }
   return **value;
 }
@@ -93,10 +94,10 @@ Result<int> query_int(const Request& request, const std::string& key, int fallba
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || value < min ||
       value > max) {
-    return core::invalid(key, core::sentence("{field} must be a whole number from {min} to {max}.",
-                                             {{"field", key},
-                                              {"min", std::to_string(min)},
-                                              {"max", std::to_string(max)}}));
+    return core::invalid(
+        key, core::sentence(
+                 "{field} must be a whole number from {min} to {max}.",
+                 {{"field", key}, {"min", std::to_string(min)}, {"max", std::to_string(max)}}));
   }
   return value;
 }

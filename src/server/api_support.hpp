@@ -4,8 +4,8 @@
 
 #include <initializer_list>
 #include <optional>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>

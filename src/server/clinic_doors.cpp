@@ -210,10 +210,9 @@ Response ClinicDoorkeeper::log_in(const Request& request) {
     return refused;
   }
   if (outcome->kind == Kind::wrong) {
-    return error_response(
-        http::status::unauthorized, "unauthorized",
-        core::sentence("That username and password do not match; try again."),
-        request.accept_language, "password");
+    return error_response(http::status::unauthorized, "unauthorized",
+                          core::sentence("That username and password do not match; try again."),
+                          request.accept_language, "password");
   }
   const auto& session = *outcome->session;
   auto response = detail::ok({{"username", session.account.username},
@@ -253,9 +252,9 @@ Response ClinicDoorkeeper::post_share(const Request& request) {
     auto scopes = detail::optional_strings(*body, "scopes");
     if (!scopes) return tl::unexpected(scopes.error());
     if (!*scopes) {
-      return core::invalid(
-          "scopes", core::sentence("scopes is required: a list such as [\"pattern\", "
-                                   "\"checkins\"]."));
+      return core::invalid("scopes",
+                           core::sentence("scopes is required: a list such as [\"pattern\", "
+                                          "\"checkins\"]."));
     }
     fields.scopes = std::move(**scopes);
     return with_clinic([&](store::ClinicRecords& clinic) {
@@ -334,8 +333,8 @@ Response ClinicDoorkeeper::post_contact_request(const Request& request) {
     auto body = detail::body_object(request, {"how", "when", "note"});
     if (!body) return tl::unexpected(body.error());
     app::ContactInput input;
-    auto how = detail::required_string(
-        *body, "how", core::sentence("\"phone\", \"message\" or \"in_person\""));
+    auto how = detail::required_string(*body, "how",
+                                       core::sentence("\"phone\", \"message\" or \"in_person\""));
     if (!how) return tl::unexpected(how.error());
     input.how = std::move(*how);
     for (auto [key, value] : {std::pair{"when", &input.when}, std::pair{"note", &input.note}}) {

@@ -42,8 +42,8 @@ std::optional<Response> Doorkeeper::admit(const Request& request, Access access,
   const auto& address = request.client.address;
   const auto authorization = request.header(http::field::authorization);
   if (authorization.rfind("Bearer ", 0) == 0) {
-    auto right = guess(authorization.substr(7), access_token_, address, now,
-                       request.accept_language);
+    auto right =
+        guess(authorization.substr(7), access_token_, address, now, request.accept_language);
     if (!right) return std::move(right.error());
     if (*right) return std::nullopt;
   }

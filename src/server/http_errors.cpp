@@ -30,8 +30,7 @@ http::status http_status(core::ErrorKind kind) {
 
 namespace {
 
-Response error_body(http::status status, std::string code, std::string message,
-                    std::string field) {
+Response error_body(http::status status, std::string code, std::string message, std::string field) {
   const nlohmann::json body{
       {"error",
        {{"code", std::move(code)},

@@ -158,8 +158,7 @@ std::string percent_decode(const std::string& text) {
 
 core::Result<std::map<std::string, std::string>> parse_query(const std::string& query) {
   const auto text = [](const std::string& decoded) {
-    return core::is_valid_utf8(decoded) &&
-           std::none_of(decoded.begin(), decoded.end(), [](char c) {
+    return core::is_valid_utf8(decoded) && std::none_of(decoded.begin(), decoded.end(), [](char c) {
              return static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
            });
   };
@@ -235,11 +234,13 @@ core::Result<Target> parse_target(std::string_view target) {
       auto end = path.find('/', start);
       if (end == std::string_view::npos) end = path.size();
       const auto segment = path.substr(start, end - start);
-      if (segment.empty()) return refuse(core::sentence("has an empty segment (// or a trailing /)"));
+      if (segment.empty())
+        return refuse(core::sentence("has an empty segment (// or a trailing /)"));
       if (segment == "." || segment == "..") return refuse(core::sentence("has a . or .. segment"));
       for (char c : segment) {
         if (c == '%') return refuse(core::sentence("has a percent-escape in its path"));
-        if (!path_character(c)) return refuse(core::sentence("has a character a path may not hold"));
+        if (!path_character(c))
+          return refuse(core::sentence("has a character a path may not hold"));
       }
       start = end + 1;
     }

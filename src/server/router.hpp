@@ -5,8 +5,8 @@
 #include <functional>
 #include <map>
 #include <optional>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -17,8 +17,8 @@
 
 #include "app/context.hpp"
 #include "core/sharing.hpp"
-#include "store/clinic.hpp"
 #include "server/security.hpp"
+#include "store/clinic.hpp"
 
 namespace mitra::server {
 

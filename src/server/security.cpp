@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cmath>
 #include <cerrno>
+#include <cmath>
 #include <optional>
 #include <stdexcept>
 
@@ -49,9 +49,10 @@ core::Sentence weak_token_reason(std::string_view token) {
   // The command is a value: it is typed as it is in every language.
   static constexpr const char* kCommand = "head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \\n'";
   if (token.size() < 32) {
-    return core::sentence("MITRA_TOKEN must hold at least 32 characters (it holds {count}). Unset "
-                          "it for a random token, or make one with: {command}",
-                          {{"count", std::to_string(token.size())}, {"command", kCommand}});
+    return core::sentence(
+        "MITRA_TOKEN must hold at least 32 characters (it holds {count}). Unset "
+        "it for a random token, or make one with: {command}",
+        {{"count", std::to_string(token.size())}, {"command", kCommand}});
   }
   std::array<std::size_t, 256> counts{};
   for (char c : token) ++counts[static_cast<unsigned char>(c)];
@@ -65,10 +66,11 @@ core::Sentence weak_token_reason(std::string_view token) {
     bits -= static_cast<double>(count) * std::log2(p);
   }
   if (distinct < 10 || bits < 96) {
-    return core::sentence("MITRA_TOKEN does not look random (too few different characters, or too "
-                          "many repeats); it must be at least 128 bits of random input. Unset it "
-                          "for a random token, or make one with: {command}",
-                          {{"command", kCommand}});
+    return core::sentence(
+        "MITRA_TOKEN does not look random (too few different characters, or too "
+        "many repeats); it must be at least 128 bits of random input. Unset it "
+        "for a random token, or make one with: {command}",
+        {{"command", kCommand}});
   }
   return {};
 }

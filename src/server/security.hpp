@@ -6,8 +6,8 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -31,7 +31,8 @@ core::Sentence weak_token_reason(std::string_view token);
 // a name, never a literal) or "localhost", with `port` (a missing port is port 80), or one of
 // `names` (`--allow-host`) with any port, or with the port the entry gives ("name:443"): behind
 // a proxy the public port is the proxy's. Case does not matter in names.
-bool host_allowed(std::string_view host, unsigned short port, const std::vector<std::string>& names);
+bool host_allowed(std::string_view host, unsigned short port,
+                  const std::vector<std::string>& names);
 
 // Wrong credentials, counted per client address: each address may make `burst` wrong guesses,
 // then one more every `refill` (so ~9,900 guesses a second on one connection become a few).

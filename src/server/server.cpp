@@ -343,10 +343,9 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
       for (const auto& field : request) header_names_.emplace_back(field.name_string());
     }
     if (count > options().max_header_count) {
-      return reply_error(
-          http::status::request_header_fields_too_large, "too_many_headers",
-          core::sentence("The request has more than {limit} header fields.",
-                         {{"limit", std::to_string(options().max_header_count)}}));
+      return reply_error(http::status::request_header_fields_too_large, "too_many_headers",
+                         core::sentence("The request has more than {limit} header fields.",
+                                        {{"limit", std::to_string(options().max_header_count)}}));
     }
     if (auto problem = framing_problem(request)) {
       return reply_error(problem->status, std::move(problem->code), problem->message,
@@ -433,10 +432,9 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
                                         {{"limit", std::to_string(options().max_body_bytes)}}));
     }
     if (ec == http::error::header_limit) {
-      return reply_error(
-          http::status::request_header_fields_too_large, "headers_too_large",
-          core::sentence("The request's headers are larger than {limit} bytes.",
-                         {{"limit", std::to_string(options().max_header_bytes)}}));
+      return reply_error(http::status::request_header_fields_too_large, "headers_too_large",
+                         core::sentence("The request's headers are larger than {limit} bytes.",
+                                        {{"limit", std::to_string(options().max_header_bytes)}}));
     }
     if (ec == beast::error::timeout || ec == http::error::end_of_stream ||
         ec == http::error::partial_message || ec == asio::error::operation_aborted ||
@@ -575,8 +573,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<k
     } catch (const std::exception&) {
       response = error_response(
           http::status::internal_server_error, "internal",
-          core::sentence("Something went wrong inside mitra while answering."),
-          request_language());
+          core::sentence("Something went wrong inside mitra while answering."), request_language());
       close_after_ = true;
       out_ = response_text(response, false, head_);
     }
@@ -750,13 +747,13 @@ Response unknown_parameter(const std::string& path, const std::string& name,
                            const std::vector<std::string>& taken, core::Language language) {
   std::string list;
   for (const auto& each : taken) list += (list.empty() ? "" : ", ") + each;
-  return error_response(
-      http::status::bad_request, "invalid_input",
-      taken.empty() ? core::sentence("{path} takes no parameter {name}; leave it out.",
-                                     {{"path", path}, {"name", name}})
-                    : core::sentence("{path} takes no parameter {name}; it takes {list}.",
-                                     {{"path", path}, {"name", name}, {"list", list}}),
-      language, name);
+  return error_response(http::status::bad_request, "invalid_input",
+                        taken.empty()
+                            ? core::sentence("{path} takes no parameter {name}; leave it out.",
+                                             {{"path", path}, {"name", name}})
+                            : core::sentence("{path} takes no parameter {name}; it takes {list}.",
+                                             {{"path", path}, {"name", name}, {"list", list}}),
+                        language, name);
 }
 
 // A Host header this server does not answer to.
@@ -764,7 +761,8 @@ Response wrong_host(const std::vector<std::string>& allowed_hosts, core::Languag
   return error_response(
       http::status::misdirected_request, "wrong_host",
       allowed_hosts.empty()
-          ? core::sentence("This server answers only to 127.0.0.1, localhost or [::1] with its port.")
+          ? core::sentence(
+                "This server answers only to 127.0.0.1, localhost or [::1] with its port.")
           : core::sentence("This server answers only to 127.0.0.1, localhost or [::1] with its "
                            "port, or a name given with --allow-host."),
       language, "Host");
@@ -821,8 +819,7 @@ tl::expected<Server::Impl::Admitted, Response> Server::Impl::admit(
   request.body = http_request.body();
   if (const auto key = http_request.find("Idempotency-Key"); key != http_request.end()) {
     // A key sent empty or malformed is refused, not taken as no key.
-    if (auto checked = core::check_idempotency_key(sv(key->value()), "Idempotency-Key");
-        !checked) {
+    if (auto checked = core::check_idempotency_key(sv(key->value()), "Idempotency-Key"); !checked) {
       return refuse(error_response(checked.error(), language));
     }
     request.idempotency_key = std::string(key->value());
@@ -1031,13 +1028,14 @@ std::optional<Response> Server::Impl::call_api(const Route& route, Request& requ
           language);
     }
     // To the writer thread, answered once its group of writes is durable.
-    writer->submit(std::move(work),
-                   // The work guard keeps the IO threads running until the answer is posted to its
-                   // connection, even while the server stops.
-                   [deliver, guard = asio::make_work_guard(ioc)](Response response) {
-                     deliver(std::move(response));
-                   },
-                   language);
+    writer->submit(
+        std::move(work),
+        // The work guard keeps the IO threads running until the answer is posted to its
+        // connection, even while the server stops.
+        [deliver, guard = asio::make_work_guard(ioc)](Response response) {
+          deliver(std::move(response));
+        },
+        language);
     return std::nullopt;
   }
   const Handler& handler = route.handler;
@@ -1142,10 +1140,9 @@ core::Result<std::unique_ptr<Server>> Server::start(ServerOptions options) {
   beast::error_code ec;
   const auto address = asio::ip::make_address(options.bind, ec);
   if (ec) {
-    return core::invalid("bind",
-                         core::sentence("bind must be an IP address such as 127.0.0.1, not "
-                                        "\"{value}\".",
-                                        {{"value", options.bind}}));
+    return core::invalid("bind", core::sentence("bind must be an IP address such as 127.0.0.1, not "
+                                                "\"{value}\".",
+                                                {{"value", options.bind}}));
   }
   if (options.tls_certificate.empty() != options.tls_key.empty()) {
     return core::invalid(options.tls_key.empty() ? "tls-key" : "tls-cert",
@@ -1245,10 +1242,11 @@ core::Result<std::unique_ptr<Server>> Server::start(ServerOptions options) {
                                        {{"address", bound}, {"port", port}}),
                         "port");
     }
-    return core::fail(core::ErrorKind::unavailable,
-                      core::sentence("Could not listen on {address} port {port}: {reason}.",
-                                     {{"address", bound}, {"port", port}, {"reason", ec.message()}}),
-                      "port");
+    return core::fail(
+        core::ErrorKind::unavailable,
+        core::sentence("Could not listen on {address} port {port}: {reason}.",
+                       {{"address", bound}, {"port", port}, {"reason", ec.message()}}),
+        "port");
   }
   impl->bound_port = impl->acceptor.local_endpoint().port();
   impl->do_accept();

@@ -57,7 +57,7 @@ struct ServerOptions {
   // only), "-" for stderr, else a file (see access_log.hpp). Answers with a 5xx status are
   // written to stderr either way.
   std::string access_log;
-  std::function<core::Instant()> clock;      // Empty: the system clock.
+  std::function<core::Instant()> clock;  // Empty: the system clock.
   // Writes (API requests other than GET and HEAD) run on one writer thread that commits up to
   // this many at once (group commit, see write_batch.hpp).
   std::size_t max_write_batch = 256;

@@ -48,8 +48,8 @@ class StorePool {
   // The same for the journal at `location`.
   core::Result<Lease> acquire(const std::string& location);
 
-  // Idle stores of people's journals kept (by default); beyond it, the least recently returned is closed.
-  // Each holds a database connection. The server's own database keeps every store returned:
+  // Idle stores of people's journals kept (by default); beyond it, the least recently returned is
+  // closed. Each holds a database connection. The server's own database keeps every store returned:
   // they are every request's in local mode.
   static constexpr std::size_t kMaxIdle = 64;
 
@@ -65,7 +65,7 @@ class StorePool {
   std::size_t max_idle_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<store::Store>> own_;  // The server's own database's.
-  std::list<Idle> journals_;                         // Least recently returned first.
+  std::list<Idle> journals_;                        // Least recently returned first.
 };
 
 }  // namespace mitra::server

@@ -58,17 +58,17 @@ std::pair<Response, store::Engine::BatchItemEnd> run_work(const WriteBatcher::Wo
     // The work's error is already in its request's language (Server::Impl::write_work).
     return {error_response(outcome.error()), store::Engine::BatchItemEnd::discard};
   } catch (...) {
-    return {error_response(
-                http::status::internal_server_error, "internal",
-                core::sentence("Something went wrong inside mitra; nothing was changed."), language),
-            store::Engine::BatchItemEnd::discard};
+    return {
+        error_response(http::status::internal_server_error, "internal",
+                       core::sentence("Something went wrong inside mitra; nothing was changed."),
+                       language),
+        store::Engine::BatchItemEnd::discard};
   }
 }
 
 }  // namespace
 
-Response write_alone(store::Store& store, const WriteBatcher::Work& work,
-                     core::Language language) {
+Response write_alone(store::Store& store, const WriteBatcher::Work& work, core::Language language) {
   if (auto begun = store.begin_batch(); !begun) return not_saved(begun.error(), language);
   if (auto begun = store.begin_batch_item(); !begun) {
     store.rollback_batch();
@@ -129,8 +129,9 @@ void WriteBatcher::submit(Work work, Done done, core::Language language) {
   {
     const std::lock_guard lock(mutex_);
     if (disk_failure_) {
-      refused = core::sentence("the disk reported an error ({error}); restart mitra serve once "
-                               "the disk is checked")
+      refused = core::sentence(
+                    "the disk reported an error ({error}); restart mitra serve once "
+                    "the disk is checked")
                     .with("error", why_of(*disk_failure_));
     } else if (!stopping_) {
       queue_.push_back(Item{std::move(work), std::move(done), language});

@@ -211,13 +211,11 @@ Result<ImportOutcome> import_all(ImportEngine& engine, const ImportRecords& reco
     if (auto put = (engine.*insert)(record); !put) return put;
     return log(kind, record.id, before);
   };
-  auto done = write_each(found->doses, replace, true, out, out.imported_by_kind.doses,
-                         [&](std::size_t i, bool clash) {
-                           return put_record(records.doses[i], clash, "dose",
-                                             &ImportEngine::find_dose,
-                                             &ImportEngine::delete_dose_row,
-                                             &ImportEngine::insert_dose);
-                         });
+  auto done = write_each(
+      found->doses, replace, true, out, out.imported_by_kind.doses, [&](std::size_t i, bool clash) {
+        return put_record(records.doses[i], clash, "dose", &ImportEngine::find_dose,
+                          &ImportEngine::delete_dose_row, &ImportEngine::insert_dose);
+      });
   if (!done) return tl::unexpected(done.error());
   done = write_each(found->uses, replace, true, out, out.imported_by_kind.substance_uses,
                     [&](std::size_t i, bool clash) {

@@ -58,9 +58,8 @@ Result<std::unique_ptr<Store>> open_sqlite(const std::string& path, OpenMode mod
   // temp_store = MEMORY: a savepoint's copies of the pages it changes stay in memory (past
   // 64 KiB SQLite otherwise moves them to a temporary file, made and written page by page for
   // a group of requests with a savepoint each); so do the rare temporary tables of a query.
-  for (const char* pragma :
-       {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON",
-        "PRAGMA temp_store = MEMORY"}) {
+  for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
+                             "PRAGMA foreign_keys = ON", "PRAGMA temp_store = MEMORY"}) {
     auto done = sqlite::retry_busy(
         db,
         [&] {

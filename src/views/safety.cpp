@@ -5,9 +5,12 @@ namespace mitra::views {
 using nlohmann::json;
 
 json advisory_json(const core::Advisory& a) {
-  return json{{"id", a.id},           {"level", core::to_string(a.level)},
-              {"message", a.message}, {"what_to_do", a.what_to_do},
-              {"sources", a.sources}, {"because", a.because},
+  return json{{"id", a.id},
+              {"level", core::to_string(a.level)},
+              {"message", a.message},
+              {"what_to_do", a.what_to_do},
+              {"sources", a.sources},
+              {"because", a.because},
               {"estimate", a.estimate.empty() ? json(nullptr) : json(a.estimate)}};
 }
 

@@ -10,20 +10,21 @@ namespace {
 
 json status_document(const core::WithdrawalStatus& s, core::Language language) {
   const auto& guide = core::phase_guide(s.phase, language);
-  json out{{"last_dose_at", core::format_utc(s.last_dose_at)},
-           {"hours_since_last_dose", s.hours_since_last_dose},
-           {"phase", core::to_string(s.phase)},
-           {"next_phase", s.next_phase ? json(core::to_string(*s.next_phase)) : json(nullptr)},
-           {"next_phase_at", s.next_phase_at ? json(core::format_utc(*s.next_phase_at)) : json(nullptr)},
-           {"title", guide.title},
-           {"timing", guide.timing},
-           {"what_happens", guide.what_happens},
-           {"what_helps", guide.what_helps},
-           {"sources", guide.sources},
-           {"likely_harder", s.likely_harder},
-           {"harder_because", s.harder_because},
-           {"occasional_use", s.occasional_use},
-           {"doses_per_day_before_last_dose", s.doses_per_day_before_last_dose}};
+  json out{
+      {"last_dose_at", core::format_utc(s.last_dose_at)},
+      {"hours_since_last_dose", s.hours_since_last_dose},
+      {"phase", core::to_string(s.phase)},
+      {"next_phase", s.next_phase ? json(core::to_string(*s.next_phase)) : json(nullptr)},
+      {"next_phase_at", s.next_phase_at ? json(core::format_utc(*s.next_phase_at)) : json(nullptr)},
+      {"title", guide.title},
+      {"timing", guide.timing},
+      {"what_happens", guide.what_happens},
+      {"what_helps", guide.what_helps},
+      {"sources", guide.sources},
+      {"likely_harder", s.likely_harder},
+      {"harder_because", s.harder_because},
+      {"occasional_use", s.occasional_use},
+      {"doses_per_day_before_last_dose", s.doses_per_day_before_last_dose}};
   if (s.next_phase) {
     const auto& next = core::phase_guide(*s.next_phase, language);
     out["next"] = json{{"phase", core::to_string(*s.next_phase)},

@@ -15,9 +15,7 @@ using namespace mitra::core;
 
 namespace {
 
-bool supported(Language language) {
-  return language == Language::en || language == Language::es;
-}
+bool supported(Language language) { return language == Language::en || language == Language::es; }
 
 std::string digits_of(std::string_view text) {
   std::string out;

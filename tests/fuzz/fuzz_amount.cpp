@@ -31,7 +31,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (auto micro = parse_decimal_micro(text, "number")) {
     const std::string shown = format_decimal(*micro);
     auto again = parse_decimal_micro(shown, "number");
-    FUZZ_CHECK(again && *again == *micro, "parse_decimal_micro(format_decimal(x)) != x for " + shown);
+    FUZZ_CHECK(again && *again == *micro,
+               "parse_decimal_micro(format_decimal(x)) != x for " + shown);
   }
   (void)parse_unit(text);
   return 0;

@@ -41,8 +41,8 @@ struct Journal {
     char name[] = "/tmp/mitra-fuzz-api-XXXXXX";
     FUZZ_CHECK(mkdtemp(name) != nullptr, "cannot make a temporary folder");
     folder = name;
-    auto opened = store::open_store((folder / "journal.db").string(),
-                                    store::OpenMode::create_if_missing);
+    auto opened =
+        store::open_store((folder / "journal.db").string(), store::OpenMode::create_if_missing);
     FUZZ_CHECK(opened.has_value(), "cannot open the journal");
     store = std::move(*opened);
     for (auto& route : server::api_routes()) {
@@ -52,7 +52,8 @@ struct Journal {
     // The journal every input starts from, made through the routes themselves.
     dose_id = id_of(call(http::verb::post, "/api/v1/doses", R"({"amount":"2g","note":"seed"})"));
     use_id = id_of(call(http::verb::post, "/api/v1/substance-uses", R"({"substance":"alcohol"})"));
-    (void)call(http::verb::put, "/api/v1/settings", R"({"zone":"Europe/Berlin","day_start":"04:00"})");
+    (void)call(http::verb::put, "/api/v1/settings",
+               R"({"zone":"Europe/Berlin","day_start":"04:00"})");
     (void)call(http::verb::post, "/api/v1/plans",
                R"({"goal":"stop","pace":"steady","pattern":)"
                R"({"doses_per_day":3,"interval_hours":4,"amount_per_dose":"2g"}})");
@@ -107,8 +108,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   request.path = route.pattern;
   request.body.assign(reinterpret_cast<const char*>(data) + 1, size - 1);
   if (route.pattern.find("{id}") != std::string::npos) {
-    request.params["id"] = route.pattern.find("substance-uses") != std::string::npos ? j.use_id
-                                                                                      : j.dose_id;
+    request.params["id"] =
+        route.pattern.find("substance-uses") != std::string::npos ? j.use_id : j.dose_id;
   }
 
   auto& store = *j.store;

@@ -17,8 +17,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-#include "fuzz_check.hpp"
 #include "core/text.hpp"
+#include "fuzz_check.hpp"
 #include "server/api.hpp"
 #include "server/router.hpp"
 #include "server/security.hpp"
@@ -89,8 +89,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // Every parameter name and value is text: an error message that quotes one can be written as
   // JSON (a value that was not UTF-8 once made the answer a 500).
   for (const auto& [name, value] : parsed->query) {
-    FUZZ_CHECK(!name.empty() && mitra::core::is_valid_utf8(name) && mitra::core::is_valid_utf8(value),
-               "a query parameter that is not text got through");
+    FUZZ_CHECK(
+        !name.empty() && mitra::core::is_valid_utf8(name) && mitra::core::is_valid_utf8(value),
+        "a query parameter that is not text got through");
   }
   const std::string& path = parsed->path;
   // Canonical: "/" or "/seg/seg" of non-empty segments, no dot segments, no escapes; so no

@@ -20,8 +20,8 @@
 namespace {
 
 namespace http = boost::beast::http;
-using nlohmann::json;
 using mitra::testing::read_file;
+using nlohmann::json;
 
 std::vector<json> load(const std::string& name) {
   const auto path = std::string(MITRA_SOURCE_DIR) + "/tests/bad_inputs/" + name;
@@ -159,11 +159,10 @@ class CliBadInputCatalog : public ::testing::TestWithParam<json> {
   }
 
   mitra::testing::RunResult mitra(const std::string& args) {
-    return mitra::testing::run_shell("cd '" + dir_.path().string() + "' && MITRA_DB= '" +
-                                         std::string(MITRA_BINARY) + "' --db '" + db() +
-                                         "' --tz Europe/Berlin --now 2026-01-10T12:00:00Z --json " +
-                                         args,
-                                     dir_);
+    return mitra::testing::run_shell(
+        "cd '" + dir_.path().string() + "' && MITRA_DB= '" + std::string(MITRA_BINARY) +
+            "' --db '" + db() + "' --tz Europe/Berlin --now 2026-01-10T12:00:00Z --json " + args,
+        dir_);
   }
   std::string db() const { return dir_.file("journal.db"); }
   std::string journal() { return dump(dir_, db()); }

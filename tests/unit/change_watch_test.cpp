@@ -36,7 +36,7 @@ core::Dose a_dose() {
 // The wal-index's two header copies, written by hand into a file of the -shm's shape.
 void write_headers(const std::string& shm, unsigned char first, unsigned char second) {
   std::vector<unsigned char> page(4096, 0);
-  page[8] = first;                           // iChange of the first copy…
+  page[8] = first;                               // iChange of the first copy…
   page[ChangeWatch::kHeaderBytes + 8] = second;  // …and of the second.
   const int fd = ::open(shm.c_str(), O_WRONLY | O_CREAT, 0600);
   ASSERT_GE(fd, 0);
@@ -176,8 +176,8 @@ TEST(ChangeWatch, AQuietStoresMarkStillMovesWithAnotherConnectionsOrProcesssWrit
   settled();
   auto quiet = (*store)->change_mark();
   ASSERT_TRUE(quiet);
-  const std::string command = std::string(MITRA_BINARY) + " --db '" + db +
-                              "' log 2g >/dev/null 2>&1";
+  const std::string command =
+      std::string(MITRA_BINARY) + " --db '" + db + "' log 2g >/dev/null 2>&1";
   ASSERT_EQ(std::system(command.c_str()), 0) << command;
   EXPECT_NE(*(*store)->change_mark(), *quiet) << "another process's dose";
   settled();

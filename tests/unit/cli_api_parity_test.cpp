@@ -19,9 +19,9 @@
 
 namespace {
 
-using nlohmann::json;
 using mitra::testing::run_shell;
 using mitra::testing::TempDir;
+using nlohmann::json;
 namespace http = boost::beast::http;
 
 constexpr const char* kNow = "2026-03-12T15:00:00Z";
@@ -40,7 +40,8 @@ class CliApiParity : public ::testing::Test {
     // arrive as one import: each run of the program costs the sanitizer build half a second,
     // and a suite of processes per test made this the slowest suite there.
     cli_ok("setup --zone UTC --day-start 04:00");
-    std::string csv = "record,id,taken_at,zone,amount,unit,form,product,substance,note,triggers\r\n";
+    std::string csv =
+        "record,id,taken_at,zone,amount,unit,form,product,substance,note,triggers\r\n";
     for (int day = 5; day <= 12; ++day) {
       const std::string date = "2026-03-" + std::string(day < 10 ? "0" : "") + std::to_string(day);
       for (const char* time : {"07:30", "11:45", "16:00", "20:30"}) {
@@ -111,9 +112,9 @@ class CliApiParity : public ::testing::Test {
 
   static json api(http::verb method, const std::string& target, const std::string& body = "",
                   unsigned expected = 200) {
-    const auto reply = mitra::testing::send(port_, method, target, body,
-                                            {{"Authorization", "Bearer " + token_},
-                                             {"Content-Type", "application/json"}});
+    const auto reply = mitra::testing::send(
+        port_, method, target, body,
+        {{"Authorization", "Bearer " + token_}, {"Content-Type", "application/json"}});
     EXPECT_EQ(reply.status, expected) << target << "\n" << reply.body;
     return reply.document();
   }
@@ -178,8 +179,9 @@ TEST_F(CliApiParity, PlanIsOneDocument) {
   const auto preview = cli_ok("plan new --preview --goal reduce --target 4g/day --wake 06:30");
   EXPECT_EQ(preview["preview"], true);
   EXPECT_EQ(preview["before_you_start"].size(), 1u);
-  EXPECT_EQ(preview, api(http::verb::post, "/api/v1/plans",
-                         R"({"preview": true, "goal": "reduce", "target": "4g", "wake": "06:30"})"));
+  EXPECT_EQ(preview,
+            api(http::verb::post, "/api/v1/plans",
+                R"({"preview": true, "goal": "reduce", "target": "4g", "wake": "06:30"})"));
 }
 
 // Issue 16, item 2: the CLI took "6g/day" and --allow-larger-doses, the API neither; both now go

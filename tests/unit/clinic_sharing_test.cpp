@@ -92,8 +92,7 @@ TEST_F(ClinicSharing, TheReportAndFhirOfASharedJournalHoldOnlyTheSharedScopes) {
   const auto sam = person("sam", 1, "specialist");
   ASSERT_EQ(send(http::verb::post, "/api/v1/doses", R"({"amount": "2g"})", alex.headers()).status,
             201u);
-  ASSERT_EQ(send(http::verb::post, "/api/v1/checkins", sows_body(12), alex.headers()).status,
-            201u);
+  ASSERT_EQ(send(http::verb::post, "/api/v1/checkins", sows_body(12), alex.headers()).status, 201u);
   ASSERT_EQ(share(alex, "sam", {"checkins"}).status, 201u);
   const std::string people = "/api/v1/people/" + account_id("alex");
   const auto report = send(http::verb::get, people + "/report?format=json", "", sam.headers(), 1);
@@ -112,12 +111,11 @@ TEST_F(ClinicSharing, TheReportAndFhirOfASharedJournalHoldOnlyTheSharedScopes) {
   const auto bundle = fhir.document();
   std::map<std::string, int> kinds;
   for (const auto& entry : bundle["entry"]) ++kinds[entry["resource"]["resourceType"]];
-  EXPECT_EQ(kinds, (std::map<std::string, int>{{"Patient", 1},
-                                               {"Questionnaire", 3},
-                                               {"QuestionnaireResponse", 1},
-                                               {"Observation", 1}}));
-  EXPECT_EQ(bundle["entry"][0]["resource"]["identifier"][0]["value"],
-            account_id("alex"));
+  EXPECT_EQ(
+      kinds,
+      (std::map<std::string, int>{
+          {"Patient", 1}, {"Questionnaire", 3}, {"QuestionnaireResponse", 1}, {"Observation", 1}}));
+  EXPECT_EQ(bundle["entry"][0]["resource"]["identifier"][0]["value"], account_id("alex"));
   EXPECT_EQ(testing::pg_sql(url_, "SELECT count(*) FROM clinic.audit"), "3");
 }
 
@@ -405,9 +403,9 @@ TEST_F(ClinicSharing, BugPasswordHashingHeldAnIoThreadNowOthersAreAnsweredMeanwh
   std::vector<std::thread> logins;
   for (std::size_t i = 0; i < login_turns.size(); ++i) {
     logins.emplace_back([&, i] {
-      const auto in = testing::send(
-          port, http::verb::post, "/api/v1/auth/login",
-          R"({"username": "alex", "password": "a long enough passphrase"})", {});
+      const auto in =
+          testing::send(port, http::verb::post, "/api/v1/auth/login",
+                        R"({"username": "alex", "password": "a long enough passphrase"})", {});
       login_turns[i] = finished++;
       EXPECT_EQ(in.status, 200u) << in.body;
     });

@@ -90,7 +90,7 @@ TEST_F(ClinicStorePool, APersonsOwnIdleStoreIsLentBeforeAnotherIsSwitched) {
     ASSERT_TRUE(a && b);
     as = &**a;
     bs = &**b;
-  }  // b's store is returned first, then a's.
+  }                                            // b's store is returned first, then a's.
   auto c = pool.acquire(journal("person_c"));  // b's, the least recently returned, is switched.
   ASSERT_TRUE(c);
   EXPECT_EQ(&**c, bs);

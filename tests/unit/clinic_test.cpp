@@ -15,8 +15,8 @@
 #include <gtest/gtest.h>
 
 #include "app/clinic.hpp"
-#include "core/accounts.hpp"
 #include "clinic_fixture.hpp"
+#include "core/accounts.hpp"
 #include "http_client.hpp"
 #include "pg_cluster.hpp"
 #include "server/server.hpp"
@@ -488,11 +488,10 @@ TEST(ClinicLogin, BugFailedLoginsWereNeverDeletedNowADaysAreKept) {
   ASSERT_TRUE((**clinic).add_login_failure("account:kept", "address:192.0.2.2",
                                            day_one + std::chrono::hours(23)));
   EXPECT_EQ(testing::pg_sql(database.url, "SELECT count(*) FROM clinic.login_failures"), "4");
-  ASSERT_TRUE((**clinic).add_login_failure("account:new", "address:192.0.2.3",
-                                           day_one + std::chrono::hours(24) +
-                                               std::chrono::seconds(1)));
-  EXPECT_EQ(testing::pg_sql(database.url,
-                            "SELECT key FROM clinic.login_failures ORDER BY key"),
+  ASSERT_TRUE(
+      (**clinic).add_login_failure("account:new", "address:192.0.2.3",
+                                   day_one + std::chrono::hours(24) + std::chrono::seconds(1)));
+  EXPECT_EQ(testing::pg_sql(database.url, "SELECT key FROM clinic.login_failures ORDER BY key"),
             "account:kept\naccount:new\naddress:192.0.2.2\naddress:192.0.2.3");
   // What counts is unchanged: the failures after `since`.
   auto kept = (**clinic).login_failures("account:kept", day_one);

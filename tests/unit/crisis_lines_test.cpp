@@ -11,8 +11,8 @@ namespace mitra::testing {
 namespace {
 
 void expect_crisis_lines(const std::string& text, const std::string& where) {
-  for (const char* line : {"911", "988", "Poison Help", "1-800-222-1222", "SAMHSA",
-                           "1-800-662-4357"}) {
+  for (const char* line :
+       {"911", "988", "Poison Help", "1-800-222-1222", "SAMHSA", "1-800-662-4357"}) {
     EXPECT_NE(text.find(line), std::string::npos) << where << " lacks " << line << ":\n" << text;
   }
 }
@@ -20,10 +20,12 @@ void expect_crisis_lines(const std::string& text, const std::string& where) {
 TEST(CrisisLines, EveryHelpFooterHasAllFour) {
   TempDir dir;
   for (const char* command :
-       {"", "status", "log", "use", "list", "edit", "delete", "undo", "pattern", "product",
-        "export", "import", "backup", "history", "setup", "plan", "plan new", "plan show",
-        "plan today", "plan hold", "plan resume", "plan adjust", "plan ics", "reflect", "checkin",
-        "withdrawal", "safety", "profile", "learn", "help-now", "serve"}) {
+       {"",           "status",     "log",         "use",         "list",     "edit",
+        "delete",     "undo",       "pattern",     "product",     "export",   "import",
+        "backup",     "history",    "setup",       "plan",        "plan new", "plan show",
+        "plan today", "plan hold",  "plan resume", "plan adjust", "plan ics", "reflect",
+        "checkin",    "withdrawal", "safety",      "profile",     "learn",    "help-now",
+        "serve"}) {
     const auto r = run_shell("'" + std::string(MITRA_BINARY) + "' " + command + " --help", dir);
     EXPECT_EQ(r.exit_code, 0) << command;
     expect_crisis_lines(r.out, std::string("mitra ") + command + " --help");

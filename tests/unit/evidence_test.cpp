@@ -7,8 +7,8 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
-#include <regex>
 #include <map>
+#include <regex>
 #include <set>
 
 #include "core/embedded.hpp"

@@ -37,10 +37,30 @@ std::string dumped_fingerprint(const DoseInput& input) {
 // Text from pieces a person might type: plain words, spaces at the ends, quotes and
 // backslashes, control characters, accents and other UTF-8.
 std::string random_text(std::mt19937& random) {
-  static const std::vector<std::string> pieces = {
-      "2.5g", "3 caps", "now", "10 min ago", " ", "\t", "\"", "\\", "\n", "\r", "\b", "\f",
-      std::string(1, '\x01'), std::string(1, '\x1f'), "\x7f", "é", "ñ", "😀", "Ω", "green",
-      "red vein", "2,5 g", "", "x"};
+  static const std::vector<std::string> pieces = {"2.5g",
+                                                  "3 caps",
+                                                  "now",
+                                                  "10 min ago",
+                                                  " ",
+                                                  "\t",
+                                                  "\"",
+                                                  "\\",
+                                                  "\n",
+                                                  "\r",
+                                                  "\b",
+                                                  "\f",
+                                                  std::string(1, '\x01'),
+                                                  std::string(1, '\x1f'),
+                                                  "\x7f",
+                                                  "é",
+                                                  "ñ",
+                                                  "😀",
+                                                  "Ω",
+                                                  "green",
+                                                  "red vein",
+                                                  "2,5 g",
+                                                  "",
+                                                  "x"};
   std::uniform_int_distribution<std::size_t> count(0, 6);
   std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1);
   std::string text;
@@ -50,8 +70,8 @@ std::string random_text(std::mt19937& random) {
 
 TEST(RequestFingerprint, IsByteForByteWhatEarlierVersionsStored) {
   std::mt19937 random(20261203);
-  const std::vector<std::string> amounts = {"2.5g", "2.5 g", "3 caps", "1 tsp", "0.75g", "2",
-                                            "", "lots", "1e3 g"};
+  const std::vector<std::string> amounts = {"2.5g", "2.5 g", "3 caps", "1 tsp", "0.75g",
+                                            "2",    "",      "lots",   "1e3 g"};
   std::uniform_int_distribution<std::size_t> amount(0, amounts.size() - 1);
   std::uniform_int_distribution<int> coin(0, 1);
   for (int i = 0; i < 3000; ++i) {
@@ -61,7 +81,8 @@ TEST(RequestFingerprint, IsByteForByteWhatEarlierVersionsStored) {
     input.form = random_text(random);
     input.product = random_text(random);
     input.note = random_text(random);
-    for (int t = coin(random) + coin(random); t > 0; --t) input.triggers.push_back(random_text(random));
+    for (int t = coin(random) + coin(random); t > 0; --t)
+      input.triggers.push_back(random_text(random));
     ASSERT_EQ(request_fingerprint(input), dumped_fingerprint(input))
         << "amount " << input.amount << ", note " << input.note;
   }

@@ -121,7 +121,8 @@ TEST_P(Idempotency, ASubstanceUseKeyReusedWithOtherContentIsRefused) {
   EXPECT_EQ(store_->list_substance_uses({})->front().substance, core::Substance::alcohol);
 }
 
-// SQLite only: an SQLite journal of schema 2 upgraded. Keys kept by schema 2 have no fingerprint: a retry with them still returns the first record.
+// SQLite only: an SQLite journal of schema 2 upgraded. Keys kept by schema 2 have no fingerprint: a
+// retry with them still returns the first record.
 TEST(IdempotencyUpgrade, KeysFromBeforeFingerprintsStillReturnTheirRecord) {
   testing::TempDir dir;
   const std::string path = dir.file("old.db");

@@ -62,9 +62,9 @@ TEST(IdPrefix, AmbiguousOrTooShortIsRefusedWithWhatToDo) {
 // Property: for ids made as the store makes them (clustered in time), every shown id is at
 // least 8 characters, different from every other shown id, and picks exactly its own record.
 TEST(IdempotencyKey, TakesOneTo255VisibleAsciiCharacters) {
-  for (const std::string& key :
-       {std::string("k"), std::string(255, 'k'), std::string("0190a7e4-1c2b-7d3e-8f00-123456789abc"),
-        std::string("!~{}[]\"'.,;:/\\|?*+=%$#@^&()_-`<>")}) {
+  for (const std::string& key : {std::string("k"), std::string(255, 'k'),
+                                 std::string("0190a7e4-1c2b-7d3e-8f00-123456789abc"),
+                                 std::string("!~{}[]\"'.,;:/\\|?*+=%$#@^&()_-`<>")}) {
     EXPECT_TRUE(check_idempotency_key(key, "Idempotency-Key")) << key;
   }
   for (const std::string& key :
@@ -122,10 +122,11 @@ TEST(CliIds, BugListShowedIdsThatEditAndDeleteRefusedAndRecordsCloseTogetherShar
   };
   // Two doses made in the same minute (ids begin with the time they were made), as an import
   // of them brings them back, and a substance use logged now.
-  write_file(dir.file("two.csv"),
-             "record,id,taken_at,zone,amount,unit,form,product,substance,note,triggers\n"
-             "dose,019ad1f3a2b4c5d6e7f8091a2b3c4d5e,2026-01-10T08:00:00Z,UTC,2,g,leaf_powder,,,,\n"
-             "dose,019ad1f3a2b4ffff0000111122223333,2026-01-10T09:00:00Z,UTC,3,g,leaf_powder,,,,\n");
+  write_file(
+      dir.file("two.csv"),
+      "record,id,taken_at,zone,amount,unit,form,product,substance,note,triggers\n"
+      "dose,019ad1f3a2b4c5d6e7f8091a2b3c4d5e,2026-01-10T08:00:00Z,UTC,2,g,leaf_powder,,,,\n"
+      "dose,019ad1f3a2b4ffff0000111122223333,2026-01-10T09:00:00Z,UTC,3,g,leaf_powder,,,,\n");
   ASSERT_EQ(mitra("import '" + dir.file("two.csv") + "'").exit_code, 0);
   ASSERT_EQ(mitra("use alcohol --at 2026-01-10T09:30:00Z").exit_code, 0);
   const auto listed = mitra("list");

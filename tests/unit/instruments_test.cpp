@@ -57,7 +57,8 @@ TEST(Instruments, AnAliasNamesItsInstrumentEverywhereFromOnePlace) {
   const auto unknown = mitra::core::find_instrument("dialy");
   ASSERT_FALSE(unknown);
   EXPECT_NE(unknown.error().message.find("\"dialy\""), std::string::npos);
-  EXPECT_EQ(mitra::views::instrument_document(**found)["aliases"], nlohmann::json::array({"daily"}));
+  EXPECT_EQ(mitra::views::instrument_document(**found)["aliases"],
+            nlohmann::json::array({"daily"}));
 }
 
 TEST(Instruments, AllFiveLoadInStableOrderWithTheirItemCountsAndMaxima) {
@@ -178,10 +179,11 @@ TEST(Checkin, ScoresSleepMoodCravingWithoutBand) {
   ASSERT_TRUE(score);
   EXPECT_EQ(score->total, 17);
   EXPECT_FALSE(score->band);
-  EXPECT_EQ(views::score_json(*score), (json{{"instrument", "checkin"},
-                                   {"total", 17},
-                                   {"band", nullptr},
-                                   {"items", {{"sleep", 7}, {"mood", 0}, {"craving", 10}}}}));
+  EXPECT_EQ(views::score_json(*score),
+            (json{{"instrument", "checkin"},
+                  {"total", 17},
+                  {"band", nullptr},
+                  {"items", {{"sleep", 7}, {"mood", 0}, {"craving", 10}}}}));
 }
 
 TEST(Checkin, RefusesElevenWithTheAcceptedRange) {

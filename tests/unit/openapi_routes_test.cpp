@@ -9,8 +9,8 @@
 #include <set>
 #include <string>
 
-#include <boost/beast/http/verb.hpp>
 #include <gtest/gtest.h>
+#include <boost/beast/http/verb.hpp>
 
 #include "server/api.hpp"
 #include "server/doorkeeper.hpp"

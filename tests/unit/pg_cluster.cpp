@@ -113,8 +113,8 @@ PgDatabase new_pg_database() {
   const auto nanoseconds = std::chrono::duration_cast<std::chrono::nanoseconds>(
                                std::chrono::system_clock::now().time_since_epoch())
                                .count();
-  const std::string name = "t" + std::to_string(::getpid()) + "_" +
-                           std::to_string(nanoseconds) + "_" + std::to_string(++c.databases);
+  const std::string name = "t" + std::to_string(::getpid()) + "_" + std::to_string(nanoseconds) +
+                           "_" + std::to_string(++c.databases);
   const std::string created = pg_sql(c.url_of("postgres"), "CREATE DATABASE " + name);
   if (created.rfind("error:", 0) == 0) return {"", "could not create a test database: " + created};
   if (!c.own) c.created.push_back(name);

@@ -50,8 +50,8 @@ TEST_F(Reference, EveryCommandHasAManualPageThatManRendersWithoutWarnings) {
   EXPECT_EQ(written, expected);
   for (const auto& name : written) {
     const auto page = folder + "/" + name;
-    const auto rendered =
-        shell("LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings=all -l '" + page + "' 2>'" + dir_.file("warnings.txt") + "'");
+    const auto rendered = shell("LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings=all -l '" + page +
+                                "' 2>'" + dir_.file("warnings.txt") + "'");
     EXPECT_EQ(rendered.exit_code, 0) << name;
     EXPECT_EQ(read_file(dir_.file("warnings.txt")), "") << name << " has warnings";
     const auto& text = rendered.out;

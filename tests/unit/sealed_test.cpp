@@ -140,10 +140,13 @@ class EncryptedBackup : public ::testing::Test {
 
 TEST_F(EncryptedBackup, RestoresIntoANewJournalAndRefusesAWrongPassphraseOrAChangedByte) {
   ASSERT_EQ(mitra("a.db", "log 2.5g --at 2026-01-10T08:00:00Z").exit_code, 0);
-  ASSERT_EQ(mitra("a.db", "checkin --scale daily --answers '{\"answers\": [3, 4, 5]}'").exit_code, 0) << "check-in";
+  ASSERT_EQ(mitra("a.db", "checkin --scale daily --answers '{\"answers\": [3, 4, 5]}'").exit_code,
+            0)
+      << "check-in";
   const auto secret = passphrase_file(kPassphrase);
   const auto backup = dir_.file("a.mitra-backup");
-  auto made = mitra("a.db", "backup --encrypt '" + backup + "' --passphrase-fd 3 3<'" + secret + "'");
+  auto made =
+      mitra("a.db", "backup --encrypt '" + backup + "' --passphrase-fd 3 3<'" + secret + "'");
   ASSERT_EQ(made.exit_code, 0) << made.err;
   const auto bytes = read_file(backup);
   EXPECT_TRUE(formats::looks_sealed(bytes));
@@ -195,7 +198,8 @@ TEST_F(EncryptedBackup, AnEncryptedExportImportsWithItsPassphrase) {
   ASSERT_EQ(mitra("a.db", "log 2.5g --at 2026-01-10T08:00:00Z").exit_code, 0);
   const auto secret = passphrase_file(kPassphrase);
   const auto file = dir_.file("journal.mitra");
-  auto made = mitra("a.db", "export --encrypt -o '" + file + "' --passphrase-fd 3 3<'" + secret + "'");
+  auto made =
+      mitra("a.db", "export --encrypt -o '" + file + "' --passphrase-fd 3 3<'" + secret + "'");
   ASSERT_EQ(made.exit_code, 0) << made.err;
   EXPECT_TRUE(formats::looks_sealed(read_file(file)));
   auto imported = mitra("b.db", "import '" + file + "' --passphrase-fd 3 3<'" + secret + "'");
@@ -203,8 +207,8 @@ TEST_F(EncryptedBackup, AnEncryptedExportImportsWithItsPassphrase) {
   EXPECT_EQ(mitra("b.db", "export --format csv").out, mitra("a.db", "export --format csv").out);
   // Without a terminal and without --passphrase-fd there is no way to ask: a clear refusal.
   auto refused = run_shell("MITRA_DB= setsid -w '" + std::string(MITRA_BINARY) + "' --db '" +
-                                 dir_.file("c.db") + "' import '" + file + "' </dev/null",
-                             dir_);
+                               dir_.file("c.db") + "' import '" + file + "' </dev/null",
+                           dir_);
   EXPECT_EQ(refused.exit_code, 2);
   EXPECT_NE(refused.err.find("passphrase"), std::string::npos) << refused.err;
 }

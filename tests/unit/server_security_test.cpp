@@ -35,9 +35,8 @@ class ServerSecurityTest : public ServerTest {
   Reply raw_request(const std::string& method, const std::string& target, const std::string& body,
                     const std::string& extra_headers = "") {
     return raw(method + " " + target + " HTTP/1.1\r\n" +
-               mitra::testing::host_line(server_->port()) + extra_headers +
-               "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" +
-               body);
+               mitra::testing::host_line(server_->port()) + extra_headers + "Content-Length: " +
+               std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
   }
 
   std::string log_dose() {
@@ -80,9 +79,8 @@ TEST_F(ServerSecurityTest, DoubleSlashPathBypassedTheTokenOnEveryRoute) {
     for (const std::string& variant :
          {"/" + path, "/./" + rest, "/api/./" + rest.substr(4), "/api/v1/../v1/" + rest.substr(7),
           escaped, path + "/", rest, "/api//v1/" + rest.substr(7), "/%61" + rest.substr(1)}) {
-      const auto reply =
-          raw_request(method_name(route.method), variant, R"({"amount":"2g"})",
-                      "Content-Type: text/plain\r\n");
+      const auto reply = raw_request(method_name(route.method), variant, R"({"amount":"2g"})",
+                                     "Content-Type: text/plain\r\n");
       EXPECT_EQ(reply.status, 400u) << method_name(route.method) << " " << variant;
       EXPECT_EQ(reply.error_field(), "path") << variant;
     }
@@ -96,8 +94,7 @@ TEST_F(ServerSecurityTest, DoubleSlashPathBypassedTheTokenOnEveryRoute) {
 TEST_F(ServerSecurityTest, EveryRouteButTheTokenExchangeNeedsTheToken) {
   const std::string id = log_dose();
   for (const auto& route : mitra::server::api_routes()) {
-    const auto reply =
-        send(route.method, concrete(route.pattern, id), R"({"amount": "2g"})", {});
+    const auto reply = send(route.method, concrete(route.pattern, id), R"({"amount": "2g"})", {});
     EXPECT_EQ(reply.status, 401u) << method_name(route.method) << " " << route.pattern;
   }
   EXPECT_EQ(send(http::verb::get, "/api/v1/no-such-thing", "", {}).status, 401u);
@@ -109,9 +106,8 @@ TEST_F(ServerSecurityTest, EveryRouteButTheTokenExchangeNeedsTheToken) {
 TEST_F(ServerSecurityTest, TextPlainBodiesWereAcceptedAsJson) {
   for (const std::string type :
        {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""}) {
-    const auto reply =
-        send(http::verb::post, "/api/v1/doses", R"({"amount": "2g"})",
-             {{"Authorization", "bearer"}, {"Content-Type", type}});
+    const auto reply = send(http::verb::post, "/api/v1/doses", R"({"amount": "2g"})",
+                            {{"Authorization", "bearer"}, {"Content-Type", type}});
     EXPECT_EQ(reply.status, 415u) << type;
     EXPECT_EQ(reply.error_field(), "Content-Type") << type;
   }
@@ -140,20 +136,20 @@ TEST_F(ServerSecurityTest, HostHeaderWasNotChecked) {
   for (const std::string& host :
        std::vector<std::string>{"evil.example:" + port, "evil.example", "127.0.0.1:1", "localhost",
                                 "127.0.0.1", "localhost.evil.example:" + port}) {
-    const auto reply = raw("GET /api/v1/status HTTP/1.1\r\nHost: " + host +
-                           "\r\nAuthorization: Bearer " + server_->token() +
-                           "\r\nConnection: close\r\n\r\n");
+    const auto reply =
+        raw("GET /api/v1/status HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " +
+            server_->token() + "\r\nConnection: close\r\n\r\n");
     EXPECT_EQ(reply.status, 421u) << host;
     EXPECT_EQ(reply.error_field(), "Host") << host;
   }
-  const auto none = raw("GET /api/v1/status HTTP/1.0\r\nAuthorization: Bearer " +
-                        server_->token() + "\r\n\r\n");
+  const auto none =
+      raw("GET /api/v1/status HTTP/1.0\r\nAuthorization: Bearer " + server_->token() + "\r\n\r\n");
   EXPECT_EQ(none.status, 421u);
   for (const std::string& host :
        {"127.0.0.1:" + port, "localhost:" + port, "LOCALHOST:" + port, "[::1]:" + port}) {
-    const auto reply = raw("GET /api/v1/status HTTP/1.1\r\nHost: " + host +
-                           "\r\nAuthorization: Bearer " + server_->token() +
-                           "\r\nConnection: close\r\n\r\n");
+    const auto reply =
+        raw("GET /api/v1/status HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " +
+            server_->token() + "\r\nConnection: close\r\n\r\n");
     EXPECT_EQ(reply.status, 200u) << host;
   }
 }
@@ -170,7 +166,8 @@ TEST_F(ServerSecurityTest, BugARepeatedSingleFieldWasAnsweredByItsFirstLine) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"Host", mitra::testing::host_line(server_->port()) + auth + json_type},
       {"Host", "Host: evil.example\r\n" + auth + json_type},
-      {"Authorization", auth + "Authorization: Bearer " + std::string(64, '0') + "\r\n" + json_type},
+      {"Authorization",
+       auth + "Authorization: Bearer " + std::string(64, '0') + "\r\n" + json_type},
       {"Authorization", auth + auth + json_type},
       {"Content-Type", auth + json_type + "Content-Type: text/plain\r\n"},
       {"Idempotency-Key", auth + json_type + "Idempotency-Key: k1\r\nIdempotency-Key: k2\r\n"},
@@ -184,9 +181,9 @@ TEST_F(ServerSecurityTest, BugARepeatedSingleFieldWasAnsweredByItsFirstLine) {
   }
   EXPECT_EQ(dose_count(), before);
   // Each once: stored.
-  EXPECT_EQ(
-      raw_request("POST", "/api/v1/doses", body, auth + json_type + "Idempotency-Key: k1\r\n").status,
-      201u);
+  EXPECT_EQ(raw_request("POST", "/api/v1/doses", body, auth + json_type + "Idempotency-Key: k1\r\n")
+                .status,
+            201u);
   EXPECT_EQ(dose_count(), before + 1);
 }
 
@@ -194,11 +191,11 @@ TEST_F(ServerSecurityTest, BugARepeatedSingleFieldWasAnsweredByItsFirstLine) {
 // line only, so "Accept-Language: en;q=0.1" then "Accept-Language: es" was answered in English,
 // and "Accept-Encoding: identity" then "Accept-Encoding: gzip" was sent uncompressed.
 TEST_F(ServerSecurityTest, BugAListFieldOnTwoLinesWasReadFromItsFirstLineOnly) {
-  const auto lost = raw("GET /api/v1/nothing-here HTTP/1.1\r\n" +
-                        mitra::testing::host_line(server_->port()) + "Authorization: Bearer " +
-                        server_->token() +
-                        "\r\nAccept-Language: en;q=0.1\r\nAccept-Language: es\r\n"
-                        "Connection: close\r\n\r\n");
+  const auto lost =
+      raw("GET /api/v1/nothing-here HTTP/1.1\r\n" + mitra::testing::host_line(server_->port()) +
+          "Authorization: Bearer " + server_->token() +
+          "\r\nAccept-Language: en;q=0.1\r\nAccept-Language: es\r\n"
+          "Connection: close\r\n\r\n");
   EXPECT_EQ(lost.status, 404u);
   EXPECT_EQ(lost.document()["error"]["message"], "No hay nada en /api/v1/nothing-here.")
       << lost.body;
@@ -243,7 +240,8 @@ TEST_F(ServerSecurityTest, BugIdempotencyKeysWereTakenEmptyHugeOrNotText) {
 TEST_F(ServerSecurityTest, BugAQueryValueThatWasNotTextWasAnsweredWithA500) {
   for (const std::string target :
        {"/api/v1/evidence?topic=%ff", "/api/v1/doses?from=%ff", "/api/v1/checkins?instrument=%ff",
-        "/api/v1/plans/current/today?day=%ff", "/api/v1/export?format=%c3", "/api/v1/pattern?days=7%00"}) {
+        "/api/v1/plans/current/today?day=%ff", "/api/v1/export?format=%c3",
+        "/api/v1/pattern?days=7%00"}) {
     const auto reply = get(target);
     EXPECT_EQ(reply.status, 400u) << target << ": " << reply.body;
     const auto name = target.substr(target.find('?') + 1, target.find('=') - target.find('?') - 1);
@@ -561,7 +559,8 @@ TEST(SameToken, ComparedUnequalLengthsByReturningEarly) {
 
 // Bodies: every key is read or refused, once each.
 TEST_F(ServerSecurityTest, DoseWithTakenAtWasStoredAsNow) {
-  const auto reply = post("/api/v1/doses", R"({"amount": "2g", "taken_at": "2026-11-29T08:00:00Z"})");
+  const auto reply =
+      post("/api/v1/doses", R"({"amount": "2g", "taken_at": "2026-11-29T08:00:00Z"})");
   EXPECT_EQ(reply.status, 400u);
   EXPECT_EQ(reply.error_field(), "taken_at");
   EXPECT_EQ(dose_count(), 0);
@@ -578,7 +577,8 @@ TEST_F(ServerSecurityTest, DuplicateAmountKeyLastOneWon) {
   const auto reply = post("/api/v1/doses", R"({"amount": "-5g", "amount": "2g"})");
   EXPECT_EQ(reply.status, 400u);
   EXPECT_EQ(reply.error_field(), "amount");
-  EXPECT_EQ(reply.document()["error"]["message"], "amount appears more than once; give each field once.");
+  EXPECT_EQ(reply.document()["error"]["message"],
+            "amount appears more than once; give each field once.");
   EXPECT_EQ(dose_count(), 0);
 }
 
@@ -692,8 +692,8 @@ namespace {
 // /api/v1/status 200 …"), each written in pieces to stderr. Now each is one JSON line, written
 // whole by one thread.
 TEST(AccessLog, ConcurrentRequestLinesNeverInterleave) {
-  const auto directory = std::filesystem::temp_directory_path() /
-                         ("mitra-access-log-" + std::to_string(::getpid()));
+  const auto directory =
+      std::filesystem::temp_directory_path() / ("mitra-access-log-" + std::to_string(::getpid()));
   std::filesystem::create_directories(directory);
   const auto log_path = directory / "access.log";
   constexpr int kThreads = 6;
@@ -740,7 +740,8 @@ TEST(AccessLog, ConcurrentRequestLinesNeverInterleave) {
 
 TEST(AccessLog, ALineHidesTheQueryAndEscapesThePath) {
   mitra::server::AccessLog::Entry entry;
-  entry.time = std::chrono::system_clock::time_point{} + std::chrono::milliseconds(1'764'633'600'123);
+  entry.time =
+      std::chrono::system_clock::time_point{} + std::chrono::milliseconds(1'764'633'600'123);
   entry.peer = "127.0.0.1";
   entry.method = "GET";
   entry.path = "/a\"b\\c\x01";

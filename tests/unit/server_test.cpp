@@ -16,8 +16,8 @@
 #include <nlohmann/json.hpp>
 
 #include "http_client.hpp"
-#include "server_fixture.hpp"
 #include "server/server.hpp"
+#include "server_fixture.hpp"
 
 namespace {
 
@@ -28,7 +28,6 @@ using tcp = asio::ip::tcp;
 using nlohmann::json;
 
 using mitra::testing::Reply;
-
 
 // Bug: with `mitra serve --tz`, GET /settings showed the --tz zone as if saved, and a PUT of the
 // day start alone saved the --tz zone as the person's own.
@@ -245,8 +244,9 @@ TEST_F(ServerTest, RejectsWrongTypesAndMissingFieldsNamingTheField) {
 
 TEST_F(ServerTest, RefusesAnOversizedBodyWith413) {
   // Only the headers are sent: the server answers from Content-Length alone.
-  const auto reply = raw("POST /api/v1/doses HTTP/1.1\r\n" + mitra::testing::host_line(server_->port()) + "Authorization: Bearer " +
-                         server_->token() + "\r\nContent-Length: 1000000\r\n\r\n");
+  const auto reply =
+      raw("POST /api/v1/doses HTTP/1.1\r\n" + mitra::testing::host_line(server_->port()) +
+          "Authorization: Bearer " + server_->token() + "\r\nContent-Length: 1000000\r\n\r\n");
   EXPECT_EQ(reply.status, 413u);
   EXPECT_EQ(reply.document()["error"]["code"], "body_too_large");
   expect_still_serving();
@@ -255,7 +255,8 @@ TEST_F(ServerTest, RefusesAnOversizedBodyWith413) {
 // The server parses a body that came with the headers at once, and waits for the rest of one
 // that did not; a second request sent right behind the first is answered too.
 TEST_F(ServerTest, ReadsABodyThatCameWithTheHeadersLaterOrInChunks) {
-  const std::string head = "POST /api/v1/doses HTTP/1.1\r\n" + mitra::testing::host_line(server_->port()) + "Authorization: Bearer " +
+  const std::string head = "POST /api/v1/doses HTTP/1.1\r\n" +
+                           mitra::testing::host_line(server_->port()) + "Authorization: Bearer " +
                            server_->token() + "\r\nContent-Type: application/json\r\n";
   const std::string body = R"({"amount": "2.5g", "note": "together"})";
   EXPECT_EQ(raw(head + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body).status,
@@ -289,8 +290,9 @@ TEST_F(ServerTest, ReadsABodyThatCameWithTheHeadersLaterOrInChunks) {
     const std::string second = R"({"amount": "1g", "note": "pipelined"})";
     asio::write(stream.socket(),
                 asio::buffer(head + "Content-Length: " + std::to_string(second.size()) +
-                             "\r\n\r\n" + second + "GET /api/v1/doses HTTP/1.1\r\n" + mitra::testing::host_line(server_->port()) +
-                             "Authorization: Bearer " + server_->token() + "\r\n\r\n"));
+                             "\r\n\r\n" + second + "GET /api/v1/doses HTTP/1.1\r\n" +
+                             mitra::testing::host_line(server_->port()) + "Authorization: Bearer " +
+                             server_->token() + "\r\n\r\n"));
     beast::flat_buffer buffer;
     http::response<http::string_body> created;
     http::read(stream, buffer, created);
@@ -304,7 +306,8 @@ TEST_F(ServerTest, ReadsABodyThatCameWithTheHeadersLaterOrInChunks) {
 }
 
 TEST_F(ServerTest, RefusesTooManyHeadersWith431) {
-  std::string request = "GET /api/v1/status HTTP/1.1\r\n" + mitra::testing::host_line(server_->port());
+  std::string request =
+      "GET /api/v1/status HTTP/1.1\r\n" + mitra::testing::host_line(server_->port());
   for (int i = 0; i < 30; ++i) request += "X-Filler-" + std::to_string(i) + ": 1\r\n";
   const auto reply = raw(request + "\r\n");
   EXPECT_EQ(reply.status, 431u);
@@ -433,7 +436,8 @@ TEST_F(ServerTest, ClosesAClientThatNeverFinishesItsRequest) {
   asio::io_context ioc;
   tcp::socket socket(ioc);
   socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), server_->port()));
-  const std::string partial = "GET /api/v1/status HTTP/1.1\r\n" + mitra::testing::host_line(server_->port());
+  const std::string partial =
+      "GET /api/v1/status HTTP/1.1\r\n" + mitra::testing::host_line(server_->port());
   asio::write(socket, asio::buffer(partial));
   const auto started = std::chrono::steady_clock::now();
   char byte = 0;

@@ -18,12 +18,12 @@
 #include <utility>
 #include <vector>
 
+#include <gtest/gtest.h>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "http_client.hpp"
@@ -42,9 +42,9 @@ using mitra::testing::Reply;
 class TlsOrProxy : public ::testing::Test {
  protected:
   void SetUp() override {
-    directory_ = std::filesystem::temp_directory_path() /
-                 ("mitra-tls-test-" + std::to_string(::getpid()) + "-" +
-                  std::to_string(counter_++));
+    directory_ =
+        std::filesystem::temp_directory_path() /
+        ("mitra-tls-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
     std::filesystem::create_directories(directory_);
   }
 
@@ -135,7 +135,8 @@ class TlsOrProxy : public ::testing::Test {
 
   // A client connected over TLS, the handshake done.
   struct TlsClient {
-    explicit TlsClient(ssl::context settings) : context(std::move(settings)), stream(ioc, context) {}
+    explicit TlsClient(ssl::context settings)
+        : context(std::move(settings)), stream(ioc, context) {}
     asio::io_context ioc;
     ssl::context context;
     beast::ssl_stream<beast::tcp_stream> stream;
@@ -187,8 +188,7 @@ TEST_F(TlsOrProxy, AnswersOverTlsWithTheGivenCertificate) {
   const auto reply = tls_send(request(http::verb::get, "/api/v1/status"), &version);
   EXPECT_EQ(reply.status, 200u);
   EXPECT_GE(version, TLS1_2_VERSION);
-  EXPECT_EQ(reply.headers.at("content-security-policy"),
-            mitra::server::kContentSecurityPolicy);
+  EXPECT_EQ(reply.headers.at("content-security-policy"), mitra::server::kContentSecurityPolicy);
   // A write too: the writer thread's answer comes back over the same TLS connection.
   const auto logged = tls_send(request(http::verb::post, "/api/v1/doses", R"({"amount": "2g"})"));
   EXPECT_EQ(logged.status, 201u) << logged.body;
@@ -441,8 +441,8 @@ TEST_F(TlsOrProxy, RefusesUnreadableOrMismatchedTlsFiles) {
 
 TEST(ClientOf, BelievesForwardingHeadersFromTheProxyOnly) {
   using mitra::server::client_of;
-  const auto client = client_of("10.0.0.2", false, "10.0.0.2", "198.51.100.9, 203.0.113.7",
-                                "https");
+  const auto client =
+      client_of("10.0.0.2", false, "10.0.0.2", "198.51.100.9, 203.0.113.7", "https");
   EXPECT_EQ(client.address, "203.0.113.7");
   EXPECT_TRUE(client.secure);
   // An IPv4 proxy seen on an IPv6 socket.

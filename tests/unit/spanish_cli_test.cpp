@@ -191,11 +191,11 @@ TEST(SpanishCli, SetupProfileAndRestoreSpeakSpanish) {
   EXPECT_EQ(saved.out, "Guardado: zona America/Mexico_City; el día empieza a las 05:00.\n");
   const auto shown = run_shell(spanish(dir, "setup --show"), dir);
   EXPECT_EQ(shown.out, "Zona America/Mexico_City; el día empieza a las 05:00.\n");
-  const auto profile =
-      run_shell("echo '{\"reasons\": [\"pain\", \"low_mood\"], \"pregnant\": false, "
-                "\"years_of_use\": 2.5}' | " +
-                    spanish(dir, "profile --set -"),
-                dir);
+  const auto profile = run_shell(
+      "echo '{\"reasons\": [\"pain\", \"low_mood\"], \"pregnant\": false, "
+      "\"years_of_use\": 2.5}' | " +
+          spanish(dir, "profile --set -"),
+      dir);
   ASSERT_EQ(profile.exit_code, 0) << profile.err;
   // Each reason as typed (`--ask` takes the code) with its Spanish name; English shows the codes.
   for (const char* words :
@@ -215,7 +215,7 @@ TEST(SpanishCli, SetupProfileAndRestoreSpeakSpanish) {
       run_shell(spanish(dir, "restore --replace --yes '" + dir.file("copia.db") + "'"), dir);
   ASSERT_EQ(restored.exit_code, 0) << restored.err;
   EXPECT_EQ(restored.out, "Se recuperó 1 registro de " + dir.file("copia.db") +
-                             " (se reemplazaron los 1 del diario).\n");
+                              " (se reemplazaron los 1 del diario).\n");
   const auto refused = run_shell(spanish(dir, "restore --yes '" + dir.file("copia.db") + "'"), dir);
   EXPECT_EQ(refused.exit_code, 2);
   EXPECT_EQ(refused.err, "mitra: --yes solo se usa junto con --replace\n");

@@ -38,8 +38,9 @@ class StoreOptimisticItems : public ::testing::Test {
     ASSERT_TRUE(store_->begin_batch());
   }
   std::string notes() {
-    return sql_text(db_, "SELECT ifnull(group_concat(note, ','), '') FROM (SELECT note FROM "
-                         "doses ORDER BY note)");
+    return sql_text(db_,
+                    "SELECT ifnull(group_concat(note, ','), '') FROM (SELECT note FROM "
+                    "doses ORDER BY note)");
   }
 
   TempDir dir_;
@@ -85,8 +86,9 @@ TEST_F(StoreOptimisticItems, ADiscardedItemThatWroteSpoilsTheGroupWhoseCommitThe
 TEST_F(StoreOptimisticItems, AWriteThatFailedHalfWaySpoilsTheGroupEvenIfTheItemIsKept) {
   // The dose's row goes in, then its key's row is refused: add_dose fails half-way.
   store_->rollback_batch();
-  ASSERT_EQ(testing::sql_exec(db_, "CREATE TRIGGER refuse_keys BEFORE INSERT ON idempotency "
-                                  "BEGIN SELECT RAISE(ABORT, 'planted'); END;"),
+  ASSERT_EQ(testing::sql_exec(db_,
+                              "CREATE TRIGGER refuse_keys BEFORE INSERT ON idempotency "
+                              "BEGIN SELECT RAISE(ABORT, 'planted'); END;"),
             "");
   ASSERT_TRUE(store_->begin_batch());
   ASSERT_TRUE(store_->begin_batch_item());
@@ -141,9 +143,12 @@ TEST(SqliteTempFiles, BugASavepointsCopiesSpilledIntoATemporaryFile) {
   // Forty doses with notes of 3,000 characters: each on a page of its own.
   std::vector<std::string> ids;
   for (int i = 0; i < 40; ++i) {
-    ids.push_back(store->add_dose(dose_with_note(std::string(3000, static_cast<char>('a' + i % 26)), 1'000 + i), "")
-                      .value()
-                      .id);
+    ids.push_back(
+        store
+            ->add_dose(
+                dose_with_note(std::string(3000, static_cast<char>('a' + i % 26)), 1'000 + i), "")
+            .value()
+            .id);
   }
   subjournal_files = 0;
   ASSERT_TRUE(store->begin_batch());

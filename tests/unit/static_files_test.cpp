@@ -29,8 +29,8 @@ std::string header(const mitra::server::Response& response, std::string_view nam
 
 // `program -dc` over `data`: what a browser gets after decoding.
 std::string decoded(const std::string& program, const std::string& data) {
-  const auto path = std::filesystem::temp_directory_path() /
-                    ("mitra-encoded-" + std::to_string(::getpid()));
+  const auto path =
+      std::filesystem::temp_directory_path() / ("mitra-encoded-" + std::to_string(::getpid()));
   std::ofstream(path, std::ios::binary) << data;
   std::string out;
   if (FILE* pipe = ::popen((program + " -dc '" + path.string() + "'").c_str(), "r")) {

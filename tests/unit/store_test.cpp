@@ -940,8 +940,7 @@ TEST(StorePostgres, ASyncOnARenewedConnectionConfirmsNothingAndTheNextOneDoes) {
   EXPECT_EQ(lost.error().kind, core::ErrorKind::unavailable);
   auto renewed = (*sync)->sync();
   ASSERT_FALSE(renewed);
-  EXPECT_NE(renewed.error().message.find("renewed"), std::string::npos)
-      << renewed.error().message;
+  EXPECT_NE(renewed.error().message.find("renewed"), std::string::npos) << renewed.error().message;
   EXPECT_TRUE((*sync)->sync());
   // The writer's connection was cut too: its next write fails, the one after goes in.
   (void)store->add_dose(dose_at(100), "");

@@ -32,26 +32,27 @@ namespace {
 using nlohmann::json;
 
 // Keys whose values are codes a program matches on: never translated.
-const std::set<std::string> kCodeKeys = {"id",        "level",   "kind",       "topic",
-                                         "flag",      "forms",   "substances", "reasons",
-                                         "severities", "sources"};
+const std::set<std::string> kCodeKeys = {"id",    "level",      "kind",    "topic",      "flag",
+                                         "forms", "substances", "reasons", "severities", "sources"};
 
 // Files whose top-level "note" is written for developers, so it may stay in English.
-const std::set<std::string> kDeveloperNoteFiles = {
-    "advisories.json", "help.json", "pathways.json", "taper.json", "evidence/withdrawal.json"};
+const std::set<std::string> kDeveloperNoteFiles = {"advisories.json", "help.json", "pathways.json",
+                                                   "taper.json", "evidence/withdrawal.json"};
 
 // Strings a translation keeps as they are: proper names of services, contacts with letters in
 // them, the scales' own abbreviations, and words spelled the same in both languages.
-const std::set<std::string> kSameInEveryLanguage = {
-    "988 Suicide & Crisis Lifeline", "Poison Help",
-    "SAMHSA National Helpline",      "FindTreatment.gov",
-    "1-800-662-4357 (1-800-662-HELP)", "SOWS",
-    "COWS",                          "no"};
+const std::set<std::string> kSameInEveryLanguage = {"988 Suicide & Crisis Lifeline",
+                                                    "Poison Help",
+                                                    "SAMHSA National Helpline",
+                                                    "FindTreatment.gov",
+                                                    "1-800-662-4357 (1-800-662-HELP)",
+                                                    "SOWS",
+                                                    "COWS",
+                                                    "no"};
 
 bool has_letters(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  });
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); });
 }
 
 // The numbers a text states, as digit strings, sorted: "29.5%" and "29,5 %" both give {"295"},
@@ -115,8 +116,8 @@ class Comparison {
   void value(const json& en, const json& tr, const std::string& where,
              const std::vector<std::string>& keys) {
     if (en.type() != tr.type()) {
-      fail(where, "is a " + std::string(tr.type_name()) + " but the English is a " +
-                      en.type_name());
+      fail(where,
+           "is a " + std::string(tr.type_name()) + " but the English is a " + en.type_name());
       return;
     }
     if (en.is_object()) {
@@ -171,13 +172,15 @@ class Comparison {
         (key == "label" && std::find(keys.begin(), keys.end(), "choices") != keys.end());
     if (kept_in_english_ && questionnaire_item) {
       if (en != tr) {
-        fail(where, "is an item of a questionnaire kept in English (language_note) and must be "
-                    "the English \"" + en + "\"");
+        fail(where,
+             "is an item of a questionnaire kept in English (language_note) and must be "
+             "the English \"" +
+                 en + "\"");
       }
       return;
     }
-    const bool exempt = !has_letters(en) || en.starts_with("https://") ||
-                        kSameInEveryLanguage.contains(en);
+    const bool exempt =
+        !has_letters(en) || en.starts_with("https://") || kSameInEveryLanguage.contains(en);
     if (!exempt && en == tr) fail(where, "is still the English \"" + en + "\"");
   }
 
@@ -265,9 +268,9 @@ TEST(Translation, ComparisonNamesEachKindOfDrift) {
                                      "stay \"S1\", not \"S2\""});
   EXPECT_EQ(differences(missing_key),
             std::vector<std::string>{"advisories.json: .rules[0].window_hours is missing"});
-  EXPECT_EQ(differences(extra_entry),
-            std::vector<std::string>{
-                "advisories.json: .rules has 2 entries but the English has 1"});
+  EXPECT_EQ(
+      differences(extra_entry),
+      std::vector<std::string>{"advisories.json: .rules has 2 entries but the English has 1"});
   EXPECT_EQ(differences(empty),
             std::vector<std::string>{"advisories.json: .rules[0].message is empty"});
 }
@@ -363,11 +366,11 @@ TEST(LocalizedData, ServesTheTranslationAndFallsBackToEnglish) {
 TEST(LocalizedData, TranslatableFilesAreTheEnglishClinicalFiles) {
   const auto files = translatable_files();
   const std::set<std::string_view> set(files.begin(), files.end());
-  for (const auto* path : {"advisories.json", "help.json", "pathways.json", "taper.json",
-                           "evidence/facts.json", "evidence/faq.json", "evidence/charts.json",
-                           "evidence/withdrawal.json", "instruments/sows.json",
-                           "instruments/cows.json", "instruments/dsm5.json",
-                           "instruments/reflection.json", "instruments/checkin.json"}) {
+  for (const auto* path :
+       {"advisories.json", "help.json", "pathways.json", "taper.json", "evidence/facts.json",
+        "evidence/faq.json", "evidence/charts.json", "evidence/withdrawal.json",
+        "instruments/sows.json", "instruments/cows.json", "instruments/dsm5.json",
+        "instruments/reflection.json", "instruments/checkin.json"}) {
     EXPECT_TRUE(set.contains(path)) << path;
   }
   for (const auto path : files) {

@@ -13,8 +13,8 @@
 #include <filesystem>
 #include <future>
 #include <mutex>
-#include <set>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -246,8 +246,9 @@ TEST_F(WriteBatcherTest, ARequestThatFailsAfterWritingRunsItsGroupAgainEachReque
                      "SELECT group_concat(note, ',') FROM (SELECT note FROM doses ORDER BY note)"),
             "after,first,kept,second");
   // The answer names the dose that was kept, not one of the run that was undone.
-  EXPECT_EQ(sql_text(db_.string(), "SELECT note FROM doses WHERE id = '" + kept_response.body + "'"),
-            "kept");
+  EXPECT_EQ(
+      sql_text(db_.string(), "SELECT note FROM doses WHERE id = '" + kept_response.body + "'"),
+      "kept");
 }
 
 // The writer kept a request's writes when its response's status was below 400 and rolled

@@ -248,7 +248,7 @@ void setup_export(CLI::App& command, Session& session) {
       }
       if (options->encrypt) {
         const auto kind = *format == app::ExportFormat::json ? formats::SealedKind::json_export
-                                                              : formats::SealedKind::csv_export;
+                                                             : formats::SealedKind::csv_export;
         auto sealed = formats::seal(*bytes, passphrase, kind);
         if (!sealed) return tl::unexpected(sealed.error());
         *bytes = std::move(*sealed);
@@ -258,8 +258,8 @@ void setup_export(CLI::App& command, Session& session) {
           !written) {
         return tl::unexpected(written.error());
       }
-      reply.json = {{"written", options->output}, {"bytes", bytes->size()},
-                    {"encrypted", options->encrypt}};
+      reply.json = {
+          {"written", options->output}, {"bytes", bytes->size()}, {"encrypted", options->encrypt}};
       reply.text = fill(options->encrypt ? tr(language, "Wrote {file}, encrypted.")
                                          : tr(language, "Wrote {file}."),
                         {{"file", options->output}}) +

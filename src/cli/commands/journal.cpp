@@ -197,8 +197,8 @@ void setup_list(CLI::App& command, Session& session) {
       std::vector<std::vector<std::string>> use_rows;
       for (const auto& u : journal->substance_uses) {
         use_rows.push_back({row_time(u.taken_at, zone, language),
-                            substance_shown(u.substance, language),
-                            u.note.substr(0, 40), short_id(u.id)});
+                            substance_shown(u.substance, language), u.note.substr(0, 40),
+                            short_id(u.id)});
       }
       reply.text +=
           "\n" + std::string(tr(language, "Other substances")) + "\n" +

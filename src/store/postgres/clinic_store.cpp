@@ -117,7 +117,7 @@ constexpr std::int64_t kKeepLoginFailures = 24 * 60 * 60;
 // journals' (migrations.cpp).
 constexpr const char* kTakeClinicTurn = "SELECT pg_advisory_xact_lock(1668049262)";
 
-#define MITRA_CONTACT_COLUMNS \
+#define MITRA_CONTACT_COLUMNS                                                               \
   "c.id, c.person_id, a.username, c.how, c.when_text, c.note, c.created_at, c.handled_at, " \
   "c.handled_by"
 
@@ -349,9 +349,9 @@ class PostgresClinic final : public ClinicRecords {
     const std::string doing = "deleting the account";
     return in_transaction<void>(doing, [&]() -> Result<void> {
       // The row lock keeps a concurrent sign-in or share from slipping in between.
-      auto gone = db_->run_sql(
-          "DELETE FROM clinic.accounts WHERE id = $1 RETURNING username, journal", doing,
-          account_id);
+      auto gone =
+          db_->run_sql("DELETE FROM clinic.accounts WHERE id = $1 RETURNING username, journal",
+                       doing, account_id);
       if (!gone) return tl::unexpected(gone.error());
       if (gone->empty()) {
         return fail(ErrorKind::not_found, "There is no account " + account_id + ".", "account");
@@ -360,8 +360,8 @@ class PostgresClinic final : public ClinicRecords {
       const auto journal = (*gone)[0][1].as<std::string>();
       // Sessions, shares, contact requests and the audit of reads of this journal went with
       // the account (ON DELETE CASCADE); what names it without a foreign key goes here.
-      if (auto forgotten = db_->run_sql(
-              "DELETE FROM clinic.login_failures WHERE key = $1", doing, "account:" + username);
+      if (auto forgotten = db_->run_sql("DELETE FROM clinic.login_failures WHERE key = $1", doing,
+                                        "account:" + username);
           !forgotten) {
         return tl::unexpected(forgotten.error());
       }
@@ -548,11 +548,11 @@ class PostgresClinic final : public ClinicRecords {
 
   Result<std::vector<ContactRequest>> contact_requests(const std::string& person_id) override {
     const std::string doing = "listing contact requests";
-    auto found = db_->run_sql(
-        "SELECT " MITRA_CONTACT_COLUMNS
-        " FROM clinic.contact_requests c JOIN clinic.accounts a ON a.id = c.person_id "
-        "WHERE $1 = '' OR c.person_id = $1 ORDER BY c.created_at DESC, c.id",
-        doing, person_id);
+    auto found =
+        db_->run_sql("SELECT " MITRA_CONTACT_COLUMNS
+                     " FROM clinic.contact_requests c JOIN clinic.accounts a ON a.id = c.person_id "
+                     "WHERE $1 = '' OR c.person_id = $1 ORDER BY c.created_at DESC, c.id",
+                     doing, person_id);
     if (!found) return tl::unexpected(found.error());
     return read_rows<ContactRequest>(doing, *found, read_contact_request);
   }
@@ -565,11 +565,11 @@ class PostgresClinic final : public ClinicRecords {
         "WHERE id = $1 AND handled_at IS NULL",
         doing, id, seconds_of(now), specialist.username);
     if (!marked) return tl::unexpected(marked.error());
-    auto found = db_->run_sql(
-        "SELECT " MITRA_CONTACT_COLUMNS
-        " FROM clinic.contact_requests c JOIN clinic.accounts a ON a.id = c.person_id "
-        "WHERE c.id = $1",
-        doing, id);
+    auto found =
+        db_->run_sql("SELECT " MITRA_CONTACT_COLUMNS
+                     " FROM clinic.contact_requests c JOIN clinic.accounts a ON a.id = c.person_id "
+                     "WHERE c.id = $1",
+                     doing, id);
     if (!found) return tl::unexpected(found.error());
     if (found->empty()) {
       return fail(ErrorKind::not_found, "There is no contact request " + id + ".", "id");

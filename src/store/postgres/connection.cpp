@@ -138,8 +138,9 @@ Result<void> Connection::use_schema_of(const std::string& url) {
       !wanted.schema.empty() && wanted.schema.size() < 64 &&
       wanted.schema.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos;
   if (!plain || wanted.base != schema_of(url_).base) {
-    return core::fail(ErrorKind::internal, "a connection can only change to another journal "
-                                           "of its own database");
+    return core::fail(ErrorKind::internal,
+                      "a connection can only change to another journal "
+                      "of its own database");
   }
   // The URL first: should the SET find the connection lost, the next statement connects
   // with the new schema, never the old one.
@@ -165,7 +166,8 @@ Result<void> Connection::ready_to_send(const std::string& doing, bool has_nul) {
   if (has_nul) {
     return core::fail(ErrorKind::invalid_input,
                       "the text holds the character U+0000, which PostgreSQL cannot store, "
-                      "while " + doing + "; remove it and try again");
+                      "while " +
+                          doing + "; remove it and try again");
   }
   return reconnect_if_lost(doing);
 }
@@ -248,10 +250,10 @@ core::Error Connection::to_error(const std::exception& error, const std::string&
                                          {{"detail", detail}}),
                           "");
   }
-  return core::error_of(
-      ErrorKind::internal,
-      core::sentence("database error while {doing}: {detail}", {{"doing", doing}, {"detail", detail}}),
-      "db");
+  return core::error_of(ErrorKind::internal,
+                        core::sentence("database error while {doing}: {detail}",
+                                       {{"doing", doing}, {"detail", detail}}),
+                        "db");
 }
 
 }  // namespace mitra::store::postgres

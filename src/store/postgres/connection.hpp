@@ -125,11 +125,11 @@ class Connection {
       : connection_(std::move(connection)), url_(std::move(url)), password_(std::move(password)) {}
 
   std::unique_ptr<pqxx::connection> connection_;
-  std::string url_;       // To connect again; never shown.
-  std::string password_;  // Only to remove it from messages.
-  bool prepared_ = false;     // prepare_statements has run: a new connection prepares them too.
+  std::string url_;        // To connect again; never shown.
+  std::string password_;   // Only to remove it from messages.
+  bool prepared_ = false;  // prepare_statements has run: a new connection prepares them too.
   bool deferred_commits_ = false;  // defer_commits has run: a new connection defers them too.
-  mutable bool lost_ = false;  // The last statement found the connection lost.
+  mutable bool lost_ = false;      // The last statement found the connection lost.
 };
 
 }  // namespace mitra::store::postgres

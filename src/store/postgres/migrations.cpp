@@ -123,9 +123,9 @@ Result<int> schema_version(Connection& connection, OtherTables other_tables) {
   if (!has) return tl::unexpected(has.error());
   if (!(*has)[0][0].as<bool>()) {
     if (other_tables == OtherTables::not_checked) return 0;
-    auto tables = connection.exec(
-        "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()",
-        "reading the schema version");
+    auto tables =
+        connection.exec("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()",
+                        "reading the schema version");
     if (!tables) return tl::unexpected(tables.error());
     if ((*tables)[0][0].as<long long>() > 0) {
       return fail(ErrorKind::unavailable,
@@ -135,12 +135,12 @@ Result<int> schema_version(Connection& connection, OtherTables other_tables) {
     }
     return 0;
   }
-  auto version = connection.exec("SELECT version FROM schema_version", "reading the schema version");
+  auto version =
+      connection.exec("SELECT version FROM schema_version", "reading the schema version");
   if (!version) return tl::unexpected(version.error());
   if (version->empty()) {
     return fail(ErrorKind::unavailable,
-                "the database's schema_version table is empty: it is damaged or not mitra's",
-                "db");
+                "the database's schema_version table is empty: it is damaged or not mitra's", "db");
   }
   const int found = (*version)[0][0].as<int>();
   if (found > kSchemaVersion) {

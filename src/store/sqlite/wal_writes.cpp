@@ -13,7 +13,7 @@ namespace mitra::store::sqlite {
 namespace {
 
 constexpr const char* kVfsName = "mitra";
-constexpr int kFrameHeaderBytes = 24;                // SQLite's WAL_FRAME_HDRSIZE.
+constexpr int kFrameHeaderBytes = 24;  // SQLite's WAL_FRAME_HDRSIZE.
 // Written in pieces the base VFS takes whole (SQLite's unix VFS writes at most 128 KiB - 1
 // bytes a call), also before a commit once a piece is full.
 constexpr std::size_t kPiece = 31 * 4096;
@@ -27,8 +27,8 @@ sqlite3_vfs vfs;
 struct LogFile {
   sqlite3_file file;  // First: SQLite's pointer to it is a pointer to this LogFile.
   sqlite3_file* real = nullptr;
-  std::string gathered;       // Frames written one after the other, not yet in the file…
-  sqlite3_int64 start = 0;    // …from this offset on.
+  std::string gathered;        // Frames written one after the other, not yet in the file…
+  sqlite3_int64 start = 0;     // …from this offset on.
   bool commit_header = false;  // The last write gathered is a commit frame's header.
 };
 constexpr std::size_t kRealOffset = (sizeof(LogFile) + 15) & ~std::size_t{15};
@@ -41,8 +41,7 @@ int write_gathered(LogFile* log) {
   int rc = SQLITE_OK;
   for (std::size_t done = 0; done < log->gathered.size() && rc == SQLITE_OK; done += kPiece) {
     const std::size_t size = std::min(kPiece, log->gathered.size() - done);
-    rc = log->real->pMethods->xWrite(log->real, log->gathered.data() + done,
-                                     static_cast<int>(size),
+    rc = log->real->pMethods->xWrite(log->real, log->gathered.data() + done, static_cast<int>(size),
                                      log->start + static_cast<sqlite3_int64>(done));
     ++written;
   }
@@ -148,11 +147,25 @@ int log_characteristics(sqlite3_file* file) {
 
 // Version 1: a log file is never memory-mapped and has no shared memory of its own (the
 // database file has, and stays the base VFS's).
-const sqlite3_io_methods log_methods = {
-    1,           log_close,      log_read,  log_write,          log_truncate,
-    log_sync,    log_size,       log_lock,  log_unlock,         log_reserved,
-    log_control, log_sector_size, log_characteristics, nullptr, nullptr,
-    nullptr,     nullptr,        nullptr,   nullptr};
+const sqlite3_io_methods log_methods = {1,
+                                        log_close,
+                                        log_read,
+                                        log_write,
+                                        log_truncate,
+                                        log_sync,
+                                        log_size,
+                                        log_lock,
+                                        log_unlock,
+                                        log_reserved,
+                                        log_control,
+                                        log_sector_size,
+                                        log_characteristics,
+                                        nullptr,
+                                        nullptr,
+                                        nullptr,
+                                        nullptr,
+                                        nullptr,
+                                        nullptr};
 
 int open_file(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags, int* out_flags) {
   if ((flags & SQLITE_OPEN_WAL) == 0) return base->xOpen(base, name, file, flags, out_flags);
@@ -191,9 +204,7 @@ int randomness(sqlite3_vfs*, int size, char* out) { return base->xRandomness(bas
 int sleep_for(sqlite3_vfs*, int microseconds) { return base->xSleep(base, microseconds); }
 int current_time(sqlite3_vfs*, double* out) { return base->xCurrentTime(base, out); }
 int last_error(sqlite3_vfs*, int size, char* out) { return base->xGetLastError(base, size, out); }
-int current_time64(sqlite3_vfs*, sqlite3_int64* out) {
-  return base->xCurrentTimeInt64(base, out);
-}
+int current_time64(sqlite3_vfs*, sqlite3_int64* out) { return base->xCurrentTimeInt64(base, out); }
 int set_call(sqlite3_vfs*, const char* name, sqlite3_syscall_ptr call) {
   return base->xSetSystemCall(base, name, call);
 }
