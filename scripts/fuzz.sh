@@ -10,6 +10,7 @@
 #   FUZZ_BUILD=build-fuzz       the build folder
 #   FUZZ_ARGS="-max_len=8192"   more libFuzzer options
 #   FUZZ_BUILD_ONLY=1           build, and run nothing
+#   FUZZ_LIST=1                 print the targets (one per harness), and do nothing else
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -17,7 +18,15 @@ cd "$root"
 build="${FUZZ_BUILD:-build-fuzz}"
 seconds="${FUZZ_SECONDS:-60}"
 jobs="${JOBS:-2}"
-all_targets=(amount time import_json import_csv strict_json api_body http_request accept_language)
+# Every harness, tests/fuzz/fuzz_<target>.cpp: a list kept here by hand once left one out.
+mapfile -t all_targets < <(cd tests/fuzz && for f in fuzz_*.cpp; do
+  t="${f#fuzz_}"
+  echo "${t%.cpp}"
+done)
+if [ "${FUZZ_LIST:-0}" = 1 ]; then
+  printf '%s\n' "${all_targets[@]}"
+  exit 0
+fi
 read -r -a targets <<<"${FUZZ_TARGETS:-${all_targets[*]}}"
 
 launcher=()

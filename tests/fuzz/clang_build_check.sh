@@ -7,8 +7,14 @@ source_dir="$1"
 build="$2"
 cd "$source_dir"
 FUZZ_BUILD="$build" FUZZ_BUILD_ONLY=1 JOBS="${JOBS:-2}" scripts/fuzz.sh
-for harness in "$build"/tests/fuzz/fuzz_*; do
-  t="${harness##*/fuzz_}"
+# Every target scripts/fuzz.sh builds (one per harness file), so a harness it did not build fails.
+mapfile -t targets < <(FUZZ_LIST=1 scripts/fuzz.sh)
+for t in "${targets[@]}"; do
+  harness="$build/tests/fuzz/fuzz_$t"
+  if [ ! -x "$harness" ]; then
+    echo "fuzz_$t was not built in $build" >&2
+    exit 1
+  fi
   echo "== fuzz_$t: tests/fuzz/corpus/$t"
   "$harness" -runs=0 "tests/fuzz/corpus/$t" 2>&1 | tail -n 1
   fixed=()
