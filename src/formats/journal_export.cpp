@@ -28,10 +28,18 @@ bool starts_formula(std::string_view value) {
                             value.front() == '@' || value.front() == '\t' || value.front() == '\r');
 }
 
-// Undoes the apostrophe `csv_cell` put in front of a formula-like text.
+// A text that `csv_cell` writes with an apostrophe in front: one that starts like a formula, or
+// one that already starts with apostrophes before such a start ("'=SUM(A1)" itself). Without the
+// second, "'=SUM(A1)" was written as it is, and reading it back took its apostrophe away
+// (found by fuzz_import_csv).
+bool needs_apostrophe(std::string_view value) {
+  while (!value.empty() && value.front() == '\'') value.remove_prefix(1);
+  return starts_formula(value);
+}
+
+// Undoes the apostrophe `csv_cell` put in front of a text.
 std::string restore_text(const std::string& cell) {
-  if (cell.size() >= 2 && cell.front() == '\'' &&
-      starts_formula(std::string_view(cell).substr(1))) {
+  if (!cell.empty() && cell.front() == '\'' && needs_apostrophe(std::string_view(cell).substr(1))) {
     return cell.substr(1);
   }
   return cell;
@@ -46,7 +54,7 @@ core::Error at_line(int line, const core::Error& error) {
 
 std::string csv_cell(std::string_view value, bool is_text) {
   std::string cell(value);
-  if (is_text && starts_formula(cell)) cell.insert(0, "'");
+  if (is_text && needs_apostrophe(cell)) cell.insert(0, "'");
   const bool needs_quotes = cell.find_first_of(",\"\r\n") != std::string::npos;
   if (!needs_quotes) return cell;
   std::string out = "\"";

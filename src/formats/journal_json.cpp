@@ -1,7 +1,11 @@
 #include "formats/journal_json.hpp"
 
+#include <array>
+#include <charconv>
 #include <cstdint>
 #include <optional>
+#include <string_view>
+#include <system_error>
 
 #include "core/strict_json.hpp"
 #include "core/text.hpp"
@@ -45,8 +49,19 @@ Result<std::string> get_string(const json& j, const std::string& where, const ch
   return value->get<std::string>();
 }
 
-// A JSON number as millionths, read from its shortest text so 2.5 stays exactly 2'500'000.
+// A JSON number as millionths, read from its shortest text so 2.5 stays exactly 2'500'000. A
+// fraction is written without an exponent first: JSON allows 1e-06, and the export's own
+// 0.000001 comes out as that (found by fuzz_import_json: the export did not import).
 Result<std::int64_t> number_micro(const json& value, const std::string& field) {
+  if (value.is_number_float()) {
+    std::array<char, 400> text{};  // The longest double in fixed notation is ~330 characters.
+    const auto [end, error] = std::to_chars(text.data(), text.data() + text.size(),
+                                            value.get<double>(), std::chars_format::fixed);
+    if (error == std::errc()) {
+      return parse_decimal_micro(
+          std::string_view(text.data(), static_cast<std::size_t>(end - text.data())), field);
+    }
+  }
   return parse_decimal_micro(value.dump(), field);
 }
 

@@ -2,7 +2,11 @@
 // are conflicts; products validated like `mitra product`; caps applied while reading.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "app/exchange.hpp"
 #include "app/journal.hpp"
@@ -124,6 +128,44 @@ TEST(ImportJson, AmountThatDisagreesWithAmountMicroIsRefused) {
   }
 }
 
+TEST(ImportJson, BugAnAmountBelowATenThousandthWasExportedAsAnExponentThatDidNotImport) {
+  // Found by fuzz_import_json: a dose of 0.000001 mg was accepted, and its JSON export wrote
+  // "amount": 1e-06, which the import then refused as "not a number". JSON numbers with an
+  // exponent are numbers; the export of any accepted dose imports again.
+  formats::JournalDocument journal;
+  for (const std::int64_t micro : {1LL, 99LL, 100LL, 12'345LL, 2'500'000LL, 250'000'000'000LL}) {
+    core::Dose dose;
+    dose.id = "d" + std::to_string(micro);
+    dose.taken_at = at("2026-01-01T08:00:00Z");
+    dose.zone = "UTC";
+    dose.amount = core::Amount{micro, core::Unit::milligram};
+    journal.doses.push_back(dose);
+    journal.dose_origins.push_back({});
+  }
+  const std::string text = formats::to_json_document(journal, at("2026-01-02T08:00:00Z"));
+  auto back = formats::parse_json_document(text);
+  ASSERT_TRUE(back) << back.error().message << "\n" << text;
+  ASSERT_EQ(back->doses.size(), journal.doses.size());
+  for (const auto& dose : journal.doses) {
+    const auto found = std::find_if(back->doses.begin(), back->doses.end(),
+                                    [&](const core::Dose& d) { return d.id == dose.id; });
+    ASSERT_NE(found, back->doses.end()) << dose.id;
+    EXPECT_EQ(found->amount.micro, dose.amount.micro) << dose.id;
+  }
+  for (const auto& [amount, micro] : std::vector<std::pair<std::string, std::int64_t>>{
+           {"1e-06", 1}, {"2.5e0", 2'500'000}, {"1E2", 100'000'000}, {"0.000001", 1}}) {
+    auto parsed = formats::parse_json_document(
+        document(R"({"taken_at":"2026-01-01T08:00:00Z","unit":"mg","amount":)" + amount + "}"));
+    ASSERT_TRUE(parsed) << amount << ": " << parsed.error().message;
+    EXPECT_EQ(parsed->doses[0].amount.micro, micro) << amount;
+  }
+  // An exponent does not let more than six decimal places through.
+  EXPECT_EQ(
+      parse_error(document(R"({"taken_at":"2026-01-01T08:00:00Z","unit":"mg","amount":1e-7})"))
+          .message,
+      "doses[0].amount has more than six decimal places");
+}
+
 TEST(ImportJson, VersionThatIsNoFormatVersionIsRefused) {
   // Bug: 4294967297 was read as 1 (a narrowing get<int>), and -7 was accepted.
   for (const std::string version : {"4294967297", "-7", "0", "18446744073709551615", "1.5"}) {
@@ -223,6 +265,43 @@ TEST(ImportCsv, SameIdTwiceAndThousandsSeparatorAreRefused) {
       formats::parse_csv(kCsvHeader + "dose,,2026-01-01T08:00:00Z,UTC,\"1,000\",mg,,,,,\r\n");
   ASSERT_FALSE(comma);
   EXPECT_EQ(comma.error().field, "amount");
+}
+
+TEST(ImportCsv, BugATextStartingWithAnApostropheBeforeAFormulaLostTheApostrophe) {
+  // Found by fuzz_import_csv: a product "'=SUM(A1)" was written to CSV as it is (only texts
+  // that start like a formula got an apostrophe), and reading it back took the apostrophe away
+  // as if the export had put it there. Now such a text gets one more, and every text survives.
+  formats::JournalDocument journal;
+  const std::vector<std::string> texts{"'=SUM(A1)", "''-x", "'+", "'@a", "'plain",
+                                       "=SUM(A1)",  "-x",   "'",  "''",  "it's"};
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    core::Dose dose;
+    dose.id = "d" + std::to_string(i);
+    dose.taken_at = at("2026-01-01T08:00:00Z");
+    dose.zone = "UTC";
+    dose.amount = core::Amount{2'000'000, core::Unit::gram};
+    dose.product = texts[i];
+    dose.note = texts[i];
+    journal.doses.push_back(dose);
+    journal.dose_origins.push_back({});
+  }
+  const std::string csv = formats::to_csv(journal);
+  EXPECT_NE(csv.find(",''=SUM(A1),"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",'=SUM(A1),"), std::string::npos) << csv;
+  auto back = formats::parse_csv(csv);
+  ASSERT_TRUE(back) << back.error().message;
+  ASSERT_EQ(back->doses.size(), texts.size());
+  for (const auto& dose : back->doses) {
+    const std::string& text = texts.at(std::stoul(dose.id.substr(1)));
+    EXPECT_EQ(dose.product, text) << dose.id;
+    EXPECT_EQ(dose.note, text) << dose.id;
+  }
+  // A file written before the fix reads as it did: one apostrophe before a formula is the
+  // export's own.
+  auto old =
+      formats::parse_csv(kCsvHeader + "dose,,2026-01-01T08:00:00Z,UTC,2,g,,'=SUM(A1),,,\r\n");
+  ASSERT_TRUE(old) << old.error().message;
+  EXPECT_EQ(old->doses[0].product, "=SUM(A1)");
 }
 
 TEST(ImportCsv, RowCountIsCappedWhileSplitting) {
