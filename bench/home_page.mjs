@@ -9,10 +9,14 @@
 // Cross-Origin-Opener-Policy (server/security.cpp) puts it in a browsing context group, and so
 // a renderer process, of its own, which Chromium starts for it where a page without the header
 // can take over the blank tab's process; coming from another site, both pages get a new one.
+// With MITRA_BENCH_PEER=DIR, a third page is measured in the same turns: the static files of DIR
+// (a checkout of a peer's web app, such as Tea Taper, github.com/shamaevaway/stopkratom, whose
+// first paint issue 15 set as the goal; its code carries no licence, so no copy of it
+// is kept here), served by the same kind of small local server as the baseline.
 // Usage: node bench/home_page.mjs [path/to/mitra] [rounds, default 5]   (from the repository root)
 
 import {spawn} from 'node:child_process';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {createServer} from 'node:http';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -43,8 +47,11 @@ async function measure(browser, url, ready, from = null) {
   });
   if (from) await page.goto(from, {waitUntil: 'load'});
   await page.goto(url, {waitUntil: 'load'});
-  await page.waitForSelector(ready);
+  if (ready) await page.waitForSelector(ready);
   await page.waitForLoadState('networkidle');
+  // A page drawn by its script may paint after the network is quiet.
+  await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0,
+      null, {timeout: 10000}).catch(() => {});
   const timing = await page.evaluate(() => ({
     fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
     load: performance.getEntriesByType('navigation')[0]?.loadEventEnd ?? null,
@@ -77,6 +84,31 @@ function baselineServer() {
   })));
 }
 
+// The files of a folder, as a static file server sends them (no compression, no cache headers).
+const contentTypes = {'.html': 'text/html', '.css': 'text/css', '.js': 'text/javascript',
+  '.json': 'application/json', '.webmanifest': 'application/manifest+json', '.png': 'image/png',
+  '.svg': 'image/svg+xml', '.ico': 'image/x-icon'};
+function folderServer(dir) {
+  const root = path.resolve(dir);
+  const server = createServer((request, response) => {
+    let file = path.join(root, decodeURIComponent(new URL(request.url, 'http://x').pathname));
+    if (!file.startsWith(root)) file = root;
+    try {
+      if (statSync(file).isDirectory()) file = path.join(file, 'index.html');
+      const body = readFileSync(file);
+      response.writeHead(200, {'Content-Type': contentTypes[path.extname(file)] ?? 'application/octet-stream'});
+      response.end(body);
+    } catch {
+      response.writeHead(404, {'Content-Type': 'text/plain'});
+      response.end('not found');
+    }
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
+    url: `http://127.0.0.1:${server.address().port}/`,
+    stop: () => server.close(),
+  })));
+}
+
 // A page of another site to come from: "localhost" is another site than mitra's 127.0.0.1.
 function elsewhereServer() {
   const server = createServer((request, response) => {
@@ -100,6 +132,11 @@ const setup = Array.from({length: 24}, (_, i) => ['log', '2g', '--at', `${2 + i 
 const mitra = await startServer({setup});
 const baseline = await baselineServer();
 const elsewhere = await elsewhereServer();
+const peerDir = process.env.MITRA_BENCH_PEER;
+if (peerDir && !statSync(path.join(peerDir, 'index.html'), {throwIfNoEntry: false})) {
+  throw new Error(`MITRA_BENCH_PEER: no index.html in ${peerDir}`);
+}
+const peer = peerDir ? await folderServer(peerDir) : null;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const ms = (n) => (n === null ? 'n/a' : `${Math.round(n)} ms`);
 const median = (values) => {
@@ -114,12 +151,13 @@ const rounds = Number(process.argv[3] ?? 5);
 try {
   for (let run = 1; run <= 3; run += 1) {
     waitQuiet();
-    const loads = {home: [], base: [], homeLinked: [], baseLinked: []};
+    const loads = {home: [], base: [], homeLinked: [], baseLinked: [], peer: [], peerLinked: []};
     for (let round = 0; round < rounds; round += 1) {
       const order = [
         ['home', mitra.url, '#week-chart, #log-h', null], ['base', baseline.url, 'main h1', null],
         ['homeLinked', mitra.url, '#week-chart, #log-h', elsewhere.url],
         ['baseLinked', baseline.url, 'main h1', elsewhere.url]];
+      if (peer) order.push(['peer', peer.url, null, null], ['peerLinked', peer.url, null, elsewhere.url]);
       if (round % 2) order.reverse();
       for (const [key, url, ready, from] of order) {
         loads[key].push(await measure(from ? browsers.linked : browsers.fresh, url, ready, from));
@@ -134,11 +172,19 @@ try {
       `load ${ms(load('base'))} | first paint ratio ${(fcp('home') / fcp('base')).toFixed(2)}x in a fresh tab; ` +
       `from another site ${ms(fcp('homeLinked'))} against ${ms(fcp('baseLinked'))}, ` +
       `${(fcp('homeLinked') / fcp('baseLinked')).toFixed(2)}x`);
+    if (peer) {
+      const p = loads.peer[0];
+      console.log(`run ${run} peer page (${peerDir}): ${kb(p.bytes)} in ${p.requests} requests ` +
+        `(script ${kb(p.scriptBytes)}), first paint ${ms(fcp('peer'))}, load ${ms(load('peer'))} | ` +
+        `mitra Home's first paint against it ${(fcp('home') / fcp('peer')).toFixed(2)}x in a fresh tab, ` +
+        `${(fcp('homeLinked') / fcp('peerLinked')).toFixed(2)}x from another site`);
+    }
   }
 } finally {
   await mitra.stop();
   baseline.stop();
   elsewhere.stop();
+  peer?.stop();
   await browsers.fresh.close();
   await browsers.linked.close();
 }
