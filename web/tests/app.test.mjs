@@ -63,6 +63,25 @@ test('logs a dose from Home in two taps and shows it in the journal', async () =
   });
 });
 
+// A journal keeps amounts to a millionth of their unit (the CLI shows them so); the app wrote
+// them to three decimal places, so 0.0004 g read "0 g".
+test('bug: a dose under 0.0005 of its unit read "0 g" in the journal', async () => {
+  await withApp({setup: [['log', '0.0004g', '--at', '1h ago'], ['log', '0.000001mg', '--at', '2h ago']]},
+    async ({page, server}) => {
+      await go(page, 'journal');
+      await page.locator('.entry').filter({hasText: '0.0004 g'}).waitFor();
+      await page.locator('.entry').filter({hasText: '0.000001 mg'}).waitFor();
+      assert.equal(await page.locator('.entry').filter({hasText: /\b0 m?g\b/}).count(), 0);
+      // Editing it keeps it as it was.
+      await page.locator('.entry').filter({hasText: '0.000001 mg'}).getByRole('button', {name: /^Edit the dose/}).click();
+      assert.equal(await page.getByLabel('Amount', {exact: true}).inputValue(), '0.000001');
+      await page.getByRole('button', {name: 'Save'}).click();
+      await page.locator('.entry').filter({hasText: '0.000001 mg'}).getByRole('button', {name: /^Edit the dose/}).waitFor();
+      assert.deepEqual((await server.api('GET', '/doses')).json.doses.map((d) => d.amount_micro).sort((a, b) => a - b),
+        [1, 400]);
+    });
+});
+
 test('the last week\'s average is given to one decimal, as the CLI gives it', async () => {
   await withApp({setup: aWeekOfDoses}, async ({page, server}) => {
     const exact = (await server.api('GET', '/status')).json.week.doses_per_day;

@@ -10,6 +10,7 @@ import {launchBrowser, newPage, startServer} from './browser.mjs';
 const kOptions = [
   {},
   {maximumFractionDigits: 3},
+  {maximumFractionDigits: 6},
   {maximumFractionDigits: 1, useGrouping: false},
   {minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false},
   {minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: false},

@@ -178,9 +178,10 @@ export function hoursApart(value) {
   return `${formatNumber(value, {maximumFractionDigits: 1, useGrouping: false})} h`;
 }
 
+// To the millionth of a unit a journal keeps, as the CLI writes it.
 export function amount(value, unit) {
   if (value === null || value === undefined) return '';
-  return `${formatNumber(value, {maximumFractionDigits: 3})} ${unit}`;
+  return `${formatNumber(value, {maximumFractionDigits: 6})} ${unit}`;
 }
 
 // Readable form of ids such as "leaf_powder" or "before_onset".
