@@ -9,6 +9,7 @@
 #include <iostream>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
@@ -82,18 +83,15 @@ void translate_help_labels(CLI::App& app, Language language) {
   }
 }
 
-// The command this command line runs, found before the command tree is built so that only its
-// options are made (building every command's options was most of `mitra status`'s own start-up
-// work): the first word after the global options, when it names a command of the table.
-// Nothing (build the whole tree) for anything less plain: --help, --version beside other
-// words, an unknown option, a value that starts with '-', completions and manual (which read
-// the whole tree), or no command at all. CLI11 then parses the same words as before.
-const mitra::cli::CommandEntry* chosen_command(int argc, char** argv) {
+// The first word after the global options: the command word, when the command line is plain.
+// Nothing for anything less plain: --help, --version beside other words, an unknown option, a
+// value that starts with '-', or no command at all.
+std::optional<std::string_view> command_word(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view word = argv[i];
     if (word == "--json") continue;
     if (word == "--db" || word == "--tz" || word == "--now" || word == "--lang") {
-      if (i + 1 >= argc || argv[i + 1][0] == '-') return nullptr;
+      if (i + 1 >= argc || argv[i + 1][0] == '-') return std::nullopt;
       ++i;
       continue;
     }
@@ -101,13 +99,44 @@ const mitra::cli::CommandEntry* chosen_command(int argc, char** argv) {
         word.rfind("--now=", 0) == 0 || word.rfind("--lang=", 0) == 0) {
       continue;
     }
-    if (word.empty() || word[0] == '-') return nullptr;
-    for (const auto& entry : mitra::cli::commands()) {
-      if (word == entry.name) return &entry;
-    }
-    return nullptr;
+    if (word.empty() || word[0] == '-') return std::nullopt;
+    return word;
+  }
+  return std::nullopt;
+}
+
+// The command this command line runs, found before the command tree is built so that only its
+// options are made (building every command's options was most of `mitra status`'s own start-up
+// work): the command word, when it names a command of the table. Nothing (build the whole
+// tree) otherwise: completions and manual read the whole tree, and CLI11 then parses the same
+// words as before.
+const mitra::cli::CommandEntry* chosen_command(int argc, char** argv) {
+  const auto word = command_word(argc, argv);
+  if (!word) return nullptr;
+  for (const auto& entry : mitra::cli::commands()) {
+    if (*word == entry.name) return &entry;
   }
   return nullptr;
+}
+
+// The command word when it names no command of `app` ("mitra lst"), which CLI11 reports only
+// as a missing command or an unexpected word.
+std::optional<std::string_view> unknown_command_word(CLI::App& app, int argc, char** argv) {
+  const auto word = command_word(argc, argv);
+  if (!word) return std::nullopt;
+  for (const CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
+    if (command->get_name() == *word) return std::nullopt;
+  }
+  return word;
+}
+
+// The commands `mitra --help` lists.
+std::vector<std::string> listed_commands(CLI::App& app) {
+  std::vector<std::string> names;
+  for (const CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
+    if (!command->get_group().empty()) names.push_back(command->get_name());
+  }
+  return names;
 }
 
 // Gives every nested command the crisis footer, after its own examples, once.
@@ -259,8 +288,12 @@ int main(int argc, char** argv) {
     // --help and --version: CLI11 prints them.
     if (e.get_exit_code() == 0) return app.exit(e);
     if (dynamic_cast<const CLI::RuntimeError*>(&e) != nullptr) return app.exit(e);
-    // A refusal: in the language, naming the option (the field, with --json).
-    const auto usage = mitra::cli::usage_error(e, language);
+    // A refusal: in the language, naming the option (the field, with --json). A command word
+    // that names no command is the refusal's cause, whatever CLI11 says about it.
+    const auto unknown = unknown_command_word(app, argc, argv);
+    const auto usage = unknown
+                           ? mitra::cli::unknown_command(*unknown, listed_commands(app), language)
+                           : mitra::cli::usage_error(e, language);
     if (session.globals.json) {
       print_error({mitra::core::ErrorKind::invalid_input, usage.message, usage.field}, true,
                   language);

@@ -1,5 +1,7 @@
 #include "cli/usage_errors.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <optional>
 #include <string_view>
 
@@ -71,7 +73,70 @@ std::optional<std::string> validation(std::string_view option, std::string_view 
   return std::nullopt;
 }
 
+// Letters to add, drop or change to make `a` into `b`, ignoring case.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
+                        std::tolower(static_cast<unsigned char>(b[j - 1]));
+      const std::size_t next = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
+      diagonal = row[j];
+      row[j] = next;
+    }
+  }
+  return row[b.size()];
+}
+
+// The one command `word` plainly means, or nothing when none or several fit.
+std::optional<std::string> meant_command(std::string_view word,
+                                         const std::vector<std::string>& commands) {
+  if (word.empty()) return std::nullopt;
+  // An amount without its command: "mitra 2g" is "mitra log 2g".
+  if (std::isdigit(static_cast<unsigned char>(word.front())) != 0 &&
+      std::find(commands.begin(), commands.end(), "log") != commands.end()) {
+    return "log " + std::string(word);
+  }
+  std::vector<std::string_view> begun;
+  for (const auto& command : commands) {
+    if (word.size() >= 2 && starts_with(command, word)) begun.push_back(command);
+  }
+  if (begun.size() == 1) return std::string(begun.front());
+  if (!begun.empty()) return std::nullopt;
+  const std::size_t allowed = word.size() <= 4 ? 1 : 2;
+  std::optional<std::string> best;
+  std::size_t best_distance = allowed + 1;
+  bool tied = false;
+  for (const auto& command : commands) {
+    const auto distance = edit_distance(word, command);
+    if (distance < best_distance) {
+      best = command;
+      best_distance = distance;
+      tied = false;
+    } else if (distance == best_distance) {
+      tied = true;
+    }
+  }
+  if (tied) return std::nullopt;
+  return best;
+}
+
 }  // namespace
+
+UsageError unknown_command(std::string_view word, const std::vector<std::string>& commands,
+                           Language language) {
+  const auto meant = meant_command(word, commands);
+  UsageError out{meant ? fill(tr(language,
+                                 "\"{word}\" is not a mitra command. Did you mean "
+                                 "`mitra {command}`?"),
+                              {{"word", word}, {"command", *meant}})
+                       : fill(tr(language, "\"{word}\" is not a mitra command."), {{"word", word}}),
+                 "command"};
+  return out;
+}
 
 UsageError usage_error(const CLI::ParseError& error, Language language) {
   const std::string_view what = error.what();

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "core/amount.hpp"
 #include "core/translate.hpp"
 
 namespace mitra::core {
@@ -42,12 +43,15 @@ std::string form_amounts_words(const std::vector<FormAmount>& amounts, bool per_
   for (std::size_t i = 0; i < amounts.size(); ++i) {
     const FormAmount& f = amounts[i];
     if (i > 0) out += i + 1 == amounts.size() ? std::string(tr(language, " and ")) : ", ";
-    char buffer[32];
-    const auto micro = per_day ? f.per_day_micro : f.total_micro;
-    std::snprintf(buffer, sizeof buffer, "%.2f", static_cast<double>(micro) / 1e6);
-    std::string number = buffer;
-    while (number.back() == '0') number.pop_back();
-    if (number.back() == '.') number.pop_back();
+    // A total as the journal holds it (0.0004 g, not 0 g); an average to two places.
+    std::string number = format_decimal(f.total_micro);
+    if (per_day) {
+      char buffer[32];
+      std::snprintf(buffer, sizeof buffer, "%.2f", static_cast<double>(f.per_day_micro) / 1e6);
+      number = buffer;
+      while (number.back() == '0') number.pop_back();
+      if (number.back() == '.') number.pop_back();
+    }
     const std::string amount =
         format_number(number, language) + " " + to_string(amount_unit(f.group));
     if (amounts.size() > 1) {

@@ -29,8 +29,9 @@ std::string dose_of_form_words(Form form);
 std::string strength_group_words(StrengthGroup group, Language language = kDefaultLanguage);
 // Amounts of each strength group, never added together: "12.5 g" for one group (in its unit:
 // "45 mg" of 7-OH), "12.5 g of leaf and 45 mg of 7-OH" for several. `per_day` picks each group's
-// amount a day rather than its total. Two decimals at most, written for `language` ("12,5 g
-// de hoja y 45 mg de 7-OH").
+// amount a day rather than its total. A total as the journal holds it (to the millionth:
+// "0.0004 g"), an amount a day to two decimals at most, written for `language` ("12,5 g de hoja
+// y 45 mg de 7-OH").
 std::string form_amounts_words(const std::vector<FormAmount>& amounts, bool per_day,
                                Language language = kDefaultLanguage);
 // Another substance with its article where English needs one: "alcohol", "an opioid",

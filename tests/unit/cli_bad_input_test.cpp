@@ -4,7 +4,11 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "test_support.hpp"
 
@@ -35,6 +39,41 @@ TEST_F(CliBadInput, NegativeAmountNamesTheField) {
   const auto r = mitra("log -- -2g");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "mitra: amount must be more than zero, e.g. 2.5g\n");
+  expect_unchanged();
+}
+
+// `mitra lst` said "A subcommand is required", as if no command had been given, and named
+// neither the word nor the command meant.
+TEST_F(CliBadInput, BugAnUnknownCommandWasReportedAsAMissingOne) {
+  const auto hint = std::string("\nRun with --help for more information.\n");
+  struct Case {
+    std::string args, said;
+  };
+  for (const auto& [args, said] : std::vector<Case>{
+           {"lst", "\"lst\" is not a mitra command. Did you mean `mitra list`?"},
+           {"lst --limit 5", "\"lst\" is not a mitra command. Did you mean `mitra list`?"},
+           {"help", "\"help\" is not a mitra command. Did you mean `mitra help-now`?"},
+           {"2.5g", "\"2.5g\" is not a mitra command. Did you mean `mitra log 2.5g`?"},
+           {"Plan", "\"Plan\" is not a mitra command. Did you mean `mitra plan`?"},
+           {"journal", "\"journal\" is not a mitra command."},
+           {"journal list", "\"journal\" is not a mitra command."},
+           {"s", "\"s\" is not a mitra command."},
+       }) {
+    const auto r = mitra(args);
+    EXPECT_EQ(r.exit_code, 2) << args;
+    EXPECT_EQ(r.err, said + hint) << args;
+    EXPECT_EQ(r.out, "") << args;
+  }
+  const auto json = mitra("--json lst");
+  EXPECT_EQ(json.exit_code, 2);
+  const auto error = nlohmann::json::parse(json.err);
+  EXPECT_EQ(error["error"]["field"], "command");
+  EXPECT_EQ(error["error"]["code"], "invalid_input");
+  const auto spanish = mitra("--lang es lst");
+  EXPECT_EQ(spanish.exit_code, 2);
+  EXPECT_NE(spanish.err.find("\"lst\" no es un comando de mitra. ¿Quiso decir `mitra list`?"),
+            std::string::npos)
+      << spanish.err;
   expect_unchanged();
 }
 

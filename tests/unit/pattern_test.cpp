@@ -380,6 +380,15 @@ TEST(Pattern, OneFormKeepsItsAmountTrendAndIsToldInItsOwnUnit) {
   EXPECT_EQ(form_amounts_words(p.amounts_by_form, true), "16 mg");
 }
 
+// A day's total of doses under 0.005 g was written to two decimal places: "Today 2 doses, 0 g".
+TEST(Pattern, BugATotalUnderFiveThousandthsOfAGramReadZero) {
+  const std::vector<Dose> doses{dose(utc(2026, 1, 9, 8, 0), {400, Unit::gram}),
+                                dose(utc(2026, 1, 9, 9, 0), {1, Unit::gram})};
+  const Pattern p = analyse_pattern(doses, kNoProducts, kNow, options(7));
+  ASSERT_EQ(p.amounts_by_form.size(), 1u);
+  EXPECT_EQ(form_amounts_words(p.amounts_by_form, false), "0.000401 g");
+}
+
 // --- Trends -------------------------------------------------------------------------------
 
 // Doses on 3..9 January (the whole 7-day window) from a table of per-day times (UTC hours).
