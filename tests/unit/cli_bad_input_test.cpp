@@ -77,6 +77,29 @@ TEST_F(CliBadInput, BugAnUnknownCommandWasReportedAsAMissingOne) {
   expect_unchanged();
 }
 
+// "mitra log 3 caps" was refused ("The following argument was not expected: caps"), though the
+// amount's reader takes "3 caps" as one word.
+TEST_F(CliBadInput, BugAnAmountWithItsUnitAsAWordOfItsOwnWasRefused) {
+  const auto r = mitra("--json log 3 caps --at 2026-01-10T09:00:00Z");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto dose = nlohmann::json::parse(r.out);
+  EXPECT_EQ(dose["amount"], 3);
+  EXPECT_EQ(dose["unit"], "caps");
+  EXPECT_EQ(mitra("log 2.5 g --at 2026-01-10T10:00:00Z").exit_code, 0);
+  EXPECT_EQ(mitra("--json list").out.find("\"amount\": 2.5,") != std::string::npos, true);
+}
+
+TEST_F(CliBadInput, ASecondWordAfterAnAmountWithItsUnitIsRefusedNamingIt) {
+  const auto r = mitra("--json log 2g 3g");
+  EXPECT_EQ(r.exit_code, 2);
+  const auto error = nlohmann::json::parse(r.err);
+  EXPECT_EQ(error["error"]["field"], "amount");
+  EXPECT_NE(error["error"]["message"].get<std::string>().find("3g"), std::string::npos);
+  EXPECT_EQ(mitra("log 2 oz").err, "mitra: unknown unit \"oz\"; use g, mg, caps, ml or tsp\n");
+  EXPECT_EQ(mitra("log 2 g 4").exit_code, 2);
+  expect_unchanged();
+}
+
 TEST_F(CliBadInput, UnknownUnitListsAcceptedUnits) {
   const auto r = mitra("log 2oz");
   EXPECT_EQ(r.exit_code, 2);

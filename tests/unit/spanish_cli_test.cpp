@@ -223,7 +223,7 @@ TEST(SpanishCli, SetupProfileAndRestoreSpeakSpanish) {
 
 TEST(SpanishCli, ARefusedCommandLineIsExplainedInSpanishNamingTheOption) {
   TempDir dir;
-  const auto unknown = run_shell(spanish(dir, "log 2g --amout 3g"), dir);
+  const auto unknown = run_shell(spanish(dir, "log 2g --amout 3g 4"), dir);
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_NE(unknown.err.find("No se esperaban estas palabras: "), std::string::npos) << unknown.err;
   EXPECT_NE(unknown.err.find("--amout"), std::string::npos) << unknown.err;

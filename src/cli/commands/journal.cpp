@@ -1,6 +1,8 @@
 // Journal commands: log, use, list, edit, delete, undo, product.
 
+#include <cctype>
 #include <memory>
+#include <string>
 
 #include "app/journal.hpp"
 #include "cli/code_words.hpp"
@@ -77,6 +79,11 @@ void setup_log(CLI::App& command, Session& session) {
   auto input = std::make_shared<app::DoseInput>();
   command.add_option("amount", input->amount, noop_tr("How much: 2.5g, 500mg, 2caps, 5ml, 1tsp"))
       ->required();
+  // "mitra log 2.5 g", as people type it: the unit as a word of its own (the amount's reader
+  // takes "2.5 g").
+  auto unit_word = std::make_shared<std::string>();
+  command.add_option("unit", *unit_word,
+                     noop_tr("The unit, when it is a word of its own: mitra log 2.5 g"));
   command.add_option("--at", input->at,
                      noop_tr("When (default now): 08:30, \"yesterday 22:00\", 2h ago, ISO 8601"));
   command.add_option("--form", input->form,
@@ -93,9 +100,21 @@ void setup_log(CLI::App& command, Session& session) {
                {"mitra log 2.5g", "mitra log 3g --at 08:30 --trigger stress --note \"before work\"",
                 "mitra log 2caps --product \"Green Maeng\" --at \"yesterday 22:00\""}) +
       command.get_footer());
-  on_run(command, session, [input, key](app::Context& context) -> Result<Reply> {
+  on_run(command, session, [input, unit_word, key](app::Context& context) -> Result<Reply> {
     if (auto checked = check_key_option(*key, input->idempotency_key); !checked) {
       return tl::unexpected(checked.error());
+    }
+    if (!unit_word->empty()) {
+      // A second word after an amount that has its unit ("2g 3g") is not a unit of it.
+      if (input->amount.empty() || std::isalpha(static_cast<unsigned char>(input->amount.back()))) {
+        return core::fail(core::ErrorKind::invalid_input,
+                          fill(tr(context.language,
+                                  "This word was not expected: {words}. `mitra COMMAND "
+                                  "--help` lists what a command takes."),
+                               {{"words", *unit_word}}),
+                          "amount");
+      }
+      input->amount += " " + *unit_word;
     }
     auto dose = app::log_dose(context, *input);
     if (!dose) return tl::unexpected(dose.error());
